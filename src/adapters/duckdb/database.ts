@@ -1,0 +1,46 @@
+// Opens the one embedded DuckDB database of a data directory, with file access from SQL turned off for good.
+
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+export interface DuckDb {
+  instance: DuckDBInstance;
+  connect(): Promise<DuckDBConnection>;
+  close(): void;
+}
+
+/**
+ * `path` is a file, or ':memory:'. SQL cannot read or write files nor reach the network (`enable_external_access`
+ * off, configuration locked); the database file itself is DuckDB's own and unaffected.
+ */
+export async function openDuckDb(path: string, options: { threads?: number; memoryLimit?: string } = {}): Promise<DuckDb> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, {
+      enable_external_access: 'false',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+      ...(options.threads ? { threads: String(options.threads) } : {}),
+      ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
+    });
+  } catch (err) {
+    const msg = (err as Error).message;
+    if (/lock/iu.test(msg)) throw new Error(`the database ${path} is in use by another Vigil process; stop it or choose another --data directory (${msg})`);
+    throw new Error(`cannot open the database ${path}: ${msg}`);
+  }
+  const connections: DuckDBConnection[] = [];
+  const setup = await instance.connect();
+  await setup.run('SET lock_configuration = true');
+  connections.push(setup);
+  return {
+    instance,
+    async connect() {
+      const c = await instance.connect();
+      connections.push(c);
+      return c;
+    },
+    close() {
+      for (const c of connections) c.closeSync();
+      instance.closeSync();
+    },
+  };
+}

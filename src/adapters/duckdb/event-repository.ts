@@ -1,0 +1,87 @@
+// The event manager's state in the embedded database (table `vigil_event`).
+
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import type { EventInput, VigilEvent } from '../../core/event.js';
+import { ConflictError, NotFoundError, type EventRepository } from '../../core/ports.js';
+import type { DuckDb } from './database.js';
+import { toJson } from './values.js';
+
+export class DuckDbEventRepository implements EventRepository {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly conn: DuckDBConnection, private readonly now: () => Date) {}
+
+  static async open(db: DuckDb, now: () => Date = () => new Date()): Promise<DuckDbEventRepository> {
+    const conn = await db.connect();
+    await conn.run(`CREATE TABLE IF NOT EXISTS vigil_event (
+      name VARCHAR PRIMARY KEY,
+      keywords VARCHAR[] NOT NULL,
+      active BOOLEAN NOT NULL,
+      created_at TIMESTAMP NOT NULL,
+      updated_at TIMESTAMP NOT NULL
+    )`);
+    return new DuckDbEventRepository(conn, now);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async select(where = '', params: string[] = []): Promise<VigilEvent[]> {
+    const r = await this.conn.runAndReadAll(`SELECT name, keywords, active, created_at, updated_at FROM vigil_event ${where} ORDER BY created_at, name`, params);
+    const rows = await r.convertRowObjects(toJson);
+    return rows.map((o) => ({
+      name: o.name as string,
+      keywords: o.keywords as string[],
+      active: o.active as boolean,
+      createdAt: o.created_at as string,
+      updatedAt: o.updated_at as string,
+    }));
+  }
+
+  list(): Promise<VigilEvent[]> {
+    return this.serial(() => this.select());
+  }
+
+  get(name: string): Promise<VigilEvent | null> {
+    return this.serial(async () => (await this.select('WHERE name = $1', [name]))[0] ?? null);
+  }
+
+  create(input: Required<EventInput>): Promise<VigilEvent> {
+    return this.serial(async () => {
+      if ((await this.select('WHERE name = $1', [input.name])).length > 0) throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
+      const now = this.now().toISOString();
+      await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP)', [input.name, listValue(input.keywords), input.active, now]);
+      return { ...input, createdAt: now, updatedAt: now };
+    });
+  }
+
+  replace(name: string, input: Required<EventInput>): Promise<VigilEvent> {
+    return this.serial(async () => {
+      const [current] = await this.select('WHERE name = $1', [name]);
+      if (!current) throw new NotFoundError(`no event named "${name}"`);
+      if (input.name !== name && (await this.select('WHERE name = $1', [input.name])).length > 0)
+        throw new ConflictError(`cannot rename "${name}" to "${input.name}": that name is taken`);
+      const now = this.now().toISOString();
+      await this.conn.run('BEGIN TRANSACTION');
+      try {
+        await this.conn.run('DELETE FROM vigil_event WHERE name = $1', [name]);
+        await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP)', [input.name, listValue(input.keywords), input.active, current.createdAt, now]);
+        await this.conn.run('COMMIT');
+      } catch (err) {
+        await this.conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      return { ...input, createdAt: current.createdAt, updatedAt: now };
+    });
+  }
+
+  delete(name: string): Promise<void> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll('DELETE FROM vigil_event WHERE name = $1 RETURNING name', [name]);
+      if (r.currentRowCount === 0) throw new NotFoundError(`no event named "${name}"`);
+    });
+  }
+}

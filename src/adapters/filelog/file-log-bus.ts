@@ -1,0 +1,134 @@
+// The embedded bus: one append-only log file per topic under a directory, and committed consumer offsets in a
+// small JSON file replaced atomically. Durable: publish resolves after fdatasync; offsets after rename + fsync.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+import type { Bus, BusMessage, BusRecord, SubscribeOptions, Subscription } from '../../core/ports.js';
+import { TopicLog } from './topic-log.js';
+
+export interface FileLogBusOptions {
+  dir: string;
+  warn?: (msg: string) => void;
+  /** Wait before re-delivering a batch whose handler failed. */
+  retryDelayMs?: number;
+}
+
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/u;
+
+export class FileLogBus implements Bus {
+  private readonly topics = new Map<string, Promise<TopicLog>>();
+  private readonly offsets: Record<string, number>;
+  private offsetWrite: Promise<void> = Promise.resolve();
+  private readonly subs = new Set<Subscription>();
+  private closed = false;
+
+  private constructor(private readonly opts: Required<FileLogBusOptions>, offsets: Record<string, number>) {
+    this.offsets = offsets;
+  }
+
+  static async open(options: FileLogBusOptions): Promise<FileLogBus> {
+    await mkdir(options.dir, { recursive: true });
+    const offsets = await readJsonOr<Record<string, number>>(join(options.dir, 'offsets.json'), {});
+    return new FileLogBus({ warn: (m) => process.stderr.write(`${m}\n`), retryDelayMs: 1000, ...options }, offsets);
+  }
+
+  private topic(name: string): Promise<TopicLog> {
+    if (this.closed) return Promise.reject(new Error('the bus is closed'));
+    if (!TOPIC_NAME.test(name)) return Promise.reject(new Error(`invalid topic name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`));
+    let t = this.topics.get(name);
+    if (!t) {
+      t = TopicLog.open(join(this.opts.dir, `${name}.log`), this.opts.warn);
+      this.topics.set(name, t);
+    }
+    return t;
+  }
+
+  async publish(topic: string, records: BusRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const log = await this.topic(topic);
+    await log.append(records, Date.now());
+  }
+
+  async latest(topic: string): Promise<BusMessage | null> {
+    const log = await this.topic(topic);
+    if (log.end === 0) return null;
+    const [e] = await log.read(log.end - 1, 1);
+    return { topic, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp };
+  }
+
+  /** Total records in a topic (its next offset). */
+  async end(topic: string): Promise<number> {
+    return (await this.topic(topic)).end;
+  }
+
+  async lag(topic: string, group: string): Promise<number> {
+    const log = await this.topic(topic);
+    return Math.max(0, log.end - (this.offsets[`${topic}|${group}`] ?? 0));
+  }
+
+  private commit(topic: string, group: string, next: number): Promise<void> {
+    this.offsets[`${topic}|${group}`] = next;
+    const snapshot = { ...this.offsets };
+    this.offsetWrite = this.offsetWrite.then(() => writeJsonAtomic(join(this.opts.dir, 'offsets.json'), snapshot));
+    return this.offsetWrite;
+  }
+
+  async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+    const log = await this.topic(topic);
+    const key = `${topic}|${group}`;
+    let next = this.offsets[key] ?? (options.from === 'latest' ? log.end : 0);
+    const maxBatch = options.maxBatch ?? 1000;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const unlisten = log.onAppend(() => wake?.());
+    const sleep = (ms: number | null): Promise<void> =>
+      new Promise((resolve) => {
+        const timer = ms === null ? null : setTimeout(() => resolve(), ms);
+        wake = () => {
+          if (timer) clearTimeout(timer);
+          resolve();
+        };
+      });
+
+    const loop = (async () => {
+      while (!stopped) {
+        if (next >= log.end) {
+          await sleep(null);
+          continue;
+        }
+        const entries = await log.read(next, maxBatch);
+        const batch = entries.map((e): BusMessage => ({ topic, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp }));
+        try {
+          await handler(batch);
+        } catch (err) {
+          this.opts.warn(`bus: handler of group "${group}" on ${topic} failed at offset ${next} (${(err as Error).message}); retrying the batch`);
+          await sleep(this.opts.retryDelayMs);
+          continue;
+        }
+        next = batch[batch.length - 1].offset + 1;
+        await this.commit(topic, group, next);
+      }
+    })();
+
+    const sub: Subscription = {
+      stop: async () => {
+        stopped = true;
+        unlisten();
+        wake?.();
+        await loop;
+        this.subs.delete(sub);
+      },
+    };
+    this.subs.add(sub);
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.subs]) await s.stop();
+    this.closed = true;
+    await this.offsetWrite;
+    for (const t of this.topics.values()) await (await t).close();
+    this.topics.clear();
+  }
+}

@@ -1,0 +1,152 @@
+// One topic's append-only log file. Appends are group-committed: every record written while a flush is in flight
+// goes into the next write + fdatasync, and a publish resolves only after its fdatasync.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { decodeRecord, encodeRecord, type DecodedRecord } from './record.js';
+
+const INDEX_EVERY = 256;
+const READ_CHUNK = 1 << 20;
+
+interface Pending {
+  bufs: Buffer[];
+  resolve: (firstOffset: number) => void;
+  reject: (err: Error) => void;
+}
+
+export interface LogEntry extends DecodedRecord {
+  offset: number;
+}
+
+export class TopicLog {
+  /** File position of every INDEX_EVERY-th record. */
+  private readonly sparse: number[] = [];
+  private count = 0;
+  private size = 0;
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(private readonly fh: FileHandle, readonly path: string) {}
+
+  /** Opens (creating) the log and recovers it: a torn or corrupt tail from a crash is cut off. */
+  static async open(path: string, warn: (msg: string) => void): Promise<TopicLog> {
+    const fh = await open(path, 'a+');
+    const log = new TopicLog(fh, path);
+    await log.recover(warn);
+    return log;
+  }
+
+  private async recover(warn: (msg: string) => void): Promise<void> {
+    const { size: fileSize } = await this.fh.stat();
+    let pos = 0;
+    let buf = Buffer.alloc(0);
+    let bufStart = 0;
+    for (;;) {
+      const rel = pos - bufStart;
+      const r = decodeRecord(buf, rel);
+      if (r === 'short') {
+        if (bufStart + buf.length >= fileSize) break;
+        const chunk = Buffer.alloc(Math.max(READ_CHUNK, buf.length - rel + READ_CHUNK));
+        const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, pos);
+        buf = chunk.subarray(0, bytesRead);
+        bufStart = pos;
+        if (bytesRead === 0) break;
+        continue;
+      }
+      if (r === 'corrupt') break;
+      if (this.count % INDEX_EVERY === 0) this.sparse.push(pos);
+      this.count++;
+      pos += r.size;
+    }
+    if (pos < fileSize) {
+      warn(`${this.path}: cut ${fileSize - pos} bytes of an incomplete last write (a crash mid-write; nothing acknowledged is lost)`);
+      await this.fh.truncate(pos);
+      await this.fh.datasync();
+    }
+    this.size = pos;
+  }
+
+  /** Number of records; also the offset the next record gets. */
+  get end(): number {
+    return this.count;
+  }
+
+  /** Appends records; resolves with their first offset once they are on disk. */
+  append(records: { key: string | null; value: string }[], timestamp: number): Promise<number> {
+    const bufs = records.map((r) => encodeRecord(r.key, r.value, timestamp));
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ bufs, resolve, reject });
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      const all = batch.flatMap((p) => p.bufs);
+      const data = Buffer.concat(all);
+      try {
+        await this.fh.write(data, 0, data.length, this.size);
+        await this.fh.datasync();
+      } catch (err) {
+        for (const p of batch) p.reject(err as Error);
+        continue;
+      }
+      let pos = this.size;
+      const firsts: number[] = [];
+      for (const p of batch) {
+        firsts.push(this.count);
+        for (const b of p.bufs) {
+          if (this.count % INDEX_EVERY === 0) this.sparse.push(pos);
+          this.count++;
+          pos += b.length;
+        }
+      }
+      this.size = pos;
+      batch.forEach((p, i) => p.resolve(firsts[i]));
+      for (const l of this.listeners) l();
+    }
+    this.flushing = null;
+  }
+
+  /** Calls `fn` after every durable append, until the returned function is called. */
+  onAppend(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Reads up to `max` records starting at `offset` (fewer at the end of the log). */
+  async read(offset: number, max: number): Promise<LogEntry[]> {
+    const end = Math.min(this.count, offset + max);
+    if (offset >= end) return [];
+    const slot = Math.floor(offset / INDEX_EVERY);
+    let at = slot * INDEX_EVERY;
+    let pos = this.sparse[slot];
+    const out: LogEntry[] = [];
+    let buf = Buffer.alloc(0);
+    let bufStart = pos;
+    while (at < end) {
+      const r = decodeRecord(buf, pos - bufStart);
+      if (r === 'short') {
+        const want = Math.max(READ_CHUNK, buf.length - (pos - bufStart) + READ_CHUNK);
+        const chunk = Buffer.alloc(Math.min(want, Math.max(this.size - pos, 1)));
+        const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, pos);
+        if (bytesRead === 0) throw new Error(`${this.path}: record ${at} is past the end of the file`);
+        buf = chunk.subarray(0, bytesRead);
+        bufStart = pos;
+        continue;
+      }
+      if (r === 'corrupt') throw new Error(`${this.path}: record ${at} is corrupt; the log was changed by something other than Vigil`);
+      if (at >= offset) out.push({ ...r, offset: at });
+      at++;
+      pos += r.size;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.fh.close();
+  }
+}

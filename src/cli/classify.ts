@@ -1,0 +1,124 @@
+// `vigil classify --events events.json [FILE ...]`: the classifier offline, for archived data.
+// Rows go to stdout as JSON lines, rejects to a JSONL file with their reasons, a one-line summary to stderr.
+
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { classifyLine, countOutcome, emptyCounts } from '../core/classify.js';
+import { parseEventsFile, ValidationError } from '../core/event.js';
+import { Matcher } from '../core/matcher.js';
+import { linesOf, openLines } from '../util/lines.js';
+
+export class UsageError extends Error {}
+
+export interface ClassifyArgs {
+  eventsFile: string;
+  inputs: string[];
+  rejectsFile: string;
+  raw: boolean;
+}
+
+export async function loadEvents(path: string): Promise<Matcher> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the events file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`the events file ${path} is not valid JSON (${(err as Error).message}); expected [{"name": "...", "keywords": ["...", ...]}]`);
+  }
+  try {
+    return new Matcher(parseEventsFile(json, new Date().toISOString()));
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(`invalid events file ${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Standard input, gunzipped when it starts with gzip's magic bytes. */
+async function stdinLines(): Promise<AsyncIterable<string>> {
+  const stdin = process.stdin;
+  const first: Buffer | null = await new Promise((resolve, reject) => {
+    const onReadable = (): void => {
+      cleanup();
+      resolve(stdin.read() as Buffer | null);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(null);
+    };
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    const cleanup = (): void => {
+      stdin.off('readable', onReadable);
+      stdin.off('end', onEnd);
+      stdin.off('error', onError);
+    };
+    stdin.on('readable', onReadable);
+    stdin.on('end', onEnd);
+    stdin.on('error', onError);
+  });
+  if (first === null) return linesOf(Readable.from([]), 'standard input');
+  stdin.unshift(first);
+  const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
+  return linesOf(gz ? stdin.pipe(createGunzip()) : stdin, 'standard input', stdin);
+}
+
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
+}
+
+export async function runClassify(args: ClassifyArgs, stdout: Writable = process.stdout, stderr: Writable = process.stderr): Promise<number> {
+  const matcher = await loadEvents(args.eventsFile);
+  for (const f of args.inputs) {
+    try {
+      await access(f, constants.R_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+    }
+  }
+  const counts = emptyCounts();
+  let rejects: WriteStream | null = null;
+  const collectedAt = new Date().toISOString();
+  const sources = args.inputs.length > 0 ? args.inputs : ['-'];
+  for (const name of sources) {
+    const lines = name === '-' ? await stdinLines() : await openLines(name);
+    const label = name === '-' ? 'stdin' : name;
+    let lineNo = 0;
+    let buffered = '';
+    for await (const line of lines) {
+      lineNo++;
+      const outcome = classifyLine(line, matcher, collectedAt);
+      countOutcome(counts, outcome);
+      if (outcome.kind === 'post') {
+        for (const row of outcome.rows) buffered += `${JSON.stringify(args.raw ? row : { ...row, raw: undefined })}\n`;
+        if (buffered.length > 1 << 16) {
+          await write(stdout, buffered);
+          buffered = '';
+        }
+      } else if (outcome.kind === 'reject') {
+        rejects ??= createWriteStream(args.rejectsFile, { flags: 'a' });
+        await write(rejects, `${JSON.stringify({ source: `${label}:${lineNo}`, reason: outcome.reason, line })}\n`);
+      }
+    }
+    if (buffered !== '') await write(stdout, buffered);
+  }
+  if (rejects) {
+    rejects.end();
+    await once(rejects, 'finish');
+  }
+  const kept = counts.rejected > 0 ? ` (rejects kept in ${args.rejectsFile})` : '';
+  const limited = counts.limited > 0 ? ` limited=${counts.limited}` : '';
+  stderr.write(`lines=${counts.lines} posts=${counts.posts} rows=${counts.rows} rejected=${counts.rejected} other=${counts.other}${limited}${kept}\n`);
+  return 0;
+}

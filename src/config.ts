@@ -1,0 +1,68 @@
+// All configuration in one validated place: defaults, then environment variables, then command-line flags.
+
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export interface ConfigEntry {
+  key: keyof Config;
+  env: string;
+  flag: string;
+  default: string;
+  doc: string;
+}
+
+/** The table the README documents; `vigil --help` prints it too. */
+export const CONFIG_ENTRIES: ConfigEntry[] = [
+  { key: 'port', env: 'VIGIL_PORT', flag: '--port', default: '8080', doc: 'HTTP port of the API (0 picks a free one)' },
+  { key: 'host', env: 'VIGIL_HOST', flag: '--host', default: '127.0.0.1', doc: 'address to listen on (0.0.0.0 for all; there is no login yet)' },
+  { key: 'dataDir', env: 'VIGIL_DATA', flag: '--data', default: './vigil-data', doc: 'directory holding the database, the bus log and offsets' },
+  { key: 'replay', env: 'VIGIL_REPLAY', flag: '--replay', default: '(none)', doc: 'JSONL file (gzip allowed) to stream as if live' },
+  { key: 'rate', env: 'VIGIL_REPLAY_RATE', flag: '--rate', default: '0', doc: 'replay lines per second; 0 = as fast as possible' },
+  { key: 'queryMaxRows', env: 'VIGIL_QUERY_MAX_ROWS', flag: '--query-max-rows', default: '10000', doc: 'most rows a query returns' },
+  { key: 'queryTimeoutMs', env: 'VIGIL_QUERY_TIMEOUT_MS', flag: '--query-timeout-ms', default: '30000', doc: 'a query running longer is stopped' },
+  { key: 'logFormat', env: 'VIGIL_LOG_FORMAT', flag: '--log-format', default: 'text', doc: 'log lines as text or json' },
+];
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z.object({
+  port: int(0, 65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./vigil-data'),
+  replay: z.string().min(1).optional(),
+  rate: z.coerce.number().min(0).default(0),
+  queryMaxRows: int(1, 10_000_000).default(10_000),
+  queryTimeoutMs: int(100, 3_600_000).default(30_000),
+  logFormat: z.enum(['text', 'json']).default('text'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * Builds the configuration from the environment and flags (flags win). Throws one message naming every bad setting
+ * and where it came from.
+ */
+export function loadConfig(flags: Partial<Record<keyof Config, string | undefined>>, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  const origin: Record<string, string> = {};
+  for (const e of CONFIG_ENTRIES) {
+    const fromFlag = flags[e.key];
+    const fromEnv = env[e.env];
+    if (fromFlag !== undefined) {
+      raw[e.key] = fromFlag;
+      origin[e.key] = e.flag;
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      raw[e.key] = fromEnv;
+      origin[e.key] = e.env;
+    }
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const key = String(i.path[0]);
+      return `${origin[key] ?? key} = ${JSON.stringify(raw[key])}: ${i.message}`;
+    });
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}

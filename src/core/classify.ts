@@ -1,0 +1,91 @@
+// One input line in, its outcome out: rows (one per matching event), a recognised notice, or a reject with a reason.
+
+import { createHash } from 'node:crypto';
+import type { Matcher } from './matcher.js';
+import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
+import { recognizeTwitterV1 } from './twitter-v1.js';
+
+export type LineOutcome =
+  | { kind: 'post'; postId: string; rows: TweetRow[] }
+  | { kind: 'other'; type: string; detail?: Record<string, unknown> }
+  | { kind: 'reject'; reason: string }
+  | { kind: 'blank' };
+
+export interface RejectRecord {
+  line: string;
+  reason: string;
+  source: string;
+  at: string;
+}
+
+/** UUID (version 5 layout) from the row's identity, so the same (event, post) always gets the same id. */
+export function rowId(eventName: string, platform: string, tId: string): string {
+  const h = createHash('sha1').update(`${platform}\u0000${eventName}\u0000${tId}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+const MAX_REASON_SAMPLE = 60;
+
+/** Classifies one raw line against all active events at once. Blank lines are stream keep-alives. */
+export function classifyLine(line: string, matcher: Matcher, collectedAt: string): LineOutcome {
+  if (line.trim() === '') return { kind: 'blank' };
+  let msg: unknown;
+  try {
+    msg = JSON.parse(line);
+  } catch (err) {
+    const sample = line.length > MAX_REASON_SAMPLE ? `${line.slice(0, MAX_REASON_SAMPLE)}…` : line;
+    return { kind: 'reject', reason: `invalid JSON (${(err as Error).message}) in line starting ${JSON.stringify(sample)}` };
+  }
+  const r = recognizeTwitterV1(msg, line);
+  if (r.kind !== 'post') return r;
+  const { features, row } = r.post;
+  const rows = matcher.match(features).map(
+    (m): TweetRow => ({
+      id: rowId(m.event, row.platform, row.t_id),
+      ...row,
+      event_name: m.event,
+      event_kw: m.keywords.join(MULTI_VALUE_SEPARATOR),
+      collected_at: collectedAt,
+    }),
+  );
+  return { kind: 'post', postId: row.t_id, rows };
+}
+
+/** Running totals of what a stream of lines held; `lines` counts non-blank lines. */
+export interface ClassifyCounts {
+  lines: number;
+  posts: number;
+  rows: number;
+  rejected: number;
+  other: number;
+  /**
+   * Posts the platform said it withheld. A v1.1 `limit` notice carries the running total since the connection opened,
+   * so a drop in that total marks a new connection and the previous total is carried over.
+   */
+  limited: number;
+  lastLimitTotal: number;
+}
+
+export function emptyCounts(): ClassifyCounts {
+  return { lines: 0, posts: 0, rows: 0, rejected: 0, other: 0, limited: 0, lastLimitTotal: 0 };
+}
+
+export function countOutcome(c: ClassifyCounts, o: LineOutcome): void {
+  if (o.kind === 'blank') return;
+  c.lines++;
+  if (o.kind === 'post') {
+    c.posts++;
+    c.rows += o.rows.length;
+  } else if (o.kind === 'reject') c.rejected++;
+  else {
+    c.other++;
+    const total = o.type === 'limit' ? o.detail?.track : undefined;
+    if (typeof total === 'number' && total >= 0) {
+      c.limited += total >= c.lastLimitTotal ? total - c.lastLimitTotal : total;
+      c.lastLimitTotal = total;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// The interfaces the core owns and each outside technology implements (embedded now; Kafka, Cassandra, Spark later).
+
+import type { RejectRecord } from './classify.js';
+import type { EventInput, VigilEvent } from './event.js';
+import type { TweetRow } from './row.js';
+
+/** Topic names, as in the thesis's Kafka design. */
+export const TOPICS = {
+  events: 'vigil.events',
+  raw: 'vigil.raw',
+  rejects: 'vigil.rejects',
+} as const;
+
+export interface BusRecord {
+  key: string | null;
+  value: string;
+}
+
+export interface BusMessage extends BusRecord {
+  topic: string;
+  offset: number;
+  /** Milliseconds since the epoch, when the bus accepted the message. */
+  timestamp: number;
+}
+
+export interface SubscribeOptions {
+  /** Where a group with no committed offset starts: the first message (default) or only new ones. */
+  from?: 'earliest' | 'latest';
+  maxBatch?: number;
+}
+
+export interface Subscription {
+  /** Stops delivery; resolves once the batch in hand (if any) is handled and its offset committed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * An ordered, durable log of topics. `publish` resolves only when the messages are durable (a crash after that
+ * loses nothing). A group's handler gets batches in order; the group's offset is committed after the handler
+ * resolves, so a crash re-delivers at most the batch in hand (handlers must be idempotent).
+ */
+export interface Bus {
+  publish(topic: string, records: BusRecord[]): Promise<void>;
+  subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options?: SubscribeOptions): Promise<Subscription>;
+  /** The newest message of a topic, or null when it is empty (the event state is read this way on start). */
+  latest(topic: string): Promise<BusMessage | null>;
+  /** Messages behind the group's committed offset (consumer lag). */
+  lag(topic: string, group: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface EventStats {
+  count: number;
+  /** Earliest and latest post time (t_created_at) of the event's rows, ISO-8601, null when there are none. */
+  first: string | null;
+  last: string | null;
+}
+
+/** Where rows land. Writing the same (event, post) twice keeps one row. */
+export interface TweetStore {
+  writeRows(rows: TweetRow[]): Promise<void>;
+  writeRejects(rejects: RejectRecord[]): Promise<void>;
+  eventStats(eventName: string): Promise<EventStats>;
+  rejectCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A source of raw posts: calls `emit` with batches of lines and waits for it before reading on (back-pressure). */
+export interface Source {
+  readonly name: string;
+  start(emit: (lines: string[]) => Promise<void>): Promise<void>;
+  /** Resolves when the source stopped on its own (end of a replay file) or was stopped. */
+  done(): Promise<void>;
+  stop(): Promise<void>;
+  status(): SourceStatus;
+}
+
+export interface SourceStatus {
+  source: string;
+  state: 'starting' | 'running' | 'finished' | 'stopped' | 'failed';
+  since: string;
+  linesRead: number;
+  detail?: string;
+}
+
+export interface QueryOptions {
+  maxRows: number;
+  timeoutMs: number;
+}
+
+export interface QueryResult {
+  columns: { name: string; type: string }[];
+  rows: Record<string, unknown>[];
+  rowCount: number;
+  /** True when the result had more rows than `maxRows` and was cut. */
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+export class QueryError extends Error {
+  constructor(message: string, readonly status: 400 | 408 = 400) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+/** Runs read-only SQL over the stored rows. */
+export interface QueryEngine {
+  query(sql: string, options: QueryOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** The event manager's durable state. */
+export interface EventRepository {
+  list(): Promise<VigilEvent[]>;
+  get(name: string): Promise<VigilEvent | null>;
+  create(input: Required<EventInput>): Promise<VigilEvent>;
+  /** Replaces the event called `name` (which may be renamed by `input.name`). */
+  replace(name: string, input: Required<EventInput>): Promise<VigilEvent>;
+  delete(name: string): Promise<void>;
+}

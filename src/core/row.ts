@@ -1,0 +1,98 @@
+// The tweet row: the thesis's `twitter_analytics.tweet` columns (Listing 2.1) with their names and types, plus
+// what Vigil adds (`platform`, `raw`, `collected_at`). One row per (event, post).
+
+export type ColumnType = 'uuid' | 'text' | 'int' | 'boolean' | 'timestamp' | 'list<text>';
+
+export interface Column {
+  name: keyof TweetRow;
+  type: ColumnType;
+  doc: string;
+}
+
+export interface TweetRow {
+  /** Deterministic from (event_name, platform, t_id): a replay writes the same id, never a new random one. */
+  id: string;
+  t_id: string;
+  event_kw: string;
+  event_name: string;
+  hashtags: string[];
+  media_url: string | null;
+  t_coordinates: string | null;
+  t_created_at: string | null;
+  t_favorite_count: number | null;
+  t_favorited: boolean | null;
+  t_geo: string | null;
+  t_is_a_retweet: boolean;
+  t_lang: string | null;
+  t_retweet_count: number | null;
+  t_retweeted: boolean | null;
+  t_text: string;
+  u_created_at: string | null;
+  u_description: string | null;
+  u_favourites_count: number | null;
+  u_followers_count: number | null;
+  u_friends_count: number | null;
+  u_geo_enabled: boolean | null;
+  u_id: string | null;
+  u_lang: string | null;
+  u_listed_count: number | null;
+  u_location: string | null;
+  u_name: string | null;
+  u_screen_name: string | null;
+  u_statuses_count: number | null;
+  u_time_zone: string | null;
+  u_url: string | null;
+  u_utc_offset: number | null;
+  um_id: string | null;
+  um_name: string | null;
+  um_screen_name: string | null;
+  urls: string[];
+  platform: string;
+  collected_at: string;
+  raw: string;
+}
+
+/** Separator of the thesis's text columns that hold several values (`event_kw`, `um_*`, `media_url`). */
+export const MULTI_VALUE_SEPARATOR = ',';
+
+export const TWEET_COLUMNS: readonly Column[] = [
+  { name: 'id', type: 'uuid', doc: 'row id, derived from event, platform and post id (stable across replays)' },
+  { name: 't_id', type: 'text', doc: 'post id on its platform' },
+  { name: 'event_kw', type: 'text', doc: 'the event keywords that matched this post, comma-separated' },
+  { name: 'event_name', type: 'text', doc: 'the event the row belongs to' },
+  { name: 'hashtags', type: 'list<text>', doc: 'hashtags, without #' },
+  { name: 'media_url', type: 'text', doc: 'media URLs, comma-separated' },
+  { name: 't_coordinates', type: 'text', doc: 'GeoJSON point of the post, as JSON text' },
+  { name: 't_created_at', type: 'timestamp', doc: 'when the post was made (UTC)' },
+  { name: 't_favorite_count', type: 'int', doc: 'likes when collected' },
+  { name: 't_favorited', type: 'boolean', doc: 'liked by the collecting account' },
+  { name: 't_geo', type: 'text', doc: 'legacy geo field, as JSON text' },
+  { name: 't_is_a_retweet', type: 'boolean', doc: 'true for a retweet/repost' },
+  { name: 't_lang', type: 'text', doc: 'language code the platform detected' },
+  { name: 't_retweet_count', type: 'int', doc: 'retweets when collected' },
+  { name: 't_retweeted', type: 'boolean', doc: 'retweeted by the collecting account' },
+  { name: 't_text', type: 'text', doc: 'full text (280-character text of extended tweets; RT @user: + original for retweets)' },
+  { name: 'u_created_at', type: 'timestamp', doc: 'when the author account was created' },
+  { name: 'u_description', type: 'text', doc: 'author bio' },
+  { name: 'u_favourites_count', type: 'int', doc: 'author likes count' },
+  { name: 'u_followers_count', type: 'int', doc: 'author followers' },
+  { name: 'u_friends_count', type: 'int', doc: 'accounts the author follows' },
+  { name: 'u_geo_enabled', type: 'boolean', doc: 'author enabled geotagging' },
+  { name: 'u_id', type: 'text', doc: 'author id' },
+  { name: 'u_lang', type: 'text', doc: 'author interface language' },
+  { name: 'u_listed_count', type: 'int', doc: 'lists the author is on' },
+  { name: 'u_location', type: 'text', doc: 'author profile location (free text)' },
+  { name: 'u_name', type: 'text', doc: 'author display name' },
+  { name: 'u_screen_name', type: 'text', doc: 'author handle, without @' },
+  { name: 'u_statuses_count', type: 'int', doc: 'author post count' },
+  { name: 'u_time_zone', type: 'text', doc: 'author time zone' },
+  { name: 'u_url', type: 'text', doc: 'author profile URL' },
+  { name: 'u_utc_offset', type: 'int', doc: 'author UTC offset in seconds' },
+  { name: 'um_id', type: 'text', doc: 'ids of mentioned users, comma-separated' },
+  { name: 'um_name', type: 'text', doc: 'names of mentioned users, comma-separated' },
+  { name: 'um_screen_name', type: 'text', doc: 'handles of mentioned users, comma-separated' },
+  { name: 'urls', type: 'list<text>', doc: 'expanded URLs linked from the post' },
+  { name: 'platform', type: 'text', doc: 'source platform: twitter, x, bluesky, mastodon' },
+  { name: 'collected_at', type: 'timestamp', doc: 'when Vigil classified the post' },
+  { name: 'raw', type: 'text', doc: 'the original JSON line, unchanged' },
+];

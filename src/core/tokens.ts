@@ -1,0 +1,72 @@
+// How a post is cut into the tokens that keyword terms are matched against (Twitter `track` semantics).
+
+/** What of a post counts for matching: its full text(s) and entities (own, retweeted and quoted). */
+export interface PostFeatures {
+  texts: string[];
+  hashtags: string[];
+  mentions: string[];
+  urls: string[];
+}
+
+/** Case-folds the way matching compares: Unicode NFKC, then lower case. */
+export function fold(s: string): string {
+  return s.normalize('NFKC').toLowerCase();
+}
+
+const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+// Inside a word only these join it (fema.gov, don't, co-op, a_b, AT&T); anything else separates words.
+const INNER_SEPARATOR = /[^\p{L}\p{N}\p{M}.'’\-_&#@]+/u;
+const URL_IN_TEXT = /^(?:https?:\/\/|www\.)/u;
+/** Scripts written without spaces between words: there a term matches as a substring. */
+export const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+export function stripEdges(s: string): string {
+  return s.replace(EDGE_PUNCT, '');
+}
+
+/**
+ * Adds a text chunk's tokens: the chunk without surrounding punctuation (`"Flood."` → `flood`), and for a chunk that
+ * starts with `#` or `@` also that prefixed form, so a term `#sandy` can ask for the hashtag only.
+ * Links in the text are left to the URL entities (Twitter does not match `twitter` in `http://www.twitter.com`).
+ */
+function addChunk(chunk: string, out: Set<string>): void {
+  if (URL_IN_TEXT.test(chunk)) return;
+  for (const part of chunk.split(INNER_SEPARATOR)) {
+    const word = stripEdges(part);
+    if (word === '') continue;
+    out.add(word);
+    const lead = part.replace(/^[^\p{L}\p{N}#@]+/u, '')[0];
+    if (lead === '#' || lead === '@') out.add(lead + word);
+  }
+}
+
+/** Tokens a URL offers: without scheme, its host with and without `www.`, and the host's parent domains. */
+export function urlTokens(url: string, out: Set<string>): void {
+  let u = fold(url.trim()).replace(/^[a-z][a-z0-9+.-]*:\/\//u, '').replace(/[/?#]+$/u, '');
+  if (u === '') return;
+  if (u.endsWith('…')) u = u.slice(0, -1);
+  out.add(u);
+  const noWww = u.replace(/^www\d*\./u, '');
+  out.add(noWww);
+  const host = noWww.split(/[/?#:]/u)[0] ?? '';
+  const labels = host.split('.').filter((l) => l !== '');
+  for (let i = 0; i + 2 <= labels.length; i++) out.add(labels.slice(i).join('.'));
+}
+
+/** Every whole token of a post that a keyword term can equal (already case-folded). */
+export function postTokens(f: PostFeatures): Set<string> {
+  const out = new Set<string>();
+  for (const text of f.texts) for (const chunk of fold(text).split(/\s+/u)) if (chunk !== '') addChunk(chunk, out);
+  for (const h of f.hashtags) {
+    const t = fold(h);
+    out.add(t);
+    out.add('#' + t);
+  }
+  for (const m of f.mentions) {
+    const t = fold(m);
+    out.add(t);
+    out.add('@' + t);
+  }
+  for (const url of f.urls) urlTokens(url, out);
+  return out;
+}

@@ -1,0 +1,158 @@
+// Normalizer for Twitter API v1.1 JSON (statuses/filter stream, REST, and archives of them) into the tweet row.
+
+import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
+import type { PostFeatures } from './tokens.js';
+
+type Json = Record<string, unknown>;
+
+/** The row without what classification adds (event, matched keywords, id, time collected). */
+export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_kw' | 'collected_at'>;
+
+export interface NormalizedPost {
+  features: PostFeatures;
+  row: PostRow;
+}
+
+export type Recognized =
+  | { kind: 'post'; post: NormalizedPost }
+  | { kind: 'other'; type: string; detail?: Json }
+  | { kind: 'reject'; reason: string };
+
+/** Stream messages that are not posts: recognised and counted, never errors. */
+export const TWITTER_V1_NOTICES = [
+  'delete', 'scrub_geo', 'limit', 'status_withheld', 'user_withheld', 'disconnect', 'warning',
+  'friends', 'friends_str', 'event', 'for_user', 'control', 'direct_message',
+] as const;
+
+function isObj(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+
+const MONTHS: Record<string, string> = {
+  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+};
+
+/** `Wed Oct 10 20:19:24 +0000 2018` → `2018-10-10T20:19:24.000Z`; ISO strings pass through; else null. */
+export function twitterDate(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2}) (\d{4})$/u.exec(v);
+  const iso = m && MONTHS[m[1]] ? `${m[6]}-${MONTHS[m[1]]}-${m[2]}T${m[3]}${m[4]}:${m[5]}` : v;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+/** The complete version of a tweet: `extended_tweet` holds the 280-character text and its entities. */
+function complete(t: Json): { text: string | null; entities: Json; extended: Json } {
+  const ext = isObj(t.extended_tweet) ? t.extended_tweet : null;
+  const text = str(ext?.full_text) ?? str(t.full_text) ?? str(t.text);
+  const entities = isObj(ext?.entities) ? ext.entities : isObj(t.entities) ? t.entities : {};
+  const extended = isObj(ext?.extended_entities) ? ext.extended_entities : isObj(t.extended_entities) ? t.extended_entities : {};
+  return { text, entities, extended };
+}
+
+interface Entities {
+  hashtags: string[];
+  mentions: { id: string; name: string; screen: string }[];
+  urls: { expanded: string; display: string | null }[];
+  media: string[];
+}
+
+function entitiesOf(t: Json): Entities {
+  const { entities, extended } = complete(t);
+  const hashtags = arr(entities.hashtags).map((h) => (isObj(h) ? str(h.text) : null)).filter((h): h is string => h !== null);
+  const mentions = arr(entities.user_mentions)
+    .filter(isObj)
+    .map((m) => ({ id: str(m.id_str) ?? str(m.id) ?? '', name: str(m.name) ?? '', screen: str(m.screen_name) ?? '' }))
+    .filter((m) => m.screen !== '');
+  const urls = arr(entities.urls)
+    .filter(isObj)
+    .map((u) => ({ expanded: str(u.expanded_url) ?? str(u.url) ?? '', display: str(u.display_url) }))
+    .filter((u) => u.expanded !== '');
+  const mediaSource = arr(extended.media).length > 0 ? arr(extended.media) : arr(entities.media);
+  const media = mediaSource.filter(isObj).map((m) => str(m.media_url_https) ?? str(m.media_url) ?? '').filter((m) => m !== '');
+  return { hashtags, mentions, urls, media };
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+function joined(xs: string[]): string | null {
+  return xs.length === 0 ? null : xs.join(MULTI_VALUE_SEPARATOR);
+}
+
+/** Tells a post from a stream notice from junk, and normalizes a post. */
+export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
+  if (!isObj(msg)) return { kind: 'reject', reason: `not a post: expected a JSON object, got ${Array.isArray(msg) ? 'an array' : msg === null ? 'null' : typeof msg}` };
+  for (const notice of TWITTER_V1_NOTICES) {
+    if (notice in msg && !('user' in msg)) return { kind: 'other', type: notice, detail: isObj(msg[notice]) ? msg[notice] : undefined };
+  }
+  const tId = str(msg.id_str) ?? (typeof msg.id === 'number' ? String(msg.id) : null);
+  const user = msg.user;
+  const own = complete(msg);
+  const missing = [tId === null ? 'id_str' : null, !isObj(user) ? 'user' : null, own.text === null ? 'text' : null].filter(Boolean);
+  if (missing.length > 0 || tId === null || !isObj(user) || own.text === null)
+    return { kind: 'reject', reason: `not a recognisable Twitter v1.1 post: missing ${missing.join(', ')}` };
+
+  const retweeted = isObj(msg.retweeted_status) ? msg.retweeted_status : null;
+  const quoted = isObj(msg.quoted_status) ? msg.quoted_status : null;
+  const shown = retweeted ?? msg;
+  const shownText = retweeted ? complete(retweeted).text ?? own.text : own.text;
+  const retweetedUser = retweeted && isObj(retweeted.user) ? str(retweeted.user.screen_name) : null;
+  const text = retweeted && retweetedUser ? `RT @${retweetedUser}: ${shownText}` : shownText;
+
+  const ents = entitiesOf(shown);
+  const quotedEnts = quoted ? entitiesOf(quoted) : null;
+  const texts = [text];
+  if (quoted) texts.push(complete(quoted).text ?? '');
+  const features: PostFeatures = {
+    texts,
+    hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
+    mentions: unique([...ents.mentions.map((m) => m.screen), ...(quotedEnts?.mentions.map((m) => m.screen) ?? []), ...(retweetedUser ? [retweetedUser] : [])]),
+    urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])].flatMap((u) => (u.display ? [u.expanded, u.display] : [u.expanded]))),
+  };
+
+  const row: PostRow = {
+    t_id: tId,
+    hashtags: unique(ents.hashtags),
+    media_url: joined(unique(ents.media)),
+    t_coordinates: jsonOrNull(msg.coordinates),
+    t_created_at: twitterDate(msg.created_at),
+    t_favorite_count: int(msg.favorite_count),
+    t_favorited: bool(msg.favorited),
+    t_geo: jsonOrNull(msg.geo),
+    t_is_a_retweet: retweeted !== null,
+    t_lang: str(msg.lang),
+    t_retweet_count: int(msg.retweet_count),
+    t_retweeted: bool(msg.retweeted),
+    t_text: text,
+    u_created_at: twitterDate(user.created_at),
+    u_description: str(user.description),
+    u_favourites_count: int(user.favourites_count),
+    u_followers_count: int(user.followers_count),
+    u_friends_count: int(user.friends_count),
+    u_geo_enabled: bool(user.geo_enabled),
+    u_id: str(user.id_str) ?? str(user.id),
+    u_lang: str(user.lang),
+    u_listed_count: int(user.listed_count),
+    u_location: str(user.location),
+    u_name: str(user.name),
+    u_screen_name: str(user.screen_name),
+    u_statuses_count: int(user.statuses_count),
+    u_time_zone: str(user.time_zone),
+    u_url: str(user.url),
+    u_utc_offset: int(user.utc_offset),
+    um_id: joined(ents.mentions.map((m) => m.id)),
+    um_name: joined(ents.mentions.map((m) => m.name)),
+    um_screen_name: joined(ents.mentions.map((m) => m.screen)),
+    urls: unique(ents.urls.map((u) => u.expanded)),
+    platform: 'twitter',
+    raw,
+  };
+  return { kind: 'post', post: { features, row } };
+}

@@ -1,0 +1,36 @@
+// The HTTP API: one Fastify server; each role registers its own routes on it. Errors become 4xx with a reason.
+
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ValidationError } from '../core/event.js';
+import { ConflictError, NotFoundError, QueryError } from '../core/ports.js';
+import { SourceBusyError } from '../roles/tracker.js';
+import type { Logger } from '../util/log.js';
+
+export interface ApiError {
+  error: string;
+  errors?: { field: string; message: string }[];
+}
+
+function statusOf(err: unknown): number {
+  if (err instanceof ValidationError) return 400;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ConflictError || err instanceof SourceBusyError) return 409;
+  if (err instanceof QueryError) return err.status;
+  const s = (err as { statusCode?: unknown }).statusCode;
+  return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
+}
+
+export function createServer(log: Logger): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+  app.setErrorHandler((err, req, reply) => {
+    const status = statusOf(err);
+    const body: ApiError = { error: status === 500 ? 'internal error; see the server log' : (err as Error).message };
+    if (err instanceof ValidationError) body.errors = err.errors;
+    if (status === 500) log.error('request failed', { method: req.method, url: req.url, reason: (err as Error).stack ?? String(err) });
+    void reply.status(status).send(body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: `no route ${req.method} ${req.url}; see GET /api for the endpoints` });
+  });
+  return app;
+}

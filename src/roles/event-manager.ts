@@ -1,0 +1,85 @@
+// Event manager role: validated event CRUD over the repository; after every change the full state goes on the bus.
+
+import { applyEventPatch, validateEventInput, type VigilEvent } from '../core/event.js';
+import { decodeEventState, encodeEventState, EVENT_STATE_KEY, type EventStateMessage } from '../core/event-state.js';
+import { NotFoundError, TOPICS, type Bus, type EventRepository } from '../core/ports.js';
+
+export class EventManager {
+  /** Changes run one at a time, so the states on the bus are in the order of the changes. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly repo: EventRepository, private readonly bus: Bus) {}
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Publishes the state if the bus does not hold it yet (first start, or a crash between a change and its publish). */
+  async start(): Promise<void> {
+    const events = await this.repo.list();
+    const latest = await this.bus.latest(TOPICS.events);
+    let onBus: VigilEvent[] | null = null;
+    if (latest) {
+      try {
+        onBus = decodeEventState(latest.value).events;
+      } catch {
+        onBus = null;
+      }
+    }
+    if (onBus === null || JSON.stringify(onBus) !== JSON.stringify(events)) await this.publish(events, { action: 'snapshot', name: null });
+  }
+
+  list(): Promise<VigilEvent[]> {
+    return this.repo.list();
+  }
+
+  async get(name: string): Promise<VigilEvent> {
+    const e = await this.repo.get(name);
+    if (!e) throw new NotFoundError(`no event named "${name}"`);
+    return e;
+  }
+
+  create(body: unknown): Promise<VigilEvent> {
+    const input = validateEventInput(body);
+    return this.serial(async () => {
+      const created = await this.repo.create(input);
+      await this.publishCurrent({ action: 'created', name: created.name });
+      return created;
+    });
+  }
+
+  replace(name: string, body: unknown): Promise<VigilEvent> {
+    const input = validateEventInput(body);
+    return this.serial(async () => {
+      await this.get(name);
+      const updated = await this.repo.replace(name, input);
+      await this.publishCurrent({ action: 'updated', name: updated.name });
+      return updated;
+    });
+  }
+
+  patch(name: string, body: unknown): Promise<VigilEvent> {
+    return this.serial(async () => {
+      const updated = await this.repo.replace(name, applyEventPatch(await this.get(name), body));
+      await this.publishCurrent({ action: 'updated', name: updated.name });
+      return updated;
+    });
+  }
+
+  delete(name: string): Promise<void> {
+    return this.serial(async () => {
+      await this.repo.delete(name);
+      await this.publishCurrent({ action: 'deleted', name });
+    });
+  }
+
+  private async publishCurrent(change: EventStateMessage['change']): Promise<void> {
+    await this.publish(await this.repo.list(), change);
+  }
+
+  private async publish(events: VigilEvent[], change: EventStateMessage['change']): Promise<void> {
+    await this.bus.publish(TOPICS.events, [{ key: EVENT_STATE_KEY, value: encodeEventState(events, change, new Date().toISOString()) }]);
+  }
+}

@@ -1,0 +1,64 @@
+// Tracker role: holds one source at a time and publishes every raw line, unchanged, to the raw topic.
+// For a replay it records how far the file was published, so a restart resumes there instead of starting over.
+
+import { resolve } from 'node:path';
+import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
+import { ReplaySource } from '../adapters/replay/replay-source.js';
+import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
+import type { Logger } from '../util/log.js';
+
+export class SourceBusyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceBusyError';
+  }
+}
+
+export class Tracker {
+  private source: Source | null = null;
+  private published = 0;
+  private progress: Record<string, number> | null = null;
+
+  constructor(private readonly bus: Bus, private readonly progressFile: string, private readonly log: Logger) {}
+
+  /** Starts replaying `file`, resuming after the lines an earlier run already published. */
+  async replay(file: string, rate = 0): Promise<SourceStatus> {
+    if (this.source && ['starting', 'running'].includes(this.source.status().state))
+      throw new SourceBusyError(`a source is already running (${this.source.name}); wait for it to finish or stop it first`);
+    const path = resolve(file);
+    this.progress ??= await readJsonOr<Record<string, number>>(this.progressFile, {});
+    const startLine = this.progress[path] ?? 0;
+    const source = new ReplaySource({ file: path, rate, startLine });
+    await source.start((lines) => this.publish(path, lines));
+    this.source = source;
+    this.log.info(startLine > 0 ? 'replay resumed' : 'replay started', { file: path, rate: rate || 'max', ...(startLine > 0 ? { afterLine: startLine } : {}) });
+    void source.done().then(() => {
+      const s = source.status();
+      if (s.state === 'failed') this.log.error('replay failed', { file: path, reason: s.detail });
+      else this.log.info(`replay ${s.state}`, { file: path, lines: s.linesRead });
+    });
+    return source.status();
+  }
+
+  private async publish(path: string, lines: string[]): Promise<void> {
+    const posts = lines.filter((l) => l.trim() !== '');
+    await this.bus.publish(TOPICS.raw, posts.map((value) => ({ key: null, value })));
+    this.published += posts.length;
+    const progress = (this.progress ??= {});
+    progress[path] = (progress[path] ?? 0) + lines.length;
+    await writeJsonAtomic(this.progressFile, progress);
+  }
+
+  status(): { source: SourceStatus | null; published: number } {
+    return { source: this.source?.status() ?? null, published: this.published };
+  }
+
+  /** Resolves when the current source has finished (for tests and one-shot runs). */
+  async idle(): Promise<void> {
+    await this.source?.done();
+  }
+
+  async stop(): Promise<void> {
+    await this.source?.stop();
+  }
+}

@@ -1,0 +1,85 @@
+// Embedded mode: every role in one process, everything kept under the data directory.
+//   <data>/bus/        the durable log (topics vigil.events, vigil.raw) and consumer offsets
+//   <data>/vigil.duckdb events, tweet rows, rejects
+//   <data>/replay-progress.json how far each replayed file was published
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { FileLogBus } from '../adapters/filelog/file-log-bus.js';
+import { openDuckDb } from '../adapters/duckdb/database.js';
+import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
+import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
+import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
+import { TOPICS } from '../core/ports.js';
+import type { Config } from '../config.js';
+import { registerAnalyticsRoutes } from '../http/analytics-routes.js';
+import { registerEventRoutes } from '../http/event-routes.js';
+import { API_INDEX, registerIndexRoutes } from '../http/index-routes.js';
+import { createServer } from '../http/server.js';
+import { registerTrackerRoutes } from '../http/tracker-routes.js';
+import { Classifier, CLASSIFIER_GROUP } from '../roles/classifier.js';
+import { EventManager } from '../roles/event-manager.js';
+import { Tracker } from '../roles/tracker.js';
+import type { Logger } from '../util/log.js';
+
+export interface EmbeddedRuntime {
+  url: string;
+  tracker: Tracker;
+  classifier: Classifier;
+  /** Stops collection, finishes the batch in hand, and closes everything. */
+  close(): Promise<void>;
+}
+
+export async function startEmbedded(config: Config, log: Logger): Promise<EmbeddedRuntime> {
+  await mkdir(config.dataDir, { recursive: true });
+  const bus = await FileLogBus.open({ dir: join(config.dataDir, 'bus'), warn: (m) => log.warn(m) });
+  const db = await openDuckDb(join(config.dataDir, 'vigil.duckdb'));
+  const closers: (() => Promise<void> | void)[] = [() => db.close(), () => bus.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const c of closers.reverse()) await c();
+  };
+  try {
+    const repo = await DuckDbEventRepository.open(db);
+    const store = await DuckDbTweetStore.open(db);
+    const engine = new DuckDbQueryEngine(db);
+    closers.push(() => store.close(), () => engine.close());
+
+    const events = new EventManager(repo, bus);
+    await events.start();
+    const classifier = new Classifier(bus, store, log);
+    await classifier.start();
+    closers.push(() => classifier.stop());
+    const tracker = new Tracker(bus, join(config.dataDir, 'replay-progress.json'), log);
+
+    const app = createServer(log);
+    registerIndexRoutes(app);
+    registerEventRoutes(app, events);
+    registerAnalyticsRoutes(app, store, engine, events, { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs });
+    registerTrackerRoutes(app, tracker, async () => ({
+      mode: 'embedded',
+      dataDir: config.dataDir,
+      tracker: tracker.status(),
+      classifier: { ...classifier.status(), lag: await bus.lag(TOPICS.raw, CLASSIFIER_GROUP) },
+      rejectsStored: await store.rejectCount(),
+    }));
+    await app.listen({ port: config.port, host: config.host });
+    closers.push(() => app.close(), () => tracker.stop());
+    const { port } = app.server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    log.info('vigil is running', { url, data: config.dataDir });
+
+    if (config.replay) await tracker.replay(config.replay, config.rate);
+    const active = (await events.list()).filter((e) => e.active).length;
+    if (active === 0)
+      log.info(`no active events yet: add one with  curl -X POST ${url}/api/events -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`);
+    if (!config.replay)
+      log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
+    log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
+
+    return { url, tracker, classifier, close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per test tier; `npm test` runs them all, `npm run test:<tier>` one of them.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'contract', include: ['test/contract/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 } },
+    ],
+  },
+});
