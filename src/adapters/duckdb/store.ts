@@ -27,7 +27,7 @@ export const TWEET_TABLE_DDL = `CREATE TABLE IF NOT EXISTS tweet (
 /** `source` says where the line was read (topic@offset, file:line), so a re-delivered line is kept once. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
   source VARCHAR PRIMARY KEY,
-  at TIMESTAMP NOT NULL,
+  rejected_at TIMESTAMP NOT NULL,
   reason VARCHAR NOT NULL,
   line VARCHAR NOT NULL
 )`;

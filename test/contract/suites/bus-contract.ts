@@ -1,0 +1,142 @@
+// The behaviour every Bus must have; each implementation's test file runs this suite against it.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { TOPICS, type Bus, type BusMessage } from '../../../src/core/ports.js';
+
+export interface BusFactory {
+  /** Opens a bus on fresh storage for one test; `reopen` opens the same storage again (a restart). */
+  fresh(): Promise<{ bus: Bus; reopen(): Promise<Bus> }>;
+}
+
+const recs = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ({ key: `k${from + i}`, value: `v${from + i}` }));
+
+function collect(bus: Bus, topic: string, group: string, until: number, options = {}): Promise<BusMessage[]> {
+  const got: BusMessage[] = [];
+  return new Promise((resolve, reject) => {
+    bus
+      .subscribe(topic, group, async (batch) => {
+        got.push(...batch);
+        if (got.length >= until) resolve(got);
+      }, options)
+      .then((sub) => {
+        open.push(sub);
+      }, reject);
+  });
+}
+const open: { stop(): Promise<void> }[] = [];
+
+export function busContract(name: string, factory: BusFactory): void {
+  describe(`Bus contract: ${name}`, () => {
+    afterEach(async () => {
+      for (const s of open.splice(0)) await s.stop();
+    });
+
+    it('delivers published messages to a new group in order, from the first, with consecutive offsets', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(5));
+      const got = await collect(bus, TOPICS.raw, 'g', 5);
+      expect(got.map((m) => [m.offset, m.key, m.value])).toEqual(recs(5).map((r, i) => [i, r.key, r.value]));
+      await bus.close();
+    });
+
+    it('delivers messages published after the subscription started', async () => {
+      const { bus } = await factory.fresh();
+      const p = collect(bus, TOPICS.raw, 'g', 3);
+      await bus.publish(TOPICS.raw, recs(3));
+      expect((await p).map((m) => m.value)).toEqual(['v0', 'v1', 'v2']);
+      await bus.close();
+    });
+
+    it('keeps null keys and unicode values unchanged', async () => {
+      const { bus } = await factory.fresh();
+      const value = '{"text":"地震 🌊 \\u0000 \\r"}';
+      await bus.publish(TOPICS.raw, [{ key: null, value }]);
+      const [m] = await collect(bus, TOPICS.raw, 'g', 1);
+      expect(m.key).toBeNull();
+      expect(m.value).toBe(value);
+      await bus.close();
+    });
+
+    it('latest returns the newest message of a topic, or null when empty', async () => {
+      const { bus } = await factory.fresh();
+      expect(await bus.latest(TOPICS.events)).toBeNull();
+      await bus.publish(TOPICS.events, [{ key: 'state', value: 'one' }]);
+      await bus.publish(TOPICS.events, [{ key: 'state', value: 'two' }]);
+      expect((await bus.latest(TOPICS.events))?.value).toBe('two');
+      await bus.close();
+    });
+
+    it('a group resumes after its committed offset when reopened: nothing lost, nothing repeated', async () => {
+      const { bus, reopen } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(4));
+      await collect(bus, TOPICS.raw, 'g', 4);
+      for (const s of open.splice(0)) await s.stop();
+      await bus.close();
+      const again = await reopen();
+      await again.publish(TOPICS.raw, recs(2, 4));
+      const got = await collect(again, TOPICS.raw, 'g', 2);
+      expect(got.map((m) => m.value)).toEqual(['v4', 'v5']);
+      expect(got[0].offset).toBe(4);
+      await again.close();
+    });
+
+    it('what publish acknowledged survives a reopen', async () => {
+      const { bus, reopen } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(100));
+      await bus.close();
+      const again = await reopen();
+      expect((await collect(again, TOPICS.raw, 'fresh-group', 100)).length).toBe(100);
+      await again.close();
+    });
+
+    it('groups are independent', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(3));
+      const [a, b] = await Promise.all([collect(bus, TOPICS.raw, 'a', 3), collect(bus, TOPICS.raw, 'b', 3)]);
+      expect(a.map((m) => m.value)).toEqual(b.map((m) => m.value));
+      await bus.close();
+    });
+
+    it('a group starting at latest sees only new messages', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(3));
+      const p = collect(bus, TOPICS.raw, 'late', 1, { from: 'latest' });
+      await new Promise((r) => setTimeout(r, 50));
+      await bus.publish(TOPICS.raw, recs(1, 3));
+      expect((await p).map((m) => m.value)).toEqual(['v3']);
+      await bus.close();
+    });
+
+    it('a batch whose handler fails is delivered again, and nothing after it is skipped', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(3));
+      let failures = 0;
+      const seen: string[] = [];
+      await new Promise<void>((resolve) => {
+        void bus
+          .subscribe(TOPICS.raw, 'flaky', async (batch) => {
+            if (failures === 0) {
+              failures++;
+              throw new Error('store unavailable');
+            }
+            seen.push(...batch.map((m) => m.value));
+            if (seen.length >= 3) resolve();
+          })
+          .then((s) => open.push(s));
+      });
+      expect(failures).toBe(1);
+      expect(seen).toEqual(['v0', 'v1', 'v2']);
+      await bus.close();
+    });
+
+    it('reports the lag of a group', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(10));
+      expect(await bus.lag(TOPICS.raw, 'nobody')).toBe(10);
+      await collect(bus, TOPICS.raw, 'g', 10);
+      for (const s of open.splice(0)) await s.stop();
+      expect(await bus.lag(TOPICS.raw, 'g')).toBe(0);
+      await bus.close();
+    });
+  });
+}
