@@ -79,7 +79,7 @@ async function write(out: Writable, chunk: string): Promise<void> {
 
 export async function runClassify(args: ClassifyArgs, stdout: Writable = process.stdout, stderr: Writable = process.stderr): Promise<number> {
   const matcher = await loadEvents(args.eventsFile);
-  for (const f of args.inputs) {
+  for (const f of args.inputs.filter((i) => i !== '-')) {
     try {
       await access(f, constants.R_OK);
     } catch (err) {

@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CONFIG_ENTRIES, loadConfig, type Config } from '../config.js';
-import { startEmbedded } from '../runtime/embedded.js';
 import { createLogger } from '../util/log.js';
 import { runClassify, UsageError } from './classify.js';
 
@@ -49,6 +48,7 @@ async function start(argv: string[]): Promise<number> {
   }
   const config = loadConfig(flags);
   const log = createLogger({ json: config.logFormat === 'json' });
+  const { startEmbedded } = await import('../runtime/embedded.js');
   const runtime = await startEmbedded(config, log);
   await new Promise<void>((resolve) => {
     let stopping = false;

@@ -45,9 +45,10 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
   const rows = matcher.match(features).map(
     (m): TweetRow => ({
       id: rowId(m.event, row.platform, row.t_id),
-      ...row,
-      event_name: m.event,
+      t_id: row.t_id,
       event_kw: m.keywords.join(MULTI_VALUE_SEPARATOR),
+      event_name: m.event,
+      ...row,
       collected_at: collectedAt,
     }),
   );

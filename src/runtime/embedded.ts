@@ -67,8 +67,6 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     closers.push(() => app.close(), () => tracker.stop());
     const { port } = app.server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-    log.info('vigil is running', { url, data: config.dataDir });
-
     if (config.replay) await tracker.replay(config.replay, config.rate);
     const active = (await events.list()).filter((e) => e.active).length;
     if (active === 0)
@@ -76,6 +74,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     if (!config.replay)
       log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
     log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
+    log.info('vigil is running', { url, data: config.dataDir });
 
     return { url, tracker, classifier, close: closeAll };
   } catch (err) {

@@ -1,7 +1,7 @@
 // The embedded tweet store: the `tweet` table in DuckDB, one row per (event, platform, post id).
 // A batch is appended to a per-connection staging table, then moved with INSERT OR IGNORE: replays add nothing.
 
-import { DuckDBUUIDValue, listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBUUIDValue, LIST, listValue, VARCHAR, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
 import { TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
@@ -32,6 +32,8 @@ const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
   line VARCHAR NOT NULL
 )`;
 
+const TEXT_LIST = LIST(VARCHAR);
+
 function appendCell(a: DuckDBAppender, type: ColumnType, v: unknown): void {
   if (v === null || v === undefined) {
     a.appendNull();
@@ -57,7 +59,7 @@ function appendCell(a: DuckDBAppender, type: ColumnType, v: unknown): void {
       return;
     }
     case 'list<text>':
-      a.appendList(listValue(v as string[]));
+      a.appendList(listValue(v as string[]), TEXT_LIST);
       return;
   }
 }

@@ -58,6 +58,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
+    it('stores a post with no hashtags, links or mentions (empty lists)', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const o = classifyLine(line(tweet({ id: '9', text: 'sandy' })), matcher, '2026-01-01T00:00:00.000Z');
+      await store.writeRows(o.kind === 'post' ? o.rows : []);
+      expect((await store.eventStats('Sandy')).count).toBe(1);
+      await cleanup();
+    });
+
     it('an empty write is a no-op', async () => {
       const { store, cleanup } = await factory.fresh();
       await store.writeRows([]);

@@ -1,0 +1,168 @@
+// The embedded runtime end to end, through the real binary: events over the API, a replay, rows observed through
+// the API, restarts (clean and killed), more replay, and no loss and no duplicates.
+
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { line, tweet } from '../helpers/tweets.js';
+import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+
+const TEXTS = ['Sandy hits the coast', 'the flooding downtown #flood', '東京で地震がありました', 'sandy and 地震 both', 'nothing relevant here'];
+const isSandy = (i: number) => [0, 1, 3].includes(i % 5);
+const isQuake = (i: number) => [2, 3].includes(i % 5);
+
+function fileOf(from: number, to: number, junk = true): string {
+  const lines: string[] = [];
+  for (let i = from; i <= to; i++) {
+    lines.push(line(tweet({ id: String(1_000_000 + i), text: TEXTS[i % 5], createdAt: new Date(Date.UTC(2012, 9, 29, 0, 0, i)).toISOString(), hashtags: i % 5 === 1 ? ['flood'] : [] })));
+    if (junk && i % 50 === 0) lines.push('{"text": "truncated line', '{"limit":{"track":5,"timestamp_ms":"1"}}', '');
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+const expected = (ids: number[]) => ({ sandy: ids.filter(isSandy).length, quake: ids.filter(isQuake).length });
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
+
+type Status = { tracker: { source: { state: string; linesRead: number } | null }; classifier: { lag: number; counts: Record<string, number> } };
+
+async function replayAndSettle(v: VigilProcess, file: string, rate?: number): Promise<void> {
+  const r = await v.api('POST', '/api/replay', { file, ...(rate ? { rate } : {}) });
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+  await settle(v);
+}
+
+async function settle(v: VigilProcess): Promise<void> {
+  await waitFor('the replay to be stored', async () => {
+    const s = (await v.api<Status>('GET', '/api/status')).body;
+    return s.tracker.source?.state === 'finished' && s.classifier.lag === 0;
+  });
+}
+
+async function counts(v: VigilProcess) {
+  const sandy = (await v.api<{ count: number }>('GET', `/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/stats`)).body.count;
+  const quake = (await v.api<{ count: number }>('GET', `/api/events/${encodeURIComponent('Tokyo quake')}/stats`)).body.count;
+  return { sandy, quake };
+}
+
+async function duplicates(v: VigilProcess): Promise<number> {
+  const r = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: 'SELECT count(*) AS n FROM (SELECT event_name, t_id FROM tweet GROUP BY ALL HAVING count(*) > 1)' });
+  return r.body.rows[0].n;
+}
+
+describe('embedded runtime, end to end', () => {
+  let dir: string;
+  let fileA: string;
+  let fileB: string;
+  let fileC: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-e2e-'));
+    fileA = join(dir, 'a.jsonl');
+    fileB = join(dir, 'b.jsonl');
+    fileC = join(dir, 'c.jsonl');
+    await writeFile(fileA, fileOf(1, 200));
+    await writeFile(fileB, fileOf(150, 300));
+    await writeFile(fileC, fileOf(301, 3300, false));
+  });
+
+  it('collects, survives a clean restart and a kill, and stores every (event, post) exactly once', async () => {
+    const data = join(dir, 'data');
+    let v = await startVigil(['--data', data]);
+    expect(v.log()).toMatch(/no active events yet/);
+    expect(v.log()).toMatch(/no source configured/);
+
+    expect((await v.api('POST', '/api/events', { name: '2012 Hurricane Sandy', keywords: ['sandy', 'flooding'] })).status).toBe(201);
+    expect((await v.api('POST', '/api/events', { name: 'Tokyo quake', keywords: ['地震'] })).status).toBe(201);
+
+    await replayAndSettle(v, fileA);
+    expect(await counts(v)).toEqual(expected(range(1, 200)));
+    const status = (await v.api<Status>('GET', '/api/status')).body;
+    expect(status.classifier.counts).toMatchObject({ posts: 200, rejected: 4, other: 4 });
+
+    const stats = await v.api('GET', `/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/stats`);
+    expect(stats.body).toEqual({ count: expected(range(1, 200)).sandy, first: '2012-10-29T00:00:01.000Z', last: '2012-10-29T00:03:20.000Z' });
+
+    const rejects = await v.api<{ rows: { reason: string }[] }>('POST', '/api/query', { sql: 'SELECT reason FROM reject ORDER BY source' });
+    expect(rejects.body.rows).toHaveLength(4);
+    expect(rejects.body.rows[0].reason).toMatch(/invalid JSON/);
+
+    // a clean stop and start: everything is still there
+    expect(await v.stop('SIGINT')).toBe(0);
+    v = await startVigil(['--data', data]);
+    expect(await counts(v)).toEqual(expected(range(1, 200)));
+
+    // more data, overlapping what was stored, plus the first file again (already published: skipped)
+    await replayAndSettle(v, fileB);
+    await replayAndSettle(v, fileA);
+    expect(await counts(v)).toEqual(expected(range(1, 300)));
+    expect(await duplicates(v)).toBe(0);
+
+    // killed mid-replay, then restarted with the same replay: resumes, nothing lost, nothing doubled
+    const r = await v.api('POST', '/api/replay', { file: fileC, rate: 3000 });
+    expect(r.status).toBe(202);
+    await waitFor('part of the replay', async () => (await counts(v)).sandy > expected(range(1, 300)).sandy + 100);
+    await v.stop('SIGKILL');
+    v = await startVigil(['--data', data, '--replay', fileC]);
+    expect(v.log()).toMatch(/replay resumed/);
+    await settle(v);
+    expect(await counts(v)).toEqual(expected(range(1, 3300)));
+    expect(await duplicates(v)).toBe(0);
+    expect(await v.stop('SIGTERM')).toBe(0);
+  });
+});
+
+describe('embedded runtime, API errors', () => {
+  let v: VigilProcess;
+  beforeAll(async () => {
+    v = await startVigil(['--data', join(await mkdtemp(join(tmpdir(), 'vigil-e2e-')), 'data')]);
+    return async () => {
+      await v.stop();
+    };
+  });
+
+  it('rejects an invalid event with 400 naming the field and why', async () => {
+    const r = await v.api<{ error: string; errors: { field: string; message: string }[] }>('POST', '/api/events', { name: 'x', keywords: ['a'.repeat(61)] });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([{ field: 'keywords[0]', message: 'must be at most 60 bytes of UTF-8 (got 61)' }]);
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const r = await v.api<{ error: string }>('POST', '/api/events', '{"name": ');
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/JSON/i);
+  });
+
+  it('refuses a duplicate name with 409, an unknown event with 404', async () => {
+    expect((await v.api('POST', '/api/events', { name: 'Dup', keywords: ['a'] })).status).toBe(201);
+    expect((await v.api('POST', '/api/events', { name: 'Dup', keywords: ['b'] })).status).toBe(409);
+    expect((await v.api('GET', '/api/events/Nope')).status).toBe(404);
+    expect((await v.api('GET', '/api/events/Nope/stats')).status).toBe(404);
+    expect((await v.api('DELETE', '/api/events/Nope')).status).toBe(404);
+  });
+
+  it('edits and deletes an event', async () => {
+    await v.api('POST', '/api/events', { name: 'Edit me', keywords: ['a'] });
+    const p = await v.api<{ active: boolean; keywords: string[] }>('PATCH', '/api/events/Edit%20me', { active: false, keywords: ['a', 'b c'] });
+    expect(p.status).toBe(200);
+    expect(p.body).toMatchObject({ active: false, keywords: ['a', 'b c'] });
+    const renamed = await v.api<{ name: string }>('PUT', '/api/events/Edit%20me', { name: 'Edited', keywords: ['z'] });
+    expect(renamed.body.name).toBe('Edited');
+    expect((await v.api('DELETE', '/api/events/Edited')).status).toBe(204);
+    expect((await v.api('GET', '/api/events/Edited')).status).toBe(404);
+  });
+
+  it('keeps queries read-only: 400 with the reason', async () => {
+    const r = await v.api<{ error: string }>('POST', '/api/query', { sql: 'DROP TABLE tweet' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatch(/read-only/);
+    expect((await v.api('POST', '/api/query', {})).status).toBe(400);
+    const files = await v.api<{ error: string }>('POST', '/api/query', { sql: "SELECT * FROM read_text('/etc/passwd')" });
+    expect(files.status).toBe(400);
+  });
+
+  it('refuses a replay of a file that cannot be read with 400', async () => {
+    const r = await v.api<{ error: string; errors: { field: string }[] }>('POST', '/api/replay', { file: '/no/such/file.jsonl' });
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0].field).toBe('file');
+  });
+});
