@@ -42,17 +42,18 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
   const r = recognizeTwitterV1(msg, line);
   if (r.kind !== 'post') return r;
   const { features, row } = r.post;
+  const { t_id, ...rest } = row;
   const rows = matcher.match(features).map(
     (m): TweetRow => ({
-      id: rowId(m.event, row.platform, row.t_id),
-      t_id: row.t_id,
+      id: rowId(m.event, row.platform, t_id),
+      t_id,
       event_kw: m.keywords.join(MULTI_VALUE_SEPARATOR),
       event_name: m.event,
-      ...row,
+      ...rest,
       collected_at: collectedAt,
     }),
   );
-  return { kind: 'post', postId: row.t_id, rows };
+  return { kind: 'post', postId: t_id, rows };
 }
 
 /** Running totals of what a stream of lines held; `lines` counts non-blank lines. */
