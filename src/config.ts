@@ -1,5 +1,6 @@
 // All configuration in one validated place: defaults, then environment variables, then command-line flags.
 
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -18,6 +19,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'dataDir', env: 'VIGIL_DATA', flag: '--data', default: './vigil-data', doc: 'directory holding the database, the bus log and offsets' },
   { key: 'replay', env: 'VIGIL_REPLAY', flag: '--replay', default: '(none)', doc: 'JSONL file (gzip allowed) to stream as if live' },
   { key: 'rate', env: 'VIGIL_REPLAY_RATE', flag: '--rate', default: '0', doc: 'replay lines per second; 0 = as fast as possible' },
+  { key: 'classifierWorkers', env: 'VIGIL_CLASSIFIER_WORKERS', flag: '--classifier-workers', default: 'CPU cores', doc: 'worker threads that parse and match posts; 0 = on the main thread' },
   { key: 'queryMaxRows', env: 'VIGIL_QUERY_MAX_ROWS', flag: '--query-max-rows', default: '10000', doc: 'most rows a query returns' },
   { key: 'queryTimeoutMs', env: 'VIGIL_QUERY_TIMEOUT_MS', flag: '--query-timeout-ms', default: '30000', doc: 'a query running longer is stopped' },
   { key: 'logFormat', env: 'VIGIL_LOG_FORMAT', flag: '--log-format', default: 'text', doc: 'log lines as text or json' },
@@ -31,6 +33,7 @@ export const ConfigSchema = z.object({
   dataDir: z.string().min(1).default('./vigil-data'),
   replay: z.string().min(1).optional(),
   rate: z.coerce.number().min(0).default(0),
+  classifierWorkers: int(0, 64).default(Math.min(8, availableParallelism())),
   queryMaxRows: int(1, 10_000_000).default(10_000),
   queryTimeoutMs: int(100, 3_600_000).default(30_000),
   logFormat: z.enum(['text', 'json']).default('text'),

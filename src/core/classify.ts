@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Matcher } from './matcher.js';
 import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
 import { recognizeTwitterV1 } from './twitter-v1.js';
+import { rowBatch, type RowBatch } from './row-batch.js';
 
 export type LineOutcome =
   | { kind: 'post'; postId: string; rows: TweetRow[] }
@@ -90,4 +91,25 @@ export function countOutcome(c: ClassifyCounts, o: LineOutcome): void {
       c.lastLimitTotal = total;
     }
   }
+}
+
+export interface BatchOutcome {
+  rows: RowBatch;
+  rejects: RejectRecord[];
+  counts: ClassifyCounts;
+}
+
+/** Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject). */
+export function classifyBatch(lines: readonly string[], sources: readonly string[], matcher: Matcher, now: string): BatchOutcome {
+  const rows: TweetRow[] = [];
+  const rejects: RejectRecord[] = [];
+  const counts = emptyCounts();
+  lines.forEach((value, i) => {
+    const outcome = classifyLine(value, matcher, now);
+    countOutcome(counts, outcome);
+    if (outcome.kind === 'post') {
+      for (const r of outcome.rows) rows.push(r);
+    } else if (outcome.kind === 'reject') rejects.push({ line: value, reason: outcome.reason, source: sources[i], at: now });
+  });
+  return { rows: rowBatch(rows), rejects, counts };
 }

@@ -2,7 +2,7 @@
 
 import type { RejectRecord } from './classify.js';
 import type { EventInput, VigilEvent } from './event.js';
-import type { TweetRow } from './row.js';
+import type { RowBatch } from './row-batch.js';
 
 /** Topic names, as in the thesis's Kafka design. */
 export const TOPICS = {
@@ -27,6 +27,12 @@ export interface SubscribeOptions {
   /** Where a group with no committed offset starts: the first message (default) or only new ones. */
   from?: 'earliest' | 'latest';
   maxBatch?: number;
+  /**
+   * Batches handed to the handler before the oldest one is done (default 1). With 2, the next batch is prepared
+   * while the previous one is written. Offsets are still committed in order, each after its batch is done, and a
+   * failure re-delivers from the failed batch on.
+   */
+  inFlight?: number;
 }
 
 export interface Subscription {
@@ -58,7 +64,8 @@ export interface EventStats {
 
 /** Where rows land. Writing the same (event, post) twice keeps one row. */
 export interface TweetStore {
-  writeRows(rows: TweetRow[]): Promise<void>;
+  /** Durable when it resolves. Build the batch with `rowBatch(rows)`. */
+  writeRows(batch: RowBatch): Promise<void>;
   writeRejects(rejects: RejectRecord[]): Promise<void>;
   eventStats(eventName: string): Promise<EventStats>;
   rejectCount(): Promise<number>;

@@ -47,7 +47,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
 
     const events = new EventManager(repo, bus);
     await events.start();
-    const classifier = new Classifier(bus, store, log);
+    const classifier = new Classifier(bus, store, log, { workers: config.classifierWorkers });
     await classifier.start();
     closers.push(() => classifier.stop());
     const tracker = new Tracker(bus, join(config.dataDir, 'replay-progress.json'), log);

@@ -6,6 +6,7 @@ import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../../src/adapters/duckdb/store.js';
 import { TWEET_COLUMNS } from '../../src/core/row.js';
+import { rowBatch } from '../../src/core/row-batch.js';
 import { rowsFor, storeContract } from './suites/store-contract.js';
 
 storeContract('DuckDB', {
@@ -21,7 +22,7 @@ describe('DuckDB store and query engine', () => {
     const db = await openDuckDb(':memory:');
     const store = await DuckDbTweetStore.open(db);
     const [row] = rowsFor('99', 'sandy');
-    await store.writeRows([row]);
+    await store.writeRows(rowBatch([row]));
     const engine = new DuckDbQueryEngine(db);
     const r = await engine.query("SELECT * FROM tweet WHERE t_id = '99'", { maxRows: 10, timeoutMs: 5000 });
     expect(r.columns.map((c) => c.name)).toEqual(TWEET_COLUMNS.map((c) => c.name));
@@ -33,12 +34,12 @@ describe('DuckDB store and query engine', () => {
     const path = join(await mkdtemp(join(tmpdir(), 'vigil-duck-')), 'v.duckdb');
     let db = await openDuckDb(path);
     let store = await DuckDbTweetStore.open(db);
-    await store.writeRows(rowsFor('1', 'sandy'));
+    await store.writeRows(rowBatch(rowsFor('1', 'sandy')));
     await store.close();
     db.close();
     db = await openDuckDb(path);
     store = await DuckDbTweetStore.open(db);
-    await store.writeRows(rowsFor('1', 'sandy'));
+    await store.writeRows(rowBatch(rowsFor('1', 'sandy')));
     expect((await store.eventStats('Sandy')).count).toBe(1);
     db.close();
   });

@@ -29,9 +29,3 @@ export const toJson: DuckDBValueConverter<Json> = (value: DuckDBValue, type: Duc
       return JsonDuckDBValueConverter(value, type, converter);
   }
 };
-
-export function timestampValue(iso: string | null): DuckDBTimestampValue | null {
-  if (iso === null) return null;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : new DuckDBTimestampValue(BigInt(ms) * 1000n);
-}

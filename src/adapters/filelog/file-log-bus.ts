@@ -91,24 +91,41 @@ export class FileLogBus implements Bus {
         };
       });
 
+    // Up to `inFlight` batches are handed out before the first is done (the next batch is classified while the
+    // previous one is being stored); offsets are committed strictly in order, each after its handler resolved.
+    const inFlight = Math.max(1, options.inFlight ?? 1);
+    const pending: { first: number; next: number; done: Promise<void> }[] = [];
     const loop = (async () => {
       while (!stopped) {
-        if (next >= log.end) {
+        if (pending.length < inFlight && next < log.end) {
+          const entries = await log.read(next, maxBatch);
+          const batch = entries.map((e): BusMessage => ({ topic, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp }));
+          const first = next;
+          next = batch[batch.length - 1].offset + 1;
+          const done = handler(batch);
+          done.catch(() => undefined);
+          pending.push({ first, next, done });
+          continue;
+        }
+        const head = pending[0];
+        if (!head) {
           await sleep(null);
           continue;
         }
-        const entries = await log.read(next, maxBatch);
-        const batch = entries.map((e): BusMessage => ({ topic, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp }));
         try {
-          await handler(batch);
+          await head.done;
         } catch (err) {
-          this.opts.warn(`bus: handler of group "${group}" on ${topic} failed at offset ${next} (${(err as Error).message}); retrying the batch`);
+          this.opts.warn(`bus: handler of group "${group}" on ${topic} failed at offset ${head.first} (${(err as Error).message}); retrying from there`);
+          await Promise.allSettled(pending.map((p) => p.done));
+          pending.length = 0;
+          next = head.first;
           await sleep(this.opts.retryDelayMs);
           continue;
         }
-        next = batch[batch.length - 1].offset + 1;
-        await this.commit(topic, group, next);
+        pending.shift();
+        await this.commit(topic, group, head.next);
       }
+      await Promise.allSettled(pending.map((p) => p.done));
     })();
 
     const sub: Subscription = {

@@ -5,6 +5,7 @@ import { classifyLine } from '../../../src/core/classify.js';
 import { Matcher } from '../../../src/core/matcher.js';
 import type { TweetStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
+import { rowBatch } from '../../../src/core/row-batch.js';
 import { line, tweet } from '../../helpers/tweets.js';
 
 export interface StoreFactory {
@@ -26,7 +27,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
   describe(`TweetStore contract: ${name}`, () => {
     it('stores rows and reports count, first and last post time per event', async () => {
       const { store, cleanup } = await factory.fresh();
-      await store.writeRows([...rowsFor('1', 'sandy', '2012-10-29T10:00:00Z'), ...rowsFor('2', 'sandy', '2012-10-30T11:00:00Z')]);
+      await store.writeRows(rowBatch([...rowsFor('1', 'sandy', '2012-10-29T10:00:00Z'), ...rowsFor('2', 'sandy', '2012-10-30T11:00:00Z')]));
       expect(await store.eventStats('Sandy')).toEqual({ count: 2, first: '2012-10-29T10:00:00.000Z', last: '2012-10-30T11:00:00.000Z' });
       expect(await store.eventStats('Nobody')).toEqual({ count: 0, first: null, last: null });
       await cleanup();
@@ -35,15 +36,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('writing the same (event, post) again keeps one row, within a batch and across batches', async () => {
       const { store, cleanup } = await factory.fresh();
       const rows = rowsFor('7', 'sandy');
-      await store.writeRows([...rows, ...rows]);
-      await store.writeRows(rows);
+      await store.writeRows(rowBatch([...rows, ...rows]));
+      await store.writeRows(rowBatch(rows));
       expect((await store.eventStats('Sandy')).count).toBe(1);
       await cleanup();
     });
 
     it('one post matching two events is one row in each', async () => {
       const { store, cleanup } = await factory.fresh();
-      await store.writeRows(rowsFor('8', 'sandy flooding'));
+      await store.writeRows(rowBatch(rowsFor('8', 'sandy flooding')));
       expect((await store.eventStats('Sandy')).count).toBe(1);
       expect((await store.eventStats('Floods')).count).toBe(1);
       await cleanup();
@@ -61,14 +62,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('stores a post with no hashtags, links or mentions (empty lists)', async () => {
       const { store, cleanup } = await factory.fresh();
       const o = classifyLine(line(tweet({ id: '9', text: 'sandy' })), matcher, '2026-01-01T00:00:00.000Z');
-      await store.writeRows(o.kind === 'post' ? o.rows : []);
+      await store.writeRows(rowBatch(o.kind === 'post' ? o.rows : []));
       expect((await store.eventStats('Sandy')).count).toBe(1);
       await cleanup();
     });
 
     it('an empty write is a no-op', async () => {
       const { store, cleanup } = await factory.fresh();
-      await store.writeRows([]);
+      await store.writeRows(rowBatch([]));
       await store.writeRejects([]);
       expect((await store.eventStats('Sandy')).count).toBe(0);
       await cleanup();

@@ -1,0 +1,57 @@
+// A pool of classifier worker threads. Batches go round-robin; an event-state change reaches every worker before
+// any batch sent after it (messages to one worker are handled in order).
+
+import { Worker } from 'node:worker_threads';
+import type { BatchOutcome } from '../core/classify.js';
+import type { VigilEvent } from '../core/event.js';
+import type { WorkerRequest } from './classifier-worker.js';
+
+type Reply = { id: number; outcome?: BatchOutcome; error?: string };
+
+export class ClassifierPool {
+  private readonly workers: Worker[];
+  private readonly waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private turn = 0;
+
+  constructor(size: number) {
+    this.workers = Array.from({ length: size }, () => {
+      const w = new Worker(new URL('./classifier-worker.js', import.meta.url));
+      w.on('message', (r: Reply) => {
+        const p = this.waiting.get(r.id);
+        if (!p) return;
+        this.waiting.delete(r.id);
+        if (r.outcome) p.resolve(r.outcome);
+        else p.reject(new Error(`classifier worker failed: ${r.error}`));
+      });
+      w.on('error', (err) => {
+        for (const p of this.waiting.values()) p.reject(err);
+        this.waiting.clear();
+      });
+      return w;
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  setEvents(events: VigilEvent[]): void {
+    const msg: WorkerRequest = { type: 'events', events };
+    for (const w of this.workers) w.postMessage(msg);
+  }
+
+  classify(lines: string[], sources: string[], now: string): Promise<BatchOutcome> {
+    const id = this.nextId++;
+    const worker = this.workers[this.turn++ % this.workers.length];
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      const msg: WorkerRequest = { type: 'batch', id, lines, sources, now };
+      worker.postMessage(msg);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,24 @@
+// Worker thread of the classifier: parses, matches and normalizes batches off the main thread.
+
+import { parentPort } from 'node:worker_threads';
+import { classifyBatch } from '../core/classify.js';
+import type { VigilEvent } from '../core/event.js';
+import { Matcher } from '../core/matcher.js';
+
+export type WorkerRequest =
+  | { type: 'events'; events: VigilEvent[] }
+  | { type: 'batch'; id: number; lines: string[]; sources: string[]; now: string };
+
+let matcher = new Matcher([]);
+
+parentPort?.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'events') {
+    matcher = new Matcher(msg.events);
+    return;
+  }
+  try {
+    parentPort?.postMessage({ id: msg.id, outcome: classifyBatch(msg.lines, msg.sources, matcher, msg.now) });
+  } catch (err) {
+    parentPort?.postMessage({ id: msg.id, error: (err as Error).stack ?? String(err) });
+  }
+});
