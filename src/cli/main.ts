@@ -1,6 +1,8 @@
 // The `vigil` command: picks a subcommand and parses its flags.
 
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_ENTRIES, loadConfig, type Config } from '../config.js';
 import { createLogger } from '../util/log.js';
@@ -22,6 +24,11 @@ Usage:
       per (event, post) match on stdout and a summary on stderr: lines, posts, rows, rejected, other.
       events.json is [{"name": "...", "keywords": ["...", ...]}]. Lines that are not posts are kept with their
       reason in the rejects file (default vigil-rejects.jsonl). --no-raw leaves the original JSON out of the rows.
+
+  vigil bench [--quick] [--only ingest,matcher,queries,handover,distributed] [--out BENCHMARKS.md] [--work DIR]
+      Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, the thesis's word count,
+      event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out.
+      Generated data is kept in --work (default: the system temp dir) so later runs start faster.
 
   vigil help | --help      this text
   vigil version | --version
@@ -82,6 +89,29 @@ async function classify(argv: string[]): Promise<number> {
   return runClassify({ eventsFile: values.events, inputs: positionals, rejectsFile: values.rejects ?? 'vigil-rejects.jsonl', raw: !values['no-raw'] });
 }
 
+async function bench(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, work: { type: 'string' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  const { runBench, BENCH_SECTIONS } = await import('../bench/run.js');
+  const only = values.only ? values.only.split(',').map((x) => x.trim()) : null;
+  const unknown = only?.filter((x) => !BENCH_SECTIONS.includes(x)) ?? [];
+  if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCH_SECTIONS.join(', ')}`);
+  const md = await runBench({
+    workDir: values.work ?? join(tmpdir(), 'vigil-bench'),
+    out: values.out ?? null,
+    quick: values.quick ?? false,
+    only,
+    command: `vigil bench ${argv.join(' ')}`.trim(),
+    progress: (m) => process.stderr.write(`${m}\n`),
+  });
+  process.stdout.write(md);
+  return 0;
+}
+
 /** Runs the CLI; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -91,6 +121,8 @@ export async function main(argv: string[]): Promise<number> {
         return await start(rest);
       case 'classify':
         return await classify(rest);
+      case 'bench':
+        return await bench(rest);
       case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

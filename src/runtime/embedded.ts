@@ -25,8 +25,11 @@ import type { Logger } from '../util/log.js';
 
 export interface EmbeddedRuntime {
   url: string;
+  events: EventManager;
   tracker: Tracker;
   classifier: Classifier;
+  /** Raw posts not yet classified and stored. */
+  lag(): Promise<number>;
   /** Stops collection, finishes the batch in hand, and closes everything. */
   close(): Promise<void>;
 }
@@ -76,7 +79,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
     log.info('vigil is running', { url, data: config.dataDir });
 
-    return { url, tracker, classifier, close: closeAll };
+    return { url, events, tracker, classifier, lag: () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP), close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

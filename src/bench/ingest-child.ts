@@ -1,0 +1,58 @@
+// One ingest measurement in a process of its own (so its peak memory is its own): the embedded runtime, the
+// given events, a replay of the file as fast as it goes (or at a rate), until every post is stored.
+// Usage: node ingest-child.js '<json options>'; prints one JSON result line.
+
+import { rm } from 'node:fs/promises';
+import { loadConfig } from '../config.js';
+import { startEmbedded } from '../runtime/embedded.js';
+import { silentLogger } from '../util/log.js';
+
+export interface IngestOptions {
+  file: string;
+  dataDir: string;
+  events: { name: string; keywords: string[] }[];
+  workers: number;
+  rate?: number;
+  /** During the replay, replace the keywords of event 0 with each list in turn, `everyMs` apart. */
+  keywordChanges?: { everyMs: number; lists: string[][] };
+}
+
+export interface IngestResult {
+  posts: number;
+  seconds: number;
+  postsPerSecond: number;
+  peakRssMb: number;
+  rows: number;
+}
+
+async function run(o: IngestOptions): Promise<IngestResult> {
+  await rm(o.dataDir, { recursive: true, force: true });
+  const rt = await startEmbedded(loadConfig({ port: '0', dataDir: o.dataDir, classifierWorkers: String(o.workers) }), silentLogger);
+  try {
+    for (const e of o.events) await rt.events.create(e);
+    const t0 = performance.now();
+    await rt.tracker.replay(o.file, o.rate ?? 0);
+    if (o.keywordChanges) {
+      const first = o.events[0].name;
+      for (const keywords of o.keywordChanges.lists) {
+        await new Promise((r) => setTimeout(r, o.keywordChanges!.everyMs));
+        await rt.events.patch(first, { keywords });
+      }
+    }
+    await rt.tracker.idle();
+    while ((await rt.lag()) > 0) await new Promise((r) => setTimeout(r, 20));
+    const seconds = (performance.now() - t0) / 1000;
+    const { counts } = rt.classifier.status();
+    return { posts: counts.posts, seconds, postsPerSecond: counts.posts / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, rows: counts.rows };
+  } finally {
+    await rt.close();
+  }
+}
+
+run(JSON.parse(process.argv[2] ?? '{}') as IngestOptions).then(
+  (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
+  (err: Error) => {
+    process.stderr.write(`${err.stack ?? err.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,286 @@
+// `vigil bench` / `npm run bench`: measures ingest, matching, word count, event-page queries and handover, prints
+// a table with the limits beside the figures, and writes it to BENCHMARKS.md.
+
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openDuckDb } from '../adapters/duckdb/database.js';
+import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
+import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
+import { eventCountSql, topHashtagsSql, topUsersSql, volumeSql, WORD_COUNT_SQL } from '../core/analyses.js';
+import { Matcher } from '../core/matcher.js';
+import { rowBatch } from '../core/row-batch.js';
+import type { TweetRow } from '../core/row.js';
+import type { PostFeatures } from '../core/tokens.js';
+import { recognizeTwitterV1 } from '../core/twitter-v1.js';
+import { benchmarkEvents, generateStream } from './generate.js';
+import type { IngestOptions, IngestResult } from './ingest-child.js';
+
+const run = promisify(execFile);
+
+export interface BenchOptions {
+  /** Where generated streams and databases are kept between runs. */
+  workDir: string;
+  /** Markdown file the table is written to; null to only print. */
+  out: string | null;
+  quick: boolean;
+  only: string[] | null;
+  command: string;
+  progress: (msg: string) => void;
+}
+
+interface Row {
+  group: string;
+  setting: string;
+  result: string;
+  beside: string;
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function streamFile(o: BenchOptions, posts: number): Promise<string> {
+  const file = join(o.workDir, `stream-${posts}-seed42.jsonl`);
+  if (existsSync(file)) return file;
+  o.progress(`generating ${fmt(posts)} posts into ${file} …`);
+  const tmp = `${file}.tmp`;
+  const out = createWriteStream(tmp);
+  let i = 0;
+  for (const line of generateStream(posts)) {
+    if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (++i % 100_000 === 0) o.progress(`  ${fmt(i)} / ${fmt(posts)}`);
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  await rename(tmp, file);
+  return file;
+}
+
+async function* lines(file: string): AsyncGenerator<string> {
+  for await (const l of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (l !== '') yield l;
+}
+
+async function jsonParseRate(file: string): Promise<{ postsPerSecond: number; posts: number }> {
+  const all: string[] = [];
+  for await (const l of lines(file)) all.push(l);
+  const t0 = performance.now();
+  for (const l of all) JSON.parse(l);
+  const s = (performance.now() - t0) / 1000;
+  return { postsPerSecond: all.length / s, posts: all.length };
+}
+
+async function ingestChild(options: IngestOptions): Promise<IngestResult> {
+  const child = fileURLToPath(new URL('./ingest-child.js', import.meta.url));
+  const { stdout } = await run(process.execPath, [child, JSON.stringify(options)], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as IngestResult;
+}
+
+async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
+  const posts = o.quick ? 20_000 : 200_000;
+  const file = await streamFile(o, posts);
+  const size = (await stat(file)).size;
+  const parse = await jsonParseRate(file);
+  o.progress(`JSON.parse alone: ${fmt(parse.postsPerSecond)} posts/s`);
+  rows.push({ group: 'Ingest limit', setting: `JSON.parse of the same ${fmt(posts)} lines (avg ${fmt(size / posts)} B), 1 thread`, result: `${fmt(parse.postsPerSecond)} posts/s`, beside: `${fmt(parse.postsPerSecond * availableParallelism())} posts/s if every core only parsed` });
+  for (const n of [10, 100, 1000]) {
+    o.progress(`ingest with ${n} events …`);
+    const r = await ingestChild({ file, dataDir: join(o.workDir, `ingest-${n}`), events: benchmarkEvents(n), workers: availableParallelism() });
+    rows.push({
+      group: 'Ingest, end to end (embedded)',
+      setting: `${n} events × 5 keywords, ${fmt(r.posts)} posts, ${availableParallelism()} classifier threads`,
+      result: `${fmt(r.postsPerSecond)} posts/s, ${fmt(r.rows)} rows, peak RSS ${fmt(r.peakRssMb)} MB`,
+      beside: `${fmt((r.postsPerSecond / parse.postsPerSecond) * 100)}% of 1-thread JSON.parse`,
+    });
+    await rm(join(o.workDir, `ingest-${n}`), { recursive: true, force: true });
+  }
+}
+
+async function benchMatcher(o: BenchOptions, rows: Row[]): Promise<void> {
+  const file = await streamFile(o, o.quick ? 20_000 : 200_000);
+  const features: PostFeatures[] = [];
+  for await (const l of lines(file)) {
+    const r = recognizeTwitterV1(JSON.parse(l), l);
+    if (r.kind === 'post') features.push(r.post.features);
+    if (features.length >= 100_000) break;
+  }
+  for (const n of [10, 100, 1000, 10_000]) {
+    const m = new Matcher(benchmarkEvents(n));
+    let matches = 0;
+    for (let i = 0; i < Math.min(5000, features.length); i++) matches += m.match(features[i]).length;
+    matches = 0;
+    const t0 = performance.now();
+    for (const f of features) matches += m.match(f).length;
+    const s = (performance.now() - t0) / 1000;
+    rows.push({ group: 'Matcher alone', setting: `${fmt(n)} events × 5 keywords (${fmt(m.termCount)} terms)`, result: `${fmt(features.length / s)} posts/s`, beside: `${fmt(matches / features.length, 2)} matching events per post` });
+    o.progress(`matcher, ${n} events: ${fmt(features.length / s)} posts/s`);
+  }
+}
+
+/**
+ * Builds (once) one database per size in `sizes`, all in event "bench": `base` generated posts, and for a larger
+ * size copies of them under new post ids (`<id>-<copy>`).
+ */
+async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise<void> {
+  const todo = sizes.filter((n) => !existsSync(join(o.workDir, `wordcount-${n}.duckdb`)));
+  if (todo.length === 0) return;
+  const targets = await Promise.all(
+    todo.map(async (n) => {
+      const tmp = join(o.workDir, `wordcount-${n}.duckdb.building`);
+      await rm(tmp, { force: true });
+      await rm(`${tmp}.wal`, { force: true });
+      const db = await openDuckDb(tmp);
+      return { n, tmp, db, store: await DuckDbTweetStore.open(db), copies: Math.ceil(n / base) };
+    }),
+  );
+  o.progress(`storing ${fmt(base)} generated posts for the word count (× copies for ${todo.map(fmt).join(', ')} rows; raw JSON left empty) …`);
+  let batch: TweetRow[] = [];
+  let done = 0;
+  const flush = async (): Promise<void> => {
+    for (const t of targets) {
+      for (let k = 0; k < t.copies; k++) await t.store.writeRows(rowBatch(k === 0 ? batch : batch.map((r) => ({ ...r, t_id: `${r.t_id}-${k}` }))));
+    }
+    batch = [];
+  };
+  for (const line of generateStream(base, { seed: 99 })) {
+    const r = recognizeTwitterV1(JSON.parse(line), '');
+    if (r.kind !== 'post') continue;
+    const { t_id, ...rest } = r.post.row;
+    batch.push({ id: '00000000-0000-5000-8000-000000000000', t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString() });
+    if (batch.length === 5000) await flush();
+    if (++done % 100_000 === 0) o.progress(`  ${fmt(done)} / ${fmt(base)}`);
+  }
+  await flush();
+  for (const t of targets) {
+    const c = await t.db.connect();
+    await c.run('CHECKPOINT');
+    t.db.close();
+    await rename(t.tmp, join(o.workDir, `wordcount-${t.n}.duckdb`));
+  }
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
+  const base = o.quick ? 100_000 : 1_000_000;
+  const sizes = o.quick ? [100_000, 1_000_000] : [1_000_000, 10_000_000];
+  await queryDbs(o, base, sizes);
+  for (const size of sizes) {
+    const db = await openDuckDb(join(o.workDir, `wordcount-${size}.duckdb`));
+    const engine = new DuckDbQueryEngine(db);
+    o.progress(`word count over ${fmt(size)} posts …`);
+    const t0 = performance.now();
+    const r = await engine.query(WORD_COUNT_SQL, { maxRows: 10_000_000, timeoutMs: 3_600_000 });
+    const s = (performance.now() - t0) / 1000;
+    rows.push({
+      group: 'Word count (thesis Listing 6.1), DuckDB',
+      setting: `${fmt(size)} stored posts`,
+      result: `${fmt(s, 1)} s = ${fmt(size / s)} posts/s (${fmt(r.rowCount)} distinct words)`,
+      beside: 'thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s; 54,395,957 in 4,228 s = 12,866/s',
+    });
+    if (size === sizes[sizes.length - 1]) {
+      const queries: [string, string][] = [
+        ['count', eventCountSql('bench')],
+        ['volume by hour', volumeSql('bench', 'hour')],
+        ['top hashtags', topHashtagsSql('bench')],
+        ['top users', topUsersSql('bench')],
+      ];
+      for (const [name, sql] of queries) {
+        const times: number[] = [];
+        for (let i = 0; i < (o.quick ? 5 : 20); i++) {
+          const q0 = performance.now();
+          await engine.query(sql, { maxRows: 100_000, timeoutMs: 600_000 });
+          times.push(performance.now() - q0);
+        }
+        rows.push({ group: 'Event page queries, DuckDB', setting: `${name}, event of ${fmt(size)} posts`, result: `p50 ${fmt(percentile(times, 50))} ms, p95 ${fmt(percentile(times, 95))} ms`, beside: `${times.length} runs` });
+        o.progress(`${name}: p50 ${fmt(percentile(times, 50))} ms`);
+      }
+    }
+    db.close();
+  }
+}
+
+async function benchHandover(o: BenchOptions, rows: Row[]): Promise<void> {
+  const posts = o.quick ? 20_000 : 100_000;
+  const file = await streamFile(o, posts);
+  const stable = 'sandy';
+  const lists = [[stable, 'flooding'], [stable, 'power', 'outage'], [stable], [stable, 'fema', 'evacuate'], [stable, 'storm']];
+  const dataDir = join(o.workDir, 'handover');
+  o.progress(`handover: ${fmt(posts)} posts at 10,000 posts/s, ${lists.length} keyword changes …`);
+  const r = await ingestChild({ file, dataDir, events: [{ name: 'changing', keywords: lists[0] }], workers: availableParallelism(), rate: 10_000, keywordChanges: { everyMs: (posts / 10_000 / (lists.length + 1)) * 1000, lists: lists.slice(1) } });
+  const expected = new Set<string>();
+  const m = new Matcher([{ name: 'k', keywords: [stable], active: true }]);
+  for await (const l of lines(file)) {
+    const p = recognizeTwitterV1(JSON.parse(l), l);
+    if (p.kind === 'post' && m.match(p.post.features).length > 0) expected.add(p.post.row.t_id);
+  }
+  const db = await openDuckDb(join(dataDir, 'vigil.duckdb'));
+  const engine = new DuckDbQueryEngine(db);
+  const stored = await engine.query(`SELECT t_id, count(*) AS n FROM tweet WHERE event_name = 'changing' AND list_contains(string_split(event_kw, ','), '${stable}') GROUP BY t_id`, { maxRows: 10_000_000, timeoutMs: 600_000 });
+  db.close();
+  const got = new Set(stored.rows.map((x) => x.t_id as string));
+  const lost = [...expected].filter((id) => !got.has(id)).length;
+  const dup = stored.rows.filter((x) => (x.n as number) > 1).length;
+  rows.push({ group: 'Handover (keyword changes during replay)', setting: `${fmt(posts)} posts at ${fmt(r.postsPerSecond)} posts/s, ${lists.length - 1} changes, stable keyword "${stable}" in ${fmt(expected.size)} posts`, result: `lost ${lost}, duplicated ${dup}`, beside: 'must be 0 and 0' });
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
+  o.progress('distributed ingest: skipped');
+  rows.push({ group: 'Distributed ingest', setting: 'tracker → Kafka → classifier → Cassandra, 1 and 2 classifiers', result: 'skipped: the Kafka and Cassandra adapters are not built yet (their own issues)', beside: '' });
+}
+
+const SECTIONS: Record<string, (o: BenchOptions, rows: Row[]) => Promise<void>> = {
+  ingest: benchIngest,
+  matcher: benchMatcher,
+  queries: benchQueries,
+  handover: benchHandover,
+  distributed: benchDistributed,
+};
+export const BENCH_SECTIONS = Object.keys(SECTIONS);
+
+async function machine(): Promise<string> {
+  const db = await openDuckDb(':memory:');
+  const c = await db.connect();
+  const v = (await c.runAndReadAll('SELECT version()')).getRows()[0][0];
+  db.close();
+  return `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Node.js ${process.version}, DuckDB ${String(v)}, ${process.platform}/${process.arch}`;
+}
+
+export async function runBench(o: BenchOptions): Promise<string> {
+  await mkdir(o.workDir, { recursive: true });
+  const rows: Row[] = [];
+  const started = new Date();
+  for (const [name, fn] of Object.entries(SECTIONS)) {
+    if (o.only && !o.only.includes(name)) continue;
+    await fn(o, rows);
+  }
+  const table = ['| Benchmark | Setting | Result | Beside it |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.group} | ${r.setting} | ${r.result} | ${r.beside} |`)].join('\n');
+  const md = `# Benchmarks
+
+Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${await machine()}.
+
+Command: \`${o.command}\`${o.quick ? ' (quick sizes)' : ''}. Streams are generated deterministically (seed 42): Twitter v1.1 JSON
+with full user and entities objects, ~30% retweets, ~3 KB per line. Ingest runs the whole embedded pipeline (replay →
+durable log → parse, classify, normalize on worker threads → DuckDB, committed) in a process of its own.
+
+${table}
+
+Notes:
+- The ingest limit row is \`JSON.parse\` alone over the same lines on one thread; the ratio beside each ingest figure
+  compares the whole pipeline (which also reads, writes and fsyncs the log, matches, normalizes and stores) with it.
+- Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
+  \`raw\` column left empty to keep it small (neither query reads it); the 10 M database is 10 copies of the 1 M posts
+  under new post ids.
+- Handover in embedded mode: the replay source does not depend on keywords, so a keyword change only swaps the
+  classifier's matcher between batches; the figure checks that posts matching a keyword kept across all changes are
+  stored exactly once. Live sources, whose connections must be replaced make-before-break, come with their issue.
+`;
+  if (o.out) await writeFile(o.out, md);
+  return md;
+}
