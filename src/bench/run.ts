@@ -3,7 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -120,44 +120,48 @@ async function benchMatcher(o: BenchOptions, rows: Row[]): Promise<void> {
 }
 
 /**
- * Builds (once) one database per size in `sizes`, all in event "bench": `base` generated posts, and for a larger
- * size copies of them under new post ids (`<id>-<copy>`).
+ * Builds (once) a database of `base` generated posts in event "bench", stored through the store adapter; a larger
+ * size is a copy of that file grown inside DuckDB by copies of the rows under new post ids (`<id>-<copy>`).
  */
 async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise<void> {
-  const todo = sizes.filter((n) => !existsSync(join(o.workDir, `wordcount-${n}.duckdb`)));
-  if (todo.length === 0) return;
-  const targets = await Promise.all(
-    todo.map(async (n) => {
-      const tmp = join(o.workDir, `wordcount-${n}.duckdb.building`);
-      await rm(tmp, { force: true });
-      await rm(`${tmp}.wal`, { force: true });
-      const db = await openDuckDb(tmp);
-      return { n, tmp, db, store: await DuckDbTweetStore.open(db), copies: Math.ceil(n / base) };
-    }),
-  );
-  o.progress(`storing ${fmt(base)} generated posts for the word count (× copies for ${todo.map(fmt).join(', ')} rows; raw JSON left empty) …`);
-  let batch: TweetRow[] = [];
-  let done = 0;
-  const flush = async (): Promise<void> => {
-    for (const t of targets) {
-      for (let k = 0; k < t.copies; k++) await t.store.writeRows(rowBatch(k === 0 ? batch : batch.map((r) => ({ ...r, t_id: `${r.t_id}-${k}` }))));
+  const basePath = join(o.workDir, `wordcount-${base}.duckdb`);
+  if (!existsSync(basePath)) {
+    const tmp = `${basePath}.building`;
+    await rm(tmp, { force: true });
+    await rm(`${tmp}.wal`, { force: true });
+    const db = await openDuckDb(tmp);
+    const store = await DuckDbTweetStore.open(db);
+    o.progress(`storing ${fmt(base)} generated posts for the word count (raw JSON left empty) …`);
+    let batch: TweetRow[] = [];
+    let done = 0;
+    for (const line of generateStream(base, { seed: 99 })) {
+      const r = recognizeTwitterV1(JSON.parse(line), '');
+      if (r.kind !== 'post') continue;
+      const { t_id, ...rest } = r.post.row;
+      batch.push({ id: '00000000-0000-5000-8000-000000000000', t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString() });
+      if (batch.length === 10_000) {
+        await store.writeRows(rowBatch(batch));
+        batch = [];
+      }
+      if (++done % 100_000 === 0) o.progress(`  ${fmt(done)} / ${fmt(base)}`);
     }
-    batch = [];
-  };
-  for (const line of generateStream(base, { seed: 99 })) {
-    const r = recognizeTwitterV1(JSON.parse(line), '');
-    if (r.kind !== 'post') continue;
-    const { t_id, ...rest } = r.post.row;
-    batch.push({ id: '00000000-0000-5000-8000-000000000000', t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString() });
-    if (batch.length === 5000) await flush();
-    if (++done % 100_000 === 0) o.progress(`  ${fmt(done)} / ${fmt(base)}`);
+    await store.writeRows(rowBatch(batch));
+    await (await db.connect()).run('CHECKPOINT');
+    db.close();
+    await rename(tmp, basePath);
   }
-  await flush();
-  for (const t of targets) {
-    const c = await t.db.connect();
+  for (const n of sizes) {
+    const path = join(o.workDir, `wordcount-${n}.duckdb`);
+    if (n <= base || existsSync(path)) continue;
+    o.progress(`growing a copy to ${fmt(n)} rows …`);
+    const tmp = `${path}.building`;
+    await copyFile(basePath, tmp);
+    const db = await openDuckDb(tmp);
+    const c = await db.connect();
+    await c.run(`INSERT INTO tweet SELECT * EXCLUDE (k) REPLACE (t_id || '-' || k AS t_id) FROM tweet, range(1, ${Math.ceil(n / base)}) AS copies(k)`);
     await c.run('CHECKPOINT');
-    t.db.close();
-    await rename(t.tmp, join(o.workDir, `wordcount-${t.n}.duckdb`));
+    db.close();
+    await rename(tmp, path);
   }
 }
 

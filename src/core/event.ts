@@ -135,3 +135,8 @@ export function parseEventsFile(json: unknown, now: string): VigilEvent[] {
   if (errors.length > 0) throw new ValidationError(errors);
   return events;
 }
+
+/** How many distinct phrases the tracker follows: the union of the active events' keywords (case-insensitive). */
+export function trackedKeywords(events: readonly Pick<VigilEvent, 'keywords' | 'active'>[]): number {
+  return new Set(events.filter((e) => e.active).flatMap((e) => e.keywords.map((k) => k.toLowerCase()))).size;
+}

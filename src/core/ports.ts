@@ -93,6 +93,8 @@ export interface SourceStatus {
 export interface QueryOptions {
   maxRows: number;
   timeoutMs: number;
+  /** Aborting it cancels the query. */
+  signal?: AbortSignal;
 }
 
 export interface QueryResult {
@@ -105,7 +107,7 @@ export interface QueryResult {
 }
 
 export class QueryError extends Error {
-  constructor(message: string, readonly status: 400 | 408 = 400) {
+  constructor(message: string, readonly status: 400 | 408 | 499 = 400) {
     super(message);
     this.name = 'QueryError';
   }

@@ -1,37 +1,136 @@
-// Observing what was collected: per-event stats and read-only SQL.
+// Observing what was collected: per-event stats and summaries, the newest posts, exports, read-only SQL (with
+// cancellation), the schema, and notebooks.
 
 import type { FastifyInstance } from 'fastify';
+import { BUCKETS, type Bucket } from '../core/analyses.js';
 import { ValidationError } from '../core/event.js';
+import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
 import { NotFoundError, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { TWEET_COLUMNS } from '../core/row.js';
+import type { Analytics } from '../roles/analytics.js';
 import type { EventManager } from '../roles/event-manager.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../adapters/duckdb/export.js';
+import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
+import type { Readable } from 'node:stream';
 
 export interface QueryLimits {
   maxRows: number;
   timeoutMs: number;
 }
 
-function queryBody(body: unknown, limits: QueryLimits): { sql: string; maxRows: number; timeoutMs: number } {
+export interface AnalyticsDeps {
+  store: TweetStore;
+  engine: QueryEngine;
+  events: EventManager;
+  analytics: Analytics;
+  notebooks: DuckDbNotebookRepository;
+  exportEvent: (event: string, format: ExportFormat) => Promise<Readable>;
+  limits: QueryLimits;
+}
+
+type NameParams = { Params: { name: string } };
+
+function queryBody(body: unknown, limits: QueryLimits): { sql: string; maxRows: number; queryId: string | null } {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const errors: { field: string; message: string }[] = [];
   if (typeof b.sql !== 'string' || b.sql.trim() === '') errors.push({ field: 'sql', message: 'is required: one SELECT statement as a string' });
   const maxRows = b.maxRows ?? limits.maxRows;
   if (typeof maxRows !== 'number' || !Number.isInteger(maxRows) || maxRows < 1 || maxRows > limits.maxRows)
     errors.push({ field: 'maxRows', message: `must be an integer from 1 to ${limits.maxRows}` });
+  if (b.queryId !== undefined && (typeof b.queryId !== 'string' || b.queryId.length > 100)) errors.push({ field: 'queryId', message: 'must be a string of at most 100 characters' });
   if (errors.length > 0) throw new ValidationError(errors);
-  return { sql: b.sql as string, maxRows: maxRows as number, timeoutMs: limits.timeoutMs };
+  return { sql: b.sql as string, maxRows: maxRows as number, queryId: (b.queryId as string | undefined) ?? null };
 }
 
-export function registerAnalyticsRoutes(app: FastifyInstance, store: TweetStore, engine: QueryEngine, events: EventManager, limits: QueryLimits): void {
-  app.get<{ Params: { name: string } }>('/api/events/:name/stats', async (req) => {
-    const stats = await store.eventStats(req.params.name);
-    if (stats.count === 0) {
-      const known = (await events.list()).some((e) => e.name === req.params.name);
-      if (!known) throw new NotFoundError(`no event named "${req.params.name}" and no rows stored for it`);
-    }
+const TABLE_DOCS = [
+  { name: 'tweet', doc: 'one row per (event, post): the thesis table twitter_analytics.tweet plus platform, collected_at and raw', columns: TWEET_COLUMNS.map((c) => ({ name: c.name, type: c.type, doc: c.doc })) },
+  { name: 'reject', doc: 'input lines that were not posts, with the reason', columns: [
+    { name: 'source', type: 'text', doc: 'where the line was read (topic@offset)' },
+    { name: 'rejected_at', type: 'timestamp', doc: 'when it was rejected' },
+    { name: 'reason', type: 'text', doc: 'why' },
+    { name: 'line', type: 'text', doc: 'the line, unchanged' },
+  ] },
+  { name: 'vigil_event', doc: 'the events', columns: [
+    { name: 'name', type: 'text', doc: 'event name' },
+    { name: 'keywords', type: 'list<text>', doc: 'keyword phrases' },
+    { name: 'active', type: 'boolean', doc: 'collecting or paused' },
+    { name: 'created_at', type: 'timestamp', doc: '' },
+    { name: 'updated_at', type: 'timestamp', doc: '' },
+  ] },
+];
+
+export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps): void {
+  const running = new Map<string, AbortController>();
+
+  const knownOrHasRows = async (name: string): Promise<void> => {
+    if ((await d.events.list()).some((e) => e.name === name)) return;
+    if ((await d.store.eventStats(name)).count > 0) return;
+    throw new NotFoundError(`no event named "${name}" and no rows stored for it`);
+  };
+
+  app.get<NameParams>('/api/events/:name/stats', async (req) => {
+    const stats = await d.store.eventStats(req.params.name);
+    if (stats.count === 0) await knownOrHasRows(req.params.name);
     return stats;
   });
-  app.post('/api/query', async (req) => {
-    const q = queryBody(req.body, limits);
-    return engine.query(q.sql, { maxRows: q.maxRows, timeoutMs: q.timeoutMs });
+
+  app.get('/api/overview', async () => d.analytics.overview());
+
+  app.get<NameParams & { Querystring: { bucket?: string } }>('/api/events/:name/summary', async (req) => {
+    const bucket = req.query.bucket ?? 'hour';
+    if (!BUCKETS.includes(bucket as Bucket)) throw new ValidationError([{ field: 'bucket', message: `must be one of ${BUCKETS.join(', ')}` }]);
+    await knownOrHasRows(req.params.name);
+    return d.analytics.summary(req.params.name, bucket as Bucket);
+  });
+
+  app.get<NameParams & { Querystring: { limit?: string } }>('/api/events/:name/tail', async (req) => {
+    const limit = Number(req.query.limit ?? 20);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError([{ field: 'limit', message: 'must be an integer from 1 to 500' }]);
+    await knownOrHasRows(req.params.name);
+    return d.analytics.tail(req.params.name, limit);
+  });
+
+  app.get<NameParams & { Querystring: { format?: string } }>('/api/events/:name/export', async (req, reply) => {
+    const format = req.query.format ?? 'csv';
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw new ValidationError([{ field: 'format', message: `must be one of ${EXPORT_FORMATS.join(', ')}` }]);
+    await knownOrHasRows(req.params.name);
+    const file = `${req.params.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.${format}`;
+    const type = format === 'csv' ? 'text/csv; charset=utf-8' : format === 'jsonl' ? 'application/x-ndjson' : 'application/vnd.apache.parquet';
+    return reply
+      .header('content-type', type)
+      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
+      .send(await d.exportEvent(req.params.name, format as ExportFormat));
+  });
+
+  app.post('/api/query', async (req, reply) => {
+    const q = queryBody(req.body, d.limits);
+    const controller = new AbortController();
+    if (q.queryId) running.set(q.queryId, controller);
+    // The client went away before the answer: stop the query.
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    try {
+      return await d.engine.query(q.sql, { maxRows: q.maxRows, timeoutMs: d.limits.timeoutMs, signal: controller.signal });
+    } finally {
+      if (q.queryId) running.delete(q.queryId);
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/api/query/:id/cancel', async (req, reply) => {
+    const c = running.get(req.params.id);
+    if (!c) throw new NotFoundError(`no running query with id "${req.params.id}" (it may have finished)`);
+    c.abort();
+    return reply.status(202).send({ cancelled: req.params.id });
+  });
+
+  app.get('/api/schema', async () => ({ tables: TABLE_DOCS }));
+
+  app.get('/api/notebooks', async () => d.notebooks.list());
+  app.get<NameParams>('/api/notebooks/:name', async (req) => d.notebooks.get(req.params.name));
+  app.put<NameParams>('/api/notebooks/:name', async (req) => d.notebooks.save(validateNotebookName(req.params.name), validateNotebookCells(req.body)));
+  app.delete<NameParams>('/api/notebooks/:name', async (req, reply) => {
+    await d.notebooks.delete(req.params.name);
+    return reply.status(204).send();
   });
 }

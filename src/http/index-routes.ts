@@ -1,4 +1,4 @@
-// GET /api lists the endpoints; GET / says what this server is (the web UI comes with its own issue).
+// GET /api lists the endpoints.
 
 import type { FastifyInstance } from 'fastify';
 
@@ -12,15 +12,18 @@ export const API_INDEX = [
   { method: 'GET', path: '/api/events/:name/stats', doc: 'rows stored for the event: {"count", "first", "last"}' },
   { method: 'POST', path: '/api/query', doc: 'read-only SQL over the rows: {"sql": "SELECT ...", "maxRows"?}' },
   { method: 'POST', path: '/api/replay', doc: 'stream an archived JSONL file as if live: {"file", "rate"?}' },
-  { method: 'GET', path: '/api/status', doc: 'source, classifier counts, lag, rejects' },
+  { method: 'GET', path: '/api/status', doc: 'source, classifier counts, lag, rejects, tracked keywords' },
+  { method: 'GET', path: '/api/overview', doc: 'live figures of every event: count, last post, rows per minute over the last hour' },
+  { method: 'GET', path: '/api/events/:name/summary?bucket=hour', doc: 'volume over time, top hashtags/words/users/mentions/links/domains, languages, retweets' },
+  { method: 'GET', path: '/api/events/:name/tail?limit=20', doc: 'the newest posts of an event' },
+  { method: 'GET', path: '/api/events/:name/export?format=csv|jsonl|parquet', doc: "download an event's rows" },
+  { method: 'POST', path: '/api/query/:id/cancel', doc: 'cancel a running query started with {"queryId": id}' },
+  { method: 'GET', path: '/api/schema', doc: 'tables and columns for queries' },
+  { method: 'GET', path: '/api/notebooks', doc: 'saved notebooks' },
+  { method: 'PUT', path: '/api/notebooks/:name', doc: 'save a notebook: {"cells": [{"sql", "view", "x"?, "y"?}]}' },
+  { method: 'DELETE', path: '/api/notebooks/:name', doc: 'delete a notebook' },
 ] as const;
 
 export function registerIndexRoutes(app: FastifyInstance): void {
   app.get('/api', async () => ({ endpoints: API_INDEX, tables: ['tweet', 'reject', 'vigil_event'] }));
-  app.get('/', async (_req, reply) => {
-    const rows = API_INDEX.map((e) => `<tr><td><code>${e.method}</code></td><td><code>${e.path}</code></td><td>${e.doc}</td></tr>`).join('');
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(`<!doctype html><meta charset="utf-8"><title>Vigil</title><h1>Vigil</h1><p>Vigil is collecting. The web UI is not built yet; use the HTTP API:</p><table>${rows}</table>`);
-  });
 }

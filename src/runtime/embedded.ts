@@ -12,6 +12,11 @@ import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
 import { TOPICS } from '../core/ports.js';
+import { EVENT_LIMITS, trackedKeywords } from '../core/event.js';
+import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
+import { exportEvent } from '../adapters/duckdb/export.js';
+import { Analytics } from '../roles/analytics.js';
+import { registerWebUi } from '../http/web-ui.js';
 import type { Config } from '../config.js';
 import { registerAnalyticsRoutes } from '../http/analytics-routes.js';
 import { registerEventRoutes } from '../http/event-routes.js';
@@ -46,6 +51,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     const repo = await DuckDbEventRepository.open(db);
     const store = await DuckDbTweetStore.open(db);
     const engine = new DuckDbQueryEngine(db);
+    const notebooks = await DuckDbNotebookRepository.open(db);
     closers.push(() => store.close(), () => engine.close());
 
     const events = new EventManager(repo, bus);
@@ -58,12 +64,22 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     const app = createServer(log);
     registerIndexRoutes(app);
     registerEventRoutes(app, events);
-    registerAnalyticsRoutes(app, store, engine, events, { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs });
+    registerAnalyticsRoutes(app, {
+      store,
+      engine,
+      events,
+      analytics: new Analytics(engine),
+      notebooks,
+      exportEvent: (name, format) => exportEvent(db, name, format),
+      limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
+    });
+    await registerWebUi(app);
     registerTrackerRoutes(app, tracker, async () => ({
       mode: 'embedded',
       dataDir: config.dataDir,
       tracker: tracker.status(),
       classifier: { ...classifier.status(), lag: await bus.lag(TOPICS.raw, CLASSIFIER_GROUP) },
+      keywords: { tracked: trackedKeywords(await events.list()), limit: EVENT_LIMITS.keywordsMax },
       rejectsStored: await store.rejectCount(),
     }));
     await app.listen({ port: config.port, host: config.host });

@@ -5,6 +5,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 export interface DuckDb {
   instance: DuckDBInstance;
   connect(): Promise<DuckDBConnection>;
+  /** Closes a connection from `connect` before the database closes. */
+  disconnect(conn: DuckDBConnection): void;
   close(): void;
 }
 
@@ -29,16 +31,19 @@ export async function openDuckDb(path: string, options: { threads?: number; memo
     if (/lock/iu.test(msg)) throw new Error(`the database ${path} is in use by another Vigil process; stop it or choose another --data directory (${msg})`);
     throw new Error(`cannot open the database ${path}: ${msg}`);
   }
-  const connections: DuckDBConnection[] = [];
+  const connections = new Set<DuckDBConnection>();
   const setup = await instance.connect();
   await setup.run('SET lock_configuration = true');
-  connections.push(setup);
+  connections.add(setup);
   return {
     instance,
     async connect() {
       const c = await instance.connect();
-      connections.push(c);
+      connections.add(c);
       return c;
+    },
+    disconnect(c) {
+      if (connections.delete(c)) c.closeSync();
     },
     close() {
       for (const c of connections) c.closeSync();

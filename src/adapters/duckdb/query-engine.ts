@@ -10,21 +10,43 @@ const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EX
 
 export class DuckDbQueryEngine implements QueryEngine {
   private running = 0;
+  private readonly queue: (() => void)[] = [];
 
+  /** At most `maxConcurrent` queries run at once; the others wait their turn. */
   constructor(private readonly db: DuckDb, private readonly maxConcurrent = 4) {}
 
-  async query(sql: string, { maxRows, timeoutMs }: QueryOptions): Promise<QueryResult> {
+  private async slot(): Promise<void> {
+    if (this.running < this.maxConcurrent) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.queue.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  async query(sql: string, { maxRows, timeoutMs, signal }: QueryOptions): Promise<QueryResult> {
     if (sql.trim() === '') throw new QueryError('the query is empty: send one SELECT statement');
-    if (this.running >= this.maxConcurrent) throw new QueryError(`too many queries running (${this.maxConcurrent}); try again when one finishes`);
-    this.running++;
+    await this.slot();
     const conn = await this.db.connect();
     const started = performance.now();
     let timedOut = false;
+    let cancelled = false;
     const timer = setTimeout(() => {
       timedOut = true;
       conn.interrupt();
     }, timeoutMs);
+    const onAbort = (): void => {
+      cancelled = true;
+      conn.interrupt();
+    };
+    signal?.addEventListener('abort', onAbort);
     try {
+      if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
       const statements = await conn.extractStatements(sql);
       if (statements.count !== 1) throw new QueryError(`send exactly one statement (got ${statements.count})`);
       const prepared = await statements.prepare(0);
@@ -48,11 +70,13 @@ export class DuckDbQueryEngine implements QueryEngine {
     } catch (err) {
       if (err instanceof QueryError) throw err;
       if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
+      if (cancelled) throw new QueryError('the query was cancelled', 499);
       throw new QueryError((err as Error).message);
     } finally {
       clearTimeout(timer);
-      conn.closeSync();
-      this.running--;
+      signal?.removeEventListener('abort', onAbort);
+      this.db.disconnect(conn);
+      this.release();
     }
   }
 

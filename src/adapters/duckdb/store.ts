@@ -41,7 +41,11 @@ export class DuckDbTweetStore implements TweetStore {
   private constructor(private readonly conn: DuckDBConnection) {}
 
   static async open(db: DuckDb): Promise<DuckDbTweetStore> {
-    const conn = await db.connect();
+    return DuckDbTweetStore.openOn(await db.connect());
+  }
+
+  /** On a connection of any DuckDB database (the export uses a private one). */
+  static async openOn(conn: DuckDBConnection): Promise<DuckDbTweetStore> {
     await conn.run(TWEET_TABLE_DDL);
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(`CREATE TEMP TABLE tweet_stage (j VARCHAR)`);

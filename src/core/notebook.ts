@@ -1,0 +1,63 @@
+// Notebooks: named lists of SQL cells with how each result is shown. Pure validation and the starter notebooks.
+
+import { ValidationError, type FieldError } from './event.js';
+import { WORD_COUNT_SQL } from './analyses.js';
+
+export type CellView = 'table' | 'bar' | 'line' | 'pie';
+export const CELL_VIEWS: readonly CellView[] = ['table', 'bar', 'line', 'pie'];
+
+export interface NotebookCell {
+  sql: string;
+  view: CellView;
+  /** Columns plotted when the view is a chart. */
+  x?: string;
+  y?: string;
+}
+
+export interface Notebook {
+  name: string;
+  cells: NotebookCell[];
+  updatedAt: string;
+}
+
+export function validateNotebookCells(body: unknown): NotebookCell[] {
+  const cells = (typeof body === 'object' && body !== null ? (body as Record<string, unknown>).cells : undefined) as unknown;
+  if (!Array.isArray(cells)) throw new ValidationError([{ field: 'cells', message: 'is required: an array of {"sql", "view"}' }]);
+  const errors: FieldError[] = [];
+  if (cells.length > 200) errors.push({ field: 'cells', message: 'must hold at most 200 cells' });
+  const out = cells.map((c: unknown, i): NotebookCell => {
+    const o = (typeof c === 'object' && c !== null ? c : {}) as Record<string, unknown>;
+    if (typeof o.sql !== 'string') errors.push({ field: `cells[${i}].sql`, message: 'must be a string' });
+    else if (o.sql.length > 100_000) errors.push({ field: `cells[${i}].sql`, message: 'must be at most 100,000 characters' });
+    const view = o.view ?? 'table';
+    if (!CELL_VIEWS.includes(view as CellView)) errors.push({ field: `cells[${i}].view`, message: `must be one of ${CELL_VIEWS.join(', ')}` });
+    for (const k of ['x', 'y'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') errors.push({ field: `cells[${i}].${k}`, message: 'must be a column name' });
+    return { sql: String(o.sql ?? ''), view: view as CellView, ...(typeof o.x === 'string' ? { x: o.x } : {}), ...(typeof o.y === 'string' ? { y: o.y } : {}) };
+  });
+  if (errors.length > 0) throw new ValidationError(errors);
+  return out;
+}
+
+export function validateNotebookName(name: string): string {
+  const n = name.trim();
+  if (n === '' || [...n].length > 100 || /[\u0000-\u001f/]/u.test(n)) throw new ValidationError([{ field: 'name', message: 'must be 1–100 characters, without "/" or control characters' }]);
+  return n;
+}
+
+export const STARTER_NOTEBOOKS: Omit<Notebook, 'updatedAt'>[] = [
+  {
+    name: 'Word count (thesis)',
+    cells: [
+      { sql: `-- The thesis's Spark word count (Listing 6.1): all words of all posts, most frequent first.\n${WORD_COUNT_SQL}\nLIMIT 50`, view: 'table' },
+      { sql: `SELECT word, count(*) AS n\nFROM (SELECT lower(unnest(string_split(t_text, ' '))) AS word FROM tweet)\nWHERE word <> ''\nGROUP BY word ORDER BY n DESC LIMIT 15`, view: 'bar', x: 'word', y: 'n' },
+    ],
+  },
+  {
+    name: 'Event overview',
+    cells: [
+      { sql: 'SELECT event_name, count(*) AS posts, min(t_created_at) AS first, max(t_created_at) AS last\nFROM tweet GROUP BY 1 ORDER BY posts DESC', view: 'table' },
+      { sql: "SELECT date_trunc('hour', t_created_at) AS hour, count(*) AS posts\nFROM tweet GROUP BY 1 ORDER BY 1", view: 'line', x: 'hour', y: 'posts' },
+      { sql: "SELECT CASE WHEN t_is_a_retweet THEN 'retweets' ELSE 'original posts' END AS kind, count(*) AS n\nFROM tweet GROUP BY 1", view: 'pie', x: 'kind', y: 'n' },
+    ],
+  },
+];

@@ -1,0 +1,88 @@
+// Analytics role: the ready analyses behind the UI's event cards and event page, run on the query engine.
+
+import {
+  collectedPerMinuteSql,
+  languagesSql,
+  OVERVIEW_SQL,
+  retweetShareSql,
+  tailSql,
+  topDomainsSql,
+  topHashtagsSql,
+  topMentionsSql,
+  topUrlsSql,
+  topUsersSql,
+  topWordsSql,
+  volumeSql,
+  type Bucket,
+} from '../core/analyses.js';
+import type { QueryEngine } from '../core/ports.js';
+
+const LIMITS = { maxRows: 100_000, timeoutMs: 60_000 };
+
+export interface EventLive {
+  count: number;
+  lastPost: string | null;
+  lastCollected: string | null;
+  /** Rows stored in each of the last 60 minutes, oldest first. */
+  perMinute: number[];
+}
+
+export interface EventSummary {
+  event: string;
+  bucket: Bucket;
+  volume: { bucket: string; n: number }[];
+  hashtags: { hashtag: string; n: number }[];
+  words: { word: string; n: number }[];
+  users: { user: string; n: number }[];
+  mentions: { user: string; n: number }[];
+  urls: { url: string; n: number }[];
+  domains: { domain: string; n: number }[];
+  languages: { lang: string; n: number }[];
+  posts: number;
+  retweets: number;
+}
+
+export class Analytics {
+  constructor(private readonly engine: QueryEngine, private readonly now: () => Date = () => new Date()) {}
+
+  private async rows<T>(sql: string): Promise<T[]> {
+    return (await this.engine.query(sql, LIMITS)).rows as T[];
+  }
+
+  /** Live figures of every event that has rows, for the events page. */
+  async overview(): Promise<Record<string, EventLive>> {
+    const now = this.now();
+    const startMinute = Math.floor(now.getTime() / 60_000) * 60_000 - 59 * 60_000;
+    const [totals, minutes] = await Promise.all([
+      this.rows<{ event_name: string; n: number; last_post: string | null; last_collected: string | null }>(OVERVIEW_SQL),
+      this.rows<{ event_name: string; minute: string; n: number }>(collectedPerMinuteSql(new Date(startMinute).toISOString())),
+    ]);
+    const out: Record<string, EventLive> = {};
+    for (const t of totals) out[t.event_name] = { count: t.n, lastPost: t.last_post, lastCollected: t.last_collected, perMinute: new Array<number>(60).fill(0) };
+    for (const m of minutes) {
+      const i = Math.round((Date.parse(m.minute) - startMinute) / 60_000);
+      const live = out[m.event_name];
+      if (live && i >= 0 && i < 60) live.perMinute[i] = m.n;
+    }
+    return out;
+  }
+
+  async summary(event: string, bucket: Bucket): Promise<EventSummary> {
+    const [volume, hashtags, words, users, mentions, urls, domains, languages, share] = await Promise.all([
+      this.rows<{ bucket: string; n: number }>(volumeSql(event, bucket)),
+      this.rows<{ hashtag: string; n: number }>(topHashtagsSql(event)),
+      this.rows<{ word: string; n: number }>(topWordsSql(event)),
+      this.rows<{ user: string; n: number }>(topUsersSql(event)),
+      this.rows<{ user: string; n: number }>(topMentionsSql(event)),
+      this.rows<{ url: string; n: number }>(topUrlsSql(event)),
+      this.rows<{ domain: string; n: number }>(topDomainsSql(event)),
+      this.rows<{ lang: string; n: number }>(languagesSql(event)),
+      this.rows<{ posts: number; retweets: number | null }>(retweetShareSql(event)),
+    ]);
+    return { event, bucket, volume, hashtags, words, users, mentions, urls, domains, languages, posts: share[0]?.posts ?? 0, retweets: share[0]?.retweets ?? 0 };
+  }
+
+  tail(event: string, limit: number): Promise<Record<string, unknown>[]> {
+    return this.rows(tailSql(event, limit));
+  }
+}

@@ -1,0 +1,200 @@
+// The web UI in a real browser (Debian's Chromium driven by playwright-core) against the real embedded runtime:
+// create an event, replay a file, watch the count rise, check the event page's charts against the API, run a
+// notebook query, edit and delete the event. Screenshots go to test-results/ (and the README's to docs/).
+
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { line, tweet } from '../helpers/tweets.js';
+import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
+
+const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), 'test-results');
+const DOCS = join(process.cwd(), 'docs');
+const EVENT = '2012 Hurricane Sandy';
+
+const TAGS = ['sandy', 'nyc', 'flood', 'power'];
+function archive(): string {
+  const lines: string[] = [];
+  for (let i = 0; i < 240; i++) {
+    lines.push(line(tweet({
+      id: String(5_000_000 + i),
+      text: i === 239 ? 'sandy <script>alert("xss")</script> <img src=x onerror=alert(1)>' : `${i % 3 === 0 ? 'Flooding' : 'Sandy'} update ${i} from the coast`,
+      createdAt: new Date(Date.UTC(2012, 9, 29, 10 + Math.floor(i / 40), i % 60)).toISOString(),
+      hashtags: i % 4 === 0 ? [TAGS[i % 3]] : i % 5 === 0 ? ['power'] : [],
+      screenName: `user${i % 7}`,
+      mentions: i % 6 === 0 ? ['fema'] : [],
+      urls: i % 8 === 0 ? [{ expanded: `https://www.fema.gov/page${i % 3}` }] : [],
+      retweetOf: i % 10 === 0 ? tweet({ id: String(9_000_000 + i), text: 'original sandy post', screenName: 'origin' }) : undefined,
+    })));
+  }
+  lines.push('{"broken": ');
+  return `${lines.join('\n')}\n`;
+}
+
+describe('web UI in Chromium', () => {
+  let v: VigilProcess;
+  let browser: Browser;
+  let page: Page;
+  let file: string;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set VIGIL_CHROMIUM`);
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-ui-'));
+    file = join(dir, 'sandy.jsonl');
+    await writeFile(file, archive());
+    await mkdir(SHOTS, { recursive: true });
+    await mkdir(DOCS, { recursive: true });
+    v = await startVigil(['--data', join(dir, 'data')]);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await v?.stop();
+  });
+
+  it('creates an event, shows the API wording next to a bad field, and collects a replay with the count rising', async () => {
+    await page.goto(v.url);
+    await expect.poll(() => page.getByTestId('status-source').textContent()).toContain('none connected');
+
+    const form = page.getByTestId('new-event-form');
+    await form.getByLabel('Name').fill(EVENT);
+    const kw = form.locator('#new-keywords');
+    await kw.fill('x'.repeat(61));
+    await kw.press('Enter');
+    await form.getByRole('button', { name: 'Create event' }).click();
+    await expect.poll(() => form.getByTestId('error-keywords').textContent()).toBe('keywords[0]: must be at most 60 bytes of UTF-8 (got 61)');
+    await form.getByRole('button', { name: `remove ${'x'.repeat(61)}` }).click();
+    for (const k of ['sandy', 'flooding', 'fema.gov']) {
+      await kw.fill(k);
+      await kw.press('Enter');
+    }
+    await form.getByRole('button', { name: 'Create event' }).click();
+    const card = page.getByTestId(`card-${EVENT}`);
+    await expect.poll(() => card.getByTestId('card-count').textContent()).toBe('0');
+    expect((await v.api<{ keywords: string[] }>('GET', `/api/events/${encodeURIComponent(EVENT)}`)).body.keywords).toEqual(['sandy', 'flooding', 'fema.gov']);
+
+    await page.getByLabel('file to replay').fill(file);
+    await page.getByRole('button', { name: 'Replay file' }).click();
+    await expect.poll(() => card.getByTestId('card-count').textContent(), { timeout: 20_000 }).toBe('240');
+    await expect.poll(() => page.getByTestId('status-rejects').textContent(), { timeout: 10_000 }).toBe('1');
+    const spark = JSON.parse((await card.getByTestId('card-sparkline').getAttribute('data-values')) ?? '[]') as number[];
+    expect(spark.reduce((a, b) => a + b, 0)).toBe(240);
+    await page.screenshot({ path: join(SHOTS, 'events.png'), fullPage: true });
+    await page.screenshot({ path: join(DOCS, 'events-page.png') });
+  });
+
+  it('event page charts show the same data as the API, and post text is rendered as text', async () => {
+    await page.getByTestId(`card-${EVENT}`).getByRole('button', { name: 'Open' }).click();
+    await page.getByTestId('hashtags-chart').waitFor();
+    const api = (await v.api<{ hashtags: { hashtag: string; n: number }[]; volume: { n: number }[]; users: { user: string; n: number }[]; posts: number; retweets: number }>(
+      'GET', `/api/events/${encodeURIComponent(EVENT)}/summary?bucket=hour`)).body;
+    const data = async (id: string) => ({
+      labels: JSON.parse((await page.getByTestId(id).getAttribute('data-labels')) ?? '[]') as string[],
+      values: JSON.parse((await page.getByTestId(id).getAttribute('data-values')) ?? '[]') as number[],
+    });
+    expect(await data('hashtags-chart')).toEqual({ labels: api.hashtags.slice(0, 12).map((h) => `#${h.hashtag}`), values: api.hashtags.slice(0, 12).map((h) => h.n) });
+    expect((await data('volume-chart')).values).toEqual(api.volume.map((x) => x.n));
+    expect((await data('volume-chart')).values.reduce((a, b) => a + b, 0)).toBe(240);
+    expect((await data('users-chart')).values).toEqual(api.users.slice(0, 12).map((u) => u.n));
+    expect(await page.getByTestId('kpi-posts').textContent()).toBe('240');
+    expect(await page.getByTestId('kpi-retweet-share').textContent()).toBe(`${Math.round((api.retweets / api.posts) * 100)}%`);
+
+    await page.screenshot({ path: join(DOCS, 'event-page.png') });
+    await page.getByTestId('bucket').selectOption('day');
+    await expect.poll(async () => (await data('volume-chart')).values).toEqual([240]);
+
+    const tail = page.getByTestId('tail');
+    await expect.poll(() => tail.textContent()).toContain('<script>alert("xss")</script>');
+    expect(await tail.locator('script').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+
+    const csv = await page.request.get(`${v.url}/api/events/${encodeURIComponent(EVENT)}/export?format=csv`);
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split('\n').length).toBeGreaterThan(240);
+    const parquet = await page.request.get(`${v.url}/api/events/${encodeURIComponent(EVENT)}/export?format=parquet`);
+    expect((await parquet.body()).subarray(0, 4).toString()).toBe('PAR1');
+    await page.screenshot({ path: join(SHOTS, 'event.png'), fullPage: true });
+  });
+
+  it('runs a notebook query with Ctrl-Enter and shows the expected table, sortable, with row count and time', async () => {
+    await page.goto(`${v.url}/#/notebook`);
+    await expect.poll(() => page.getByTestId('notebook-select').inputValue()).toBe('Event overview');
+    const cell = page.getByTestId('cell-0');
+    await cell.getByRole('textbox').fill("SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1 ORDER BY n DESC, user");
+    await cell.getByRole('textbox').press('Control+Enter');
+    const table = cell.getByTestId('result-table');
+    await table.waitFor();
+    const expected = (await v.api<{ rows: { user: string; n: number }[] }>('POST', '/api/query', { sql: "SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1 ORDER BY n DESC, user" })).body.rows;
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows).toEqual(expected.map((r) => [r.user, String(r.n)]));
+    expect(await cell.getByTestId('result-meta').textContent()).toMatch(/^7 rows · \d+ ms$/);
+    await table.getByRole('columnheader', { name: 'user' }).click();
+    const sorted = await table.locator('tbody tr td:first-child').allTextContents();
+    expect(sorted).toEqual([...sorted].sort());
+
+    const second = page.getByTestId('cell-1');
+    await second.getByRole('textbox').fill('DELETE FROM tweet');
+    await second.getByRole('textbox').press('Control+Enter');
+    await expect.poll(() => second.getByTestId('cell-error').textContent()).toMatch(/only read-only queries/);
+    await page.screenshot({ path: join(SHOTS, 'notebook.png'), fullPage: true });
+    await page.getByTestId('cell-2').getByRole('button', { name: 'Run ▸' }).click();
+    const pie = page.getByTestId('cell-chart-2');
+    await pie.waitFor();
+    expect(JSON.parse((await pie.getAttribute('data-values')) ?? '[]').reduce((a: number, b: number) => a + b, 0)).toBe(240);
+
+    // the starter notebook with the thesis's word count, for the README
+    await page.goto(`${v.url}/#/notebook/${encodeURIComponent('Word count (thesis)')}`);
+    await page.getByTestId('cell-0').getByRole('button', { name: 'Run ▸' }).click();
+    await page.getByTestId('cell-1').getByRole('button', { name: 'Run ▸' }).click();
+    await page.getByTestId('cell-chart-1').waitFor();
+    const words = JSON.parse((await page.getByTestId('cell-chart-1').getAttribute('data-labels')) ?? '[]') as string[];
+    expect(words).toContain('sandy');
+    await page.getByTestId('cell-1').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(DOCS, 'notebook-page.png') });
+    await page.goto(`${v.url}/#/notebook`);
+    await expect.poll(() => page.getByTestId('notebook-select').inputValue()).toBe('Event overview');
+  });
+
+  it('saves a notebook that survives a reload', async () => {
+    await page.getByTestId('cell-0').getByRole('textbox').fill('SELECT u_screen_name AS user, count(*) AS n FROM tweet GROUP BY 1');
+    await page.getByLabel('new notebook name').fill('My analysis');
+    await page.getByRole('button', { name: 'Save as' }).click();
+    await expect.poll(() => page.url()).toContain('#/notebook/My%20analysis');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('notebook-select').inputValue()).toBe('My analysis');
+    expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/My%20analysis')).body.cells[0].sql).toContain('u_screen_name AS user');
+  });
+
+  it('edits, pauses and deletes the event with confirmation', async () => {
+    await page.goto(v.url);
+    const card = page.getByTestId(`card-${EVENT}`);
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const edit = card.getByTestId('edit-form');
+    const kw = edit.getByRole('textbox').nth(1);
+    await kw.fill('evacuate');
+    await kw.press('Enter');
+    await edit.getByRole('button', { name: 'remove flooding' }).click();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(async () => (await v.api<{ keywords: string[] }>('GET', `/api/events/${encodeURIComponent(EVENT)}`)).body.keywords).toEqual(['sandy', 'fema.gov', 'evacuate']);
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => card.getByTestId('card-state').textContent()).toBe('paused');
+    await card.getByRole('button', { name: 'Delete' }).click();
+    await card.getByRole('button', { name: 'Yes, delete' }).click();
+    await expect.poll(() => page.getByTestId(`card-${EVENT}`).count()).toBe(0);
+    expect((await v.api('GET', `/api/events/${encodeURIComponent(EVENT)}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,105 @@
+// Event page: what one event collected — volume, top hashtags, words, users, mentions, links, languages, retweet
+// share, the newest posts live, and exports.
+
+import { useState } from 'react';
+import { api, enc, fmtNumber, fmtTime, type Summary } from '../api';
+import { Chart } from '../components/Chart';
+import { usePoll } from '../components/usePoll';
+
+type Bucket = Summary['bucket'];
+
+function TopList<T extends { n: number }>({ title, rows, label, testId, link }: { title: string; rows: T[]; label: (r: T) => string; testId: string; link?: boolean }) {
+  return (
+    <article className="panel">
+      <h3>{title}</h3>
+      {rows.length === 0 ? <p className="muted">none yet</p> : (
+        <ol className="toplist" data-testid={testId}>
+          {rows.map((r) => (
+            <li key={label(r)}>
+              <span className="toplabel">{link ? <a href={label(r)} target="_blank" rel="noreferrer noopener">{label(r)}</a> : label(r)}</span>
+              <span className="topn">{fmtNumber(r.n)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </article>
+  );
+}
+
+function TopChart<T extends { n: number }>({ title, rows, label, testId }: { title: string; rows: T[]; label: (r: T) => string; testId: string }) {
+  const top = rows.slice(0, 12);
+  return (
+    <article className="panel">
+      <h3>{title}</h3>
+      {top.length === 0 ? <p className="muted">none yet</p> : <Chart kind="bar" horizontal labels={top.map(label)} values={top.map((r) => r.n)} height={Math.max(160, top.length * 24)} testId={testId} />}
+    </article>
+  );
+}
+
+interface TailRow { t_id: string; t_created_at: string | null; u_screen_name: string | null; u_name: string | null; t_text: string; t_is_a_retweet: boolean; t_lang: string | null }
+
+export function EventPage({ name }: { name: string }) {
+  const [bucket, setBucket] = useState<Bucket>('hour');
+  const summary = usePoll(() => api<Summary>('GET', `/api/events/${enc(name)}/summary?bucket=${bucket}`), 5000, [bucket, name]);
+  const tail = usePoll(() => api<TailRow[]>('GET', `/api/events/${enc(name)}/tail?limit=25`), 2000, [name]);
+  const s = summary.data;
+  return (
+    <>
+      <nav aria-label="breadcrumb"><ul><li><a href="#/">Events</a></li><li>{name}</li></ul></nav>
+      <header className="event-header">
+        <h2>{name}</h2>
+        <div className="row">
+          <span className="muted">Export rows:</span>
+          {(['csv', 'jsonl', 'parquet'] as const).map((f) => (
+            <a key={f} role="button" className="outline small-btn" href={`/api/events/${enc(name)}/export?format=${f}`} download data-testid={`export-${f}`}>{f.toUpperCase()}</a>
+          ))}
+        </div>
+      </header>
+      {summary.error && <p className="error" role="alert">{summary.error}</p>}
+      {!s ? <article aria-busy="true">Loading…</article> : (
+        <>
+          <div className="kpis">
+            <article><small>Posts</small><strong data-testid="kpi-posts">{fmtNumber(s.posts)}</strong></article>
+            <article><small>Retweets</small><strong data-testid="kpi-retweet-share">{s.posts === 0 ? '—' : `${Math.round((s.retweets / s.posts) * 100)}%`}</strong><small>{fmtNumber(s.retweets)} of {fmtNumber(s.posts)}</small></article>
+            <article><small>Languages</small><strong>{s.languages.length}</strong><small>{s.languages.slice(0, 3).map((l) => l.lang).join(', ')}</small></article>
+            <article><small>Users</small><strong>{s.users.length >= 20 ? '20+' : s.users.length}</strong><small>top posters below</small></article>
+          </div>
+          <article className="panel">
+            <header className="row between">
+              <h3>Volume over time (post time, UTC)</h3>
+              <select aria-label="bucket" value={bucket} onChange={(e) => setBucket(e.target.value as Bucket)} data-testid="bucket">
+                <option value="minute">per minute</option>
+                <option value="hour">per hour</option>
+                <option value="day">per day</option>
+              </select>
+            </header>
+            <Chart kind="line" labels={s.volume.map((v) => v.bucket.replace('T', ' ').slice(0, bucket === 'day' ? 10 : 16))} values={s.volume.map((v) => v.n)} testId="volume-chart" />
+          </article>
+          <div className="grid-2">
+            <TopChart title="Top hashtags" rows={s.hashtags} label={(r) => `#${r.hashtag}`} testId="hashtags-chart" />
+            <TopChart title="Top words (stop words left out)" rows={s.words} label={(r) => r.word} testId="words-chart" />
+            <TopChart title="Top users" rows={s.users} label={(r) => `@${r.user}`} testId="users-chart" />
+            <TopChart title="Top mentioned users" rows={s.mentions} label={(r) => `@${r.user}`} testId="mentions-chart" />
+            <TopList title="Top links" rows={s.urls} label={(r) => r.url} testId="urls-list" link />
+            <TopList title="Top domains" rows={s.domains} label={(r) => r.domain} testId="domains-list" />
+            <article className="panel">
+              <h3>Languages</h3>
+              {s.languages.length === 0 ? <p className="muted">none yet</p> : <Chart kind="pie" labels={s.languages.map((l) => l.lang)} values={s.languages.map((l) => l.n)} height={220} testId="languages-chart" />}
+            </article>
+          </div>
+        </>
+      )}
+      <article className="panel">
+        <h3>Newest posts <small className="muted">(live)</small></h3>
+        <ul className="tail" data-testid="tail">
+          {(tail.data ?? []).map((p) => (
+            <li key={p.t_id}>
+              <div className="tail-meta"><strong>@{p.u_screen_name ?? '?'}</strong> <span className="muted">{fmtTime(p.t_created_at)}{p.t_is_a_retweet ? ' · retweet' : ''}{p.t_lang ? ` · ${p.t_lang}` : ''}</span></div>
+              <div className="tail-text">{p.t_text}</div>
+            </li>
+          ))}
+        </ul>
+      </article>
+    </>
+  );
+}

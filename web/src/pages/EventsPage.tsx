@@ -1,0 +1,180 @@
+// Events page: collection status, the event form, and one card per event with live figures.
+
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, enc, fmtNumber, fmtTime, type EventLive, type FieldError, type Status, type VigilEvent } from '../api';
+import { Sparkline } from '../components/Chart';
+import { KeywordInput } from '../components/KeywordInput';
+import { usePoll } from '../components/usePoll';
+
+function StatusPanel() {
+  const { data: s } = usePoll(() => api<Status>('GET', '/api/status'), 2000);
+  const last = useRef<{ at: number; published: number } | null>(null);
+  const [rate, setRate] = useState(0);
+  const [file, setFile] = useState('');
+  const [replayError, setReplayError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!s) return;
+    const now = Date.now();
+    if (last.current && now > last.current.at) setRate(Math.max(0, ((s.tracker.published - last.current.published) * 1000) / (now - last.current.at)));
+    last.current = { at: now, published: s.tracker.published };
+  }, [s]);
+  if (!s) return <article aria-busy="true">Loading collection status…</article>;
+  const src = s.tracker.source;
+  const c = s.classifier.counts;
+  const replay = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setReplayError(null);
+    try {
+      await api('POST', '/api/replay', { file });
+      setFile('');
+    } catch (err) {
+      setReplayError((err as Error).message);
+    }
+  };
+  return (
+    <article className="status" data-testid="status">
+      <div className="status-grid">
+        <div><small>Source</small><strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong><small>{src ? `since ${fmtTime(src.since)}` : 'replay a file below'}</small></div>
+        <div><small>Tracked keywords</small><strong>{s.keywords.tracked} / {s.keywords.limit}</strong><small>Twitter track limit</small></div>
+        <div><small>Posts in</small><strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong><small>{fmtNumber(s.tracker.published)} published</small></div>
+        <div><small>Classified</small><strong>{fmtNumber(c.posts)}</strong><small>{fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices</small></div>
+        <div><small>Rejects</small><strong data-testid="status-rejects">{fmtNumber(s.rejectsStored)}</strong><small>kept with reasons (table reject)</small></div>
+        <div><small>Classifier lag</small><strong data-testid="status-lag">{fmtNumber(s.classifier.lag)}</strong><small>{s.classifier.workers} worker threads</small></div>
+        {c.limited > 0 && <div><small>Withheld by platform</small><strong>{fmtNumber(c.limited)}</strong><small>limit notices</small></div>}
+      </div>
+      <form className="replay" onSubmit={replay}>
+        <input aria-label="file to replay" placeholder="/path/to/archive.jsonl(.gz) on the server — replayed as if live" value={file} onChange={(e) => setFile(e.target.value)} aria-invalid={replayError ? 'true' : undefined} />
+        <button type="submit" disabled={file.trim() === ''}>Replay file</button>
+      </form>
+      {replayError && <small className="error" role="alert">{replayError}</small>}
+    </article>
+  );
+}
+
+interface FormState { name: string; keywords: string[]; active: boolean }
+
+function fieldError(errors: FieldError[], field: string): string | undefined {
+  const hits = errors.filter((e) => e.field === field || e.field.startsWith(`${field}[`));
+  return hits.length === 0 ? undefined : hits.map((e) => (e.field === field ? e.message : `${e.field}: ${e.message}`)).join('; ');
+}
+
+export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent; onDone: () => void; onCancel?: () => void }) {
+  const [form, setForm] = useState<FormState>({ name: initial?.name ?? '', keywords: initial?.keywords ?? [], active: initial?.active ?? true });
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setErrors([]);
+    setGeneral(null);
+    try {
+      if (initial) await api('PUT', `/api/events/${enc(initial.name)}`, form);
+      else await api('POST', '/api/events', form);
+      if (!initial) setForm({ name: '', keywords: [], active: true });
+      onDone();
+    } catch (err) {
+      if (err instanceof ApiError && err.errors.length > 0) setErrors(err.errors);
+      else setGeneral((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const nameErr = fieldError(errors, 'name');
+  const kwErr = fieldError(errors, 'keywords');
+  const prefix = initial ? `edit-${initial.name}` : 'new';
+  return (
+    <form className="event-form" onSubmit={submit} data-testid={initial ? 'edit-form' : 'new-event-form'}>
+      <label htmlFor={`${prefix}-name`}>Name</label>
+      <input id={`${prefix}-name`} name="name" value={form.name} placeholder="2012 Hurricane Sandy" aria-invalid={nameErr ? 'true' : undefined} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+      {nameErr && <small className="error" data-testid="error-name">{nameErr}</small>}
+      <label htmlFor={`${prefix}-keywords`}>Keywords <small>(Twitter track: all words of a phrase, any order; up to 400 phrases of 60 bytes)</small></label>
+      <KeywordInput id={`${prefix}-keywords`} value={form.keywords} invalid={Boolean(kwErr)} onChange={(keywords) => setForm({ ...form, keywords })} />
+      {kwErr && <small className="error" data-testid="error-keywords">{kwErr}</small>}
+      <label className="switch"><input type="checkbox" role="switch" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Collecting (active)</label>
+      {general && <small className="error" role="alert">{general}</small>}
+      <div className="row">
+        <button type="submit" aria-busy={busy}>{initial ? 'Save' : 'Create event'}</button>
+        {onCancel && <button type="button" className="secondary" onClick={onCancel}>Cancel</button>}
+      </div>
+    </form>
+  );
+}
+
+function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: EventLive; onChanged: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    try {
+      await fn();
+      onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const perMinute = live?.perMinute ?? new Array<number>(60).fill(0);
+  return (
+    <article className="card" data-testid={`card-${event.name}`}>
+      <header>
+        <a href={`#/events/${enc(event.name)}`} className="card-title">{event.name}</a>
+        <span className={`badge ${event.active ? 'on' : 'off'}`} data-testid="card-state">{event.active ? 'active' : 'paused'}</span>
+      </header>
+      {editing ? (
+        <EventForm initial={event} onDone={() => { setEditing(false); onChanged(); }} onCancel={() => setEditing(false)} />
+      ) : (
+        <>
+          <div className="chips">{event.keywords.map((k) => <span className="chip" key={k}>{k}</span>)}</div>
+          <div className="figures">
+            <div><strong data-testid="card-count">{fmtNumber(live?.count ?? 0)}</strong><small>posts stored</small></div>
+            <div><Sparkline values={perMinute} testId="card-sparkline" /><small>{fmtNumber(perMinute[perMinute.length - 1] ?? 0)} in the last minute</small></div>
+            <div><strong className="small">{fmtTime(live?.lastPost ?? null)}</strong><small>last post</small></div>
+          </div>
+          <div className="row actions">
+            <a role="button" className="outline" href={`#/events/${enc(event.name)}`}>Open</a>
+            <button className="outline" onClick={() => setEditing(true)}>Edit</button>
+            <button className="outline" onClick={() => act(() => api('PATCH', `/api/events/${enc(event.name)}`, { active: !event.active }))}>{event.active ? 'Pause' : 'Resume'}</button>
+            {confirming ? (
+              <span className="confirm" role="alertdialog" aria-label="confirm delete">
+                Delete “{event.name}”? Stored rows stay.
+                <button className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>Yes, delete</button>
+                <button className="secondary" onClick={() => setConfirming(false)}>Keep</button>
+              </span>
+            ) : (
+              <button className="outline danger" onClick={() => setConfirming(true)}>Delete</button>
+            )}
+          </div>
+        </>
+      )}
+      {error && <small className="error" role="alert">{error}</small>}
+    </article>
+  );
+}
+
+export function EventsPage() {
+  const events = usePoll(() => api<VigilEvent[]>('GET', '/api/events'), 5000);
+  const live = usePoll(() => api<Record<string, EventLive>>('GET', '/api/overview'), 2000);
+  const reload = (): void => {
+    events.reload();
+    live.reload();
+  };
+  return (
+    <>
+      <StatusPanel />
+      <div className="events-layout">
+        <section>
+          <h2>Events</h2>
+          {events.data?.length === 0 && <p className="muted">No events yet. Create one: Vigil stores every post that matches any of its keywords.</p>}
+          <div className="cards">
+            {events.data?.map((e) => <EventCard key={e.name} event={e} live={live.data?.[e.name]} onChanged={reload} />)}
+          </div>
+        </section>
+        <aside>
+          <h2>New event</h2>
+          <EventForm onDone={reload} />
+        </aside>
+      </div>
+    </>
+  );
+}

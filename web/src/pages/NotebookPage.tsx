@@ -1,0 +1,231 @@
+// Notebook page: cells of read-only SQL over the stored rows, run with Ctrl-Enter, shown as a table or a chart,
+// saved in named notebooks.
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult } from '../api';
+import { Chart } from '../components/Chart';
+
+interface Schema { tables: { name: string; doc: string; columns: { name: string; type: string; doc: string }[] }[] }
+
+const PAGE = 25;
+
+function ResultTable({ result }: { result: QueryResult }) {
+  const [sort, setSort] = useState<{ col: string; desc: boolean } | null>(null);
+  const [page, setPage] = useState(0);
+  const rows = useMemo(() => {
+    if (!sort) return result.rows;
+    const cmp = (a: unknown, b: unknown): number => (a === b ? 0 : a === null || a === undefined ? 1 : b === null || b === undefined ? -1 : typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
+    return [...result.rows].sort((x, y) => (sort.desc ? -1 : 1) * cmp(x[sort.col], y[sort.col]));
+  }, [result, sort]);
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+  const shown = rows.slice(page * PAGE, page * PAGE + PAGE);
+  const cell = (v: unknown): string => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return (
+    <div className="result">
+      <div className="table-wrap">
+        <table className="striped" data-testid="result-table">
+          <thead>
+            <tr>
+              {result.columns.map((c) => (
+                <th key={c.name} scope="col" onClick={() => setSort({ col: c.name, desc: sort?.col === c.name ? !sort.desc : false })} title={`${c.type}; click to sort`}>
+                  {c.name}{sort?.col === c.name ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r, i) => <tr key={i}>{result.columns.map((c) => <td key={c.name}>{cell(r[c.name])}</td>)}</tr>)}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <div className="row pager">
+          <button className="outline small-btn" disabled={page === 0} onClick={() => setPage(page - 1)}>‹ Prev</button>
+          <span>page {page + 1} of {pages}</span>
+          <button className="outline small-btn" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>Next ›</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: number; onChange: (c: NotebookCell) => void; onRemove: () => void }) {
+  const [result, setResult] = useState<QueryResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [running, setRunning] = useState<{ id: string; controller: AbortController } | null>(null);
+  const run = async (): Promise<void> => {
+    if (running) return;
+    const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const controller = new AbortController();
+    setRunning({ id, controller });
+    setError(null);
+    try {
+      const r = await api<QueryResult>('POST', '/api/query', { sql: cell.sql, queryId: id }, controller.signal);
+      setResult(r);
+      const cols = r.columns.map((c) => c.name);
+      if (cell.view !== 'table' && (!cell.x || !cols.includes(cell.x) || !cell.y || !cols.includes(cell.y))) onChange({ ...cell, x: cols[0], y: cols[1] ?? cols[0] });
+    } catch (e) {
+      setResult(null);
+      setError((e as Error).name === 'AbortError' ? 'cancelled' : (e as Error).message);
+    } finally {
+      setRunning(null);
+    }
+  };
+  const cancel = (): void => {
+    if (!running) return;
+    void api('POST', `/api/query/${enc(running.id)}/cancel`).catch(() => undefined);
+  };
+  const cols = result?.columns.map((c) => c.name) ?? [];
+  const chart = result && cell.view !== 'table' && cell.x && cell.y ? (
+    <Chart
+      kind={cell.view}
+      labels={result.rows.map((r) => String(r[cell.x!] ?? '∅'))}
+      values={result.rows.map((r) => Number(r[cell.y!] ?? 0))}
+      label={cell.y}
+      testId={`cell-chart-${index}`}
+    />
+  ) : null;
+  return (
+    <article className="cell" data-testid={`cell-${index}`}>
+      <textarea
+        aria-label={`SQL of cell ${index + 1}`}
+        value={cell.sql}
+        spellCheck={false}
+        rows={Math.min(14, Math.max(3, cell.sql.split('\n').length + 1))}
+        onChange={(e) => onChange({ ...cell, sql: e.target.value })}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void run();
+          }
+        }}
+      />
+      <div className="row cell-bar">
+        {running ? (
+          <>
+            <button aria-busy="true" disabled>Running…</button>
+            <button className="secondary" onClick={cancel} data-testid="cancel">Cancel</button>
+          </>
+        ) : <button onClick={() => void run()} title="Ctrl-Enter">Run ▸</button>}
+        <select aria-label="show as" value={cell.view} onChange={(e) => onChange({ ...cell, view: e.target.value as NotebookCell['view'], x: cell.x ?? cols[0], y: cell.y ?? cols[1] })}>
+          <option value="table">table</option>
+          <option value="bar">bar chart</option>
+          <option value="line">line chart</option>
+          <option value="pie">pie chart</option>
+        </select>
+        {cell.view !== 'table' && cols.length > 0 && (
+          <>
+            <label className="inline">x <select aria-label="x column" value={cell.x} onChange={(e) => onChange({ ...cell, x: e.target.value })}>{cols.map((c) => <option key={c}>{c}</option>)}</select></label>
+            <label className="inline">y <select aria-label="y column" value={cell.y} onChange={(e) => onChange({ ...cell, y: e.target.value })}>{cols.map((c) => <option key={c}>{c}</option>)}</select></label>
+          </>
+        )}
+        <span className="spacer" />
+        {result && <small className="muted" data-testid="result-meta">{fmtNumber(result.rowCount)} rows{result.truncated ? ' (cut at the row limit)' : ''} · {fmtNumber(result.elapsedMs)} ms</small>}
+        <button className="outline secondary small-btn" onClick={onRemove} aria-label="remove cell">✕</button>
+      </div>
+      {error && <pre className="error" role="alert" data-testid="cell-error">{error}</pre>}
+      {result && (cell.view === 'table' ? <ResultTable result={result} /> : chart)}
+    </article>
+  );
+}
+
+function SchemaDocs() {
+  const [schema, setSchema] = useState<Schema | null>(null);
+  useEffect(() => {
+    void api<Schema>('GET', '/api/schema').then(setSchema, () => undefined);
+  }, []);
+  return (
+    <details className="schema">
+      <summary>Tables and columns</summary>
+      {schema?.tables.map((t) => (
+        <div key={t.name}>
+          <h4><code>{t.name}</code></h4>
+          <p className="muted">{t.doc}</p>
+          <table className="schema-table">
+            <tbody>{t.columns.map((c) => <tr key={c.name}><td><code>{c.name}</code></td><td className="muted">{c.type}</td><td>{c.doc}</td></tr>)}</tbody>
+          </table>
+        </div>
+      ))}
+      <p className="muted">Queries are read-only (one SELECT per cell), cannot touch files or the network, and stop at the row and time limits.</p>
+    </details>
+  );
+}
+
+export function NotebookPage({ name }: { name: string | null }) {
+  const [notebooks, setNotebooks] = useState<Notebook[]>([]);
+  const [cells, setCells] = useState<NotebookCell[]>([]);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [newName, setNewName] = useState('');
+  const [deleting, setDeleting] = useState(false);
+  const keys = useRef<number[]>([]);
+  const nextKey = useRef(0);
+  const current = name ?? notebooks[0]?.name ?? null;
+
+  const load = async (): Promise<void> => {
+    const list = await api<Notebook[]>('GET', '/api/notebooks');
+    setNotebooks(list);
+    const nb = list.find((n) => n.name === (name ?? list[0]?.name));
+    const c = nb?.cells ?? [{ sql: 'SELECT count(*) AS posts FROM tweet', view: 'table' as const }];
+    keys.current = c.map(() => nextKey.current++);
+    setCells(c);
+  };
+  useEffect(() => {
+    void load().catch((e: Error) => setError(e.message));
+  }, [name]);
+
+  const save = async (as?: string): Promise<void> => {
+    const target = as ?? current;
+    if (!target) return;
+    setError(null);
+    try {
+      await api('PUT', `/api/notebooks/${enc(target)}`, { cells });
+      setSaved(`saved ${new Date().toLocaleTimeString()}`);
+      if (as) location.hash = `#/notebook/${enc(as)}`;
+      else setNotebooks(await api<Notebook[]>('GET', '/api/notebooks'));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const addCell = (): void => {
+    keys.current.push(nextKey.current++);
+    setCells([...cells, { sql: 'SELECT * FROM tweet LIMIT 10', view: 'table' }]);
+  };
+
+  return (
+    <>
+      <div className="row notebook-bar">
+        <select aria-label="notebook" value={current ?? ''} onChange={(e) => { location.hash = `#/notebook/${enc(e.target.value)}`; }} data-testid="notebook-select">
+          {notebooks.map((n) => <option key={n.name} value={n.name}>{n.name}</option>)}
+        </select>
+        <button onClick={() => void save()}>Save</button>
+        <form className="row" onSubmit={(e) => { e.preventDefault(); if (newName.trim() !== '') void save(newName.trim()).then(() => setNewName('')); }}>
+          <input aria-label="new notebook name" placeholder="new notebook name" value={newName} onChange={(e) => setNewName(e.target.value)} />
+          <button className="outline" type="submit" disabled={newName.trim() === ''}>Save as</button>
+        </form>
+        {current && (deleting ? (
+          <span className="confirm" role="alertdialog" aria-label="confirm delete">
+            Delete “{current}”?
+            <button className="danger" onClick={() => void api('DELETE', `/api/notebooks/${enc(current)}`).then(() => { setDeleting(false); location.hash = '#/notebook'; void load(); })}>Yes, delete</button>
+            <button className="secondary" onClick={() => setDeleting(false)}>Keep</button>
+          </span>
+        ) : <button className="outline danger" onClick={() => setDeleting(true)}>Delete</button>)}
+        <span className="spacer" />
+        {saved && <small className="muted">{saved}</small>}
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      <SchemaDocs />
+      <p className="muted">Write SQL in a cell and press <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to run it. Show the result as a table (click a heading to sort) or as a chart.</p>
+      {cells.map((c, i) => (
+        <Cell
+          key={keys.current[i]}
+          index={i}
+          cell={c}
+          onChange={(nc) => setCells(cells.map((x, j) => (j === i ? nc : x)))}
+          onRemove={() => { keys.current.splice(i, 1); setCells(cells.filter((_, j) => j !== i)); }}
+        />
+      ))}
+      <button className="outline" onClick={addCell}>+ Add cell</button>
+    </>
+  );
+}
