@@ -160,6 +160,16 @@ describe('embedded runtime, API errors', () => {
     expect(files.status).toBe(400);
   });
 
+  it('cancels a running query by its id', async () => {
+    const running = v.api<{ error: string }>('POST', '/api/query', { sql: 'SELECT count(*) FROM range(100000000000) a', queryId: 'long-one' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await v.api('POST', '/api/query/long-one/cancel')).status).toBe(202);
+    const r = await running;
+    expect(r.status).toBe(499);
+    expect(r.body.error).toBe('the query was cancelled');
+    expect((await v.api('POST', '/api/query/long-one/cancel')).status).toBe(404);
+  });
+
   it('refuses a replay of a file that cannot be read with 400', async () => {
     const r = await v.api<{ error: string; errors: { field: string }[] }>('POST', '/api/replay', { file: '/no/such/file.jsonl' });
     expect(r.status).toBe(400);

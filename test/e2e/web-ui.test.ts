@@ -151,6 +151,12 @@ describe('web UI in Chromium', () => {
     await second.getByRole('textbox').press('Control+Enter');
     await expect.poll(() => second.getByTestId('cell-error').textContent()).toMatch(/only read-only queries/);
     await page.screenshot({ path: join(SHOTS, 'notebook.png'), fullPage: true });
+
+    // a long query shows that it runs and can be cancelled
+    await second.getByRole('textbox').fill('SELECT count(*) FROM range(100000000000) a');
+    await second.getByRole('textbox').press('Control+Enter');
+    await second.getByTestId('cancel').click();
+    await expect.poll(() => second.getByTestId('cell-error').textContent(), { timeout: 10_000 }).toBe('the query was cancelled');
     await page.getByTestId('cell-2').getByRole('button', { name: 'Run ▸' }).click();
     const pie = page.getByTestId('cell-chart-2');
     await pie.waitFor();
