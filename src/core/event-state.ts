@@ -10,11 +10,26 @@ export interface EventStateMessage {
   events: VigilEvent[];
 }
 
-export const EVENT_STATE_KEY = 'state';
+/** Key of the full-state message; "/" cannot occur in an event name, so it never collides with an event's key. */
+export const EVENT_STATE_KEY = '/state';
 
 export function encodeEventState(events: VigilEvent[], change: EventStateMessage['change'], at: string): string {
   const msg: EventStateMessage = { type: 'event-state', change, at, events };
   return JSON.stringify(msg);
+}
+
+/**
+ * The records of one change on the events topic: each changed event under its name (null, a tombstone, when it
+ * was deleted or renamed away), then the full state. On a compacted topic a late consumer still finds every
+ * event; the full state always comes last, so the newest message is the current state.
+ */
+export function eventStateRecords(events: VigilEvent[], change: EventStateMessage['change'], at: string, removed: string[] = []): { key: string; value: string | null }[] {
+  const changed = change.action === 'snapshot' ? events : events.filter((e) => e.name === change.name);
+  return [
+    ...removed.map((name) => ({ key: name, value: null })),
+    ...changed.map((e) => ({ key: e.name, value: JSON.stringify(e) })),
+    { key: EVENT_STATE_KEY, value: encodeEventState(events, change, at) },
+  ];
 }
 
 /** Reads a state message; throws with the reason when it is not one. */

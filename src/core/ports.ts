@@ -13,11 +13,14 @@ export const TOPICS = {
 
 export interface BusRecord {
   key: string | null;
-  value: string;
+  /** null is a tombstone: on a compacted topic it deletes the key. */
+  value: string | null;
 }
 
 export interface BusMessage extends BusRecord {
   topic: string;
+  /** Order is kept within a partition (and so per key); the embedded log has one partition. */
+  partition: number;
   offset: number;
   /** Milliseconds since the epoch, when the bus accepted the message. */
   timestamp: number;
@@ -48,7 +51,7 @@ export interface Subscription {
 export interface Bus {
   publish(topic: string, records: BusRecord[]): Promise<void>;
   subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options?: SubscribeOptions): Promise<Subscription>;
-  /** The newest message of a topic, or null when it is empty (the event state is read this way on start). */
+  /** The newest message of a one-partition topic, or null when it is empty (the event state is read this way). */
   latest(topic: string): Promise<BusMessage | null>;
   /** Messages behind the group's committed offset (consumer lag). */
   lag(topic: string, group: string): Promise<number>;

@@ -4,7 +4,7 @@
 // matched in parallel while earlier ones are being stored.
 
 import { classifyBatch, emptyCounts, type BatchOutcome, type ClassifyCounts } from '../core/classify.js';
-import { decodeEventState } from '../core/event-state.js';
+import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
 import { Matcher } from '../core/matcher.js';
 import { TOPICS, type Bus, type BusMessage, type Subscription, type TweetStore } from '../core/ports.js';
 import type { Logger } from '../util/log.js';
@@ -48,7 +48,7 @@ export class Classifier {
   private refreshEvents(): Promise<void> {
     this.refreshing ??= (async () => {
       const latest = await this.bus.latest(TOPICS.events);
-      if (!latest || latest.offset === this.stateOffset) return;
+      if (!latest || latest.offset === this.stateOffset || latest.key !== EVENT_STATE_KEY || latest.value === null) return;
       try {
         const state = decodeEventState(latest.value);
         this.matcher = new Matcher(state.events);
@@ -67,8 +67,8 @@ export class Classifier {
   private async handle(batch: BusMessage[]): Promise<void> {
     await this.refreshEvents();
     const now = new Date().toISOString();
-    const lines = batch.map((m) => m.value);
-    const sources = batch.map((m) => `${m.topic}@${m.offset}`);
+    const lines = batch.map((m) => m.value ?? '');
+    const sources = batch.map((m) => `${m.topic}/${m.partition}@${m.offset}`);
     const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, now) : classifyBatch(lines, sources, this.matcher, now);
     await this.store.writeRejects(outcome.rejects);
     await this.store.writeRows(outcome.rows);

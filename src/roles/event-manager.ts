@@ -1,7 +1,7 @@
 // Event manager role: validated event CRUD over the repository; after every change the full state goes on the bus.
 
 import { applyEventPatch, validateEventInput, type VigilEvent } from '../core/event.js';
-import { decodeEventState, encodeEventState, EVENT_STATE_KEY, type EventStateMessage } from '../core/event-state.js';
+import { decodeEventState, eventStateRecords, type EventStateMessage } from '../core/event-state.js';
 import { NotFoundError, TOPICS, type Bus, type EventRepository } from '../core/ports.js';
 
 export class EventManager {
@@ -23,7 +23,7 @@ export class EventManager {
     let onBus: VigilEvent[] | null = null;
     if (latest) {
       try {
-        onBus = decodeEventState(latest.value).events;
+        onBus = latest.value === null ? null : decodeEventState(latest.value).events;
       } catch {
         onBus = null;
       }
@@ -55,7 +55,7 @@ export class EventManager {
     return this.serial(async () => {
       await this.get(name);
       const updated = await this.repo.replace(name, input);
-      await this.publishCurrent({ action: 'updated', name: updated.name });
+      await this.publishCurrent({ action: 'updated', name: updated.name }, updated.name === name ? [] : [name]);
       return updated;
     });
   }
@@ -63,7 +63,7 @@ export class EventManager {
   patch(name: string, body: unknown): Promise<VigilEvent> {
     return this.serial(async () => {
       const updated = await this.repo.replace(name, applyEventPatch(await this.get(name), body));
-      await this.publishCurrent({ action: 'updated', name: updated.name });
+      await this.publishCurrent({ action: 'updated', name: updated.name }, updated.name === name ? [] : [name]);
       return updated;
     });
   }
@@ -71,15 +71,15 @@ export class EventManager {
   delete(name: string): Promise<void> {
     return this.serial(async () => {
       await this.repo.delete(name);
-      await this.publishCurrent({ action: 'deleted', name });
+      await this.publishCurrent({ action: 'deleted', name }, [name]);
     });
   }
 
-  private async publishCurrent(change: EventStateMessage['change']): Promise<void> {
-    await this.publish(await this.repo.list(), change);
+  private async publishCurrent(change: EventStateMessage['change'], removed: string[] = []): Promise<void> {
+    await this.publish(await this.repo.list(), change, removed);
   }
 
-  private async publish(events: VigilEvent[], change: EventStateMessage['change']): Promise<void> {
-    await this.bus.publish(TOPICS.events, [{ key: EVENT_STATE_KEY, value: encodeEventState(events, change, new Date().toISOString()) }]);
+  private async publish(events: VigilEvent[], change: EventStateMessage['change'], removed: string[] = []): Promise<void> {
+    await this.bus.publish(TOPICS.events, eventStateRecords(events, change, new Date().toISOString(), removed));
   }
 }

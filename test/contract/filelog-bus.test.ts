@@ -15,6 +15,23 @@ busContract('embedded file log', {
   },
 });
 
+describe('embedded file log: one partition', () => {
+  it('delivers in publish order with consecutive offsets', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));
+    const bus = await FileLogBus.open({ dir, warn: quiet });
+    await bus.publish(TOPICS.raw, [{ key: 'b', value: '1' }, { key: 'a', value: '2' }, { key: null, value: '3' }]);
+    const got: [number, string | null][] = [];
+    await new Promise<void>((resolve) => {
+      void bus.subscribe(TOPICS.raw, 'g', async (batch) => {
+        got.push(...batch.map((m): [number, string | null] => [m.offset, m.value]));
+        if (got.length === 3) resolve();
+      });
+    });
+    expect(got).toEqual([[0, '1'], [1, '2'], [2, '3']]);
+    await bus.close();
+  });
+});
+
 describe('embedded file log: crash recovery', () => {
   it('cuts a torn last write on open and keeps every complete record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));

@@ -54,7 +54,7 @@ export class FileLogBus implements Bus {
     const log = await this.topic(topic);
     if (log.end === 0) return null;
     const [e] = await log.read(log.end - 1, 1);
-    return { topic, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp };
+    return { topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp };
   }
 
   /** Total records in a topic (its next offset). */
@@ -99,7 +99,7 @@ export class FileLogBus implements Bus {
       while (!stopped) {
         if (pending.length < inFlight && next < log.end) {
           const entries = await log.read(next, maxBatch);
-          const batch = entries.map((e): BusMessage => ({ topic, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp }));
+          const batch = entries.map((e): BusMessage => ({ topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp }));
           const first = next;
           next = batch[batch.length - 1].offset + 1;
           const done = handler(batch);

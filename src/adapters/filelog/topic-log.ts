@@ -72,7 +72,7 @@ export class TopicLog {
   }
 
   /** Appends records; resolves with their first offset once they are on disk. */
-  append(records: { key: string | null; value: string }[], timestamp: number): Promise<number> {
+  append(records: { key: string | null; value: string | null }[], timestamp: number): Promise<number> {
     const bufs = records.map((r) => encodeRecord(r.key, r.value, timestamp));
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ bufs, resolve, reject });

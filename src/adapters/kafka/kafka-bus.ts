@@ -1,0 +1,245 @@
+// The distributed bus: Apache Kafka through @platformatic/kafka (pure JavaScript, maintained, Kafka 3.5–4.x).
+// Producer: acks=all, idempotent, compressed batches. Consumers: one consumer-group member per subscription,
+// offsets committed only after the handler resolved (at-least-once; the store makes it effectively once).
+
+import { randomUUID } from 'node:crypto';
+import { Admin, Consumer, Producer, stringDeserializers, stringSerializers, type Message, type MessagesStream } from '@platformatic/kafka';
+import { TOPICS, type Bus, type BusMessage, type BusRecord, type SubscribeOptions, type Subscription } from '../../core/ports.js';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Partitions of vigil.raw (default 12) so classifiers scale as a consumer group. */
+  rawPartitions?: number;
+  replication?: number;
+  compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+  /** Prefix of every topic and group name, so several Vigil installs (or test runs) share one cluster. */
+  namespace?: string;
+  warn?: (msg: string) => void;
+  retryDelayMs?: number;
+}
+
+type StringMessage = Message<string, string, string, string>;
+
+/** How the topics Vigil uses are created when missing. */
+export function topicSpecs(o: KafkaBusOptions): { topic: string; partitions: number; configs: { name: string; value: string }[] }[] {
+  return [
+    { topic: TOPICS.events, partitions: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
+    { topic: TOPICS.raw, partitions: o.rawPartitions ?? 12, configs: [{ name: 'retention.ms', value: String(7 * 24 * 3600_000) }] },
+    { topic: TOPICS.rejects, partitions: 1, configs: [] },
+  ];
+}
+
+export class KafkaBus implements Bus {
+  private readonly producer: Producer<string, string, string, string>;
+  private readonly admin: Admin;
+  private readonly subs = new Set<Subscription>();
+  private readonly latestCache = new Map<string, { end: bigint; message: BusMessage | null }>();
+  private offsetsReader: Consumer<string, string, string, string> | null = null;
+
+  private constructor(private readonly o: Required<KafkaBusOptions>) {
+    const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, retries: 10, retryDelay: 500 };
+    this.producer = new Producer({ ...base, serializers: stringSerializers, acks: -1, idempotent: true, compression: o.compression === 'none' ? undefined : o.compression });
+    this.admin = new Admin(base);
+  }
+
+  /** Connects and creates the topics that are missing. */
+  static async open(options: KafkaBusOptions): Promise<KafkaBus> {
+    const o: Required<KafkaBusOptions> = {
+      clientId: 'vigil',
+      rawPartitions: 12,
+      replication: 1,
+      compression: 'lz4',
+      namespace: '',
+      warn: (m) => process.stderr.write(`${m}\n`),
+      retryDelayMs: 1000,
+      ...options,
+    };
+    const bus = new KafkaBus(o);
+    try {
+      await bus.ensureTopics();
+    } catch (err) {
+      await bus.close().catch(() => undefined);
+      throw new Error(`cannot reach Kafka at ${o.brokers.join(',')}: ${(err as Error).message}; start a broker (scripts/engines/kafka.sh up) or fix --kafka-brokers`);
+    }
+    return bus;
+  }
+
+  private t(topic: string): string {
+    return this.o.namespace + topic;
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    for (const spec of topicSpecs(this.o)) {
+      if (existing.has(this.t(spec.topic))) continue;
+      try {
+        await this.admin.createTopics({ topics: [this.t(spec.topic)], partitions: spec.partitions, replicas: this.o.replication, configs: spec.configs });
+      } catch (err) {
+        if (!/already exists/iu.test(String((err as Error & { errors?: unknown[] }).errors ?? (err as Error).message))) throw err;
+      }
+    }
+    await this.admin.metadata({ topics: topicSpecs(this.o).map((x) => this.t(x.topic)), forceUpdate: true });
+  }
+
+  async publish(topic: string, records: BusRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.producer.send({
+      messages: records.map((r) => ({ topic: this.t(topic), key: r.key ?? undefined, value: r.value ?? undefined })),
+    });
+  }
+
+  /** A consumer outside any subscription, used to read end offsets and single messages. */
+  private reader(): Consumer<string, string, string, string> {
+    this.offsetsReader ??= new Consumer({ clientId: `${this.o.clientId}-reader`, bootstrapBrokers: this.o.brokers, groupId: `vigil-reader-${randomUUID()}`, deserializers: stringDeserializers });
+    return this.offsetsReader;
+  }
+
+  private async endOffsets(topic: string): Promise<bigint[]> {
+    const offsets = await this.reader().listOffsets({ topics: [this.t(topic)] });
+    return offsets.get(this.t(topic)) ?? [];
+  }
+
+  async latest(topic: string): Promise<BusMessage | null> {
+    const [end = 0n] = await this.endOffsets(topic);
+    const cached = this.latestCache.get(topic);
+    if (cached && cached.end === end) return cached.message;
+    let message: BusMessage | null = null;
+    if (end > 0n) {
+      const stream = await this.reader().consume({ topics: [this.t(topic)], mode: 'manual', offsets: [{ topic: this.t(topic), partition: 0, offset: end - 1n }], autocommit: false, maxWaitTime: 100 });
+      try {
+        for await (const m of stream as AsyncIterable<StringMessage>) {
+          if (m.offset >= end - 1n) {
+            message = toBusMessage(m, topic);
+            break;
+          }
+        }
+      } finally {
+        await stream.close();
+      }
+    }
+    this.latestCache.set(topic, { end, message });
+    return message;
+  }
+
+  async lag(topic: string, group: string): Promise<number> {
+    const ends = await this.endOffsets(topic);
+    const [g] = await this.admin.listConsumerGroupOffsets({ groups: [this.o.namespace + group] });
+    const committed = new Map<number, bigint>();
+    for (const t of g?.topics ?? []) if (t.name === this.t(topic)) for (const p of t.partitions) committed.set(p.partitionIndex, p.committedOffset);
+    return ends.reduce((sum, end, partition) => sum + Number(end - ((committed.get(partition) ?? -1n) < 0n ? 0n : committed.get(partition)!)), 0);
+  }
+
+  async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+    const maxBatch = options.maxBatch ?? 1000;
+    const consumer = new Consumer<string, string, string, string>({
+      clientId: `${this.o.clientId}-${group}`,
+      bootstrapBrokers: this.o.brokers,
+      groupId: this.o.namespace + group,
+      deserializers: stringDeserializers,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      rebalanceTimeout: 20_000,
+      maxWaitTime: 200,
+      retries: 10,
+      retryDelay: 500,
+    });
+    const stream: MessagesStream<string, string, string, string> = await consumer.consume({
+      topics: [this.t(topic)],
+      mode: 'committed',
+      fallbackMode: options.from === 'latest' ? 'latest' : 'earliest',
+      autocommit: false,
+    });
+    const buffer: StringMessage[] = [];
+    let wake: (() => void) | null = null;
+    let stopped = false;
+    stream.on('data', (m: StringMessage) => {
+      buffer.push(m);
+      if (buffer.length >= maxBatch * 2) stream.pause();
+      wake?.();
+    });
+    stream.on('error', (err: Error) => this.o.warn(`kafka: consumer of group "${group}" on ${topic}: ${err.message}`));
+    const waitForData = (ms: number | null): Promise<void> =>
+      new Promise((resolve) => {
+        const t = ms === null ? null : setTimeout(resolve, ms);
+        wake = () => {
+          if (t) clearTimeout(t);
+          wake = null;
+          resolve();
+        };
+      });
+
+    const loop = (async () => {
+      while (!stopped) {
+        if (buffer.length === 0) {
+          await waitForData(null);
+          continue;
+        }
+        if (buffer.length < maxBatch) await waitForData(20);
+        const taken = buffer.splice(0, maxBatch);
+        if (stream.isPaused() && buffer.length < maxBatch) stream.resume();
+        const batch = taken.map((m) => toBusMessage(m, topic));
+        for (;;) {
+          try {
+            await handler(batch);
+            break;
+          } catch (err) {
+            this.o.warn(`kafka: handler of group "${group}" on ${topic} failed (${(err as Error).message}); retrying the batch`);
+            await new Promise((r) => setTimeout(r, this.o.retryDelayMs));
+            if (stopped) return;
+          }
+        }
+        // Commit the last message of each partition in the batch: its offset + 1.
+        const last = new Map<number, StringMessage>();
+        for (const m of taken) last.set(m.partition, m);
+        for (const m of last.values()) {
+          try {
+            await m.commit();
+          } catch (err) {
+            this.o.warn(`kafka: commit of ${topic}/${m.partition}@${m.offset} for group "${group}" failed (${(err as Error).message}); the batch may be delivered again`);
+          }
+        }
+      }
+    })();
+
+    const sub: Subscription = {
+      stop: async () => {
+        stopped = true;
+        wake?.();
+        await loop;
+        await stream.close().catch(() => undefined);
+        await quietly(() => consumer.close(true) as unknown as Promise<void>);
+        this.subs.delete(sub);
+      },
+    };
+    this.subs.add(sub);
+    return sub;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.subs]) await s.stop();
+    const reader = this.offsetsReader;
+    if (reader) await quietly(() => reader.close(true) as unknown as Promise<void>);
+    await this.producer.close().catch(() => undefined);
+    await this.admin.close().catch(() => undefined);
+  }
+}
+
+async function quietly(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch {
+    // closing: nothing left to do about it
+  }
+}
+
+function toBusMessage(m: StringMessage, topic: string): BusMessage {
+  return {
+    topic,
+    partition: m.partition,
+    offset: Number(m.offset),
+    key: m.key === undefined || m.key === null || (m.key as unknown) === '' ? null : m.key,
+    value: m.value === undefined || m.value === null ? null : m.value,
+    timestamp: Number(m.timestamp),
+  };
+}
