@@ -17,6 +17,11 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'port', env: 'VIGIL_PORT', flag: '--port', default: '8080', doc: 'HTTP port of the API (0 picks a free one)' },
   { key: 'host', env: 'VIGIL_HOST', flag: '--host', default: '127.0.0.1', doc: 'address to listen on (0.0.0.0 for all; there is no login yet)' },
   { key: 'dataDir', env: 'VIGIL_DATA', flag: '--data', default: './vigil-data', doc: 'directory holding the database, the bus log and offsets' },
+  { key: 'bus', env: 'VIGIL_BUS', flag: '--bus', default: 'embedded', doc: 'embedded (a durable log under --data) or kafka' },
+  { key: 'kafkaBrokers', env: 'VIGIL_KAFKA_BROKERS', flag: '--kafka-brokers', default: '127.0.0.1:9092', doc: 'Kafka bootstrap brokers, host:port,...' },
+  { key: 'kafkaRawPartitions', env: 'VIGIL_KAFKA_RAW_PARTITIONS', flag: '--kafka-raw-partitions', default: '12', doc: 'partitions of vigil.raw when Vigil creates it' },
+  { key: 'kafkaReplication', env: 'VIGIL_KAFKA_REPLICATION', flag: '--kafka-replication', default: '1', doc: 'replication factor of the topics Vigil creates' },
+  { key: 'kafkaNamespace', env: 'VIGIL_KAFKA_NAMESPACE', flag: '--kafka-namespace', default: '(none)', doc: 'prefix of topic and group names, to share a cluster' },
   { key: 'replay', env: 'VIGIL_REPLAY', flag: '--replay', default: '(none)', doc: 'JSONL file (gzip allowed) to stream as if live' },
   { key: 'rate', env: 'VIGIL_REPLAY_RATE', flag: '--rate', default: '0', doc: 'replay lines per second; 0 = as fast as possible' },
   { key: 'classifierWorkers', env: 'VIGIL_CLASSIFIER_WORKERS', flag: '--classifier-workers', default: 'CPU cores', doc: 'worker threads that parse and match posts; 0 = on the main thread' },
@@ -31,6 +36,14 @@ export const ConfigSchema = z.object({
   port: int(0, 65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
   dataDir: z.string().min(1).default('./vigil-data'),
+  bus: z.enum(['embedded', 'kafka']).default('embedded'),
+  kafkaBrokers: z
+    .string()
+    .regex(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/u, 'must be host:port[,host:port...]')
+    .default('127.0.0.1:9092'),
+  kafkaRawPartitions: int(1, 1000).default(12),
+  kafkaReplication: int(1, 10).default(1),
+  kafkaNamespace: z.string().regex(/^[A-Za-z0-9._-]*$/u, 'letters, digits, ".", "_" and "-" only').default(''),
   replay: z.string().min(1).optional(),
   rate: z.coerce.number().min(0).default(0),
   classifierWorkers: int(0, 64).default(Math.min(8, availableParallelism())),

@@ -113,3 +113,13 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
   });
   return { rows: rowBatch(rows), rejects, counts };
 }
+
+const POST_ID = /"id_str"\s*:\s*"([^"]{1,64})"/u;
+
+/**
+ * The post id of a raw line, found without parsing it (a Twitter v1.1 post's own `id_str` comes before those of its
+ * user and retweeted post): the key raw posts are published under. Null when there is none.
+ */
+export function rawPostKey(line: string): string | null {
+  return POST_ID.exec(line)?.[1] ?? null;
+}

@@ -71,6 +71,7 @@ export class Classifier {
     const sources = batch.map((m) => `${m.topic}/${m.partition}@${m.offset}`);
     const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, now) : classifyBatch(lines, sources, this.matcher, now);
     await this.store.writeRejects(outcome.rejects);
+    if (outcome.rejects.length > 0) await this.bus.publish(TOPICS.rejects, outcome.rejects.map((r) => ({ key: r.source, value: JSON.stringify(r) })));
     await this.store.writeRows(outcome.rows);
     for (const k of ['lines', 'posts', 'rows', 'rejected', 'other', 'limited'] as const) this.counts[k] += outcome.counts[k];
     this.lastBatchAt = now;

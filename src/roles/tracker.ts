@@ -2,6 +2,7 @@
 // For a replay it records how far the file was published, so a restart resumes there instead of starting over.
 
 import { resolve } from 'node:path';
+import { rawPostKey } from '../core/classify.js';
 import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
 import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
@@ -42,7 +43,7 @@ export class Tracker {
 
   private async publish(path: string, lines: string[]): Promise<void> {
     const posts = lines.filter((l) => l.trim() !== '');
-    await this.bus.publish(TOPICS.raw, posts.map((value) => ({ key: null, value })));
+    await this.bus.publish(TOPICS.raw, posts.map((value) => ({ key: rawPostKey(value), value })));
     this.published += posts.length;
     const progress = (this.progress ??= {});
     progress[path] = (progress[path] ?? 0) + lines.length;

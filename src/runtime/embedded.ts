@@ -1,5 +1,5 @@
 // Embedded mode: every role in one process, everything kept under the data directory.
-//   <data>/bus/        the durable log (topics vigil.events, vigil.raw) and consumer offsets
+//   <data>/bus/        the durable log (topics vigil.events, vigil.raw) and consumer offsets (unless --bus kafka)
 //   <data>/vigil.duckdb events, tweet rows, rejects
 //   <data>/replay-progress.json how far each replayed file was published
 
@@ -11,7 +11,8 @@ import { openDuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
-import { TOPICS } from '../core/ports.js';
+import { TOPICS, type Bus } from '../core/ports.js';
+import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { EVENT_LIMITS, trackedKeywords } from '../core/event.js';
 import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import { exportEvent } from '../adapters/duckdb/export.js';
@@ -41,7 +42,16 @@ export interface EmbeddedRuntime {
 
 export async function startEmbedded(config: Config, log: Logger): Promise<EmbeddedRuntime> {
   await mkdir(config.dataDir, { recursive: true });
-  const bus = await FileLogBus.open({ dir: join(config.dataDir, 'bus'), warn: (m) => log.warn(m) });
+  const bus: Bus =
+    config.bus === 'kafka'
+      ? await KafkaBus.open({
+          brokers: config.kafkaBrokers.split(','),
+          rawPartitions: config.kafkaRawPartitions,
+          replication: config.kafkaReplication,
+          namespace: config.kafkaNamespace,
+          warn: (m) => log.warn(m),
+        })
+      : await FileLogBus.open({ dir: join(config.dataDir, 'bus'), warn: (m) => log.warn(m) });
   const db = await openDuckDb(join(config.dataDir, 'vigil.duckdb'));
   const closers: (() => Promise<void> | void)[] = [() => db.close(), () => bus.close()];
   const closeAll = async (): Promise<void> => {
@@ -75,7 +85,8 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     });
     await registerWebUi(app);
     registerTrackerRoutes(app, tracker, async () => ({
-      mode: 'embedded',
+      mode: config.bus === 'kafka' ? 'embedded roles over Kafka' : 'embedded',
+      bus: config.bus === 'kafka' ? { kind: 'kafka', brokers: config.kafkaBrokers } : { kind: 'embedded log' },
       dataDir: config.dataDir,
       tracker: tracker.status(),
       classifier: { ...classifier.status(), lag: await bus.lag(TOPICS.raw, CLASSIFIER_GROUP) },
@@ -93,7 +104,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     if (!config.replay)
       log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
     log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
-    log.info('vigil is running', { url, data: config.dataDir });
+    log.info('vigil is running', { url, data: config.dataDir, bus: config.bus === 'kafka' ? `kafka ${config.kafkaBrokers}` : 'embedded' });
 
     return { url, events, tracker, classifier, lag: () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP), close: closeAll };
   } catch (err) {

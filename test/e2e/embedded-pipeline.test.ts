@@ -49,7 +49,14 @@ async function duplicates(v: VigilProcess): Promise<number> {
   return r.body.rows[0].n;
 }
 
-describe('embedded runtime, end to end', () => {
+// The same pipeline over each bus: the embedded log, and a real Kafka broker (scripts/engines/kafka.sh; npm test starts it).
+const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
+const MODES: [string, () => string[]][] = [
+  ['embedded bus', () => []],
+  ['Kafka bus', () => ['--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-raw-partitions', '4', '--kafka-namespace', `e2e${Date.now()}.`]],
+];
+
+describe.each(MODES)('runtime over the %s, end to end', (_mode, busArgs) => {
   let dir: string;
   let fileA: string;
   let fileB: string;
@@ -67,7 +74,8 @@ describe('embedded runtime, end to end', () => {
 
   it('collects, survives a clean restart and a kill, and stores every (event, post) exactly once', async () => {
     const data = join(dir, 'data');
-    let v = await startVigil(['--data', data]);
+    const bus = busArgs();
+    let v = await startVigil(['--data', data, ...bus]);
     expect(v.log()).toMatch(/no active events yet/);
     expect(v.log()).toMatch(/no source configured/);
 
@@ -88,7 +96,7 @@ describe('embedded runtime, end to end', () => {
 
     // a clean stop and start: everything is still there
     expect(await v.stop('SIGINT')).toBe(0);
-    v = await startVigil(['--data', data]);
+    v = await startVigil(['--data', data, ...bus]);
     expect(await counts(v)).toEqual(expected(range(1, 200)));
 
     // more data, overlapping what was stored, plus the first file again (already published: skipped)
@@ -102,7 +110,7 @@ describe('embedded runtime, end to end', () => {
     expect(r.status).toBe(202);
     await waitFor('part of the replay', async () => (await counts(v)).sandy > expected(range(1, 300)).sandy + 100);
     await v.stop('SIGKILL');
-    v = await startVigil(['--data', data, '--replay', fileC]);
+    v = await startVigil(['--data', data, '--replay', fileC, ...bus]);
     expect(v.log()).toMatch(/replay resumed/);
     await settle(v);
     expect(await counts(v)).toEqual(expected(range(1, 3300)));

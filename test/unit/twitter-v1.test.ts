@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyLine } from '../../src/core/classify.js';
+import { classifyLine, rawPostKey } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { TWEET_COLUMNS } from '../../src/core/row.js';
 import { recognizeTwitterV1, twitterDate } from '../../src/core/twitter-v1.js';
@@ -138,5 +138,11 @@ describe('Twitter v1.1 normalizer', () => {
   it('tolerates missing optional fields', () => {
     const r = recognizeTwitterV1({ id_str: '5', text: 'sandy', user: {} }, '{}');
     expect(r.kind).toBe('post');
+  });
+
+  it('finds the post id of a raw line without parsing it, for the bus key', () => {
+    expect(rawPostKey(line(tweet({ id: '123', text: 'x', retweetOf: tweet({ id: '456', text: 'y' }) })))).toBe('123');
+    expect(rawPostKey('{"delete":{"status":{"id":5,"id_str":"5"}}}')).toBe('5');
+    expect(rawPostKey('not json')).toBeNull();
   });
 });

@@ -38,7 +38,7 @@ export class KafkaBus implements Bus {
   private offsetsReader: Consumer<string, string, string, string> | null = null;
 
   private constructor(private readonly o: Required<KafkaBusOptions>) {
-    const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, retries: 10, retryDelay: 500 };
+    const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, retries: 20, retryDelay: 500 };
     this.producer = new Producer({ ...base, serializers: stringSerializers, acks: -1, idempotent: true, compression: o.compression === 'none' ? undefined : o.compression });
     this.admin = new Admin(base);
   }
@@ -132,33 +132,53 @@ export class KafkaBus implements Bus {
 
   async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
     const maxBatch = options.maxBatch ?? 1000;
-    const consumer = new Consumer<string, string, string, string>({
-      clientId: `${this.o.clientId}-${group}`,
-      bootstrapBrokers: this.o.brokers,
-      groupId: this.o.namespace + group,
-      deserializers: stringDeserializers,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1000,
-      rebalanceTimeout: 20_000,
-      maxWaitTime: 200,
-      retries: 10,
-      retryDelay: 500,
-    });
-    const stream: MessagesStream<string, string, string, string> = await consumer.consume({
-      topics: [this.t(topic)],
-      mode: 'committed',
-      fallbackMode: options.from === 'latest' ? 'latest' : 'earliest',
-      autocommit: false,
-    });
     const buffer: StringMessage[] = [];
     let wake: (() => void) | null = null;
     let stopped = false;
-    stream.on('data', (m: StringMessage) => {
-      buffer.push(m);
-      if (buffer.length >= maxBatch * 2) stream.pause();
-      wake?.();
-    });
-    stream.on('error', (err: Error) => this.o.warn(`kafka: consumer of group "${group}" on ${topic}: ${err.message}`));
+    let broken: Error | null = null;
+    let consumer: Consumer<string, string, string, string> | null = null;
+    let stream: MessagesStream<string, string, string, string> | null = null;
+
+    // A consumer-group member and its stream; after an error (the broker went away for longer than the client's
+    // retries) both are replaced and consumption resumes from the group's committed offsets.
+    const connect = async (): Promise<void> => {
+      consumer = new Consumer<string, string, string, string>({
+        clientId: `${this.o.clientId}-${group}`,
+        bootstrapBrokers: this.o.brokers,
+        groupId: this.o.namespace + group,
+        deserializers: stringDeserializers,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1000,
+        rebalanceTimeout: 20_000,
+        maxWaitTime: 200,
+        retries: 20,
+        retryDelay: 500,
+      });
+      const s = await consumer.consume({
+        topics: [this.t(topic)],
+        mode: 'committed',
+        fallbackMode: options.from === 'latest' ? 'latest' : 'earliest',
+        autocommit: false,
+      });
+      s.on('data', (m: StringMessage) => {
+        buffer.push(m);
+        if (buffer.length >= maxBatch * 2) s.pause();
+        wake?.();
+      });
+      s.on('error', (err: Error) => {
+        broken = err;
+        wake?.();
+      });
+      stream = s;
+    };
+    const disconnect = async (): Promise<void> => {
+      const s = stream;
+      const c = consumer;
+      stream = null;
+      consumer = null;
+      if (s) await quietly(() => s.close());
+      if (c) await quietly(() => c.close(true) as unknown as Promise<void>);
+    };
     const waitForData = (ms: number | null): Promise<void> =>
       new Promise((resolve) => {
         const t = ms === null ? null : setTimeout(resolve, ms);
@@ -169,15 +189,30 @@ export class KafkaBus implements Bus {
         };
       });
 
+    await connect();
     const loop = (async () => {
       while (!stopped) {
+        if (broken) {
+          this.o.warn(`kafka: consumer of group "${group}" on ${topic} failed (${broken.message}); reconnecting from the committed offsets`);
+          buffer.length = 0;
+          await disconnect();
+          broken = null;
+          await new Promise((r) => setTimeout(r, this.o.retryDelayMs));
+          try {
+            await connect();
+          } catch (err) {
+            broken = err as Error;
+          }
+          continue;
+        }
         if (buffer.length === 0) {
           await waitForData(null);
           continue;
         }
         if (buffer.length < maxBatch) await waitForData(20);
         const taken = buffer.splice(0, maxBatch);
-        if (stream.isPaused() && buffer.length < maxBatch) stream.resume();
+        const current = stream as MessagesStream<string, string, string, string> | null;
+        if (current?.isPaused() && buffer.length < maxBatch) current.resume();
         const batch = taken.map((m) => toBusMessage(m, topic));
         for (;;) {
           try {
@@ -207,8 +242,7 @@ export class KafkaBus implements Bus {
         stopped = true;
         wake?.();
         await loop;
-        await stream.close().catch(() => undefined);
-        await quietly(() => consumer.close(true) as unknown as Promise<void>);
+        await disconnect();
         this.subs.delete(sub);
       },
     };
