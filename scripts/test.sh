@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`) and its subsets: builds, starts the real engines the tests need through
-# the project's own scripts (a Kafka broker from scripts/engines/kafka.sh), runs the given vitest projects (all
-# tiers when none is given), and stops what it started.
+# the project's own scripts (a Kafka broker and a Cassandra node from scripts/engines/), runs the given vitest
+# projects (all tiers when none is given), and stops what it started. An engine given by its environment variable
+# (VIGIL_KAFKA_BROKERS, VIGIL_CASSANDRA_CONTACT_POINTS) is used as it is.
 #   scripts/test.sh                      unit, contract and e2e
 #   scripts/test.sh --project contract   one tier
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build
-started=""
+started=()
+cleanup() { for e in "${started[@]}"; do scripts/engines/"$e".sh down || true; done; }
+trap cleanup EXIT
 if [ "${VIGIL_KAFKA_BROKERS:-}" = "" ] && ! scripts/engines/kafka.sh status >/dev/null 2>&1; then
   scripts/engines/kafka.sh up
-  started=1
+  started+=(kafka)
 fi
-cleanup() { if [ -n "$started" ]; then scripts/engines/kafka.sh down || true; fi; }
-trap cleanup EXIT
+if [ "${VIGIL_CASSANDRA_CONTACT_POINTS:-}" = "" ] && ! scripts/engines/cassandra.sh status >/dev/null 2>&1; then
+  scripts/engines/cassandra.sh up
+  started+=(cassandra)
+fi
 if [ "$#" -eq 0 ]; then set -- --project unit --project contract --project e2e; fi
 npx vitest run "$@"

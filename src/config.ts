@@ -22,6 +22,12 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'kafkaRawPartitions', env: 'VIGIL_KAFKA_RAW_PARTITIONS', flag: '--kafka-raw-partitions', default: '12', doc: 'partitions of vigil.raw when Vigil creates it' },
   { key: 'kafkaReplication', env: 'VIGIL_KAFKA_REPLICATION', flag: '--kafka-replication', default: '1', doc: 'replication factor of the topics Vigil creates' },
   { key: 'kafkaNamespace', env: 'VIGIL_KAFKA_NAMESPACE', flag: '--kafka-namespace', default: '(none)', doc: 'prefix of topic and group names, to share a cluster' },
+  { key: 'store', env: 'VIGIL_STORE', flag: '--store', default: 'duckdb', doc: 'duckdb (embedded, under --data) or cassandra' },
+  { key: 'cassandraContactPoints', env: 'VIGIL_CASSANDRA_CONTACT_POINTS', flag: '--cassandra-contact-points', default: '127.0.0.1:9042', doc: 'Cassandra nodes, host:port,...' },
+  { key: 'cassandraLocalDc', env: 'VIGIL_CASSANDRA_LOCAL_DC', flag: '--cassandra-local-dc', default: 'datacenter1', doc: 'data center of the contact points' },
+  { key: 'cassandraKeyspace', env: 'VIGIL_CASSANDRA_KEYSPACE', flag: '--cassandra-keyspace', default: 'twitter_analytics', doc: 'keyspace (created when missing)' },
+  { key: 'cassandraReplication', env: 'VIGIL_CASSANDRA_REPLICATION', flag: '--cassandra-replication', default: "{'class': 'SimpleStrategy', 'replication_factor': 1}", doc: 'replication of a keyspace Vigil creates' },
+  { key: 'cassandraBucket', env: 'VIGIL_CASSANDRA_BUCKET', flag: '--cassandra-bucket', default: '1d', doc: 'time bucket of a tweet partition: 1h, 6h, 1d, 7d …' },
   { key: 'replay', env: 'VIGIL_REPLAY', flag: '--replay', default: '(none)', doc: 'JSONL file (gzip allowed) to stream as if live' },
   { key: 'rate', env: 'VIGIL_REPLAY_RATE', flag: '--rate', default: '0', doc: 'replay lines per second; 0 = as fast as possible' },
   { key: 'classifierWorkers', env: 'VIGIL_CLASSIFIER_WORKERS', flag: '--classifier-workers', default: 'CPU cores', doc: 'worker threads that parse and match posts; 0 = on the main thread' },
@@ -44,6 +50,16 @@ export const ConfigSchema = z.object({
   kafkaRawPartitions: int(1, 1000).default(12),
   kafkaReplication: int(1, 10).default(1),
   kafkaNamespace: z.string().regex(/^[A-Za-z0-9._-]*$/u, 'letters, digits, ".", "_" and "-" only').default(''),
+  store: z.enum(['duckdb', 'cassandra']).default('duckdb'),
+  cassandraContactPoints: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/u, 'must be host[:port][,host[:port]...]').default('127.0.0.1:9042'),
+  cassandraLocalDc: z.string().min(1).default('datacenter1'),
+  cassandraKeyspace: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,47}$/u, 'letters, digits and _, starting with a letter').default('twitter_analytics'),
+  cassandraReplication: z.string().regex(/^\{.*\}$/u, "must be a CQL map like {'class': 'NetworkTopologyStrategy', 'dc1': 3}").default("{'class': 'SimpleStrategy', 'replication_factor': 1}"),
+  cassandraBucket: z
+    .string()
+    .regex(/^\d+[hd]$/u, 'must be a number of hours or days, like 1h, 6h, 1d, 7d')
+    .default('1d')
+    .transform((v) => Number(v.slice(0, -1)) * (v.endsWith('h') ? 3_600_000 : 86_400_000)),
   replay: z.string().min(1).optional(),
   rate: z.coerce.number().min(0).default(0),
   classifierWorkers: int(0, 64).default(Math.min(8, availableParallelism())),

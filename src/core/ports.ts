@@ -3,6 +3,7 @@
 import type { RejectRecord } from './classify.js';
 import type { EventInput, VigilEvent } from './event.js';
 import type { RowBatch } from './row-batch.js';
+import type { TweetRow } from './row.js';
 
 /** Topic names, as in the thesis's Kafka design. */
 export const TOPICS = {
@@ -71,6 +72,8 @@ export interface TweetStore {
   writeRows(batch: RowBatch): Promise<void>;
   writeRejects(rejects: RejectRecord[]): Promise<void>;
   eventStats(eventName: string): Promise<EventStats>;
+  /** Up to `limit` rows of an event, across all its partitions. */
+  eventRows(eventName: string, limit: number): Promise<TweetRow[]>;
   rejectCount(): Promise<number>;
   close(): Promise<void>;
 }
@@ -110,7 +113,7 @@ export interface QueryResult {
 }
 
 export class QueryError extends Error {
-  constructor(message: string, readonly status: 400 | 408 | 499 = 400) {
+  constructor(message: string, readonly status: 400 | 408 | 499 | 501 = 400) {
     super(message);
     this.name = 'QueryError';
   }

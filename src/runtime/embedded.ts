@@ -11,7 +11,9 @@ import { openDuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
-import { TOPICS, type Bus } from '../core/ports.js';
+import { TOPICS, type Bus, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { CassandraTweetStore } from '../adapters/cassandra/store.js';
+import { UnavailableQueryEngine } from '../adapters/unavailable-query-engine.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { EVENT_LIMITS, trackedKeywords } from '../core/event.js';
 import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
@@ -59,8 +61,20 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
   };
   try {
     const repo = await DuckDbEventRepository.open(db);
-    const store = await DuckDbTweetStore.open(db);
-    const engine = new DuckDbQueryEngine(db);
+    const store: TweetStore =
+      config.store === 'cassandra'
+        ? await CassandraTweetStore.open({
+            contactPoints: config.cassandraContactPoints.split(','),
+            localDataCenter: config.cassandraLocalDc,
+            keyspace: config.cassandraKeyspace,
+            replication: config.cassandraReplication,
+            bucketMs: config.cassandraBucket,
+          })
+        : await DuckDbTweetStore.open(db);
+    const engine: QueryEngine =
+      config.store === 'cassandra'
+        ? new UnavailableQueryEngine('SQL over rows stored in Cassandra needs the Spark engine, which is not built yet; GET /api/events/:name/stats works, and so does the embedded store (--store duckdb)')
+        : new DuckDbQueryEngine(db);
     const notebooks = await DuckDbNotebookRepository.open(db);
     closers.push(() => store.close(), () => engine.close());
 
@@ -87,6 +101,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     registerTrackerRoutes(app, tracker, async () => ({
       mode: config.bus === 'kafka' ? 'embedded roles over Kafka' : 'embedded',
       bus: config.bus === 'kafka' ? { kind: 'kafka', brokers: config.kafkaBrokers } : { kind: 'embedded log' },
+      store: config.store === 'cassandra' ? { kind: 'cassandra', contactPoints: config.cassandraContactPoints, keyspace: config.cassandraKeyspace } : { kind: 'duckdb' },
       dataDir: config.dataDir,
       tracker: tracker.status(),
       classifier: { ...classifier.status(), lag: await bus.lag(TOPICS.raw, CLASSIFIER_GROUP) },
@@ -104,7 +119,7 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     if (!config.replay)
       log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
     log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
-    log.info('vigil is running', { url, data: config.dataDir, bus: config.bus === 'kafka' ? `kafka ${config.kafkaBrokers}` : 'embedded' });
+    log.info('vigil is running', { url, data: config.dataDir, bus: config.bus === 'kafka' ? `kafka ${config.kafkaBrokers}` : 'embedded', store: config.store === 'cassandra' ? `cassandra ${config.cassandraContactPoints}/${config.cassandraKeyspace}` : 'duckdb' });
 
     return { url, events, tracker, classifier, lag: () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP), close: closeAll };
   } catch (err) {

@@ -1,7 +1,9 @@
 // The embedded runtime end to end, through the real binary: events over the API, a replay, rows observed through
 // the API, restarts (clean and killed), more replay, and no loss and no duplicates.
 
+import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,12 +53,34 @@ async function duplicates(v: VigilProcess): Promise<number> {
 
 // The same pipeline over each bus: the embedded log, and a real Kafka broker (scripts/engines/kafka.sh; npm test starts it).
 const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
-const MODES: [string, () => string[]][] = [
-  ['embedded bus', () => []],
-  ['Kafka bus', () => ['--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-raw-partitions', '4', '--kafka-namespace', `e2e${Date.now()}.`]],
+const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
+const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
+const run = promisify(execFile);
+
+interface Mode {
+  args: () => string[];
+  /** SQL over the rows works in this mode (the DuckDB engine). */
+  sql: boolean;
+  keyspace?: string;
+}
+const keyspace = `vigil_e2e_${Date.now()}`;
+const kafkaArgs = () => ['--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-raw-partitions', '4', '--kafka-namespace', `e2e${Date.now()}.`];
+const MODES: [string, Mode][] = [
+  ['embedded bus and store', { args: () => [], sql: true }],
+  ['Kafka bus and embedded store', { args: kafkaArgs, sql: true }],
+  ['Kafka bus and Cassandra store', { args: () => [...kafkaArgs(), '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace], sql: false, keyspace }],
 ];
 
-describe.each(MODES)('runtime over the %s, end to end', (_mode, busArgs) => {
+/** Reads an event's post ids back with cqlsh, a client independent of Vigil's. */
+async function cqlshPostIds(ks: string, event: string, day: string): Promise<string[]> {
+  const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
+  const cql = `SELECT JSON t_id FROM ${ks}.tweet WHERE event_name = '${event.replace(/'/g, "''")}' AND bucket = '${day}';`;
+  const { stdout } = await run(CQLSH, [host, port, '--no-color', '-e', cql], { maxBuffer: 1 << 26 });
+  return stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { t_id: string }).t_id);
+}
+
+describe.each(MODES)('runtime over the %s, end to end', (_mode, mode) => {
+  const busArgs = mode.args;
   let dir: string;
   let fileA: string;
   let fileB: string;
@@ -86,13 +110,16 @@ describe.each(MODES)('runtime over the %s, end to end', (_mode, busArgs) => {
     expect(await counts(v)).toEqual(expected(range(1, 200)));
     const status = (await v.api<Status>('GET', '/api/status')).body;
     expect(status.classifier.counts).toMatchObject({ posts: 200, rejected: 4, other: 4 });
+    expect((status as unknown as { rejectsStored: number }).rejectsStored).toBe(4);
 
     const stats = await v.api('GET', `/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/stats`);
     expect(stats.body).toEqual({ count: expected(range(1, 200)).sandy, first: '2012-10-29T00:00:01.000Z', last: '2012-10-29T00:03:20.000Z' });
 
-    const rejects = await v.api<{ rows: { reason: string }[] }>('POST', '/api/query', { sql: 'SELECT reason FROM reject ORDER BY source' });
-    expect(rejects.body.rows).toHaveLength(4);
-    expect(rejects.body.rows[0].reason).toMatch(/invalid JSON/);
+    if (mode.sql) {
+      const rejects = await v.api<{ rows: { reason: string }[] }>('POST', '/api/query', { sql: 'SELECT reason FROM reject ORDER BY source' });
+      expect(rejects.body.rows).toHaveLength(4);
+      expect(rejects.body.rows[0].reason).toMatch(/invalid JSON/);
+    }
 
     // a clean stop and start: everything is still there
     expect(await v.stop('SIGINT')).toBe(0);
@@ -103,7 +130,7 @@ describe.each(MODES)('runtime over the %s, end to end', (_mode, busArgs) => {
     await replayAndSettle(v, fileB);
     await replayAndSettle(v, fileA);
     expect(await counts(v)).toEqual(expected(range(1, 300)));
-    expect(await duplicates(v)).toBe(0);
+    if (mode.sql) expect(await duplicates(v)).toBe(0);
 
     // killed mid-replay, then restarted with the same replay: resumes, nothing lost, nothing doubled
     const r = await v.api('POST', '/api/replay', { file: fileC, rate: 3000 });
@@ -114,7 +141,11 @@ describe.each(MODES)('runtime over the %s, end to end', (_mode, busArgs) => {
     expect(v.log()).toMatch(/replay resumed/);
     await settle(v);
     expect(await counts(v)).toEqual(expected(range(1, 3300)));
-    expect(await duplicates(v)).toBe(0);
+    if (mode.sql) expect(await duplicates(v)).toBe(0);
+    if (mode.keyspace) {
+      const ids = await cqlshPostIds(mode.keyspace, 'Tokyo quake', '2012-10-29');
+      expect(ids.sort()).toEqual(range(1, 3300).filter(isQuake).map((i) => String(1_000_000 + i)).sort());
+    }
     expect(await v.stop('SIGTERM')).toBe(0);
   });
 });

@@ -4,7 +4,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
-import { TWEET_COLUMNS, type ColumnType } from '../../core/row.js';
+import { TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
+import { toJson } from './values.js';
 import type { RowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
 
@@ -107,6 +108,11 @@ export class DuckDbTweetStore implements TweetStore {
     const [n, first, last] = r.getRows()[0];
     const iso = (v: unknown): string | null => (v === null ? null : new Date(Number((v as { micros: bigint }).micros / 1000n)).toISOString());
     return { count: Number(n), first: iso(first), last: iso(last) };
+  }
+
+  async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
+    const r = await this.serial(() => this.conn.runAndReadAll('SELECT * FROM tweet WHERE event_name = $1 ORDER BY t_created_at, t_id LIMIT $2', [eventName, limit]));
+    return (await r.convertRowObjects(toJson)) as unknown as TweetRow[];
   }
 
   async rejectCount(): Promise<number> {

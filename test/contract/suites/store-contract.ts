@@ -67,6 +67,23 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
+    it('reads back an event\'s rows across several days (partitions), every column as written', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const written = [
+        ...rowsFor('101', 'sandy day one', '2012-10-28T23:59:59Z'),
+        ...rowsFor('102', 'sandy day two', '2012-10-29T00:00:00Z'),
+        ...rowsFor('103', 'sandy day three', '2012-10-30T12:30:00Z'),
+      ].filter((r) => r.event_name === 'Sandy');
+      await store.writeRows(rowBatch(written));
+      await store.writeRows(rowBatch(written));
+      const read = await store.eventRows('Sandy', 100);
+      const byId = (rows: TweetRow[]) => [...rows].sort((a, b) => a.t_id.localeCompare(b.t_id));
+      expect(byId(read)).toEqual(byId(written));
+      expect(await store.eventStats('Sandy')).toEqual({ count: 3, first: '2012-10-28T23:59:59.000Z', last: '2012-10-30T12:30:00.000Z' });
+      expect(await store.eventRows('Sandy', 2)).toHaveLength(2);
+      await cleanup();
+    });
+
     it('an empty write is a no-op', async () => {
       const { store, cleanup } = await factory.fresh();
       await store.writeRows(rowBatch([]));

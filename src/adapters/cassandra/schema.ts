@@ -1,0 +1,46 @@
+// The Cassandra schema: the thesis's twitter_analytics.tweet with its columns and types, and the keys its
+// "future work" asked for.
+//
+// tweet:          PRIMARY KEY ((event_name, bucket), t_id)
+//   - partition by event: the queries are per event, and one event's rows live together;
+//   - and by a time bucket (a day by default) of the post's time: no partition grows without bound during a long
+//     crisis, and a time range of an event reads a known set of partitions;
+//   - clustered by the post id: writing the same (event, post) again overwrites the one row (replays never
+//     duplicate, unlike the thesis's random uuid key); `id` stays, derived from (event, platform, post id).
+// event_buckets:  PRIMARY KEY ((event_name), bucket) — which buckets an event has, so its rows can be read back
+//   without scanning the table or a secondary index on a high-cardinality column.
+// reject:         PRIMARY KEY (source) — a line re-delivered from the same position is kept once.
+
+import { TWEET_COLUMNS, type ColumnType } from '../../core/row.js';
+
+export const CQL_TYPES: Record<ColumnType, string> = {
+  uuid: 'uuid',
+  text: 'text',
+  int: 'int',
+  boolean: 'boolean',
+  timestamp: 'timestamp',
+  'list<text>': 'list<text>',
+};
+
+export interface KeyspaceOptions {
+  keyspace: string;
+  /** CQL replication map, e.g. {'class': 'SimpleStrategy', 'replication_factor': 1}. */
+  replication: string;
+}
+
+export function schemaStatements(o: KeyspaceOptions): string[] {
+  const ks = o.keyspace;
+  const columns = TWEET_COLUMNS.map((c) => `  ${c.name} ${CQL_TYPES[c.type]}`).join(',\n');
+  return [
+    `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = ${o.replication}`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.tweet (\n${columns},\n  bucket timestamp,\n  PRIMARY KEY ((event_name, bucket), t_id)\n) WITH CLUSTERING ORDER BY (t_id ASC)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.event_buckets (event_name text, bucket timestamp, PRIMARY KEY ((event_name), bucket))`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.reject (source text PRIMARY KEY, rejected_at timestamp, reason text, line text)`,
+  ];
+}
+
+/** The start of the bucket a time falls in (buckets are aligned to the epoch). */
+export function bucketOf(iso: string, bucketMs: number): Date {
+  const t = Date.parse(iso);
+  return new Date(Math.floor(t / bucketMs) * bucketMs);
+}

@@ -1,0 +1,186 @@
+// The distributed tweet store: Apache Cassandra through cassandra-driver. Prepared statements; unlogged batches
+// only within one partition; at most `concurrency` requests in flight, and writeRows resolves only when every row
+// is written (so a slow Cassandra slows the consumer instead of filling memory); timeouts retried by policy.
+
+import { Client, types } from 'cassandra-driver';
+import type { RejectRecord } from '../../core/classify.js';
+import type { EventStats, TweetStore } from '../../core/ports.js';
+import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
+import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
+import { IdempotentWriteRetryPolicy } from './retry-policy.js';
+import { bucketOf, schemaStatements } from './schema.js';
+
+export interface CassandraStoreOptions {
+  contactPoints: string[];
+  localDataCenter?: string;
+  keyspace?: string;
+  /** CQL replication map for a keyspace Vigil creates. */
+  replication?: string;
+  /** Width of a tweet partition's time bucket. */
+  bucketMs?: number;
+  /** Requests in flight at most. */
+  concurrency?: number;
+  /** Rows per unlogged batch (always one partition). */
+  batchRows?: number;
+}
+
+const INT32_MAX = 2_147_483_647;
+const WRITE_COLUMNS = [...TWEET_COLUMNS.map((c) => c.name), 'bucket'] as const;
+
+function cqlValue(row: TweetRow, name: (typeof WRITE_COLUMNS)[number], bucket: Date): unknown {
+  if (name === 'bucket') return bucket;
+  const col = TWEET_COLUMNS.find((c) => c.name === name)!;
+  const v = row[col.name];
+  if (v === null || v === undefined) return null;
+  switch (col.type) {
+    case 'timestamp':
+      return new Date(v as string);
+    case 'int':
+      return Math.max(-INT32_MAX, Math.min(INT32_MAX, v as number));
+    case 'uuid':
+      return types.Uuid.fromString(v as string);
+    default:
+      return v;
+  }
+}
+
+function rowFromCql(r: types.Row): TweetRow {
+  const out: Record<string, unknown> = {};
+  for (const c of TWEET_COLUMNS) {
+    const v = r.get(c.name) as unknown;
+    if (v === null || v === undefined) out[c.name] = c.type === 'list<text>' ? [] : null;
+    else if (c.type === 'timestamp') out[c.name] = (v as Date).toISOString();
+    else if (c.type === 'uuid') out[c.name] = (v as types.Uuid).toString();
+    else out[c.name] = v;
+  }
+  return out as unknown as TweetRow;
+}
+
+/** Runs `tasks` with at most `limit` in flight; rejects with the first failure once all have settled. */
+async function bounded(tasks: (() => Promise<unknown>)[], limit: number): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      try {
+        await task();
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (failure) throw failure;
+}
+
+export class CassandraTweetStore implements TweetStore {
+  private readonly insertTweet: string;
+  private readonly insertBucket: string;
+
+  private constructor(private readonly client: Client, private readonly o: Required<CassandraStoreOptions>) {
+    const ks = o.keyspace;
+    this.insertTweet = `INSERT INTO ${ks}.tweet (${WRITE_COLUMNS.join(', ')}) VALUES (${WRITE_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertBucket = `INSERT INTO ${ks}.event_buckets (event_name, bucket) VALUES (?, ?)`;
+  }
+
+  /** Connects, and creates the keyspace and tables when missing. */
+  static async open(options: CassandraStoreOptions): Promise<CassandraTweetStore> {
+    const o: Required<CassandraStoreOptions> = {
+      localDataCenter: 'datacenter1',
+      keyspace: 'twitter_analytics',
+      replication: "{'class': 'SimpleStrategy', 'replication_factor': 1}",
+      bucketMs: 86_400_000,
+      concurrency: 32,
+      batchRows: 20,
+      ...options,
+    };
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/u.test(o.keyspace)) throw new Error(`invalid keyspace name "${o.keyspace}": letters, digits and _ (start with a letter)`);
+    const client = new Client({
+      contactPoints: o.contactPoints,
+      localDataCenter: o.localDataCenter,
+      policies: { retry: new IdempotentWriteRetryPolicy(3) },
+      queryOptions: { prepare: true, isIdempotent: true, consistency: types.consistencies.localQuorum },
+      socketOptions: { connectTimeout: 10_000, readTimeout: 20_000 },
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.shutdown().catch(() => undefined);
+      throw new Error(`cannot reach Cassandra at ${o.contactPoints.join(',')} (data center ${o.localDataCenter}): ${(err as Error).message.split('\n')[0]}; start a node (scripts/engines/cassandra.sh up) or fix --cassandra-contact-points`);
+    }
+    try {
+      for (const cql of schemaStatements(o)) await client.execute(cql, [], { prepare: false });
+    } catch (err) {
+      await client.shutdown().catch(() => undefined);
+      throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);
+    }
+    return new CassandraTweetStore(client, o);
+  }
+
+  async writeRows(batch: RowBatch): Promise<void> {
+    if (batch.count === 0) return;
+    const byPartition = new Map<string, { event: string; bucket: Date; rows: TweetRow[] }>();
+    for (const row of decodeRowBatch(batch)) {
+      const bucket = bucketOf(row.t_created_at ?? row.collected_at, this.o.bucketMs);
+      const key = `${row.event_name}\u0000${bucket.getTime()}`;
+      let p = byPartition.get(key);
+      if (!p) byPartition.set(key, (p = { event: row.event_name, bucket, rows: [] }));
+      p.rows.push(row);
+    }
+    const tasks: (() => Promise<unknown>)[] = [];
+    for (const p of byPartition.values()) {
+      tasks.push(() => this.client.execute(this.insertBucket, [p.event, p.bucket]));
+      for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
+        const queries = p.rows.slice(i, i + this.o.batchRows).map((row) => ({ query: this.insertTweet, params: WRITE_COLUMNS.map((c) => cqlValue(row, c, p.bucket)) }));
+        tasks.push(() => (queries.length === 1 ? this.client.execute(queries[0].query, queries[0].params) : this.client.batch(queries, { logged: false })));
+      }
+    }
+    await bounded(tasks, this.o.concurrency);
+  }
+
+  async writeRejects(rejects: RejectRecord[]): Promise<void> {
+    const cql = `INSERT INTO ${this.o.keyspace}.reject (source, rejected_at, reason, line) VALUES (?, ?, ?, ?)`;
+    await bounded(rejects.map((r) => () => this.client.execute(cql, [r.source, new Date(r.at), r.reason, r.line])), this.o.concurrency);
+  }
+
+  private async buckets(eventName: string): Promise<Date[]> {
+    const r = await this.client.execute(`SELECT bucket FROM ${this.o.keyspace}.event_buckets WHERE event_name = ?`, [eventName]);
+    return r.rows.map((x) => x.get('bucket') as Date);
+  }
+
+  async eventStats(eventName: string): Promise<EventStats> {
+    let count = 0;
+    let first: number | null = null;
+    let last: number | null = null;
+    for (const bucket of await this.buckets(eventName)) {
+      const r = await this.client.execute(`SELECT count(*) AS n, min(t_created_at) AS first, max(t_created_at) AS last FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ?`, [eventName, bucket]);
+      const row = r.first();
+      count += Number(row.get('n'));
+      const f = row.get('first') as Date | null;
+      const l = row.get('last') as Date | null;
+      if (f && (first === null || f.getTime() < first)) first = f.getTime();
+      if (l && (last === null || l.getTime() > last)) last = l.getTime();
+    }
+    return { count, first: first === null ? null : new Date(first).toISOString(), last: last === null ? null : new Date(last).toISOString() };
+  }
+
+  async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
+    const out: TweetRow[] = [];
+    for (const bucket of await this.buckets(eventName)) {
+      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ? LIMIT ?`, [eventName, bucket, limit - out.length]);
+      for (const row of r.rows) out.push(rowFromCql(row));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async rejectCount(): Promise<number> {
+    const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.o.keyspace}.reject`);
+    return Number(r.first().get('n'));
+  }
+
+  async close(): Promise<void> {
+    await this.client.shutdown();
+  }
+}
