@@ -13,6 +13,8 @@ export interface IngestOptions {
   events: { name: string; keywords: string[] }[];
   workers: number;
   rate?: number;
+  /** More settings of the runtime (config keys), e.g. a Kafka bus and a Cassandra store. */
+  config?: Record<string, string>;
   /** During the replay, replace the keywords of event 0 with each list in turn, `everyMs` apart. */
   keywordChanges?: { everyMs: number; lists: string[][] };
 }
@@ -27,7 +29,7 @@ export interface IngestResult {
 
 async function run(o: IngestOptions): Promise<IngestResult> {
   await rm(o.dataDir, { recursive: true, force: true });
-  const rt = await startEmbedded(loadConfig({ port: '0', dataDir: o.dataDir, classifierWorkers: String(o.workers) }), silentLogger);
+  const rt = await startEmbedded(loadConfig({ port: '0', dataDir: o.dataDir, classifierWorkers: String(o.workers), ...o.config }), silentLogger);
   try {
     for (const e of o.events) await rt.events.create(e);
     const t0 = performance.now();

@@ -3,7 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { openDuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
+import { CassandraTweetStore } from '../adapters/cassandra/store.js';
+import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { eventCountSql, topHashtagsSql, topUsersSql, volumeSql, WORD_COUNT_SQL } from '../core/analyses.js';
 import { Matcher } from '../core/matcher.js';
 import { rowBatch } from '../core/row-batch.js';
@@ -35,6 +37,8 @@ export interface BenchOptions {
 }
 
 interface Row {
+  section?: string;
+  measured?: string;
   group: string;
   setting: string;
   result: string;
@@ -235,8 +239,46 @@ async function benchHandover(o: BenchOptions, rows: Row[]): Promise<void> {
 }
 
 async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
-  o.progress('distributed ingest: skipped');
-  rows.push({ group: 'Distributed ingest', setting: 'tracker → Kafka → classifier → Cassandra, 1 and 2 classifiers', result: 'skipped: needs the Cassandra store, not built yet (the Kafka bus is; see its issue)', beside: '' });
+  const brokers = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const contact = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
+  const missing: string[] = [];
+  try {
+    const bus = await KafkaBus.open({ brokers: brokers.split(','), namespace: 'bench-probe.', warn: () => undefined });
+    await bus.close();
+  } catch {
+    missing.push(`Kafka at ${brokers} (scripts/engines/kafka.sh up)`);
+  }
+  try {
+    const store = await CassandraTweetStore.open({ contactPoints: contact.split(','), keyspace: 'vigil_bench_probe' });
+    await store.close();
+  } catch {
+    missing.push(`Cassandra at ${contact} (scripts/engines/cassandra.sh up)`);
+  }
+  const group = 'Distributed ingest';
+  const setting = 'tracker → Kafka → classifier → Cassandra';
+  if (missing.length > 0) {
+    o.progress(`distributed ingest: skipped, not running: ${missing.join(', ')}`);
+    rows.push({ group, setting, result: `skipped: not running: ${missing.join(', ')}`, beside: '' });
+    return;
+  }
+  const posts = o.quick ? 20_000 : 100_000;
+  const file = await streamFile(o, posts);
+  const run = Date.now();
+  o.progress(`distributed ingest: ${fmt(posts)} posts through Kafka and Cassandra …`);
+  const r = await ingestChild({
+    file,
+    dataDir: join(o.workDir, 'distributed'),
+    events: benchmarkEvents(10),
+    workers: availableParallelism(),
+    config: { bus: 'kafka', kafkaBrokers: brokers, kafkaNamespace: `bench${run}.`, store: 'cassandra', cassandraContactPoints: contact, cassandraKeyspace: `vigil_bench_${run}` },
+  });
+  rows.push({
+    group,
+    setting: `${setting}, 10 events, ${fmt(r.posts)} posts, 1 classifier process (${availableParallelism()} threads)`,
+    result: `${fmt(r.postsPerSecond)} posts/s, ${fmt(r.rows)} rows, peak RSS ${fmt(r.peakRssMb)} MB`,
+    beside: 'Kafka and Cassandra on the same 2 cores; 2 classifier processes need `vigil run --roles` (its own issue)',
+  });
+  await rm(join(o.workDir, 'distributed'), { recursive: true, force: true });
 }
 
 const SECTIONS: Record<string, (o: BenchOptions, rows: Row[]) => Promise<void>> = {
@@ -256,22 +298,41 @@ async function machine(): Promise<string> {
   return `${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown CPU'}), ${fmt(totalmem() / 2 ** 30, 1)} GiB memory, Node.js ${process.version}, DuckDB ${String(v)}, ${process.platform}/${process.arch}`;
 }
 
+/** Rows of earlier runs, kept beside the Markdown so `--only` re-measures some sections and keeps the others. */
+async function earlierRows(jsonPath: string): Promise<Row[]> {
+  try {
+    return JSON.parse(await readFile(jsonPath, 'utf8')) as Row[];
+  } catch {
+    return [];
+  }
+}
+
 export async function runBench(o: BenchOptions): Promise<string> {
   await mkdir(o.workDir, { recursive: true });
-  const rows: Row[] = [];
-  const started = new Date();
+  const fresh: Row[] = [];
+  const measured = new Date().toISOString().slice(0, 10);
+  const ran: string[] = [];
   for (const [name, fn] of Object.entries(SECTIONS)) {
     if (o.only && !o.only.includes(name)) continue;
-    await fn(o, rows);
+    const before = fresh.length;
+    await fn(o, fresh);
+    for (const r of fresh.slice(before)) Object.assign(r, { section: name, measured });
+    ran.push(name);
   }
-  const table = ['| Benchmark | Setting | Result | Beside it |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.group} | ${r.setting} | ${r.result} | ${r.beside} |`)].join('\n');
+  const jsonPath = o.out ? o.out.replace(/\.md$/u, '') + '.json' : null;
+  const kept = jsonPath ? (await earlierRows(jsonPath)).filter((r) => r.section && !ran.includes(r.section)) : [];
+  const order = Object.keys(SECTIONS);
+  const rows = [...kept, ...fresh].sort((a, b) => order.indexOf(a.section ?? '') - order.indexOf(b.section ?? ''));
+  const table = ['| Benchmark | Setting | Result | Beside it | Measured |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.group} | ${r.setting} | ${r.result} | ${r.beside} | ${r.measured ?? ''} |`)].join('\n');
   const md = `# Benchmarks
 
-Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${await machine()}.
+Measured on ${await machine()}.
 
-Command: \`${o.command}\`${o.quick ? ' (quick sizes)' : ''}. Streams are generated deterministically (seed 42): Twitter v1.1 JSON
-with full user and entities objects, ~30% retweets, ~3 KB per line. Ingest runs the whole embedded pipeline (replay →
-durable log → parse, classify, normalize on worker threads → DuckDB, committed) in a process of its own.
+Command: \`npm run bench\` (\`vigil bench --out BENCHMARKS.md\`; \`--only SECTION,...\` re-measures some sections and keeps
+the others, from BENCHMARKS.json). This run: \`${o.command}\`${o.quick ? ' (quick sizes)' : ''}. Streams are generated
+deterministically (seed 42): Twitter v1.1 JSON with full user and entities objects, ~30% retweets, ~3 KB per line.
+Ingest runs the whole pipeline (replay → log → parse, classify, normalize on worker threads → store, committed) in
+a process of its own.
 
 ${table}
 
@@ -284,7 +345,10 @@ Notes:
 - Handover in embedded mode: the replay source does not depend on keywords, so a keyword change only swaps the
   classifier's matcher between batches; the figure checks that posts matching a keyword kept across all changes are
   stored exactly once. Live sources, whose connections must be replaced make-before-break, come with their issue.
+- Distributed ingest runs the same embedded roles with \`--bus kafka --store cassandra\` against the engines started
+  by \`scripts/engines/\` on the same machine.
 `;
   if (o.out) await writeFile(o.out, md);
+  if (jsonPath) await writeFile(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
   return md;
 }
