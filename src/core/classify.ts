@@ -13,6 +13,8 @@ export type LineOutcome =
   | { kind: 'blank' };
 
 export interface RejectRecord {
+  /** SHA-1 of the line: the same line delivered twice (a replay after a crash) is kept once. */
+  id: string;
   line: string;
   reason: string;
   source: string;
@@ -26,6 +28,10 @@ export function rowId(eventName: string, platform: string, tId: string): string 
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+export function lineId(line: string): string {
+  return createHash('sha1').update(line).digest('hex');
 }
 
 const MAX_REASON_SAMPLE = 60;
@@ -109,7 +115,7 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
     countOutcome(counts, outcome);
     if (outcome.kind === 'post') {
       for (const r of outcome.rows) rows.push(r);
-    } else if (outcome.kind === 'reject') rejects.push({ line: value, reason: outcome.reason, source: sources[i], at: now });
+    } else if (outcome.kind === 'reject') rejects.push({ id: lineId(value), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
   return { rows: rowBatch(rows), rejects, counts };
 }

@@ -45,7 +45,8 @@ function queryBody(body: unknown, limits: QueryLimits): { sql: string; maxRows: 
 const TABLE_DOCS = [
   { name: 'tweet', doc: 'one row per (event, post): the thesis table twitter_analytics.tweet plus platform, collected_at and raw', columns: TWEET_COLUMNS.map((c) => ({ name: c.name, type: c.type, doc: c.doc })) },
   { name: 'reject', doc: 'input lines that were not posts, with the reason', columns: [
-    { name: 'source', type: 'text', doc: 'where the line was read (topic@offset)' },
+    { name: 'id', type: 'text', doc: 'SHA-1 of the line (a line is kept once)' },
+    { name: 'source', type: 'text', doc: 'where the line was read (topic/partition@offset)' },
     { name: 'rejected_at', type: 'timestamp', doc: 'when it was rejected' },
     { name: 'reason', type: 'text', doc: 'why' },
     { name: 'line', type: 'text', doc: 'the line, unchanged' },

@@ -9,7 +9,7 @@
 //     duplicate, unlike the thesis's random uuid key); `id` stays, derived from (event, platform, post id).
 // event_buckets:  PRIMARY KEY ((event_name), bucket) — which buckets an event has, so its rows can be read back
 //   without scanning the table or a secondary index on a high-cardinality column.
-// reject:         PRIMARY KEY (source) — a line re-delivered from the same position is kept once.
+// reject:         PRIMARY KEY (id), the line's SHA-1 — a line delivered again (after a crash) is kept once.
 
 import { TWEET_COLUMNS, type ColumnType } from '../../core/row.js';
 
@@ -35,7 +35,7 @@ export function schemaStatements(o: KeyspaceOptions): string[] {
     `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = ${o.replication}`,
     `CREATE TABLE IF NOT EXISTS ${ks}.tweet (\n${columns},\n  bucket timestamp,\n  PRIMARY KEY ((event_name, bucket), t_id)\n) WITH CLUSTERING ORDER BY (t_id ASC)`,
     `CREATE TABLE IF NOT EXISTS ${ks}.event_buckets (event_name text, bucket timestamp, PRIMARY KEY ((event_name), bucket))`,
-    `CREATE TABLE IF NOT EXISTS ${ks}.reject (source text PRIMARY KEY, rejected_at timestamp, reason text, line text)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.reject (id text PRIMARY KEY, source text, rejected_at timestamp, reason text, line text)`,
   ];
 }
 

@@ -140,8 +140,8 @@ export class CassandraTweetStore implements TweetStore {
   }
 
   async writeRejects(rejects: RejectRecord[]): Promise<void> {
-    const cql = `INSERT INTO ${this.o.keyspace}.reject (source, rejected_at, reason, line) VALUES (?, ?, ?, ?)`;
-    await bounded(rejects.map((r) => () => this.client.execute(cql, [r.source, new Date(r.at), r.reason, r.line])), this.o.concurrency);
+    const cql = `INSERT INTO ${this.o.keyspace}.reject (id, source, rejected_at, reason, line) VALUES (?, ?, ?, ?, ?)`;
+    await bounded(rejects.map((r) => () => this.client.execute(cql, [r.id, r.source, new Date(r.at), r.reason, r.line])), this.o.concurrency);
   }
 
   private async buckets(eventName: string): Promise<Date[]> {

@@ -25,12 +25,13 @@ export const TWEET_TABLE_DDL = `CREATE TABLE IF NOT EXISTS tweet (
   PRIMARY KEY (event_name, platform, t_id)
 )`;
 
-/** `source` says where the line was read (topic@offset, file:line), so a re-delivered line is kept once. */
 /** The JSON structure of a row, in column order, for DuckDB's from_json. */
 const ROW_JSON_STRUCTURE = JSON.stringify(Object.fromEntries(TWEET_COLUMNS.map((c) => [c.name, SQL_TYPES[c.type]])));
 
+/** Keyed by the line's SHA-1, so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
-  source VARCHAR PRIMARY KEY,
+  id VARCHAR PRIMARY KEY,
+  source VARCHAR NOT NULL,
   rejected_at TIMESTAMP NOT NULL,
   reason VARCHAR NOT NULL,
   line VARCHAR NOT NULL
@@ -93,9 +94,9 @@ export class DuckDbTweetStore implements TweetStore {
   writeRejects(rejects: RejectRecord[]): Promise<void> {
     if (rejects.length === 0) return Promise.resolve();
     return this.serial(async () => {
-      const insert = await this.conn.prepare('INSERT OR IGNORE INTO reject VALUES ($1, $2::TIMESTAMP, $3, $4)');
+      const insert = await this.conn.prepare('INSERT OR IGNORE INTO reject VALUES ($1, $2, $3::TIMESTAMP, $4, $5)');
       for (const r of rejects) {
-        insert.bind([r.source, r.at, r.reason, r.line]);
+        insert.bind([r.id, r.source, r.at, r.reason, r.line]);
         await insert.run();
       }
     });

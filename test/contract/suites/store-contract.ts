@@ -1,7 +1,7 @@
 // The behaviour every TweetStore must have; each implementation's test file runs this suite against it.
 
 import { describe, expect, it } from 'vitest';
-import { classifyLine } from '../../../src/core/classify.js';
+import { classifyLine, lineId } from '../../../src/core/classify.js';
 import { Matcher } from '../../../src/core/matcher.js';
 import type { TweetStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
@@ -50,11 +50,11 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
-    it('keeps rejects with their reason, once per source position', async () => {
+    it('keeps rejects with their reason, each line once even when delivered again from another position', async () => {
       const { store, cleanup } = await factory.fresh();
-      const r = { line: '{bad', reason: 'invalid JSON', source: 'vigil.raw@3', at: '2026-01-01T00:00:00.000Z' };
+      const r = { id: lineId('{bad'), line: '{bad', reason: 'invalid JSON', source: 'vigil.raw@3', at: '2026-01-01T00:00:00.000Z' };
       await store.writeRejects([r]);
-      await store.writeRejects([r, { ...r, source: 'vigil.raw@4' }]);
+      await store.writeRejects([r, { ...r, source: 'vigil.raw@9' }, { ...r, id: lineId('{worse'), line: '{worse' }]);
       expect(await store.rejectCount()).toBe(2);
       await cleanup();
     });
