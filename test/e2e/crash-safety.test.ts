@@ -1,0 +1,121 @@
+// Crash safety, proven: replay a large archive and kill Vigil with SIGKILL at random points, restarting it each
+// time with the same replay. At the end every post is stored exactly once per matching event, the rejects are the
+// bad lines of the input (each once), and the event manager's state is intact. Embedded, then over Kafka and
+// Cassandra (the tracker and the classifier run in the killed process).
+
+import { execFile } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { prng } from '../../src/bench/generate.js';
+import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+
+const run = promisify(execFile);
+const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
+const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
+const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
+const EVENTS = [
+  { name: 'Alpha', keywords: ['alpha'], active: true },
+  { name: 'Beta', keywords: ['beta', 'gamma delta'], active: true },
+];
+const BAD_EVERY = 1000;
+
+/** Line i: a post matching Alpha (i%3=0), Beta (1) or both (2); every 1000th line is a truncated one instead. */
+async function writeArchive(file: string, posts: number): Promise<{ alpha: number; beta: number; bad: number }> {
+  const out = createWriteStream(file);
+  let alpha = 0;
+  let beta = 0;
+  let bad = 0;
+  let chunk = '';
+  for (let i = 0; i < posts; i++) {
+    if (i % BAD_EVERY === BAD_EVERY - 1) {
+      chunk += `{"id_str":"${i}","text":"alpha cut off by a crash ${i}\n`;
+      bad++;
+    } else {
+      const text = i % 3 === 0 ? 'alpha report' : i % 3 === 1 ? 'beta report' : 'alpha and gamma then delta';
+      if (i % 3 !== 1) alpha++;
+      if (i % 3 !== 0) beta++;
+      chunk += `{"created_at":"Mon Oct 29 12:00:00 +0000 2012","id_str":"${i}","text":"${text} ${i}","user":{"id_str":"${i % 977}","screen_name":"u${i % 977}"}}\n`;
+    }
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await new Promise((r) => out.once('finish', r));
+  return { alpha, beta, bad };
+}
+
+type Status = { tracker: { source: { state: string } | null }; classifier: { lag: number }; rejectsStored: number };
+
+/** Creates the events in a first run without the replay, then runs with it and kills it `kills` times. */
+async function killRepeatedly(args: string[], replay: string[], kills: number, seed: number): Promise<VigilProcess> {
+  const rand = prng(seed);
+  const first = await startVigil(args);
+  for (const e of EVENTS) expect((await first.api('POST', '/api/events', e)).status).toBe(201);
+  expect(await first.stop()).toBe(0);
+  const start = () => startVigil([...args, ...replay]);
+  let v = await start();
+  for (let k = 0; k < kills; k++) {
+    await new Promise((r) => setTimeout(r, 300 + Math.floor(rand() * 1500)));
+    await v.stop('SIGKILL');
+    v = await start();
+  }
+  return v;
+}
+
+async function settle(v: VigilProcess, timeoutMs: number): Promise<void> {
+  await waitFor('the replay to finish and be stored', async () => {
+    const s = (await v.api<Status>('GET', '/api/status')).body;
+    return s.tracker.source?.state === 'finished' && s.classifier.lag === 0;
+  }, timeoutMs);
+}
+
+async function stats(v: VigilProcess, name: string): Promise<number> {
+  const r = await v.api<{ count: number }>('GET', `/api/events/${name}/stats`);
+  if (r.status !== 200) throw new Error(`stats of ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.count;
+}
+
+describe('crash safety under repeated SIGKILL', () => {
+  it('embedded: 1 M posts, 20 kills at random points — every post stored once per event, rejects exact, events intact', async () => {
+    const posts = Number(process.env.VIGIL_CRASH_POSTS ?? 1_000_000);
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-crash-'));
+    const file = join(dir, 'archive.jsonl');
+    const want = await writeArchive(file, posts);
+    const data = join(dir, 'data');
+    const v = await killRepeatedly(['--data', data], ['--replay', file], 20, 20261127);
+    await settle(v, 600_000);
+    expect(await stats(v, 'Alpha')).toBe(want.alpha);
+    expect(await stats(v, 'Beta')).toBe(want.beta);
+    const dup = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: 'SELECT count(*) AS n FROM (SELECT event_name, t_id FROM tweet GROUP BY ALL HAVING count(*) > 1)' });
+    expect(dup.body.rows[0].n).toBe(0);
+    expect((await v.api<Status>('GET', '/api/status')).body.rejectsStored).toBe(want.bad);
+    const events = (await v.api<{ name: string; keywords: string[]; active: boolean }[]>('GET', '/api/events')).body;
+    expect(events.map(({ name, keywords, active }) => ({ name, keywords, active }))).toEqual(EVENTS);
+    expect(await v.stop()).toBe(0);
+  }, 900_000);
+
+  it('Kafka + Cassandra: 100 k posts, 8 kills of the process running tracker and classifier — every post stored once', async () => {
+    const posts = Number(process.env.VIGIL_CRASH_POSTS_DISTRIBUTED ?? 100_000);
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-crash-d-'));
+    const file = join(dir, 'archive.jsonl');
+    const want = await writeArchive(file, posts);
+    const keyspace = `vigil_crash_${Date.now()}`;
+    const args = ['--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `crash${Date.now()}.`, '--kafka-raw-partitions', '4', '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace];
+    const v = await killRepeatedly(args, ['--replay', file], 8, 7);
+    await settle(v, 600_000);
+    expect(await stats(v, 'Alpha')).toBe(want.alpha);
+    expect(await stats(v, 'Beta')).toBe(want.beta);
+    expect((await v.api<Status>('GET', '/api/status')).body.rejectsStored).toBe(want.bad);
+    // counted again by an independent client
+    const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
+    const { stdout } = await run(CQLSH, [host, port, '--no-color', '-e', `SELECT count(*) FROM ${keyspace}.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';`]);
+    expect(Number(/^\s*(\d+)\s*$/m.exec(stdout)?.[1])).toBe(want.alpha);
+    expect(await v.stop()).toBe(0);
+  }, 900_000);
+});
