@@ -20,8 +20,21 @@ function statusOf(err: unknown): number {
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
 
+/** The UI loads nothing but its own files: scripts and styles from Vigil, data from /api, no frames, no plugins. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+export const BODY_LIMIT_BYTES = 1 << 20;
+
 export function createServer(log: Logger): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
   app.setErrorHandler((err, req, reply) => {
     const status = statusOf(err);
     const body: ApiError = { error: status === 500 ? 'internal error; see the server log' : (err as Error).message };

@@ -185,6 +185,21 @@ describe('web UI in Chromium', () => {
     expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/My%20analysis')).body.cells[0].sql).toContain('u_screen_name AS user');
   });
 
+  it('shows hostile event names and keywords as text, under a strict Content-Security-Policy', async () => {
+    const name = '<img src=x onerror=alert(1)>';
+    expect((await v.api('POST', '/api/events', { name, keywords: ['<script>alert(2)</script>', '"><svg onload=alert(3)>'] })).status).toBe(201);
+    const response = await page.goto(v.url);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    const card = page.getByTestId(`card-${name}`);
+    await expect.poll(() => card.locator('.card-title').textContent()).toBe(name);
+    expect(await card.locator('.chips').textContent()).toContain('<script>alert(2)</script>');
+    expect(await card.locator('img, svg[onload], script').count()).toBe(0);
+    await page.goto(`${v.url}/#/events/${encodeURIComponent(name)}`);
+    await page.getByTestId('kpi-posts').waitFor();
+    expect(dialogs).toEqual([]);
+    expect((await v.api('DELETE', `/api/events/${encodeURIComponent(name)}`)).status).toBe(204);
+  });
+
   it('edits, pauses and deletes the event with confirmation', async () => {
     await page.goto(v.url);
     const card = page.getByTestId(`card-${EVENT}`);
