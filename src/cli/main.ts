@@ -30,6 +30,13 @@ Usage:
       event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out.
       Generated data is kept in --work (default: the system temp dir) so later runs start faster.
 
+  vigil backup [--data ./vigil-data] [--out vigil-backup-DATE.tar.gz]
+      Copies a stopped embedded installation (database, log, offsets, replay progress) into one .tar.gz with a
+      SHA-256 of every file.
+  vigil restore FILE [--data ./vigil-data] [--force]
+      Checks every file of a backup, then puts it in place of the data directory (which must be empty or missing,
+      unless --force).
+
   vigil help | --help      this text
   vigil version | --version
 
@@ -112,6 +119,23 @@ async function bench(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function backupCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, out: { type: 'string' } }, allowPositionals: false, strict: true });
+  const { backup } = await import('./backup.js');
+  const out = values.out ?? `vigil-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.tar.gz`;
+  const m = await backup(values.data ?? process.env.VIGIL_DATA ?? './vigil-data', out, VERSION, (msg) => process.stderr.write(`${msg}\n`));
+  process.stderr.write(`backup written to ${out}: ${m.files.length} files\n`);
+  return 0;
+}
+
+async function restoreCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { data: { type: 'string' }, force: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError('vigil restore needs the backup file: vigil restore FILE [--data DIR] [--force]');
+  const { restore } = await import('./backup.js');
+  await restore(positionals[0], values.data ?? process.env.VIGIL_DATA ?? './vigil-data', values.force ?? false, (msg) => process.stderr.write(`${msg}\n`));
+  return 0;
+}
+
 /** Runs the CLI; resolves with the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -123,6 +147,10 @@ export async function main(argv: string[]): Promise<number> {
         return await classify(rest);
       case 'bench':
         return await bench(rest);
+      case 'backup':
+        return await backupCommand(rest);
+      case 'restore':
+        return await restoreCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`${VERSION}\n`);

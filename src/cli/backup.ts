@@ -1,0 +1,123 @@
+// `vigil backup` and `vigil restore`: an embedded installation (its data directory) to one .tar.gz and back.
+// Taken while Vigil is stopped, so the database, the log and the offsets are consistent with each other; every
+// file's SHA-256 is in the archive's manifest and checked on restore.
+
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { create as tarCreate, extract as tarExtract } from 'tar';
+import { openDuckDb } from '../adapters/duckdb/database.js';
+
+export const MANIFEST = 'vigil-backup.json';
+
+interface Manifest {
+  format: 1;
+  vigilVersion: string;
+  createdAt: string;
+  files: { path: string; bytes: number; sha256: string }[];
+}
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+async function isEmptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw err;
+  }
+}
+
+/** Fails with what to do when a Vigil process holds the data directory. */
+async function assertStopped(dataDir: string): Promise<void> {
+  const dbFile = join(dataDir, 'vigil.duckdb');
+  try {
+    await stat(dbFile);
+  } catch {
+    throw new Error(`${dataDir} holds no Vigil installation (no vigil.duckdb); pass the directory given to vigil start --data`);
+  }
+  try {
+    const db = await openDuckDb(dbFile);
+    db.close();
+  } catch (err) {
+    if (/in use/u.test((err as Error).message)) throw new Error(`Vigil is running on ${dataDir}; stop it (Ctrl-C) and run the backup again, so that the copy is consistent`);
+    throw err;
+  }
+}
+
+export async function backup(dataDir: string, outFile: string, version: string, progress: (m: string) => void): Promise<Manifest> {
+  const data = resolve(dataDir);
+  await assertStopped(data);
+  const files = (await filesUnder(data)).filter((f) => !f.endsWith('.tmp'));
+  const manifest: Manifest = { format: 1, vigilVersion: version, createdAt: new Date().toISOString(), files: [] };
+  for (const f of files) {
+    manifest.files.push({ path: relative(data, f), bytes: (await stat(f)).size, sha256: await sha256(f) });
+  }
+  await writeFile(join(data, MANIFEST), JSON.stringify(manifest, null, 2));
+  try {
+    const total = manifest.files.reduce((n, f) => n + f.bytes, 0);
+    progress(`backing up ${manifest.files.length} files (${(total / 2 ** 20).toFixed(1)} MiB) from ${data} …`);
+    await mkdir(dirname(resolve(outFile)), { recursive: true });
+    await tarCreate({ gzip: true, file: resolve(outFile), cwd: data, portable: true }, [MANIFEST, ...manifest.files.map((f) => f.path)]);
+  } finally {
+    await rm(join(data, MANIFEST), { force: true });
+  }
+  return manifest;
+}
+
+export async function restore(archive: string, dataDir: string, force: boolean, progress: (m: string) => void): Promise<Manifest> {
+  const target = resolve(dataDir);
+  if (!(await isEmptyOrMissing(target))) {
+    if (!force) throw new Error(`${target} is not empty; restore into a new directory, or add --force to replace what is there`);
+    await assertStopped(target).catch((err: Error) => {
+      if (/running/u.test(err.message)) throw err;
+    });
+  }
+  await mkdir(dirname(target), { recursive: true });
+  const staging = await mkdtemp(join(dirname(target), '.vigil-restore-'));
+  try {
+    progress(`unpacking ${archive} …`);
+    try {
+      await tarExtract({ file: resolve(archive), cwd: staging, strict: true });
+    } catch (err) {
+      throw new Error(`${archive} is not a readable Vigil backup: ${(err as Error).message}`);
+    }
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(join(staging, MANIFEST), 'utf8')) as Manifest;
+    } catch {
+      throw new Error(`${archive} has no ${MANIFEST}: it was not made by vigil backup`);
+    }
+    if (manifest.format !== 1) throw new Error(`backup format ${String(manifest.format)} is not known to this Vigil; use a newer Vigil to restore it`);
+    for (const f of manifest.files) {
+      const p = join(staging, f.path);
+      if (relative(staging, p).startsWith('..')) throw new Error(`the backup names a file outside its directory (${f.path}); refusing it`);
+      const got = await sha256(p).catch(() => 'missing');
+      if (got !== f.sha256) throw new Error(`the backup is damaged: ${f.path} ${got === 'missing' ? 'is missing' : 'does not match its checksum'}; nothing was restored`);
+    }
+    await rm(join(staging, MANIFEST));
+    if (force) await rm(target, { recursive: true, force: true });
+    else await rm(target, { recursive: true, force: true }).catch(() => undefined);
+    await rename(staging, target);
+    progress(`restored ${manifest.files.length} files (backup of ${manifest.createdAt}, Vigil ${manifest.vigilVersion}) into ${target}`);
+    return manifest;
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,65 @@
+// `vigil backup` and `vigil restore` of an embedded installation: refuses a running one, restores a stopped one
+// exactly (events, rows, notebooks, where replays stopped), and refuses a damaged archive.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { line, tweet } from '../helpers/tweets.js';
+import { BIN, startVigil, waitFor } from '../helpers/vigil-process.js';
+
+const cli = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status, stderr: r.stderr };
+};
+
+describe('backup and restore', () => {
+  it('restores a stopped installation exactly and refuses a running one or a damaged archive', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-backup-'));
+    const data = join(dir, 'data');
+    const file = join(dir, 'posts.jsonl');
+    await writeFile(file, [...Array.from({ length: 300 }, (_, i) => line(tweet({ id: String(i), text: i % 2 ? 'sandy' : 'flood' }))), '{bad'].join('\n'));
+    let v = await startVigil(['--data', data]);
+    await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] });
+    await v.api('PUT', '/api/notebooks/Mine', { cells: [{ sql: 'SELECT 42', view: 'table' }] });
+    await v.api('POST', '/api/replay', { file });
+    await waitFor('rows', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 150);
+
+    const archive = join(dir, 'backup.tar.gz');
+    const running = cli('backup', '--data', data, '--out', archive);
+    expect(running.code).not.toBe(0);
+    expect(running.stderr).toMatch(/Vigil is running on .*stop it/);
+    expect(await v.stop()).toBe(0);
+
+    expect(cli('backup', '--data', data, '--out', archive).code).toBe(0);
+    const restored = join(dir, 'restored');
+    expect(cli('restore', archive, '--data', restored).code).toBe(0);
+    const again = cli('restore', archive, '--data', restored);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/is not empty.*--force/);
+
+    v = await startVigil(['--data', restored]);
+    expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
+    expect((await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name)).toEqual(['Sandy']);
+    expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/Mine')).body.cells[0].sql).toBe('SELECT 42');
+    expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
+    // the restored installation knows the file was replayed in full: replaying it again adds nothing
+    await v.api('POST', '/api/replay', { file });
+    await waitFor('replay done', async () => (await v.api<{ tracker: { source: { state: string } } }>('GET', '/api/status')).body.tracker.source.state === 'finished');
+    expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
+    expect(await v.stop()).toBe(0);
+
+    // a damaged archive: one byte of a file changed inside it
+    const tarBytes = gunzipSync(await readFile(archive));
+    const at = tarBytes.indexOf(Buffer.from('replay-progress.json'));
+    const body = tarBytes.indexOf(Buffer.from('{'), at + 512);
+    tarBytes[body + 1] = tarBytes[body + 1] === 0x22 ? 0x27 : 0x22;
+    const damaged = join(dir, 'damaged.tar.gz');
+    await writeFile(damaged, gzipSync(tarBytes));
+    const bad = cli('restore', damaged, '--data', join(dir, 'never'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/the backup is damaged: \S+ does not match its checksum; nothing was restored/);
+  });
+});
