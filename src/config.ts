@@ -31,6 +31,9 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'replay', env: 'VIGIL_REPLAY', flag: '--replay', default: '(none)', doc: 'JSONL file (gzip allowed) to stream as if live' },
   { key: 'rate', env: 'VIGIL_REPLAY_RATE', flag: '--rate', default: '0', doc: 'replay lines per second; 0 = as fast as possible' },
   { key: 'classifierWorkers', env: 'VIGIL_CLASSIFIER_WORKERS', flag: '--classifier-workers', default: 'CPU cores', doc: 'worker threads that parse and match posts; 0 = on the main thread' },
+  { key: 'auth', env: 'VIGIL_AUTH', flag: '--auth', default: 'auto', doc: 'accounts and roles: on, off, or auto (on unless --host is a loopback address)' },
+  { key: 'jwtSecret', env: 'VIGIL_JWT_SECRET', flag: '--jwt-secret', default: '(generated into <data>/secret.key)', doc: 'key that signs sessions and JWTs and seals credentials; the same on every role' },
+  { key: 'cookieSecure', env: 'VIGIL_COOKIE_SECURE', flag: '--cookie-secure', default: 'true', doc: 'mark session cookies Secure (browsers accept them on https and on localhost)' },
   { key: 'queryMaxRows', env: 'VIGIL_QUERY_MAX_ROWS', flag: '--query-max-rows', default: '10000', doc: 'most rows a query returns' },
   { key: 'queryTimeoutMs', env: 'VIGIL_QUERY_TIMEOUT_MS', flag: '--query-timeout-ms', default: '30000', doc: 'a query running longer is stopped' },
   { key: 'logFormat', env: 'VIGIL_LOG_FORMAT', flag: '--log-format', default: 'text', doc: 'log lines as text or json' },
@@ -63,6 +66,9 @@ export const ConfigSchema = z.object({
   replay: z.string().min(1).optional(),
   rate: z.coerce.number().min(0).default(0),
   classifierWorkers: int(0, 64).default(Math.min(8, availableParallelism())),
+  auth: z.enum(['auto', 'on', 'off']).default('auto'),
+  jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  cookieSecure: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   queryMaxRows: int(1, 10_000_000).default(10_000),
   queryTimeoutMs: int(100, 3_600_000).default(30_000),
   logFormat: z.enum(['text', 'json']).default('text'),
@@ -97,4 +103,10 @@ export function loadConfig(flags: Partial<Record<keyof Config, string | undefine
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+}
+
+/** Whether accounts are enforced: explicitly, or (auto) whenever Vigil listens beyond loopback. */
+export function authEnabled(c: Pick<Config, 'auth' | 'host'>): boolean {
+  if (c.auth !== 'auto') return c.auth === 'on';
+  return !['127.0.0.1', 'localhost', '::1'].includes(c.host);
 }

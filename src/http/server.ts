@@ -16,7 +16,7 @@ function statusOf(err: unknown): number {
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError || err instanceof SourceBusyError) return 409;
   if (err instanceof QueryError) return err.status;
-  const s = (err as { statusCode?: unknown }).statusCode;
+  const s = (err as { statusCode?: unknown; status?: unknown }).statusCode ?? (err as { status?: unknown }).status;
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
 

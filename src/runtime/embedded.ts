@@ -20,7 +20,11 @@ import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository
 import { exportEvent } from '../adapters/duckdb/export.js';
 import { Analytics } from '../roles/analytics.js';
 import { registerWebUi } from '../http/web-ui.js';
-import type { Config } from '../config.js';
+import { authEnabled, type Config } from '../config.js';
+import { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
+import { AuthService } from '../roles/auth.js';
+import { registerAuth } from '../http/auth-routes.js';
+import { loadSecret } from './secret.js';
 import { registerAnalyticsRoutes } from '../http/analytics-routes.js';
 import { registerEventRoutes } from '../http/event-routes.js';
 import { API_INDEX, registerIndexRoutes } from '../http/index-routes.js';
@@ -86,6 +90,11 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     const tracker = new Tracker(bus, join(config.dataDir, 'replay-progress.json'), log);
 
     const app = createServer(log);
+    const authRepo = await DuckDbAuthRepository.open(db);
+    const auth = new AuthService(authRepo, await loadSecret(config, log), log);
+    const withAuth = authEnabled(config);
+    if (withAuth) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined);
+    registerAuth(app, auth, { enabled: withAuth, secureCookies: config.cookieSecure });
     registerIndexRoutes(app);
     registerEventRoutes(app, events);
     registerAnalyticsRoutes(app, {
@@ -119,7 +128,8 @@ export async function startEmbedded(config: Config, log: Logger): Promise<Embedd
     if (!config.replay)
       log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
     log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
-    log.info('vigil is running', { url, data: config.dataDir, bus: config.bus === 'kafka' ? `kafka ${config.kafkaBrokers}` : 'embedded', store: config.store === 'cassandra' ? `cassandra ${config.cassandraContactPoints}/${config.cassandraKeyspace}` : 'duckdb' });
+    if (!withAuth) log.info('accounts are off (loopback only); --auth on, or listening beyond loopback, turns them on');
+    log.info('vigil is running', { url, auth: withAuth ? 'on' : 'off', data: config.dataDir, bus: config.bus === 'kafka' ? `kafka ${config.kafkaBrokers}` : 'embedded', store: config.store === 'cassandra' ? `cassandra ${config.cassandraContactPoints}/${config.cassandraKeyspace}` : 'duckdb' });
 
     return { url, events, tracker, classifier, lag: () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP), close: closeAll };
   } catch (err) {

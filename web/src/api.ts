@@ -34,16 +34,28 @@ export class ApiError extends Error {
   }
 }
 
+/** The CSRF value the server set at login (a readable cookie); sent back as a header with every change. */
+function csrf(): string {
+  return /(?:^|;\s*)vigil_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
+}
+
+/** Called when the server says the session is missing or expired. */
+export let onUnauthorized: () => void = () => undefined;
+export function setOnUnauthorized(fn: () => void): void {
+  onUnauthorized = fn;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { 'x-csrf-token': decodeURIComponent(csrf()) }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });
   const text = await res.text();
   const data = text === '' ? null : (JSON.parse(text) as unknown);
   if (!res.ok) {
+    if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
     const e = (data ?? {}) as { error?: string; errors?: FieldError[] };
     throw new ApiError(e.error ?? `${res.status} ${res.statusText}`, res.status, e.errors ?? []);
   }

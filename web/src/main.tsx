@@ -7,6 +7,37 @@ import { createRoot } from 'react-dom/client';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
 import { NotebookPage } from './pages/NotebookPage';
+import { api, setOnUnauthorized } from './api';
+
+interface Me { user?: string; role?: string; auth: boolean }
+
+function LoginPage({ onDone }: { onDone: () => void }) {
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <main className="container login">
+      <article>
+        <h2>Sign in to Vigil</h2>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setError(null);
+            api('POST', '/api/auth/login', { name, password }).then(onDone, (err: Error) => setError(err.message));
+          }}
+        >
+          <label htmlFor="login-name">User</label>
+          <input id="login-name" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} />
+          <label htmlFor="login-password">Password</label>
+          <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          {error && <small className="error" role="alert">{error}</small>}
+          <button type="submit">Sign in</button>
+        </form>
+        <p className="muted">The first account is <code>admin</code>; its one-time password is printed in Vigil's log at first start.</p>
+      </article>
+    </main>
+  );
+}
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -19,7 +50,17 @@ function useHash(): string {
 }
 
 function App() {
+  const [me, setMe] = useState<Me | null | 'login'>(null);
+  const check = (): void => {
+    api<Me>('GET', '/api/auth/me').then(setMe, () => setMe('login'));
+  };
+  useEffect(() => {
+    setOnUnauthorized(() => setMe('login'));
+    check();
+  }, []);
   const hash = useHash().replace(/^#/, '') || '/';
+  if (me === 'login') return <LoginPage onDone={check} />;
+  if (me === null) return <main className="container" aria-busy="true" />;
   const [, section, arg] = hash.split('/');
   const name = arg ? decodeURIComponent(arg) : null;
   let page = <EventsPage />;
@@ -33,6 +74,13 @@ function App() {
           <ul>
             <li><a href="#/" aria-current={section !== 'notebook' ? 'page' : undefined}>Events</a></li>
             <li><a href="#/notebook" aria-current={section === 'notebook' ? 'page' : undefined}>Notebook</a></li>
+            {me.auth && (
+              <li>
+                <a href="#/" data-testid="logout" onClick={(e) => { e.preventDefault(); void api('POST', '/api/auth/logout').then(() => setMe('login')); }}>
+                  {me.user} ({me.role}) · sign out
+                </a>
+              </li>
+            )}
           </ul>
         </nav>
       </header>
