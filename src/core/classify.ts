@@ -13,7 +13,7 @@ export type LineOutcome =
   | { kind: 'blank' };
 
 export interface RejectRecord {
-  /** SHA-1 of the line: the same line delivered twice (a replay after a crash) is kept once. */
+  /** SHA-1 of the line and its bus key: the same line delivered twice (a replay after a crash) is kept once. */
   id: string;
   line: string;
   reason: string;
@@ -105,8 +105,11 @@ export interface BatchOutcome {
   counts: ClassifyCounts;
 }
 
-/** Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject). */
-export function classifyBatch(lines: readonly string[], sources: readonly string[], matcher: Matcher, now: string): BatchOutcome {
+/**
+ * Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject) and `keys[i]` is its
+ * bus key (the post id, or where the tracker read it), which with the line identifies a reject across re-deliveries.
+ */
+export function classifyBatch(lines: readonly string[], sources: readonly string[], matcher: Matcher, now: string, keys: readonly (string | null)[] = []): BatchOutcome {
   const rows: TweetRow[] = [];
   const rejects: RejectRecord[] = [];
   const counts = emptyCounts();
@@ -115,7 +118,7 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
     countOutcome(counts, outcome);
     if (outcome.kind === 'post') {
       for (const r of outcome.rows) rows.push(r);
-    } else if (outcome.kind === 'reject') rejects.push({ id: lineId(value), line: value, reason: outcome.reason, source: sources[i], at: now });
+    } else if (outcome.kind === 'reject') rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
   return { rows: rowBatch(rows), rejects, counts };
 }

@@ -69,7 +69,8 @@ export class Classifier {
     const now = new Date().toISOString();
     const lines = batch.map((m) => m.value ?? '');
     const sources = batch.map((m) => `${m.topic}/${m.partition}@${m.offset}`);
-    const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, now) : classifyBatch(lines, sources, this.matcher, now);
+    const keys = batch.map((m) => m.key);
+    const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, keys, now) : classifyBatch(lines, sources, this.matcher, now, keys);
     await this.store.writeRejects(outcome.rejects);
     if (outcome.rejects.length > 0) await this.bus.publish(TOPICS.rejects, outcome.rejects.map((r) => ({ key: r.source, value: JSON.stringify(r) })));
     await this.store.writeRows(outcome.rows);

@@ -41,11 +41,19 @@ export class Tracker {
     return source.status();
   }
 
+  /**
+   * Each line is keyed by its post id, or, when it has none (a line that will be rejected), by where it was read
+   * (`file:line`), so a line published again after a crash is recognised as the same line.
+   */
   private async publish(path: string, lines: string[]): Promise<void> {
-    const posts = lines.filter((l) => l.trim() !== '');
-    await this.bus.publish(TOPICS.raw, posts.map((value) => ({ key: rawPostKey(value), value })));
-    this.published += posts.length;
     const progress = (this.progress ??= {});
+    const before = progress[path] ?? 0;
+    const records = lines
+      .map((value, i) => ({ value, at: `${path}:${before + i + 1}` }))
+      .filter((r) => r.value.trim() !== '')
+      .map((r) => ({ key: rawPostKey(r.value) ?? r.at, value: r.value }));
+    await this.bus.publish(TOPICS.raw, records);
+    this.published += records.length;
     progress[path] = (progress[path] ?? 0) + lines.length;
     await writeJsonAtomic(this.progressFile, progress);
   }
