@@ -1,0 +1,95 @@
+// The behaviour every TweetStore must have; each implementation's test file runs this suite against it.
+
+import { describe, expect, it } from 'vitest';
+import { classifyLine, lineId } from '../../../src/core/classify.js';
+import { Matcher } from '../../../src/core/matcher.js';
+import type { TweetStore } from '../../../src/core/ports.js';
+import type { TweetRow } from '../../../src/core/row.js';
+import { rowBatch } from '../../../src/core/row-batch.js';
+import { line, tweet } from '../../helpers/tweets.js';
+
+export interface StoreFactory {
+  fresh(): Promise<{ store: TweetStore; cleanup(): Promise<void> }>;
+}
+
+const matcher = new Matcher([
+  { name: 'Sandy', keywords: ['sandy'], active: true },
+  { name: 'Floods', keywords: ['flooding'], active: true },
+]);
+
+export function rowsFor(id: string, text: string, createdAt = '2012-10-29T12:00:00Z'): TweetRow[] {
+  const o = classifyLine(line(tweet({ id, text, createdAt, hashtags: ['sandy'], urls: [{ expanded: 'https://fema.gov/a' }] })), matcher, '2026-01-01T00:00:00.000Z');
+  if (o.kind !== 'post') throw new Error('fixture is not a post');
+  return o.rows;
+}
+
+export function storeContract(name: string, factory: StoreFactory): void {
+  describe(`TweetStore contract: ${name}`, () => {
+    it('stores rows and reports count, first and last post time per event', async () => {
+      const { store, cleanup } = await factory.fresh();
+      await store.writeRows(rowBatch([...rowsFor('1', 'sandy', '2012-10-29T10:00:00Z'), ...rowsFor('2', 'sandy', '2012-10-30T11:00:00Z')]));
+      expect(await store.eventStats('Sandy')).toEqual({ count: 2, first: '2012-10-29T10:00:00.000Z', last: '2012-10-30T11:00:00.000Z' });
+      expect(await store.eventStats('Nobody')).toEqual({ count: 0, first: null, last: null });
+      await cleanup();
+    });
+
+    it('writing the same (event, post) again keeps one row, within a batch and across batches', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const rows = rowsFor('7', 'sandy');
+      await store.writeRows(rowBatch([...rows, ...rows]));
+      await store.writeRows(rowBatch(rows));
+      expect((await store.eventStats('Sandy')).count).toBe(1);
+      await cleanup();
+    });
+
+    it('one post matching two events is one row in each', async () => {
+      const { store, cleanup } = await factory.fresh();
+      await store.writeRows(rowBatch(rowsFor('8', 'sandy flooding')));
+      expect((await store.eventStats('Sandy')).count).toBe(1);
+      expect((await store.eventStats('Floods')).count).toBe(1);
+      await cleanup();
+    });
+
+    it('keeps rejects with their reason, each line once even when delivered again from another position', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const r = { id: lineId('{bad'), line: '{bad', reason: 'invalid JSON', source: 'vigil.raw@3', at: '2026-01-01T00:00:00.000Z' };
+      await store.writeRejects([r]);
+      await store.writeRejects([r, { ...r, source: 'vigil.raw@9' }, { ...r, id: lineId('{worse'), line: '{worse' }]);
+      expect(await store.rejectCount()).toBe(2);
+      await cleanup();
+    });
+
+    it('stores a post with no hashtags, links or mentions (empty lists)', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const o = classifyLine(line(tweet({ id: '9', text: 'sandy' })), matcher, '2026-01-01T00:00:00.000Z');
+      await store.writeRows(rowBatch(o.kind === 'post' ? o.rows : []));
+      expect((await store.eventStats('Sandy')).count).toBe(1);
+      await cleanup();
+    });
+
+    it('reads back an event\'s rows across several days (partitions), every column as written', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const written = [
+        ...rowsFor('101', 'sandy day one', '2012-10-28T23:59:59Z'),
+        ...rowsFor('102', 'sandy day two', '2012-10-29T00:00:00Z'),
+        ...rowsFor('103', 'sandy day three', '2012-10-30T12:30:00Z'),
+      ].filter((r) => r.event_name === 'Sandy');
+      await store.writeRows(rowBatch(written));
+      await store.writeRows(rowBatch(written));
+      const read = await store.eventRows('Sandy', 100);
+      const byId = (rows: TweetRow[]) => [...rows].sort((a, b) => a.t_id.localeCompare(b.t_id));
+      expect(byId(read)).toEqual(byId(written));
+      expect(await store.eventStats('Sandy')).toEqual({ count: 3, first: '2012-10-28T23:59:59.000Z', last: '2012-10-30T12:30:00.000Z' });
+      expect(await store.eventRows('Sandy', 2)).toHaveLength(2);
+      await cleanup();
+    });
+
+    it('an empty write is a no-op', async () => {
+      const { store, cleanup } = await factory.fresh();
+      await store.writeRows(rowBatch([]));
+      await store.writeRejects([]);
+      expect((await store.eventStats('Sandy')).count).toBe(0);
+      await cleanup();
+    });
+  });
+}
