@@ -15,7 +15,7 @@ export interface ConfigEntry {
 /** The table the README documents; `vigil --help` prints it too. */
 export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'port', env: 'VIGIL_PORT', flag: '--port', default: '8080', doc: 'HTTP port of the API (0 picks a free one)' },
-  { key: 'host', env: 'VIGIL_HOST', flag: '--host', default: '127.0.0.1', doc: 'address to listen on (0.0.0.0 for all; there is no login yet)' },
+  { key: 'host', env: 'VIGIL_HOST', flag: '--host', default: '127.0.0.1', doc: 'address to listen on (0.0.0.0 for all; beyond loopback, accounts turn on)' },
   { key: 'dataDir', env: 'VIGIL_DATA', flag: '--data', default: './vigil-data', doc: 'directory holding the database, the bus log and offsets' },
   { key: 'bus', env: 'VIGIL_BUS', flag: '--bus', default: 'embedded', doc: 'embedded (a durable log under --data) or kafka' },
   { key: 'kafkaBrokers', env: 'VIGIL_KAFKA_BROKERS', flag: '--kafka-brokers', default: '127.0.0.1:9092', doc: 'Kafka bootstrap brokers, host:port,...' },

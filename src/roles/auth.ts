@@ -87,15 +87,23 @@ export class AuthService {
     return new SignJWT({ role, ...(csrf ? { csrf } : {}) }).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setIssuer('vigil').setIssuedAt().setExpirationTime(expires).sign(this.jwtKey);
   }
 
+  /** A session is also checked against the account (deleted users are out, role changes apply at once). */
   async verifyJwt(jwt: string, via: 'session' | 'jwt'): Promise<Identity> {
+    let identity: Identity;
     try {
       const { payload } = await jwtVerify(jwt, this.jwtKey, { issuer: 'vigil', algorithms: ['HS256'] });
       const role = payload.role as Role;
       if (!payload.sub || !ROLES.includes(role)) throw new Error('claims');
-      return { user: payload.sub, role, via, ...(typeof payload.csrf === 'string' ? { csrf: payload.csrf } : {}) };
+      identity = { user: payload.sub, role, via, ...(typeof payload.csrf === 'string' ? { csrf: payload.csrf } : {}) };
     } catch {
       throw new UnauthorizedError('the session or token is invalid or expired; log in again');
     }
+    if (via === 'session') {
+      const account = await this.repo.getUser(identity.user);
+      if (!account) throw new UnauthorizedError('this account no longer exists');
+      identity.role = account.role;
+    }
+    return identity;
   }
 
   /** A bearer credential: an API token (vgl_…, checked against its hash and revocation) or a JWT. */
