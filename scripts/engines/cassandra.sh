@@ -21,18 +21,6 @@ heap="${VIGIL_CASSANDRA_HEAP:-768m}"
 run="$cache/run-$port"
 pidfile="$run/cassandra.pid"
 
-log() { echo "cassandra.sh: $*" >&2; }
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
-
-fetch() {
-  if [ -f "$cache/libs/.complete" ]; then return; fi
-  log "fetching Apache Cassandra $version from Maven Central into $cache/libs (once) …"
-  mkdir -p "$cache"
-  mvn -q -B -f "$here/cassandra-pom.xml" dependency:copy-dependencies -DoutputDirectory="$cache/libs" -DincludeScope=runtime
-  touch "$cache/libs/.complete"
-}
-
 configure() {
   mkdir -p "$run/data" "$run/commitlog" "$run/saved_caches" "$run/hints" "$run/cdc_raw" "$run/logs"
   cat > "$run/cassandra.yaml" <<YAML
@@ -120,46 +108,18 @@ jvm_opts=(
   -Dio.netty.allocator.maxOrder=11
 )
 
-up() {
-  if running; then log "already running, CQL on 127.0.0.1:$port (pid $(cat "$pidfile"))"; return; fi
-  if answers; then log "something already listens on 127.0.0.1:$port; using it"; return; fi
-  command -v java >/dev/null || { log "java not found: install Java 17"; exit 1; }
-  command -v mvn >/dev/null || { log "mvn not found: install Maven"; exit 1; }
-  fetch
-  configure
-  log "starting Cassandra $version, CQL on 127.0.0.1:$port (data in $run, log in $run/logs/system.log)"
+launch() {
   nohup java "${jvm_opts[@]}" \
     -Dcassandra.config="file://$run/cassandra.yaml" -Dlogback.configurationFile="$run/logback.xml" \
     -Dcassandra.logdir="$run/logs" -Dcassandra.storagedir="$run" -Dcassandra-foreground=yes \
     -Dcassandra.jmx.local.port="$jmx_port" -Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=100 \
     -cp "$cache/libs/*" org.apache.cassandra.service.CassandraDaemon > "$run/stdout.log" 2>&1 &
-  echo $! > "$pidfile"
-  for _ in $(seq 1 240); do
-    if answers; then log "ready"; return; fi
-    if ! running; then log "Cassandra exited; see $run/stdout.log and $run/logs/system.log"; tail -30 "$run/stdout.log" >&2 || true; exit 1; fi
-    sleep 0.5
-  done
-  log "Cassandra did not answer CQL on 127.0.0.1:$port within 120 s; see $run/logs/system.log"; exit 1
 }
 
-down() {
-  if ! running; then log "not running"; rm -f "$pidfile"; return; fi
-  local pid; pid="$(cat "$pidfile")"
-  kill "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  rm -f "$pidfile"
-  log "stopped"
-}
-
-status() {
-  if running; then echo "cassandra $version running, CQL on 127.0.0.1:$port (pid $(cat "$pidfile")), data in $run"; else echo "cassandra not running (cache $cache)"; return 1; fi
-}
-
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  reset) down; rm -rf "$run"; log "data deleted" ;;
-  *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;
-esac
+engine=cassandra
+pom="$here/cassandra-pom.xml"
+log_file="$run/logs/system.log"
+wait_seconds=120
+# shellcheck source=engine-lib.sh
+. "$here/engine-lib.sh"
+engine_main "$@"

@@ -20,20 +20,6 @@ run="$cache/run-$port"
 pidfile="$run/kafka.pid"
 cp_="$cache/libs/*"
 
-log() { echo "kafka.sh: $*" >&2; }
-
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
-
-answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
-
-fetch() {
-  if [ -f "$cache/libs/.complete" ]; then return; fi
-  log "fetching Apache Kafka $version from Maven Central into $cache/libs (once) …"
-  mkdir -p "$cache"
-  mvn -q -B -f "$here/kafka-pom.xml" dependency:copy-dependencies -DoutputDirectory="$cache/libs" -DincludeScope=runtime
-  touch "$cache/libs/.complete"
-}
-
 configure() {
   mkdir -p "$run/data"
   cat > "$run/server.properties" <<PROPS
@@ -78,43 +64,15 @@ LOG
   fi
 }
 
-up() {
-  if running; then log "already running on 127.0.0.1:$port (pid $(cat "$pidfile"))"; return; fi
-  if answers; then log "something already listens on 127.0.0.1:$port; using it"; return; fi
-  command -v java >/dev/null || { log "java not found: install Java 17"; exit 1; }
-  command -v mvn >/dev/null || { log "mvn not found: install Maven"; exit 1; }
-  fetch
-  configure
-  log "starting Kafka $version on 127.0.0.1:$port (data in $run/data, log in $run/server.log)"
+launch() {
   KAFKA_HEAP_OPTS="-Xmx$heap -Xms$heap" nohup java "-Xmx$heap" "-Xms$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$run/log4j2.properties" -cp "$cp_" kafka.Kafka "$run/server.properties" > "$run/stdout.log" 2>&1 &
-  echo $! > "$pidfile"
-  for _ in $(seq 1 120); do
-    if answers; then log "ready"; return; fi
-    if ! running; then log "Kafka exited; see $run/stdout.log and $run/server.log"; tail -20 "$run/stdout.log" >&2 || true; exit 1; fi
-    sleep 0.5
-  done
-  log "Kafka did not answer on 127.0.0.1:$port within 60 s; see $run/server.log"; exit 1
 }
 
-down() {
-  if ! running; then log "not running"; rm -f "$pidfile"; return; fi
-  local pid; pid="$(cat "$pidfile")"
-  kill "$pid"
-  for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
-  rm -f "$pidfile"
-  log "stopped"
-}
-
-status() {
-  if running; then echo "kafka $version running on 127.0.0.1:$port (pid $(cat "$pidfile")), data in $run/data"; else echo "kafka not running (cache $cache)"; return 1; fi
-}
-
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  reset) down; rm -rf "$run"; log "data deleted" ;;
-  *) echo "usage: $0 up|down|status|reset" >&2; exit 2 ;;
-esac
+engine=kafka
+pom="$here/kafka-pom.xml"
+log_file="$run/server.log"
+wait_seconds=60
+# shellcheck source=engine-lib.sh
+. "$here/engine-lib.sh"
+engine_main "$@"
