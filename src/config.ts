@@ -37,6 +37,17 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'queryMaxRows', env: 'VIGIL_QUERY_MAX_ROWS', flag: '--query-max-rows', default: '10000', doc: 'most rows a query returns' },
   { key: 'queryTimeoutMs', env: 'VIGIL_QUERY_TIMEOUT_MS', flag: '--query-timeout-ms', default: '30000', doc: 'a query running longer is stopped' },
   { key: 'logFormat', env: 'VIGIL_LOG_FORMAT', flag: '--log-format', default: 'text', doc: 'log lines as text or json' },
+  { key: 'roles', env: 'VIGIL_ROLES', flag: '--roles', default: 'all', doc: 'vigil run: roles of this process, comma-separated: events, tracker, classifier, analytics, controller, or all' },
+  { key: 'orchestrator', env: 'VIGIL_ORCHESTRATOR', flag: '--orchestrator', default: 'local', doc: 'how the controller runs trackers and classifiers: local (child processes) or kubernetes' },
+  { key: 'source', env: 'VIGIL_SOURCE', flag: '--source', default: 'replay', doc: 'the streaming source the controller plans tracker connections for' },
+  { key: 'trackKeywords', env: 'VIGIL_TRACK_KEYWORDS', flag: '--track-keywords', default: '(none)', doc: "a tracker connection's keywords as a JSON array (set by the controller)" },
+  { key: 'classifiersMin', env: 'VIGIL_CLASSIFIERS_MIN', flag: '--classifiers-min', default: '1', doc: 'fewest classifier replicas the controller runs' },
+  { key: 'classifiersMax', env: 'VIGIL_CLASSIFIERS_MAX', flag: '--classifiers-max', default: '4', doc: 'most classifier replicas the controller runs' },
+  { key: 'lagPerClassifier', env: 'VIGIL_LAG_PER_CLASSIFIER', flag: '--lag-per-classifier', default: '20000', doc: 'consumer lag one classifier replica is expected to absorb; more adds replicas' },
+  { key: 'scaleIntervalMs', env: 'VIGIL_SCALE_INTERVAL_MS', flag: '--scale-interval-ms', default: '5000', doc: 'how often the controller reads the lag and rescales' },
+  { key: 'kubeNamespace', env: 'VIGIL_KUBE_NAMESPACE', flag: '--kube-namespace', default: '(the pod\'s, else default)', doc: 'namespace the Kubernetes orchestrator works in' },
+  { key: 'kubeImage', env: 'VIGIL_IMAGE', flag: '--image', default: 'vigil:0.1.0', doc: 'container image of the pods the controller creates' },
+  { key: 'kubeOwner', env: 'VIGIL_KUBE_OWNER', flag: '--kube-owner', default: 'vigil-controller', doc: "Deployment that owns what the controller creates (deleting it deletes them)" },
 ];
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -72,7 +83,31 @@ export const ConfigSchema = z.object({
   queryMaxRows: int(1, 10_000_000).default(10_000),
   queryTimeoutMs: int(100, 3_600_000).default(30_000),
   logFormat: z.enum(['text', 'json']).default('text'),
-});
+  roles: z.string().min(1).default('all'),
+  orchestrator: z.enum(['local', 'kubernetes']).default('local'),
+  source: z.enum(['replay']).default('replay'),
+  trackKeywords: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      try {
+        const parsed: unknown = JSON.parse(v);
+        if (Array.isArray(parsed) && parsed.every((k) => typeof k === 'string')) return parsed as string[];
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings, like ["sandy","flooding"]' });
+      return z.NEVER;
+    }),
+  classifiersMin: int(0, 100).default(1),
+  classifiersMax: int(1, 100).default(4),
+  lagPerClassifier: int(1, 100_000_000).default(20_000),
+  scaleIntervalMs: int(200, 3_600_000).default(5000),
+  kubeNamespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/u, 'must be a Kubernetes namespace name').optional(),
+  kubeImage: z.string().min(1).default('vigil:0.1.0'),
+  kubeOwner: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/u, 'must be a Deployment name').default('vigil-controller'),
+}).refine((c) => c.classifiersMin <= c.classifiersMax, { message: 'classifiers-min must not exceed classifiers-max', path: ['classifiersMin'] });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -19,6 +19,18 @@ Usage:
       Runs every role in one process (embedded mode): the events API, the tracker, the classifier and the
       query API, keeping everything under the data directory. Ctrl-C stops it; a restart resumes where it stopped.
 
+  vigil run --roles ROLES [settings]
+      Runs the given roles, comma-separated: events, tracker, classifier, analytics, controller, or all. Roles in
+      different processes meet only through Kafka and Cassandra (--bus kafka --store cassandra). With all, this
+      process is the controller: it starts every other role as its own process, restarts one that dies (with
+      backoff), replaces a tracker make-before-break when the keywords change, sizes the classifiers from the
+      consumer lag, and serves the UI and API of all of them on --port. --orchestrator kubernetes makes the
+      controller (run alone) create Deployments through the Kubernetes API instead (deploy/kubernetes).
+      Every process serves /healthz, /readyz and /metrics (Prometheus); SIGTERM drains work in hand before exit.
+
+  vigil status [--url http://127.0.0.1:8080] [--json]
+      The processes 'vigil run' supervises: role, state, pid, restarts; and the controller's plan and lag.
+
   vigil classify --events events.json [--rejects FILE] [--no-raw] [FILE ...]
       Classifies archived Twitter v1.1 JSON lines (stdin when no FILE; .gz read transparently). Prints one JSON row
       per (event, post) match on stdout and a summary on stderr: lines, posts, rows, rejected, other.
@@ -40,7 +52,7 @@ Usage:
   vigil help | --help      this text
   vigil version | --version
 
-Settings of 'vigil start' (flag, environment variable; a flag wins over the environment):
+Settings of 'vigil start' and 'vigil run' (flag, environment variable; a flag wins over the environment):
 ${configTable}
 
 Keyword matching follows Twitter's 'track': a phrase matches when all its words occur in the post (any order,
@@ -48,7 +60,8 @@ any case, whole words, hashtags, @mentions and link domains included); words in 
 inside the text. Docs: README.md.
 `;
 
-async function start(argv: string[]): Promise<number> {
+/** The settings given as flags, and the same as VIGIL_* variables (what the processes `vigil run` starts inherit). */
+function configFlags(argv: string[]): { flags: Partial<Record<keyof Config, string>>; env: NodeJS.ProcessEnv } {
   const { values } = parseArgs({
     args: argv,
     options: Object.fromEntries(CONFIG_ENTRIES.map((e) => [e.flag.slice(2), { type: 'string' as const }])),
@@ -56,14 +69,34 @@ async function start(argv: string[]): Promise<number> {
     strict: true,
   });
   const flags: Partial<Record<keyof Config, string>> = {};
+  const env: NodeJS.ProcessEnv = {};
   for (const e of CONFIG_ENTRIES) {
     const v = values[e.flag.slice(2)];
-    if (typeof v === 'string') flags[e.key] = v;
+    if (typeof v === 'string') {
+      flags[e.key] = v;
+      env[e.env] = v;
+    }
   }
-  const config = loadConfig(flags);
+  return { flags, env };
+}
+
+async function start(argv: string[]): Promise<number> {
+  const config = loadConfig(configFlags(argv).flags);
   const log = createLogger({ json: config.logFormat === 'json' });
   const { startEmbedded } = await import('../runtime/embedded.js');
-  const runtime = await startEmbedded(config, log);
+  return untilSignal(await startEmbedded(config, log), log);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { flags, env } = configFlags(argv);
+  const config = loadConfig(flags);
+  const log = createLogger({ json: config.logFormat === 'json', proc: process.env.VIGIL_PROCESS_ID || undefined });
+  const { startRun } = await import('../runtime/run.js');
+  return untilSignal(await startRun(config, { ...process.env, ...env, VIGIL_DATA: config.dataDir }, log), log);
+}
+
+/** Runs until SIGINT/SIGTERM, then drains: stops collection, finishes the batch in hand, closes. */
+async function untilSignal(runtime: { close(): Promise<void> }, log: ReturnType<typeof createLogger>): Promise<number> {
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -82,6 +115,45 @@ async function start(argv: string[]): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
   log.info('stopped');
+  return 0;
+}
+
+interface ProcessRow {
+  id: string;
+  role: string;
+  state: string;
+  pid: number | null;
+  restarts: number;
+  startedAt: string | null;
+  detail?: string;
+}
+
+async function status(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true });
+  const url = (values.url ?? process.env.VIGIL_URL ?? `http://127.0.0.1:${process.env.VIGIL_PORT ?? '8080'}`).replace(/\/$/u, '');
+  const headers: Record<string, string> = process.env.VIGIL_TOKEN ? { authorization: `Bearer ${process.env.VIGIL_TOKEN}` } : {};
+  let res: Response;
+  try {
+    res = await fetch(`${url}/api/processes`, { headers });
+  } catch (err) {
+    throw new Error(`cannot reach Vigil at ${url} (${(err as Error).message}); is it running? give its address with --url`);
+  }
+  if (res.status === 404) {
+    const s = (await (await fetch(`${url}/api/status`, { headers })).json()) as { mode?: string; classifier?: { lag?: number } };
+    process.stdout.write(values.json ? `${JSON.stringify(s)}\n` : `one process (${s.mode ?? 'embedded'}); classifier lag ${s.classifier?.lag ?? '?'}; no role processes to show (they run apart only with 'vigil run')\n`);
+    return 0;
+  }
+  if (!res.ok) throw new Error(`${url}/api/processes answered ${res.status}: ${await res.text()}`);
+  const body = (await res.json()) as { controller: { orchestrator: string; classifiers: number; lag: number | null; trackers: { id: string; keywords: string[] }[]; lastError: string | null }; processes: ProcessRow[] };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(body)}\n`);
+    return 0;
+  }
+  const c = body.controller;
+  const rows = [['ID', 'ROLE', 'STATE', 'PID', 'RESTARTS', 'UP SINCE', 'DETAIL'], ...body.processes.map((p) => [p.id, p.role, p.state, String(p.pid ?? '-'), String(p.restarts), p.startedAt ?? '-', p.detail ?? ''])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  process.stdout.write(`orchestrator ${c.orchestrator} · ${c.trackers.length} tracker connection(s), ${c.trackers.reduce((n, t) => n + t.keywords.length, 0)} keywords · ${c.classifiers} classifier(s) · lag ${c.lag ?? '?'}${c.lastError ? ` · last error: ${c.lastError}` : ''}\n`);
+  for (const r of rows) process.stdout.write(`${r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()}\n`);
   return 0;
 }
 
@@ -143,6 +215,10 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'start':
         return await start(rest);
+      case 'run':
+        return await run(rest);
+      case 'status':
+        return await status(rest);
       case 'classify':
         return await classify(rest);
       case 'bench':

@@ -103,6 +103,8 @@ export interface BatchOutcome {
   rows: RowBatch;
   rejects: RejectRecord[];
   counts: ClassifyCounts;
+  /** Rows per event name in this batch (for metrics). */
+  matches: Record<string, number>;
 }
 
 /**
@@ -113,14 +115,18 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
   const rows: TweetRow[] = [];
   const rejects: RejectRecord[] = [];
   const counts = emptyCounts();
+  const matches: Record<string, number> = {};
   lines.forEach((value, i) => {
     const outcome = classifyLine(value, matcher, now);
     countOutcome(counts, outcome);
     if (outcome.kind === 'post') {
-      for (const r of outcome.rows) rows.push(r);
+      for (const r of outcome.rows) {
+        rows.push(r);
+        matches[r.event_name] = (matches[r.event_name] ?? 0) + 1;
+      }
     } else if (outcome.kind === 'reject') rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
-  return { rows: rowBatch(rows), rejects, counts };
+  return { rows: rowBatch(rows), rejects, counts, matches };
 }
 
 const POST_ID = /"id_str"\s*:\s*"([^"]{1,64})"/u;

@@ -4,6 +4,7 @@ import type { RejectRecord } from './classify.js';
 import type { EventInput, VigilEvent } from './event.js';
 import type { RowBatch } from './row-batch.js';
 import type { TweetRow } from './row.js';
+import type { TrackerConnection } from './plan.js';
 
 /** Topic names, as in the thesis's Kafka design. */
 export const TOPICS = {
@@ -147,4 +148,32 @@ export interface EventRepository {
   /** Replaces the event called `name` (which may be renamed by `input.name`). */
   replace(name: string, input: Required<EventInput>): Promise<VigilEvent>;
   delete(name: string): Promise<void>;
+}
+
+/** One process (or pod group) an orchestrator runs for a role. */
+export interface ManagedProcess {
+  /** events, analytics, tracker-0, classifier-1, … */
+  id: string;
+  role: string;
+  state: 'starting' | 'ready' | 'restarting' | 'stopping' | 'exited';
+  pid: number | null;
+  url: string | null;
+  restarts: number;
+  startedAt: string | null;
+  detail?: string;
+}
+
+/** Runs what the controller decides, on this machine (child processes) or on a cluster (Kubernetes). */
+export interface Orchestrator {
+  readonly kind: string;
+  /**
+   * Makes the running tracker connections those given: new ones started, changed ones (another hash) replaced
+   * make-before-break (the new one ready before the old one stops), ones no longer planned stopped.
+   */
+  applyTrackers(connections: readonly TrackerConnection[]): Promise<void>;
+  /** Sets how many classifier replicas run. */
+  scaleClassifiers(replicas: number): Promise<void>;
+  status(): Promise<ManagedProcess[]>;
+  /** Stops what this orchestrator runs in-process (the local one stops its children; Kubernetes objects stay). */
+  close(): Promise<void>;
 }

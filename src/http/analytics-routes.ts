@@ -8,7 +8,7 @@ import { validateNotebookCells, validateNotebookName } from '../core/notebook.js
 import { NotFoundError, type QueryEngine, type TweetStore } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
 import type { Analytics } from '../roles/analytics.js';
-import type { EventManager } from '../roles/event-manager.js';
+import type { VigilEvent } from '../core/event.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../adapters/duckdb/export.js';
 import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import type { Readable } from 'node:stream';
@@ -21,7 +21,8 @@ export interface QueryLimits {
 export interface AnalyticsDeps {
   store: TweetStore;
   engine: QueryEngine;
-  events: EventManager;
+  /** The events as they are now (the event manager itself, or the state read from the bus in a role apart). */
+  events: { list(): Promise<VigilEvent[]> };
   analytics: Analytics;
   notebooks: DuckDbNotebookRepository;
   exportEvent: (event: string, format: ExportFormat) => Promise<Readable>;

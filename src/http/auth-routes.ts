@@ -15,6 +15,8 @@ declare module 'fastify' {
 export interface AuthOptions {
   enabled: boolean;
   secureCookies: boolean;
+  /** Serve login, tokens, users, audit and credentials here (the process holding the accounts database). */
+  accounts: boolean;
 }
 
 const LOCAL: Identity = { user: 'local', role: 'admin', via: 'none' };
@@ -67,6 +69,13 @@ export function registerAuth(app: FastifyInstance, auth: AuthService, o: AuthOpt
     await auth.audit(who as Identity, `${req.method} ${path.replace(/^\/api\//u, '')}`, decodeURIComponent(path.split('/').slice(3).join('/')), reply.statusCode).catch(() => undefined);
   });
 
+  app.get('/api/auth/me', async (req) => ({ user: req.identity?.user, role: req.identity?.role, auth: o.enabled }));
+  app.post('/api/auth/jwt', async (req) => {
+    const id = req.identity ?? LOCAL;
+    return { jwt: await auth.issueJwt(id.user, id.role, null, '1h'), expiresIn: 3600 };
+  });
+  if (!o.accounts) return;
+
   app.post('/api/auth/login', async (req, reply) => {
     const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     if (!o.enabled) return { user: LOCAL.user, role: LOCAL.role, auth: false };
@@ -79,12 +88,6 @@ export function registerAuth(app: FastifyInstance, auth: AuthService, o: AuthOpt
     setCookies(reply, o, '', '', 0);
     return reply.status(204).send();
   });
-  app.get('/api/auth/me', async (req) => ({ user: req.identity?.user, role: req.identity?.role, auth: o.enabled }));
-  app.post('/api/auth/jwt', async (req) => {
-    const id = req.identity ?? LOCAL;
-    return { jwt: await auth.issueJwt(id.user, id.role, null, '1h'), expiresIn: 3600 };
-  });
-
   app.get('/api/tokens', async (req) => auth.listTokens(req.identity ?? LOCAL));
   app.post('/api/tokens', async (req, reply) => {
     const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;

@@ -51,9 +51,18 @@ export class AuthService {
   private readonly sealKey: Buffer;
   private readonly failures = new Map<string, { count: number; since: number }>();
 
-  constructor(private readonly repo: DuckDbAuthRepository, secret: Buffer, private readonly log: Logger) {
+  /**
+   * `accounts` is null in a role process without the accounts database (every role but the event manager when roles
+   * run apart): it still checks sessions and JWTs by their signature, and writes its audit lines to the log.
+   */
+  constructor(private readonly accounts: DuckDbAuthRepository | null, secret: Buffer, private readonly log: Logger) {
     this.jwtKey = new Uint8Array(hkdfSync('sha256', secret, 'vigil', 'jwt-hs256', 32));
     this.sealKey = Buffer.from(hkdfSync('sha256', secret, 'vigil', 'credentials-aes-256-gcm', 32));
+  }
+
+  private get repo(): DuckDbAuthRepository {
+    if (!this.accounts) throw new NotFoundError('accounts, tokens and credentials live with the event manager role (the "events" process); send this request there');
+    return this.accounts;
   }
 
   /** First start: an admin, with the password from VIGIL_ADMIN_PASSWORD or a generated one printed once. */
@@ -98,7 +107,7 @@ export class AuthService {
     } catch {
       throw new UnauthorizedError('the session or token is invalid or expired; log in again');
     }
-    if (via === 'session') {
+    if (via === 'session' && this.accounts) {
       const account = await this.repo.getUser(identity.user);
       if (!account) throw new UnauthorizedError('this account no longer exists');
       identity.role = account.role;
@@ -109,6 +118,7 @@ export class AuthService {
   /** A bearer credential: an API token (vgl_…, checked against its hash and revocation) or a JWT. */
   async verifyBearer(bearer: string): Promise<Identity> {
     if (!bearer.startsWith(TOKEN_PREFIX)) return this.verifyJwt(bearer, 'jwt');
+    if (!this.accounts) throw new UnauthorizedError('this role process cannot check API tokens (they live with the event manager); send a JWT from POST /api/auth/jwt instead');
     const t = await this.repo.tokenBySha256(sha256(bearer));
     if (!t || t.revokedAt) throw new UnauthorizedError('the API token is unknown or revoked');
     const owner = await this.repo.getUser(t.user);
@@ -162,6 +172,10 @@ export class AuthService {
   }
 
   audit(identity: Identity, action: string, target: string, status: number): Promise<void> {
+    if (!this.accounts) {
+      this.log.info('audit', { user: identity.user, action, target, status });
+      return Promise.resolve();
+    }
     return this.repo.audit({ at: new Date().toISOString(), user: identity.user, action, target, status });
   }
 

@@ -16,6 +16,8 @@ export interface ClassifierOptions {
   /** Worker threads that parse and match; 0 does it on the calling thread. */
   workers: number;
   batchSize?: number;
+  /** Called after each stored batch, with the seconds the store writes took (metrics). */
+  onBatch?: (outcome: BatchOutcome, storeSeconds: number) => void;
 }
 
 export interface ClassifierStatus {
@@ -71,9 +73,11 @@ export class Classifier {
     const sources = batch.map((m) => `${m.topic}/${m.partition}@${m.offset}`);
     const keys = batch.map((m) => m.key);
     const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, keys, now) : classifyBatch(lines, sources, this.matcher, now, keys);
+    const t0 = performance.now();
     await this.store.writeRejects(outcome.rejects);
     if (outcome.rejects.length > 0) await this.bus.publish(TOPICS.rejects, outcome.rejects.map((r) => ({ key: r.source, value: JSON.stringify(r) })));
     await this.store.writeRows(outcome.rows);
+    this.options.onBatch?.(outcome, (performance.now() - t0) / 1000);
     for (const k of ['lines', 'posts', 'rows', 'rejected', 'other', 'limited'] as const) this.counts[k] += outcome.counts[k];
     this.lastBatchAt = now;
   }

@@ -6,6 +6,7 @@ import { rawPostKey } from '../core/classify.js';
 import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
 import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
+import { rm } from 'node:fs/promises';
 import type { Logger } from '../util/log.js';
 
 export class SourceBusyError extends Error {
@@ -15,12 +16,37 @@ export class SourceBusyError extends Error {
   }
 }
 
+export interface TrackerOptions {
+  /** Where the replay in progress is recorded, so a restarted tracker (crash, new pod) carries it on. */
+  activeFile?: string;
+  /** Called after each published batch (metrics). */
+  onPublish?: (source: string, lines: number) => void;
+}
+
 export class Tracker {
   private source: Source | null = null;
   private published = 0;
   private progress: Record<string, number> | null = null;
 
-  constructor(private readonly bus: Bus, private readonly progressFile: string, private readonly log: Logger) {}
+  constructor(private readonly bus: Bus, private readonly progressFile: string, private readonly log: Logger, private readonly options: TrackerOptions = {}) {}
+
+  /** Carries on the replay an earlier run of this tracker had not finished; false when there was none. */
+  async resume(): Promise<boolean> {
+    if (!this.options.activeFile) return false;
+    const active = await readJsonOr<{ file?: string; rate?: number }>(this.options.activeFile, {});
+    if (typeof active.file !== 'string') return false;
+    await this.replay(active.file, active.rate ?? 0);
+    return true;
+  }
+
+  /** Ready when it can publish and its source (if any) is receiving or has finished. */
+  ready(): { ready: boolean; reason: string } {
+    const s = this.source?.status();
+    if (!s) return { ready: true, reason: 'no source configured: nothing to receive' };
+    if (s.state === 'running') return { ready: true, reason: `receiving from ${s.source}` };
+    if (s.state === 'finished') return { ready: true, reason: `${s.source} finished` };
+    return { ready: false, reason: `${s.source} is ${s.state}${s.detail ? `: ${s.detail}` : ''}` };
+  }
 
   /** Starts replaying `file`, resuming after the lines an earlier run already published. */
   async replay(file: string, rate = 0): Promise<SourceStatus> {
@@ -32,11 +58,13 @@ export class Tracker {
     const source = new ReplaySource({ file: path, rate, startLine });
     await source.start((lines) => this.publish(path, lines));
     this.source = source;
+    if (this.options.activeFile) await writeJsonAtomic(this.options.activeFile, { file: path, rate });
     this.log.info(startLine > 0 ? 'replay resumed' : 'replay started', { file: path, rate: rate || 'max', ...(startLine > 0 ? { afterLine: startLine } : {}) });
     void source.done().then(() => {
       const s = source.status();
       if (s.state === 'failed') this.log.error('replay failed', { file: path, reason: s.detail });
       else this.log.info(`replay ${s.state}`, { file: path, lines: s.linesRead });
+      if (s.state === 'finished' && this.options.activeFile) void rm(this.options.activeFile, { force: true });
     });
     return source.status();
   }
@@ -54,6 +82,7 @@ export class Tracker {
       .map((r) => ({ key: rawPostKey(r.value) ?? r.at, value: r.value }));
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
+    this.options.onPublish?.('replay', records.length);
     progress[path] = (progress[path] ?? 0) + lines.length;
     await writeJsonAtomic(this.progressFile, progress);
   }

@@ -3,7 +3,7 @@
 import { open, readFile, rename } from 'node:fs/promises';
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const tmp = `${path}.tmp`;
+  const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');
   try {
     await fh.writeFile(JSON.stringify(value));

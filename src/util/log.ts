@@ -10,16 +10,17 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(opts: { level?: Level; json?: boolean; write?: (line: string) => void } = {}): Logger {
+/** `proc` names the process in the lines (set on the child processes of `vigil run`). */
+export function createLogger(opts: { level?: Level; json?: boolean; write?: (line: string) => void; proc?: string } = {}): Logger {
   const min = ORDER[opts.level ?? 'info'];
   const write = opts.write ?? ((line: string) => process.stderr.write(line));
   const emit = (level: Level, msg: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < min) return;
     const time = new Date().toISOString();
-    if (opts.json) write(`${JSON.stringify({ time, level, msg, ...fields })}\n`);
+    if (opts.json) write(`${JSON.stringify({ time, level, ...(opts.proc ? { proc: opts.proc } : {}), msg, ...fields })}\n`);
     else {
       const extra = fields && Object.keys(fields).length > 0 ? ` ${Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')}` : '';
-      write(`${time} ${level.padEnd(5)} ${msg}${extra}\n`);
+      write(`${time} ${level.padEnd(5)} ${opts.proc ? `[${opts.proc}] ` : ''}${msg}${extra}\n`);
     }
   };
   return {

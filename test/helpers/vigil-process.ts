@@ -15,12 +15,13 @@ export interface VigilProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startVigil(args: string[], env: NodeJS.ProcessEnv = {}): Promise<VigilProcess> {
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `vigil start` (or another command, e.g. run) on a free port and waits for its "vigil is running" line. */
+export async function startVigil(args: string[], env: NodeJS.ProcessEnv = {}, command = 'start'): Promise<VigilProcess> {
+  const child = spawn(process.execPath, [BIN, command, '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigil did not start in time:\n${log}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`vigil did not start in time:\n${log}`)), 90_000);
     child.stderr!.on('data', (d: Buffer) => {
       log += d.toString();
       const m = /vigil is running url=(\S+)/.exec(log);

@@ -1,0 +1,130 @@
+// Controller role: turns the event state into running collection. It follows the event state on the bus, plans the
+// tracker connections (the union of active keywords, split at the source's limit) and hands every change to the
+// orchestrator, which replaces a connection make-before-break; and it sizes the classifiers from the consumer lag.
+
+import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
+import { desiredClassifiers, planTrackers, type ScalingPolicy, type SourceKind, type TrackerConnection } from '../core/plan.js';
+import { TOPICS, type Bus, type Orchestrator } from '../core/ports.js';
+import { CLASSIFIER_GROUP } from './classifier.js';
+import type { Logger } from '../util/log.js';
+
+export interface ControllerOptions {
+  source: SourceKind;
+  scaling: ScalingPolicy;
+  scaleIntervalMs: number;
+  /** How often the event state is looked up (default 1 s). */
+  pollMs?: number;
+}
+
+export interface ControllerStatus {
+  orchestrator: string;
+  source: SourceKind;
+  trackers: TrackerConnection[];
+  classifiers: number;
+  lag: number | null;
+  lastChange: string | null;
+  lastError: string | null;
+}
+
+export class Controller {
+  private stateOffset = -1;
+  private trackers: TrackerConnection[] = [];
+  private classifiers = 0;
+  private lag: number | null = null;
+  private lastChange: string | null = null;
+  private lastError: string | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+
+  constructor(private readonly bus: Bus, private readonly orchestrator: Orchestrator, private readonly log: Logger, private readonly options: ControllerOptions) {}
+
+  /** Orchestrator calls run one at a time, in the order they were decided. */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn).catch((err: Error) => {
+      this.lastError = err.message;
+      this.log.error('controller: the orchestrator failed; retrying on the next change or tick', { reason: err.message });
+    });
+    this.chain = next;
+    return next;
+  }
+
+  /** Applies the current state and scale once, then keeps following them. */
+  async start(): Promise<void> {
+    await this.serial(() => this.scaleTo(this.options.scaling.min));
+    await this.reconcileEvents(true);
+    const poll = setInterval(() => void this.reconcileEvents(false), this.options.pollMs ?? 1000);
+    const scale = setInterval(() => void this.rescale(), this.options.scaleIntervalMs);
+    this.timers.push(poll, scale);
+  }
+
+  private async scaleTo(n: number): Promise<void> {
+    if (n === this.classifiers) return;
+    this.log.info('controller: classifier replicas', { from: this.classifiers, to: n, lag: this.lag });
+    await this.orchestrator.scaleClassifiers(n);
+    this.classifiers = n;
+  }
+
+  /** Re-plans when a new event state is on the bus (or `force`, at start: no state yet plans for no events). */
+  async reconcileEvents(force: boolean): Promise<void> {
+    if (this.stopped) return;
+    let latest;
+    try {
+      latest = await this.bus.latest(TOPICS.events);
+    } catch (err) {
+      this.lastError = `cannot read the event state: ${(err as Error).message}`;
+      return;
+    }
+    if (!force && (!latest || latest.offset === this.stateOffset)) return;
+    if (latest && latest.key !== EVENT_STATE_KEY) return;
+    let events: { keywords: string[]; active: boolean }[] = [];
+    if (latest && latest.value !== null) {
+      try {
+        events = decodeEventState(latest.value).events;
+      } catch (err) {
+        this.log.error('controller: ignoring an unreadable event state', { offset: latest.offset, reason: (err as Error).message });
+        this.stateOffset = latest.offset;
+        return;
+      }
+    }
+    this.stateOffset = latest?.offset ?? -1;
+    const plan = planTrackers(events, this.options.source);
+    if (!force && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
+    await this.serial(async () => {
+      this.log.info('controller: tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
+      await this.orchestrator.applyTrackers(plan);
+      this.trackers = plan;
+      this.lastChange = new Date().toISOString();
+    });
+  }
+
+  private async rescale(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.lag = await this.bus.lag(TOPICS.raw, CLASSIFIER_GROUP);
+    } catch (err) {
+      this.lastError = `cannot read the consumer lag: ${(err as Error).message}`;
+      return;
+    }
+    const wanted = desiredClassifiers(this.classifiers, this.lag, this.options.scaling);
+    if (wanted !== this.classifiers) await this.serial(() => this.scaleTo(wanted));
+  }
+
+  status(): ControllerStatus {
+    return {
+      orchestrator: this.orchestrator.kind,
+      source: this.options.source,
+      trackers: this.trackers,
+      classifiers: this.classifiers,
+      lag: this.lag,
+      lastChange: this.lastChange,
+      lastError: this.lastError,
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.chain;
+  }
+}

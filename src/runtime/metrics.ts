@@ -1,0 +1,51 @@
+// Prometheus metrics of one Vigil process (GET /metrics). Roles count into these; gauges that cost a call (consumer
+// lag) are read when Prometheus scrapes.
+
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export class VigilMetrics {
+  readonly registry = new Registry();
+  readonly trackerPublished = new Counter({ name: 'vigil_tracker_posts_published_total', help: 'Raw lines the tracker published to the raw topic', labelNames: ['source'], registers: [this.registry] });
+  readonly sourceReconnects = new Counter({ name: 'vigil_source_reconnects_total', help: 'Times a source connection was re-opened after a failure', labelNames: ['source'], registers: [this.registry] });
+  readonly postsIn = new Counter({ name: 'vigil_classifier_lines_in_total', help: 'Raw lines the classifier consumed', registers: [this.registry] });
+  readonly postsOut = new Counter({ name: 'vigil_classifier_rows_out_total', help: 'Tweet rows written (one per matching event and post)', registers: [this.registry] });
+  readonly rejects = new Counter({ name: 'vigil_rejects_total', help: 'Lines rejected with a reason (kept in the reject table)', registers: [this.registry] });
+  readonly limited = new Counter({ name: 'vigil_source_limited_posts_total', help: "Posts the platform withheld, from its 'limit' notices", registers: [this.registry] });
+  readonly matches = new Counter({ name: 'vigil_event_matches_total', help: 'Posts matched per event', labelNames: ['event'], registers: [this.registry] });
+  readonly storeLatency = new Histogram({
+    name: 'vigil_store_write_seconds',
+    help: 'Time to write one batch of rows to the store',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly roleUp = new Gauge({ name: 'vigil_role_up', help: 'Roles running in this process', labelNames: ['role'], registers: [this.registry] });
+
+  constructor(roles: readonly string[]) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
+    for (const r of roles) this.roleUp.set({ role: r }, 1);
+  }
+
+  /** A gauge whose value is read at scrape time (e.g. consumer lag from the bus). */
+  gaugeFrom(name: string, help: string, read: () => Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        try {
+          this.set(await read());
+        } catch {
+          this.set(Number.NaN);
+        }
+      },
+    });
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,259 @@
+// One Vigil process running some of the roles (events, tracker, classifier, analytics) over the configured bus and
+// store. `vigil start` runs all four here over the embedded log and DuckDB; `vigil run --roles …` runs a subset, and
+// roles in different processes meet only through Kafka and Cassandra. Every process serves /healthz, /readyz and
+// /metrics beside the API routes of its roles.
+//   <data>/bus/                  the durable log and consumer offsets (embedded bus)
+//   <data>/vigil.duckdb          events, accounts, notebooks; tweet rows and rejects with the DuckDB store
+//   <data>/replay-progress.json  how far each replayed file was published; replay-active.json: the replay to resume
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { FileLogBus } from '../adapters/filelog/file-log-bus.js';
+import { openDuckDb, type DuckDb } from '../adapters/duckdb/database.js';
+import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
+import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
+import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
+import { TOPICS, type Bus, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { CassandraTweetStore } from '../adapters/cassandra/store.js';
+import { UnavailableQueryEngine } from '../adapters/unavailable-query-engine.js';
+import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
+import { EVENT_LIMITS, trackedKeywords, type VigilEvent } from '../core/event.js';
+import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
+import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
+import { exportEvent } from '../adapters/duckdb/export.js';
+import { Analytics } from '../roles/analytics.js';
+import { registerWebUi } from '../http/web-ui.js';
+import { authEnabled, type Config } from '../config.js';
+import { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
+import { AuthService } from '../roles/auth.js';
+import { registerAuth } from '../http/auth-routes.js';
+import { loadSecret } from './secret.js';
+import { registerAnalyticsRoutes } from '../http/analytics-routes.js';
+import { registerEventRoutes } from '../http/event-routes.js';
+import { registerHealthRoutes, type ReadinessCheck } from '../http/health-routes.js';
+import { API_INDEX, registerIndexRoutes } from '../http/index-routes.js';
+import { createServer } from '../http/server.js';
+import { registerTrackerRoutes } from '../http/tracker-routes.js';
+import { Classifier, CLASSIFIER_GROUP } from '../roles/classifier.js';
+import { EventManager } from '../roles/event-manager.js';
+import { Tracker } from '../roles/tracker.js';
+import type { Logger } from '../util/log.js';
+import { VigilMetrics } from './metrics.js';
+
+export const ROLE_NAMES = ['events', 'tracker', 'classifier', 'analytics', 'controller'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+/** The roles that hold data paths; `vigil start` runs these four in one process. */
+export const DATA_ROLES: readonly RoleName[] = ['events', 'tracker', 'classifier', 'analytics'];
+
+/** `--roles tracker,classifier` or `all`; throws a message naming the valid roles. */
+export function parseRoles(value: string): RoleName[] {
+  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.includes('all')) return [...ROLE_NAMES];
+  const bad = parts.filter((p) => !(ROLE_NAMES as readonly string[]).includes(p));
+  if (parts.length === 0 || bad.length > 0)
+    throw new Error(`--roles ${JSON.stringify(value)}: ${bad.length > 0 ? `unknown role ${bad.join(', ')}` : 'no role given'}; choose from ${ROLE_NAMES.join(', ')} or all (comma-separated)`);
+  return ROLE_NAMES.filter((r) => parts.includes(r));
+}
+
+export interface RoleProcess {
+  url: string;
+  roles: readonly RoleName[];
+  events: EventManager | null;
+  tracker: Tracker | null;
+  classifier: Classifier | null;
+  /** Raw posts not yet classified and stored. */
+  lag(): Promise<number>;
+  /** Stops collection, finishes the batch in hand, and closes everything. */
+  close(): Promise<void>;
+}
+
+/** Options for composing a process beyond its config: extra routes, and the roles that will not be in this process. */
+export interface RoleProcessOptions {
+  /** Registers more routes and readiness checks (the controller's) before the server listens. */
+  extend?: (x: { app: FastifyInstance; metrics: VigilMetrics; checks: ReadinessCheck[]; bus: Bus }) => Promise<void> | void;
+  /** The line saying the process is up (default "vigil is running"; role processes of `vigil run` say so instead). */
+  announce?: string;
+}
+
+export async function openBus(config: Config, log: Logger): Promise<Bus> {
+  if (config.bus === 'kafka')
+    return KafkaBus.open({
+      brokers: config.kafkaBrokers.split(','),
+      rawPartitions: config.kafkaRawPartitions,
+      replication: config.kafkaReplication,
+      namespace: config.kafkaNamespace,
+      warn: (m) => log.warn(m),
+    });
+  return FileLogBus.open({ dir: join(config.dataDir, 'bus'), warn: (m) => log.warn(m) });
+}
+
+function openStore(config: Config, db: () => Promise<DuckDb>): Promise<TweetStore> {
+  if (config.store === 'cassandra')
+    return CassandraTweetStore.open({
+      contactPoints: config.cassandraContactPoints.split(','),
+      localDataCenter: config.cassandraLocalDc,
+      keyspace: config.cassandraKeyspace,
+      replication: config.cassandraReplication,
+      bucketMs: config.cassandraBucket,
+    });
+  return db().then((d) => DuckDbTweetStore.open(d));
+}
+
+/** The events as the event manager last published them (for roles running apart from it). */
+function eventsFromBus(bus: Bus): { list(): Promise<VigilEvent[]> } {
+  return {
+    async list() {
+      const latest = await bus.latest(TOPICS.events);
+      if (!latest || latest.key !== EVENT_STATE_KEY || latest.value === null) return [];
+      return decodeEventState(latest.value).events;
+    },
+  };
+}
+
+/** Roles apart from each other need a shared bus and store; says what to change when they are not. */
+export function checkDistributable(config: Config, roles: readonly RoleName[]): void {
+  const together = DATA_ROLES.every((r) => roles.includes(r));
+  if (together) return;
+  const missing: string[] = [];
+  if (config.bus !== 'kafka') missing.push('--bus kafka');
+  if (config.store !== 'cassandra' && roles.some((r) => r === 'classifier' || r === 'analytics')) missing.push('--store cassandra');
+  if (missing.length > 0)
+    throw new Error(`roles ${roles.join(',')} run apart from the others, so they must share a bus and a store: add ${missing.join(' ')} (or run every role in one process with 'vigil start')`);
+}
+
+export async function startRoles(config: Config, roles: readonly RoleName[], log: Logger, options: RoleProcessOptions = {}): Promise<RoleProcess> {
+  const has = (r: RoleName): boolean => roles.includes(r);
+  await mkdir(config.dataDir, { recursive: true });
+  const bus = await openBus(config, log);
+  const closers: (() => Promise<void> | void)[] = [() => bus.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const c of closers.reverse()) await c();
+  };
+  let dbHandle: DuckDb | null = null;
+  const db = async (): Promise<DuckDb> => {
+    if (!dbHandle) {
+      dbHandle = await openDuckDb(join(config.dataDir, 'vigil.duckdb'));
+      const opened = dbHandle;
+      closers.push(() => opened.close());
+    }
+    return dbHandle;
+  };
+  try {
+    const metrics = new VigilMetrics(roles);
+    const checks: ReadinessCheck[] = [{ name: 'bus', check: async () => void (await bus.lag(TOPICS.raw, CLASSIFIER_GROUP)) }];
+    const needsStore = has('classifier') || has('analytics');
+    const store = needsStore ? await openStore(config, db) : null;
+    if (store) {
+      closers.push(() => store.close());
+      checks.push({ name: 'store', check: async () => void (await store.eventStats('vigil readiness probe')) });
+    }
+
+    const events = has('events') ? new EventManager(await DuckDbEventRepository.open(await db()), bus) : null;
+    await events?.start();
+
+    const classifier = has('classifier')
+      ? new Classifier(bus, store!, log, {
+          workers: config.classifierWorkers,
+          onBatch: (o, seconds) => {
+            metrics.postsIn.inc(o.counts.lines);
+            metrics.postsOut.inc(o.counts.rows);
+            metrics.rejects.inc(o.counts.rejected);
+            metrics.limited.inc(o.counts.limited);
+            for (const [event, n] of Object.entries(o.matches)) metrics.matches.inc({ event }, n);
+            metrics.storeLatency.observe(seconds);
+          },
+        })
+      : null;
+    if (classifier) {
+      await classifier.start();
+      closers.push(() => classifier.stop());
+    }
+    metrics.gaugeFrom('vigil_consumer_lag', 'Raw posts published but not yet classified and stored (classifier group lag)', () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP));
+
+    const tracker = has('tracker')
+      ? new Tracker(bus, join(config.dataDir, 'replay-progress.json'), log, {
+          activeFile: join(config.dataDir, 'replay-active.json'),
+          onPublish: (source, n) => metrics.trackerPublished.inc({ source }, n),
+        })
+      : null;
+    if (tracker) checks.push({ name: 'tracker', check: async () => {
+      const r = tracker.ready();
+      if (!r.ready) throw new Error(r.reason);
+    } });
+
+    const app = createServer(log);
+    const withAuth = authEnabled(config);
+    const accountsDb = has('events') ? await DuckDbAuthRepository.open(await db()) : null;
+    const auth = new AuthService(accountsDb, await loadSecret(config, log), log);
+    if (withAuth && accountsDb) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined);
+    registerAuth(app, auth, { enabled: withAuth, secureCookies: config.cookieSecure, accounts: accountsDb !== null });
+    registerHealthRoutes(app, { roles, checks, metrics });
+    registerIndexRoutes(app);
+    if (events) registerEventRoutes(app, events);
+    if (has('analytics')) {
+      const engine: QueryEngine =
+        config.store === 'cassandra'
+          ? new UnavailableQueryEngine('SQL over rows stored in Cassandra needs the Spark engine, which is not built yet; GET /api/events/:name/stats works, and so does the embedded store (--store duckdb)')
+          : new DuckDbQueryEngine(await db());
+      closers.push(() => engine.close());
+      const notebooks = await DuckDbNotebookRepository.open(await db());
+      registerAnalyticsRoutes(app, {
+        store: store!,
+        engine,
+        events: events ?? eventsFromBus(bus),
+        analytics: new Analytics(engine),
+        notebooks,
+        exportEvent: async (name, format) => exportEvent(await db(), name, format),
+        limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
+      });
+    }
+    if (has('events')) await registerWebUi(app);
+    const eventList = events ?? eventsFromBus(bus);
+    const statusOf = async (): Promise<unknown> => ({
+      mode: DATA_ROLES.every(has) ? (config.bus === 'kafka' ? 'embedded roles over Kafka' : 'embedded') : `roles ${roles.join(',')}`,
+      roles,
+      bus: config.bus === 'kafka' ? { kind: 'kafka', brokers: config.kafkaBrokers } : { kind: 'embedded log' },
+      store: config.store === 'cassandra' ? { kind: 'cassandra', contactPoints: config.cassandraContactPoints, keyspace: config.cassandraKeyspace } : { kind: 'duckdb' },
+      dataDir: config.dataDir,
+      tracker: tracker?.status() ?? null,
+      trackerKeywords: config.trackKeywords ?? null,
+      classifier: { ...(classifier?.status() ?? {}), lag: await bus.lag(TOPICS.raw, CLASSIFIER_GROUP) },
+      keywords: { tracked: trackedKeywords(await eventList.list()), limit: EVENT_LIMITS.keywordsMax },
+      rejectsStored: store ? await store.rejectCount() : null,
+    });
+    if (tracker) registerTrackerRoutes(app, tracker, statusOf);
+    else app.get('/api/status', async () => statusOf());
+    await options.extend?.({ app, metrics, checks, bus });
+
+    await app.listen({ port: config.port, host: config.host });
+    closers.push(() => app.close());
+    if (tracker) closers.push(() => tracker.stop());
+    const { port } = app.server.address() as AddressInfo;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    const hints = options.announce === undefined;
+    if (tracker) {
+      if (config.replay) await tracker.replay(config.replay, config.rate);
+      else if (await tracker.resume()) log.info('carrying on the replay of the previous run');
+      else if (hints) log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
+    }
+    if (hints && events && (await events.list()).filter((e) => e.active).length === 0)
+      log.info(`no active events yet: add one with  curl -X POST ${url}/api/events -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`);
+    if (hints && has('events')) log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
+    if (hints && !withAuth && has('events')) log.info('accounts are off (loopback only); --auth on, or listening beyond loopback, turns them on');
+    log.info(options.announce ?? 'vigil is running', {
+      url,
+      roles: roles.join(','),
+      auth: withAuth ? 'on' : 'off',
+      data: config.dataDir,
+      bus: config.bus === 'kafka' ? `kafka ${config.kafkaBrokers}` : 'embedded',
+      store: config.store === 'cassandra' ? `cassandra ${config.cassandraContactPoints}/${config.cassandraKeyspace}` : 'duckdb',
+    });
+
+    return { url, roles, events, tracker, classifier, lag: () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP), close: closeAll };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,129 @@
+// `vigil run --roles …`: which roles run here, and who runs the rest.
+//   roles without the controller    those roles in this process (apart from the others: Kafka + Cassandra)
+//   all (local orchestrator)        the controller here; events, analytics, trackers and classifiers as child
+//                                   processes; one address for all of them (the gateway)
+//   controller[,events][,analytics] those here; trackers and classifiers as child processes
+//   controller (kubernetes)         the controller alone, creating Deployments through the Kubernetes API
+
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config.js';
+import type { Orchestrator } from '../core/ports.js';
+import { LocalOrchestrator } from '../adapters/local/local-orchestrator.js';
+import { Controller } from '../roles/controller.js';
+import type { Logger } from '../util/log.js';
+import { startGateway, roleRoutes } from './gateway.js';
+import { checkDistributable, DATA_ROLES, parseRoles, startRoles, type RoleName, type RoleProcessOptions } from './roles.js';
+import { loadSecret } from './secret.js';
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+
+function controllerExtension(config: Config, orchestrator: Orchestrator, log: Logger, onController: (c: Controller) => void): RoleProcessOptions['extend'] {
+  return async ({ app, checks, metrics, bus }) => {
+    const controller = new Controller(bus, orchestrator, log, {
+      source: config.source,
+      scaling: { min: config.classifiersMin, max: config.classifiersMax, lagPerReplica: config.lagPerClassifier },
+      scaleIntervalMs: config.scaleIntervalMs,
+    });
+    onController(controller);
+    metrics.gaugeFrom('vigil_controller_classifiers', 'Classifier replicas the controller runs', async () => controller.status().classifiers);
+    metrics.gaugeFrom('vigil_controller_tracker_connections', 'Tracker connections the controller runs', async () => controller.status().trackers.length);
+    checks.push({
+      name: 'processes',
+      check: async () => {
+        const notReady = (await orchestrator.status()).filter((p) => p.state !== 'ready');
+        if (notReady.length > 0) throw new Error(notReady.map((p) => `${p.id} ${p.state}${p.detail ? ` (${p.detail})` : ''}`).join('; '));
+      },
+    });
+    app.get('/api/processes', async () => ({ controller: controller.status(), processes: await orchestrator.status() }));
+    await controller.start();
+  };
+}
+
+/** Starts what `--roles` asks for; `childEnv` carries this process's settings to the processes it starts. */
+export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log: Logger): Promise<Running> {
+  const roles = parseRoles(config.roles);
+  const announce = process.env.VIGIL_PROCESS_ID ? 'role process ready' : undefined;
+  if (!roles.includes('controller')) {
+    checkDistributable(config, roles);
+    return startRoles(config, roles, log, { announce });
+  }
+  const others = roles.filter((r) => r !== 'controller');
+  const all = DATA_ROLES.every((r) => roles.includes(r));
+  let orchestrator: Orchestrator;
+  let controller: Controller | null = null;
+  const keep = (c: Controller): void => {
+    controller = c;
+  };
+  const stopController = async (): Promise<void> => {
+    await (controller as Controller | null)?.stop();
+  };
+
+  if (config.orchestrator === 'kubernetes') {
+    if (others.length > 0) throw new Error(`with --orchestrator kubernetes the controller runs alone (--roles controller); ${others.join(', ')} run as their own Deployments (see deploy/kubernetes)`);
+    const { KubernetesOrchestrator } = await import('../adapters/kubernetes/kubernetes-orchestrator.js');
+    orchestrator = await KubernetesOrchestrator.fromCluster(config, log);
+    const rt = await startRoles(config, ['controller'], log, { extend: controllerExtension(config, orchestrator, log, keep), announce });
+    return { url: rt.url, close: async () => (await stopController(), await orchestrator.close(), await rt.close()) };
+  }
+
+  if (!all && others.some((r) => r === 'tracker' || r === 'classifier'))
+    throw new Error('the controller starts the trackers and classifiers itself: leave them out of --roles (or run --roles all)');
+  checkDistributable(config, ['classifier']);
+  const env: NodeJS.ProcessEnv = { ...childEnv };
+  await mkdir(config.dataDir, { recursive: true });
+  if (!config.jwtSecret) {
+    // Every role process checks sessions and JWTs with the same key: the one kept in the data directory.
+    const secret = (await loadSecret(config, log)).toString('base64');
+    env.VIGIL_JWT_SECRET = secret;
+    config = { ...config, jwtSecret: secret };
+  }
+  const { VIGIL_REPLAY: replay, VIGIL_REPLAY_RATE: rate, ...shared } = env;
+  const local = new LocalOrchestrator({
+    bin: BIN,
+    env: shared,
+    trackerEnv: { ...(replay ? { VIGIL_REPLAY: replay } : {}), ...(rate ? { VIGIL_REPLAY_RATE: rate } : {}) },
+    dataDir: config.dataDir,
+    log,
+  });
+  orchestrator = local;
+  const inProcess: RoleName[] = all ? ['controller'] : roles;
+  try {
+    if (all) {
+      await local.startRole('events', 'events');
+      await local.startRole('analytics', 'analytics');
+    }
+    const rt = await startRoles(all ? { ...config, port: 0, host: '127.0.0.1' } : config, inProcess, log, {
+      extend: controllerExtension(config, orchestrator, log, keep),
+      announce: all ? 'controller ready' : announce,
+    });
+    const closeAll = async (): Promise<void> => {
+      await stopController();
+      await local.close();
+      await rt.close();
+    };
+    if (!all) return { url: rt.url, close: closeAll };
+    const gateway = await startGateway(roleRoutes((id) => local.urlOf(id), () => rt.url), config.port, config.host);
+    log.info('vigil is running', { url: gateway.url, roles: 'all', processes: (await local.status()).map((p) => `${p.id}:${p.pid}`).join(' '), bus: `kafka ${config.kafkaBrokers}`, store: `cassandra ${config.cassandraContactPoints}/${config.cassandraKeyspace}` });
+    log.info(`every role runs as its own process; see them with  vigil status --url ${gateway.url}`);
+    return {
+      url: gateway.url,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          gateway.server.close(() => resolve());
+          gateway.server.closeAllConnections();
+        });
+        await closeAll();
+      },
+    };
+  } catch (err) {
+    await stopController();
+    await local.close();
+    throw err;
+  }
+}

@@ -1,0 +1,131 @@
+// `vigil run --roles all` over real Kafka and Cassandra: every role is its own process under the local orchestrator.
+// Mid-stream a classifier and the tracker are killed with SIGKILL and a keyword change replaces the tracker
+// make-before-break; the orchestrator restarts what died, and at the end every post is stored exactly once per
+// matching event and every bad line once as a reject (counted again with cqlsh).
+
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { writeArchive } from '../helpers/archive.js';
+import { BIN, startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+
+const exec = promisify(execFile);
+const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
+const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
+const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
+
+interface Proc {
+  id: string;
+  role: string;
+  state: string;
+  pid: number | null;
+  restarts: number;
+}
+interface Processes {
+  controller: { trackers: { id: string; keywords: string[]; hash: string }[]; classifiers: number };
+  processes: Proc[];
+}
+
+const processes = async (v: VigilProcess): Promise<Processes> => (await v.api<Processes>('GET', '/api/processes')).body;
+const find = (p: Processes, id: string): Proc => {
+  const found = p.processes.find((x) => x.id === id);
+  if (!found) throw new Error(`no process ${id} in ${JSON.stringify(p.processes)}`);
+  return found;
+};
+
+async function cql(keyspace: string, statement: string): Promise<number> {
+  const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
+  const { stdout } = await exec(CQLSH, [host, port, '--no-color', '-e', `${statement.replace('KS', keyspace)}`]);
+  return Number(/^\s*(\d+)\s*$/m.exec(stdout)?.[1]);
+}
+
+describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', () => {
+  it('runs each role as its own process, restarts a killed classifier and tracker, and stores every post once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-roles-'));
+    const file = join(dir, 'archive.jsonl');
+    const want = await writeArchive(file, 40_000);
+    const stamp = Date.now();
+    const keyspace = `vigil_roles_${stamp}`;
+    const v = await startVigil(
+      ['--roles', 'all', '--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `roles${stamp}.`, '--kafka-raw-partitions', '4',
+        '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace,
+        '--classifiers-min', '1', '--classifiers-max', '2', '--lag-per-classifier', '3000', '--scale-interval-ms', '500', '--classifier-workers', '1'],
+      {},
+      'run',
+    );
+    try {
+      // every role is a process of its own, each ready, each answering its probes
+      let p = await processes(v);
+      expect(p.processes.map((x) => x.role).sort()).toEqual(['analytics', 'classifier', 'events', 'tracker']);
+      expect(new Set(p.processes.map((x) => x.pid)).size).toBe(4);
+      expect((await v.api<{ status: string }>('GET', '/readyz')).body.status).toBe('ready');
+
+      expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
+      expect((await v.api('POST', '/api/events', { name: 'Beta', keywords: ['beta', 'gamma delta'] })).status).toBe(201);
+      const plan = await waitFor('the tracker plan to hold the keywords', async () => {
+        const c = (await processes(v)).controller;
+        return c.trackers[0]?.keywords.length === 3 && find(await processes(v), 'tracker-0').state === 'ready' ? c : undefined;
+      });
+      expect(plan.trackers[0].keywords).toEqual(['alpha', 'beta', 'gamma delta']);
+
+      expect((await v.api('POST', '/api/replay', { file, rate: 4000 })).status).toBe(202);
+      await new Promise((r) => setTimeout(r, 2500));
+
+      // SIGKILL the classifier, then the tracker, mid-stream
+      const sofar = (await v.api<{ count: number }>('GET', '/api/events/Alpha/stats')).body.count;
+      expect(sofar).toBeLessThan(want.alpha);
+      p = await processes(v);
+      const classifier = find(p, 'classifier-0');
+      process.kill(classifier.pid!, 'SIGKILL');
+      await waitFor('classifier-0 to be restarted', async () => {
+        const c = find(await processes(v), 'classifier-0');
+        return c.pid !== classifier.pid && c.restarts >= 1 && c.state === 'ready';
+      });
+      const tracker = find(await processes(v), 'tracker-0');
+      process.kill(tracker.pid!, 'SIGKILL');
+      await waitFor('tracker-0 to be restarted', async () => {
+        const t = find(await processes(v), 'tracker-0');
+        return t.pid !== tracker.pid && t.restarts >= 1 && t.state === 'ready';
+      });
+
+      // a keyword change while collecting: a new tracker process, ready before the old one stops
+      const before = find(await processes(v), 'tracker-0').pid;
+      expect((await v.api('POST', '/api/events', { name: 'Gamma', keywords: ['nothing matches this'] })).status).toBe(201);
+      await waitFor('the tracker to be replaced with the new keywords', async () => {
+        const q = await processes(v);
+        return q.controller.trackers[0].keywords.length === 4 && find(q, 'tracker-0').pid !== before && find(q, 'tracker-0').state === 'ready';
+      });
+
+      await waitFor('every post to be stored', async () => {
+        const [a, b] = await Promise.all(['Alpha', 'Beta'].map(async (n) => (await v.api<{ count: number }>('GET', `/api/events/${n}/stats`)).body.count));
+        return a === want.alpha && b === want.beta;
+      }, 300_000);
+      expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';")).toBe(want.alpha);
+      expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta' AND bucket = '2012-10-29';")).toBe(want.beta);
+      await waitFor('every bad line to be kept once', async () => (await cql(keyspace, 'SELECT count(*) FROM KS.reject;')) === want.bad, 60_000);
+
+      // metrics of the role processes, through their own /metrics
+      const status = await exec(process.execPath, [BIN, 'status', '--url', v.url]);
+      expect(status.stdout).toMatch(/classifier-0\s+classifier\s+ready/u);
+      expect(status.stdout).toMatch(/tracker-0\s+tracker\s+ready/u);
+      const metrics = await (await fetch(`${v.url}/metrics`)).text();
+      expect(metrics).toMatch(/^vigil_consumer_lag \d+/mu);
+    } finally {
+      expect(await v.stop('SIGTERM')).toBe(0);
+    }
+    // nothing is left running
+    const left = await exec('pgrep', ['-f', join(dir, 'data')]).catch(() => ({ stdout: '' }));
+    expect(left.stdout.trim()).toBe('');
+  }, 600_000);
+
+  it('refuses roles apart over the embedded bus with a message saying what to add', async () => {
+    const r = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker', '--port', '0', '--data', await mkdtemp(join(tmpdir(), 'vigil-roles-'))]).catch((e: { code: number; stderr: string }) => e);
+    expect((r as { code: number }).code).toBe(1);
+    expect((r as { stderr: string }).stderr).toMatch(/--bus kafka/u);
+    const bad = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker,spark']).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { stderr: string }).stderr).toMatch(/unknown role spark; choose from events, tracker, classifier, analytics, controller or all/u);
+  });
+});
