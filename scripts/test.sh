@@ -3,7 +3,7 @@
 # the project's own scripts (a Kafka broker and a Cassandra node from scripts/engines/), runs the given vitest
 # projects (all tiers when none is given), and stops what it started. An engine given by its environment variable
 # (VIGIL_KAFKA_BROKERS, VIGIL_CASSANDRA_CONTACT_POINTS) is used as it is.
-#   scripts/test.sh                      unit, contract and e2e
+#   scripts/test.sh                      unit, integration, contract and e2e
 #   scripts/test.sh --project contract   one tier
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,5 +19,5 @@ if [ "${VIGIL_CASSANDRA_CONTACT_POINTS:-}" = "" ] && ! scripts/engines/cassandra
   scripts/engines/cassandra.sh up
   started+=(cassandra)
 fi
-if [ "$#" -eq 0 ]; then set -- --project unit --project contract --project e2e; fi
+if [ "$#" -eq 0 ]; then set -- --project unit --project integration --project contract --project e2e; fi
 npx vitest run "$@"
