@@ -12,18 +12,23 @@ export interface Route {
   url: () => string | null;
 }
 
+/** Paths the analytics role serves. */
+export function isAnalyticsPath(p: string): boolean {
+  return p === '/api/overview' || p.startsWith('/api/query') || p === '/api/schema' || p.startsWith('/api/notebooks') || /^\/api\/events\/[^/]+\/(stats|summary|tail|export)$/u.test(p);
+}
+
 /** Where each path of the API lives when roles run apart. */
 export function roleRoutes(urlOf: (id: string) => string | null, controllerUrl: () => string | null): Route[] {
   const to = (target: string, match: Route['match']): Route => ({ target, match, url: () => (target === 'controller' ? controllerUrl() : urlOf(target)) });
   return [
     to('controller', (p) => p === '/healthz' || p === '/readyz' || p === '/metrics' || p.startsWith('/api/processes')),
     to('tracker-0', (p) => p === '/api/replay' || p === '/api/status'),
-    to('analytics', (p) => p === '/api/overview' || p.startsWith('/api/query') || p === '/api/schema' || p.startsWith('/api/notebooks') || /^\/api\/events\/[^/]+\/(stats|summary|tail|export)$/u.test(p)),
+    to('analytics', isAnalyticsPath),
     to('events', () => true),
   ];
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, base: string): void {
+export function forward(req: IncomingMessage, res: ServerResponse, base: string): void {
   const target = new URL(req.url ?? '/', base);
   const upstream = request(
     target,

@@ -41,6 +41,7 @@ import { EventManager } from '../roles/event-manager.js';
 import { Tracker } from '../roles/tracker.js';
 import type { Logger } from '../util/log.js';
 import { VigilMetrics } from './metrics.js';
+import { forward, isAnalyticsPath } from './gateway.js';
 
 export const ROLE_NAMES = ['events', 'tracker', 'classifier', 'analytics', 'controller'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -210,6 +211,15 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       });
     }
     if (has('events')) await registerWebUi(app);
+    if (has('events') && !has('analytics') && config.analyticsUrl) {
+      // The UI's one origin: analytics requests go on to the analytics role (on Kubernetes, its Service).
+      const target = config.analyticsUrl;
+      app.addHook('onRequest', async (req, reply) => {
+        if (!isAnalyticsPath(req.url.split('?')[0])) return;
+        reply.hijack();
+        forward(req.raw, reply.raw, target);
+      });
+    }
     const eventList = events ?? eventsFromBus(bus);
     const statusOf = async (): Promise<unknown> => ({
       mode: DATA_ROLES.every(has) ? (config.bus === 'kafka' ? 'embedded roles over Kafka' : 'embedded') : `roles ${roles.join(',')}`,
