@@ -6,7 +6,6 @@ import { rawPostKey } from '../core/classify.js';
 import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
 import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
-import { rm } from 'node:fs/promises';
 import type { Logger } from '../util/log.js';
 
 export class SourceBusyError extends Error {
@@ -30,7 +29,7 @@ export class Tracker {
 
   constructor(private readonly bus: Bus, private readonly progressFile: string, private readonly log: Logger, private readonly options: TrackerOptions = {}) {}
 
-  /** Carries on the replay an earlier run of this tracker had not finished; false when there was none. */
+  /** Carries on the last replay of an earlier run (one that had finished shows as finished); false when there was none. */
   async resume(): Promise<boolean> {
     if (!this.options.activeFile) return false;
     const active = await readJsonOr<{ file?: string; rate?: number }>(this.options.activeFile, {});
@@ -64,7 +63,6 @@ export class Tracker {
       const s = source.status();
       if (s.state === 'failed') this.log.error('replay failed', { file: path, reason: s.detail });
       else this.log.info(`replay ${s.state}`, { file: path, lines: s.linesRead });
-      if (s.state === 'finished' && this.options.activeFile) void rm(this.options.activeFile, { force: true });
     });
     return source.status();
   }

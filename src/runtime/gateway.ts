@@ -21,8 +21,8 @@ export function isAnalyticsPath(p: string): boolean {
 export function roleRoutes(urlOf: (id: string) => string | null, controllerUrl: () => string | null): Route[] {
   const to = (target: string, match: Route['match']): Route => ({ target, match, url: () => (target === 'controller' ? controllerUrl() : urlOf(target)) });
   return [
-    to('controller', (p) => p === '/healthz' || p === '/readyz' || p === '/metrics' || p.startsWith('/api/processes')),
-    to('tracker-0', (p) => p === '/api/replay' || p === '/api/status'),
+    to('controller', (p) => p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/api/status' || p.startsWith('/api/processes')),
+    to('tracker-0', (p) => p === '/api/replay'),
     to('analytics', isAnalyticsPath),
     to('events', () => true),
   ];

@@ -74,6 +74,8 @@ export interface RoleProcess {
 export interface RoleProcessOptions {
   /** Registers more routes and readiness checks (the controller's) before the server listens. */
   extend?: (x: { app: FastifyInstance; metrics: VigilMetrics; checks: ReadinessCheck[]; bus: Bus }) => Promise<void> | void;
+  /** Replaces GET /api/status (the controller answers for the processes it runs). */
+  status?: (headers: Record<string, string>) => Promise<unknown>;
   /** The line saying the process is up (default "vigil is running"; role processes of `vigil run` say so instead). */
   announce?: string;
 }
@@ -233,7 +235,14 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       keywords: { tracked: trackedKeywords(await eventList.list()), limit: EVENT_LIMITS.keywordsMax },
       rejectsStored: store ? await store.rejectCount() : null,
     });
+    const custom = options.status;
     if (tracker) registerTrackerRoutes(app, tracker, statusOf);
+    else if (custom)
+      app.get('/api/status', async (req) => {
+        const pass: Record<string, string> = {};
+        for (const h of ['cookie', 'authorization'] as const) if (typeof req.headers[h] === 'string') pass[h] = req.headers[h];
+        return custom(pass);
+      });
     else app.get('/api/status', async () => statusOf());
     await options.extend?.({ app, metrics, checks, bus });
 

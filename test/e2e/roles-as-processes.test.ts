@@ -107,6 +107,16 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
       expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta' AND bucket = '2012-10-29';")).toBe(want.beta);
       await waitFor('every bad line to be kept once', async () => (await cql(keyspace, 'SELECT count(*) FROM KS.reject;')) === want.bad, 60_000);
 
+      // one status for all processes, shaped as in embedded mode (the UI reads it), and the UI through the gateway
+      const st = (await v.api<{ tracker: { source: { state: string } | null }; classifier: { counts: { rows: number; rejected: number } }; rejectsStored: number; processes: Proc[] }>('GET', '/api/status')).body;
+      expect(st.tracker.source?.state).toBe('finished');
+      expect(st.classifier.counts.rows).toBeGreaterThan(0);
+      expect(st.rejectsStored).toBe(want.bad);
+      expect(st.processes.length).toBeGreaterThanOrEqual(4);
+      const page = await fetch(`${v.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<div id="root">/u);
+
       // metrics of the role processes, through their own /metrics
       const status = await exec(process.execPath, [BIN, 'status', '--url', v.url]);
       expect(status.stdout).toMatch(/classifier-0\s+classifier\s+ready/u);
