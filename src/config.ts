@@ -114,6 +114,43 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 
 /**
+ * Reads a settings file for --config: a JSON object, or lines of VIGIL_NAME=value (# starts a comment). Keys may be
+ * the environment names (VIGIL_BUS), the flags without dashes (bus, kafka-brokers) or the setting names (kafkaBrokers).
+ * Returns the settings as environment variables, to sit between the defaults and the real environment.
+ */
+export function parseConfigFile(text: string, file: string): Record<string, string> {
+  const byAnyName = new Map<string, ConfigEntry>();
+  for (const e of CONFIG_ENTRIES) for (const n of [e.env, e.flag.slice(2), e.key]) byAnyName.set(n, e);
+  const pairs: [string, unknown][] = [];
+  if (text.trimStart().startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+    }
+    pairs.push(...Object.entries(parsed as Record<string, unknown>));
+  } else {
+    text.split(/\r?\n/u).forEach((line, i) => {
+      const t = line.trim();
+      if (t === '' || t.startsWith('#')) return;
+      const eq = t.indexOf('=');
+      if (eq < 1) throw new Error(`${file}:${i + 1}: expected NAME=value, got ${JSON.stringify(t)}`);
+      pairs.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/u, '$2')]);
+    });
+  }
+  const out: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const [k, v] of pairs) {
+    const e = byAnyName.get(k);
+    if (!e) unknown.push(k);
+    else out[e.env] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  if (unknown.length > 0) throw new Error(`${file}: unknown setting ${unknown.join(', ')}; the settings are listed by 'vigil --help'`);
+  return out;
+}
+
+/**
  * Builds the configuration from the environment and flags (flags win). Throws one message naming every bad setting
  * and where it came from.
  */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_ENTRIES, loadConfig, type Config } from '../config.js';
+import { CONFIG_ENTRIES, loadConfig, parseConfigFile, type Config } from '../config.js';
 import { createLogger } from '../util/log.js';
 import { runClassify, UsageError } from './classify.js';
 
@@ -15,11 +15,11 @@ const configTable = CONFIG_ENTRIES.map((e) => `  ${e.flag.padEnd(20)} ${e.env.pa
 export const HELP = `vigil ${VERSION}: collect social-media posts for crisis events, classify, store and query them.
 
 Usage:
-  vigil start [--port 8080] [--data ./vigil-data] [--replay FILE [--rate N]]
+  vigil start [--config FILE] [--port 8080] [--data ./vigil-data] [--replay FILE [--rate N]]
       Runs every role in one process (embedded mode): the events API, the tracker, the classifier and the
       query API, keeping everything under the data directory. Ctrl-C stops it; a restart resumes where it stopped.
 
-  vigil run --roles ROLES [settings]
+  vigil run --roles ROLES [--config FILE] [settings]
       Runs the given roles, comma-separated: events, tracker, classifier, analytics, controller, or all. Roles in
       different processes meet only through Kafka and Cassandra (--bus kafka --store cassandra). With all, this
       process is the controller: it starts every other role as its own process, restarts one that dies (with
@@ -52,7 +52,8 @@ Usage:
   vigil help | --help      this text
   vigil version | --version
 
-Settings of 'vigil start' and 'vigil run' (flag, environment variable; a flag wins over the environment):
+Settings of 'vigil start' and 'vigil run' (flag, environment variable; a flag wins over the environment, which wins
+over a --config file: JSON {"bus": "kafka", ...} or lines VIGIL_BUS=kafka):
 ${configTable}
 
 Keyword matching follows Twitter's 'track': a phrase matches when all its words occur in the post (any order,
@@ -64,14 +65,29 @@ inside the text. Docs: README.md.
 function configFlags(argv: string[]): { flags: Partial<Record<keyof Config, string>>; env: NodeJS.ProcessEnv } {
   const { values } = parseArgs({
     args: argv,
-    options: Object.fromEntries(CONFIG_ENTRIES.map((e) => [e.flag.slice(2), { type: 'string' as const }])),
+    options: { config: { type: 'string' }, ...Object.fromEntries(CONFIG_ENTRIES.map((e) => [e.flag.slice(2), { type: 'string' as const }])) },
     allowPositionals: false,
     strict: true,
   });
   const flags: Partial<Record<keyof Config, string>> = {};
+  // A --config file sits between the defaults and the environment; the processes `vigil run` starts inherit it.
   const env: NodeJS.ProcessEnv = {};
+  if (typeof values.config === 'string') {
+    let text: string;
+    try {
+      text = readFileSync(values.config, 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read --config ${values.config}: ${(err as Error).message}`);
+    }
+    for (const [k, v] of Object.entries(parseConfigFile(text, values.config))) {
+      if (process.env[k] === undefined || process.env[k] === '') {
+        process.env[k] = v;
+        env[k] = v;
+      }
+    }
+  }
   for (const e of CONFIG_ENTRIES) {
-    const v = values[e.flag.slice(2)];
+    const v = (values as Record<string, string | undefined>)[e.flag.slice(2)];
     if (typeof v === 'string') {
       flags[e.key] = v;
       env[e.env] = v;
