@@ -22,6 +22,7 @@ import type { PostFeatures } from '../core/tokens.js';
 import { recognizeTwitterV1 } from '../core/twitter-v1.js';
 import { benchmarkEvents, generateStream } from './generate.js';
 import type { IngestOptions, IngestResult } from './ingest-child.js';
+import { ingestRolesAsProcesses } from './roles-child.js';
 
 const run = promisify(execFile);
 
@@ -276,9 +277,25 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
     group,
     setting: `${setting}, 10 events, ${fmt(r.posts)} posts, 1 classifier process (${availableParallelism()} threads)`,
     result: `${fmt(r.postsPerSecond)} posts/s, ${fmt(r.rows)} rows, peak RSS ${fmt(r.peakRssMb)} MB`,
-    beside: 'Kafka and Cassandra on the same 2 cores; 2 classifier processes need `vigil run --roles` (its own issue)',
+    beside: 'Kafka and Cassandra on the same cores',
   });
   await rm(join(o.workDir, 'distributed'), { recursive: true, force: true });
+
+  o.progress(`distributed ingest: ${fmt(posts)} posts, every role its own process, 2 classifier processes …`);
+  const p = await ingestRolesAsProcesses({
+    file,
+    dataDir: join(o.workDir, 'distributed-roles'),
+    events: benchmarkEvents(10),
+    classifiers: 2,
+    env: { VIGIL_BUS: 'kafka', VIGIL_KAFKA_BROKERS: brokers, VIGIL_KAFKA_NAMESPACE: `benchroles${run}.`, VIGIL_STORE: 'cassandra', VIGIL_CASSANDRA_CONTACT_POINTS: contact, VIGIL_CASSANDRA_KEYSPACE: `vigil_benchroles_${run}` },
+  });
+  rows.push({
+    group,
+    setting: `${setting}, 10 events, ${fmt(p.posts)} posts, \`vigil run --roles all\`: each role a process, 2 classifier processes (1 thread each)`,
+    result: `${fmt(p.postsPerSecond)} posts/s, ${fmt(p.rows)} rows`,
+    beside: 'the same machine; the processes share its cores with Kafka and Cassandra',
+  });
+  await rm(join(o.workDir, 'distributed-roles'), { recursive: true, force: true });
 }
 
 const SECTIONS: Record<string, (o: BenchOptions, rows: Row[]) => Promise<void>> = {

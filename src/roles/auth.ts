@@ -66,12 +66,13 @@ export class AuthService {
   }
 
   /** First start: an admin, with the password from VIGIL_ADMIN_PASSWORD or a generated one printed once. */
-  async bootstrap(adminPassword: string | undefined): Promise<void> {
+  async bootstrap(adminPassword: string | undefined, enforced = true): Promise<void> {
     if ((await this.repo.countUsers()) > 0) return;
     const password = adminPassword ?? randomBytes(15).toString('base64url');
     await this.repo.createUser({ name: 'admin', role: 'admin', passwordHash: await argonHash(checkPassword(password)) });
-    if (adminPassword) this.log.info('created the first account: admin (password from VIGIL_ADMIN_PASSWORD)');
-    else this.log.warn(`created the first account: admin, one-time password: ${password}  (shown only now; change it with PATCH /api/users/admin)`);
+    const note = enforced ? '' : ' (accounts are not enforced while Vigil listens on loopback only; --auth on enforces them)';
+    if (adminPassword) this.log.info(`created the first account: admin (password from VIGIL_ADMIN_PASSWORD)${note}`);
+    else this.log.warn(`created the first account: admin, one-time password: ${password}  (shown only now; change it with PATCH /api/users/admin)${note}`);
   }
 
   /** Login; failures are limited per client address (5 a minute). */

@@ -189,8 +189,11 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     const app = createServer(log);
     const withAuth = authEnabled(config);
     const accountsDb = has('events') ? await DuckDbAuthRepository.open(await db()) : null;
+    if (accountsDb) closers.push(() => accountsDb.close());
     const auth = new AuthService(accountsDb, await loadSecret(config, log), log);
-    if (withAuth && accountsDb) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined);
+    // The first start creates the admin account even while accounts are off (loopback), so turning them on later
+    // (or listening on the network) finds it ready.
+    if (accountsDb) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined, withAuth);
     registerAuth(app, auth, { enabled: withAuth, secureCookies: config.cookieSecure, accounts: accountsDb !== null });
     registerHealthRoutes(app, { roles, checks, metrics });
     registerIndexRoutes(app);

@@ -145,6 +145,21 @@ describe('accounts and roles (auth on)', () => {
       await page.locator('#new-keywords').press('Enter');
       await page.getByRole('button', { name: 'Create event' }).click();
       await page.getByTestId('card-From the UI').waitFor();
+      // the Access page: an admin adds a user, creates a token (shown once) and reads the audit log
+      await page.getByRole('link', { name: 'Access' }).click();
+      await page.getByLabel('new user name').fill('uma');
+      await page.getByLabel('new user password').fill('a long enough password');
+      await page.getByLabel('new user role').selectOption('viewer');
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.getByTestId('users').getByText('uma', { exact: true }).waitFor();
+      expect((await call(v, 'GET', '/api/users', { cookie: admin.cookie })).body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'uma', role: 'viewer' })]));
+      await page.getByLabel('token label').fill('from the UI');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      const shown = (await page.getByTestId('new-token').locator('code').textContent()) ?? '';
+      expect(shown).toMatch(/^vgl_/u);
+      expect((await call(v, 'GET', '/api/events', { bearer: shown })).status).toBe(200);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByTestId('audit').getByText('POST users').first().waitFor();
       await page.getByTestId('logout').click();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
     } finally {

@@ -12,6 +12,8 @@ export interface Status {
   classifier: { counts: { lines: number; posts: number; rows: number; rejected: number; other: number; limited: number }; lag: number; activeEvents: number; workers: number };
   keywords: { tracked: number; limit: number };
   rejectsStored: number;
+  /** Present when every role runs as its own process (vigil run --roles all). */
+  processes?: { id: string; role: string; state: string; pid: number | null; restarts: number; detail?: string }[];
 }
 export interface Summary {
   event: string;

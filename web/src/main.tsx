@@ -1,4 +1,4 @@
-// Vigil's web UI: events, one event, notebooks. Hash routes (#/, #/events/NAME, #/notebook/NAME).
+// Vigil's web UI: events, one event, notebooks, access. Hash routes (#/, #/events/NAME, #/notebook/NAME, #/access).
 
 import '@picocss/pico/css/pico.min.css';
 import './styles.css';
@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
 import { NotebookPage } from './pages/NotebookPage';
+import { AccessPage } from './pages/AccessPage';
 import { api, setOnUnauthorized } from './api';
 
 interface Me { user?: string; role?: string; auth: boolean }
@@ -66,14 +67,16 @@ function App() {
   let page = <EventsPage />;
   if (section === 'events' && name) page = <EventPage name={name} />;
   else if (section === 'notebook') page = <NotebookPage name={name} />;
+  else if (section === 'access') page = <AccessPage user={me.user ?? 'local'} role={(me.role ?? 'viewer') as 'admin' | 'analyst' | 'viewer'} auth={me.auth} />;
   return (
     <>
       <header className="topbar">
         <nav className="container">
           <ul><li><a href="#/" className="brand"><span className="dot" />Vigil</a></li><li className="muted tagline">crisis informatics: collect, classify, analyse</li></ul>
           <ul>
-            <li><a href="#/" aria-current={section !== 'notebook' ? 'page' : undefined}>Events</a></li>
+            <li><a href="#/" aria-current={section !== 'notebook' && section !== 'access' ? 'page' : undefined}>Events</a></li>
             <li><a href="#/notebook" aria-current={section === 'notebook' ? 'page' : undefined}>Notebook</a></li>
+            <li><a href="#/access" aria-current={section === 'access' ? 'page' : undefined}>Access</a></li>
             {me.auth && (
               <li>
                 <a href="#/" data-testid="logout" onClick={(e) => { e.preventDefault(); void api('POST', '/api/auth/logout').then(() => setMe('login')); }}>

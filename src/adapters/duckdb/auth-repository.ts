@@ -25,7 +25,19 @@ export class DuckDbAuthRepository {
     return new DuckDbAuthRepository(conn);
   }
 
+  private closed = false;
+
+  /**
+   * Waits for the writes in hand (an audit line is written after its response went out) and refuses new ones:
+   * closing the database under a running statement deadlocks DuckDB.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.chain;
+  }
+
   private serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('Vigil is shutting down'));
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;

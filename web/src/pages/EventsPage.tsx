@@ -42,6 +42,16 @@ function StatusPanel() {
         <div><small>Classifier lag</small><strong data-testid="status-lag">{fmtNumber(s.classifier.lag)}</strong><small>{s.classifier.workers} worker threads</small></div>
         {c.limited > 0 && <div><small>Withheld by platform</small><strong>{fmtNumber(c.limited)}</strong><small>limit notices</small></div>}
       </div>
+      {s.processes && (
+        <p className="processes" data-testid="status-processes">
+          <small>Role processes: </small>
+          {s.processes.map((p) => (
+            <span key={p.id} title={p.detail ?? `pid ${p.pid ?? '-'}`} className={p.state === 'ready' ? 'ok' : 'warn'}>
+              {p.id} {p.state}{p.restarts > 0 ? ` (restarted ${p.restarts}×)` : ''}
+            </span>
+          ))}
+        </p>
+      )}
       <form className="replay" onSubmit={replay}>
         <input aria-label="file to replay" placeholder="/path/to/archive.jsonl(.gz) on the server — replayed as if live" value={file} onChange={(e) => setFile(e.target.value)} aria-invalid={replayError ? 'true' : undefined} />
         <button type="submit" disabled={file.trim() === ''}>Replay file</button>

@@ -1,0 +1,69 @@
+// Distributed ingest with every role in its own process: `vigil run --roles all` over Kafka and Cassandra with a
+// fixed number of classifier processes, fed one replay; measured from the replay request until every post is
+// stored (consumer lag 0 after the tracker finished).
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+
+export interface RolesIngestOptions {
+  file: string;
+  dataDir: string;
+  events: { name: string; keywords: string[] }[];
+  classifiers: number;
+  /** Settings as environment variables (VIGIL_BUS, VIGIL_KAFKA_BROKERS, …). */
+  env: Record<string, string>;
+}
+
+export interface RolesIngestResult {
+  posts: number;
+  rows: number;
+  seconds: number;
+  postsPerSecond: number;
+}
+
+async function api<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<RolesIngestResult> {
+  const n = String(o.classifiers);
+  const child = spawn(process.execPath, [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'], {
+    env: { ...process.env, ...o.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        log = (log + d.toString()).slice(-20_000);
+        const m = /vigil is running url=(\S+)/u.exec(log);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`vigil run exited with ${code}:\n${log}`)));
+    });
+    for (const e of o.events) await api(url, 'POST', '/api/events', e);
+    await new Promise((r) => setTimeout(r, 3000)); // the controller replaces the tracker for the new keywords
+    const t0 = performance.now();
+    await api(url, 'POST', '/api/replay', { file: o.file });
+    type S = { tracker: { source: { state: string } | null }; classifier: { lag: number | null } };
+    for (;;) {
+      const s = await api<S>(url, 'GET', '/api/status');
+      if (s.tracker.source?.state === 'finished' && s.classifier.lag === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    let rows = 0;
+    for (const e of o.events) rows += (await api<{ count: number }>(url, 'GET', `/api/events/${encodeURIComponent(e.name)}/stats`)).count;
+    const published = await api<{ tracker: { source: { linesRead: number } | null } }>(url, 'GET', '/api/status');
+    const posts = published.tracker.source?.linesRead ?? 0;
+    return { posts, rows, seconds, postsPerSecond: posts / seconds };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
