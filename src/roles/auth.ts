@@ -50,6 +50,8 @@ export class AuthService {
   private readonly jwtKey: Uint8Array;
   private readonly sealKey: Buffer;
   private readonly failures = new Map<string, { count: number; since: number }>();
+  /** How a role process without the accounts asks the event manager about an API token. */
+  remoteTokens: ((bearer: string) => Promise<Identity>) | null = null;
 
   /**
    * `accounts` is null in a role process without the accounts database (every role but the event manager when roles
@@ -119,7 +121,10 @@ export class AuthService {
   /** A bearer credential: an API token (vgl_…, checked against its hash and revocation) or a JWT. */
   async verifyBearer(bearer: string): Promise<Identity> {
     if (!bearer.startsWith(TOKEN_PREFIX)) return this.verifyJwt(bearer, 'jwt');
-    if (!this.accounts) throw new UnauthorizedError('this role process cannot check API tokens (they live with the event manager); send a JWT from POST /api/auth/jwt instead');
+    if (!this.accounts) {
+      if (this.remoteTokens) return this.remoteTokens(bearer);
+      throw new UnauthorizedError('this role process cannot check API tokens (they live with the event manager; set --events-url to ask it); send a JWT from POST /api/auth/jwt instead');
+    }
     const t = await this.repo.tokenBySha256(sha256(bearer));
     if (!t || t.revokedAt) throw new UnauthorizedError('the API token is unknown or revoked');
     const owner = await this.repo.getUser(t.user);

@@ -42,6 +42,7 @@ import { Tracker } from '../roles/tracker.js';
 import type { Logger } from '../util/log.js';
 import { VigilMetrics } from './metrics.js';
 import { forward, isAnalyticsPath } from './gateway.js';
+import { remoteTokenCheck } from './remote-tokens.js';
 
 export const ROLE_NAMES = ['events', 'tracker', 'classifier', 'analytics', 'controller'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -191,6 +192,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     const accountsDb = has('events') ? await DuckDbAuthRepository.open(await db()) : null;
     if (accountsDb) closers.push(() => accountsDb.close());
     const auth = new AuthService(accountsDb, await loadSecret(config, log), log);
+    if (!accountsDb && config.eventsUrl) auth.remoteTokens = remoteTokenCheck(config.eventsUrl);
     // The first start creates the admin account even while accounts are off (loopback), so turning them on later
     // (or listening on the network) finds it ready.
     if (accountsDb) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined, withAuth);

@@ -141,7 +141,8 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
       await local.startRole('events', 'events');
       await local.startRole('analytics', 'analytics');
     }
-    const rt = await startRoles(all ? { ...config, port: 0, host: '127.0.0.1' } : config, inProcess, log, {
+    const eventsUrl = all ? local.urlOf('events') : null;
+    const rt = await startRoles(all ? { ...config, port: 0, host: '127.0.0.1', eventsUrl: config.eventsUrl ?? eventsUrl ?? undefined } : config, inProcess, log, {
       extend: controllerExtension(config, orchestrator, log, keep),
       announce: all ? 'controller ready' : announce,
       status: (headers) => combinedStatus(local, headers),

@@ -132,6 +132,36 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
     expect(left.stdout.trim()).toBe('');
   }, 600_000);
 
+  it('with accounts on, every role process accepts the session, and API tokens are checked with the event manager', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-roles-auth-'));
+    const stamp = Date.now();
+    const password = 'a long enough password';
+    const v = await startVigil(
+      ['--roles', 'all', '--auth', 'on', '--cookie-secure', 'false', '--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `rolesauth${stamp}.`,
+        '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', `vigil_rolesauth_${stamp}`, '--classifier-workers', '1'],
+      { VIGIL_ADMIN_PASSWORD: password },
+      'run',
+    );
+    try {
+      expect((await v.api('GET', '/api/events/E/stats')).status).toBe(401);
+      const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password }) });
+      expect(login.status).toBe(200);
+      const { csrf } = (await login.json()) as { csrf: string };
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const created = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E', keywords: ['e'] }) });
+      expect(created.status).toBe(201);
+      // the session is checked by signature in the analytics process
+      expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { cookie } })).status).toBe(200);
+      const token = (await (await fetch(`${v.url}/api/tokens`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'script', role: 'viewer' }) })).json()) as { token: string };
+      // the API token is checked by the analytics process with the event manager
+      expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
+      expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { authorization: 'Bearer vgl_not_a_real_token_at_all' } })).status).toBe(401);
+      expect((await fetch(`${v.url}/api/processes`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
+    } finally {
+      expect(await v.stop('SIGTERM')).toBe(0);
+    }
+  }, 180_000);
+
   it('refuses roles apart over the embedded bus with a message saying what to add', async () => {
     const r = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker', '--port', '0', '--data', await mkdtemp(join(tmpdir(), 'vigil-roles-'))]).catch((e: { code: number; stderr: string }) => e);
     expect((r as { code: number }).code).toBe(1);

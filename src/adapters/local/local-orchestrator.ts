@@ -42,12 +42,13 @@ interface Child {
   timer?: NodeJS.Timeout;
 }
 
-async function freePort(): Promise<number> {
+/** A free port: `wanted` if it can be bound, else any. */
+async function freePort(wanted = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.on('error', (err: NodeJS.ErrnoException) => (wanted !== 0 && err.code === 'EADDRINUSE' ? freePort(0).then(resolve, reject) : reject(err)));
+    srv.listen(wanted, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
       srv.close(() => resolve(port));
     });
@@ -79,9 +80,12 @@ export class LocalOrchestrator implements Orchestrator {
   }
 
   private async spawnChild(id: string, role: string, env: NodeJS.ProcessEnv, previous?: Child): Promise<Child> {
-    const port = await freePort();
+    // A restarted process keeps its port when it is free (others, e.g. the events URL, stay right).
+    const port = previous ? await freePort(previous.port) : await freePort();
+    const events = this.children.get('events');
     const fullEnv: NodeJS.ProcessEnv = {
       ...this.o.env,
+      ...(events && id !== 'events' ? { VIGIL_EVENTS_URL: `http://127.0.0.1:${events.port}` } : {}),
       ...env,
       VIGIL_ROLES: role,
       VIGIL_PORT: String(port),
