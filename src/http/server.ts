@@ -5,6 +5,7 @@ import { ValidationError } from '../core/event.js';
 import { ConflictError, NotFoundError, QueryError } from '../core/ports.js';
 import { SourceBusyError } from '../roles/tracker.js';
 import type { Logger } from '../util/log.js';
+import { registerRequestSchemas } from './body-schemas.js';
 
 export interface ApiError {
   error: string;
@@ -42,6 +43,7 @@ export function createServer(log: Logger): FastifyInstance {
     if (status === 500) log.error('request failed', { method: req.method, url: req.url, reason: (err as Error).stack ?? String(err) });
     void reply.status(status).send(body);
   });
+  registerRequestSchemas(app);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: `no route ${req.method} ${req.url}; see GET /api for the endpoints` });
   });
