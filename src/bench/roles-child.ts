@@ -3,6 +3,7 @@
 // stored (consumer lag 0 after the tracker finished).
 
 import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
@@ -30,6 +31,7 @@ async function api<T>(url: string, method: string, path: string, body?: unknown)
 }
 
 export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<RolesIngestResult> {
+  await rm(o.dataDir, { recursive: true, force: true });
   const n = String(o.classifiers);
   const child = spawn(process.execPath, [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'], {
     env: { ...process.env, ...o.env },

@@ -3,11 +3,11 @@
 import { createHash } from 'node:crypto';
 import type { Matcher } from './matcher.js';
 import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
-import { recognizeTwitterV1 } from './twitter-v1.js';
+import { recognizeLine } from './formats.js';
 import { rowBatch, type RowBatch } from './row-batch.js';
 
 export type LineOutcome =
-  | { kind: 'post'; postId: string; rows: TweetRow[] }
+  | { kind: 'post'; postId: string; /** Posts in the line (a twarc2 page holds many). */ posts: number; rows: TweetRow[] }
   | { kind: 'other'; type: string; detail?: Record<string, unknown> }
   | { kind: 'reject'; reason: string }
   | { kind: 'blank' };
@@ -46,21 +46,22 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
     const sample = line.length > MAX_REASON_SAMPLE ? `${line.slice(0, MAX_REASON_SAMPLE)}…` : line;
     return { kind: 'reject', reason: `invalid JSON (${(err as Error).message}) in line starting ${JSON.stringify(sample)}` };
   }
-  const r = recognizeTwitterV1(msg, line);
-  if (r.kind !== 'post') return r;
-  const { features, row } = r.post;
-  const { t_id, ...rest } = row;
-  const rows = matcher.match(features).map(
-    (m): TweetRow => ({
-      id: rowId(m.event, row.platform, t_id),
-      t_id,
-      event_kw: m.keywords.join(MULTI_VALUE_SEPARATOR),
-      event_name: m.event,
-      ...rest,
-      collected_at: collectedAt,
-    }),
-  );
-  return { kind: 'post', postId: t_id, rows };
+  const r = recognizeLine(msg, line);
+  if (r.kind !== 'posts') return r;
+  const rows: TweetRow[] = [];
+  for (const { features, row } of r.posts) {
+    const { t_id, ...rest } = row;
+    for (const m of matcher.match(features))
+      rows.push({
+        id: rowId(m.event, row.platform, t_id),
+        t_id,
+        event_kw: m.keywords.join(MULTI_VALUE_SEPARATOR),
+        event_name: m.event,
+        ...rest,
+        collected_at: collectedAt,
+      });
+  }
+  return { kind: 'post', postId: r.posts[0].row.t_id, posts: r.posts.length, rows };
 }
 
 /** Running totals of what a stream of lines held; `lines` counts non-blank lines. */
@@ -86,7 +87,7 @@ export function countOutcome(c: ClassifyCounts, o: LineOutcome): void {
   if (o.kind === 'blank') return;
   c.lines++;
   if (o.kind === 'post') {
-    c.posts++;
+    c.posts += o.posts;
     c.rows += o.rows.length;
   } else if (o.kind === 'reject') c.rejected++;
   else {

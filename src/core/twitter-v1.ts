@@ -1,9 +1,8 @@
 // Normalizer for Twitter API v1.1 JSON (statuses/filter stream, REST, and archives of them) into the tweet row.
 
-import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
+import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
-
-type Json = Record<string, unknown>;
+import { arr, bool, int, isObj, joined, jsonOrNull, str, unique, type Json } from './json.js';
 
 /** The row without what classification adds (event, matched keywords, id, time collected). */
 export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_kw' | 'collected_at'>;
@@ -24,14 +23,6 @@ export const TWITTER_V1_NOTICES = [
   'friends', 'friends_str', 'event', 'for_user', 'control', 'direct_message',
 ] as const;
 
-function isObj(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null);
-const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
-const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
 const MONTHS: Record<string, string> = {
   Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
@@ -78,13 +69,6 @@ function entitiesOf(t: Json): Entities {
   return { hashtags, mentions, urls, media };
 }
 
-function unique<T>(xs: T[]): T[] {
-  return [...new Set(xs)];
-}
-
-function joined(xs: string[]): string | null {
-  return xs.length === 0 ? null : xs.join(MULTI_VALUE_SEPARATOR);
-}
 
 /** Tells a post from a stream notice from junk, and normalizes a post. */
 export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {

@@ -1,6 +1,7 @@
 // Property-based tests over the normalizer and the matcher with random and mutated posts: no crash, no hang, and
 // every line is either a post (stored when it matches), a recognised notice, or a reject with a reason.
 
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AhoCorasick } from '../../src/core/aho-corasick.js';
@@ -15,7 +16,8 @@ const matcher = new Matcher([
   { name: 'A', keywords: ['sandy', 'flood', '#sandy', '@fema', 'fema.gov', '地震', 'new york city'], active: true },
   { name: 'B', keywords: ['a', 'é', '🌊'], active: true },
 ]);
-const samples = [...generateStream(50, { seed: 3 })];
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8').trim();
+const samples = [...generateStream(50, { seed: 3 }), ...['x-v2-stream.json', 'twarc2-page.json', 'jetstream-post.json', 'mastodon-status.json'].map(fixture)];
 
 function outcomeIsValid(l: string): void {
   const o = classifyLine(l, matcher, NOW);

@@ -92,7 +92,7 @@ describe('Twitter v1.1 normalizer', () => {
   });
 
   it('a post that matches no event is a post with no rows', () => {
-    expect(classifyLine(line(tweet({ id: '40', text: 'sunny day' })), sandy, NOW)).toEqual({ kind: 'post', postId: '40', rows: [] });
+    expect(classifyLine(line(tweet({ id: '40', text: 'sunny day' })), sandy, NOW)).toEqual({ kind: 'post', postId: '40', posts: 1, rows: [] });
   });
 
   it('keeps id_str exactly, even past 2^53', () => {

@@ -1,0 +1,85 @@
+// Normalizer for Bluesky posts as Jetstream delivers them (a commit event of app.bsky.feed.post) into the tweet row.
+// Hashtags, mentions and links come from the record's facets; Jetstream carries DIDs, not handles, so mentions and
+// the author are DIDs. Deletions and other collections (likes, reposts, follows) are notices, not posts.
+
+import { arr, isObj, isoTime, joined, str, unique, type Json } from './json.js';
+import type { PostFeatures } from './tokens.js';
+import type { NormalizedPost, PostRow } from './twitter-v1.js';
+
+export const BLUESKY_POST = 'app.bsky.feed.post';
+
+export function isJetstream(msg: Json): boolean {
+  return typeof msg.did === 'string' && typeof msg.kind === 'string' && 'time_us' in msg;
+}
+
+export type JetstreamRecognized = { kind: 'post'; post: NormalizedPost } | { kind: 'other'; type: string; detail?: Json } | { kind: 'reject'; reason: string };
+
+export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized {
+  const did = str(msg.did)!;
+  if (msg.kind !== 'commit') return { kind: 'other', type: `jetstream ${str(msg.kind) ?? '?'}` };
+  const c = isObj(msg.commit) ? msg.commit : null;
+  if (!c) return { kind: 'reject', reason: 'not a recognisable Jetstream commit: missing commit' };
+  const collection = str(c.collection) ?? '?';
+  const op = str(c.operation) ?? '?';
+  if (op === 'delete') return { kind: 'other', type: 'delete', detail: { platform: 'bluesky', did, collection, rkey: str(c.rkey) } };
+  if (collection !== BLUESKY_POST) return { kind: 'other', type: collection };
+  const rec = isObj(c.record) ? c.record : null;
+  const rkey = str(c.rkey);
+  if (!rec || rkey === null || typeof rec.text !== 'string')
+    return { kind: 'reject', reason: `not a recognisable Bluesky post: missing ${[!rec ? 'record' : null, rkey === null ? 'rkey' : null, rec && typeof rec.text !== 'string' ? 'record.text' : null].filter(Boolean).join(', ')}` };
+  const text = rec.text;
+  const tags: string[] = [];
+  const mentions: string[] = [];
+  const links: string[] = [];
+  for (const f of arr(rec.facets).filter(isObj)) {
+    for (const feat of arr(f.features).filter(isObj)) {
+      const type = str(feat.$type) ?? '';
+      if (type.endsWith('#tag') && str(feat.tag)) tags.push(str(feat.tag)!);
+      else if (type.endsWith('#mention') && str(feat.did)) mentions.push(str(feat.did)!);
+      else if (type.endsWith('#link') && str(feat.uri)) links.push(str(feat.uri)!);
+    }
+  }
+  const embed = isObj(rec.embed) ? rec.embed : null;
+  const external = embed && isObj(embed.external) ? str(embed.external.uri) : null;
+  if (external) links.push(external);
+  const features: PostFeatures = { texts: [text], hashtags: unique(tags), mentions: [], urls: unique(links) };
+  const langs = arr(rec.langs).map(str).filter((l): l is string => l !== null);
+  const row: PostRow = {
+    t_id: `at://${did}/${BLUESKY_POST}/${rkey}`,
+    hashtags: unique(tags),
+    media_url: null,
+    t_coordinates: null,
+    t_created_at: isoTime(rec.createdAt) ?? (typeof msg.time_us === 'number' ? new Date(Math.floor(msg.time_us / 1000)).toISOString() : null),
+    t_favorite_count: null,
+    t_favorited: null,
+    t_geo: null,
+    t_is_a_retweet: false,
+    t_lang: langs[0] ?? null,
+    t_retweet_count: null,
+    t_retweeted: null,
+    t_text: text,
+    u_created_at: null,
+    u_description: null,
+    u_favourites_count: null,
+    u_followers_count: null,
+    u_friends_count: null,
+    u_geo_enabled: null,
+    u_id: did,
+    u_lang: null,
+    u_listed_count: null,
+    u_location: null,
+    u_name: null,
+    u_screen_name: did,
+    u_statuses_count: null,
+    u_time_zone: null,
+    u_url: null,
+    u_utc_offset: null,
+    um_id: joined(unique(mentions)),
+    um_name: null,
+    um_screen_name: null,
+    urls: unique(links),
+    platform: 'bluesky',
+    raw,
+  };
+  return { kind: 'post', post: { features, row } };
+}

@@ -1,0 +1,37 @@
+// One JSON line of any supported format, told apart by its shape and normalized: Twitter v1.1 (the reference),
+// X API v2 (stream messages, twarc2 pages and flattened tweets), Bluesky Jetstream commits and Mastodon statuses.
+
+import { recognizeJetstream, isJetstream } from './bluesky.js';
+import { isObj } from './json.js';
+import { isMastodon, recognizeMastodon } from './mastodon.js';
+import { recognizeTwitterV1, type NormalizedPost } from './twitter-v1.js';
+import { isXv2, recognizeXv2 } from './x-v2.js';
+
+export type PostFormat = 'twitter-v1' | 'x-v2' | 'jetstream' | 'mastodon';
+
+export type RecognizedLine =
+  | { kind: 'posts'; format: PostFormat; posts: NormalizedPost[] }
+  | { kind: 'other'; type: string; detail?: Record<string, unknown> }
+  | { kind: 'reject'; reason: string };
+
+export function detectFormat(msg: unknown): PostFormat {
+  if (!isObj(msg)) return 'twitter-v1';
+  if (isJetstream(msg)) return 'jetstream';
+  if (isMastodon(msg)) return 'mastodon';
+  if (isXv2(msg)) return 'x-v2';
+  return 'twitter-v1';
+}
+
+export function recognizeLine(msg: unknown, raw: string): RecognizedLine {
+  const format = detectFormat(msg);
+  if (format === 'twitter-v1' || !isObj(msg)) {
+    const r = recognizeTwitterV1(msg, raw);
+    return r.kind === 'post' ? { kind: 'posts', format: 'twitter-v1', posts: [r.post] } : r;
+  }
+  if (format === 'x-v2') {
+    const r = recognizeXv2(msg, raw);
+    return r.posts.length > 0 ? { kind: 'posts', format, posts: r.posts } : { kind: 'reject', reason: r.rejects.join('; ') };
+  }
+  const r = format === 'jetstream' ? recognizeJetstream(msg, raw) : recognizeMastodon(msg, raw);
+  return r.kind === 'post' ? { kind: 'posts', format, posts: [r.post] } : r;
+}

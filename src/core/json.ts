@@ -1,0 +1,29 @@
+// Small readers for untrusted JSON: each returns the value when it has the expected type, else null (or empty).
+
+import { MULTI_VALUE_SEPARATOR } from './row.js';
+
+export type Json = Record<string, unknown>;
+
+export function isObj(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+export const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? String(v) : null);
+export const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
+export const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+export const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
+
+export function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
+
+export function joined(xs: string[]): string | null {
+  return xs.length === 0 ? null : xs.join(MULTI_VALUE_SEPARATOR);
+}
+
+/** An ISO-8601 time as ISO UTC, or null. */
+export function isoTime(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}

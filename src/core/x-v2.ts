@@ -1,0 +1,133 @@
+// Normalizer for X API v2 tweets into the tweet row: a filtered-stream message ({data, includes, matching_rules}),
+// a twarc2 page ({data: [...], includes, __twarc}) or a flattened tweet (author inline, as twarc2 csv/flatten writes).
+// Users, media and places come from `includes` (the expansions); a retweet shows its original's full text.
+
+import { arr, int, isObj, isoTime, joined, jsonOrNull, str, unique, type Json } from './json.js';
+import type { PostFeatures } from './tokens.js';
+import type { NormalizedPost, PostRow } from './twitter-v1.js';
+
+interface Includes {
+  users: Map<string, Json>;
+  tweets: Map<string, Json>;
+  media: Map<string, Json>;
+}
+
+function index(list: unknown, key: string): Map<string, Json> {
+  const m = new Map<string, Json>();
+  for (const x of arr(list)) if (isObj(x) && str(x[key])) m.set(str(x[key])!, x);
+  return m;
+}
+
+function includesOf(msg: Json): Includes {
+  const inc = isObj(msg.includes) ? msg.includes : {};
+  return { users: index(inc.users, 'id'), tweets: index(inc.tweets, 'id'), media: index(inc.media, 'media_key') };
+}
+
+/** The long text and its entities: `note_tweet` holds them for posts over 280 characters. */
+function full(t: Json): { text: string | null; entities: Json } {
+  const note = isObj(t.note_tweet) ? t.note_tweet : null;
+  return { text: str(note?.text) ?? str(t.text), entities: isObj(note?.entities) ? note.entities : isObj(t.entities) ? t.entities : {} };
+}
+
+function entities(t: Json): { hashtags: string[]; mentions: { id: string; username: string }[]; urls: string[] } {
+  const e = full(t).entities;
+  return {
+    hashtags: arr(e.hashtags).filter(isObj).map((h) => str(h.tag) ?? '').filter((h) => h !== ''),
+    mentions: arr(e.mentions).filter(isObj).map((m) => ({ id: str(m.id) ?? '', username: str(m.username) ?? '' })).filter((m) => m.username !== ''),
+    urls: arr(e.urls).filter(isObj).map((u) => str(u.unwound_url) ?? str(u.expanded_url) ?? str(u.url) ?? '').filter((u) => u !== ''),
+  };
+}
+
+/** Whether a JSON object looks like X v2 output (and not a v1.1 status, which has `user`). */
+export function isXv2(msg: Json): boolean {
+  if ('user' in msg) return false;
+  if (Array.isArray(msg.data) || (isObj(msg.data) && ('includes' in msg || 'matching_rules' in msg || str(msg.data.id) !== null))) return true;
+  return str(msg.id) !== null && typeof msg.text === 'string' && ('author_id' in msg || 'edit_history_tweet_ids' in msg);
+}
+
+/** The tweets of an X v2 message, each normalized; a message without any is reported with the reason. */
+export function recognizeXv2(msg: Json, raw: string): { posts: NormalizedPost[]; rejects: string[] } {
+  const inc = includesOf(msg);
+  const tweets = Array.isArray(msg.data) ? msg.data : isObj(msg.data) ? [msg.data] : [msg];
+  const posts: NormalizedPost[] = [];
+  const rejects: string[] = [];
+  for (const t of tweets) {
+    if (!isObj(t)) {
+      rejects.push('not a recognisable X v2 tweet: an entry of data is not an object');
+      continue;
+    }
+    const p = normalize(t, inc, raw);
+    if (typeof p === 'string') rejects.push(p);
+    else posts.push(p);
+  }
+  if (posts.length === 0 && rejects.length === 0) rejects.push('not a recognisable X v2 message: data holds no tweet');
+  return { posts, rejects };
+}
+
+function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string {
+  const id = str(t.id);
+  const own = full(t);
+  if (id === null || own.text === null) return `not a recognisable X v2 tweet: missing ${[id === null ? 'id' : null, own.text === null ? 'text' : null].filter(Boolean).join(', ')}`;
+  const authorId = str(t.author_id);
+  const user = (isObj(t.author) ? t.author : null) ?? (authorId ? inc.users.get(authorId) : undefined) ?? {};
+  const refs = arr(t.referenced_tweets).filter(isObj);
+  const rtId = str(refs.find((r) => r.type === 'retweeted')?.id);
+  const qtId = str(refs.find((r) => r.type === 'quoted')?.id);
+  const original = rtId ? inc.tweets.get(rtId) ?? null : null;
+  const quoted = qtId ? inc.tweets.get(qtId) ?? null : null;
+  const originalAuthor = original && str(original.author_id) ? str(inc.users.get(str(original.author_id)!)?.username) : null;
+  const text = original && originalAuthor && full(original).text ? `RT @${originalAuthor}: ${full(original).text}` : own.text;
+
+  const shown = original ?? t;
+  const ents = entities(shown);
+  const quotedEnts = quoted ? entities(quoted) : null;
+  const features: PostFeatures = {
+    texts: quoted ? [text, full(quoted).text ?? ''] : [text],
+    hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
+    mentions: unique([...ents.mentions.map((m) => m.username), ...(quotedEnts?.mentions.map((m) => m.username) ?? []), ...(originalAuthor ? [originalAuthor] : [])]),
+    urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])]),
+  };
+  const metrics = isObj(t.public_metrics) ? t.public_metrics : {};
+  const um = isObj(user.public_metrics) ? user.public_metrics : {};
+  const geo = isObj(t.geo) ? t.geo : null;
+  const mediaKeys = arr(isObj(shown.attachments) ? shown.attachments.media_keys : undefined).map(str).filter((k): k is string => k !== null);
+  const media = mediaKeys.map((k) => inc.media.get(k)).filter(isObj).map((m) => str(m.url) ?? str(m.preview_image_url) ?? '').filter((u) => u !== '');
+  const row: PostRow = {
+    t_id: id,
+    hashtags: unique(ents.hashtags),
+    media_url: joined(unique(media)),
+    t_coordinates: jsonOrNull(geo?.coordinates),
+    t_created_at: isoTime(t.created_at),
+    t_favorite_count: int(metrics.like_count),
+    t_favorited: null,
+    t_geo: geo?.place_id !== undefined ? JSON.stringify({ place_id: geo.place_id }) : null,
+    t_is_a_retweet: rtId !== null,
+    t_lang: str(t.lang),
+    t_retweet_count: int(metrics.retweet_count),
+    t_retweeted: null,
+    t_text: text,
+    u_created_at: isoTime(user.created_at),
+    u_description: str(user.description),
+    u_favourites_count: int(um.like_count),
+    u_followers_count: int(um.followers_count),
+    u_friends_count: int(um.following_count),
+    u_geo_enabled: null,
+    u_id: authorId ?? str(user.id),
+    u_lang: null,
+    u_listed_count: int(um.listed_count),
+    u_location: str(user.location),
+    u_name: str(user.name),
+    u_screen_name: str(user.username),
+    u_statuses_count: int(um.tweet_count),
+    u_time_zone: null,
+    u_url: str(user.url),
+    u_utc_offset: null,
+    um_id: joined(ents.mentions.map((m) => m.id)),
+    um_name: joined(ents.mentions.map((m) => str(inc.users.get(m.id)?.name) ?? '')),
+    um_screen_name: joined(ents.mentions.map((m) => m.username)),
+    urls: unique(ents.urls),
+    platform: 'x',
+    raw,
+  };
+  return { features, row };
+}
