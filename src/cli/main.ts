@@ -32,10 +32,16 @@ Usage:
       The processes 'vigil run' supervises: role, state, pid, restarts; and the controller's plan and lag.
 
   vigil classify --events events.json [--rejects FILE] [--no-raw] [FILE ...]
-      Classifies archived Twitter v1.1 JSON lines (stdin when no FILE; .gz read transparently). Prints one JSON row
+      Classifies archived JSON lines of any supported format (stdin when no FILE; .gz read transparently). Prints one JSON row
       per (event, post) match on stdout and a summary on stderr: lines, posts, rows, rejected, other.
       events.json is [{"name": "...", "keywords": ["...", ...]}]. Lines that are not posts are kept with their
       reason in the rejects file (default vigil-rejects.jsonl). --no-raw leaves the original JSON out of the rows.
+
+  vigil import FILE... [--url URL | --data DIR] [--rate N]
+      Feeds archives through the pipeline as if live: JSON lines of Twitter v1.1, X API v2 (stream messages, twarc2
+      pages), Bluesky Jetstream or Mastodon, gzip or not, the format told per line. Goes to the Vigil answering at
+      --url (or VIGIL_URL, or 127.0.0.1:8080), else opens --data (default ./vigil-data) itself. Shows a progress bar
+      with posts/s and the time left; a file already imported is not sent again.
 
   vigil bench [--quick] [--only ingest,matcher,queries,handover,distributed] [--out BENCHMARKS.md] [--work DIR]
       Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, the thesis's word count,
@@ -189,6 +195,15 @@ async function classify(argv: string[]): Promise<number> {
   return runClassify({ eventsFile: values.events, inputs: positionals, rejectsFile: values.rejects ?? 'vigil-rejects.jsonl', raw: !values['no-raw'] });
 }
 
+async function importCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { url: { type: 'string' }, data: { type: 'string' }, rate: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length === 0) throw new UsageError('vigil import needs at least one file: vigil import archive.jsonl[.gz] ... [--url URL | --data DIR] [--rate N]');
+  const rate = Number(values.rate ?? 0);
+  if (!Number.isFinite(rate) || rate < 0) throw new UsageError('--rate must be a number of lines per second (0: as fast as possible)');
+  const { runImport } = await import('./import.js');
+  return runImport({ files: positionals, url: values.url ?? null, dataDir: values.data ?? null, rate, write: (m) => process.stderr.write(m), tty: process.stderr.isTTY === true });
+}
+
 async function bench(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -242,6 +257,8 @@ export async function main(argv: string[]): Promise<number> {
         return await status(rest);
       case 'classify':
         return await classify(rest);
+      case 'import':
+        return await importCommand(rest);
       case 'bench':
         return await bench(rest);
       case 'backup':

@@ -1,0 +1,130 @@
+// `vigil import FILE...`: archives collected earlier (by Vigil, twarc, twarc2 or any other tool writing Twitter v1.1,
+// X v2, Jetstream or Mastodon JSON lines, gzip or not) fed through the same pipeline as live posts: the tracker
+// publishes each line to the raw topic and the classifier stores what matches the active events.
+// With a Vigil running (--url, or one answering on VIGIL_URL / 127.0.0.1:8080), it is asked to replay each file;
+// otherwise the data directory (--data) is opened here. A file already imported is not sent again.
+
+import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { loadConfig } from '../config.js';
+import { isGzipFile } from '../util/lines.js';
+import { silentLogger } from '../util/log.js';
+
+export interface ImportOptions {
+  files: string[];
+  url: string | null;
+  dataDir: string | null;
+  rate: number;
+  write: (s: string) => void;
+  tty: boolean;
+}
+
+interface Progress {
+  linesRead: number;
+  state: string;
+  lag: number;
+  detail?: string;
+}
+
+/** Counts the lines of a file (gzip too), for the progress bar. */
+export async function countLines(path: string): Promise<number> {
+  const gz = await isGzipFile(path);
+  const file = createReadStream(path);
+  const stream = gz ? file.pipe(createGunzip()) : file;
+  let n = 0;
+  let last = 10;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let i = -1;
+    while ((i = chunk.indexOf(10, i + 1)) !== -1) n++;
+    last = chunk.length > 0 ? chunk[chunk.length - 1] : last;
+  }
+  return last === 10 ? n : n + 1;
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const clock = (s: number): string => (Number.isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}` : '--:--');
+
+/** One progress line: bar, lines, posts per second and the time left. */
+export function progressLine(name: string, done: number, total: number, seconds: number): string {
+  const share = total > 0 ? Math.min(1, done / total) : 1;
+  const width = 24;
+  const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
+  const rate = seconds > 0 ? done / seconds : 0;
+  const eta = rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY;
+  return `${name} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${fmt(done)}/${fmt(total)} lines ${fmt(rate)} posts/s ETA ${clock(eta)}`;
+}
+
+async function follow(o: ImportOptions, name: string, total: number, poll: () => Promise<Progress>): Promise<Progress> {
+  const t0 = performance.now();
+  let lastPrinted = 0;
+  for (;;) {
+    const p = await poll();
+    const seconds = (performance.now() - t0) / 1000;
+    const finished = p.state !== 'starting' && p.state !== 'running';
+    const line = progressLine(name, p.linesRead, total, seconds) + (finished && p.lag > 0 ? ` · storing (${fmt(p.lag)} left)` : '');
+    if (o.tty) o.write(`\r${line}\u001b[K`);
+    else if (performance.now() - lastPrinted > 2000 || (finished && p.lag === 0)) {
+      o.write(`${line}\n`);
+      lastPrinted = performance.now();
+    }
+    if (finished && p.lag === 0) {
+      if (o.tty) o.write('\n');
+      return p;
+    }
+    if (p.state === 'failed') throw new Error(`import of ${name} failed: ${p.detail ?? 'see the Vigil log'}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+type StatusBody = { tracker: { source: { source: string; state: string; linesRead: number; detail?: string } | null }; classifier: { lag: number | null; counts?: Record<string, number> } };
+
+async function viaApi(o: ImportOptions, url: string): Promise<void> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(process.env.VIGIL_TOKEN ? { authorization: `Bearer ${process.env.VIGIL_TOKEN}` } : {}) };
+  o.write(`importing into the Vigil at ${url}\n`);
+  for (const f of o.files) {
+    const file = resolve(f);
+    const total = await countLines(file);
+    const res = await fetch(`${url}/api/replay`, { method: 'POST', headers, body: JSON.stringify({ file, rate: o.rate }) });
+    if (!res.ok) throw new Error(`${url} refused the import of ${file}: ${res.status} ${await res.text()}`);
+    await follow(o, f, total, async () => {
+      const s = (await (await fetch(`${url}/api/status`, { headers })).json()) as StatusBody;
+      const src = s.tracker.source;
+      return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: s.classifier.lag ?? 0, detail: src?.detail };
+    });
+  }
+}
+
+async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
+  const { startEmbedded } = await import('../runtime/embedded.js');
+  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }), silentLogger);
+  try {
+    o.write(`importing into ${dataDir} (no Vigil answered; start one first to import into it while it runs)\n`);
+    const active = (await rt.events.list()).filter((e) => e.active);
+    if (active.length === 0) o.write('warning: no active events, so no post will be stored; create events first (vigil start, then the UI or POST /api/events)\n');
+    for (const f of o.files) {
+      const total = await countLines(resolve(f));
+      await rt.tracker.replay(f, o.rate);
+      await follow(o, f, total, async () => {
+        const src = rt.tracker.status().source;
+        return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: await rt.lag(), detail: src?.detail };
+      });
+    }
+    const c = rt.classifier.status().counts;
+    o.write(`lines=${c.lines} posts=${c.posts} rows=${c.rows} rejected=${c.rejected} other=${c.other}\n`);
+  } finally {
+    await rt.close();
+  }
+}
+
+export async function runImport(o: ImportOptions): Promise<number> {
+  let url = o.url;
+  if (!url && !o.dataDir) {
+    const candidate = (process.env.VIGIL_URL ?? `http://127.0.0.1:${process.env.VIGIL_PORT ?? '8080'}`).replace(/\/$/u, '');
+    const alive = await fetch(`${candidate}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    if (alive) url = candidate;
+  }
+  if (url) await viaApi(o, url.replace(/\/$/u, ''));
+  else await embedded(o, resolve(o.dataDir ?? process.env.VIGIL_DATA ?? './vigil-data'));
+  return 0;
+}

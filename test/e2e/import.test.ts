@@ -1,0 +1,94 @@
+// `vigil import`: an archive mixing Twitter v1.1, X v2 (stream message and twarc2 page), Jetstream and Mastodon
+// lines, gzipped, with a broken line, goes through the pipeline into the data directory or into a running Vigil,
+// with a progress line; each post is stored once per matching event with its platform, and importing again adds
+// nothing.
+
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { BIN, startVigil } from '../helpers/vigil-process.js';
+import { line, tweet } from '../helpers/tweets.js';
+
+const exec = promisify(execFile);
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8').trim();
+const EVENTS = [
+  { name: 'Sandy', keywords: ['sandy', 'flooding'] },
+  { name: 'Milton', keywords: ['#milton', 'storm surge'] },
+];
+
+function archive(dir: string): string {
+  const lines = [
+    line(tweet({ id: '1', text: 'sandy is here' })),
+    line(tweet({ id: '2', text: 'nothing to see' })),
+    fixture('x-v2-stream.json'),
+    fixture('twarc2-page.json'),
+    fixture('jetstream-post.json'),
+    fixture('mastodon-status.json'),
+    '{"broken',
+  ];
+  const file = join(dir, 'mixed.jsonl.gz');
+  writeFileSync(file, gzipSync(`${lines.join('\n')}\n`));
+  return file;
+}
+
+type Rows = { rows: { platform: string; event_name: string; n: number }[] };
+const byPlatform = 'SELECT platform, event_name, count(*)::INT AS n FROM tweet GROUP BY ALL ORDER BY platform, event_name';
+const expected = [
+  { platform: 'bluesky', event_name: 'Milton', n: 1 },
+  { platform: 'mastodon', event_name: 'Milton', n: 1 },
+  { platform: 'twitter', event_name: 'Sandy', n: 1 },
+  { platform: 'x', event_name: 'Sandy', n: 2 },
+];
+
+describe('vigil import', () => {
+  it('into a data directory: every format, the broken line kept as a reject, a progress line, nothing twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const data = join(dir, 'data');
+    const first = await startVigil(['--data', data]);
+    for (const e of EVENTS) expect((await first.api('POST', '/api/events', e)).status).toBe(201);
+    expect(await first.stop()).toBe(0);
+
+    const file = archive(dir);
+    const r = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
+    expect(r.stderr).toMatch(/mixed\.jsonl\.gz \[#{24}\] 100% 7\/7 lines .* posts\/s ETA/u);
+    expect(r.stderr).toMatch(/lines=7 posts=7 rows=5 rejected=1 other=0/u);
+    const again = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
+    expect(again.stderr).toMatch(/rows=0/u);
+
+    const v = await startVigil(['--data', data]);
+    try {
+      expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
+      expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
+    } finally {
+      await v.stop();
+    }
+  });
+
+  it('into a running Vigil, through its API', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const v = await startVigil(['--data', join(dir, 'data')]);
+    try {
+      for (const e of EVENTS) expect((await v.api('POST', '/api/events', e)).status).toBe(201);
+      const r = await exec(process.execPath, [BIN, 'import', archive(dir), '--url', v.url]);
+      expect(r.stderr).toMatch(new RegExp(`importing into the Vigil at ${v.url.replace(/[.]/gu, '\\.')}`, 'u'));
+      expect(r.stderr).toMatch(/100% 7\/7 lines/u);
+      expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
+    } finally {
+      await v.stop();
+    }
+  });
+
+  it('says how to use it when no file is given, and names a file it cannot read', async () => {
+    const none = await exec(process.execPath, [BIN, 'import']).catch((e: { code: number; stderr: string }) => e);
+    expect((none as { code: number }).code).toBe(2);
+    expect((none as { stderr: string }).stderr).toMatch(/vigil import needs at least one file/u);
+    const missing = await exec(process.execPath, [BIN, 'import', '/nonexistent/archive.jsonl', '--data', await mkdtemp(join(tmpdir(), 'vigil-import-'))]).catch((e: { code: number; stderr: string }) => e);
+    expect((missing as { code: number }).code).toBe(1);
+    expect((missing as { stderr: string }).stderr).toMatch(/archive\.jsonl/u);
+  });
+});
