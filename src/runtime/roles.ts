@@ -117,14 +117,14 @@ function eventsFromBus(bus: Bus): { list(): Promise<VigilEvent[]> } {
 }
 
 /** Roles apart from each other need a shared bus and store; says what to change when they are not. */
-export function checkDistributable(config: Config, roles: readonly RoleName[]): void {
+export function checkDistributable(config: Config, roles: readonly RoleName[], who = `roles ${roles.join(',')} run apart from the others, so they`): void {
   const together = DATA_ROLES.every((r) => roles.includes(r));
   if (together) return;
   const missing: string[] = [];
   if (config.bus !== 'kafka') missing.push('--bus kafka');
   if (config.store !== 'cassandra' && roles.some((r) => r === 'classifier' || r === 'analytics')) missing.push('--store cassandra');
   if (missing.length > 0)
-    throw new Error(`roles ${roles.join(',')} run apart from the others, so they must share a bus and a store: add ${missing.join(' ')} (or run every role in one process with 'vigil start')`);
+    throw new Error(`${who} must share a bus and a store: add ${missing.join(' ')} (or run every role in one process with 'vigil start')`);
 }
 
 export async function startRoles(config: Config, roles: readonly RoleName[], log: Logger, options: RoleProcessOptions = {}): Promise<RoleProcess> {

@@ -117,7 +117,7 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
 
   if (!all && others.some((r) => r === 'tracker' || r === 'classifier'))
     throw new Error('the controller starts the trackers and classifiers itself: leave them out of --roles (or run --roles all)');
-  checkDistributable(config, ['classifier']);
+  checkDistributable(config, ['classifier'], 'the controller runs trackers and classifiers as processes of their own, so all roles');
   const env: NodeJS.ProcessEnv = { ...childEnv };
   await mkdir(config.dataDir, { recursive: true });
   if (!config.jwtSecret) {
