@@ -363,7 +363,9 @@ Notes:
   classifier's matcher between batches; the figure checks that posts matching a keyword kept across all changes are
   stored exactly once. Live sources, whose connections must be replaced make-before-break, come with their issue.
 - Distributed ingest runs the same embedded roles with \`--bus kafka --store cassandra\` against the engines started
-  by \`scripts/engines/\` on the same machine.
+  by \`scripts/engines/\` on the same machine; the second row runs \`vigil run --roles all\` (tracker, two classifiers,
+  events and analytics as processes of their own under the controller) and times the replay until the lag is 0. On 2
+  cores shared with Kafka and Cassandra a second classifier process does not add throughput; both store the same rows.
 `;
   if (o.out) await writeFile(o.out, md);
   if (jsonPath) await writeFile(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
