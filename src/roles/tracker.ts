@@ -2,7 +2,7 @@
 // For a replay it records how far the file was published, so a restart resumes there instead of starting over.
 
 import { resolve } from 'node:path';
-import { rawPostKey } from '../core/classify.js';
+import { lineId, rawPostKey } from '../core/classify.js';
 import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
 import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
@@ -64,6 +64,24 @@ export class Tracker {
       if (s.state === 'failed') this.log.error('replay failed', { file: path, reason: s.detail });
       else this.log.info(`replay ${s.state}`, { file: path, lines: s.linesRead });
     });
+    return source.status();
+  }
+
+  /**
+   * Follows a live source until stopped. Lines are keyed by post id, else by their content hash, so a line delivered
+   * twice (a reconnect rewinds a little) is recognised as the same line.
+   */
+  async follow(source: Source): Promise<SourceStatus> {
+    if (this.source && ['starting', 'running'].includes(this.source.status().state))
+      throw new SourceBusyError(`a source is already running (${this.source.name}); stop it first`);
+    this.source = source;
+    await source.start(async (lines) => {
+      const records = lines.filter((l) => l.trim() !== '').map((value) => ({ key: rawPostKey(value) ?? lineId(value), value }));
+      await this.bus.publish(TOPICS.raw, records);
+      this.published += records.length;
+      this.options.onPublish?.(source.name, records.length);
+    });
+    this.log.info('following a live source', { source: source.name });
     return source.status();
   }
 

@@ -41,6 +41,7 @@ import { EventManager } from '../roles/event-manager.js';
 import { Tracker } from '../roles/tracker.js';
 import type { Logger } from '../util/log.js';
 import { VigilMetrics } from './metrics.js';
+import { JetstreamSource } from '../adapters/jetstream/jetstream-source.js';
 import { forward, isAnalyticsPath } from './gateway.js';
 import { remoteTokenCheck } from './remote-tokens.js';
 
@@ -258,7 +259,11 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const hints = options.announce === undefined;
     if (tracker) {
-      if (config.replay) await tracker.replay(config.replay, config.rate);
+      if (config.source === 'jetstream' && !config.replay)
+        await tracker.follow(
+          new JetstreamSource({ url: config.jetstreamUrl, cursorFile: join(config.dataDir, 'jetstream-cursor.json'), onReconnect: () => metrics.sourceReconnects.inc({ source: 'jetstream' }) }),
+        );
+      else if (config.replay) await tracker.replay(config.replay, config.rate);
       else if (await tracker.resume()) log.info('carrying on the replay of the previous run');
       else if (hints) log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
     }

@@ -1,0 +1,166 @@
+// Bluesky Jetstream as a live source (no credentials): a WebSocket to .../subscribe?wantedCollections=app.bsky.feed.post
+// whose messages are JSON lines passed on unchanged. Each event's `time_us` is its cursor: after a batch is published
+// the cursor is saved, and every (re)connection asks for `cursor` minus a rewind of a few seconds, so a disconnect, a
+// stall or a restart leaves no gap (the overlap is stored once: rows are idempotent). Jetstream filters by collection
+// only; Vigil classifies every post itself.
+
+import WebSocket from 'ws';
+import type { Source, SourceStatus } from '../../core/ports.js';
+import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+
+export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
+
+export interface JetstreamOptions {
+  url: string;
+  /** Where the cursor is kept between runs. */
+  cursorFile: string;
+  collections?: string[];
+  /** No message for this long counts as a stall: the connection is dropped and opened again (default 60 s). */
+  stallMs?: number;
+  /** How far before the saved cursor a new connection starts, in microseconds (default 2 s). */
+  rewindUs?: number;
+  /** Reconnect delays: doubling from the first up to the second (defaults 250 ms, 30 s). */
+  backoffMs?: [number, number];
+  /** A batch is handed on after this long or this many lines (defaults 200 ms, 500). */
+  batchMs?: number;
+  maxBatch?: number;
+  onReconnect?: () => void;
+}
+
+const TIME_US = /"time_us"\s*:\s*(\d{1,20})/u;
+
+export class JetstreamSource implements Source {
+  readonly name = 'jetstream';
+  private state: SourceStatus['state'] = 'starting';
+  private since = new Date().toISOString();
+  private linesRead = 0;
+  private reconnects = 0;
+  private detail: string | undefined;
+  private cursor: number | null = null;
+  private ws: WebSocket | null = null;
+  private stopped = false;
+  private buffer: string[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private timers: { stall?: NodeJS.Timeout; flush?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
+  private failures = 0;
+  private resolveDone!: () => void;
+  private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
+  private emit: ((lines: string[]) => Promise<void>) | null = null;
+
+  constructor(private readonly o: JetstreamOptions) {}
+
+  /** The URL of the next connection: collections, and the cursor rewound a little. */
+  connectUrl(): string {
+    const u = new URL(this.o.url);
+    for (const c of this.o.collections ?? ['app.bsky.feed.post']) u.searchParams.append('wantedCollections', c);
+    if (this.cursor !== null) u.searchParams.set('cursor', String(Math.max(0, this.cursor - (this.o.rewindUs ?? 2_000_000))));
+    return u.toString();
+  }
+
+  async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
+    this.emit = emit;
+    const saved = await readJsonOr<{ cursor?: number }>(this.o.cursorFile, {});
+    this.cursor = typeof saved.cursor === 'number' ? saved.cursor : null;
+    this.connect();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(this.connectUrl(), { handshakeTimeout: 10_000 });
+    this.ws = ws;
+    ws.on('open', () => {
+      this.setState('running');
+      this.detail = this.cursor === null ? 'live from now' : `from cursor ${this.cursor}`;
+      this.armStall();
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      this.failures = 0;
+      this.armStall();
+      this.buffer.push(data.toString());
+      if (this.buffer.length >= (this.o.maxBatch ?? 500)) this.flush();
+      else this.timers.flush ??= setTimeout(() => this.flush(), this.o.batchMs ?? 200);
+    });
+    ws.on('error', (err) => {
+      this.detail = err.message;
+    });
+    ws.on('close', () => {
+      clearTimeout(this.timers.stall);
+      if (this.ws === ws) this.ws = null;
+      this.flush();
+      if (this.stopped) return;
+      this.failures++;
+      this.reconnects++;
+      this.o.onReconnect?.();
+      const [min, max] = this.o.backoffMs ?? [250, 30_000];
+      const delay = Math.min(max, min * 2 ** (this.failures - 1));
+      this.setState('starting');
+      this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delay} ms`;
+      this.timers.retry = setTimeout(() => this.connect(), delay);
+    });
+  }
+
+  private armStall(): void {
+    clearTimeout(this.timers.stall);
+    this.timers.stall = setTimeout(() => {
+      this.detail = `no message for ${this.o.stallMs ?? 60_000} ms (stall)`;
+      this.ws?.terminate();
+    }, this.o.stallMs ?? 60_000);
+  }
+
+  /** Hands the buffered lines on, in order, one batch at a time; the cursor is saved once they are published. */
+  private flush(): void {
+    clearTimeout(this.timers.flush);
+    this.timers.flush = undefined;
+    if (this.buffer.length === 0) return;
+    const lines = this.buffer;
+    this.buffer = [];
+    this.flushing = this.flushing.then(async () => {
+      await this.emit!(lines);
+      this.linesRead += lines.length;
+      let max = this.cursor ?? 0;
+      for (const l of lines) {
+        const t = Number(TIME_US.exec(l)?.[1] ?? 0);
+        if (t > max) max = t;
+      }
+      if (max > 0) {
+        this.cursor = max;
+        await writeJsonAtomic(this.o.cursorFile, { cursor: max });
+      }
+    }).catch((err: Error) => {
+      // The batch was not published: put it back so it is retried, and reconnect from the saved cursor.
+      this.buffer = [...lines, ...this.buffer];
+      this.detail = `publishing failed: ${err.message}`;
+      this.ws?.terminate();
+    });
+  }
+
+  private setState(s: SourceStatus['state']): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.since = new Date().toISOString();
+  }
+
+  done(): Promise<void> {
+    return this.doneP;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of Object.values(this.timers)) clearTimeout(t);
+    this.ws?.close(1000, 'vigil stopping');
+    this.ws?.terminate();
+    this.flush();
+    await this.flushing;
+    this.setState('stopped');
+    this.resolveDone();
+  }
+
+  status(): SourceStatus {
+    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
+  }
+
+  reconnectCount(): number {
+    return this.reconnects;
+  }
+}
