@@ -39,7 +39,9 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'logFormat', env: 'VIGIL_LOG_FORMAT', flag: '--log-format', default: 'text', doc: 'log lines as text or json' },
   { key: 'roles', env: 'VIGIL_ROLES', flag: '--roles', default: 'all', doc: 'vigil run: roles of this process, comma-separated: events, tracker, classifier, analytics, controller, or all' },
   { key: 'orchestrator', env: 'VIGIL_ORCHESTRATOR', flag: '--orchestrator', default: 'local', doc: 'how the controller runs trackers and classifiers: local (child processes) or kubernetes' },
-  { key: 'source', env: 'VIGIL_SOURCE', flag: '--source', default: 'replay', doc: 'the streaming source: replay (archives, --replay or POST /api/replay) or jetstream (Bluesky, live, no credentials)' },
+  { key: 'source', env: 'VIGIL_SOURCE', flag: '--source', default: 'replay', doc: 'the streaming source: replay (archives, --replay or POST /api/replay), jetstream (Bluesky, live, no credentials) or twitter-v1 (statuses/filter, OAuth 1.0a)' },
+  { key: 'twitterStreamUrl', env: 'VIGIL_TWITTER_STREAM_URL', flag: '--twitter-stream-url', default: 'https://stream.twitter.com/1.1/statuses/filter.json', doc: 'the v1.1 filter endpoint for --source twitter-v1 (credentials: VIGIL_TWITTER_CONSUMER_KEY, _CONSUMER_SECRET, _TOKEN, _TOKEN_SECRET)' },
+  { key: 'handoverOverlapMs', env: 'VIGIL_HANDOVER_OVERLAP_MS', flag: '--handover-overlap-ms', default: '2000', doc: 'how long a replaced tracker connection runs beside the new one (make-before-break)' },
   { key: 'jetstreamUrl', env: 'VIGIL_JETSTREAM_URL', flag: '--jetstream-url', default: 'wss://jetstream2.us-east.bsky.network/subscribe', doc: 'the Jetstream instance to follow with --source jetstream' },
   { key: 'trackKeywords', env: 'VIGIL_TRACK_KEYWORDS', flag: '--track-keywords', default: '(none)', doc: "a tracker connection's keywords as a JSON array (set by the controller)" },
   { key: 'classifiersMin', env: 'VIGIL_CLASSIFIERS_MIN', flag: '--classifiers-min', default: '1', doc: 'fewest classifier replicas the controller runs' },
@@ -88,7 +90,9 @@ export const ConfigSchema = z.object({
   logFormat: z.enum(['text', 'json']).default('text'),
   roles: z.string().min(1).default('all'),
   orchestrator: z.enum(['local', 'kubernetes']).default('local'),
-  source: z.enum(['replay', 'jetstream']).default('replay'),
+  source: z.enum(['replay', 'jetstream', 'twitter-v1']).default('replay'),
+  handoverOverlapMs: int(0, 600_000).default(2000),
+  twitterStreamUrl: z.string().url('must be a URL').default('https://stream.twitter.com/1.1/statuses/filter.json'),
   jetstreamUrl: z.string().regex(/^wss?:\/\/\S+$/u, 'must be a ws:// or wss:// URL').default('wss://jetstream2.us-east.bsky.network/subscribe'),
   trackKeywords: z
     .string()

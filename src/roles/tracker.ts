@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { lineId, rawPostKey } from '../core/classify.js';
 import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
+import type { TrackerConnection } from '../core/plan.js';
 import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
 import type { Logger } from '../util/log.js';
@@ -20,10 +21,23 @@ export interface TrackerOptions {
   activeFile?: string;
   /** Called after each published batch (metrics). */
   onPublish?: (source: string, lines: number) => void;
+  /**
+   * How long a replaced connection keeps running beside its successor (default 2 s): what the old one had in flight
+   * when the new one connected still arrives; the overlap is stored once.
+   */
+  handoverOverlapMs?: number;
 }
+
+/** A live source that can say when it is connected (so a replacement can wait for it before the old one stops). */
+export type ConnectableSource = Source & { connected?: (timeoutMs?: number) => Promise<void> };
 
 export class Tracker {
   private source: Source | null = null;
+  /** Keyword-filtered connections by slot (tracker-0, …), replaced make-before-break when their keywords change. */
+  private readonly slots = new Map<string, { conn: TrackerConnection; source: ConnectableSource }>();
+  private planTimer: NodeJS.Timeout | null = null;
+  private planning: Promise<void> = Promise.resolve();
+  handovers = 0;
   private published = 0;
   private progress: Record<string, number> | null = null;
 
@@ -68,6 +82,55 @@ export class Tracker {
   }
 
   /**
+   * Keeps one live connection per planned slot: follows `plan()` (the union of the active keywords, split at the
+   * source's limit) and, when a slot's keywords change, opens the new connection and waits until it is connected
+   * before closing the old one (make-before-break: posts seen on both are the same lines, stored once).
+   */
+  async followPlan(plan: () => Promise<TrackerConnection[]>, make: (conn: TrackerConnection) => ConnectableSource, pollMs = 500): Promise<void> {
+    const apply = async (): Promise<void> => {
+      const wanted = await plan();
+      for (const [id, slot] of this.slots) {
+        if (!wanted.some((c) => c.id === id)) {
+          await slot.source.stop();
+          this.slots.delete(id);
+          this.log.info('tracker connection closed (no longer planned)', { id });
+        }
+      }
+      for (const conn of wanted) {
+        const old = this.slots.get(conn.id);
+        if (old && old.conn.hash === conn.hash) continue;
+        const next = make(conn);
+        await next.start((lines) => this.publishLive(next.name, lines));
+        try {
+          await next.connected?.(30_000);
+        } catch (err) {
+          await next.stop();
+          throw new Error(`the new ${conn.id} connection did not come up, the running one is kept: ${(err as Error).message}`);
+        }
+        this.slots.set(conn.id, { conn, source: next });
+        this.source = this.slots.get('tracker-0')?.source ?? next;
+        if (old) {
+          await new Promise((r) => setTimeout(r, this.options.handoverOverlapMs ?? 2000));
+          await old.source.stop();
+          this.handovers++;
+          this.log.info('tracker connection replaced make-before-break', { id: conn.id, keywords: conn.keywords.length });
+        } else this.log.info('tracker connection opened', { id: conn.id, source: next.name, keywords: conn.keywords.length });
+      }
+    };
+    const tick = (): Promise<void> =>
+      (this.planning = this.planning.then(apply).catch((err: Error) => this.log.error('tracker: could not apply the keyword plan; retrying', { reason: err.message })));
+    await tick();
+    this.planTimer = setInterval(() => void tick(), pollMs);
+  }
+
+  private async publishLive(source: string, lines: string[]): Promise<void> {
+    const records = lines.filter((l) => l.trim() !== '').map((value) => ({ key: rawPostKey(value) ?? lineId(value), value }));
+    await this.bus.publish(TOPICS.raw, records);
+    this.published += records.length;
+    this.options.onPublish?.(source, records.length);
+  }
+
+  /**
    * Follows a live source until stopped. Lines are keyed by post id, else by their content hash, so a line delivered
    * twice (a reconnect rewinds a little) is recognised as the same line.
    */
@@ -75,12 +138,7 @@ export class Tracker {
     if (this.source && ['starting', 'running'].includes(this.source.status().state))
       throw new SourceBusyError(`a source is already running (${this.source.name}); stop it first`);
     this.source = source;
-    await source.start(async (lines) => {
-      const records = lines.filter((l) => l.trim() !== '').map((value) => ({ key: rawPostKey(value) ?? lineId(value), value }));
-      await this.bus.publish(TOPICS.raw, records);
-      this.published += records.length;
-      this.options.onPublish?.(source.name, records.length);
-    });
+    await source.start((lines) => this.publishLive(source.name, lines));
     this.log.info('following a live source', { source: source.name });
     return source.status();
   }
@@ -103,8 +161,10 @@ export class Tracker {
     await writeJsonAtomic(this.progressFile, progress);
   }
 
-  status(): { source: SourceStatus | null; published: number } {
-    return { source: this.source?.status() ?? null, published: this.published };
+  status(): { source: SourceStatus | null; published: number; connections?: { id: string; keywords: number; status: SourceStatus }[]; handovers?: number } {
+    const base = { source: this.source?.status() ?? null, published: this.published };
+    if (this.slots.size === 0) return base;
+    return { ...base, connections: [...this.slots.entries()].map(([id, s]) => ({ id, keywords: s.conn.keywords.length, status: s.source.status() })), handovers: this.handovers };
   }
 
   /** Resolves when the current source has finished (for tests and one-shot runs). */
@@ -113,6 +173,9 @@ export class Tracker {
   }
 
   async stop(): Promise<void> {
+    if (this.planTimer) clearInterval(this.planTimer);
+    await this.planning;
+    for (const slot of this.slots.values()) await slot.source.stop();
     await this.source?.stop();
   }
 }

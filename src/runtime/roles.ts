@@ -42,6 +42,17 @@ import { Tracker } from '../roles/tracker.js';
 import type { Logger } from '../util/log.js';
 import { VigilMetrics } from './metrics.js';
 import { JetstreamSource } from '../adapters/jetstream/jetstream-source.js';
+import { TwitterStreamSource } from '../adapters/twitter/twitter-stream-source.js';
+import type { OAuth1Credentials } from '../adapters/twitter/oauth1.js';
+import { planTrackers, type TrackerConnection } from '../core/plan.js';
+
+/** Twitter v1.1 credentials from the environment; says which are missing. */
+function twitterCredentials(): OAuth1Credentials {
+  const names = { consumerKey: 'VIGIL_TWITTER_CONSUMER_KEY', consumerSecret: 'VIGIL_TWITTER_CONSUMER_SECRET', token: 'VIGIL_TWITTER_TOKEN', tokenSecret: 'VIGIL_TWITTER_TOKEN_SECRET' } as const;
+  const missing = Object.values(names).filter((n) => !process.env[n]);
+  if (missing.length > 0) throw new Error(`--source twitter-v1 needs the app's OAuth 1.0a credentials: set ${missing.join(', ')} (README: Live sources)`);
+  return { consumerKey: process.env[names.consumerKey]!, consumerSecret: process.env[names.consumerSecret]!, token: process.env[names.token]!, tokenSecret: process.env[names.tokenSecret]! };
+}
 import { forward, isAnalyticsPath } from './gateway.js';
 import { remoteTokenCheck } from './remote-tokens.js';
 
@@ -180,6 +191,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     const tracker = has('tracker')
       ? new Tracker(bus, join(config.dataDir, 'replay-progress.json'), log, {
           activeFile: join(config.dataDir, 'replay-active.json'),
+          handoverOverlapMs: config.handoverOverlapMs,
           onPublish: (source, n) => metrics.trackerPublished.inc({ source }, n),
         })
       : null;
@@ -259,7 +271,17 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const hints = options.announce === undefined;
     if (tracker) {
-      if (config.source === 'jetstream' && !config.replay)
+      if (config.source === 'twitter-v1' && !config.replay) {
+        const credentials = twitterCredentials();
+        const make = (conn: TrackerConnection): TwitterStreamSource =>
+          new TwitterStreamSource({ url: config.twitterStreamUrl, credentials, track: conn.keywords, onReconnect: () => metrics.sourceReconnects.inc({ source: 'twitter-v1' }) });
+        // Under the controller the keywords come with the process (one connection); alone, the tracker follows the events.
+        const fixed = config.trackKeywords;
+        const plan = fixed
+          ? async () => (fixed.length > 0 ? [{ id: 'tracker-0', source: 'twitter-v1' as const, keywords: fixed, hash: 'fixed' }] : [])
+          : async () => planTrackers(await eventList.list(), 'twitter-v1');
+        await tracker.followPlan(plan, make);
+      } else if (config.source === 'jetstream' && !config.replay)
         await tracker.follow(
           new JetstreamSource({ url: config.jetstreamUrl, cursorFile: join(config.dataDir, 'jetstream-cursor.json'), onReconnect: () => metrics.sourceReconnects.inc({ source: 'jetstream' }) }),
         );

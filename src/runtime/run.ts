@@ -132,6 +132,7 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
     env: shared,
     trackerEnv: { ...(replay ? { VIGIL_REPLAY: replay } : {}), ...(rate ? { VIGIL_REPLAY_RATE: rate } : {}) },
     dataDir: config.dataDir,
+    handoverOverlapMs: config.handoverOverlapMs,
     log,
   });
   orchestrator = local;

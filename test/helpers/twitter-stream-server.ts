@@ -17,6 +17,8 @@ export interface StreamConnection {
   at: number;
   open: boolean;
   delivered: number;
+  /** When the client closed it (a make-before-break replacement opens the next one before this). */
+  closedAt?: number;
 }
 
 export interface FakeTwitter {
@@ -96,6 +98,7 @@ export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> 
       const keepAlive = setInterval(() => res.write('\r\n'), keepAliveMs);
       const gone = (): void => {
         conn.open = false;
+        conn.closedAt = Date.now();
         clearInterval(keepAlive);
         live.splice(live.indexOf(entry), 1);
       };

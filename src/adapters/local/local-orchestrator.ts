@@ -24,6 +24,8 @@ export interface LocalOrchestratorOptions {
   backoffMaxMs?: number;
   /** How long a new process may take to be ready (default 60 s). */
   readyTimeoutMs?: number;
+  /** How long a replaced tracker keeps running beside its ready successor (default 2 s), so nothing in flight is lost. */
+  handoverOverlapMs?: number;
 }
 
 interface Child {
@@ -188,6 +190,7 @@ export class LocalOrchestrator implements Orchestrator {
       this.children.set(conn.id, next);
       if (old) {
         this.retiring.add(old);
+        await sleep(this.o.handoverOverlapMs ?? 2000);
         await this.stopChild(old);
         this.retiring.delete(old);
         this.o.log.info('tracker replaced make-before-break', { id: conn.id, keywords: conn.keywords.length });
