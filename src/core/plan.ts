@@ -7,11 +7,14 @@ import type { VigilEvent } from './event.js';
 
 export type SourceKind = 'replay' | 'twitter-v1' | 'x-v2' | 'jetstream' | 'mastodon';
 
-/** Phrases one connection may track; null: the source is not filtered by keywords (Vigil classifies everything). */
+/**
+ * Phrases one connection may track; null: one connection whatever the keywords (the source is not filtered by them,
+ * or, for X v2, they live on X as stream rules changed without reconnecting).
+ */
 export const SOURCE_TRACK_LIMIT: Record<SourceKind, number | null> = {
   replay: null,
   'twitter-v1': 400,
-  'x-v2': 1000,
+  'x-v2': null,
   jetstream: null,
   mastodon: null,
 };

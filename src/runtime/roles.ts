@@ -43,6 +43,7 @@ import type { Logger } from '../util/log.js';
 import { VigilMetrics } from './metrics.js';
 import { JetstreamSource } from '../adapters/jetstream/jetstream-source.js';
 import { TwitterStreamSource } from '../adapters/twitter/twitter-stream-source.js';
+import { XRulesClient, XRuleSync, XStreamSource } from '../adapters/x/x-stream.js';
 import type { OAuth1Credentials } from '../adapters/twitter/oauth1.js';
 import { planTrackers, type TrackerConnection } from '../core/plan.js';
 
@@ -281,6 +282,14 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
           ? async () => (fixed.length > 0 ? [{ id: 'tracker-0', source: 'twitter-v1' as const, keywords: fixed, hash: 'fixed' }] : [])
           : async () => planTrackers(await eventList.list(), 'twitter-v1');
         await tracker.followPlan(plan, make);
+      } else if (config.source === 'x-v2' && !config.replay) {
+        const bearer = process.env.VIGIL_X_BEARER_TOKEN;
+        if (!bearer) throw new Error('--source x-v2 needs the app\'s bearer token: set VIGIL_X_BEARER_TOKEN (README: Live sources)');
+        // The keywords live on X as rules, one per event (tagged with its name), synced as the events change.
+        const sync = new XRuleSync(new XRulesClient(config.xApiUrl, bearer), () => eventList.list(), (m) => log.error('X stream rules could not be updated; retrying', { reason: m }));
+        await sync.start();
+        closers.push(() => sync.stop());
+        await tracker.follow(new XStreamSource({ base: config.xApiUrl, bearer, onReconnect: () => metrics.sourceReconnects.inc({ source: 'x-v2' }) }));
       } else if (config.source === 'jetstream' && !config.replay)
         await tracker.follow(
           new JetstreamSource({ url: config.jetstreamUrl, cursorFile: join(config.dataDir, 'jetstream-cursor.json'), onReconnect: () => metrics.sourceReconnects.inc({ source: 'jetstream' }) }),
