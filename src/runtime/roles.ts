@@ -44,6 +44,7 @@ import { VigilMetrics } from './metrics.js';
 import { JetstreamSource } from '../adapters/jetstream/jetstream-source.js';
 import { TwitterStreamSource } from '../adapters/twitter/twitter-stream-source.js';
 import { XRulesClient, XRuleSync, XStreamSource } from '../adapters/x/x-stream.js';
+import { MastodonSource } from '../adapters/mastodon/mastodon-source.js';
 import type { OAuth1Credentials } from '../adapters/twitter/oauth1.js';
 import { planTrackers, type TrackerConnection } from '../core/plan.js';
 
@@ -290,6 +291,10 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         await sync.start();
         closers.push(() => sync.stop());
         await tracker.follow(new XStreamSource({ base: config.xApiUrl, bearer, onReconnect: () => metrics.sourceReconnects.inc({ source: 'x-v2' }) }));
+      } else if (config.source === 'mastodon' && !config.replay) {
+        await tracker.follow(
+          new MastodonSource({ instance: config.mastodonUrl, stream: config.mastodonStream, token: process.env.VIGIL_MASTODON_TOKEN || undefined, onReconnect: () => metrics.sourceReconnects.inc({ source: 'mastodon' }) }),
+        );
       } else if (config.source === 'jetstream' && !config.replay)
         await tracker.follow(
           new JetstreamSource({ url: config.jetstreamUrl, cursorFile: join(config.dataDir, 'jetstream-cursor.json'), onReconnect: () => metrics.sourceReconnects.inc({ source: 'jetstream' }) }),

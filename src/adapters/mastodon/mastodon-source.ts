@@ -1,0 +1,142 @@
+// A Mastodon instance's streaming API as a live source: a WebSocket to /api/v1/streaming with the public (or local,
+// or one hashtag's) stream, an optional access token; each message ({"stream", "event", "payload"}) is passed on
+// unchanged and the classifier turns `update` events into rows (HTML content as text) and counts `delete`s.
+// Mastodon keeps no cursor: a disconnect is reconnected with backoff, and what was posted meanwhile is not replayed.
+
+import WebSocket from 'ws';
+import type { Source, SourceStatus } from '../../core/ports.js';
+
+export interface MastodonOptions {
+  /** The instance, e.g. https://mastodon.social. */
+  instance: string;
+  /** public, public:local, or hashtag:TAG. */
+  stream: string;
+  token?: string;
+  stallMs?: number;
+  backoffMs?: [number, number];
+  batchMs?: number;
+  onReconnect?: () => void;
+}
+
+/** The streaming URL for a stream name: public, public:local, hashtag:TAG (hashtag:local:TAG too). */
+export function mastodonStreamUrl(instance: string, stream: string): string {
+  const u = new URL('/api/v1/streaming', instance.replace(/^http/u, 'ws'));
+  const [kind, ...rest] = stream.split(':');
+  if (kind === 'hashtag') {
+    const local = rest[0] === 'local';
+    u.searchParams.set('stream', local ? 'hashtag:local' : 'hashtag');
+    u.searchParams.set('tag', (local ? rest.slice(1) : rest).join(':'));
+  } else u.searchParams.set('stream', stream === 'public:local' ? 'public:local' : 'public');
+  return u.toString();
+}
+
+export class MastodonSource implements Source {
+  readonly name = 'mastodon';
+  private state: SourceStatus['state'] = 'starting';
+  private since = new Date().toISOString();
+  private linesRead = 0;
+  private reconnects = 0;
+  private failures = 0;
+  private detail: string | undefined;
+  private stopped = false;
+  private ws: WebSocket | null = null;
+  private buffer: string[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timers: { stall?: NodeJS.Timeout; flush?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
+  private emit: ((lines: string[]) => Promise<void>) | null = null;
+  private resolveDone!: () => void;
+  private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
+
+  constructor(private readonly o: MastodonOptions) {}
+
+  async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
+    this.emit = emit;
+    this.connect();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(mastodonStreamUrl(this.o.instance, this.o.stream), { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}, handshakeTimeout: 10_000 });
+    this.ws = ws;
+    const arm = (): void => {
+      clearTimeout(this.timers.stall);
+      this.timers.stall = setTimeout(() => {
+        this.detail = `no message for ${this.o.stallMs ?? 120_000} ms (stall)`;
+        ws.terminate();
+      }, this.o.stallMs ?? 120_000);
+    };
+    ws.on('open', () => {
+      this.state = 'running';
+      this.since = new Date().toISOString();
+      this.detail = `${this.o.stream} on ${this.o.instance}`;
+      arm();
+    });
+    ws.on('ping', arm);
+    ws.on('unexpected-response', (_req, res) => {
+      this.detail = `HTTP ${res.statusCode}${res.statusCode === 401 ? ' (check the access token)' : ''}`;
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      this.failures = 0;
+      arm();
+      this.buffer.push(data.toString());
+      this.timers.flush ??= setTimeout(() => this.flush(), this.o.batchMs ?? 200);
+    });
+    ws.on('error', (err) => {
+      this.detail ??= err.message;
+    });
+    ws.on('close', () => {
+      clearTimeout(this.timers.stall);
+      this.flush();
+      if (this.stopped) return;
+      this.failures++;
+      this.reconnects++;
+      this.o.onReconnect?.();
+      const [min, max] = this.o.backoffMs ?? [1000, 60_000];
+      const delay = Math.min(max, min * 2 ** (this.failures - 1));
+      this.state = 'starting';
+      this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delay} ms`;
+      this.timers.retry = setTimeout(() => {
+        this.detail = undefined;
+        this.connect();
+      }, delay);
+    });
+  }
+
+  private flush(): void {
+    clearTimeout(this.timers.flush);
+    this.timers.flush = undefined;
+    if (this.buffer.length === 0) return;
+    const lines = this.buffer;
+    this.buffer = [];
+    this.linesRead += lines.length;
+    this.chain = this.chain.then(() => this.emit!(lines)).catch((err: Error) => {
+      this.buffer = [...lines, ...this.buffer];
+      this.detail = `publishing failed: ${err.message}`;
+      this.timers.flush ??= setTimeout(() => this.flush(), 1000);
+    });
+  }
+
+  done(): Promise<void> {
+    return this.doneP;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of Object.values(this.timers)) clearTimeout(t);
+    this.ws?.terminate();
+    this.flush();
+    await this.chain;
+    this.state = 'stopped';
+    this.since = new Date().toISOString();
+    this.resolveDone();
+  }
+
+  status(): SourceStatus {
+    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
+  }
+
+  reconnectCount(): number {
+    return this.reconnects;
+  }
+}
