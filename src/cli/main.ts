@@ -16,8 +16,10 @@ export const HELP = `vigil ${VERSION}: collect social-media posts for crisis eve
 
 Usage:
   vigil start [--config FILE] [--port 8080] [--data ./vigil-data] [--replay FILE [--rate N]]
+              [--source jetstream|twitter-v1|x-v2|mastodon]
       Runs every role in one process (embedded mode): the events API, the tracker, the classifier and the
       query API, keeping everything under the data directory. Ctrl-C stops it; a restart resumes where it stopped.
+      --source follows a live source (credentials from the environment: README, Live sources).
 
   vigil run --roles ROLES [--config FILE] [settings]
       Runs the given roles, comma-separated: events, tracker, classifier, analytics, controller, or all. Roles in

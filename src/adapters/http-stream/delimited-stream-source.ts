@@ -4,7 +4,7 @@
 // follow Twitter's documented backoff: network errors and stalls linearly from 250 ms up to 16 s, HTTP errors
 // exponentially from 5 s up to 320 s, and 420/429 exponentially from 1 minute.
 
-import type { Source, SourceStatus } from '../../core/ports.js';
+import { LiveSource } from '../live-source.js';
 
 export interface Backoff {
   networkStepMs: number;
@@ -33,18 +33,11 @@ export interface StreamOptions {
   batchMs?: number;
 }
 
-export class DelimitedStreamSource implements Source {
-  private state: SourceStatus['state'] = 'starting';
-  private since = new Date().toISOString();
-  private linesRead = 0;
-  private reconnects = 0;
-  private detail: string | undefined;
+export class DelimitedStreamSource extends LiveSource {
   private stopped = false;
   private abort: AbortController | null = null;
   private failures = { kind: 'network' as 'network' | 'http' | 'rate-limit', n: 0 };
   private emitChain: Promise<void> = Promise.resolve();
-  private resolveDone!: () => void;
-  private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
   private readyWaiters: (() => void)[] = [];
   private loop: Promise<void> = Promise.resolve();
 
@@ -55,7 +48,9 @@ export class DelimitedStreamSource implements Source {
     /** What the connection does, for the status (e.g. "tracking 12 phrases"). */
     private readonly describe: string,
     private readonly o: StreamOptions = {},
-  ) {}
+  ) {
+    super();
+  }
 
   async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
     this.loop = this.run(emit);
@@ -165,29 +160,10 @@ export class DelimitedStreamSource implements Source {
     }
   }
 
-  private setState(s: SourceStatus['state']): void {
-    if (this.state === s) return;
-    this.state = s;
-    this.since = new Date().toISOString();
-  }
-
-  done(): Promise<void> {
-    return this.doneP;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort?.abort();
     await this.loop;
-    this.setState('stopped');
-    this.resolveDone();
-  }
-
-  status(): SourceStatus {
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
-  }
-
-  reconnectCount(): number {
-    return this.reconnects;
+    this.stopped_();
   }
 }

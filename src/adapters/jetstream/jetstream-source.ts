@@ -5,7 +5,7 @@
 // only; Vigil classifies every post itself.
 
 import WebSocket from 'ws';
-import type { Source, SourceStatus } from '../../core/ports.js';
+import { LiveSource } from '../live-source.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 
 export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
@@ -29,13 +29,8 @@ export interface JetstreamOptions {
 
 const TIME_US = /"time_us"\s*:\s*(\d{1,20})/u;
 
-export class JetstreamSource implements Source {
+export class JetstreamSource extends LiveSource {
   readonly name = 'jetstream';
-  private state: SourceStatus['state'] = 'starting';
-  private since = new Date().toISOString();
-  private linesRead = 0;
-  private reconnects = 0;
-  private detail: string | undefined;
   private cursor: number | null = null;
   private ws: WebSocket | null = null;
   private stopped = false;
@@ -43,11 +38,11 @@ export class JetstreamSource implements Source {
   private flushing: Promise<void> = Promise.resolve();
   private timers: { stall?: NodeJS.Timeout; flush?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
   private failures = 0;
-  private resolveDone!: () => void;
-  private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
   private emit: ((lines: string[]) => Promise<void>) | null = null;
 
-  constructor(private readonly o: JetstreamOptions) {}
+  constructor(private readonly o: JetstreamOptions) {
+    super();
+  }
 
   /** The URL of the next connection: collections, and the cursor rewound a little. */
   connectUrl(): string {
@@ -90,13 +85,7 @@ export class JetstreamSource implements Source {
       this.flush();
       if (this.stopped) return;
       this.failures++;
-      this.reconnects++;
-      this.o.onReconnect?.();
-      const [min, max] = this.o.backoffMs ?? [250, 30_000];
-      const delay = Math.min(max, min * 2 ** (this.failures - 1));
-      this.setState('starting');
-      this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delay} ms`;
-      this.timers.retry = setTimeout(() => this.connect(), delay);
+      this.timers.retry = this.retryLater(this.failures, this.o.backoffMs ?? [250, 30_000], this.o.onReconnect, () => this.connect());
     });
   }
 
@@ -135,16 +124,6 @@ export class JetstreamSource implements Source {
     });
   }
 
-  private setState(s: SourceStatus['state']): void {
-    if (this.state === s) return;
-    this.state = s;
-    this.since = new Date().toISOString();
-  }
-
-  done(): Promise<void> {
-    return this.doneP;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of Object.values(this.timers)) clearTimeout(t);
@@ -152,15 +131,6 @@ export class JetstreamSource implements Source {
     this.ws?.terminate();
     this.flush();
     await this.flushing;
-    this.setState('stopped');
-    this.resolveDone();
-  }
-
-  status(): SourceStatus {
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
-  }
-
-  reconnectCount(): number {
-    return this.reconnects;
+    this.stopped_();
   }
 }

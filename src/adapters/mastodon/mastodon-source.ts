@@ -4,7 +4,7 @@
 // Mastodon keeps no cursor: a disconnect is reconnected with backoff, and what was posted meanwhile is not replayed.
 
 import WebSocket from 'ws';
-import type { Source, SourceStatus } from '../../core/ports.js';
+import { LiveSource } from '../live-source.js';
 
 export interface MastodonOptions {
   /** The instance, e.g. https://mastodon.social. */
@@ -30,24 +30,19 @@ export function mastodonStreamUrl(instance: string, stream: string): string {
   return u.toString();
 }
 
-export class MastodonSource implements Source {
+export class MastodonSource extends LiveSource {
   readonly name = 'mastodon';
-  private state: SourceStatus['state'] = 'starting';
-  private since = new Date().toISOString();
-  private linesRead = 0;
-  private reconnects = 0;
   private failures = 0;
-  private detail: string | undefined;
   private stopped = false;
   private ws: WebSocket | null = null;
   private buffer: string[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timers: { stall?: NodeJS.Timeout; flush?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
   private emit: ((lines: string[]) => Promise<void>) | null = null;
-  private resolveDone!: () => void;
-  private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
 
-  constructor(private readonly o: MastodonOptions) {}
+  constructor(private readonly o: MastodonOptions) {
+    super();
+  }
 
   async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
     this.emit = emit;
@@ -66,8 +61,7 @@ export class MastodonSource implements Source {
       }, this.o.stallMs ?? 120_000);
     };
     ws.on('open', () => {
-      this.state = 'running';
-      this.since = new Date().toISOString();
+      this.setState('running');
       this.detail = `${this.o.stream} on ${this.o.instance}`;
       arm();
     });
@@ -90,16 +84,10 @@ export class MastodonSource implements Source {
       this.flush();
       if (this.stopped) return;
       this.failures++;
-      this.reconnects++;
-      this.o.onReconnect?.();
-      const [min, max] = this.o.backoffMs ?? [1000, 60_000];
-      const delay = Math.min(max, min * 2 ** (this.failures - 1));
-      this.state = 'starting';
-      this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delay} ms`;
-      this.timers.retry = setTimeout(() => {
+      this.timers.retry = this.retryLater(this.failures, this.o.backoffMs ?? [1000, 60_000], this.o.onReconnect, () => {
         this.detail = undefined;
         this.connect();
-      }, delay);
+      });
     });
   }
 
@@ -117,26 +105,12 @@ export class MastodonSource implements Source {
     });
   }
 
-  done(): Promise<void> {
-    return this.doneP;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of Object.values(this.timers)) clearTimeout(t);
     this.ws?.terminate();
     this.flush();
     await this.chain;
-    this.state = 'stopped';
-    this.since = new Date().toISOString();
-    this.resolveDone();
-  }
-
-  status(): SourceStatus {
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
-  }
-
-  reconnectCount(): number {
-    return this.reconnects;
+    this.stopped_();
   }
 }
