@@ -29,7 +29,7 @@ export function actionOf(method: string, path: string): Action {
   if (path.startsWith('/api/auth/')) return 'self';
   if (path.startsWith('/api/tokens')) return 'self';
   if (path.startsWith('/api/users') || path.startsWith('/api/audit') || path.startsWith('/api/credentials')) return 'admin';
-  if (/^\/api\/events\/[^/]+\/export$/u.test(path)) return 'export';
+  if (/^\/api\/events\/[^/]+\/(export|network)$/u.test(path)) return 'export';
   if (path.startsWith('/api/query')) return 'query';
   if (path.startsWith('/api/notebooks') && method !== 'GET') return 'query';
   if (path.startsWith('/api/replay')) return 'sources';

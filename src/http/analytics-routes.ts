@@ -7,6 +7,10 @@ import { ValidationError } from '../core/event.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
 import { NotFoundError, type QueryEngine, type TweetStore } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
+import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf, type NetworkType } from '../core/networks.js';
+
+/** Rows read to build a network (the most recent events are far smaller; a bigger one is cut here). */
+const NETWORK_MAX_ROWS = 2_000_000;
 import type { Analytics } from '../roles/analytics.js';
 import type { VigilEvent } from '../core/event.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../adapters/duckdb/export.js';
@@ -102,6 +106,22 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
       .header('content-type', type)
       .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
       .send(await d.exportEvent(req.params.name, format as ExportFormat));
+  });
+
+  app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', async (req, reply) => {
+    const type = req.query.type ?? 'retweet';
+    const format = req.query.format ?? 'gexf';
+    const errors: { field: string; message: string }[] = [];
+    if (!NETWORK_TYPES.includes(type as NetworkType)) errors.push({ field: 'type', message: `must be one of ${NETWORK_TYPES.join(', ')}` });
+    if (format !== 'gexf' && format !== 'csv') errors.push({ field: 'format', message: 'must be gexf (Gephi) or csv (edge list)' });
+    if (errors.length > 0) throw new ValidationError(errors);
+    await knownOrHasRows(req.params.name);
+    const net = buildNetwork(await d.store.eventRows(req.params.name, NETWORK_MAX_ROWS), type as NetworkType);
+    const file = `${req.params.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-${type}.${format}`;
+    return reply
+      .header('content-type', format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
+      .send(format === 'gexf' ? toGexf(net, `${type} network of the event ${req.params.name}`, new Date().toISOString()) : toEdgeCsv(net));
   });
 
   app.post('/api/query', async (req, reply) => {

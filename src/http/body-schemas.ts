@@ -21,6 +21,7 @@ export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodTy
   'GET /api/events/:name/summary': { query: fields('bucket') },
   'GET /api/events/:name/tail': { query: fields('limit') },
   'GET /api/events/:name/export': { query: fields('format') },
+  'GET /api/events/:name/network': { query: fields('type', 'format') },
   'GET /api/audit': { query: fields('limit') },
 };
 

@@ -54,6 +54,15 @@ export function EventPage({ name }: { name: string }) {
             <a key={f} role="button" className="outline small-btn" href={`/api/events/${enc(name)}/export?format=${f}`} download data-testid={`export-${f}`}>{f.toUpperCase()}</a>
           ))}
         </div>
+        <div className="row">
+          <span className="muted" title="GEXF opens in Gephi; CSV is an edge list (source, target, weight)">Networks (Gephi):</span>
+          {(['retweet', 'mention', 'cohashtag'] as const).map((t) => (
+            <a key={t} role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/network?type=${t}&format=gexf`} download data-testid={`network-${t}`}>
+              {t === 'cohashtag' ? 'co-hashtag' : t}
+            </a>
+          ))}
+          <a className="small-btn" href={`/api/events/${enc(name)}/network?type=retweet&format=csv`} download>edge list CSV</a>
+        </div>
       </header>
       {summary.error && <p className="error" role="alert">{summary.error}</p>}
       {!s ? <article aria-busy="true">Loading…</article> : (

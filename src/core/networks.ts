@@ -1,0 +1,103 @@
+// Networks of an event's posts, as researchers load them into Gephi: who retweets whom, who mentions whom, and which
+// hashtags occur together, with node attributes (posts in the event, followers). GEXF 1.3 and CSV edge lists.
+
+import type { TweetRow } from './row.js';
+
+export const NETWORK_TYPES = ['retweet', 'mention', 'cohashtag'] as const;
+export type NetworkType = (typeof NETWORK_TYPES)[number];
+
+export interface NetworkNode {
+  id: string;
+  posts: number;
+  followers: number | null;
+}
+
+export interface Network {
+  type: NetworkType;
+  directed: boolean;
+  nodes: NetworkNode[];
+  edges: { source: string; target: string; weight: number }[];
+}
+
+type Row = Pick<TweetRow, 'u_screen_name' | 't_text' | 't_is_a_retweet' | 'um_screen_name' | 'hashtags' | 'u_followers_count'>;
+
+const RETWEETED = /^RT @([^\s:]+):/u;
+
+export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
+  const nodes = new Map<string, NetworkNode>();
+  const node = (id: string): NetworkNode => {
+    let n = nodes.get(id);
+    if (!n) nodes.set(id, (n = { id, posts: 0, followers: null }));
+    return n;
+  };
+  const weights = new Map<string, number>();
+  const edge = (a: string, b: string): void => {
+    if (a === b) return;
+    const [s, t] = type === 'cohashtag' && b < a ? [b, a] : [a, b];
+    const key = `${s}\u0000${t}`;
+    weights.set(key, (weights.get(key) ?? 0) + 1);
+    node(s);
+    node(t);
+  };
+  for (const r of rows) {
+    if (type === 'cohashtag') {
+      const tags = [...new Set((r.hashtags ?? []).map((h) => h.toLowerCase()))].sort();
+      for (const t of tags) node(t).posts++;
+      for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) edge(tags[i], tags[j]);
+      continue;
+    }
+    const author = r.u_screen_name;
+    if (!author) continue;
+    const a = node(author);
+    a.posts++;
+    if (r.u_followers_count !== null && r.u_followers_count !== undefined) a.followers = Math.max(a.followers ?? 0, r.u_followers_count);
+    if (type === 'retweet') {
+      const target = r.t_is_a_retweet ? RETWEETED.exec(r.t_text ?? '')?.[1] : undefined;
+      if (target) edge(author, target);
+    } else {
+      const retweeted = r.t_is_a_retweet ? RETWEETED.exec(r.t_text ?? '')?.[1] : undefined;
+      for (const m of new Set((r.um_screen_name ?? '').split(',').filter((x) => x !== '' && x !== retweeted))) edge(author, m);
+    }
+  }
+  return {
+    type,
+    directed: type !== 'cohashtag',
+    nodes: [...nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
+    edges: [...weights.entries()].map(([k, weight]) => {
+      const [source, target] = k.split('\u0000');
+      return { source, target, weight };
+    }),
+  };
+}
+
+const xml = (s: string): string => s.replace(/[<>&"']/gu, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu, '');
+
+export function toGexf(n: Network, title: string, generatedAt: string): string {
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+    `  <meta lastmodifieddate="${generatedAt.slice(0, 10)}"><creator>Vigil</creator><description>${xml(title)}</description></meta>`,
+    `  <graph mode="static" defaultedgetype="${n.directed ? 'directed' : 'undirected'}">`,
+    '    <attributes class="node">',
+    '      <attribute id="posts" title="posts in the event" type="integer"/>',
+    '      <attribute id="followers" title="followers" type="integer"/>',
+    '    </attributes>',
+    '    <nodes>',
+    ...n.nodes.map(
+      (x) => `      <node id="${xml(x.id)}" label="${xml(x.id)}"><attvalues><attvalue for="posts" value="${x.posts}"/>${x.followers === null ? '' : `<attvalue for="followers" value="${x.followers}"/>`}</attvalues></node>`,
+    ),
+    '    </nodes>',
+    '    <edges>',
+    ...n.edges.map((e, i) => `      <edge id="${i}" source="${xml(e.source)}" target="${xml(e.target)}" weight="${e.weight}"/>`),
+    '    </edges>',
+    '  </graph>',
+    '</gexf>',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const csvField = (s: string): string => (/[",\n\r]/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s);
+
+export function toEdgeCsv(n: Network): string {
+  return `source,target,weight\n${n.edges.map((e) => `${csvField(e.source)},${csvField(e.target)},${e.weight}`).join('\n')}${n.edges.length > 0 ? '\n' : ''}`;
+}

@@ -1,0 +1,53 @@
+// An event's networks over the API: replayed posts become a retweet network in GEXF that an XML reader parses back
+// into the expected nodes, attributes and weighted edges, and a CSV edge list; bad parameters get 400.
+
+import { writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { line, tweet } from '../helpers/tweets.js';
+import { startVigil, waitFor } from '../helpers/vigil-process.js';
+
+describe('network exports', () => {
+  it('GEXF parsed back by an XML reader, and a CSV edge list', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-net-'));
+    const file = join(dir, 'posts.jsonl');
+    const original = tweet({ id: '1', text: 'Shelters open #sandy', screenName: 'fema' });
+    writeFileSync(
+      file,
+      [
+        line(original),
+        line(tweet({ id: '2', text: 'RT @fema: Shelters open #sandy', screenName: 'ana', retweetOf: original })),
+        line(tweet({ id: '3', text: 'RT @fema: Shelters open #sandy', screenName: 'bob', retweetOf: original })),
+        line(tweet({ id: '4', text: 'sandy: ask @ana', screenName: 'cy', mentions: ['ana'] })),
+      ].join('\n') + '\n',
+    );
+    const v = await startVigil(['--data', join(dir, 'data')]);
+    try {
+      expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] })).status).toBe(201);
+      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      await waitFor('4 rows', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 4);
+
+      const res = await fetch(`${v.url}/api/events/Sandy/network?type=retweet&format=gexf`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/application\/gexf\+xml/u);
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['node', 'edge', 'attvalue'].includes(n) }).parse(await res.text()) as {
+        gexf: { version: string; graph: { defaultedgetype: string; nodes: { node: { id: string; attvalues: { attvalue: { for: string; value: string }[] } }[] }; edges: { edge: { source: string; target: string; weight: string }[] } } };
+      };
+      expect(doc.gexf.version).toBe('1.3');
+      expect(doc.gexf.graph.defaultedgetype).toBe('directed');
+      expect(doc.gexf.graph.nodes.node.map((n) => n.id).sort()).toEqual(['ana', 'bob', 'cy', 'fema']);
+      const posts = Object.fromEntries(doc.gexf.graph.nodes.node.map((n) => [n.id, n.attvalues.attvalue.find((a) => a.for === 'posts')?.value]));
+      expect(posts).toEqual({ ana: '1', bob: '1', cy: '1', fema: '1' });
+      expect(doc.gexf.graph.edges.edge.map((e) => `${e.source}>${e.target}:${e.weight}`).sort()).toEqual(['ana>fema:1', 'bob>fema:1']);
+
+      const csv = await (await fetch(`${v.url}/api/events/Sandy/network?type=mention&format=csv`)).text();
+      expect(csv).toBe('source,target,weight\ncy,ana,1\n');
+      expect((await v.api('GET', '/api/events/Sandy/network?type=friends')).status).toBe(400);
+    } finally {
+      await v.stop();
+    }
+  });
+});
