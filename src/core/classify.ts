@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Matcher } from './matcher.js';
 import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
 import { recognizeLine } from './formats.js';
+import { deletionOf, type DeletionRecord } from './deletions.js';
 import { rowBatch, type RowBatch } from './row-batch.js';
 
 export type LineOutcome =
@@ -106,6 +107,8 @@ export interface BatchOutcome {
   counts: ClassifyCounts;
   /** Rows per event name in this batch (for metrics). */
   matches: Record<string, number>;
+  /** Posts the batch's deletion notices remove. */
+  deletions: DeletionRecord[];
 }
 
 /**
@@ -117,6 +120,7 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
   const rejects: RejectRecord[] = [];
   const counts = emptyCounts();
   const matches: Record<string, number> = {};
+  const deletions: DeletionRecord[] = [];
   lines.forEach((value, i) => {
     const outcome = classifyLine(value, matcher, now);
     countOutcome(counts, outcome);
@@ -125,9 +129,12 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
         rows.push(r);
         matches[r.event_name] = (matches[r.event_name] ?? 0) + 1;
       }
+    } else if (outcome.kind === 'other') {
+      const d = deletionOf(outcome.type, outcome.detail, now);
+      if (d) deletions.push(d);
     } else if (outcome.kind === 'reject') rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
-  return { rows: rowBatch(rows), rejects, counts, matches };
+  return { rows: rowBatch(rows), rejects, counts, matches, deletions };
 }
 
 const POST_ID = /"id_str"\s*:\s*"([^"]{1,64})"/u;

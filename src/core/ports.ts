@@ -1,6 +1,7 @@
 // The interfaces the core owns and each outside technology implements (embedded now; Kafka, Cassandra, Spark later).
 
 import type { RejectRecord } from './classify.js';
+import type { DeletionRecord } from './deletions.js';
 import type { EventInput, VigilEvent } from './event.js';
 import type { RowBatch } from './row-batch.js';
 import type { TweetRow } from './row.js';
@@ -76,6 +77,9 @@ export interface TweetStore {
   /** Up to `limit` rows of an event, across all its partitions. */
   eventRows(eventName: string, limit: number): Promise<TweetRow[]>;
   rejectCount(): Promise<number>;
+  /** Marks posts deleted (kept, left out of exports by default). Idempotent. */
+  writeDeletions(deletions: DeletionRecord[]): Promise<void>;
+  deletionCount(): Promise<number>;
   close(): Promise<void>;
 }
 

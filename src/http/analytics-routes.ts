@@ -29,7 +29,7 @@ export interface AnalyticsDeps {
   events: { list(): Promise<VigilEvent[]> };
   analytics: Analytics;
   notebooks: DuckDbNotebookRepository;
-  exportEvent: (event: string, format: ExportFormat) => Promise<Readable>;
+  exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<Readable>;
   limits: QueryLimits;
 }
 
@@ -96,16 +96,20 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     return d.analytics.tail(req.params.name, limit);
   });
 
-  app.get<NameParams & { Querystring: { format?: string } }>('/api/events/:name/export', async (req, reply) => {
+  app.get<NameParams & { Querystring: { format?: string; deleted?: string } }>('/api/events/:name/export', async (req, reply) => {
     const format = req.query.format ?? 'csv';
-    if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw new ValidationError([{ field: 'format', message: `must be one of ${EXPORT_FORMATS.join(', ')}` }]);
+    const deleted = req.query.deleted ?? 'exclude';
+    const errors: { field: string; message: string }[] = [];
+    if (!EXPORT_FORMATS.includes(format as ExportFormat)) errors.push({ field: 'format', message: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+    if (deleted !== 'exclude' && deleted !== 'include') errors.push({ field: 'deleted', message: 'must be exclude (default: posts deleted on their platform are left out) or include' });
+    if (errors.length > 0) throw new ValidationError(errors);
     await knownOrHasRows(req.params.name);
-    const file = `${req.params.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.${format}`;
-    const type = format === 'csv' ? 'text/csv; charset=utf-8' : format === 'jsonl' ? 'application/x-ndjson' : 'application/vnd.apache.parquet';
+    const file = `${req.params.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}${format === 'ids' ? '-ids.txt' : `.${format}`}`;
+    const type = format === 'csv' ? 'text/csv; charset=utf-8' : format === 'jsonl' ? 'application/x-ndjson' : format === 'ids' ? 'text/plain; charset=utf-8' : 'application/vnd.apache.parquet';
     return reply
       .header('content-type', type)
       .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
-      .send(await d.exportEvent(req.params.name, format as ExportFormat));
+      .send(await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
   });
 
   app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', async (req, reply) => {

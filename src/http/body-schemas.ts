@@ -20,7 +20,7 @@ export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodTy
   'PUT /api/credentials/:name': { body: fields('value') },
   'GET /api/events/:name/summary': { query: fields('bucket') },
   'GET /api/events/:name/tail': { query: fields('limit') },
-  'GET /api/events/:name/export': { query: fields('format') },
+  'GET /api/events/:name/export': { query: fields('format', 'deleted') },
   'GET /api/events/:name/network': { query: fields('type', 'format') },
   'GET /api/audit': { query: fields('limit') },
 };

@@ -76,6 +76,7 @@ export class Classifier {
     const t0 = performance.now();
     await this.store.writeRejects(outcome.rejects);
     if (outcome.rejects.length > 0) await this.bus.publish(TOPICS.rejects, outcome.rejects.map((r) => ({ key: r.source, value: JSON.stringify(r) })));
+    await this.store.writeDeletions(outcome.deletions);
     await this.store.writeRows(outcome.rows);
     this.options.onBatch?.(outcome, (performance.now() - t0) / 1000);
     for (const k of ['lines', 'posts', 'rows', 'rejected', 'other', 'limited'] as const) this.counts[k] += outcome.counts[k];

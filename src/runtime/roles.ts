@@ -228,7 +228,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         events: events ?? eventsFromBus(bus),
         analytics: new Analytics(engine),
         notebooks,
-        exportEvent: async (name, format) => exportEvent(await db(), name, format),
+        exportEvent: async (name, format, includeDeleted) => exportEvent(await db(), name, format, includeDeleted),
         limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
       });
     }
@@ -254,6 +254,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       classifier: { ...(classifier?.status() ?? {}), lag: await bus.lag(TOPICS.raw, CLASSIFIER_GROUP) },
       keywords: { tracked: trackedKeywords(await eventList.list()), limit: EVENT_LIMITS.keywordsMax },
       rejectsStored: store ? await store.rejectCount() : null,
+      deletionsStored: store ? await store.deletionCount() : null,
     });
     const custom = options.status;
     if (tracker) registerTrackerRoutes(app, tracker, statusOf);

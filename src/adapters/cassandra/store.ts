@@ -3,6 +3,7 @@
 // is written (so a slow Cassandra slows the consumer instead of filling memory); timeouts retried by policy.
 
 import { Client, types } from 'cassandra-driver';
+import type { DeletionRecord } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
 import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
@@ -182,6 +183,16 @@ export class CassandraTweetStore implements TweetStore {
 
   async rejectCount(): Promise<number> {
     const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.o.keyspace}.reject`);
+    return Number(r.first().get('n'));
+  }
+
+  async writeDeletions(deletions: DeletionRecord[]): Promise<void> {
+    const cql = `INSERT INTO ${this.o.keyspace}.deletion (platform, t_id, deleted_at) VALUES (?, ?, ?)`;
+    await bounded(deletions.map((d) => () => this.client.execute(cql, [d.platform, d.t_id, new Date(d.deleted_at)], { prepare: true })), this.o.concurrency);
+  }
+
+  async deletionCount(): Promise<number> {
+    const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.o.keyspace}.deletion`);
     return Number(r.first().get('n'));
   }
 

@@ -2,6 +2,7 @@
 // A batch is appended to a per-connection staging table, then moved with INSERT OR IGNORE: replays add nothing.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DeletionRecord } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
 import { TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
@@ -37,6 +38,17 @@ const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
   line VARCHAR NOT NULL
 )`;
 
+const DELETION_TABLE_DDL = `CREATE TABLE IF NOT EXISTS deletion (
+  platform VARCHAR NOT NULL,
+  t_id VARCHAR NOT NULL,
+  deleted_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (platform, t_id)
+)`;
+
+/** SQL true for a tweet row (alias `tweet`) whose post was deleted. */
+export const IS_DELETED_SQL =
+  "EXISTS (SELECT 1 FROM deletion d WHERE d.platform = tweet.platform AND (d.t_id = tweet.t_id OR (tweet.platform = 'mastodon' AND tweet.t_id LIKE '%/' || d.t_id)))";
+
 export class DuckDbTweetStore implements TweetStore {
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -50,6 +62,7 @@ export class DuckDbTweetStore implements TweetStore {
   static async openOn(conn: DuckDBConnection): Promise<DuckDbTweetStore> {
     await conn.run(TWEET_TABLE_DDL);
     await conn.run(REJECT_TABLE_DDL);
+    await conn.run(DELETION_TABLE_DDL);
     await conn.run(`CREATE TEMP TABLE tweet_stage (j VARCHAR)`);
     return new DuckDbTweetStore(conn);
   }
@@ -118,6 +131,22 @@ export class DuckDbTweetStore implements TweetStore {
 
   async rejectCount(): Promise<number> {
     const r = await this.serial(() => this.conn.runAndReadAll('SELECT count(*) FROM reject'));
+    return Number(r.getRows()[0][0]);
+  }
+
+  writeDeletions(deletions: DeletionRecord[]): Promise<void> {
+    if (deletions.length === 0) return Promise.resolve();
+    return this.serial(async () => {
+      const insert = await this.conn.prepare('INSERT OR IGNORE INTO deletion VALUES ($1, $2, $3::TIMESTAMP)');
+      for (const d of deletions) {
+        insert.bind([d.platform, d.t_id, d.deleted_at]);
+        await insert.run();
+      }
+    });
+  }
+
+  async deletionCount(): Promise<number> {
+    const r = await this.serial(() => this.conn.runAndReadAll('SELECT count(*) FROM deletion'));
     return Number(r.getRows()[0][0]);
   }
 

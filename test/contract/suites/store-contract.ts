@@ -59,6 +59,16 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
+    it('keeps deletions once each, however often the notice comes', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const d = { platform: 'twitter', t_id: '8', deleted_at: '2026-01-01T00:00:00.000Z' };
+      await store.writeDeletions([d]);
+      await store.writeDeletions([d, { ...d, platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k' }]);
+      await store.writeDeletions([]);
+      expect(await store.deletionCount()).toBe(2);
+      await cleanup();
+    });
+
     it('stores a post with no hashtags, links or mentions (empty lists)', async () => {
       const { store, cleanup } = await factory.fresh();
       const o = classifyLine(line(tweet({ id: '9', text: 'sandy' })), matcher, '2026-01-01T00:00:00.000Z');

@@ -53,6 +53,8 @@ export function EventPage({ name }: { name: string }) {
           {(['csv', 'jsonl', 'parquet'] as const).map((f) => (
             <a key={f} role="button" className="outline small-btn" href={`/api/events/${enc(name)}/export?format=${f}`} download data-testid={`export-${f}`}>{f.toUpperCase()}</a>
           ))}
+          <a role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/export?format=ids`} download data-testid="export-ids" title="post ids only, one per line: a dehydrated dataset to share under the platforms' terms">IDs only</a>
+          <small className="muted">posts deleted on their platform are left out</small>
         </div>
         <div className="row">
           <span className="muted" title="GEXF opens in Gephi; CSV is an edge list (source, target, weight)">Networks (Gephi):</span>
