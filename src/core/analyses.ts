@@ -85,3 +85,34 @@ export const OVERVIEW_SQL = `SELECT event_name, count(*) AS n, max(t_created_at)
 export function collectedPerMinuteSql(sinceIso: string): string {
   return `SELECT event_name, date_trunc('minute', collected_at) AS minute, count(*) AS n FROM tweet WHERE collected_at >= ${sqlTimestamp(sinceIso)} GROUP BY 1, 2 ORDER BY 1, 2`;
 }
+
+/** Per matched keyword of an event: posts, and posts per hour (from `event_kw`, the keywords each row matched). */
+export function keywordHoursSql(event: string): string {
+  return `SELECT kw AS keyword, date_trunc('hour', t_created_at) AS hour, count(*) AS n
+FROM (SELECT unnest(string_split(event_kw, ',')) AS kw, t_created_at FROM tweet WHERE ${ofEvent(event)})
+GROUP BY ALL ORDER BY keyword, hour`;
+}
+
+/**
+ * Hashtags and words rising in an event's posts: counts in the last `recentHours` before its newest post against the
+ * `baselineHours` before that, scaled to the same length, most risen first (at least `minRecent` recent posts).
+ */
+export function risingTermsSql(event: string, recentHours = 1, baselineHours = 6, minRecent = 3, limit = 30): string {
+  const stop = stopWordPairs().map(([l, w]) => `(${sqlString(l)}, ${sqlString(w)})`).join(', ');
+  return `WITH bounds AS (SELECT max(t_created_at) AS last FROM tweet WHERE ${ofEvent(event)}),
+posts AS (
+  SELECT t.*, CASE WHEN t.t_created_at > b.last - INTERVAL ${recentHours} HOUR THEN 1 ELSE 0 END AS recent
+  FROM tweet t, bounds b WHERE t.event_name = ${sqlString(event)} AND t.t_created_at > b.last - INTERVAL ${recentHours + baselineHours} HOUR
+),
+terms AS (
+  SELECT 'hashtag' AS kind, '#' || lower(unnest(hashtags)) AS term, 'und' AS lang, recent FROM posts
+  UNION ALL
+  SELECT 'word', unnest(regexp_split_to_array(lower(regexp_replace(t_text, '(https?://\\S+|[#@]\\S+)', ' ', 'g')), '[^\\p{L}\\p{N}]+')), coalesce(t_lang, 'und'), recent FROM posts
+), stop(lang, word) AS (VALUES ${stop})
+SELECT kind, term, sum(recent)::INT AS recent, (count(*) - sum(recent))::INT AS before,
+  round(sum(recent) / ((count(*) - sum(recent)) * ${recentHours / baselineHours} + 1), 2) AS score
+FROM terms t ANTI JOIN stop s ON s.lang = t.lang AND s.word = t.term
+WHERE length(term) > 2 AND term NOT IN ('rt', 'amp')
+GROUP BY kind, term HAVING sum(recent) >= ${minRecent}
+ORDER BY score DESC, recent DESC, term LIMIT ${limit}`;
+}

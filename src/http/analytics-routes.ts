@@ -89,6 +89,12 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     return d.analytics.summary(req.params.name, bucket as Bucket);
   });
 
+  app.get<NameParams>('/api/events/:name/keywords', async (req) => {
+    const event = (await d.events.list()).find((e) => e.name === req.params.name);
+    if (!event) throw new NotFoundError(`no event named "${req.params.name}"`);
+    return d.analytics.keywords(event.name, event.keywords);
+  });
+
   app.get<NameParams & { Querystring: { limit?: string } }>('/api/events/:name/tail', async (req) => {
     const limit = Number(req.query.limit ?? 20);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError([{ field: 'limit', message: 'must be an integer from 1 to 500' }]);

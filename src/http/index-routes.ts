@@ -18,6 +18,7 @@ export const API_INDEX = [
   { method: 'GET', path: '/api/events/:name/tail?limit=20', doc: 'the newest posts of an event' },
   { method: 'GET', path: '/api/events/:name/export?format=csv|jsonl|parquet', doc: "download an event's rows" },
   { method: 'GET', path: '/api/events/:name/network?type=retweet|mention|cohashtag&format=gexf|csv', doc: "an event's retweet, mention or co-hashtag network for Gephi (GEXF) or as an edge list" },
+  { method: 'GET', path: '/api/events/:name/keywords', doc: 'keyword feedback: posts, share and posts per hour of each keyword; rising terms that are not keywords yet' },
   { method: 'POST', path: '/api/query/:id/cancel', doc: 'cancel a running query started with {"queryId": id}' },
   { method: 'GET', path: '/api/schema', doc: 'tables and columns for queries' },
   { method: 'GET', path: '/api/notebooks', doc: 'saved notebooks' },

@@ -2,6 +2,8 @@
 
 import {
   collectedPerMinuteSql,
+  keywordHoursSql,
+  risingTermsSql,
   languagesSql,
   OVERVIEW_SQL,
   retweetShareSql,
@@ -42,6 +44,13 @@ export interface EventSummary {
   retweets: number;
 }
 
+export interface KeywordFeedback {
+  event: string;
+  posts: number;
+  keywords: { keyword: string; posts: number; share: number; perHour: { hour: string; n: number }[] }[];
+  suggestions: { kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }[];
+}
+
 export class Analytics {
   constructor(private readonly engine: QueryEngine, private readonly now: () => Date = () => new Date()) {}
 
@@ -80,6 +89,31 @@ export class Analytics {
       this.rows<{ posts: number; retweets: number | null }>(retweetShareSql(event)),
     ]);
     return { event, bucket, volume, hashtags, words, users, mentions, urls, domains, languages, posts: share[0]?.posts ?? 0, retweets: share[0]?.retweets ?? 0 };
+  }
+
+  /**
+   * Keyword feedback: per keyword its posts, share of the event's posts and posts per hour; and terms rising in the
+   * event's latest posts that are not keywords yet, to add with one click.
+   */
+  async keywords(event: string, current: readonly string[]): Promise<KeywordFeedback> {
+    const [hours, rising, share] = await Promise.all([
+      this.rows<{ keyword: string; hour: string; n: number }>(keywordHoursSql(event)),
+      this.rows<{ kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }>(risingTermsSql(event)),
+      this.rows<{ posts: number }>(retweetShareSql(event)),
+    ]);
+    const total = share[0]?.posts ?? 0;
+    const byKeyword = new Map<string, KeywordFeedback['keywords'][number]>();
+    for (const k of current) byKeyword.set(k.toLowerCase(), { keyword: k, posts: 0, share: 0, perHour: [] });
+    for (const h of hours) {
+      const k = byKeyword.get(h.keyword.toLowerCase()) ?? { keyword: h.keyword, posts: 0, share: 0, perHour: [] };
+      k.posts += h.n;
+      k.perHour.push({ hour: h.hour, n: h.n });
+      byKeyword.set(h.keyword.toLowerCase(), k);
+    }
+    for (const k of byKeyword.values()) k.share = total > 0 ? Math.round((k.posts / total) * 1000) / 1000 : 0;
+    const have = new Set(current.map((k) => k.toLowerCase()));
+    const suggestions = rising.filter((r) => !have.has(r.term) && !have.has(r.term.replace(/^#/u, ''))).slice(0, 15);
+    return { event, posts: total, keywords: [...byKeyword.values()].sort((a, b) => b.posts - a.posts), suggestions };
   }
 
   tail(event: string, limit: number): Promise<Record<string, unknown>[]> {

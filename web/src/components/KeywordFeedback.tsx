@@ -1,0 +1,65 @@
+// Keyword feedback on the event page: how each keyword is doing (posts, share, posts per hour) and terms rising in
+// the latest posts that are not keywords yet, each with a button that adds it to the event.
+
+import { useState } from 'react';
+import { api, enc, fmtNumber, type VigilEvent } from '../api';
+import { Sparkline } from './Chart';
+import { usePoll } from './usePoll';
+
+interface Feedback {
+  posts: number;
+  keywords: { keyword: string; posts: number; share: number; perHour: { hour: string; n: number }[] }[];
+  suggestions: { kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }[];
+}
+
+export function KeywordFeedback({ name }: { name: string }) {
+  const fb = usePoll(() => api<Feedback>('GET', `/api/events/${enc(name)}/keywords`), 10_000, [name]);
+  const [message, setMessage] = useState<string | null>(null);
+  const add = async (term: string): Promise<void> => {
+    setMessage(null);
+    try {
+      const event = await api<VigilEvent>('GET', `/api/events/${enc(name)}`);
+      await api('PATCH', `/api/events/${enc(name)}`, { keywords: [...event.keywords, term] });
+      setMessage(`added "${term}": it is tracked from now on`);
+    } catch (err) {
+      setMessage((err as Error).message);
+    }
+  };
+  const d = fb.data;
+  if (fb.error) return null;
+  return (
+    <div className="grid-2">
+      <article className="panel">
+        <h3>Keywords <small className="muted">posts matched, share of the event, per hour</small></h3>
+        {!d ? <p aria-busy="true" /> : (
+          <table data-testid="keyword-table">
+            <tbody>
+              {d.keywords.map((k) => (
+                <tr key={k.keyword}>
+                  <td>{k.keyword}</td>
+                  <td className="num">{fmtNumber(k.posts)}</td>
+                  <td className="num">{Math.round(k.share * 100)} %</td>
+                  <td>{k.perHour.length > 1 ? <Sparkline values={k.perHour.map((h) => h.n)} /> : <small className="muted">{k.posts === 0 ? 'no match yet' : ''}</small>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </article>
+      <article className="panel">
+        <h3>Rising terms <small className="muted">in the last hour of posts, not keywords yet</small></h3>
+        {message && <p role="status"><small>{message}</small></p>}
+        {!d || d.suggestions.length === 0 ? <p className="muted">none rising</p> : (
+          <ul className="suggestions" data-testid="suggestions">
+            {d.suggestions.map((s) => (
+              <li key={s.term}>
+                <span>{s.term}</span> <small className="muted">{s.recent} in the last hour · {s.before} before</small>{' '}
+                <button className="outline small-btn" onClick={() => void add(s.term)} aria-label={`add ${s.term} as a keyword`}>Add</button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </article>
+    </div>
+  );
+}
