@@ -1,7 +1,7 @@
 // Observing what was collected: per-event stats and summaries, the newest posts, exports, read-only SQL (with
 // cancellation), the schema, and notebooks.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { BUCKETS, type Bucket } from '../core/analyses.js';
 import { ValidationError } from '../core/event.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
@@ -34,6 +34,12 @@ export interface AnalyticsDeps {
 }
 
 type NameParams = { Params: { name: string } };
+
+/** Sends a file download; the name is made safe for the header (letters, digits, . _ - kept). */
+function download(reply: FastifyReply, name: string, type: string, body: string | Readable): FastifyReply {
+  const file = name.replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`).send(body);
+}
 
 function queryBody(body: unknown, limits: QueryLimits): { sql: string; maxRows: number; queryId: string | null } {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
@@ -110,12 +116,8 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     if (deleted !== 'exclude' && deleted !== 'include') errors.push({ field: 'deleted', message: 'must be exclude (default: posts deleted on their platform are left out) or include' });
     if (errors.length > 0) throw new ValidationError(errors);
     await knownOrHasRows(req.params.name);
-    const file = `${req.params.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}${format === 'ids' ? '-ids.txt' : `.${format}`}`;
     const type = format === 'csv' ? 'text/csv; charset=utf-8' : format === 'jsonl' ? 'application/x-ndjson' : format === 'ids' ? 'text/plain; charset=utf-8' : 'application/vnd.apache.parquet';
-    return reply
-      .header('content-type', type)
-      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
-      .send(await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
+    return download(reply, `${req.params.name}${format === 'ids' ? '-ids.txt' : `.${format}`}`, type, await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
   });
 
   app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', async (req, reply) => {
@@ -127,11 +129,8 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     if (errors.length > 0) throw new ValidationError(errors);
     await knownOrHasRows(req.params.name);
     const net = buildNetwork(await d.store.eventRows(req.params.name, NETWORK_MAX_ROWS), type as NetworkType);
-    const file = `${req.params.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}-${type}.${format}`;
-    return reply
-      .header('content-type', format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
-      .send(format === 'gexf' ? toGexf(net, `${type} network of the event ${req.params.name}`, new Date().toISOString()) : toEdgeCsv(net));
+    const body = format === 'gexf' ? toGexf(net, `${type} network of the event ${req.params.name}`, new Date().toISOString()) : toEdgeCsv(net);
+    return download(reply, `${req.params.name}-${type}.${format}`, format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8', body);
   });
 
   app.post('/api/query', async (req, reply) => {
