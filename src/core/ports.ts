@@ -144,8 +144,20 @@ export class ConflictError extends Error {
   }
 }
 
+/** One change of an event, kept so a dataset can say how its event was defined over time. */
+export interface EventHistoryEntry {
+  at: string;
+  action: 'created' | 'updated' | 'renamed' | 'deleted';
+  name: string;
+  previousName: string | null;
+  keywords: string[] | null;
+  active: boolean | null;
+}
+
 /** The event manager's durable state. */
 export interface EventRepository {
+  /** Every change of the event called `name` (or renamed from it), oldest first. */
+  history(name: string): Promise<EventHistoryEntry[]>;
   list(): Promise<VigilEvent[]>;
   get(name: string): Promise<VigilEvent | null>;
   create(input: Required<EventInput>): Promise<VigilEvent>;

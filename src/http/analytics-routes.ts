@@ -116,8 +116,9 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     if (deleted !== 'exclude' && deleted !== 'include') errors.push({ field: 'deleted', message: 'must be exclude (default: posts deleted on their platform are left out) or include' });
     if (errors.length > 0) throw new ValidationError(errors);
     await knownOrHasRows(req.params.name);
-    const type = format === 'csv' ? 'text/csv; charset=utf-8' : format === 'jsonl' ? 'application/x-ndjson' : format === 'ids' ? 'text/plain; charset=utf-8' : 'application/vnd.apache.parquet';
-    return download(reply, `${req.params.name}${format === 'ids' ? '-ids.txt' : `.${format}`}`, type, await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
+    const type = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', ids: 'text/plain; charset=utf-8', parquet: 'application/vnd.apache.parquet', bundle: 'application/gzip' }[format as ExportFormat];
+    const file = format === 'ids' ? `${req.params.name}-ids.txt` : format === 'bundle' ? `${req.params.name}-dataset.tar.gz` : `${req.params.name}.${format}`;
+    return download(reply, file, type, await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
   });
 
   app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', async (req, reply) => {

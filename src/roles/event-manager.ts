@@ -2,7 +2,7 @@
 
 import { applyEventPatch, validateEventInput, type VigilEvent } from '../core/event.js';
 import { decodeEventState, eventStateRecords, type EventStateMessage } from '../core/event-state.js';
-import { NotFoundError, TOPICS, type Bus, type EventRepository } from '../core/ports.js';
+import { NotFoundError, TOPICS, type Bus, type EventHistoryEntry, type EventRepository } from '../core/ports.js';
 
 export class EventManager {
   /** Changes run one at a time, so the states on the bus are in the order of the changes. */
@@ -33,6 +33,10 @@ export class EventManager {
 
   list(): Promise<VigilEvent[]> {
     return this.repo.list();
+  }
+
+  history(name: string): Promise<EventHistoryEntry[]> {
+    return this.repo.history(name);
   }
 
   async get(name: string): Promise<VigilEvent> {

@@ -22,7 +22,10 @@ import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { EVENT_LIMITS, trackedKeywords, type VigilEvent } from '../core/event.js';
 import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
 import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
-import { exportEvent } from '../adapters/duckdb/export.js';
+import { exportBundle, exportEvent } from '../adapters/duckdb/export.js';
+import { readFileSync } from 'node:fs';
+
+const VIGIL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 import { Analytics } from '../roles/analytics.js';
 import { registerWebUi } from '../http/web-ui.js';
 import { authEnabled, type Config } from '../config.js';
@@ -228,7 +231,15 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         events: events ?? eventsFromBus(bus),
         analytics: new Analytics(engine),
         notebooks,
-        exportEvent: async (name, format, includeDeleted) => exportEvent(await db(), name, format, includeDeleted),
+        exportEvent: async (name, format, includeDeleted) =>
+          format === 'bundle'
+            ? exportBundle(await db(), name, {
+                event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null,
+                history: events ? await events.history(name) : null,
+                version: VIGIL_VERSION,
+                generatedAt: new Date().toISOString(),
+              })
+            : exportEvent(await db(), name, format, includeDeleted),
         limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
       });
     }

@@ -2,7 +2,7 @@
 
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { EventInput, VigilEvent } from '../../core/event.js';
-import { ConflictError, NotFoundError, type EventRepository } from '../../core/ports.js';
+import { ConflictError, NotFoundError, type EventHistoryEntry, type EventRepository } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
 
@@ -19,6 +19,14 @@ export class DuckDbEventRepository implements EventRepository {
       active BOOLEAN NOT NULL,
       created_at TIMESTAMP NOT NULL,
       updated_at TIMESTAMP NOT NULL
+    )`);
+    await conn.run(`CREATE TABLE IF NOT EXISTS vigil_event_history (
+      happened_at TIMESTAMP NOT NULL,
+      action VARCHAR NOT NULL,
+      name VARCHAR NOT NULL,
+      previous_name VARCHAR,
+      keywords VARCHAR[],
+      active BOOLEAN
     )`);
     return new DuckDbEventRepository(conn, now);
   }
@@ -54,6 +62,7 @@ export class DuckDbEventRepository implements EventRepository {
       if ((await this.select('WHERE name = $1', [input.name])).length > 0) throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
       const now = this.now().toISOString();
       await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP)', [input.name, listValue(input.keywords), input.active, now]);
+      await this.record(now, 'created', input.name, null, input);
       return { ...input, createdAt: now, updatedAt: now };
     });
   }
@@ -69,6 +78,7 @@ export class DuckDbEventRepository implements EventRepository {
       try {
         await this.conn.run('DELETE FROM vigil_event WHERE name = $1', [name]);
         await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP)', [input.name, listValue(input.keywords), input.active, current.createdAt, now]);
+        await this.record(now, input.name === name ? 'updated' : 'renamed', input.name, input.name === name ? null : name, input);
         await this.conn.run('COMMIT');
       } catch (err) {
         await this.conn.run('ROLLBACK').catch(() => undefined);
@@ -82,6 +92,26 @@ export class DuckDbEventRepository implements EventRepository {
     return this.serial(async () => {
       const r = await this.conn.runAndReadAll('DELETE FROM vigil_event WHERE name = $1 RETURNING name', [name]);
       if (r.currentRowCount === 0) throw new NotFoundError(`no event named "${name}"`);
+      await this.record(this.now().toISOString(), 'deleted', name, null, null);
+    });
+  }
+
+  private async record(at: string, action: EventHistoryEntry['action'], name: string, previousName: string | null, input: Required<EventInput> | null): Promise<void> {
+    await this.conn.run('INSERT INTO vigil_event_history VALUES ($1::TIMESTAMP, $2, $3, $4, $5, $6)', [at, action, name, previousName, input ? listValue(input.keywords) : null, input ? input.active : null]);
+  }
+
+  /** Every change of an event (under this name, or the name it was renamed from), oldest first. */
+  history(name: string): Promise<EventHistoryEntry[]> {
+    return this.serial(async () => {
+      const r = await this.conn.runAndReadAll('SELECT * FROM vigil_event_history WHERE name = $1 OR previous_name = $1 ORDER BY happened_at, rowid', [name]);
+      return (await r.convertRowObjects(toJson)).map((o) => ({
+        at: o.happened_at as string,
+        action: o.action as EventHistoryEntry['action'],
+        name: o.name as string,
+        previousName: (o.previous_name as string | null) ?? null,
+        keywords: (o.keywords as string[] | null) ?? null,
+        active: (o.active as boolean | null) ?? null,
+      }));
     });
   }
 }
