@@ -55,3 +55,57 @@ export abstract class LiveSource implements Source {
     return this.reconnects;
   }
 }
+
+export interface LineBatcherOptions {
+  emit: (lines: string[]) => Promise<void>;
+  /** A batch is handed on after this long, or at once when it has `maxBatch` lines. */
+  batchMs: number;
+  maxBatch: number;
+  /** After a batch is published (count it, save a cursor …). */
+  published: (lines: string[]) => Promise<void> | void;
+  /** A batch could not be published: it was put back in front; say so (and reconnect, or wait). */
+  failed: (err: Error) => void;
+  /** When set, a batch put back is tried again after this long. */
+  retryMs?: number;
+}
+
+/** Collects the lines a connection receives and hands them on in order, one batch at a time. */
+export class LineBatcher {
+  private buffer: string[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: LineBatcherOptions) {}
+
+  push(line: string): void {
+    this.buffer.push(line);
+    if (this.buffer.length >= this.o.maxBatch) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.o.batchMs);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0) return;
+    const lines = this.buffer;
+    this.buffer = [];
+    this.chain = this.chain
+      .then(async () => {
+        await this.o.emit(lines);
+        await this.o.published(lines);
+      })
+      .catch((err: Error) => {
+        this.buffer = [...lines, ...this.buffer];
+        this.o.failed(err);
+        if (this.o.retryMs !== undefined) this.timer ??= setTimeout(() => this.flush(), this.o.retryMs);
+      });
+  }
+
+  /** Hands on what is buffered and resolves once every batch so far is published (or put back); no more retries. */
+  async drain(): Promise<void> {
+    this.flush();
+    await this.chain;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -5,7 +5,7 @@
 // only; Vigil classifies every post itself.
 
 import WebSocket from 'ws';
-import { LiveSource } from '../live-source.js';
+import { LineBatcher, LiveSource } from '../live-source.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 
 export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
@@ -34,11 +34,9 @@ export class JetstreamSource extends LiveSource {
   private cursor: number | null = null;
   private ws: WebSocket | null = null;
   private stopped = false;
-  private buffer: string[] = [];
-  private flushing: Promise<void> = Promise.resolve();
-  private timers: { stall?: NodeJS.Timeout; flush?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
+  private batcher: LineBatcher | null = null;
+  private timers: { stall?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
   private failures = 0;
-  private emit: ((lines: string[]) => Promise<void>) | null = null;
 
   constructor(private readonly o: JetstreamOptions) {
     super();
@@ -53,7 +51,17 @@ export class JetstreamSource extends LiveSource {
   }
 
   async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
-    this.emit = emit;
+    this.batcher = new LineBatcher({
+      emit,
+      batchMs: this.o.batchMs ?? 200,
+      maxBatch: this.o.maxBatch ?? 500,
+      published: (lines) => this.published(lines),
+      // Not published: the batch waits in front, and the connection starts again from the saved cursor.
+      failed: (err) => {
+        this.detail = `publishing failed: ${err.message}`;
+        this.ws?.terminate();
+      },
+    });
     const saved = await readJsonOr<{ cursor?: number }>(this.o.cursorFile, {});
     this.cursor = typeof saved.cursor === 'number' ? saved.cursor : null;
     this.connect();
@@ -72,9 +80,7 @@ export class JetstreamSource extends LiveSource {
       if (isBinary) return;
       this.failures = 0;
       this.armStall();
-      this.buffer.push(data.toString());
-      if (this.buffer.length >= (this.o.maxBatch ?? 500)) this.flush();
-      else this.timers.flush ??= setTimeout(() => this.flush(), this.o.batchMs ?? 200);
+      this.batcher!.push(data.toString());
     });
     ws.on('error', (err) => {
       this.detail = err.message;
@@ -82,7 +88,7 @@ export class JetstreamSource extends LiveSource {
     ws.on('close', () => {
       clearTimeout(this.timers.stall);
       if (this.ws === ws) this.ws = null;
-      this.flush();
+      this.batcher!.flush();
       if (this.stopped) return;
       this.failures++;
       this.timers.retry = this.retryLater(this.failures, this.o.backoffMs ?? [250, 30_000], this.o.onReconnect, () => this.connect());
@@ -97,31 +103,18 @@ export class JetstreamSource extends LiveSource {
     }, this.o.stallMs ?? 60_000);
   }
 
-  /** Hands the buffered lines on, in order, one batch at a time; the cursor is saved once they are published. */
-  private flush(): void {
-    clearTimeout(this.timers.flush);
-    this.timers.flush = undefined;
-    if (this.buffer.length === 0) return;
-    const lines = this.buffer;
-    this.buffer = [];
-    this.flushing = this.flushing.then(async () => {
-      await this.emit!(lines);
-      this.linesRead += lines.length;
-      let max = this.cursor ?? 0;
-      for (const l of lines) {
-        const t = Number(TIME_US.exec(l)?.[1] ?? 0);
-        if (t > max) max = t;
-      }
-      if (max > 0) {
-        this.cursor = max;
-        await writeJsonAtomic(this.o.cursorFile, { cursor: max });
-      }
-    }).catch((err: Error) => {
-      // The batch was not published: put it back so it is retried, and reconnect from the saved cursor.
-      this.buffer = [...lines, ...this.buffer];
-      this.detail = `publishing failed: ${err.message}`;
-      this.ws?.terminate();
-    });
+  /** After a batch is published: count it, and save the cursor (the newest time_us in it). */
+  private async published(lines: string[]): Promise<void> {
+    this.linesRead += lines.length;
+    let max = this.cursor ?? 0;
+    for (const l of lines) {
+      const t = Number(TIME_US.exec(l)?.[1] ?? 0);
+      if (t > max) max = t;
+    }
+    if (max > 0) {
+      this.cursor = max;
+      await writeJsonAtomic(this.o.cursorFile, { cursor: max });
+    }
   }
 
   async stop(): Promise<void> {
@@ -129,8 +122,7 @@ export class JetstreamSource extends LiveSource {
     for (const t of Object.values(this.timers)) clearTimeout(t);
     this.ws?.close(1000, 'vigil stopping');
     this.ws?.terminate();
-    this.flush();
-    await this.flushing;
+    await this.batcher?.drain();
     this.stopped_();
   }
 }

@@ -4,7 +4,7 @@
 // Mastodon keeps no cursor: a disconnect is reconnected with backoff, and what was posted meanwhile is not replayed.
 
 import WebSocket from 'ws';
-import { LiveSource } from '../live-source.js';
+import { LineBatcher, LiveSource } from '../live-source.js';
 
 export interface MastodonOptions {
   /** The instance, e.g. https://mastodon.social. */
@@ -35,17 +35,22 @@ export class MastodonSource extends LiveSource {
   private failures = 0;
   private stopped = false;
   private ws: WebSocket | null = null;
-  private buffer: string[] = [];
-  private chain: Promise<void> = Promise.resolve();
-  private timers: { stall?: NodeJS.Timeout; flush?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
-  private emit: ((lines: string[]) => Promise<void>) | null = null;
+  private batcher: LineBatcher | null = null;
+  private timers: { stall?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
 
   constructor(private readonly o: MastodonOptions) {
     super();
   }
 
   async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
-    this.emit = emit;
+    this.batcher = new LineBatcher({
+      emit,
+      batchMs: this.o.batchMs ?? 200,
+      maxBatch: 500,
+      published: (lines) => void (this.linesRead += lines.length),
+      failed: (err) => void (this.detail = `publishing failed: ${err.message}`),
+      retryMs: 1000,
+    });
     this.connect();
   }
 
@@ -73,15 +78,14 @@ export class MastodonSource extends LiveSource {
       if (isBinary) return;
       this.failures = 0;
       arm();
-      this.buffer.push(data.toString());
-      this.timers.flush ??= setTimeout(() => this.flush(), this.o.batchMs ?? 200);
+      this.batcher!.push(data.toString());
     });
     ws.on('error', (err) => {
       this.detail ??= err.message;
     });
     ws.on('close', () => {
       clearTimeout(this.timers.stall);
-      this.flush();
+      this.batcher!.flush();
       if (this.stopped) return;
       this.failures++;
       this.timers.retry = this.retryLater(this.failures, this.o.backoffMs ?? [1000, 60_000], this.o.onReconnect, () => {
@@ -91,26 +95,11 @@ export class MastodonSource extends LiveSource {
     });
   }
 
-  private flush(): void {
-    clearTimeout(this.timers.flush);
-    this.timers.flush = undefined;
-    if (this.buffer.length === 0) return;
-    const lines = this.buffer;
-    this.buffer = [];
-    this.linesRead += lines.length;
-    this.chain = this.chain.then(() => this.emit!(lines)).catch((err: Error) => {
-      this.buffer = [...lines, ...this.buffer];
-      this.detail = `publishing failed: ${err.message}`;
-      this.timers.flush ??= setTimeout(() => this.flush(), 1000);
-    });
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of Object.values(this.timers)) clearTimeout(t);
     this.ws?.terminate();
-    this.flush();
-    await this.chain;
+    await this.batcher?.drain();
     this.stopped_();
   }
 }
