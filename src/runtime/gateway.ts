@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface Route {
   /** Matches the path (no query string). */
-  match: (path: string, method: string) => boolean;
+  match: (path: string) => boolean;
   /** Names the target, for the 503 message. */
   target: string;
   url: () => string | null;
@@ -51,7 +51,7 @@ export function forward(req: IncomingMessage, res: ServerResponse, base: string)
 export async function startGateway(routes: Route[], port: number, host: string): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const route = routes.find((r) => r.match(path, req.method ?? 'GET'));
+    const route = routes.find((r) => r.match(path));
     const base = route?.url() ?? null;
     if (!route || !base) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });

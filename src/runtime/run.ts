@@ -23,14 +23,16 @@ export interface Running {
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 
-function controllerExtension(config: Config, orchestrator: Orchestrator, log: Logger, onController: (c: Controller) => void): RoleProcessOptions['extend'] {
-  return async ({ app, checks, metrics, bus }) => {
+/** The controller role for a process: the routes and checks it adds once the bus is open, and how to stop it. */
+function controllerPart(config: Config, orchestrator: Orchestrator, log: Logger): { extend: RoleProcessOptions['extend']; stop(): Promise<void> } {
+  let running: Controller | null = null;
+  const extend: RoleProcessOptions['extend'] = async ({ app, checks, metrics, bus }) => {
     const controller = new Controller(bus, orchestrator, log, {
       source: config.source,
       scaling: { min: config.classifiersMin, max: config.classifiersMax, lagPerReplica: config.lagPerClassifier },
       scaleIntervalMs: config.scaleIntervalMs,
     });
-    onController(controller);
+    running = controller;
     metrics.gaugeFrom('vigil_controller_classifiers', 'Classifier replicas the controller runs', async () => controller.status().classifiers);
     metrics.gaugeFrom('vigil_controller_tracker_connections', 'Tracker connections the controller runs', async () => controller.status().trackers.length);
     checks.push({
@@ -43,6 +45,7 @@ function controllerExtension(config: Config, orchestrator: Orchestrator, log: Lo
     app.get('/api/processes', async () => ({ controller: controller.status(), processes: await orchestrator.status() }));
     await controller.start();
   };
+  return { extend, stop: async () => void (await running?.stop()) };
 }
 
 type Counts = Record<'lines' | 'posts' | 'rows' | 'rejected' | 'other' | 'limited', number>;
@@ -98,21 +101,14 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
   }
   const others = roles.filter((r) => r !== 'controller');
   const all = DATA_ROLES.every((r) => roles.includes(r));
-  let orchestrator: Orchestrator;
-  let controller: Controller | null = null;
-  const keep = (c: Controller): void => {
-    controller = c;
-  };
-  const stopController = async (): Promise<void> => {
-    await (controller as Controller | null)?.stop();
-  };
 
   if (config.orchestrator === 'kubernetes') {
     if (others.length > 0) throw new Error(`with --orchestrator kubernetes the controller runs alone (--roles controller); ${others.join(', ')} run as their own Deployments (see deploy/kubernetes)`);
     const { KubernetesOrchestrator } = await import('../adapters/kubernetes/kubernetes-orchestrator.js');
-    orchestrator = await KubernetesOrchestrator.fromCluster(config, log);
-    const rt = await startRoles(config, ['controller'], log, { extend: controllerExtension(config, orchestrator, log, keep), announce });
-    return { url: rt.url, close: async () => (await stopController(), await orchestrator.close(), await rt.close()) };
+    const orchestrator = await KubernetesOrchestrator.fromCluster(config, log);
+    const part = controllerPart(config, orchestrator, log);
+    const rt = await startRoles(config, ['controller'], log, { extend: part.extend, announce });
+    return { url: rt.url, close: async () => (await part.stop(), await orchestrator.close(), await rt.close()) };
   }
 
   if (!all && others.some((r) => r === 'tracker' || r === 'classifier'))
@@ -135,7 +131,7 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
     handoverOverlapMs: config.handoverOverlapMs,
     log,
   });
-  orchestrator = local;
+  const part = controllerPart(config, local, log);
   const inProcess: RoleName[] = all ? ['controller'] : roles;
   try {
     if (all) {
@@ -144,12 +140,12 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
     }
     const eventsUrl = all ? local.urlOf('events') : null;
     const rt = await startRoles(all ? { ...config, port: 0, host: '127.0.0.1', eventsUrl: config.eventsUrl ?? eventsUrl ?? undefined } : config, inProcess, log, {
-      extend: controllerExtension(config, orchestrator, log, keep),
+      extend: part.extend,
       announce: all ? 'controller ready' : announce,
       status: (headers) => combinedStatus(local, headers),
     });
     const closeAll = async (): Promise<void> => {
-      await stopController();
+      await part.stop();
       await local.close();
       await rt.close();
     };
@@ -168,7 +164,7 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
       },
     };
   } catch (err) {
-    await stopController();
+    await part.stop();
     await local.close();
     throw err;
   }
