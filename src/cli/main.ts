@@ -139,11 +139,6 @@ async function untilSignal(runtime: { close(): Promise<void> }, log: ReturnType<
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
   log.info('stopped');
-  // Everything is closed and durable; if some library still holds a handle, do not hang on it.
-  setTimeout(() => {
-    log.warn('exiting with handles still open', { open: process.getActiveResourcesInfo().join(',') });
-    process.exit(process.exitCode ?? 0);
-  }, 2000).unref();
   return 0;
 }
 
