@@ -47,6 +47,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'mastodonStream', env: 'VIGIL_MASTODON_STREAM', flag: '--mastodon-stream', default: 'public', doc: 'public, public:local or hashtag:TAG' },
   { key: 'jetstreamUrl', env: 'VIGIL_JETSTREAM_URL', flag: '--jetstream-url', default: 'wss://jetstream2.us-east.bsky.network/subscribe', doc: 'the Jetstream instance to follow with --source jetstream' },
   { key: 'trackKeywords', env: 'VIGIL_TRACK_KEYWORDS', flag: '--track-keywords', default: '(none)', doc: "a tracker connection's keywords as a JSON array (set by the controller)" },
+  { key: 'trackTargets', env: 'VIGIL_TRACK_TARGETS', flag: '--track-targets', default: '(none)', doc: 'a tracker connection\'s other targets as JSON {"follow":[ids],"locations":[[w,s,e,n]]} (set by the controller)' },
   { key: 'classifiersMin', env: 'VIGIL_CLASSIFIERS_MIN', flag: '--classifiers-min', default: '1', doc: 'fewest classifier replicas the controller runs' },
   { key: 'classifiersMax', env: 'VIGIL_CLASSIFIERS_MAX', flag: '--classifiers-max', default: '4', doc: 'most classifier replicas the controller runs' },
   { key: 'lagPerClassifier', env: 'VIGIL_LAG_PER_CLASSIFIER', flag: '--lag-per-classifier', default: '20000', doc: 'consumer lag one classifier replica is expected to absorb; more adds replicas' },
@@ -112,6 +113,24 @@ export const ConfigSchema = z.object({
         /* reported below */
       }
       ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings, like ["sandy","flooding"]' });
+      return z.NEVER;
+    }),
+  trackTargets: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      try {
+        const p = JSON.parse(v) as { follow?: unknown; locations?: unknown };
+        const follow = p.follow ?? [];
+        const locations = p.locations ?? [];
+        const isBox = (b: unknown): boolean => Array.isArray(b) && b.length === 4 && b.every((n) => typeof n === 'number');
+        if (Array.isArray(follow) && follow.every((f) => typeof f === 'string') && Array.isArray(locations) && locations.every(isBox))
+          return { follow: follow as string[], locations: locations as [number, number, number, number][] };
+      } catch {
+        /* reported below */
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"follow":["783214"],"locations":[[-74.3,40.5,-73.7,40.9]]}' });
       return z.NEVER;
     }),
   classifiersMin: int(0, 100).default(1),

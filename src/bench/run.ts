@@ -143,7 +143,7 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
       const r = recognizeTwitterV1(JSON.parse(line), '');
       if (r.kind !== 'post') continue;
       const { t_id, ...rest } = r.post.row;
-      batch.push({ id: '00000000-0000-5000-8000-000000000000', t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString() });
+      batch.push({ id: '00000000-0000-5000-8000-000000000000', t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString(), match_targets: [], match_fields: [], backfilled: false });
       if (batch.length === 10_000) {
         await store.writeRows(rowBatch(batch));
         batch = [];

@@ -42,8 +42,18 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
   const embed = isObj(rec.embed) ? rec.embed : null;
   const external = embed && isObj(embed.external) ? str(embed.external.uri) : null;
   if (external) links.push(external);
-  const features: PostFeatures = { texts: [text], hashtags: unique(tags), mentions: [], urls: unique(links) };
   const langs = arr(rec.langs).map(str).filter((l): l is string => l !== null);
+  const replyUri = isObj(rec.reply) && isObj(rec.reply.parent) ? str(rec.reply.parent.uri) : null;
+  const replyDid = replyUri ? /^at:\/\/([^/]+)\//u.exec(replyUri)?.[1] ?? null : null;
+  const features: PostFeatures = {
+    texts: [text],
+    hashtags: unique(tags),
+    mentions: [],
+    urls: unique(links),
+    authors: [did],
+    mentionIds: unique([...mentions, ...(replyDid ? [replyDid] : [])]),
+    lang: langs[0] ?? null,
+  };
   const row: PostRow = {
     t_id: `at://${did}/${BLUESKY_POST}/${rkey}`,
     hashtags: unique(tags),
@@ -80,6 +90,8 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
     urls: unique(links),
     platform: 'bluesky',
     raw,
+    t_in_reply_to_status_id: replyUri,
+    t_in_reply_to_screen_name: replyDid,
   };
   return { kind: 'post', post: { features, row } };
 }

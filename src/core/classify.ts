@@ -60,6 +60,9 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
         event_name: m.event,
         ...rest,
         collected_at: collectedAt,
+        match_targets: m.targets,
+        match_fields: m.fields,
+        backfilled: false,
       });
   }
   return { kind: 'post', postId: r.posts[0].row.t_id, posts: r.posts.length, rows };

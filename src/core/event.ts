@@ -1,6 +1,19 @@
 // Events: what researchers collect for. Pure validation, no I/O.
 
-export interface VigilEvent {
+/** A geographic bounding box: [west longitude, south latitude, east longitude, north latitude], in degrees. */
+export type Box = [number, number, number, number];
+
+/** What an event collects beyond keywords (all optional; the union of keywords, accounts and boxes is collected). */
+export interface EventTargets {
+  /** Accounts whose posts, and posts mentioning or replying to them, belong to the event: ids or handles (no @). */
+  accounts: string[];
+  /** Posts with coordinates inside, or a place overlapping, one of these boxes. */
+  boxes: Box[];
+  /** A filter, not a target: when set, only posts in these languages belong to the event. */
+  languages: string[];
+}
+
+export interface VigilEvent extends Partial<EventTargets> {
   name: string;
   keywords: string[];
   active: boolean;
@@ -9,10 +22,18 @@ export interface VigilEvent {
 }
 
 /** What a client may send to create or replace an event. */
-export interface EventInput {
+export interface EventInput extends Partial<EventTargets> {
   name: string;
   keywords: string[];
   active?: boolean;
+}
+
+/** The fields a client may send for an event. */
+export const EVENT_FIELDS = ['name', 'keywords', 'active', 'accounts', 'boxes', 'languages'] as const;
+
+/** The targets of an event, empty where it names none. */
+export function targetsOf(e: Partial<EventTargets>): EventTargets {
+  return { accounts: e.accounts ?? [], boxes: e.boxes ?? [], languages: e.languages ?? [] };
 }
 
 export interface FieldError {
@@ -33,6 +54,10 @@ export const EVENT_LIMITS = {
   nameMaxChars: 100,
   keywordsMax: 400,
   keywordMaxBytes: 60,
+  /** As Twitter v1.1 `follow` and `locations` allow per connection. */
+  accountsMax: 5000,
+  boxesMax: 25,
+  languagesMax: 50,
 } as const;
 
 const utf8 = new TextEncoder();
@@ -66,7 +91,6 @@ function checkKeywords(keywords: unknown, errors: FieldError[]): string[] | unde
     errors.push({ field: 'keywords', message: 'is required and must be an array of strings' });
     return undefined;
   }
-  if (keywords.length < 1) errors.push({ field: 'keywords', message: 'must hold at least 1 phrase' });
   if (keywords.length > EVENT_LIMITS.keywordsMax)
     errors.push({ field: 'keywords', message: `must hold at most ${EVENT_LIMITS.keywordsMax} phrases (got ${keywords.length})` });
   const out: string[] = [];
@@ -90,28 +114,88 @@ function checkKeywords(keywords: unknown, errors: FieldError[]): string[] | unde
   return out;
 }
 
+/** `@NYCGov` → `nycgov`; ids (digits, DIDs, URLs) are kept as they are but for case. */
+export function normalizeAccount(a: string): string {
+  return a.trim().replace(/^@/u, '').toLowerCase();
+}
+
+const ACCOUNT = /^[^\s,]{1,200}$/u;
+const LANGUAGE = /^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$/u;
+
+function checkList<T>(value: unknown, field: string, max: number, errors: FieldError[], item: (v: unknown, f: string) => T | undefined): T[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    errors.push({ field, message: 'must be an array' });
+    return [];
+  }
+  if (value.length > max) errors.push({ field, message: `must hold at most ${max} entries (got ${value.length})` });
+  const out: T[] = [];
+  const seen = new Set<string>();
+  value.forEach((v, i) => {
+    const x = item(v, `${field}[${i}]`);
+    if (x !== undefined && !seen.has(JSON.stringify(x))) {
+      seen.add(JSON.stringify(x));
+      out.push(x);
+    }
+  });
+  return out;
+}
+
+function checkTargets(body: Record<string, unknown>, errors: FieldError[]): EventTargets {
+  const accounts = checkList(body.accounts, 'accounts', EVENT_LIMITS.accountsMax, errors, (v, field) => {
+    const a = typeof v === 'string' ? normalizeAccount(v) : '';
+    if (typeof v === 'string' && ACCOUNT.test(a)) return a;
+    errors.push({ field, message: 'must be an account id or handle (e.g. "783214", "@nycgov", "did:plc:…"), without spaces or commas' });
+    return undefined;
+  });
+  const boxes = checkList(body.boxes, 'boxes', EVENT_LIMITS.boxesMax, errors, (v, field): Box | undefined => {
+    const ok = Array.isArray(v) && v.length === 4 && v.every((n) => typeof n === 'number' && Number.isFinite(n));
+    if (ok) {
+      const [w, s, e, n] = v as number[];
+      if (w >= -180 && e <= 180 && w < e && s >= -90 && n <= 90 && s < n) return [w, s, e, n];
+    }
+    errors.push({ field, message: 'must be [west, south, east, north] in degrees, with -180 ≤ west < east ≤ 180 and -90 ≤ south < north ≤ 90' });
+    return undefined;
+  });
+  const languages = checkList(body.languages, 'languages', EVENT_LIMITS.languagesMax, errors, (v, field) => {
+    const l = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    if (LANGUAGE.test(l)) return l;
+    errors.push({ field, message: 'must be a language code such as "en", "es" or "pt-br"' });
+    return undefined;
+  });
+  return { accounts, boxes, languages };
+}
+
 /** Validates a create/replace body; throws ValidationError naming each bad field. */
 export function validateEventInput(body: unknown): Required<EventInput> {
   if (!isRecord(body)) throw new ValidationError([{ field: 'body', message: 'must be a JSON object with name and keywords' }]);
   const errors: FieldError[] = [];
   const name = checkName(body.name, errors);
-  const keywords = checkKeywords(body.keywords, errors);
+  const hasOtherTargets = (Array.isArray(body.accounts) && body.accounts.length > 0) || (Array.isArray(body.boxes) && body.boxes.length > 0);
+  const keywords = body.keywords === undefined && hasOtherTargets ? [] : checkKeywords(body.keywords, errors);
   if (body.active !== undefined && typeof body.active !== 'boolean')
     errors.push({ field: 'active', message: 'must be true or false' });
-  const unknown = Object.keys(body).filter((k) => !['name', 'keywords', 'active', 'createdAt', 'updatedAt'].includes(k));
-  for (const k of unknown) errors.push({ field: k, message: 'is not a field of an event (name, keywords, active)' });
+  const targets = checkTargets(body, errors);
+  if (keywords !== undefined && keywords.length === 0 && targets.accounts.length === 0 && targets.boxes.length === 0 && !errors.some((e) => e.field.startsWith('keywords')))
+    errors.push({ field: 'keywords', message: 'must hold at least 1 phrase (or name accounts or boxes to collect)' });
+  const unknown = Object.keys(body).filter((k) => !(EVENT_FIELDS as readonly string[]).includes(k) && k !== 'createdAt' && k !== 'updatedAt');
+  for (const k of unknown) errors.push({ field: k, message: `is not a field of an event (${EVENT_FIELDS.join(', ')})` });
   if (errors.length > 0 || name === undefined || keywords === undefined) throw new ValidationError(errors);
-  return { name, keywords, active: body.active === undefined ? true : (body.active as boolean) };
+  return { name, keywords, active: body.active === undefined ? true : (body.active as boolean), ...targets };
 }
 
 /** Validates a partial update and returns the merged input. */
 export function applyEventPatch(current: VigilEvent, patch: unknown): Required<EventInput> {
   if (!isRecord(patch)) throw new ValidationError([{ field: 'body', message: 'must be a JSON object' }]);
+  const t = targetsOf(current);
   return validateEventInput({
     name: patch.name ?? current.name,
     keywords: patch.keywords ?? current.keywords,
     active: patch.active ?? current.active,
-    ...Object.fromEntries(Object.entries(patch).filter(([k]) => !['name', 'keywords', 'active'].includes(k))),
+    accounts: patch.accounts ?? t.accounts,
+    boxes: patch.boxes ?? t.boxes,
+    languages: patch.languages ?? t.languages,
+    ...Object.fromEntries(Object.entries(patch).filter(([k]) => !(EVENT_FIELDS as readonly string[]).includes(k))),
   });
 }
 

@@ -27,3 +27,20 @@ export function isoTime(v: unknown): string | null {
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
+
+/** A GeoJSON Point's [longitude, latitude], or null. */
+export function pointOf(v: unknown): [number, number] | null {
+  if (!isObj(v) || v.type !== 'Point') return null;
+  const c = arr(v.coordinates);
+  return typeof c[0] === 'number' && typeof c[1] === 'number' ? [c[0], c[1]] : null;
+}
+
+/** The [west, south, east, north] box around a GeoJSON polygon's coordinates (a v1.1 place's bounding_box), or null. */
+export function boxOf(v: unknown): [number, number, number, number] | null {
+  if (!isObj(v)) return null;
+  const pts = arr(v.coordinates).flatMap((ring) => arr(ring)).map(arr).filter((p) => typeof p[0] === 'number' && typeof p[1] === 'number') as number[][];
+  if (pts.length === 0) return null;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}

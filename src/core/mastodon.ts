@@ -47,7 +47,12 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
     hashtags: unique(tags),
     mentions: unique([...mentions.flatMap((m) => [m.acct, m.username]), ...(boost ? [str(shownAccount.acct) ?? ''] : [])].filter((m) => m !== '')),
     urls: unique(links),
+    authors: [str(account.url), str(account.id), str(account.acct)].filter((a): a is string => a !== null),
+    mentionIds: unique(mentions.map((m) => m.id).filter((m) => m !== '')),
+    lang: str(shown.language),
   };
+  const replyAccount = str(status.in_reply_to_account_id);
+  const replyTo = replyAccount ? mentions.find((m) => m.id === replyAccount)?.acct ?? (replyAccount === str(account.id) ? str(account.acct) : null) : null;
   const media = arr(shown.media_attachments).filter(isObj).map((m) => str(m.url) ?? '').filter((u) => u !== '');
   const row: PostRow = {
     t_id: str(status.uri) ?? str(status.url) ?? str(status.id)!,
@@ -85,6 +90,8 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
     urls: unique(links),
     platform: 'mastodon',
     raw,
+    t_in_reply_to_status_id: str(status.in_reply_to_id),
+    t_in_reply_to_screen_name: replyTo,
   };
   return { kind: 'post', post: { features, row } };
 }

@@ -7,12 +7,17 @@
 
 import { AhoCorasick } from './aho-corasick.js';
 import type { VigilEvent } from './event.js';
-import { fold, postTokens, stripEdges, UNSPACED_SCRIPT, type PostFeatures } from './tokens.js';
+import { TargetIndex } from './targets.js';
+import { fieldTokens, fold, postTokens, stripEdges, UNSPACED_SCRIPT, type MatchField, type PostFeatures } from './tokens.js';
 
 export interface EventMatch {
   event: string;
   /** The event's phrases that matched, in the event's own order and spelling. */
   keywords: string[];
+  /** Every target that matched: `keyword:<phrase>`, `account:<id or handle>`, `box:<w,s,e,n>`. */
+  targets: string[];
+  /** Where each target matched (same order): hashtag, mention, url, text (`text+hashtag` when terms were in both), author, coordinates, place. */
+  fields: string[];
 }
 
 interface Phrase {
@@ -20,6 +25,15 @@ interface Phrase {
   keyword: string;
   order: number;
   terms: number[];
+  /** The terms as compared, for telling where they matched. */
+  termText: string[];
+}
+
+/** Where a phrase's terms were found, most specific field first for each term. */
+function phraseField(terms: readonly string[], fields: readonly [MatchField, Set<string>][]): string {
+  const found = new Set<MatchField>();
+  for (const t of terms) found.add(fields.find(([, tokens]) => tokens.has(t))?.[0] ?? 'text');
+  return [...found].join('+');
 }
 
 /** The form a keyword term is compared in; `#tag` and `@name` keep their prefix to ask for that entity only. */
@@ -46,11 +60,13 @@ export class Matcher {
   private readonly seen: Uint32Array;
   private readonly phraseStamp: Uint32Array;
   private generation = 0;
+  private readonly targets: TargetIndex;
 
   /** Only active events take part. */
-  constructor(events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active'>[]) {
+  constructor(events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'accounts' | 'boxes' | 'languages'>[]) {
     const active = events.filter((e) => e.active);
     this.events = active.map((e) => e.name);
+    this.targets = new TargetIndex(active);
     const substringPatterns: string[] = [];
     active.forEach((e, ei) => {
       e.keywords.forEach((keyword, order) => {
@@ -58,7 +74,7 @@ export class Matcher {
         if (terms.length === 0) return;
         const ids = terms.map((term) => this.termId(term, substringPatterns));
         const pi = this.phrases.length;
-        this.phrases.push({ event: ei, keyword, order, terms: ids });
+        this.phrases.push({ event: ei, keyword, order, terms: ids, termText: terms });
         for (const id of ids) this.termPhrases[id].push(pi);
       });
     });
@@ -92,7 +108,29 @@ export class Matcher {
 
   /** The events a post belongs to, each with the phrases that matched; empty when none. */
   match(post: PostFeatures): EventMatch[] {
-    if (this.phrases.length === 0) return [];
+    const keywordHits = this.matchKeywords(post);
+    const targetHits = this.targets.hits(post);
+    if (keywordHits.size === 0 && targetHits.size === 0) return [];
+    const fields = keywordHits.size > 0 ? fieldTokens(post) : [];
+    const out: EventMatch[] = [];
+    for (const ei of [...new Set([...keywordHits.keys(), ...targetHits.keys()])].sort((a, b) => a - b)) {
+      if (!this.targets.accepts(ei, post)) continue;
+      const phrases = (keywordHits.get(ei) ?? []).sort((a, b) => a.order - b.order);
+      const others = targetHits.get(ei) ?? [];
+      out.push({
+        event: this.events[ei],
+        keywords: phrases.map((p) => p.keyword),
+        targets: [...phrases.map((p) => `keyword:${p.keyword}`), ...others.map((h) => h.target)],
+        fields: [...phrases.map((p) => phraseField(p.termText, fields)), ...others.map((h) => h.field)],
+      });
+    }
+    return out;
+  }
+
+  /** The phrases of a post, by event index. */
+  private matchKeywords(post: PostFeatures): Map<number, Phrase[]> {
+    const hits = new Map<number, Phrase[]>();
+    if (this.phrases.length === 0) return hits;
     const gen = this.nextGeneration();
     const found: number[] = [];
     const mark = (id: number): void => {
@@ -108,7 +146,6 @@ export class Matcher {
     if (this.automaton.size > 0) {
       for (const text of post.texts) this.automaton.scan(fold(text), (p) => mark(this.substringTerms[p]));
     }
-    const hits = new Map<number, Phrase[]>();
     for (const id of found) {
       for (const pi of this.termPhrases[id]) {
         if (this.phraseStamp[pi] === gen) continue;
@@ -120,9 +157,7 @@ export class Matcher {
         else hits.set(phrase.event, [phrase]);
       }
     }
-    return [...hits.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([ei, ps]) => ({ event: this.events[ei], keywords: ps.sort((a, b) => a.order - b.order).map((p) => p.keyword) }));
+    return hits;
   }
 
   private nextGeneration(): number {

@@ -1,9 +1,9 @@
-// Networks of an event's posts, as researchers load them into Gephi: who retweets whom, who mentions whom, and which
+// Networks of an event's posts, as researchers load them into Gephi: who retweets, mentions or replies to whom, and which
 // hashtags occur together, with node attributes (posts in the event, followers). GEXF 1.3 and CSV edge lists.
 
 import type { TweetRow } from './row.js';
 
-export const NETWORK_TYPES = ['retweet', 'mention', 'cohashtag'] as const;
+export const NETWORK_TYPES = ['retweet', 'mention', 'reply', 'cohashtag'] as const;
 export type NetworkType = (typeof NETWORK_TYPES)[number];
 
 export interface NetworkNode {
@@ -19,7 +19,7 @@ export interface Network {
   edges: { source: string; target: string; weight: number }[];
 }
 
-type Row = Pick<TweetRow, 'u_screen_name' | 't_text' | 't_is_a_retweet' | 'um_screen_name' | 'hashtags' | 'u_followers_count'>;
+type Row = Pick<TweetRow, 'u_screen_name' | 't_text' | 't_is_a_retweet' | 'um_screen_name' | 'hashtags' | 'u_followers_count'> & Partial<Pick<TweetRow, 't_in_reply_to_screen_name'>>;
 
 const RETWEETED = /^RT @([^\s:]+):/u;
 
@@ -51,7 +51,9 @@ export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
     const a = node(author);
     a.posts++;
     if (r.u_followers_count !== null && r.u_followers_count !== undefined) a.followers = Math.max(a.followers ?? 0, r.u_followers_count);
-    if (type === 'retweet') {
+    if (type === 'reply') {
+      if (r.t_in_reply_to_screen_name) edge(author, r.t_in_reply_to_screen_name);
+    } else if (type === 'retweet') {
       const target = r.t_is_a_retweet ? RETWEETED.exec(r.t_text ?? '')?.[1] : undefined;
       if (target) edge(author, target);
     } else {

@@ -3,7 +3,7 @@
 // Pure: the controller feeds it and hands the result to an orchestrator.
 
 import { createHash } from 'node:crypto';
-import type { VigilEvent } from './event.js';
+import { normalizeAccount, targetsOf, type Box, type VigilEvent } from './event.js';
 
 export type SourceKind = 'replay' | 'twitter-v1' | 'x-v2' | 'jetstream' | 'mastodon';
 
@@ -19,11 +19,22 @@ export const SOURCE_TRACK_LIMIT: Record<SourceKind, number | null> = {
   mastodon: null,
 };
 
+/** Accounts (`follow`, user ids) and boxes (`locations`) one Twitter v1.1 connection may ask for. */
+export const V1_FOLLOW_LIMIT = 5000;
+export const V1_LOCATIONS_LIMIT = 25;
+
 export interface TrackerConnection {
   /** Stable name of the connection's slot: tracker-0, tracker-1, … */
   id: string;
   source: SourceKind;
   keywords: string[];
+  /**
+   * Accounts the source is asked for: user ids for Twitter v1.1 `follow`; DIDs for Jetstream `wantedDids` (only when
+   * every active event names DIDs alone, since the filter hides every other account's posts).
+   */
+  follow?: string[];
+  /** Boxes for Twitter v1.1 `locations`. */
+  locations?: Box[];
   /** Changes whenever what the connection must do changes: a new hash means a make-before-break replacement. */
   hash: string;
 }
@@ -41,17 +52,60 @@ function hashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 }
 
+type Targeted = Pick<VigilEvent, 'keywords' | 'active' | 'accounts' | 'boxes'>;
+
+/** Accounts of the active events, normalized, de-duplicated and sorted. */
+export function accountUnion(events: readonly Targeted[]): string[] {
+  return [...new Set(events.filter((e) => e.active).flatMap((e) => targetsOf(e).accounts.map(normalizeAccount)))].sort();
+}
+
+export function boxUnion(events: readonly Targeted[]): Box[] {
+  const seen = new Map<string, Box>();
+  for (const e of events.filter((x) => x.active)) for (const b of targetsOf(e).boxes) seen.set(b.join(','), b);
+  return [...seen.values()].sort((a, b) => a.join(',').localeCompare(b.join(',')));
+}
+
+function chunk<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** What of the events' targets Twitter v1.1 can be asked for: handles as `track` phrases (mentions), ids as `follow`. */
+function v1Targets(events: readonly Targeted[]): { track: string[]; follow: string[]; locations: Box[] } {
+  const accounts = accountUnion(events);
+  const follow = accounts.filter((a) => /^\d{1,20}$/u.test(a));
+  const handles = accounts.filter((a) => /^[a-z0-9_]{1,15}$/u.test(a) && !follow.includes(a));
+  return { track: [...new Set([...keywordUnion(events), ...handles])].sort(), follow, locations: boxUnion(events) };
+}
+
+/** DIDs for Jetstream's `wantedDids`, only when the active events name nothing but DIDs (else the whole stream). */
+function jetstreamDids(events: readonly Targeted[]): string[] {
+  const active = events.filter((e) => e.active);
+  const accounts = accountUnion(active);
+  const onlyDids = active.length > 0 && active.every((e) => e.keywords.length === 0 && targetsOf(e).boxes.length === 0) && accounts.every((a) => a.startsWith('did:'));
+  return onlyDids ? accounts : [];
+}
+
 /**
- * The tracker connections for `source`. A keyword-filtered source gets ⌈phrases / limit⌉ connections (none when no
- * event is active); a source Vigil filters itself gets exactly one, whose keywords are informative.
+ * The tracker connections for `source`. Twitter v1.1 gets as many connections as its limits need (400 phrases, 5,000
+ * ids, 25 boxes each; none when no event is active); any other source gets exactly one, whose keywords are
+ * informative (Vigil filters itself, or X keeps the rules).
  */
-export function planTrackers(events: readonly Pick<VigilEvent, 'keywords' | 'active'>[], source: SourceKind): TrackerConnection[] {
+export function planTrackers(events: readonly Targeted[], source: SourceKind): TrackerConnection[] {
+  if (source === 'twitter-v1') {
+    const t = v1Targets(events);
+    const k = chunk(t.track, SOURCE_TRACK_LIMIT['twitter-v1']!);
+    const f = chunk(t.follow, V1_FOLLOW_LIMIT);
+    const l = chunk(t.locations, V1_LOCATIONS_LIMIT);
+    return Array.from({ length: Math.max(k.length, f.length, l.length) }, (_, i) => {
+      const c = { keywords: k[i] ?? [], follow: f[i] ?? [], locations: l[i] ?? [] };
+      return { id: `tracker-${i}`, source, ...c, hash: hashOf({ source, ...c }) };
+    });
+  }
   const keywords = keywordUnion(events);
-  const limit = SOURCE_TRACK_LIMIT[source];
-  const chunks: string[][] = [];
-  if (limit === null) chunks.push(keywords);
-  else for (let i = 0; i < keywords.length; i += limit) chunks.push(keywords.slice(i, i + limit));
-  return chunks.map((k, i) => ({ id: `tracker-${i}`, source, keywords: k, hash: hashOf({ source, keywords: k }) }));
+  const follow = source === 'jetstream' ? jetstreamDids(events) : [];
+  return [{ id: 'tracker-0', source, keywords, follow, hash: hashOf(follow.length > 0 ? { source, keywords, follow } : { source, keywords }) }];
 }
 
 export interface ScalingPolicy {

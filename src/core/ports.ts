@@ -2,7 +2,7 @@
 
 import type { RejectRecord } from './classify.js';
 import type { DeletionRecord } from './deletions.js';
-import type { EventInput, VigilEvent } from './event.js';
+import type { EventInput, EventTargets, VigilEvent } from './event.js';
 import type { RowBatch } from './row-batch.js';
 import type { TweetRow } from './row.js';
 import type { TrackerConnection } from './plan.js';
@@ -145,7 +145,7 @@ export class ConflictError extends Error {
 }
 
 /** One change of an event, kept so a dataset can say how its event was defined over time. */
-export interface EventHistoryEntry {
+export interface EventHistoryEntry extends Partial<EventTargets> {
   at: string;
   action: 'created' | 'updated' | 'renamed' | 'deleted';
   name: string;

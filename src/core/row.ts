@@ -50,6 +50,15 @@ export interface TweetRow {
   platform: string;
   collected_at: string;
   raw: string;
+  /** The post this one replies to (id and author handle), null when it is no reply. */
+  t_in_reply_to_status_id: string | null;
+  t_in_reply_to_screen_name: string | null;
+  /** What made the post belong to the event, one entry per match: `keyword:sandy`, `account:nycgov`, `box:w,s,e,n`. */
+  match_targets: string[];
+  /** Where each target of `match_targets` matched (same order): text, hashtag, mention, url, author, coordinates, place. */
+  match_fields: string[];
+  /** True for a row written by re-classifying collected posts after the event changed, not at collection time. */
+  backfilled: boolean;
 }
 
 /** Separator of the thesis's text columns that hold several values (`event_kw`, `um_*`, `media_url`). */
@@ -95,4 +104,12 @@ export const TWEET_COLUMNS: readonly Column[] = [
   { name: 'platform', type: 'text', doc: 'source platform: twitter, x, bluesky, mastodon' },
   { name: 'collected_at', type: 'timestamp', doc: 'when Vigil classified the post' },
   { name: 'raw', type: 'text', doc: 'the original JSON line, unchanged' },
+  { name: 't_in_reply_to_status_id', type: 'text', doc: 'id of the post this one replies to' },
+  { name: 't_in_reply_to_screen_name', type: 'text', doc: 'handle of the author replied to' },
+  { name: 'match_targets', type: 'list<text>', doc: 'what matched: keyword:<phrase>, account:<id or handle>, box:<w,s,e,n>' },
+  { name: 'match_fields', type: 'list<text>', doc: 'where each target matched: text, hashtag, mention, url, author, coordinates, place' },
+  { name: 'backfilled', type: 'boolean', doc: 'written by re-classifying already collected posts (not live)' },
 ];
+
+/** Columns added after the first schema; stores add them to an existing table. */
+export const ADDED_COLUMNS: readonly Column['name'][] = ['t_in_reply_to_status_id', 't_in_reply_to_screen_name', 'match_targets', 'match_fields', 'backfilled'];

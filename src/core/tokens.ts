@@ -6,6 +6,16 @@ export interface PostFeatures {
   hashtags: string[];
   mentions: string[];
   urls: string[];
+  /** The author's ids and handles (for account targets). */
+  authors?: string[];
+  /** Ids of the accounts mentioned or replied to (their handles are in `mentions`). */
+  mentionIds?: string[];
+  /** The post's own coordinates, [longitude, latitude]. */
+  point?: [number, number] | null;
+  /** The bounding box of the post's place, [west, south, east, north]. */
+  placeBox?: [number, number, number, number] | null;
+  /** The language the platform detected (BCP 47 / ISO 639-1). */
+  lang?: string | null;
 }
 
 /** Case-folds the way matching compares: Unicode NFKC, then lower case. */
@@ -51,6 +61,19 @@ export function urlTokens(url: string, out: Set<string>): void {
   const host = noWww.split(/[/?#:]/u)[0] ?? '';
   const labels = host.split('.').filter((l) => l !== '');
   for (let i = 0; i + 2 <= labels.length; i++) out.add(labels.slice(i).join('.'));
+}
+
+export type MatchField = 'hashtag' | 'mention' | 'url' | 'text';
+
+/** The tokens of each field of a post, the most specific field first: where a matched term was found. */
+export function fieldTokens(f: PostFeatures): [MatchField, Set<string>][] {
+  const text = new Set<string>();
+  for (const t of f.texts) for (const chunk of fold(t).split(/\s+/u)) if (chunk !== '') addChunk(chunk, text);
+  const hashtag = new Set(f.hashtags.flatMap((h) => [fold(h), '#' + fold(h)]));
+  const mention = new Set(f.mentions.flatMap((m) => [fold(m), '@' + fold(m)]));
+  const url = new Set<string>();
+  for (const u of f.urls) urlTokens(u, url);
+  return [['hashtag', hashtag], ['mention', mention], ['url', url], ['text', text]];
 }
 
 /** Every whole token of a post that a keyword term can equal (already case-folded). */

@@ -2,10 +2,10 @@
 
 import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
-import { arr, bool, int, isObj, joined, jsonOrNull, str, unique, type Json } from './json.js';
+import { arr, bool, boxOf, int, isObj, joined, jsonOrNull, pointOf, str, unique, type Json } from './json.js';
 
 /** The row without what classification adds (event, matched keywords, id, time collected). */
-export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_kw' | 'collected_at'>;
+export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_kw' | 'collected_at' | 'match_targets' | 'match_fields' | 'backfilled'>;
 
 export interface NormalizedPost {
   features: PostFeatures;
@@ -99,7 +99,14 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
     hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
     mentions: unique([...ents.mentions.map((m) => m.screen), ...(quotedEnts?.mentions.map((m) => m.screen) ?? []), ...(retweetedUser ? [retweetedUser] : [])]),
     urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])].flatMap((u) => (u.display ? [u.expanded, u.display] : [u.expanded]))),
+    authors: [str(user.id_str) ?? str(user.id), str(user.screen_name)].filter((a): a is string => a !== null),
+    mentionIds: unique([...ents.mentions.map((m) => m.id), str(msg.in_reply_to_user_id_str), retweeted && isObj(retweeted.user) ? str(retweeted.user.id_str) : null].filter((a): a is string => a !== null && a !== '')),
+    point: pointOf(msg.coordinates),
+    placeBox: isObj(msg.place) ? boxOf(msg.place.bounding_box) : null,
+    lang: str(msg.lang),
   };
+  const replyTo = str(msg.in_reply_to_screen_name);
+  if (replyTo && !features.mentions.includes(replyTo)) features.mentions.push(replyTo);
 
   const row: PostRow = {
     t_id: tId,
@@ -137,6 +144,8 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
     urls: unique(ents.urls.map((u) => u.expanded)),
     platform: 'twitter',
     raw,
+    t_in_reply_to_status_id: str(msg.in_reply_to_status_id_str) ?? (typeof msg.in_reply_to_status_id === 'number' ? String(msg.in_reply_to_status_id) : null),
+    t_in_reply_to_screen_name: replyTo,
   };
   return { kind: 'post', post: { features, row } };
 }

@@ -2,7 +2,7 @@
 // name (several when one would pass the rule length limit), and the difference between two rule sets, so only what
 // changed is sent to the rules endpoint.
 
-import type { VigilEvent } from './event.js';
+import { normalizeAccount, targetsOf, type VigilEvent } from './event.js';
 
 export interface XRule {
   value: string;
@@ -22,17 +22,35 @@ export function ruleTerm(keyword: string): string {
   return /\s/u.test(k) ? `"${k}"` : k;
 }
 
-export function rulesFor(events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active'>[], maxLength = X_RULE_MAX_LENGTH): XRule[] {
+/** An account as rule terms: posts by it and mentioning it (a numeric id can only be `from:`). */
+function accountTerms(account: string): string[] {
+  const a = normalizeAccount(account);
+  return /^\d+$/u.test(a) ? [`from:${a}`] : [`from:${a}`, `@${a}`];
+}
+
+/**
+ * Each active event's keywords, accounts (`from:`/`@`) and boxes (`bounding_box:`) OR'd into rules tagged with its
+ * name, several when one would pass the length limit; its languages AND'ed to each (`lang:`).
+ */
+export function rulesFor(events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'accounts' | 'boxes' | 'languages'>[], maxLength = X_RULE_MAX_LENGTH): XRule[] {
   const rules: XRule[] = [];
   for (const e of events.filter((x) => x.active)) {
+    const t = targetsOf(e);
+    const lang = t.languages.length === 0 ? '' : t.languages.length === 1 ? ` lang:${t.languages[0]}` : ` (${t.languages.map((l) => `lang:${l}`).join(' OR ')})`;
+    const room = maxLength - lang.length;
     let terms: string[] = [];
     const flush = (): void => {
-      if (terms.length > 0) rules.push({ value: terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`, tag: e.name });
+      if (terms.length > 0) rules.push({ value: `${terms.length === 1 && lang === '' ? terms[0] : `(${terms.join(' OR ')})`}${lang}`, tag: e.name });
       terms = [];
     };
-    for (const k of [...new Set(e.keywords.map((x) => x.toLowerCase()))].map(ruleTerm)) {
+    const all = [
+      ...[...new Set(e.keywords.map((x) => x.toLowerCase()))].map(ruleTerm),
+      ...t.accounts.flatMap(accountTerms),
+      ...t.boxes.map((b) => `bounding_box:[${b.join(' ')}]`),
+    ];
+    for (const k of all) {
       const next = [...terms, k];
-      if (terms.length > 0 && `(${next.join(' OR ')})`.length > maxLength) flush();
+      if (terms.length > 0 && `(${next.join(' OR ')})`.length > room) flush();
       terms.push(k);
     }
     flush();

@@ -2,7 +2,7 @@
 // a twarc2 page ({data: [...], includes, __twarc}) or a flattened tweet (author inline, as twarc2 csv/flatten writes).
 // Users, media and places come from `includes` (the expansions); a retweet shows its original's full text.
 
-import { arr, int, isObj, isoTime, joined, jsonOrNull, str, unique, type Json } from './json.js';
+import { arr, int, isObj, isoTime, joined, jsonOrNull, pointOf, str, unique, type Json } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -86,7 +86,15 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
     hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
     mentions: unique([...ents.mentions.map((m) => m.username), ...(quotedEnts?.mentions.map((m) => m.username) ?? []), ...(originalAuthor ? [originalAuthor] : [])]),
     urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])]),
+    authors: [authorId ?? str(user.id), str(user.username)].filter((a): a is string => a !== null),
+    mentionIds: unique([...ents.mentions.map((m) => m.id), str(t.in_reply_to_user_id), original ? str(original.author_id) : null].filter((a): a is string => a !== null && a !== '')),
+    point: isObj(t.geo) ? pointOf(t.geo.coordinates) : null,
+    lang: str(t.lang),
   };
+  const replyId = str(refs.find((r) => r.type === 'replied_to')?.id);
+  const replyUserId = str(t.in_reply_to_user_id);
+  const replyTo = replyUserId ? str(inc.users.get(replyUserId)?.username) : null;
+  if (replyTo && !features.mentions.includes(replyTo)) features.mentions.push(replyTo);
   const metrics = isObj(t.public_metrics) ? t.public_metrics : {};
   const um = isObj(user.public_metrics) ? user.public_metrics : {};
   const geo = isObj(t.geo) ? t.geo : null;
@@ -128,6 +136,8 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
     urls: unique(ents.urls),
     platform: 'x',
     raw,
+    t_in_reply_to_status_id: replyId,
+    t_in_reply_to_screen_name: replyTo ?? replyUserId,
   };
   return { features, row };
 }

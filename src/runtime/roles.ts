@@ -288,11 +288,12 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       if (config.source === 'twitter-v1' && !config.replay) {
         const credentials = twitterCredentials();
         const make = (conn: TrackerConnection): TwitterStreamSource =>
-          new TwitterStreamSource({ url: config.twitterStreamUrl, credentials, track: conn.keywords, onReconnect: () => metrics.sourceReconnects.inc({ source: 'twitter-v1' }) });
+          new TwitterStreamSource({ url: config.twitterStreamUrl, credentials, track: conn.keywords, follow: conn.follow, locations: conn.locations, onReconnect: () => metrics.sourceReconnects.inc({ source: 'twitter-v1' }) });
         // Under the controller the keywords come with the process (one connection); alone, the tracker follows the events.
         const fixed = config.trackKeywords;
+        const other = config.trackTargets ?? { follow: [], locations: [] };
         const plan = fixed
-          ? async () => (fixed.length > 0 ? [{ id: 'tracker-0', source: 'twitter-v1' as const, keywords: fixed, hash: 'fixed' }] : [])
+          ? async () => (fixed.length + other.follow.length + other.locations.length > 0 ? [{ id: 'tracker-0', source: 'twitter-v1' as const, keywords: fixed, ...other, hash: 'fixed' }] : [])
           : async () => planTrackers(await eventList.list(), 'twitter-v1');
         await tracker.followPlan(plan, make);
       } else if (config.source === 'x-v2' && !config.replay) {
@@ -308,8 +309,16 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
           new MastodonSource({ instance: config.mastodonUrl, stream: config.mastodonStream, token: process.env.VIGIL_MASTODON_TOKEN || undefined, onReconnect: () => metrics.sourceReconnects.inc({ source: 'mastodon' }) }),
         );
       } else if (config.source === 'jetstream' && !config.replay)
-        await tracker.follow(
-          new JetstreamSource({ url: config.jetstreamUrl, cursorFile: join(config.dataDir, 'jetstream-cursor.json'), onReconnect: () => metrics.sourceReconnects.inc({ source: 'jetstream' }) }),
+        // One connection; replaced make-before-break when the DIDs it is limited to change (see planTrackers).
+        await tracker.followPlan(
+          async () => planTrackers(await eventList.list(), 'jetstream'),
+          (conn) =>
+            new JetstreamSource({
+              url: config.jetstreamUrl,
+              cursorFile: join(config.dataDir, 'jetstream-cursor.json'),
+              wantedDids: conn.follow,
+              onReconnect: () => metrics.sourceReconnects.inc({ source: 'jetstream' }),
+            }),
         );
       else if (config.replay) await tracker.replay(config.replay, config.rate);
       else if (await tracker.resume()) log.info('carrying on the replay of the previous run');

@@ -100,7 +100,7 @@ describe('Kubernetes orchestrator', () => {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'vigil-tracker-0', namespace: 'crisis', labels, ownerReferences: [owner] },
-      data: { 'keywords.json': '["flooding","sandy"]', source: 'twitter-v1', hash: plan[0].hash },
+      data: { 'keywords.json': '["flooding","sandy"]', 'targets.json': '{"follow":[],"locations":[]}', source: 'twitter-v1', hash: plan[0].hash },
     });
     const d = patches[1].body as { metadata: unknown; spec: { replicas: number; strategy: unknown; selector: unknown; template: { metadata: { annotations: Record<string, string> }; spec: { containers: { image: string; args: string[]; env: unknown[]; readinessProbe: unknown; livenessProbe: unknown; resources: unknown }[] } } } };
     expect(d.metadata).toEqual({ name: 'vigil-tracker-0', namespace: 'crisis', labels, ownerReferences: [owner] });

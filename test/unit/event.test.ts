@@ -13,7 +13,7 @@ function fieldsOf(fn: () => unknown): string[] {
 
 describe('event validation', () => {
   it('accepts a valid event, trims and defaults active to true', () => {
-    expect(validateEventInput({ name: ' Sandy ', keywords: ['sandy', ' new   york '] })).toEqual({ name: 'Sandy', keywords: ['sandy', 'new york'], active: true });
+    expect(validateEventInput({ name: ' Sandy ', keywords: ['sandy', ' new   york '] })).toEqual({ name: 'Sandy', keywords: ['sandy', 'new york'], active: true, accounts: [], boxes: [], languages: [] });
   });
   it('requires a name of 1 to 100 characters', () => {
     expect(fieldsOf(() => validateEventInput({ keywords: ['a'] }))).toEqual(['name']);
@@ -40,7 +40,7 @@ describe('event validation', () => {
   });
   it('patches only the given fields', () => {
     const cur = { name: 'a', keywords: ['b'], active: true, createdAt: 't', updatedAt: 't' };
-    expect(applyEventPatch(cur, { active: false })).toEqual({ name: 'a', keywords: ['b'], active: false });
+    expect(applyEventPatch(cur, { active: false })).toEqual({ name: 'a', keywords: ['b'], active: false, accounts: [], boxes: [], languages: [] });
   });
   it('reads the events file and refuses duplicate names', () => {
     expect(parseEventsFile([{ name: 'a', keywords: ['x'] }], 'now')).toHaveLength(1);

@@ -75,7 +75,9 @@ describe('matcher: Twitter track semantics', () => {
 
   it('returns each matching event once, with the phrases that matched in the event order', () => {
     const m = new Matcher([ev('Sandy', ['sandy', 'flooding', 'evacuate']), ev('Other', ['earthquake'])]);
-    expect(m.match(post('Evacuate now: flooding from Sandy'))).toEqual([{ event: 'Sandy', keywords: ['sandy', 'flooding', 'evacuate'] }]);
+    expect(m.match(post('Evacuate now: flooding from Sandy'))).toEqual([
+      { event: 'Sandy', keywords: ['sandy', 'flooding', 'evacuate'], targets: ['keyword:sandy', 'keyword:flooding', 'keyword:evacuate'], fields: ['text', 'text', 'text'] },
+    ]);
   });
 
   it('serves many events in one pass: a post matches every event that shares a keyword', () => {

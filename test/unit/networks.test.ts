@@ -31,6 +31,18 @@ describe('networks', () => {
     expect(buildNetwork(rows, 'mention').edges).toEqual([{ source: 'cy', target: 'ana', weight: 1 }, { source: 'cy', target: 'bob', weight: 1 }]);
   });
 
+  it('reply: author → the author replied to, weighted; self-replies (threads) left out', () => {
+    const replies = [
+      { ...row('eve', '@fema is the shelter open?'), t_in_reply_to_screen_name: 'fema' },
+      { ...row('eve', '@fema and now?'), t_in_reply_to_screen_name: 'fema' },
+      { ...row('fema', 'yes, 1/2'), t_in_reply_to_screen_name: 'fema' },
+      { ...row('gus', 'no reply here'), t_in_reply_to_screen_name: null },
+    ];
+    const n = buildNetwork(replies, 'reply');
+    expect(n.edges).toEqual([{ source: 'eve', target: 'fema', weight: 2 }]);
+    expect(n.nodes.map((x) => [x.id, x.posts])).toEqual([['eve', 2], ['fema', 1], ['gus', 1]]);
+  });
+
   it('co-hashtag: undirected pairs, case folded', () => {
     const n = buildNetwork(rows, 'cohashtag');
     expect(n.directed).toBe(false);

@@ -1,6 +1,7 @@
 // Talking to Vigil's HTTP API. Errors carry the API's own wording and, for validation, the field it concerns.
 
-export interface VigilEvent { name: string; keywords: string[]; active: boolean; createdAt: string; updatedAt: string }
+export type Box = [number, number, number, number];
+export interface VigilEvent { name: string; keywords: string[]; active: boolean; accounts?: string[]; boxes?: Box[]; languages?: string[]; createdAt: string; updatedAt: string }
 export interface EventLive { count: number; lastPost: string | null; lastCollected: string | null; perMinute: number[] }
 export interface FieldError { field: string; message: string }
 export interface QueryResult { columns: { name: string; type: string }[]; rows: Record<string, unknown>[]; rowCount: number; truncated: boolean; elapsedMs: number }

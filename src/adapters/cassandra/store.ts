@@ -9,7 +9,7 @@ import type { EventStats, TweetStore } from '../../core/ports.js';
 import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import { IdempotentWriteRetryPolicy } from './retry-policy.js';
-import { bucketOf, schemaStatements } from './schema.js';
+import { addColumnStatements, bucketOf, schemaStatements } from './schema.js';
 
 export interface CassandraStoreOptions {
   contactPoints: string[];
@@ -83,10 +83,14 @@ async function bounded(tasks: (() => Promise<unknown>)[], limit: number): Promis
 export class CassandraTweetStore implements TweetStore {
   private readonly insertTweet: string;
   private readonly insertBucket: string;
+  private readonly insertBackfill: string;
 
   private constructor(private readonly client: Client, private readonly o: Required<CassandraStoreOptions>) {
     const ks = o.keyspace;
     this.insertTweet = `INSERT INTO ${ks}.tweet (${WRITE_COLUMNS.join(', ')}) VALUES (${WRITE_COLUMNS.map(() => '?').join(', ')})`;
+    // A backfilled row is written at the time its post was collected: a row written live (later) wins over it, and
+    // writing it again changes nothing.
+    this.insertBackfill = `${this.insertTweet} USING TIMESTAMP ?`;
     this.insertBucket = `INSERT INTO ${ks}.event_buckets (event_name, bucket) VALUES (?, ?)`;
   }
 
@@ -117,6 +121,8 @@ export class CassandraTweetStore implements TweetStore {
     }
     try {
       for (const cql of schemaStatements(o)) await client.execute(cql, [], { prepare: false });
+      const cols = await client.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [o.keyspace, 'tweet']);
+      for (const cql of addColumnStatements(o.keyspace, new Set(cols.rows.map((r) => r.get('column_name') as string)))) await client.execute(cql, [], { prepare: false });
     } catch (err) {
       await client.shutdown().catch(() => undefined);
       throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);
@@ -138,7 +144,10 @@ export class CassandraTweetStore implements TweetStore {
     for (const p of byPartition.values()) {
       tasks.push(() => this.client.execute(this.insertBucket, [p.event, p.bucket]));
       for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
-        const queries = p.rows.slice(i, i + this.o.batchRows).map((row) => ({ query: this.insertTweet, params: WRITE_COLUMNS.map((c) => cqlValue(row, c, p.bucket)) }));
+        const queries = p.rows.slice(i, i + this.o.batchRows).map((row) => {
+          const params = WRITE_COLUMNS.map((c) => cqlValue(row, c, p.bucket));
+          return row.backfilled ? { query: this.insertBackfill, params: [...params, types.Long.fromNumber(Date.parse(row.collected_at) * 1000)] } : { query: this.insertTweet, params };
+        });
         tasks.push(() => (queries.length === 1 ? this.client.execute(queries[0].query, queries[0].params) : this.client.batch(queries, { logged: false })));
       }
     }

@@ -1,7 +1,7 @@
 // The event manager's state in the embedded database (table `vigil_event`).
 
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
-import type { EventInput, VigilEvent } from '../../core/event.js';
+import { targetsOf, type EventInput, type EventTargets, type VigilEvent } from '../../core/event.js';
 import { ConflictError, NotFoundError, type EventHistoryEntry, type EventRepository } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
@@ -28,6 +28,9 @@ export class DuckDbEventRepository implements EventRepository {
       keywords VARCHAR[],
       active BOOLEAN
     )`);
+    // Accounts, boxes and languages came after the first schema: JSON text of EventTargets.
+    await conn.run('ALTER TABLE vigil_event ADD COLUMN IF NOT EXISTS targets VARCHAR');
+    await conn.run('ALTER TABLE vigil_event_history ADD COLUMN IF NOT EXISTS targets VARCHAR');
     return new DuckDbEventRepository(conn, now);
   }
 
@@ -38,7 +41,7 @@ export class DuckDbEventRepository implements EventRepository {
   }
 
   private async select(where = '', params: string[] = []): Promise<VigilEvent[]> {
-    const r = await this.conn.runAndReadAll(`SELECT name, keywords, active, created_at, updated_at FROM vigil_event ${where} ORDER BY created_at, name`, params);
+    const r = await this.conn.runAndReadAll(`SELECT name, keywords, active, created_at, updated_at, targets FROM vigil_event ${where} ORDER BY created_at, name`, params);
     const rows = await r.convertRowObjects(toJson);
     return rows.map((o) => ({
       name: o.name as string,
@@ -46,6 +49,7 @@ export class DuckDbEventRepository implements EventRepository {
       active: o.active as boolean,
       createdAt: o.created_at as string,
       updatedAt: o.updated_at as string,
+      ...parseTargets(o.targets),
     }));
   }
 
@@ -61,7 +65,7 @@ export class DuckDbEventRepository implements EventRepository {
     return this.serial(async () => {
       if ((await this.select('WHERE name = $1', [input.name])).length > 0) throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
       const now = this.now().toISOString();
-      await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP)', [input.name, listValue(input.keywords), input.active, now]);
+      await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP, $5)', [input.name, listValue(input.keywords), input.active, now, JSON.stringify(targetsOf(input))]);
       await this.record(now, 'created', input.name, null, input);
       return { ...input, createdAt: now, updatedAt: now };
     });
@@ -77,7 +81,7 @@ export class DuckDbEventRepository implements EventRepository {
       await this.conn.run('BEGIN TRANSACTION');
       try {
         await this.conn.run('DELETE FROM vigil_event WHERE name = $1', [name]);
-        await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP)', [input.name, listValue(input.keywords), input.active, current.createdAt, now]);
+        await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP, $6)', [input.name, listValue(input.keywords), input.active, current.createdAt, now, JSON.stringify(targetsOf(input))]);
         await this.record(now, input.name === name ? 'updated' : 'renamed', input.name, input.name === name ? null : name, input);
         await this.conn.run('COMMIT');
       } catch (err) {
@@ -97,7 +101,9 @@ export class DuckDbEventRepository implements EventRepository {
   }
 
   private async record(at: string, action: EventHistoryEntry['action'], name: string, previousName: string | null, input: Required<EventInput> | null): Promise<void> {
-    await this.conn.run('INSERT INTO vigil_event_history VALUES ($1::TIMESTAMP, $2, $3, $4, $5, $6)', [at, action, name, previousName, input ? listValue(input.keywords) : null, input ? input.active : null]);
+    await this.conn.run('INSERT INTO vigil_event_history VALUES ($1::TIMESTAMP, $2, $3, $4, $5, $6, $7)', [
+      at, action, name, previousName, input ? listValue(input.keywords) : null, input ? input.active : null, input ? JSON.stringify(targetsOf(input)) : null,
+    ]);
   }
 
   /** Every change of an event (under this name, or the name it was renamed from), oldest first. */
@@ -111,7 +117,13 @@ export class DuckDbEventRepository implements EventRepository {
         previousName: (o.previous_name as string | null) ?? null,
         keywords: (o.keywords as string[] | null) ?? null,
         active: (o.active as boolean | null) ?? null,
+        ...(o.targets ? parseTargets(o.targets) : {}),
       }));
     });
   }
+}
+
+/** Targets as stored (JSON text; null in rows written before targets existed). */
+function parseTargets(v: unknown): EventTargets {
+  return targetsOf(typeof v === 'string' ? (JSON.parse(v) as Partial<EventTargets>) : {});
 }

@@ -5,7 +5,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { DeletionRecord } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
-import { TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
+import { ADDED_COLUMNS, TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
 import { toJson } from './values.js';
 import type { RowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
@@ -61,6 +61,8 @@ export class DuckDbTweetStore implements TweetStore {
   /** On a connection of any DuckDB database (the export uses a private one). */
   static async openOn(conn: DuckDBConnection): Promise<DuckDbTweetStore> {
     await conn.run(TWEET_TABLE_DDL);
+    for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
+      await conn.run(`ALTER TABLE tweet ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(`CREATE TEMP TABLE tweet_stage (j VARCHAR)`);
@@ -92,7 +94,7 @@ export class DuckDbTweetStore implements TweetStore {
       try {
         await this.conn.run('BEGIN TRANSACTION');
         await this.conn.run(
-          `INSERT OR IGNORE INTO tweet SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')) FROM (SELECT unnest(string_split(j, chr(10))) AS line FROM temp.tweet_stage)`,
+          `INSERT OR IGNORE INTO tweet BY NAME SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')) FROM (SELECT unnest(string_split(j, chr(10))) AS line FROM temp.tweet_stage)`,
         );
         await this.conn.run('COMMIT');
       } catch (err) {

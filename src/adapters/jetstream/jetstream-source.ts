@@ -15,6 +15,8 @@ export interface JetstreamOptions {
   /** Where the cursor is kept between runs. */
   cursorFile: string;
   collections?: string[];
+  /** Only these repositories (DIDs), Jetstream's `wantedDids`; empty or absent: every account. */
+  wantedDids?: string[];
   /** No message for this long counts as a stall: the connection is dropped and opened again (default 60 s). */
   stallMs?: number;
   /** How far before the saved cursor a new connection starts, in microseconds (default 2 s). */
@@ -46,6 +48,7 @@ export class JetstreamSource extends LiveSource {
   connectUrl(): string {
     const u = new URL(this.o.url);
     for (const c of this.o.collections ?? ['app.bsky.feed.post']) u.searchParams.append('wantedCollections', c);
+    for (const d of this.o.wantedDids ?? []) u.searchParams.append('wantedDids', d);
     if (this.cursor !== null) u.searchParams.set('cursor', String(Math.max(0, this.cursor - (this.o.rewindUs ?? 2_000_000))));
     return u.toString();
   }

@@ -47,7 +47,7 @@ export function trackerConfigMap(ctx: ObjectContext, c: TrackerConnection): Kube
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(ctx, trackerName(c), 'tracker', { 'vigil.dev/connection': c.id }),
-    data: { 'keywords.json': JSON.stringify(c.keywords), source: c.source, hash: c.hash },
+    data: { 'keywords.json': JSON.stringify(c.keywords), 'targets.json': JSON.stringify({ follow: c.follow ?? [], locations: c.locations ?? [] }), source: c.source, hash: c.hash },
   };
 }
 
@@ -77,6 +77,7 @@ export function trackerDeployment(ctx: ObjectContext, c: TrackerConnection): Kub
               envFrom: [{ configMapRef: { name: 'vigil-config' } }, { secretRef: { name: 'vigil-secrets' } }],
               env: [
                 { name: 'VIGIL_TRACK_KEYWORDS', valueFrom: { configMapKeyRef: { name: trackerName(c), key: 'keywords.json' } } },
+                { name: 'VIGIL_TRACK_TARGETS', valueFrom: { configMapKeyRef: { name: trackerName(c), key: 'targets.json' } } },
                 { name: 'VIGIL_PROCESS_ID', value: c.id },
                 { name: 'VIGIL_DATA', value: '/var/lib/vigil' },
               ],

@@ -174,7 +174,7 @@ export class LocalOrchestrator implements Orchestrator {
       }
     }
     for (const conn of connections) {
-      const env = { ...this.o.trackerEnv, VIGIL_TRACK_KEYWORDS: JSON.stringify(conn.keywords), VIGIL_TRACKER_HASH: conn.hash };
+      const env = { ...this.o.trackerEnv, VIGIL_TRACK_KEYWORDS: JSON.stringify(conn.keywords), VIGIL_TRACK_TARGETS: JSON.stringify({ follow: conn.follow ?? [], locations: conn.locations ?? [] }), VIGIL_TRACKER_HASH: conn.hash };
       const old = this.children.get(conn.id);
       if (old && old.env.VIGIL_TRACKER_HASH === conn.hash) continue;
       // Make before break: the successor must be ready before the running one is told to stop.

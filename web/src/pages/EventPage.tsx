@@ -60,7 +60,7 @@ export function EventPage({ name }: { name: string }) {
         </div>
         <div className="row">
           <span className="muted" title="GEXF opens in Gephi; CSV is an edge list (source, target, weight)">Networks (Gephi):</span>
-          {(['retweet', 'mention', 'cohashtag'] as const).map((t) => (
+          {(['retweet', 'mention', 'reply', 'cohashtag'] as const).map((t) => (
             <a key={t} role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/network?type=${t}&format=gexf`} download data-testid={`network-${t}`}>
               {t === 'cohashtag' ? 'co-hashtag' : t}
             </a>

@@ -61,7 +61,29 @@ function StatusPanel() {
   );
 }
 
-interface FormState { name: string; keywords: string[]; active: boolean }
+interface FormState { name: string; keywords: string[]; active: boolean; accounts: string; boxes: string; languages: string }
+
+const words = (s: string): string[] => s.split(/[\s,]+/u).filter((w) => w !== '');
+
+/** The form's text fields as the API's lists; a box that is not four numbers is sent as typed, for the API to name it. */
+function eventBody(f: FormState): Record<string, unknown> {
+  const boxes = f.boxes.split('\n').map((l) => l.trim()).filter((l) => l !== '').map((l) => {
+    const n = l.split(/[\s,]+/u).map(Number);
+    return n.length === 4 && n.every(Number.isFinite) ? n : l;
+  });
+  return { name: f.name, keywords: f.keywords, active: f.active, accounts: words(f.accounts), boxes, languages: words(f.languages) };
+}
+
+function formOf(e?: VigilEvent): FormState {
+  return {
+    name: e?.name ?? '',
+    keywords: e?.keywords ?? [],
+    active: e?.active ?? true,
+    accounts: (e?.accounts ?? []).join(' '),
+    boxes: (e?.boxes ?? []).map((b) => b.join(', ')).join('\n'),
+    languages: (e?.languages ?? []).join(' '),
+  };
+}
 
 function fieldError(errors: FieldError[], field: string): string | undefined {
   const hits = errors.filter((e) => e.field === field || e.field.startsWith(`${field}[`));
@@ -69,7 +91,8 @@ function fieldError(errors: FieldError[], field: string): string | undefined {
 }
 
 export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent; onDone: () => void; onCancel?: () => void }) {
-  const [form, setForm] = useState<FormState>({ name: initial?.name ?? '', keywords: initial?.keywords ?? [], active: initial?.active ?? true });
+  const [form, setForm] = useState<FormState>(formOf(initial));
+  const [more, setMore] = useState(Boolean(initial?.accounts?.length || initial?.boxes?.length || initial?.languages?.length));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -79,9 +102,9 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
     setErrors([]);
     setGeneral(null);
     try {
-      if (initial) await api('PUT', `/api/events/${enc(initial.name)}`, form);
-      else await api('POST', '/api/events', form);
-      if (!initial) setForm({ name: '', keywords: [], active: true });
+      if (initial) await api('PUT', `/api/events/${enc(initial.name)}`, eventBody(form));
+      else await api('POST', '/api/events', eventBody(form));
+      if (!initial) setForm(formOf());
       onDone();
     } catch (err) {
       if (err instanceof ApiError && err.errors.length > 0) setErrors(err.errors);
@@ -101,6 +124,18 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
       <label htmlFor={`${prefix}-keywords`}>Keywords <small>(Twitter track: all words of a phrase, any order; up to 400 phrases of 60 bytes)</small></label>
       <KeywordInput id={`${prefix}-keywords`} value={form.keywords} invalid={Boolean(kwErr)} onChange={(keywords) => setForm({ ...form, keywords })} />
       {kwErr && <small className="error" data-testid="error-keywords">{kwErr}</small>}
+      <details open={more} onToggle={(e) => setMore((e.target as HTMLDetailsElement).open)}>
+        <summary>Accounts, places and languages</summary>
+        <label htmlFor={`${prefix}-accounts`}>Accounts <small>(posts by, mentioning or replying to them: handles like @nycgov, or ids — Twitter v1.1 follows numeric ids, Bluesky DIDs)</small></label>
+        <input id={`${prefix}-accounts`} name="accounts" value={form.accounts} placeholder="@nycgov 783214" aria-invalid={fieldError(errors, 'accounts') ? 'true' : undefined} onChange={(e) => setForm({ ...form, accounts: e.target.value })} />
+        {fieldError(errors, 'accounts') && <small className="error" data-testid="error-accounts">{fieldError(errors, 'accounts')}</small>}
+        <label htmlFor={`${prefix}-boxes`}>Bounding boxes <small>(one per line: west, south, east, north in degrees; posts with coordinates inside or a place overlapping)</small></label>
+        <textarea id={`${prefix}-boxes`} name="boxes" rows={2} value={form.boxes} placeholder="-74.3, 40.5, -73.7, 40.9" aria-invalid={fieldError(errors, 'boxes') ? 'true' : undefined} onChange={(e) => setForm({ ...form, boxes: e.target.value })} />
+        {fieldError(errors, 'boxes') && <small className="error" data-testid="error-boxes">{fieldError(errors, 'boxes')}</small>}
+        <label htmlFor={`${prefix}-languages`}>Languages <small>(a filter on all of the above: only posts in these languages, e.g. en es)</small></label>
+        <input id={`${prefix}-languages`} name="languages" value={form.languages} placeholder="en es" aria-invalid={fieldError(errors, 'languages') ? 'true' : undefined} onChange={(e) => setForm({ ...form, languages: e.target.value })} />
+        {fieldError(errors, 'languages') && <small className="error" data-testid="error-languages">{fieldError(errors, 'languages')}</small>}
+      </details>
       <label className="switch"><input type="checkbox" role="switch" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Collecting (active)</label>
       {general && <small className="error" role="alert">{general}</small>}
       <div className="row">
@@ -135,7 +170,12 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
         <EventForm initial={event} onDone={() => { setEditing(false); onChanged(); }} onCancel={() => setEditing(false)} />
       ) : (
         <>
-          <div className="chips">{event.keywords.map((k) => <span className="chip" key={k}>{k}</span>)}</div>
+          <div className="chips">
+            {event.keywords.map((k) => <span className="chip" key={k}>{k}</span>)}
+            {(event.accounts ?? []).map((a) => <span className="chip account" key={`a:${a}`} title="account">@{a.replace(/^@/u, '')}</span>)}
+            {(event.boxes ?? []).map((b) => <span className="chip box" key={`b:${b.join()}`} title="bounding box (w, s, e, n)">▭ {b.join(', ')}</span>)}
+            {(event.languages ?? []).length > 0 && <span className="chip lang" title="languages">lang: {(event.languages ?? []).join(', ')}</span>}
+          </div>
           <div className="figures">
             <div><strong data-testid="card-count">{fmtNumber(live?.count ?? 0)}</strong><small>posts stored</small></div>
             <div><Sparkline values={perMinute} testId="card-sparkline" /><small>{fmtNumber(perMinute[perMinute.length - 1] ?? 0)} in the last minute</small></div>
