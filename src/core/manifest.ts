@@ -3,6 +3,7 @@
 
 import type { EventHistoryEntry } from './ports.js';
 import type { VigilEvent } from './event.js';
+import type { CoverageReport } from './coverage.js';
 
 export interface ManifestFile {
   path: string;
@@ -16,7 +17,7 @@ export interface DatasetManifest {
   title: string;
   generatedAt: string;
   vigilVersion: string;
-  event: Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'createdAt'> | null;
+  event: Pick<VigilEvent, 'name' | 'keywords' | 'accounts' | 'boxes' | 'languages' | 'active' | 'createdAt'> | null;
   /** Every change of the event's definition, oldest first (null where the event manager runs apart). */
   keywordHistory: EventHistoryEntry[] | null;
   window: { first: string | null; last: string | null };
@@ -24,6 +25,8 @@ export interface DatasetManifest {
   rows: number;
   /** Posts deleted on their platform after collection, left out of the files. */
   deletedLeftOut: number;
+  /** What the collection missed in the event's window: uptime, gaps, reconnects, withheld posts, rejects per source. */
+  coverage: CoverageReport | null;
   files: ManifestFile[];
   howToCite: string;
 }
@@ -37,6 +40,7 @@ export interface ManifestInput {
   window: { first: string | null; last: string | null };
   platforms: { platform: string; rows: number }[];
   deleted: number;
+  coverage: CoverageReport | null;
   files: ManifestFile[];
 }
 
@@ -48,12 +52,13 @@ export function buildManifest(i: ManifestInput): DatasetManifest {
     title: `${i.eventName}: social-media posts collected with Vigil`,
     generatedAt: i.generatedAt,
     vigilVersion: i.version,
-    event: i.event ? { name: i.event.name, keywords: i.event.keywords, active: i.event.active, createdAt: i.event.createdAt } : null,
+    event: i.event ? { name: i.event.name, keywords: i.event.keywords, accounts: i.event.accounts ?? [], boxes: i.event.boxes ?? [], languages: i.event.languages ?? [], active: i.event.active, createdAt: i.event.createdAt } : null,
     keywordHistory: i.history,
     window: i.window,
     platforms: i.platforms,
     rows,
     deletedLeftOut: i.deleted,
+    coverage: i.coverage,
     files: i.files,
     howToCite: `"${i.eventName}" dataset (${rows} posts from ${i.platforms.map((p) => p.platform).join(', ') || 'no platform'}, ${span}), collected with Vigil ${i.version}, exported ${i.generatedAt.slice(0, 10)}. File checksums (SHA-256) in manifest.json.`,
   };

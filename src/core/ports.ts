@@ -1,6 +1,7 @@
 // The interfaces the core owns and each outside technology implements (embedded now; Kafka, Cassandra, Spark later).
 
 import type { RejectRecord } from './classify.js';
+import type { CoverageRecord } from './coverage.js';
 import type { DeletionRecord } from './deletions.js';
 import type { EventInput, EventTargets, VigilEvent } from './event.js';
 import type { RowBatch } from './row-batch.js';
@@ -12,6 +13,8 @@ export const TOPICS = {
   events: 'vigil.events',
   raw: 'vigil.raw',
   rejects: 'vigil.rejects',
+  /** What happened to the source connections (src/core/coverage.ts). */
+  coverage: 'vigil.coverage',
 } as const;
 
 export interface BusRecord {
@@ -80,6 +83,12 @@ export interface TweetStore {
   /** Marks posts deleted (kept, left out of exports by default). Idempotent. */
   writeDeletions(deletions: DeletionRecord[]): Promise<void>;
   deletionCount(): Promise<number>;
+  /** Keeps coverage records (idempotent by id). */
+  writeCoverage(records: CoverageRecord[]): Promise<void>;
+  /** Coverage records up to `to` (all sources), oldest first. */
+  coverageRecords(to: string): Promise<CoverageRecord[]>;
+  /** Rejected lines per hour (hour start, ISO) between two times. */
+  rejectsByHour(from: string, to: string): Promise<{ hour: string; count: number }[]>;
   close(): Promise<void>;
 }
 

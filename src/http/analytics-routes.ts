@@ -16,6 +16,7 @@ import type { VigilEvent } from '../core/event.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../adapters/duckdb/export.js';
 import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import type { Readable } from 'node:stream';
+import type { CoverageReport, Interval } from '../core/coverage.js';
 
 export interface QueryLimits {
   maxRows: number;
@@ -30,6 +31,8 @@ export interface AnalyticsDeps {
   analytics: Analytics;
   notebooks: DuckDbNotebookRepository;
   exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<Readable>;
+  /** The coverage report of an event over its window, or the part of it asked for. */
+  coverage: (event: string, window: Partial<Interval>) => Promise<CoverageReport>;
   limits: QueryLimits;
 }
 
@@ -119,6 +122,21 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     const type = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', ids: 'text/plain; charset=utf-8', parquet: 'application/vnd.apache.parquet', bundle: 'application/gzip' }[format as ExportFormat];
     const file = format === 'ids' ? `${req.params.name}-ids.txt` : format === 'bundle' ? `${req.params.name}-dataset.tar.gz` : `${req.params.name}.${format}`;
     return download(reply, file, type, await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
+  });
+
+  app.get<NameParams & { Querystring: { from?: string; to?: string } }>('/api/events/:name/coverage', async (req) => {
+    const window: Partial<Interval> = {};
+    const errors: { field: string; message: string }[] = [];
+    for (const k of ['from', 'to'] as const) {
+      const v = req.query[k];
+      if (v === undefined) continue;
+      if (Number.isNaN(Date.parse(v))) errors.push({ field: k, message: 'must be an ISO-8601 time, like 2012-10-29T00:00:00Z' });
+      else window[k] = new Date(v).toISOString();
+    }
+    if (window.from && window.to && window.from >= window.to) errors.push({ field: 'to', message: 'must be after from' });
+    if (errors.length > 0) throw new ValidationError(errors);
+    await knownOrHasRows(req.params.name);
+    return d.coverage(req.params.name, window);
   });
 
   app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', async (req, reply) => {

@@ -22,6 +22,7 @@ export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodTy
   'GET /api/events/:name/tail': { query: fields('limit') },
   'GET /api/events/:name/export': { query: fields('format', 'deleted') },
   'GET /api/events/:name/network': { query: fields('type', 'format') },
+  'GET /api/events/:name/coverage': { query: fields('from', 'to') },
   'GET /api/audit': { query: fields('limit') },
 };
 

@@ -4,6 +4,7 @@
 // matched in parallel while earlier ones are being stored.
 
 import { classifyBatch, emptyCounts, type BatchOutcome, type ClassifyCounts } from '../core/classify.js';
+import type { CoverageRecord } from '../core/coverage.js';
 import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
 import { Matcher } from '../core/matcher.js';
 import { TOPICS, type Bus, type BusMessage, type Subscription, type TweetStore } from '../core/ports.js';
@@ -11,6 +12,7 @@ import type { Logger } from '../util/log.js';
 import { ClassifierPool } from './classifier-pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';
+export const COVERAGE_GROUP = 'vigil-coverage';
 
 export interface ClassifierOptions {
   /** Worker threads that parse and match; 0 does it on the calling thread. */
@@ -31,6 +33,7 @@ export class Classifier {
   private matcher = new Matcher([]);
   private stateOffset = -1;
   private sub: Subscription | null = null;
+  private coverageSub: Subscription | null = null;
   private readonly counts = emptyCounts();
   private lastBatchAt: string | null = null;
   private readonly pool: ClassifierPool | null;
@@ -44,6 +47,18 @@ export class Classifier {
     await this.refreshEvents();
     const inFlight = this.pool ? this.pool.size + 1 : 2;
     this.sub = await this.bus.subscribe(TOPICS.raw, CLASSIFIER_GROUP, (batch) => this.handle(batch), { maxBatch: this.options.batchSize ?? 1000, inFlight });
+    // The tracker's coverage records (uptime, gaps, withheld posts) are stored beside the rows.
+    this.coverageSub = await this.bus.subscribe(TOPICS.coverage, COVERAGE_GROUP, async (batch) => {
+      const records: CoverageRecord[] = [];
+      for (const m of batch) {
+        try {
+          if (m.value !== null) records.push(JSON.parse(m.value) as CoverageRecord);
+        } catch (err) {
+          this.log.error('classifier: skipping an unreadable coverage record', { offset: m.offset, reason: (err as Error).message });
+        }
+      }
+      await this.store.writeCoverage(records);
+    });
   }
 
   /** Picks up the newest event state before each batch, so a post is matched against the events as they are now. */
@@ -90,7 +105,9 @@ export class Classifier {
 
   async stop(): Promise<void> {
     await this.sub?.stop();
+    await this.coverageSub?.stop();
     this.sub = null;
+    this.coverageSub = null;
     await this.pool?.close();
   }
 }

@@ -8,6 +8,7 @@ import type { TrackerConnection } from '../core/plan.js';
 import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
 import type { Logger } from '../util/log.js';
+import type { CoverageRecorder } from './coverage-recorder.js';
 
 export class SourceBusyError extends Error {
   constructor(message: string) {
@@ -26,6 +27,8 @@ export interface TrackerOptions {
    * when the new one connected still arrives; the overlap is stored once.
    */
   handoverOverlapMs?: number;
+  /** Records what happens to live connections (uptime, gaps, reconnects, withheld posts). */
+  coverage?: CoverageRecorder;
 }
 
 /** A live source that can say when it is connected (so a replacement can wait for it before the old one stops). */
@@ -92,6 +95,7 @@ export class Tracker {
       for (const [id, slot] of this.slots) {
         if (!wanted.some((c) => c.id === id)) {
           await slot.source.stop();
+          this.options.coverage?.unwatch(slot.source, 'no longer planned');
           this.slots.delete(id);
           this.log.info('tracker connection closed (no longer planned)', { id });
         }
@@ -100,11 +104,13 @@ export class Tracker {
         const old = this.slots.get(conn.id);
         if (old && old.conn.hash === conn.hash) continue;
         const next = make(conn);
-        await next.start((lines) => this.publishLive(next.name, lines));
+        this.options.coverage?.watch(next, conn.id);
+        await next.start((lines) => this.publishLive(next, lines));
         try {
           await next.connected?.(30_000);
         } catch (err) {
           await next.stop();
+          this.options.coverage?.unwatch(next, 'did not come up');
           throw new Error(`the new ${conn.id} connection did not come up, the running one is kept: ${(err as Error).message}`);
         }
         this.slots.set(conn.id, { conn, source: next });
@@ -112,6 +118,7 @@ export class Tracker {
         if (old) {
           await new Promise((r) => setTimeout(r, this.options.handoverOverlapMs ?? 2000));
           await old.source.stop();
+          this.options.coverage?.unwatch(old.source, 'replaced by a connection with the new targets');
           this.handovers++;
           this.log.info('tracker connection replaced make-before-break', { id: conn.id, keywords: conn.keywords.length });
         } else this.log.info('tracker connection opened', { id: conn.id, source: next.name, keywords: conn.keywords.length });
@@ -123,11 +130,12 @@ export class Tracker {
     this.planTimer = setInterval(() => void tick(), pollMs);
   }
 
-  private async publishLive(source: string, lines: string[]): Promise<void> {
+  private async publishLive(source: Source, lines: string[]): Promise<void> {
     const records = lines.filter((l) => l.trim() !== '').map((value) => ({ key: rawPostKey(value) ?? lineId(value), value }));
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
-    this.options.onPublish?.(source, records.length);
+    this.options.coverage?.lines(source, records.map((r) => r.value));
+    this.options.onPublish?.(source.name, records.length);
   }
 
   /**
@@ -138,7 +146,8 @@ export class Tracker {
     if (this.source && ['starting', 'running'].includes(this.source.status().state))
       throw new SourceBusyError(`a source is already running (${this.source.name}); stop it first`);
     this.source = source;
-    await source.start((lines) => this.publishLive(source.name, lines));
+    this.options.coverage?.watch(source, 'tracker-0');
+    await source.start((lines) => this.publishLive(source, lines));
     this.log.info('following a live source', { source: source.name });
     return source.status();
   }

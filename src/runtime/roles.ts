@@ -60,6 +60,9 @@ function twitterCredentials(): OAuth1Credentials {
 }
 import { forward, isAnalyticsPath } from './gateway.js';
 import { remoteTokenCheck } from './remote-tokens.js';
+import { CoverageRecorder } from '../roles/coverage-recorder.js';
+import { eventCoverage } from '../roles/coverage.js';
+import type { CoverageReport, Interval } from '../core/coverage.js';
 
 export const ROLE_NAMES = ['events', 'tracker', 'classifier', 'analytics', 'controller'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -193,10 +196,12 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     }
     metrics.gaugeFrom('vigil_consumer_lag', 'Raw posts published but not yet classified and stored (classifier group lag)', () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP));
 
+    const coverage = has('tracker') ? new CoverageRecorder(bus, log, { gapMs: config.coverageGapMs, heartbeatMs: config.coverageHeartbeatMs }) : null;
     const tracker = has('tracker')
       ? new Tracker(bus, join(config.dataDir, 'replay-progress.json'), log, {
           activeFile: join(config.dataDir, 'replay-active.json'),
           handoverOverlapMs: config.handoverOverlapMs,
+          coverage: coverage ?? undefined,
           onPublish: (source, n) => metrics.trackerPublished.inc({ source }, n),
         })
       : null;
@@ -225,12 +230,18 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
           : new DuckDbQueryEngine(await db());
       closers.push(() => engine.close());
       const notebooks = await DuckDbNotebookRepository.open(await db());
+      const coverageOf = async (name: string, window: Partial<Interval>): Promise<CoverageReport> =>
+        eventCoverage(store!, name, { event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null, history: events ? await events.history(name) : null }, window, {
+          gapThresholdMs: config.coverageGapMs,
+          heartbeatMs: config.coverageHeartbeatMs,
+        });
       registerAnalyticsRoutes(app, {
         store: store!,
         engine,
         events: events ?? eventsFromBus(bus),
         analytics: new Analytics(engine),
         notebooks,
+        coverage: coverageOf,
         exportEvent: async (name, format, includeDeleted) =>
           format === 'bundle'
             ? exportBundle(await db(), name, {
@@ -238,6 +249,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
                 history: events ? await events.history(name) : null,
                 version: VIGIL_VERSION,
                 generatedAt: new Date().toISOString(),
+                coverage: await coverageOf(name, {}),
               })
             : exportEvent(await db(), name, format, includeDeleted),
         limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
@@ -281,6 +293,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     await app.listen({ port: config.port, host: config.host });
     closers.push(() => app.close());
     if (tracker) closers.push(() => tracker.stop());
+    if (coverage) closers.push(() => coverage.close());
     const { port } = app.server.address() as AddressInfo;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     const hints = options.announce === undefined;
@@ -288,7 +301,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       if (config.source === 'twitter-v1' && !config.replay) {
         const credentials = twitterCredentials();
         const make = (conn: TrackerConnection): TwitterStreamSource =>
-          new TwitterStreamSource({ url: config.twitterStreamUrl, credentials, track: conn.keywords, follow: conn.follow, locations: conn.locations, onReconnect: () => metrics.sourceReconnects.inc({ source: 'twitter-v1' }) });
+          new TwitterStreamSource({ url: config.twitterStreamUrl, credentials, track: conn.keywords, follow: conn.follow, locations: conn.locations, stallMs: config.streamStallMs, onReconnect: () => metrics.sourceReconnects.inc({ source: 'twitter-v1' }) });
         // Under the controller the keywords come with the process (one connection); alone, the tracker follows the events.
         const fixed = config.trackKeywords;
         const other = config.trackTargets ?? { follow: [], locations: [] };

@@ -13,6 +13,8 @@ export type Behaviour = 'normal' | 'stall' | 'truncate' | 'huge' | 'disconnect' 
 
 export interface StreamConnection {
   track: string[];
+  follow: string[];
+  locations: number[];
   signed: boolean;
   at: number;
   open: boolean;
@@ -26,13 +28,21 @@ export interface FakeTwitter {
   connections: StreamConnection[];
   plan: Behaviour[];
   /** Sends a post to every open connection tracking one of its words. */
-  post(tweet: { id_str: string; text: string; [k: string]: unknown }): void;
+  post(tweet: { id_str: string; text: string; user?: { id_str: string; screen_name: string }; coordinates?: { type: 'Point'; coordinates: number[] }; [k: string]: unknown }): void;
   close(): Promise<void>;
 }
 
-function matches(track: string[], text: string): boolean {
-  const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}#@]+/u));
-  return track.some((phrase) => phrase.toLowerCase().split(/\s+/u).every((w) => words.has(w)));
+/** Twitter's filter: any track phrase, a followed author, or coordinates inside a `locations` box. */
+function matches(c: StreamConnection, tweet: { text: string; user?: { id_str?: string }; coordinates?: { coordinates?: number[] } }): boolean {
+  const words = new Set(tweet.text.toLowerCase().split(/[^\p{L}\p{N}#@]+/u));
+  if (c.track.some((phrase) => phrase.toLowerCase().split(/\s+/u).every((w) => words.has(w)))) return true;
+  if (tweet.user?.id_str && c.follow.includes(tweet.user.id_str)) return true;
+  const p = tweet.coordinates?.coordinates;
+  for (let i = 0; p && i + 3 < c.locations.length; i += 4) {
+    const [w, s, e, n] = c.locations.slice(i, i + 4);
+    if (p[0] >= w && p[0] <= e && p[1] >= s && p[1] <= n) return true;
+  }
+  return false;
 }
 
 export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> {
@@ -42,9 +52,10 @@ export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> 
     connections: [],
     plan: [],
     post(tweet) {
-      const line = JSON.stringify({ created_at: 'Mon Oct 29 20:00:00 +0000 2012', user: { id_str: '1', screen_name: 'someone' }, ...tweet });
+      const full = { created_at: 'Mon Oct 29 20:00:00 +0000 2012', user: { id_str: '1', screen_name: 'someone' }, ...tweet };
+      const line = JSON.stringify(full);
       for (const l of live) {
-        if (!l.conn.open || !matches(l.conn.track, tweet.text)) continue;
+        if (!l.conn.open || !matches(l.conn, full)) continue;
         l.res.write(`${line}\r\n`);
         l.conn.delivered++;
         if (typeof l.behaviour === 'object' && 'resetAfter' in l.behaviour && l.conn.delivered >= l.behaviour.resetAfter) {
@@ -68,7 +79,8 @@ export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> 
       const { oauth_signature: sig, ...rest } = oauth;
       const url = `${state.url}/1.1/statuses/filter.json`;
       const signed = sig !== undefined && oauth1Signature('POST', url, { ...form, ...rest }, TEST_CREDENTIALS.consumerSecret, TEST_CREDENTIALS.tokenSecret) === sig;
-      const conn: StreamConnection = { track: (form.track ?? '').split(',').filter(Boolean), signed, at: Date.now(), open: false, delivered: 0 };
+      const list = (v: string | undefined): string[] => (v ?? '').split(',').filter(Boolean);
+      const conn: StreamConnection = { track: list(form.track), follow: list(form.follow), locations: list(form.locations).map(Number), signed, at: Date.now(), open: false, delivered: 0 };
       state.connections.push(conn);
       if (!signed) {
         res.writeHead(401, { 'content-type': 'text/html' }).end('<html>401 Unauthorized</html>');

@@ -36,6 +36,7 @@ export function schemaStatements(o: KeyspaceOptions): string[] {
     `CREATE TABLE IF NOT EXISTS ${ks}.tweet (\n${columns},\n  bucket timestamp,\n  PRIMARY KEY ((event_name, bucket), t_id)\n) WITH CLUSTERING ORDER BY (t_id ASC)`,
     `CREATE TABLE IF NOT EXISTS ${ks}.event_buckets (event_name text, bucket timestamp, PRIMARY KEY ((event_name), bucket))`,
     `CREATE TABLE IF NOT EXISTS ${ks}.reject (id text PRIMARY KEY, source text, rejected_at timestamp, reason text, line text)`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.coverage (source text, happened_at timestamp, id text, connection text, kind text, ended_at timestamp, count bigint, detail text, PRIMARY KEY ((source), happened_at, id))`,
     `CREATE TABLE IF NOT EXISTS ${ks}.deletion (platform text, t_id text, deleted_at timestamp, PRIMARY KEY ((platform), t_id))`,
   ];
 }

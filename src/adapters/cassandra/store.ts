@@ -5,6 +5,7 @@
 import { Client, types } from 'cassandra-driver';
 import type { DeletionRecord } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
+import type { CoverageRecord } from '../../core/coverage.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
 import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
@@ -152,6 +153,58 @@ export class CassandraTweetStore implements TweetStore {
       }
     }
     await bounded(tasks, this.o.concurrency);
+  }
+
+  async writeCoverage(records: CoverageRecord[]): Promise<void> {
+    const cql = `INSERT INTO ${this.o.keyspace}.coverage (source, happened_at, id, connection, kind, ended_at, count, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+    await bounded(
+      records.map((r) => () =>
+        this.client.execute(cql, [r.source, new Date(r.at), r.id, r.connection, r.kind, r.until ? new Date(r.until) : types.unset, r.count === null ? types.unset : types.Long.fromNumber(r.count), r.detail ?? types.unset]),
+      ),
+      this.o.concurrency,
+    );
+  }
+
+  async coverageRecords(to: string): Promise<CoverageRecord[]> {
+    const sources = await this.client.execute(`SELECT DISTINCT source FROM ${this.o.keyspace}.coverage`);
+    const out: CoverageRecord[] = [];
+    for (const s of sources.rows) {
+      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.coverage WHERE source = ? AND happened_at <= ?`, [s.get('source'), new Date(to)], { fetchSize: 10_000, autoPage: true });
+      for (const row of r.rows)
+        out.push({
+          id: row.get('id') as string,
+          source: row.get('source') as string,
+          connection: row.get('connection') as string,
+          kind: row.get('kind') as CoverageRecord['kind'],
+          at: (row.get('happened_at') as Date).toISOString(),
+          until: row.get('ended_at') ? (row.get('ended_at') as Date).toISOString() : null,
+          count: row.get('count') === null ? null : Number(row.get('count')),
+          detail: (row.get('detail') as string | null) ?? null,
+        });
+    }
+    return out.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  /** Rejects are few and have no time index: read their times and count per hour here. */
+  async rejectsByHour(from: string, to: string): Promise<{ hour: string; count: number }[]> {
+    const counts = new Map<number, number>();
+    const lo = Date.parse(from) - 3_600_000;
+    const hi = Date.parse(to);
+    await new Promise<void>((resolve, reject) => {
+      this.client.eachRow(
+        `SELECT rejected_at FROM ${this.o.keyspace}.reject`,
+        [],
+        { prepare: true, autoPage: true, fetchSize: 5000 },
+        (_n, row) => {
+          const t = (row.get('rejected_at') as Date | null)?.getTime();
+          if (t === undefined || t < lo || t > hi) return;
+          const h = Math.floor(t / 3_600_000) * 3_600_000;
+          counts.set(h, (counts.get(h) ?? 0) + 1);
+        },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+    return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([h, count]) => ({ hour: new Date(h).toISOString(), count }));
   }
 
   async writeRejects(rejects: RejectRecord[]): Promise<void> {

@@ -2,6 +2,7 @@
 // A batch is appended to a per-connection staging table, then moved with INSERT OR IGNORE: replays add nothing.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
@@ -45,6 +46,17 @@ const DELETION_TABLE_DDL = `CREATE TABLE IF NOT EXISTS deletion (
   PRIMARY KEY (platform, t_id)
 )`;
 
+const COVERAGE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS coverage (
+  id VARCHAR PRIMARY KEY,
+  source VARCHAR NOT NULL,
+  connection VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  happened_at TIMESTAMP NOT NULL,
+  ended_at TIMESTAMP,
+  count BIGINT,
+  detail VARCHAR
+)`;
+
 /** SQL true for a tweet row (alias `tweet`) whose post was deleted. */
 export const IS_DELETED_SQL =
   "EXISTS (SELECT 1 FROM deletion d WHERE d.platform = tweet.platform AND (d.t_id = tweet.t_id OR (tweet.platform = 'mastodon' AND tweet.t_id LIKE '%/' || d.t_id)))";
@@ -65,6 +77,7 @@ export class DuckDbTweetStore implements TweetStore {
       await conn.run(`ALTER TABLE tweet ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(DELETION_TABLE_DDL);
+    await conn.run(COVERAGE_TABLE_DDL);
     await conn.run(`CREATE TEMP TABLE tweet_stage (j VARCHAR)`);
     return new DuckDbTweetStore(conn);
   }
@@ -145,6 +158,38 @@ export class DuckDbTweetStore implements TweetStore {
         await insert.run();
       }
     });
+  }
+
+  writeCoverage(records: CoverageRecord[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return this.serial(async () => {
+      const insert = await this.conn.prepare('INSERT OR IGNORE INTO coverage VALUES ($1, $2, $3, $4, $5::TIMESTAMP, $6::TIMESTAMP, $7, $8)');
+      for (const r of records) {
+        insert.bind([r.id, r.source, r.connection, r.kind, r.at, r.until, r.count, r.detail]);
+        await insert.run();
+      }
+    });
+  }
+
+  async coverageRecords(to: string): Promise<CoverageRecord[]> {
+    const r = await this.serial(() => this.conn.runAndReadAll('SELECT * FROM coverage WHERE happened_at <= $1::TIMESTAMP ORDER BY happened_at, id', [to]));
+    return (await r.convertRowObjects(toJson)).map((o) => ({
+      id: o.id as string,
+      source: o.source as string,
+      connection: o.connection as string,
+      kind: o.kind as CoverageRecord['kind'],
+      at: o.happened_at as string,
+      until: (o.ended_at as string | null) ?? null,
+      count: o.count === null ? null : Number(o.count),
+      detail: (o.detail as string | null) ?? null,
+    }));
+  }
+
+  async rejectsByHour(from: string, to: string): Promise<{ hour: string; count: number }[]> {
+    const r = await this.serial(() =>
+      this.conn.runAndReadAll("SELECT date_trunc('hour', rejected_at) AS hour, count(*) AS n FROM reject WHERE rejected_at >= $1::TIMESTAMP - INTERVAL 1 HOUR AND rejected_at <= $2::TIMESTAMP GROUP BY 1 ORDER BY 1", [from, to]),
+    );
+    return (await r.convertRowObjects(toJson)).map((o) => ({ hour: o.hour as string, count: Number(o.n) }));
   }
 
   async deletionCount(): Promise<number> {

@@ -27,6 +27,7 @@ export function topicSpecs(o: KafkaBusOptions): { topic: string; partitions: num
     { topic: TOPICS.events, partitions: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
     { topic: TOPICS.raw, partitions: o.rawPartitions ?? 12, configs: [{ name: 'retention.ms', value: String(7 * 24 * 3600_000) }] },
     { topic: TOPICS.rejects, partitions: 1, configs: [] },
+    { topic: TOPICS.coverage, partitions: 1, configs: [] },
   ];
 }
 

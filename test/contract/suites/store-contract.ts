@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { classifyLine, lineId } from '../../../src/core/classify.js';
+import { coverageRecord, type CoverageRecord } from '../../../src/core/coverage.js';
 import { Matcher } from '../../../src/core/matcher.js';
 import type { TweetStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
@@ -91,6 +92,51 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(byId(read)).toEqual(byId(written));
       expect(await store.eventStats('Sandy')).toEqual({ count: 3, first: '2012-10-28T23:59:59.000Z', last: '2012-10-30T12:30:00.000Z' });
       expect(await store.eventRows('Sandy', 2)).toHaveLength(2);
+      await cleanup();
+    });
+
+    it('keeps coverage records once each and reads them back up to a time, oldest first', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const rec = (kind: CoverageRecord['kind'], at: string, extra: Partial<CoverageRecord> = {}) => coverageRecord({ source: 'twitter-v1', connection: 'tracker-0', kind, at, ...extra });
+      const records = [
+        rec('connected', '2026-01-01T00:00:00.000Z'),
+        rec('limit', '2026-01-01T00:05:00.000Z', { count: 42 }),
+        rec('gap', '2026-01-01T00:06:00.000Z', { until: '2026-01-01T00:09:00.000Z' }),
+        rec('disconnected', '2026-01-01T00:10:00.000Z', { detail: 'stall' }),
+        coverageRecord({ source: 'jetstream', connection: 'tracker-0', kind: 'connected', at: '2026-01-01T00:01:00.000Z' }),
+      ];
+      await store.writeCoverage(records);
+      await store.writeCoverage(records.slice(0, 2));
+      const read = await store.coverageRecords('2026-01-01T00:06:00.000Z');
+      expect(read).toEqual(records.slice(0, 3).concat(records[4]).sort((x, y) => x.at.localeCompare(y.at) || x.id.localeCompare(y.id)));
+      expect(await store.coverageRecords('2026-01-02T00:00:00.000Z')).toHaveLength(5);
+      await cleanup();
+    });
+
+    it('counts rejects per hour within a window', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const r = (n: number, at: string) => ({ id: lineId(`bad${n}`), line: `bad${n}`, reason: 'invalid JSON', source: 's', at });
+      await store.writeRejects([r(1, '2026-01-01T10:05:00.000Z'), r(2, '2026-01-01T10:55:00.000Z'), r(3, '2026-01-01T12:00:00.000Z'), r(4, '2026-01-03T00:00:00.000Z')]);
+      expect(await store.rejectsByHour('2026-01-01T10:00:00.000Z', '2026-01-01T13:00:00.000Z')).toEqual([
+        { hour: '2026-01-01T10:00:00.000Z', count: 2 },
+        { hour: '2026-01-01T12:00:00.000Z', count: 1 },
+      ]);
+      await cleanup();
+    });
+
+    it('a backfilled row never replaces a live one, and writing it again changes nothing', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const [live] = rowsFor('301', 'sandy').filter((r) => r.event_name === 'Sandy');
+      const back = (r: TweetRow): TweetRow => ({ ...r, backfilled: true, event_kw: 'sandy,storm', collected_at: '2025-12-31T00:00:00.000Z' });
+      await store.writeRows(rowBatch([live]));
+      await store.writeRows(rowBatch([back(live)]));
+      const [onlyBack] = rowsFor('302', 'sandy').filter((r) => r.event_name === 'Sandy');
+      await store.writeRows(rowBatch([back(onlyBack)]));
+      await store.writeRows(rowBatch([back(onlyBack)]));
+      const read = Object.fromEntries((await store.eventRows('Sandy', 10)).map((r) => [r.t_id, r]));
+      expect(read['301']).toMatchObject({ backfilled: false, event_kw: live.event_kw });
+      expect(read['302']).toMatchObject({ backfilled: true, event_kw: 'sandy,storm' });
+      expect((await store.eventStats('Sandy')).count).toBe(2);
       await cleanup();
     });
 

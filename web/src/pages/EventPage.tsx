@@ -6,6 +6,7 @@ import { api, enc, fmtNumber, fmtTime, type Summary } from '../api';
 import { Chart } from '../components/Chart';
 import { usePoll } from '../components/usePoll';
 import { KeywordFeedback } from '../components/KeywordFeedback';
+import { CoverageTimeline } from '../components/CoverageTimeline';
 
 type Bucket = Summary['bucket'];
 
@@ -89,6 +90,7 @@ export function EventPage({ name }: { name: string }) {
             <Chart kind="line" labels={s.volume.map((v) => v.bucket.replace('T', ' ').slice(0, bucket === 'day' ? 10 : 16))} values={s.volume.map((v) => v.n)} testId="volume-chart" />
           </article>
           <KeywordFeedback name={name} />
+          <CoverageTimeline name={name} />
           <div className="grid-2">
             <TopChart title="Top hashtags" rows={s.hashtags} label={(r) => `#${r.hashtag}`} testId="hashtags-chart" />
             <TopChart title="Top words (stop words left out)" rows={s.words} label={(r) => r.word} testId="words-chart" />

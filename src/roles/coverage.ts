@@ -1,0 +1,33 @@
+// The coverage report of one event: its window (from its creation, or the window asked for, to now or its deletion)
+// and what the sources and the classifier recorded in it.
+
+import { coverageReport, type CoverageReport, type Interval } from '../core/coverage.js';
+import type { VigilEvent } from '../core/event.js';
+import type { EventHistoryEntry, TweetStore } from '../core/ports.js';
+
+export interface EventCoverage extends CoverageReport {
+  event: string;
+}
+
+/** The window an event was defined in: created (first history entry) to deleted, or now. */
+export function eventWindow(event: VigilEvent | null, history: readonly EventHistoryEntry[] | null, now: string): Partial<Interval> {
+  const first = history?.[0]?.at ?? event?.createdAt;
+  const deleted = event ? undefined : [...(history ?? [])].reverse().find((h) => h.action === 'deleted')?.at;
+  return { from: first, to: deleted ?? now };
+}
+
+export async function eventCoverage(
+  store: Pick<TweetStore, 'coverageRecords' | 'rejectsByHour'>,
+  name: string,
+  about: { event: VigilEvent | null; history: EventHistoryEntry[] | null },
+  asked: Partial<Interval>,
+  o: { gapThresholdMs: number; heartbeatMs: number },
+  now = new Date().toISOString(),
+): Promise<EventCoverage> {
+  const known = eventWindow(about.event, about.history, now);
+  const to = asked.to ?? known.to ?? now;
+  const records = await store.coverageRecords(to);
+  const from = asked.from ?? known.from ?? records[0]?.at ?? to;
+  const rejects = await store.rejectsByHour(from, to);
+  return { event: name, ...coverageReport(records, rejects, { window: { from, to }, gapThresholdMs: o.gapThresholdMs, heartbeatMs: o.heartbeatMs }) };
+}

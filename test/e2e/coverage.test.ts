@@ -1,0 +1,80 @@
+// Coverage accounting from a live source that misbehaves: a local Twitter v1.1 stream whose first connection stalls
+// (no data, not even keep-alives) and whose next one sends a `limit` notice. The event's coverage report, its
+// manifest and the event page show the reconnect, the gap, the withheld posts and the uptime.
+
+import { mkdtemp, mkdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { extract } from 'tar';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeTwitter, TEST_CREDENTIALS, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { startVigil, waitFor } from '../helpers/vigil-process.js';
+
+let server: FakeTwitter | null = null;
+afterEach(async () => server?.close());
+
+const CREDENTIALS_ENV = {
+  VIGIL_TWITTER_CONSUMER_KEY: TEST_CREDENTIALS.consumerKey,
+  VIGIL_TWITTER_CONSUMER_SECRET: TEST_CREDENTIALS.consumerSecret,
+  VIGIL_TWITTER_TOKEN: TEST_CREDENTIALS.token,
+  VIGIL_TWITTER_TOKEN_SECRET: TEST_CREDENTIALS.tokenSecret,
+};
+
+interface Report {
+  window: { from: string; to: string };
+  sources: { source: string; uptimeShare: number; reconnects: number; gaps: { ms: number }[]; withheld: number; disconnects: { detail: string | null }[]; up: unknown[] }[];
+  rejects: number;
+  summary: string;
+}
+
+describe('coverage accounting', () => {
+  it('a stalling stream and a limit notice show as a reconnect, a gap, withheld posts and less than full uptime', async () => {
+    server = await startFakeTwitter(100);
+    server.plan = ['stall', { limit: 25 }];
+    const data = join(await mkdtemp(join(tmpdir(), 'vigil-coverage-')), 'data');
+    const v = await startVigil(
+      ['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--stream-stall-ms', '1500', '--coverage-gap-ms', '1000', '--coverage-heartbeat-ms', '500'],
+      CREDENTIALS_ENV,
+    );
+    try {
+      expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] })).status).toBe(201);
+      await waitFor('the second connection, after the stall', async () => server!.connections.length >= 2 && server!.connections[1].open, 30_000);
+      for (let i = 0; i < 5; i++) server.post({ id_str: String(500 + i), text: `sandy post ${i}` });
+      await waitFor('5 posts stored', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 5, 20_000);
+
+      const report = await waitFor('the coverage report to hold the limit notice', async () => {
+        const r = await v.api<Report>('GET', '/api/events/Sandy/coverage');
+        return r.body.sources[0]?.withheld === 25 && r.body.sources[0].up.length === 2 ? r.body : undefined;
+      }, 20_000);
+      const [s] = report.sources;
+      expect(s.source).toBe('twitter-v1');
+      expect(s.reconnects).toBe(1);
+      expect(s.disconnects.some((d) => /stall/u.test(d.detail ?? ''))).toBe(true);
+      expect(s.gaps.length).toBe(1);
+      expect(s.gaps[0].ms).toBeGreaterThanOrEqual(1000);
+      // connected through the stall (the source cannot tell a stall from a quiet stream until it gives up), then down
+      // while reconnecting, then up again
+      expect(s.up.length).toBe(2);
+      expect(s.uptimeShare).toBeGreaterThan(0);
+      expect(s.uptimeShare).toBeLessThan(1);
+      expect(report.summary).toMatch(/twitter-v1 connected [\d.]+% of the time, 1 reconnects, 1 gaps over 1 s without data, 25 posts withheld/u);
+
+      // a window asked for, and a wrong one
+      expect((await v.api('GET', '/api/events/Sandy/coverage?from=yesterday')).status).toBe(400);
+      expect((await v.api('GET', '/api/events/Nobody/coverage')).status).toBe(404);
+
+      // the dataset's manifest carries the report
+      const res = await fetch(`${v.url}/api/events/Sandy/export?format=bundle`);
+      expect(res.status).toBe(200);
+      const out = join(data, '..', 'bundle');
+      await mkdir(out);
+      await pipeline(Readable.fromWeb(res.body as never), extract({ cwd: out }));
+      const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { coverage: Report };
+      expect(manifest.coverage.sources[0]).toMatchObject({ source: 'twitter-v1', reconnects: 1, withheld: 25 });
+    } finally {
+      expect(await v.stop()).toBe(0);
+    }
+  }, 120_000);
+});
