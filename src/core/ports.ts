@@ -44,6 +44,11 @@ export interface SubscribeOptions {
   inFlight?: number;
 }
 
+export interface ScanProgress {
+  done: number;
+  total: number;
+}
+
 export interface Subscription {
   /** Stops delivery; resolves once the batch in hand (if any) is handled and its offset committed. */
   stop(): Promise<void>;
@@ -61,6 +66,12 @@ export interface Bus {
   latest(topic: string): Promise<BusMessage | null>;
   /** Messages behind the group's committed offset (consumer lag). */
   lag(topic: string, group: string): Promise<number>;
+  /**
+   * Reads a topic once, outside any group: from the first message published at or after `fromMs` to the end the
+   * topic had when the scan began, in batches handed to `handler` with how many of `total` are done. Stops early,
+   * between batches, when `signal` aborts. Resolves with the number of messages read.
+   */
+  scan(topic: string, fromMs: number, handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>, options?: { maxBatch?: number; signal?: AbortSignal }): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -12,6 +12,7 @@ const fields = (...names: string[]) => z.object(Object.fromEntries(names.map((n)
 export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodType }> = {
   'POST /api/query': { body: fields('sql', 'maxRows', 'queryId') },
   'POST /api/replay': { body: fields('file', 'rate') },
+  'POST /api/events/:name/reclassify': { body: fields('since') },
   'PUT /api/notebooks/:name': { body: fields('cells') },
   'POST /api/auth/login': { body: fields('name', 'password') },
   'POST /api/tokens': { body: fields('label', 'role') },

@@ -61,6 +61,8 @@ function twitterCredentials(): OAuth1Credentials {
 import { forward, isAnalyticsPath } from './gateway.js';
 import { remoteTokenCheck } from './remote-tokens.js';
 import { CoverageRecorder } from '../roles/coverage-recorder.js';
+import { Reclassifier } from '../roles/reclassifier.js';
+import { registerReclassifyRoutes } from '../http/reclassify-routes.js';
 import { eventCoverage } from '../roles/coverage.js';
 import type { CoverageReport, Interval } from '../core/coverage.js';
 
@@ -235,6 +237,9 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
           gapThresholdMs: config.coverageGapMs,
           heartbeatMs: config.coverageHeartbeatMs,
         });
+      const reclassifier = new Reclassifier(bus, store!, events ?? eventsFromBus(bus), log);
+      closers.push(() => reclassifier.close());
+      registerReclassifyRoutes(app, reclassifier);
       registerAnalyticsRoutes(app, {
         store: store!,
         engine,

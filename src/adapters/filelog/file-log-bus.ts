@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
-import type { Bus, BusMessage, BusRecord, SubscribeOptions, Subscription } from '../../core/ports.js';
+import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { TopicLog } from './topic-log.js';
 
 export interface FileLogBusOptions {
@@ -55,6 +55,30 @@ export class FileLogBus implements Bus {
     if (log.end === 0) return null;
     const [e] = await log.read(log.end - 1, 1);
     return { topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp };
+  }
+
+  async scan(topic: string, fromMs: number, handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>, options: { maxBatch?: number; signal?: AbortSignal } = {}): Promise<number> {
+    const log = await this.topic(topic);
+    const end = log.end;
+    // Appends carry non-decreasing times: the first record at or after fromMs is found by bisection.
+    let lo = 0;
+    let hi = end;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const [e] = await log.read(mid, 1);
+      if (e.timestamp < fromMs) lo = mid + 1;
+      else hi = mid;
+    }
+    const total = end - lo;
+    const maxBatch = options.maxBatch ?? 1000;
+    let done = 0;
+    for (let offset = lo; offset < end && !options.signal?.aborted; ) {
+      const entries = await log.read(offset, Math.min(maxBatch, end - offset));
+      offset += entries.length;
+      done += entries.length;
+      await handler(entries.map((e) => ({ topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp })), { done, total });
+    }
+    return done;
   }
 
   /** Total records in a topic (its next offset). */

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers, type Message, type MessagesStream } from '@platformatic/kafka';
-import { TOPICS, type Bus, type BusMessage, type BusRecord, type SubscribeOptions, type Subscription } from '../../core/ports.js';
+import { TOPICS, type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription } from '../../core/ports.js';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -121,6 +121,51 @@ export class KafkaBus implements Bus {
     }
     this.latestCache.set(topic, { end, message });
     return message;
+  }
+
+  async scan(topic: string, fromMs: number, handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>, options: { maxBatch?: number; signal?: AbortSignal } = {}): Promise<number> {
+    const name = this.t(topic);
+    const ends = await this.endOffsets(topic);
+    // The broker's time index gives each partition's first offset at or after fromMs (-1: none that late).
+    const starts = (await this.reader().listOffsets({ topics: [name], timestamp: BigInt(fromMs) })).get(name) ?? [];
+    const parts = new Map<number, { next: bigint; end: bigint }>();
+    ends.forEach((end, p) => {
+      const start = starts[p] !== undefined && starts[p] >= 0n ? starts[p] : end;
+      if (start < end) parts.set(p, { next: start, end });
+    });
+    const total = [...parts.values()].reduce((n, x) => n + Number(x.end - x.next), 0);
+    if (total === 0) return 0;
+    const maxBatch = options.maxBatch ?? 1000;
+    const consumer = new Consumer<string, string, string, string>({ clientId: `${this.o.clientId}-scan`, bootstrapBrokers: this.o.brokers, groupId: `vigil-scan-${randomUUID()}`, deserializers: stringDeserializers, maxWaitTime: 200 });
+    let done = 0;
+    let batch: BusMessage[] = [];
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const b = batch;
+      batch = [];
+      done += b.length;
+      await handler(b, { done, total });
+    };
+    try {
+      const stream = await consumer.consume({ topics: [name], mode: 'manual', offsets: [...parts.entries()].map(([partition, x]) => ({ topic: name, partition, offset: x.next })), autocommit: false });
+      try {
+        for await (const m of stream as AsyncIterable<StringMessage>) {
+          const part = parts.get(m.partition);
+          if (!part || m.offset < part.next || m.offset >= part.end) continue;
+          part.next = m.offset + 1n;
+          batch.push(toBusMessage(m, topic));
+          if (part.next >= part.end) parts.delete(m.partition);
+          if (batch.length >= maxBatch || parts.size === 0) await flush();
+          if (parts.size === 0 || options.signal?.aborted) break;
+        }
+      } finally {
+        await quietly(() => stream.close());
+      }
+      await flush();
+    } finally {
+      await quietly(() => consumer.close(true) as unknown as Promise<void>);
+    }
+    return done;
   }
 
   async lag(topic: string, group: string): Promise<number> {

@@ -40,6 +40,30 @@ export function busContract(name: string, factory: BusFactory): void {
       for (const s of open.splice(0)) await s.stop();
     });
 
+    it('scans a topic from a time to the end it had when the scan began, with progress, outside any group', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(30));
+      await new Promise((r) => setTimeout(r, 50));
+      const since = Date.now();
+      await new Promise((r) => setTimeout(r, 20));
+      await bus.publish(TOPICS.raw, recs(25, 30));
+      const got: BusMessage[] = [];
+      const progress: number[] = [];
+      const n = await bus.scan(TOPICS.raw, since, async (batch, p) => {
+        got.push(...batch);
+        progress.push(p.done);
+        expect(p.total).toBe(25);
+        if (got.length === 10) await bus.publish(TOPICS.raw, recs(5, 100)); // published during the scan: not read
+      }, { maxBatch: 10 });
+      expect(n).toBe(25);
+      expect(got.map((m) => m.value).sort()).toEqual(recs(25, 30).map((r) => r.value).sort());
+      expect(progress[progress.length - 1]).toBe(25);
+      // nothing at or after a time in the future; and a scan leaves the groups' offsets alone
+      expect(await bus.scan(TOPICS.raw, Date.now() + 60_000, async () => undefined)).toBe(0);
+      expect(await bus.lag(TOPICS.raw, 'never-subscribed')).toBe(60);
+      await bus.close();
+    });
+
     it('delivers every published message to a new group once, from the first, keeping the order of each key', async () => {
       const { bus } = await factory.fresh();
       const records = Array.from({ length: 60 }, (_, i) => ({ key: `k${i % 4}`, value: `v${i}` }));

@@ -7,6 +7,7 @@ import { Chart } from '../components/Chart';
 import { usePoll } from '../components/usePoll';
 import { KeywordFeedback } from '../components/KeywordFeedback';
 import { CoverageTimeline } from '../components/CoverageTimeline';
+import { Reclassify } from '../components/Reclassify';
 
 type Bucket = Summary['bucket'];
 
@@ -91,6 +92,7 @@ export function EventPage({ name }: { name: string }) {
           </article>
           <KeywordFeedback name={name} />
           <CoverageTimeline name={name} />
+          <Reclassify name={name} />
           <div className="grid-2">
             <TopChart title="Top hashtags" rows={s.hashtags} label={(r) => `#${r.hashtag}`} testId="hashtags-chart" />
             <TopChart title="Top words (stop words left out)" rows={s.words} label={(r) => r.word} testId="words-chart" />

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, enc, fmtNumber, fmtTime, type EventLive, type FieldError, type Status, type VigilEvent } from '../api';
 import { Sparkline } from '../components/Chart';
 import { KeywordInput } from '../components/KeywordInput';
+import { localTimeAgo, startReclassify } from '../components/Reclassify';
 import { usePoll } from '../components/usePoll';
 
 function StatusPanel() {
@@ -94,6 +95,7 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
   const [form, setForm] = useState<FormState>(formOf(initial));
   const [more, setMore] = useState(Boolean(initial?.accounts?.length || initial?.boxes?.length || initial?.languages?.length));
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const [backfill, setBackfill] = useState({ on: false, since: localTimeAgo(24) });
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent): Promise<void> => {
@@ -104,6 +106,7 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
     try {
       if (initial) await api('PUT', `/api/events/${enc(initial.name)}`, eventBody(form));
       else await api('POST', '/api/events', eventBody(form));
+      if (backfill.on) await startReclassify(form.name.trim(), backfill.since);
       if (!initial) setForm(formOf());
       onDone();
     } catch (err) {
@@ -136,6 +139,10 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
         <input id={`${prefix}-languages`} name="languages" value={form.languages} placeholder="en es" aria-invalid={fieldError(errors, 'languages') ? 'true' : undefined} onChange={(e) => setForm({ ...form, languages: e.target.value })} />
         {fieldError(errors, 'languages') && <small className="error" data-testid="error-languages">{fieldError(errors, 'languages')}</small>}
       </details>
+      <label className="switch">
+        <input type="checkbox" checked={backfill.on} onChange={(e) => setBackfill({ ...backfill, on: e.target.checked })} data-testid="backfill" /> Also apply to posts already collected since
+        {' '}<input type="datetime-local" aria-label="apply since" value={backfill.since} disabled={!backfill.on} onChange={(e) => setBackfill({ ...backfill, since: e.target.value })} style={{ width: 'auto', display: 'inline-block' }} />
+      </label>
       <label className="switch"><input type="checkbox" role="switch" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Collecting (active)</label>
       {general && <small className="error" role="alert">{general}</small>}
       <div className="row">

@@ -1,0 +1,93 @@
+// Retroactive re-classification: applies an event as it is defined now to the raw posts already collected since a
+// chosen time, read again from the raw log (the bus keeps it for its retention). Rows written this way are marked
+// `backfilled` and take the time their post was collected, so running it twice writes the same rows again and a
+// row stored live is never replaced (see the stores).
+
+import { classifyLine } from '../core/classify.js';
+import type { VigilEvent } from '../core/event.js';
+import { Matcher } from '../core/matcher.js';
+import { ConflictError, NotFoundError, TOPICS, type Bus, type TweetStore } from '../core/ports.js';
+import { rowBatch } from '../core/row-batch.js';
+import type { TweetRow } from '../core/row.js';
+import type { Logger } from '../util/log.js';
+
+export interface ReclassifyJob {
+  event: string;
+  since: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  startedAt: string;
+  finishedAt: string | null;
+  /** Raw lines read, of those in the log since `since` when the job began. */
+  scanned: number;
+  total: number;
+  /** Rows for the event written (a post already stored is written again unchanged, or left as stored live). */
+  rows: number;
+  error: string | null;
+}
+
+export class Reclassifier {
+  private readonly jobs = new Map<string, { job: ReclassifyJob; abort: AbortController; done: Promise<void> }>();
+
+  constructor(private readonly bus: Bus, private readonly store: TweetStore, private readonly events: { list(): Promise<VigilEvent[]> }, private readonly log: Logger) {}
+
+  async start(name: string, since: string): Promise<ReclassifyJob> {
+    const event = (await this.events.list()).find((e) => e.name === name);
+    if (!event) throw new NotFoundError(`no event named "${name}"; create it first, then apply it to collected posts`);
+    if (this.jobs.get(name)?.job.state === 'running') throw new ConflictError(`a re-classification of "${name}" is running; wait for it or cancel it (DELETE)`);
+    const job: ReclassifyJob = { event: name, since, state: 'running', startedAt: new Date().toISOString(), finishedAt: null, scanned: 0, total: 0, rows: 0, error: null };
+    const abort = new AbortController();
+    const done = this.run(job, { ...event, active: true }, abort.signal);
+    this.jobs.set(name, { job, abort, done });
+    return { ...job };
+  }
+
+  private async run(job: ReclassifyJob, event: VigilEvent, signal: AbortSignal): Promise<void> {
+    const matcher = new Matcher([event]);
+    this.log.info('re-classification started', { event: job.event, since: job.since });
+    try {
+      await this.bus.scan(
+        TOPICS.raw,
+        Date.parse(job.since),
+        async (batch, progress) => {
+          const rows: TweetRow[] = [];
+          for (const m of batch) {
+            if (m.value === null) continue;
+            const o = classifyLine(m.value, matcher, new Date(m.timestamp).toISOString());
+            if (o.kind === 'post') for (const r of o.rows) rows.push({ ...r, backfilled: true });
+          }
+          await this.store.writeRows(rowBatch(rows));
+          job.rows += rows.length;
+          job.scanned = progress.done;
+          job.total = progress.total;
+        },
+        { maxBatch: 2000, signal },
+      );
+      job.state = signal.aborted ? 'cancelled' : 'done';
+    } catch (err) {
+      job.state = 'failed';
+      job.error = (err as Error).message;
+      this.log.error('re-classification failed', { event: job.event, reason: job.error });
+    }
+    job.finishedAt = new Date().toISOString();
+    this.log.info(`re-classification ${job.state}`, { event: job.event, scanned: job.scanned, rows: job.rows });
+  }
+
+  get(name: string): ReclassifyJob | null {
+    const j = this.jobs.get(name)?.job;
+    return j ? { ...j } : null;
+  }
+
+  /** Stops a running job between batches; what it wrote stays (it is correct, and running again completes it). */
+  async cancel(name: string): Promise<ReclassifyJob> {
+    const j = this.jobs.get(name);
+    if (!j) throw new NotFoundError(`no re-classification of "${name}" was started`);
+    j.abort.abort();
+    await j.done;
+    return { ...j.job };
+  }
+
+  async close(): Promise<void> {
+    for (const j of this.jobs.values()) j.abort.abort();
+    await Promise.all([...this.jobs.values()].map((j) => j.done));
+  }
+}
