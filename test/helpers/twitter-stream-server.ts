@@ -33,8 +33,11 @@ export interface FakeTwitter {
 }
 
 /** Twitter's filter: any track phrase, a followed author, or coordinates inside a `locations` box. */
-function matches(c: StreamConnection, tweet: { text: string; user?: { id_str?: string }; coordinates?: { coordinates?: number[] } }): boolean {
+function matches(c: StreamConnection, tweet: { text: string; user?: { id_str?: string }; coordinates?: { coordinates?: number[] }; entities?: { user_mentions?: { screen_name: string }[]; hashtags?: { text: string }[] } }): boolean {
+  // the text, and (as Twitter documents) hashtag texts and mentioned screen names
   const words = new Set(tweet.text.toLowerCase().split(/[^\p{L}\p{N}#@]+/u));
+  for (const m of tweet.entities?.user_mentions ?? []) words.add(m.screen_name.toLowerCase());
+  for (const h of tweet.entities?.hashtags ?? []) words.add(h.text.toLowerCase());
   if (c.track.some((phrase) => phrase.toLowerCase().split(/\s+/u).every((w) => words.has(w)))) return true;
   if (tweet.user?.id_str && c.follow.includes(tweet.user.id_str)) return true;
   const p = tweet.coordinates?.coordinates;
