@@ -19,6 +19,7 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'dataDir', env: 'VIGIL_DATA', flag: '--data', default: './vigil-data', doc: 'directory holding the database, the bus log and offsets' },
   { key: 'bus', env: 'VIGIL_BUS', flag: '--bus', default: 'embedded', doc: 'embedded (a durable log under --data) or kafka' },
   { key: 'kafkaBrokers', env: 'VIGIL_KAFKA_BROKERS', flag: '--kafka-brokers', default: '127.0.0.1:9092', doc: 'Kafka bootstrap brokers, host:port,...' },
+  { key: 'rawRetentionHours', env: 'VIGIL_RAW_RETENTION_HOURS', flag: '--raw-retention-hours', default: '168', doc: 'how long Kafka keeps raw posts (vigil.raw, set when Vigil creates it): how far back re-classification reaches; the embedded log keeps everything' },
   { key: 'kafkaRawPartitions', env: 'VIGIL_KAFKA_RAW_PARTITIONS', flag: '--kafka-raw-partitions', default: '12', doc: 'partitions of vigil.raw when Vigil creates it' },
   { key: 'kafkaReplication', env: 'VIGIL_KAFKA_REPLICATION', flag: '--kafka-replication', default: '1', doc: 'replication factor of the topics Vigil creates' },
   { key: 'kafkaNamespace', env: 'VIGIL_KAFKA_NAMESPACE', flag: '--kafka-namespace', default: '(none)', doc: 'prefix of topic and group names, to share a cluster' },
@@ -74,6 +75,7 @@ export const ConfigSchema = z.object({
     .regex(/^[^,\s:]+:\d+(,[^,\s:]+:\d+)*$/u, 'must be host:port[,host:port...]')
     .default('127.0.0.1:9092'),
   kafkaRawPartitions: int(1, 1000).default(12),
+  rawRetentionHours: int(1, 87_600).default(168),
   kafkaReplication: int(1, 10).default(1),
   kafkaNamespace: z.string().regex(/^[A-Za-z0-9._-]*$/u, 'letters, digits, ".", "_" and "-" only').default(''),
   store: z.enum(['duckdb', 'cassandra']).default('duckdb'),

@@ -108,6 +108,7 @@ export async function openBus(config: Config, log: Logger): Promise<Bus> {
     return KafkaBus.open({
       brokers: config.kafkaBrokers.split(','),
       rawPartitions: config.kafkaRawPartitions,
+      rawRetentionHours: config.rawRetentionHours,
       replication: config.kafkaReplication,
       namespace: config.kafkaNamespace,
       warn: (m) => log.warn(m),

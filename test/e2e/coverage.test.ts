@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { chromium } from 'playwright-core';
 import { extract } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeTwitter, TEST_CREDENTIALS, type FakeTwitter } from '../helpers/twitter-stream-server.js';
@@ -73,6 +74,20 @@ describe('coverage accounting', () => {
       await pipeline(Readable.fromWeb(res.body as never), extract({ cwd: out }));
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { coverage: Report };
       expect(manifest.coverage.sources[0]).toMatchObject({ source: 'twitter-v1', reconnects: 1, withheld: 25 });
+
+      // the event page shows it as a timeline
+      const browser = await chromium.launch({ executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        await page.goto(`${v.url}/#/events/Sandy`);
+        const panel = page.getByTestId('coverage-twitter-v1');
+        await expect.poll(() => panel.getByTestId('coverage-withheld').textContent(), { timeout: 15_000 }).toBe('25 posts withheld');
+        expect(await panel.getByTestId('coverage-reconnects').textContent()).toBe('1 reconnects');
+        expect(await panel.locator('svg rect').count()).toBeGreaterThanOrEqual(1 + 2 + 1 + 1);
+        await page.getByTestId('coverage').screenshot({ path: join(process.cwd(), 'docs', 'coverage-timeline.png') });
+      } finally {
+        await browser.close();
+      }
     } finally {
       expect(await v.stop()).toBe(0);
     }

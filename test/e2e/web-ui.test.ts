@@ -218,4 +218,35 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => page.getByTestId(`card-${EVENT}`).count()).toBe(0);
     expect((await v.api('GET', `/api/events/${encodeURIComponent(EVENT)}`)).status).toBe(404);
   });
+
+  it('creates an event with an account, applied to the posts already collected: backfilled rows, progress and coverage on its page', async () => {
+    await page.goto(v.url);
+    const form = page.getByTestId('new-event-form');
+    await form.getByLabel('Name').fill('Later');
+    const kw = form.locator('#new-keywords');
+    await kw.fill('sandy');
+    await kw.press('Enter');
+    await form.getByText('Accounts, places and languages').click();
+    await form.getByLabel(/^Accounts/u).fill('@NYCGov');
+    await form.getByLabel(/^Bounding boxes/u).fill('-74.3, 40.5, -73.7');
+    await form.getByTestId('backfill').check();
+    await form.getByRole('button', { name: 'Create event' }).click();
+    await expect.poll(() => form.getByTestId('error-boxes').textContent()).toContain('boxes[0]: must be [west, south, east, north]');
+    await form.getByLabel(/^Bounding boxes/u).fill('-74.3, 40.5, -73.7, 40.9');
+    await form.getByRole('button', { name: 'Create event' }).click();
+    const card = page.getByTestId('card-Later');
+    await expect.poll(() => card.textContent()).toContain('@nycgov');
+    const stats = async () => (await v.api<{ count: number }>('GET', '/api/events/Later/stats')).body.count;
+    await expect.poll(stats, { timeout: 20_000 }).toBeGreaterThan(0);
+
+    await page.goto(`${v.url}/#/events/Later`);
+    const panel = page.getByTestId('reclassify');
+    await expect.poll(() => panel.getByTestId('reclassify-state').textContent(), { timeout: 20_000 }).toBe('done');
+    expect(Number((await panel.getByTestId('reclassify-rows').textContent())?.replace(/\D/gu, ''))).toBe(await stats());
+    const backfilled = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: "SELECT count(*)::INT AS n FROM tweet WHERE event_name = 'Later' AND backfilled" });
+    expect(backfilled.body.rows[0].n).toBe(await stats());
+    // a replay is not live collection: the coverage panel says so
+    await expect.poll(() => page.getByTestId('coverage').textContent()).toContain('No live source connection recorded');
+    await page.screenshot({ path: join(SHOTS, 'reclassify.png'), fullPage: true });
+  });
 });

@@ -11,6 +11,8 @@ export interface KafkaBusOptions {
   clientId?: string;
   /** Partitions of vigil.raw (default 12) so classifiers scale as a consumer group. */
   rawPartitions?: number;
+  /** How long vigil.raw keeps posts (default 7 days): how far back re-classification can go. */
+  rawRetentionHours?: number;
   replication?: number;
   compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
   /** Prefix of every topic and group name, so several Vigil installs (or test runs) share one cluster. */
@@ -25,7 +27,7 @@ type StringMessage = Message<string, string, string, string>;
 export function topicSpecs(o: KafkaBusOptions): { topic: string; partitions: number; configs: { name: string; value: string }[] }[] {
   return [
     { topic: TOPICS.events, partitions: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
-    { topic: TOPICS.raw, partitions: o.rawPartitions ?? 12, configs: [{ name: 'retention.ms', value: String(7 * 24 * 3600_000) }] },
+    { topic: TOPICS.raw, partitions: o.rawPartitions ?? 12, configs: [{ name: 'retention.ms', value: String((o.rawRetentionHours ?? 168) * 3600_000) }] },
     { topic: TOPICS.rejects, partitions: 1, configs: [] },
     { topic: TOPICS.coverage, partitions: 1, configs: [] },
   ];
@@ -49,6 +51,7 @@ export class KafkaBus implements Bus {
     const o: Required<KafkaBusOptions> = {
       clientId: 'vigil',
       rawPartitions: 12,
+      rawRetentionHours: 168,
       replication: 1,
       compression: 'lz4',
       namespace: '',
