@@ -14,7 +14,7 @@ import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
 import { CassandraTweetStore } from '../adapters/cassandra/store.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
-import { eventCountSql, topHashtagsSql, topUsersSql, volumeSql, WORD_COUNT_SQL } from '../core/analyses.js';
+import { DIALECTS, eventCountSql, topHashtagsSql, topUsersSql, volumeSql, wordCountSql } from '../core/analyses.js';
 import { Matcher } from '../core/matcher.js';
 import { rowBatch } from '../core/row-batch.js';
 import type { TweetRow } from '../core/row.js';
@@ -184,7 +184,7 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
     const engine = new DuckDbQueryEngine(db);
     o.progress(`word count over ${fmt(size)} posts …`);
     const t0 = performance.now();
-    const r = await engine.query(WORD_COUNT_SQL, { maxRows: 10_000_000, timeoutMs: 3_600_000 });
+    const r = await engine.query(wordCountSql(DIALECTS.duckdb), { maxRows: 10_000_000, timeoutMs: 3_600_000 });
     const s = (performance.now() - t0) / 1000;
     rows.push({
       group: 'Word count (thesis Listing 6.1), DuckDB',
@@ -194,10 +194,10 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
     });
     if (size === sizes[sizes.length - 1]) {
       const queries: [string, string][] = [
-        ['count', eventCountSql('bench')],
-        ['volume by hour', volumeSql('bench', 'hour')],
-        ['top hashtags', topHashtagsSql('bench')],
-        ['top users', topUsersSql('bench')],
+        ['count', eventCountSql(DIALECTS.duckdb, 'bench')],
+        ['volume by hour', volumeSql(DIALECTS.duckdb, 'bench', 'hour')],
+        ['top hashtags', topHashtagsSql(DIALECTS.duckdb, 'bench')],
+        ['top users', topUsersSql(DIALECTS.duckdb, 'bench')],
       ];
       for (const [name, sql] of queries) {
         const times: number[] = [];

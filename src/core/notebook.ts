@@ -1,7 +1,7 @@
 // Notebooks: named lists of SQL cells with how each result is shown. Pure validation and the starter notebooks.
 
 import { ValidationError, type FieldError } from './event.js';
-import { WORD_COUNT_SQL } from './analyses.js';
+import { wordCountSql, type Sql } from './analyses.js';
 
 export type CellView = 'table' | 'bar' | 'line' | 'pie';
 export const CELL_VIEWS: readonly CellView[] = ['table', 'bar', 'line', 'pie'];
@@ -44,12 +44,14 @@ export function validateNotebookName(name: string): string {
   return n;
 }
 
-export const STARTER_NOTEBOOKS: Omit<Notebook, 'updatedAt'>[] = [
+/** The notebooks a new install starts with, in the SQL of its query engine. */
+export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt'>[] {
+  return [
   {
     name: 'Word count (thesis)',
     cells: [
-      { sql: `-- The thesis's Spark word count (Listing 6.1): all words of all posts, most frequent first.\n${WORD_COUNT_SQL}\nLIMIT 50`, view: 'table' },
-      { sql: `SELECT word, count(*) AS n\nFROM (SELECT lower(unnest(string_split(t_text, ' '))) AS word FROM tweet)\nWHERE word <> ''\nGROUP BY word ORDER BY n DESC LIMIT 15`, view: 'bar', x: 'word', y: 'n' },
+      { sql: `-- The thesis's Spark word count (Listing 6.1): all words of all posts, most frequent first.\n${wordCountSql(q)}\nLIMIT 50`, view: 'table' },
+      { sql: `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM tweet) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`, view: 'bar', x: 'word', y: 'n' },
     ],
   },
   {
@@ -61,3 +63,4 @@ export const STARTER_NOTEBOOKS: Omit<Notebook, 'updatedAt'>[] = [
     ],
   },
 ];
+}

@@ -144,8 +144,12 @@ export class QueryError extends Error {
   }
 }
 
+/** The SQL an engine speaks: the ready analyses have one definition that takes it (src/core/analyses.ts). */
+export type SqlDialect = 'duckdb' | 'spark';
+
 /** Runs read-only SQL over the stored rows. */
 export interface QueryEngine {
+  readonly dialect: SqlDialect;
   query(sql: string, options: QueryOptions): Promise<QueryResult>;
   close(): Promise<void>;
 }

@@ -5,7 +5,9 @@ import {
   keywordHoursSql,
   risingTermsSql,
   languagesSql,
-  OVERVIEW_SQL,
+  overviewSql,
+  DIALECTS,
+  type Sql,
   retweetShareSql,
   tailSql,
   topDomainsSql,
@@ -52,7 +54,11 @@ export interface KeywordFeedback {
 }
 
 export class Analytics {
-  constructor(private readonly engine: QueryEngine, private readonly now: () => Date = () => new Date()) {}
+  private readonly q: Sql;
+
+  constructor(private readonly engine: QueryEngine, private readonly now: () => Date = () => new Date()) {
+    this.q = DIALECTS[engine.dialect];
+  }
 
   private async rows<T>(sql: string): Promise<T[]> {
     return (await this.engine.query(sql, LIMITS)).rows as T[];
@@ -63,8 +69,8 @@ export class Analytics {
     const now = this.now();
     const startMinute = Math.floor(now.getTime() / 60_000) * 60_000 - 59 * 60_000;
     const [totals, minutes] = await Promise.all([
-      this.rows<{ event_name: string; n: number; last_post: string | null; last_collected: string | null }>(OVERVIEW_SQL),
-      this.rows<{ event_name: string; minute: string; n: number }>(collectedPerMinuteSql(new Date(startMinute).toISOString())),
+      this.rows<{ event_name: string; n: number; last_post: string | null; last_collected: string | null }>(overviewSql(this.q)),
+      this.rows<{ event_name: string; minute: string; n: number }>(collectedPerMinuteSql(this.q, new Date(startMinute).toISOString())),
     ]);
     const out: Record<string, EventLive> = {};
     for (const t of totals) out[t.event_name] = { count: t.n, lastPost: t.last_post, lastCollected: t.last_collected, perMinute: new Array<number>(60).fill(0) };
@@ -78,15 +84,15 @@ export class Analytics {
 
   async summary(event: string, bucket: Bucket): Promise<EventSummary> {
     const [volume, hashtags, words, users, mentions, urls, domains, languages, share] = await Promise.all([
-      this.rows<{ bucket: string; n: number }>(volumeSql(event, bucket)),
-      this.rows<{ hashtag: string; n: number }>(topHashtagsSql(event)),
-      this.rows<{ word: string; n: number }>(topWordsSql(event)),
-      this.rows<{ user: string; n: number }>(topUsersSql(event)),
-      this.rows<{ user: string; n: number }>(topMentionsSql(event)),
-      this.rows<{ url: string; n: number }>(topUrlsSql(event)),
-      this.rows<{ domain: string; n: number }>(topDomainsSql(event)),
-      this.rows<{ lang: string; n: number }>(languagesSql(event)),
-      this.rows<{ posts: number; retweets: number | null }>(retweetShareSql(event)),
+      this.rows<{ bucket: string; n: number }>(volumeSql(this.q, event, bucket)),
+      this.rows<{ hashtag: string; n: number }>(topHashtagsSql(this.q, event)),
+      this.rows<{ word: string; n: number }>(topWordsSql(this.q, event)),
+      this.rows<{ user: string; n: number }>(topUsersSql(this.q, event)),
+      this.rows<{ user: string; n: number }>(topMentionsSql(this.q, event)),
+      this.rows<{ url: string; n: number }>(topUrlsSql(this.q, event)),
+      this.rows<{ domain: string; n: number }>(topDomainsSql(this.q, event)),
+      this.rows<{ lang: string; n: number }>(languagesSql(this.q, event)),
+      this.rows<{ posts: number; retweets: number | null }>(retweetShareSql(this.q, event)),
     ]);
     return { event, bucket, volume, hashtags, words, users, mentions, urls, domains, languages, posts: share[0]?.posts ?? 0, retweets: share[0]?.retweets ?? 0 };
   }
@@ -97,9 +103,9 @@ export class Analytics {
    */
   async keywords(event: string, current: readonly string[]): Promise<KeywordFeedback> {
     const [hours, rising, share] = await Promise.all([
-      this.rows<{ keyword: string; hour: string; n: number }>(keywordHoursSql(event)),
-      this.rows<{ kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }>(risingTermsSql(event)),
-      this.rows<{ posts: number }>(retweetShareSql(event)),
+      this.rows<{ keyword: string; hour: string; n: number }>(keywordHoursSql(this.q, event)),
+      this.rows<{ kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }>(risingTermsSql(this.q, event)),
+      this.rows<{ posts: number }>(retweetShareSql(this.q, event)),
     ]);
     const total = share[0]?.posts ?? 0;
     const byKeyword = new Map<string, KeywordFeedback['keywords'][number]>();
@@ -117,6 +123,6 @@ export class Analytics {
   }
 
   tail(event: string, limit: number): Promise<Record<string, unknown>[]> {
-    return this.rows(tailSql(event, limit));
+    return this.rows(tailSql(this.q, event, limit));
   }
 }

@@ -15,7 +15,7 @@ import { openDuckDb, type DuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
-import { TOPICS, type Bus, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { QueryError, TOPICS, type Bus, type QueryEngine, type TweetStore } from '../core/ports.js';
 import { CassandraTweetStore } from '../adapters/cassandra/store.js';
 import { UnavailableQueryEngine } from '../adapters/unavailable-query-engine.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
@@ -60,6 +60,7 @@ function twitterCredentials(): OAuth1Credentials {
 }
 import { forward, isAnalyticsPath } from './gateway.js';
 import { remoteTokenCheck } from './remote-tokens.js';
+import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
 import { CoverageRecorder } from '../roles/coverage-recorder.js';
 import { Reclassifier } from '../roles/reclassifier.js';
 import { registerReclassifyRoutes } from '../http/reclassify-routes.js';
@@ -152,6 +153,8 @@ export function checkDistributable(config: Config, roles: readonly RoleName[], w
 
 export async function startRoles(config: Config, roles: readonly RoleName[], log: Logger, options: RoleProcessOptions = {}): Promise<RoleProcess> {
   const has = (r: RoleName): boolean => roles.includes(r);
+  if (has('analytics') && config.analytics === 'spark' && config.store !== 'cassandra')
+    throw new Error('--analytics spark queries the rows in Cassandra (Spark cannot read the embedded store): add --store cassandra --bus kafka, or leave --analytics at duckdb');
   await mkdir(config.dataDir, { recursive: true });
   const bus = await openBus(config, log);
   const closers: (() => Promise<void> | void)[] = [() => bus.close()];
@@ -228,11 +231,13 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     if (events) registerEventRoutes(app, events);
     if (has('analytics')) {
       const engine: QueryEngine =
-        config.store === 'cassandra'
-          ? new UnavailableQueryEngine('SQL over rows stored in Cassandra needs the Spark engine, which is not built yet; GET /api/events/:name/stats works, and so does the embedded store (--store duckdb)')
-          : new DuckDbQueryEngine(await db());
+        config.analytics === 'spark'
+          ? new SparkQueryEngine({ url: config.sparkConnect, keyspace: config.cassandraKeyspace })
+          : config.store === 'cassandra'
+            ? new UnavailableQueryEngine('SQL over rows stored in Cassandra runs on Spark: start Vigil with --analytics spark --spark-connect sc://HOST:15002 (scripts/engines/spark.sh up starts one here); GET /api/events/:name/stats works without it')
+            : new DuckDbQueryEngine(await db());
       closers.push(() => engine.close());
-      const notebooks = await DuckDbNotebookRepository.open(await db());
+      const notebooks = await DuckDbNotebookRepository.open(await db(), engine.dialect);
       const coverageOf = async (name: string, window: Partial<Interval>): Promise<CoverageReport> =>
         eventCoverage(store!, name, { event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null, history: events ? await events.history(name) : null }, window, {
           gapThresholdMs: config.coverageGapMs,
@@ -248,8 +253,10 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         analytics: new Analytics(engine),
         notebooks,
         coverage: coverageOf,
-        exportEvent: async (name, format, includeDeleted) =>
-          format === 'bundle'
+        exportEvent: async (name, format, includeDeleted) => {
+          if (config.store === 'cassandra')
+            throw new QueryError('exports are written from the embedded store; over Cassandra, query the rows (notebook, POST /api/query with --analytics spark) — export from Cassandra is not built yet', 501);
+          return format === 'bundle'
             ? exportBundle(await db(), name, {
                 event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null,
                 history: events ? await events.history(name) : null,
@@ -257,7 +264,8 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
                 generatedAt: new Date().toISOString(),
                 coverage: await coverageOf(name, {}),
               })
-            : exportEvent(await db(), name, format, includeDeleted),
+            : exportEvent(await db(), name, format, includeDeleted);
+        },
         limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
       });
     }

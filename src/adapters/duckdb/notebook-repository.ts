@@ -1,7 +1,9 @@
 // Notebooks in the embedded database (table `vigil_notebook`); the starter notebooks are added on first start.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { STARTER_NOTEBOOKS, type Notebook, type NotebookCell } from '../../core/notebook.js';
+import { starterNotebooks, type Notebook, type NotebookCell } from '../../core/notebook.js';
+import { DIALECTS } from '../../core/analyses.js';
+import type { SqlDialect } from '../../core/ports.js';
 import { NotFoundError } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
@@ -9,12 +11,13 @@ import { toJson } from './values.js';
 export class DuckDbNotebookRepository {
   private constructor(private readonly conn: DuckDBConnection) {}
 
-  static async open(db: DuckDb): Promise<DuckDbNotebookRepository> {
+  /** A new database gets the starter notebooks, written in the SQL of the query engine in use. */
+  static async open(db: DuckDb, dialect: SqlDialect = 'duckdb'): Promise<DuckDbNotebookRepository> {
     const conn = await db.connect();
     const exists = (await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'vigil_notebook'")).getRows()[0][0];
     await conn.run('CREATE TABLE IF NOT EXISTS vigil_notebook (name VARCHAR PRIMARY KEY, cells VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)');
     const repo = new DuckDbNotebookRepository(conn);
-    if (Number(exists) === 0) for (const n of STARTER_NOTEBOOKS) await repo.save(n.name, n.cells);
+    if (Number(exists) === 0) for (const n of starterNotebooks(DIALECTS[dialect])) await repo.save(n.name, n.cells);
     return repo;
   }
 

@@ -2,13 +2,14 @@
 // (so ingest's connection is never blocked by it), a time limit (interrupted when over) and a row limit.
 
 import { StatementType, type Json } from '@duckdb/node-api';
-import { QueryError, type QueryEngine, type QueryOptions, type QueryResult } from '../../core/ports.js';
+import { QueryError, type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
 
 const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 export class DuckDbQueryEngine implements QueryEngine {
+  readonly dialect: SqlDialect = 'duckdb';
   private running = 0;
   private readonly queue: (() => void)[] = [];
 

@@ -1,0 +1,105 @@
+// The QueryEngine on Spark: read-only SQL over the rows in Cassandra, through a Spark Connect server whose catalog
+// `cassandra` is the Spark Cassandra Connector's (scripts/engines/spark.sh sets it up). In its session the client
+// names the keyspace's tables as the embedded engine does (`tweet`, `reject`, `deletion`, `coverage`), so a query
+// reads the same on both. The query runs as a subquery, which Spark's grammar only allows to be a query: nothing
+// else (DDL, INSERT, …) can run.
+
+import { QueryError, type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
+import { TWEET_COLUMNS } from '../../core/row.js';
+import { arrowRows } from './arrow-rows.js';
+import { SparkConnectClient, SparkError } from './spark-connect-client.js';
+
+export interface SparkEngineOptions {
+  /** sc://host:port */
+  url: string;
+  keyspace: string;
+  /** The Spark catalog over Cassandra (default `cassandra`). */
+  catalog?: string;
+}
+
+export class SparkQueryEngine implements QueryEngine {
+  readonly dialect: SqlDialect = 'spark';
+  private client: SparkConnectClient;
+  private views: Promise<void> | null = null;
+
+  constructor(private readonly o: SparkEngineOptions) {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/u.test(o.keyspace)) throw new Error(`invalid keyspace name "${o.keyspace}"`);
+    this.client = new SparkConnectClient(o.url);
+  }
+
+  /** The session's temporary views over the keyspace's tables (again after the server lost the session). */
+  private ensureViews(): Promise<void> {
+    const source = `${this.o.catalog ?? 'cassandra'}.${this.o.keyspace}`;
+    this.views ??= (async () => {
+      const statements = [
+        `CREATE OR REPLACE TEMPORARY VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) => c.name).join(', ')} FROM ${source}.tweet`,
+        `CREATE OR REPLACE TEMPORARY VIEW reject AS SELECT id, source, rejected_at, reason, line FROM ${source}.reject`,
+        `CREATE OR REPLACE TEMPORARY VIEW deletion AS SELECT platform, t_id, deleted_at FROM ${source}.deletion`,
+        `CREATE OR REPLACE TEMPORARY VIEW coverage AS SELECT id, source, connection, kind, happened_at, ended_at, count, detail FROM ${source}.coverage`,
+      ];
+      for (const s of statements) {
+        // A keyspace made moments ago reaches Spark's Cassandra driver a little later (schema events are debounced).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.client.executeSql(s);
+            break;
+          } catch (err) {
+            if (attempt >= 20 || !(err instanceof SparkError) || !/TABLE_OR_VIEW_NOT_FOUND/u.test(err.message)) throw err;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      }
+    })().catch((err: unknown) => {
+      this.views = null;
+      throw err;
+    });
+    return this.views;
+  }
+
+  async query(sql: string, { maxRows, timeoutMs, signal }: QueryOptions): Promise<QueryResult> {
+    const body = sql.trim().replace(/;\s*$/u, '');
+    if (body === '') throw new QueryError('the query is empty: send one SELECT statement');
+    const started = performance.now();
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
+    const onAbort = (): void => abort.abort();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
+      const run = async () => {
+        await this.ensureViews();
+        return this.client.executeSql(`SELECT * FROM (\n${body}\n) AS vigil_query LIMIT ${maxRows + 1}`, { signal: abort.signal, maxRows });
+      };
+      let r;
+      try {
+        r = await run();
+      } catch (err) {
+        // A restarted server forgot the session's views: make them again once.
+        if (!(err instanceof SparkError) || !/TABLE_OR_VIEW_NOT_FOUND/u.test(err.message) || !/`(tweet|reject|deletion|coverage)`/u.test(err.message)) throw err;
+        this.views = null;
+        r = await run();
+      }
+      const { columns, rows } = arrowRows(r.batches, maxRows);
+      return { columns, rows, rowCount: rows.length, truncated: r.rows > maxRows, elapsedMs: Math.round(performance.now() - started) };
+    } catch (err) {
+      if (err instanceof QueryError) throw err;
+      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
+      if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
+      const message = (err as Error).message;
+      if (err instanceof SparkError && /UNAVAILABLE|ECONNREFUSED|No connection established/iu.test(`${err.code} ${message}`))
+        throw new QueryError(`Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`, 501);
+      throw new QueryError(`Spark: ${message.split('\n')[0]}`);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}

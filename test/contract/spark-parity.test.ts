@@ -1,0 +1,84 @@
+// The two query engines over the same rows: DuckDB (embedded) and Spark reading Cassandra through the Spark
+// Cassandra Connector (a Spark Connect server started by scripts/engines/spark.sh; `npm test` does it). The thesis's
+// word count gives identical top-1,000 lists over 100,000 posts, and every ready analysis gives the same answer.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
+import { SparkQueryEngine } from '../../src/adapters/spark/spark-query-engine.js';
+import { DIALECTS, keywordHoursSql, risingTermsSql, wordCountSql } from '../../src/core/analyses.js';
+import type { QueryEngine } from '../../src/core/ports.js';
+import { Analytics } from '../../src/roles/analytics.js';
+import { ODD_EVENT, sameRows, SPARK_URL, type SameRows } from '../helpers/same-rows.js';
+import { queryEngineContract } from './suites/query-engine-contract.js';
+
+const LIMITS = { maxRows: 1_000_000, timeoutMs: 600_000 };
+
+describe('DuckDB and Spark over the same 100,000 posts', () => {
+  let rows: SameRows;
+  let duck: QueryEngine;
+  let spark: QueryEngine;
+
+  beforeAll(async () => {
+    rows = await sameRows(100_000);
+    duck = new DuckDbQueryEngine(rows.db);
+    spark = new SparkQueryEngine({ url: SPARK_URL, keyspace: rows.keyspace });
+  }, 600_000);
+
+  afterAll(async () => {
+    await spark?.close();
+    await rows?.cleanup();
+  });
+
+  it("the thesis's word count (split on spaces, lower-case, count, most frequent first) gives identical top-1,000 lists", async () => {
+    const [d, s] = await Promise.all([
+      duck.query(`${wordCountSql(DIALECTS.duckdb)} LIMIT 1000`, LIMITS),
+      spark.query(`${wordCountSql(DIALECTS.spark)} LIMIT 1000`, LIMITS),
+    ]);
+    expect(d.rowCount).toBe(1000);
+    expect(s.rows).toEqual(d.rows);
+    // all 100,000 posts were read: the counts of every word add up to the words of every post
+    const total = async (e: QueryEngine) => (await e.query(`SELECT sum(n) AS words, count(*) AS distinct_words FROM (${wordCountSql(DIALECTS[e.dialect])}) AS wc`, LIMITS)).rows[0];
+    const [dt, st] = await Promise.all([total(duck), total(spark)]);
+    expect(st).toEqual(dt);
+    expect((await spark.query('SELECT count(*) AS n FROM tweet', LIMITS)).rows).toEqual([{ n: 100_000 }]);
+  }, 600_000);
+
+  it('every ready analysis (event page, cards, keyword feedback) answers the same on both', async () => {
+    const [da, sa] = [new Analytics(duck, () => new Date('2026-01-01T01:00:00Z')), new Analytics(spark, () => new Date('2026-01-01T01:00:00Z'))];
+    // every bucket once; the event whose name needs escaping too
+    for (const [event, bucket] of [['bench', 'hour'], [ODD_EVENT, 'minute'], [ODD_EVENT, 'day']] as const) {
+      const d = await da.summary(event, bucket);
+      expect(d.volume.length).toBeGreaterThan(0);
+      expect(await sa.summary(event, bucket)).toEqual(d);
+    }
+    expect(await sa.keywords('bench', ['flood'])).toEqual(await da.keywords('bench', ['flood']));
+    expect(await sa.overview()).toEqual(await da.overview());
+    for (const [name, sql] of [['keyword hours', keywordHoursSql], ['rising terms', risingTermsSql]] as const) {
+      const [d, s] = await Promise.all([duck.query(sql(DIALECTS.duckdb, 'bench'), LIMITS), spark.query(sql(DIALECTS.spark, 'bench'), LIMITS)]);
+      expect(s.rows, name).toEqual(d.rows);
+      expect(d.rowCount, name).toBeGreaterThan(0);
+    }
+  }, 600_000);
+});
+
+describe('the query engine contract on both engines', () => {
+  let rows: SameRows;
+  let duck: QueryEngine;
+  let spark: QueryEngine;
+  beforeAll(async () => {
+    rows = await sameRows(500, 3);
+    duck = new DuckDbQueryEngine(rows.db);
+    spark = new SparkQueryEngine({ url: SPARK_URL, keyspace: rows.keyspace });
+  }, 120_000);
+  afterAll(async () => {
+    await spark?.close();
+    await rows?.cleanup();
+  });
+  queryEngineContract('DuckDB', () => duck, 500);
+  queryEngineContract('Spark over Cassandra', () => spark, 500);
+  it('Spark: a server that cannot be reached is a 501 that says how to start one', async () => {
+    const gone = new SparkQueryEngine({ url: 'sc://127.0.0.1:1', keyspace: 'x' });
+    await expect(gone.query('SELECT 1', { maxRows: 1, timeoutMs: 20_000 })).rejects.toMatchObject({ status: 501, message: expect.stringContaining('scripts/engines/spark.sh up') });
+    await gone.close();
+  });
+});
