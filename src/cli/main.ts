@@ -45,7 +45,7 @@ Usage:
       --url (or VIGIL_URL, or 127.0.0.1:8080), else opens --data (default ./vigil-data) itself. Shows a progress bar
       with posts/s and the time left; a file already imported is not sent again.
 
-  vigil bench [--quick] [--only ingest,matcher,queries,handover,distributed] [--out BENCHMARKS.md] [--work DIR]
+  vigil bench [--quick] [--only ingest,matcher,queries,handover,distributed,spark] [--out BENCHMARKS.md] [--work DIR]
       Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, the thesis's word count,
       event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out.
       Generated data is kept in --work (default: the system temp dir) so later runs start faster.

@@ -4,6 +4,7 @@
 import { DataType, tableFromIPC, type Field, type Schema } from 'apache-arrow';
 
 function sparkTypeName(t: DataType): string {
+  if (DataType.isDictionary(t)) return sparkTypeName(t.dictionary);
   if (DataType.isInt(t)) return ({ 8: 'tinyint', 16: 'smallint', 32: 'int', 64: 'bigint' } as Record<number, string>)[t.bitWidth] ?? 'bigint';
   if (DataType.isFloat(t)) return t.precision === 1 ? 'float' : 'double';
   if (DataType.isUtf8(t) || DataType.isLargeUtf8(t)) return 'string';
@@ -22,6 +23,7 @@ const exact = (v: bigint): number | string => (v >= BigInt(Number.MIN_SAFE_INTEG
 
 function toJson(v: unknown, t: DataType): unknown {
   if (v === null || v === undefined) return null;
+  if (DataType.isDictionary(t)) return toJson(v, t.dictionary);
   if (typeof v === 'bigint') return DataType.isTimestamp(t) ? new Date(Number(v / 1000n)).toISOString() : exact(v);
   if (DataType.isTimestamp(t)) return new Date(v as number).toISOString();
   if (DataType.isDate(t)) return new Date(v as number).toISOString().slice(0, 10);
