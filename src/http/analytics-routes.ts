@@ -174,7 +174,11 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     return reply.status(202).send({ cancelled: req.params.id });
   });
 
-  app.get('/api/schema', async () => ({ tables: TABLE_DOCS }));
+  app.get('/api/schema', async () => ({
+    engine: d.engine.dialect,
+    dialect: d.engine.dialect === 'spark' ? 'Spark SQL (Spark 3.5, over the rows in Cassandra): explode(), split(), backslash escapes in strings' : 'DuckDB SQL (over the embedded store): unnest(), string_split()',
+    tables: TABLE_DOCS,
+  }));
 
   app.get('/api/notebooks', async () => d.notebooks.list());
   app.get<NameParams>('/api/notebooks/:name', async (req) => d.notebooks.get(req.params.name));

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult } from '../api';
 import { Chart } from '../components/Chart';
 
-interface Schema { tables: { name: string; doc: string; columns: { name: string; type: string; doc: string }[] }[] }
+interface Schema { engine: 'duckdb' | 'spark'; dialect: string; tables: { name: string; doc: string; columns: { name: string; type: string; doc: string }[] }[] }
 
 const PAGE = 25;
 
@@ -136,7 +136,8 @@ function SchemaDocs() {
   }, []);
   return (
     <details className="schema">
-      <summary>Tables and columns</summary>
+      <summary>Tables and columns{schema ? <> · queries run on <strong data-testid="query-engine">{schema.engine === 'spark' ? 'Spark' : 'DuckDB'}</strong></> : null}</summary>
+      {schema && <p className="muted">Write {schema.dialect}.</p>}
       {schema?.tables.map((t) => (
         <div key={t.name}>
           <h4><code>{t.name}</code></h4>
