@@ -10,18 +10,11 @@ import { pipeline } from 'node:stream/promises';
 import { chromium } from 'playwright-core';
 import { extract } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwitter, TEST_CREDENTIALS, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { startFakeTwitter, TEST_CREDENTIALS_ENV, type FakeTwitter } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
 afterEach(async () => server?.close());
-
-const CREDENTIALS_ENV = {
-  VIGIL_TWITTER_CONSUMER_KEY: TEST_CREDENTIALS.consumerKey,
-  VIGIL_TWITTER_CONSUMER_SECRET: TEST_CREDENTIALS.consumerSecret,
-  VIGIL_TWITTER_TOKEN: TEST_CREDENTIALS.token,
-  VIGIL_TWITTER_TOKEN_SECRET: TEST_CREDENTIALS.tokenSecret,
-};
 
 interface Report {
   window: { from: string; to: string };
@@ -37,7 +30,7 @@ describe('coverage accounting', () => {
     const data = join(await mkdtemp(join(tmpdir(), 'vigil-coverage-')), 'data');
     const v = await startVigil(
       ['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--stream-stall-ms', '1500', '--coverage-gap-ms', '1000', '--coverage-heartbeat-ms', '500'],
-      CREDENTIALS_ENV,
+      TEST_CREDENTIALS_ENV,
     );
     try {
       expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] })).status).toBe(201);

@@ -7,24 +7,17 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwitter, TEST_CREDENTIALS, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { startFakeTwitter, TEST_CREDENTIALS_ENV, type FakeTwitter } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
 afterEach(async () => server?.close());
 
-const CREDENTIALS_ENV = {
-  VIGIL_TWITTER_CONSUMER_KEY: TEST_CREDENTIALS.consumerKey,
-  VIGIL_TWITTER_CONSUMER_SECRET: TEST_CREDENTIALS.consumerSecret,
-  VIGIL_TWITTER_TOKEN: TEST_CREDENTIALS.token,
-  VIGIL_TWITTER_TOKEN_SECRET: TEST_CREDENTIALS.tokenSecret,
-};
-
 describe('keyword change handover (Twitter v1.1 stream)', () => {
   it('ten keyword changes under load lose and duplicate nothing', async () => {
     server = await startFakeTwitter(50);
     const data = join(await mkdtemp(join(tmpdir(), 'vigil-handover-')), 'data');
-    const v = await startVigil(['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--handover-overlap-ms', '500'], CREDENTIALS_ENV);
+    const v = await startVigil(['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--handover-overlap-ms', '500'], TEST_CREDENTIALS_ENV);
     try {
       expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
       expect((await v.api('POST', '/api/events', { name: 'Changing', keywords: ['kw0'] })).status).toBe(201);

@@ -6,18 +6,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwitter, TEST_CREDENTIALS, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { startFakeTwitter, TEST_CREDENTIALS_ENV, type FakeTwitter } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
 afterEach(async () => server?.close());
-
-const CREDENTIALS_ENV = {
-  VIGIL_TWITTER_CONSUMER_KEY: TEST_CREDENTIALS.consumerKey,
-  VIGIL_TWITTER_CONSUMER_SECRET: TEST_CREDENTIALS.consumerSecret,
-  VIGIL_TWITTER_TOKEN: TEST_CREDENTIALS.token,
-  VIGIL_TWITTER_TOKEN_SECRET: TEST_CREDENTIALS.tokenSecret,
-};
 
 const NYC = [-74.3, 40.5, -73.7, 40.9];
 
@@ -25,7 +18,7 @@ describe('targets beyond keywords', () => {
   it('accounts, a box and a language: sent to the source, applied exactly, and recorded per row', async () => {
     server = await startFakeTwitter(100);
     const data = join(await mkdtemp(join(tmpdir(), 'vigil-targets-')), 'data');
-    const v = await startVigil(['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`], CREDENTIALS_ENV);
+    const v = await startVigil(['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`], TEST_CREDENTIALS_ENV);
     try {
       const bad = await v.api<{ errors: { field: string }[] }>('POST', '/api/events', { name: 'X', keywords: ['a'], boxes: [[10, 0, 5, 1]], languages: ['??'] });
       expect(bad.status).toBe(400);

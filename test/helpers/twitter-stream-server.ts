@@ -9,6 +9,14 @@ import { oauth1Signature, parseOAuthHeader } from '../../src/adapters/twitter/oa
 
 export const TEST_CREDENTIALS = { consumerKey: 'test-consumer', consumerSecret: 'test-consumer-secret', token: 'test-token', tokenSecret: 'test-token-secret' };
 
+/** The same credentials as Vigil reads them from its environment. */
+export const TEST_CREDENTIALS_ENV = {
+  VIGIL_TWITTER_CONSUMER_KEY: TEST_CREDENTIALS.consumerKey,
+  VIGIL_TWITTER_CONSUMER_SECRET: TEST_CREDENTIALS.consumerSecret,
+  VIGIL_TWITTER_TOKEN: TEST_CREDENTIALS.token,
+  VIGIL_TWITTER_TOKEN_SECRET: TEST_CREDENTIALS.tokenSecret,
+};
+
 export type Behaviour = 'normal' | 'stall' | 'truncate' | 'huge' | 'disconnect' | { status: number } | { resetAfter: number } | { limit: number };
 
 export interface StreamConnection {
