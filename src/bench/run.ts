@@ -436,6 +436,11 @@ Notes:
   by \`scripts/engines/\` on the same machine; the second row runs \`vigil run --roles all\` (tracker, two classifiers,
   events and analytics as processes of their own under the controller) and times the replay until the lag is 0. On 2
   cores shared with Kafka and Cassandra a second classifier process does not add throughput; both store the same rows.
+- DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
+  300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
+  runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
+  through the Spark Cassandra Connector for every query (nothing cached); "same distinct words" compares the two
+  results' sizes (the parity test compares the lists).
 `;
   if (o.out) await writeFile(o.out, md);
   if (jsonPath) await writeFile(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
