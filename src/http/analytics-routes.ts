@@ -13,7 +13,8 @@ import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf, type NetworkType } from
 const NETWORK_MAX_ROWS = 2_000_000;
 import type { Analytics } from '../roles/analytics.js';
 import type { VigilEvent } from '../core/event.js';
-import { EXPORT_FORMATS, type ExportFormat } from '../adapters/duckdb/export.js';
+import { EXPORT_FORMATS, type ExportFile, type ExportFormat } from '../adapters/duckdb/export.js';
+import type { DatasetManifest } from '../core/manifest.js';
 import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import type { Readable } from 'node:stream';
 import type { CoverageReport, Interval } from '../core/coverage.js';
@@ -30,7 +31,9 @@ export interface AnalyticsDeps {
   events: { list(): Promise<VigilEvent[]> };
   analytics: Analytics;
   notebooks: DuckDbNotebookRepository;
-  exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<Readable>;
+  exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<ExportFile>;
+  /** The event's dataset manifest as it is now (what every export is described by). */
+  manifest: (event: string) => Promise<DatasetManifest>;
   /** The coverage report of an event over its window, or the part of it asked for. */
   coverage: (event: string, window: Partial<Interval>) => Promise<CoverageReport>;
   limits: QueryLimits;
@@ -121,7 +124,18 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     await knownOrHasRows(req.params.name);
     const type = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', ids: 'text/plain; charset=utf-8', parquet: 'application/vnd.apache.parquet', bundle: 'application/gzip' }[format as ExportFormat];
     const file = format === 'ids' ? `${req.params.name}-ids.txt` : format === 'bundle' ? `${req.params.name}-dataset.tar.gz` : `${req.params.name}.${format}`;
-    return download(reply, file, type, await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include'));
+    const out = await d.exportEvent(req.params.name, format as ExportFormat, deleted === 'include');
+    // Every export points at its manifest and carries its checksum (RFC 9530), so a download can be cited and checked.
+    reply
+      .header('link', `</api/events/${encodeURIComponent(req.params.name)}/manifest>; rel="describedby"; type="application/json"`)
+      .header('repr-digest', `sha-256=:${Buffer.from(out.sha256, 'hex').toString('base64')}:`)
+      .header('content-length', out.bytes);
+    return download(reply, file, type, out.stream);
+  });
+
+  app.get<NameParams>('/api/events/:name/manifest', async (req) => {
+    await knownOrHasRows(req.params.name);
+    return d.manifest(req.params.name);
   });
 
   app.get<NameParams & { Querystring: { from?: string; to?: string } }>('/api/events/:name/coverage', async (req) => {

@@ -19,6 +19,7 @@ export const API_INDEX = [
   { method: 'GET', path: '/api/events/:name/export?format=csv|jsonl|parquet', doc: "download an event's rows" },
   { method: 'GET', path: '/api/events/:name/network?type=retweet|mention|reply|cohashtag&format=gexf|csv', doc: "an event's retweet, mention, reply or co-hashtag network for Gephi (GEXF) or as an edge list" },
   { method: 'POST', path: '/api/events/:name/reclassify', doc: 'apply the event as defined now to the raw posts collected since {"since": time}; rows marked backfilled (GET: progress, DELETE: cancel)' },
+  { method: 'GET', path: '/api/events/:name/manifest', doc: "the event's dataset manifest (definition and history, platforms, window, coverage, version, how to cite); every export links to it" },
   { method: 'GET', path: '/api/events/:name/coverage?from=&to=', doc: "what collection missed in the event's window: uptime, gaps, reconnects, posts withheld (limit notices), rejects, per source" },
   { method: 'GET', path: '/api/events/:name/keywords', doc: 'keyword feedback: posts, share and posts per hour of each keyword; rising terms that are not keywords yet' },
   { method: 'POST', path: '/api/query/:id/cancel', doc: 'cancel a running query started with {"queryId": id}' },

@@ -14,7 +14,7 @@ export interface Route {
 
 /** Paths the analytics role serves. */
 export function isAnalyticsPath(p: string): boolean {
-  return p === '/api/overview' || p.startsWith('/api/query') || p === '/api/schema' || p.startsWith('/api/notebooks') || /^\/api\/events\/[^/]+\/(stats|summary|tail|export|network|keywords|coverage|reclassify)$/u.test(p);
+  return p === '/api/overview' || p.startsWith('/api/query') || p === '/api/schema' || p.startsWith('/api/notebooks') || /^\/api\/events\/[^/]+\/(stats|summary|tail|export|network|keywords|coverage|reclassify|manifest)$/u.test(p);
 }
 
 /** Where each path of the API lives when roles run apart. */

@@ -22,7 +22,7 @@ import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { EVENT_LIMITS, trackedKeywords, type VigilEvent } from '../core/event.js';
 import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
 import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
-import { exportBundle, exportEvent } from '../adapters/duckdb/export.js';
+import { eventManifest, exportBundle, exportEvent, type ManifestAbout } from '../adapters/duckdb/export.js';
 import { readFileSync } from 'node:fs';
 
 const VIGIL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -243,6 +243,17 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
           gapThresholdMs: config.coverageGapMs,
           heartbeatMs: config.coverageHeartbeatMs,
         });
+      const manifestAbout = async (name: string): Promise<ManifestAbout> => ({
+        event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null,
+        history: events ? await events.history(name) : null,
+        version: VIGIL_VERSION,
+        generatedAt: new Date().toISOString(),
+        coverage: await coverageOf(name, {}),
+      });
+      const embeddedOnly = (): void => {
+        if (config.store === 'cassandra')
+          throw new QueryError('exports and manifests are written from the embedded store; over Cassandra, query the rows (notebook, POST /api/query with --analytics spark) — export from Cassandra is not built yet', 501);
+      };
       const reclassifier = new Reclassifier(bus, store!, events ?? eventsFromBus(bus), log);
       closers.push(() => reclassifier.close());
       registerReclassifyRoutes(app, reclassifier);
@@ -254,17 +265,12 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         notebooks,
         coverage: coverageOf,
         exportEvent: async (name, format, includeDeleted) => {
-          if (config.store === 'cassandra')
-            throw new QueryError('exports are written from the embedded store; over Cassandra, query the rows (notebook, POST /api/query with --analytics spark) — export from Cassandra is not built yet', 501);
-          return format === 'bundle'
-            ? exportBundle(await db(), name, {
-                event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null,
-                history: events ? await events.history(name) : null,
-                version: VIGIL_VERSION,
-                generatedAt: new Date().toISOString(),
-                coverage: await coverageOf(name, {}),
-              })
-            : exportEvent(await db(), name, format, includeDeleted);
+          embeddedOnly();
+          return format === 'bundle' ? exportBundle(await db(), name, await manifestAbout(name)) : exportEvent(await db(), name, format, includeDeleted);
+        },
+        manifest: async (name) => {
+          embeddedOnly();
+          return eventManifest(await db(), name, await manifestAbout(name));
         },
         limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
       });

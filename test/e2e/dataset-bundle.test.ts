@@ -57,6 +57,19 @@ describe('dataset bundle', () => {
       }
       expect(readFileSync(join(out, 'ids.txt'), 'utf8').trim().split('\n').sort()).toEqual(['1', '3']);
       expect(readFileSync(join(out, 'rows.parquet')).subarray(0, 4).toString()).toBe('PAR1');
+
+      // every single-file export points at the event's manifest and carries its own checksum
+      for (const format of ['csv', 'jsonl', 'parquet', 'ids']) {
+        const r = await fetch(`${v.url}/api/events/Sandy/export?format=${format}`);
+        const body = Buffer.from(await r.arrayBuffer());
+        expect(r.headers.get('link'), format).toBe('</api/events/Sandy/manifest>; rel="describedby"; type="application/json"');
+        expect(r.headers.get('repr-digest'), format).toBe(`sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
+      }
+      const described = await v.api<{ event: { keywords: string[] }; keywordHistory: unknown[]; rows: number; deletedLeftOut: number; files: unknown[]; coverage: { sources: unknown[] } }>('GET', '/api/events/Sandy/manifest');
+      expect(described.status).toBe(200);
+      expect(described.body).toMatchObject({ event: { keywords: ['flood', 'levee'] }, rows: 2, deletedLeftOut: 1, files: [], coverage: { sources: [] } });
+      expect(described.body.keywordHistory).toHaveLength(2);
+      expect((await v.api('GET', '/api/events/Nobody/manifest')).status).toBe(404);
     } finally {
       await v.stop();
     }

@@ -58,6 +58,7 @@ export function EventPage({ name }: { name: string }) {
           ))}
           <a role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/export?format=ids`} download data-testid="export-ids" title="post ids only, one per line: a dehydrated dataset to share under the platforms' terms">IDs only</a>
           <a role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/export?format=bundle`} download data-testid="export-bundle" title="rows (Parquet), ids and a manifest (event definition and keyword history, platforms, time window, checksums, how to cite)">Dataset + manifest</a>
+          <a className="small-btn" href={`/api/events/${enc(name)}/manifest`} target="_blank" rel="noreferrer" data-testid="manifest" title="what every export is described by: the event's definition and keyword history, platforms, time window, coverage, Vigil version, how to cite">Manifest</a>
           <small className="muted">posts deleted on their platform are left out</small>
         </div>
         <div className="row">
