@@ -94,6 +94,8 @@ export interface TweetStore {
   /** Marks posts deleted (kept, left out of exports by default). Idempotent. */
   writeDeletions(deletions: DeletionRecord[]): Promise<void>;
   deletionCount(): Promise<number>;
+  /** Every deletion kept (exports leave these posts out). */
+  deletedPosts(): Promise<DeletionRecord[]>;
   /** Keeps coverage records (idempotent by id). */
   writeCoverage(records: CoverageRecord[]): Promise<void>;
   /** Coverage records up to `to` (all sources), oldest first. */

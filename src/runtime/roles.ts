@@ -15,14 +15,14 @@ import { openDuckDb, type DuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbEventRepository } from '../adapters/duckdb/event-repository.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
-import { QueryError, TOPICS, type Bus, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { TOPICS, type Bus, type QueryEngine, type TweetStore } from '../core/ports.js';
 import { CassandraTweetStore } from '../adapters/cassandra/store.js';
 import { UnavailableQueryEngine } from '../adapters/unavailable-query-engine.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { EVENT_LIMITS, trackedKeywords, type VigilEvent } from '../core/event.js';
 import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
 import { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
-import { eventManifest, exportBundle, exportEvent, type ManifestAbout } from '../adapters/duckdb/export.js';
+import { duckDbSource, eventManifest, exportBundle, exportEvent, storeSource, type ExportSource, type ManifestAbout } from '../adapters/duckdb/export.js';
 import { readFileSync } from 'node:fs';
 
 const VIGIL_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -250,10 +250,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         generatedAt: new Date().toISOString(),
         coverage: await coverageOf(name, {}),
       });
-      const embeddedOnly = (): void => {
-        if (config.store === 'cassandra')
-          throw new QueryError('exports and manifests are written from the embedded store; over Cassandra, query the rows (notebook, POST /api/query with --analytics spark) — export from Cassandra is not built yet', 501);
-      };
+      const exportSource = async (): Promise<ExportSource> => (config.store === 'cassandra' ? storeSource(store!) : duckDbSource(await db()));
       const reclassifier = new Reclassifier(bus, store!, events ?? eventsFromBus(bus), log);
       closers.push(() => reclassifier.close());
       registerReclassifyRoutes(app, reclassifier);
@@ -264,14 +261,9 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         analytics: new Analytics(engine),
         notebooks,
         coverage: coverageOf,
-        exportEvent: async (name, format, includeDeleted) => {
-          embeddedOnly();
-          return format === 'bundle' ? exportBundle(await db(), name, await manifestAbout(name)) : exportEvent(await db(), name, format, includeDeleted);
-        },
-        manifest: async (name) => {
-          embeddedOnly();
-          return eventManifest(await db(), name, await manifestAbout(name));
-        },
+        exportEvent: async (name, format, includeDeleted) =>
+          format === 'bundle' ? exportBundle(await exportSource(), name, await manifestAbout(name)) : exportEvent(await exportSource(), name, format, includeDeleted),
+        manifest: async (name) => eventManifest(await exportSource(), name, await manifestAbout(name)),
         limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
       });
     }

@@ -17,7 +17,7 @@ const SPARK = process.env.VIGIL_SPARK_CONNECT ?? 'sc://127.0.0.1:15002';
 interface QueryBody { columns: { name: string }[]; rows: Record<string, unknown>[]; rowCount: number }
 
 describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
-  it('answers the notebook, the event page and SQL over the stored rows; refuses writes; cancels', async () => {
+  it('answers the notebook, the event page and SQL over the stored rows; exports them; refuses writes; cancels', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-spark-'));
     const file = join(dir, 'posts.jsonl');
     const expected = await writeArchive(file, 3000);
@@ -60,6 +60,14 @@ describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
       expect(summary.body.volume.reduce((n, b) => n + b.n, 0)).toBe(expected.alpha);
       const overview = await v.api<Record<string, { count: number }>>('GET', '/api/overview');
       expect(overview.body.Alpha.count).toBe(expected.alpha);
+
+      // exports read Cassandra too: every Alpha row, with the manifest's count and the file's checksum
+      const csv = await fetch(`${v.url}/api/events/Alpha/export?format=csv`);
+      expect(csv.status).toBe(200);
+      expect((await csv.text()).trim().split('\n')).toHaveLength(expected.alpha + 1);
+      const ids = await fetch(`${v.url}/api/events/Alpha/export?format=ids`);
+      expect(new Set((await ids.text()).trim().split('\n')).size).toBe(expected.alpha);
+      expect((await v.api<{ rows: number }>('GET', '/api/events/Alpha/manifest')).body.rows).toBe(expected.alpha);
 
       // read-only, Spark's own errors, and cancellation from the UI's cancel endpoint
       expect((await v.api('POST', '/api/query', { sql: 'DROP TABLE tweet' })).status).toBe(400);

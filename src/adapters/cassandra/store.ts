@@ -155,6 +155,20 @@ export class CassandraTweetStore implements TweetStore {
     await bounded(tasks, this.o.concurrency);
   }
 
+  async deletedPosts(): Promise<DeletionRecord[]> {
+    const out: DeletionRecord[] = [];
+    await new Promise<void>((resolve, reject) => {
+      this.client.eachRow(
+        `SELECT platform, t_id, deleted_at FROM ${this.o.keyspace}.deletion`,
+        [],
+        { prepare: true, autoPage: true, fetchSize: 5000 },
+        (_n, row) => out.push({ platform: row.get('platform') as string, t_id: row.get('t_id') as string, deleted_at: (row.get('deleted_at') as Date).toISOString() }),
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+    return out.sort((a, b) => a.platform.localeCompare(b.platform) || a.t_id.localeCompare(b.t_id));
+  }
+
   async writeCoverage(records: CoverageRecord[]): Promise<void> {
     const cql = `INSERT INTO ${this.o.keyspace}.coverage (source, happened_at, id, connection, kind, ended_at, count, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
     await bounded(

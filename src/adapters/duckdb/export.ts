@@ -1,7 +1,8 @@
-// Export of an event's rows as CSV, JSONL or Parquet. SQL in the main database cannot touch files, so the rows are
-// copied into a private in-memory DuckDB that writes the file, which is then streamed and removed.
+// Export of an event's rows as CSV, JSONL, Parquet, ids or a dataset bundle, from any store: the event's rows and the
+// deletions are copied into a private in-memory DuckDB (SQL in the main database cannot touch files), which writes
+// the files; they are then streamed and removed.
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { create as tarCreate } from 'tar';
@@ -11,6 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { sqlString } from '../../core/analyses.js';
+import type { DeletionRecord } from '../../core/deletions.js';
+import type { TweetStore } from '../../core/ports.js';
+import { rowBatch, type RowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
 import { DuckDbTweetStore, IS_DELETED_SQL } from './store.js';
 import { toJson } from './values.js';
@@ -32,6 +36,82 @@ export interface ExportFile {
   sha256: string;
 }
 
+/** Where an export reads the event's rows and the posts deleted on their platforms. */
+export interface ExportSource {
+  rows(event: string): AsyncIterable<RowBatch>;
+  deletions(): Promise<DeletionRecord[]>;
+}
+
+/** The embedded database as an export source (rows streamed, never all in memory at once). */
+export function duckDbSource(db: DuckDb): ExportSource {
+  return {
+    async *rows(event) {
+      const conn = await db.connect();
+      try {
+        const result = await conn.stream(`SELECT * FROM tweet WHERE event_name = ${sqlString(event)}`);
+        for await (const rows of result.yieldConvertedRowObjects(toJson)) if (rows.length > 0) yield { count: rows.length, jsonLines: rows.map((r) => JSON.stringify(r)).join('\n') };
+      } finally {
+        db.disconnect(conn);
+      }
+    },
+    async deletions() {
+      const conn = await db.connect();
+      try {
+        return (await (await conn.runAndReadAll('SELECT platform, t_id, deleted_at FROM deletion')).convertRowObjects(toJson)) as unknown as DeletionRecord[];
+      } finally {
+        db.disconnect(conn);
+      }
+    },
+  };
+}
+
+/** Any TweetStore as an export source (Cassandra: the event's rows are read across its partitions). */
+export function storeSource(store: Pick<TweetStore, 'eventRows' | 'deletedPosts'>, maxRows = 50_000_000): ExportSource {
+  return {
+    async *rows(event) {
+      yield rowBatch(await store.eventRows(event, maxRows));
+    },
+    deletions: () => store.deletedPosts(),
+  };
+}
+
+/** The event's rows and the deletions, in a private in-memory database that can write files. */
+class ExportCopy {
+  private constructor(private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
+
+  static async load(source: ExportSource, event: string): Promise<ExportCopy> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const copy = new ExportCopy(instance, conn);
+    try {
+      const store = await DuckDbTweetStore.openOn(conn);
+      for await (const batch of source.rows(event)) await store.writeRows(batch);
+      await store.writeDeletions(await source.deletions());
+      return copy;
+    } catch (err) {
+      copy.close();
+      throw err;
+    }
+  }
+
+  async write(file: string, format: FileFormat, includeDeleted: boolean): Promise<void> {
+    const where = includeDeleted ? '' : `WHERE NOT ${IS_DELETED_SQL}`;
+    await this.conn.run(`COPY (SELECT ${format === 'ids' ? 't_id' : '*'} FROM tweet ${where} ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
+  }
+
+  /** Platforms and rows (deleted posts left out), deletions, and the time window of the event's posts. */
+  async facts(): Promise<{ platforms: { platform: string; rows: number }[]; deleted: number; first: string | null; last: string | null }> {
+    const platforms = (await (await this.conn.runAndReadAll(`SELECT platform, count(*)::INT AS rows FROM tweet WHERE NOT ${IS_DELETED_SQL} GROUP BY 1 ORDER BY 1`)).convertRowObjects(toJson)) as { platform: string; rows: number }[];
+    const [w] = (await (await this.conn.runAndReadAll(`SELECT min(t_created_at) AS first, max(t_created_at) AS last, count(*) FILTER (WHERE ${IS_DELETED_SQL})::INT AS deleted FROM tweet`)).convertRowObjects(toJson)) as { first: string | null; last: string | null; deleted: number }[];
+    return { platforms, deleted: w.deleted, first: w.first, last: w.last };
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
 async function served(dir: string, file: string): Promise<ExportFile> {
   const content = await readFile(file);
   const stream = createReadStream(file);
@@ -39,11 +119,20 @@ async function served(dir: string, file: string): Promise<ExportFile> {
   return { stream, bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
 }
 
+async function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
+  const copy = await ExportCopy.load(source, event);
+  try {
+    return await fn(copy);
+  } finally {
+    copy.close();
+  }
+}
+
 /** Posts deleted on their platform are left out unless `includeDeleted`. */
-export async function exportEvent(db: DuckDb, event: string, format: FileFormat, includeDeleted = false): Promise<ExportFile> {
+export async function exportEvent(source: ExportSource, event: string, format: FileFormat, includeDeleted = false): Promise<ExportFile> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-export-'));
   const file = join(dir, `export.${format}`);
-  await writeExport(db, event, [{ file, format }], includeDeleted);
+  await withCopy(source, event, (copy) => copy.write(file, format, includeDeleted));
   return served(dir, file);
 }
 
@@ -51,18 +140,21 @@ export async function exportEvent(db: DuckDb, event: string, format: FileFormat,
 export type ManifestAbout = Omit<ManifestInput, 'eventName' | 'window' | 'platforms' | 'deleted' | 'files'>;
 
 /** The manifest of an event's data as it is now, without files (the bundle's lists its files and checksums). */
-export async function eventManifest(db: DuckDb, event: string, about: ManifestAbout): Promise<DatasetManifest> {
-  const facts = await datasetFacts(db, event);
+export async function eventManifest(source: ExportSource, event: string, about: ManifestAbout): Promise<DatasetManifest> {
+  const facts = await withCopy(source, event, (copy) => copy.facts());
   return buildManifest({ ...about, eventName: event, window: { first: facts.first, last: facts.last }, platforms: facts.platforms, deleted: facts.deleted, files: [] });
 }
 
 /** The dataset bundle: rows.parquet, ids.txt and manifest.json in one .tar.gz (deleted posts left out). */
-export async function exportBundle(db: DuckDb, event: string, about: ManifestAbout): Promise<ExportFile> {
+export async function exportBundle(source: ExportSource, event: string, about: ManifestAbout): Promise<ExportFile> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bundle-'));
   const data = join(dir, 'data');
   await mkdir(data);
-  await writeExport(db, event, [{ file: join(data, 'rows.parquet'), format: 'parquet' }, { file: join(data, 'ids.txt'), format: 'ids' }], false);
-  const facts = await datasetFacts(db, event);
+  const facts = await withCopy(source, event, async (copy) => {
+    await copy.write(join(data, 'rows.parquet'), 'parquet', false);
+    await copy.write(join(data, 'ids.txt'), 'ids', false);
+    return copy.facts();
+  });
   const rows = facts.platforms.reduce((n, p) => n + p.rows, 0);
   const files = [];
   for (const name of ['rows.parquet', 'ids.txt']) {
@@ -74,36 +166,4 @@ export async function exportBundle(db: DuckDb, event: string, about: ManifestAbo
   const out = join(dir, 'dataset.tar.gz');
   await tarCreate({ gzip: true, file: out, cwd: data, portable: true }, ['manifest.json', 'rows.parquet', 'ids.txt']);
   return served(dir, out);
-}
-
-/** Platforms and rows (deleted posts left out), deletions, and the time window of an event's posts. */
-async function datasetFacts(db: DuckDb, event: string): Promise<{ platforms: { platform: string; rows: number }[]; deleted: number; first: string | null; last: string | null }> {
-  const conn = await db.connect();
-  try {
-    const ev = sqlString(event);
-    const platforms = (await (await conn.runAndReadAll(`SELECT platform, count(*)::INT AS rows FROM tweet WHERE event_name = ${ev} AND NOT ${IS_DELETED_SQL} GROUP BY 1 ORDER BY 1`)).convertRowObjects(toJson)) as { platform: string; rows: number }[];
-    const [w] = (await (await conn.runAndReadAll(`SELECT min(t_created_at) AS first, max(t_created_at) AS last, count(*) FILTER (WHERE ${IS_DELETED_SQL})::INT AS deleted FROM tweet WHERE event_name = ${ev}`)).convertRowObjects(toJson)) as { first: string | null; last: string | null; deleted: number }[];
-    return { platforms, deleted: w.deleted, first: w.first, last: w.last };
-  } finally {
-    db.disconnect(conn);
-  }
-}
-
-async function writeExport(db: DuckDb, event: string, outputs: { file: string; format: FileFormat }[], includeDeleted: boolean): Promise<void> {
-  const out = await DuckDBInstance.create(':memory:');
-  const source = await db.connect();
-  try {
-    const outConn = await out.connect();
-    const copy = await DuckDbTweetStore.openOn(outConn);
-    const result = await source.stream(`SELECT * FROM tweet WHERE event_name = ${sqlString(event)}${includeDeleted ? '' : ` AND NOT ${IS_DELETED_SQL}`} ORDER BY t_created_at, t_id`);
-    for await (const rows of result.yieldConvertedRowObjects(toJson)) {
-      if (rows.length > 0) await copy.writeRows({ count: rows.length, jsonLines: rows.map((r) => JSON.stringify(r)).join('\n') });
-    }
-    for (const { file, format } of outputs)
-      await outConn.run(`COPY (SELECT ${format === 'ids' ? 't_id' : '*'} FROM tweet ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
-    outConn.closeSync();
-  } finally {
-    db.disconnect(source);
-    out.closeSync();
-  }
 }

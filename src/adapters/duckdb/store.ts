@@ -192,6 +192,11 @@ export class DuckDbTweetStore implements TweetStore {
     return (await r.convertRowObjects(toJson)).map((o) => ({ hour: o.hour as string, count: Number(o.n) }));
   }
 
+  async deletedPosts(): Promise<DeletionRecord[]> {
+    const r = await this.serial(() => this.conn.runAndReadAll('SELECT platform, t_id, deleted_at FROM deletion ORDER BY platform, t_id'));
+    return (await r.convertRowObjects(toJson)) as unknown as DeletionRecord[];
+  }
+
   async deletionCount(): Promise<number> {
     const r = await this.serial(() => this.conn.runAndReadAll('SELECT count(*) FROM deletion'));
     return Number(r.getRows()[0][0]);

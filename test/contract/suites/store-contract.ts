@@ -67,6 +67,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeDeletions([d, { ...d, platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k' }]);
       await store.writeDeletions([]);
       expect(await store.deletionCount()).toBe(2);
+      expect(await store.deletedPosts()).toEqual([{ platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k', deleted_at: d.deleted_at }, d]);
       await cleanup();
     });
 
