@@ -8,7 +8,7 @@
 import { AhoCorasick } from './aho-corasick.js';
 import type { VigilEvent } from './event.js';
 import { TargetIndex } from './targets.js';
-import { fieldTokens, fold, postTokens, stripEdges, UNSPACED_SCRIPT, type MatchField, type PostFeatures } from './tokens.js';
+import { fold, MATCH_FIELDS, postTokens, stripEdges, UNSPACED_SCRIPT, type MatchField, type PostFeatures } from './tokens.js';
 
 export interface EventMatch {
   event: string;
@@ -29,10 +29,13 @@ interface Phrase {
   termText: string[];
 }
 
-/** Where a phrase's terms were found, most specific field first for each term. */
-function phraseField(terms: readonly string[], fields: readonly [MatchField, Set<string>][]): string {
+/** Where a phrase's terms were found, the most specific field of each term (a substring term: text). */
+function phraseField(terms: readonly string[], tokens: ReadonlyMap<string, number>): string {
   const found = new Set<MatchField>();
-  for (const t of terms) found.add(fields.find(([, tokens]) => tokens.has(t))?.[0] ?? 'text');
+  for (const t of terms) {
+    const bits = tokens.get(t) ?? 0;
+    found.add(MATCH_FIELDS.find(([, bit]) => (bits & bit) !== 0)?.[0] ?? 'text');
+  }
   return [...found].join('+');
 }
 
@@ -108,10 +111,10 @@ export class Matcher {
 
   /** The events a post belongs to, each with the phrases that matched; empty when none. */
   match(post: PostFeatures): EventMatch[] {
-    const keywordHits = this.matchKeywords(post);
+    const tokens = this.phrases.length > 0 ? postTokens(post) : new Map<string, number>();
+    const keywordHits = this.matchKeywords(post, tokens);
     const targetHits = this.targets.hits(post);
     if (keywordHits.size === 0 && targetHits.size === 0) return [];
-    const fields = keywordHits.size > 0 ? fieldTokens(post) : [];
     const out: EventMatch[] = [];
     for (const ei of [...new Set([...keywordHits.keys(), ...targetHits.keys()])].sort((a, b) => a - b)) {
       if (!this.targets.accepts(ei, post)) continue;
@@ -121,14 +124,14 @@ export class Matcher {
         event: this.events[ei],
         keywords: phrases.map((p) => p.keyword),
         targets: [...phrases.map((p) => `keyword:${p.keyword}`), ...others.map((h) => h.target)],
-        fields: [...phrases.map((p) => phraseField(p.termText, fields)), ...others.map((h) => h.field)],
+        fields: [...phrases.map((p) => phraseField(p.termText, tokens)), ...others.map((h) => h.field)],
       });
     }
     return out;
   }
 
   /** The phrases of a post, by event index. */
-  private matchKeywords(post: PostFeatures): Map<number, Phrase[]> {
+  private matchKeywords(post: PostFeatures, tokens: ReadonlyMap<string, number>): Map<number, Phrase[]> {
     const hits = new Map<number, Phrase[]>();
     if (this.phrases.length === 0) return hits;
     const gen = this.nextGeneration();
@@ -139,7 +142,7 @@ export class Matcher {
         found.push(id);
       }
     };
-    for (const token of postTokens(post)) {
+    for (const token of tokens.keys()) {
       const id = this.tokenTerms.get(token);
       if (id !== undefined) mark(id);
     }

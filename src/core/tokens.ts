@@ -39,57 +39,59 @@ export function stripEdges(s: string): string {
  * starts with `#` or `@` also that prefixed form, so a term `#sandy` can ask for the hashtag only.
  * Links in the text are left to the URL entities (Twitter does not match `twitter` in `http://www.twitter.com`).
  */
-function addChunk(chunk: string, out: Set<string>): void {
+function addChunk(chunk: string, add: (token: string) => void): void {
   if (URL_IN_TEXT.test(chunk)) return;
   for (const part of chunk.split(INNER_SEPARATOR)) {
     const word = stripEdges(part);
     if (word === '') continue;
-    out.add(word);
+    add(word);
     const lead = part.replace(/^[^\p{L}\p{N}#@]+/u, '')[0];
-    if (lead === '#' || lead === '@') out.add(lead + word);
+    if (lead === '#' || lead === '@') add(lead + word);
   }
 }
 
 /** Tokens a URL offers: without scheme, its host with and without `www.`, and the host's parent domains. */
-export function urlTokens(url: string, out: Set<string>): void {
+export function urlTokens(url: string, add: (token: string) => void): void {
   let u = fold(url.trim()).replace(/^[a-z][a-z0-9+.-]*:\/\//u, '').replace(/[/?#]+$/u, '');
   if (u === '') return;
   if (u.endsWith('…')) u = u.slice(0, -1);
-  out.add(u);
+  add(u);
   const noWww = u.replace(/^www\d*\./u, '');
-  out.add(noWww);
+  add(noWww);
   const host = noWww.split(/[/?#:]/u)[0] ?? '';
   const labels = host.split('.').filter((l) => l !== '');
-  for (let i = 0; i + 2 <= labels.length; i++) out.add(labels.slice(i).join('.'));
+  for (let i = 0; i + 2 <= labels.length; i++) add(labels.slice(i).join('.'));
 }
 
 export type MatchField = 'hashtag' | 'mention' | 'url' | 'text';
 
-/** The tokens of each field of a post, the most specific field first: where a matched term was found. */
-export function fieldTokens(f: PostFeatures): [MatchField, Set<string>][] {
-  const text = new Set<string>();
-  for (const t of f.texts) for (const chunk of fold(t).split(/\s+/u)) if (chunk !== '') addChunk(chunk, text);
-  const hashtag = new Set(f.hashtags.flatMap((h) => [fold(h), '#' + fold(h)]));
-  const mention = new Set(f.mentions.flatMap((m) => [fold(m), '@' + fold(m)]));
-  const url = new Set<string>();
-  for (const u of f.urls) urlTokens(u, url);
-  return [['hashtag', hashtag], ['mention', mention], ['url', url], ['text', text]];
-}
+/** Field bits of a token, most specific first: where a matched term is reported to have been found. */
+export const MATCH_FIELDS: readonly [MatchField, number][] = [['hashtag', 1], ['mention', 2], ['url', 4], ['text', 8]];
 
-/** Every whole token of a post that a keyword term can equal (already case-folded). */
-export function postTokens(f: PostFeatures): Set<string> {
-  const out = new Set<string>();
-  for (const text of f.texts) for (const chunk of fold(text).split(/\s+/u)) if (chunk !== '') addChunk(chunk, out);
+/**
+ * Every whole token of a post that a keyword term can equal (already case-folded), each with the bits of the fields
+ * it occurs in (MATCH_FIELDS): one pass serves both matching and saying where a term matched.
+ */
+export function postTokens(f: PostFeatures): Map<string, number> {
+  const out = new Map<string, number>();
+  const adder = (bit: number) => (t: string): void => {
+    out.set(t, (out.get(t) ?? 0) | bit);
+  };
+  const text = adder(8);
+  for (const t of f.texts) for (const chunk of fold(t).split(/\s+/u)) if (chunk !== '') addChunk(chunk, text);
+  const hashtag = adder(1);
   for (const h of f.hashtags) {
     const t = fold(h);
-    out.add(t);
-    out.add('#' + t);
+    hashtag(t);
+    hashtag('#' + t);
   }
+  const mention = adder(2);
   for (const m of f.mentions) {
     const t = fold(m);
-    out.add(t);
-    out.add('@' + t);
+    mention(t);
+    mention('@' + t);
   }
-  for (const url of f.urls) urlTokens(url, out);
+  const url = adder(4);
+  for (const u of f.urls) urlTokens(u, url);
   return out;
 }
