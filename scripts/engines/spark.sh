@@ -25,6 +25,7 @@ run="$cache/run-$port"
 pidfile="$run/spark.pid"
 
 configure() {
+  log "note: Spark 3.5's Connect server listens on every interface (the address setting came with Spark 4.0); firewall port $port on a shared machine"
   mkdir -p "$run/tmp" "$run/warehouse"
   cat > "$run/log4j2.properties" <<LOG
 rootLogger.level = warn
