@@ -129,7 +129,7 @@ GROUP BY w.word ORDER BY n DESC, w.word LIMIT ${limit}`;
 }
 
 export function tailSql(q: Sql, event: string, limit = 20): string {
-  return `SELECT t_id, t_created_at, u_screen_name, u_name, t_text, t_is_a_retweet, t_lang, platform FROM tweet WHERE ${ofEvent(q, event)} ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
+  return `SELECT t_id, t_created_at, u_screen_name, u_name, t_text, t_is_a_retweet, t_lang, platform, match_targets, match_fields, backfilled FROM tweet WHERE ${ofEvent(q, event)} ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
 }
 
 /** Rows, latest post time and latest collection time per event. */

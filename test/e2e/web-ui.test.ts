@@ -245,6 +245,9 @@ describe('web UI in Chromium', () => {
     expect(Number((await panel.getByTestId('reclassify-rows').textContent())?.replace(/\D/gu, ''))).toBe(await stats());
     const backfilled = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: "SELECT count(*)::INT AS n FROM tweet WHERE event_name = 'Later' AND backfilled" });
     expect(backfilled.body.rows[0].n).toBe(await stats());
+    // each newest post says why it belongs to the event, and that it was backfilled
+    await expect.poll(() => page.getByTestId('tail-matched').first().textContent()).toMatch(/matched keyword:sandy in (text|hashtag)/u);
+    expect(await page.getByTestId('tail').textContent()).toContain('backfilled');
     // a replay is not live collection: the coverage panel says so
     await expect.poll(() => page.getByTestId('coverage').textContent()).toContain('No live source connection recorded');
     await page.screenshot({ path: join(SHOTS, 'reclassify.png'), fullPage: true });

@@ -39,7 +39,12 @@ function TopChart<T extends { n: number }>({ title, rows, label, testId }: { tit
   );
 }
 
-interface TailRow { t_id: string; t_created_at: string | null; u_screen_name: string | null; u_name: string | null; t_text: string; t_is_a_retweet: boolean; t_lang: string | null }
+interface TailRow { t_id: string; t_created_at: string | null; u_screen_name: string | null; u_name: string | null; t_text: string; t_is_a_retweet: boolean; t_lang: string | null; match_targets: string[] | null; match_fields: string[] | null; backfilled: boolean | null }
+
+/** `keyword:sandy in hashtag, account:nycgov in mention`: why the post belongs to the event. */
+function matchedBy(p: TailRow): string {
+  return (p.match_targets ?? []).map((t, i) => `${t} in ${p.match_fields?.[i] ?? '?'}`).join(', ');
+}
 
 export function EventPage({ name }: { name: string }) {
   const [bucket, setBucket] = useState<Bucket>('hour');
@@ -113,7 +118,7 @@ export function EventPage({ name }: { name: string }) {
         <ul className="tail" data-testid="tail">
           {(tail.data ?? []).map((p) => (
             <li key={p.t_id}>
-              <div className="tail-meta"><strong>@{p.u_screen_name ?? '?'}</strong> <span className="muted">{fmtTime(p.t_created_at)}{p.t_is_a_retweet ? ' · retweet' : ''}{p.t_lang ? ` · ${p.t_lang}` : ''}</span></div>
+              <div className="tail-meta"><strong>@{p.u_screen_name ?? '?'}</strong> <span className="muted">{fmtTime(p.t_created_at)}{p.t_is_a_retweet ? ' · retweet' : ''}{p.t_lang ? ` · ${p.t_lang}` : ''}{p.backfilled ? ' · backfilled' : ''}</span>{matchedBy(p) && <small className="muted" data-testid="tail-matched"> · matched {matchedBy(p)}</small>}</div>
               <div className="tail-text">{p.t_text}</div>
             </li>
           ))}
