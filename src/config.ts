@@ -67,6 +67,26 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A setting holding JSON text, checked against `schema`; `expected` says what it must be. */
+function jsonSetting<T extends z.ZodType>(schema: T, expected: string) {
+  return z
+    .string()
+    .optional()
+    .transform((v, ctx): z.output<T> | undefined => {
+      if (v === undefined) return undefined;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        parsed = undefined;
+      }
+      const r = schema.safeParse(parsed);
+      if (r.success) return r.data;
+      ctx.addIssue({ code: 'custom', message: `must be ${expected}` });
+      return z.NEVER;
+    });
+}
+
 export const ConfigSchema = z.object({
   port: int(0, 65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
@@ -113,38 +133,11 @@ export const ConfigSchema = z.object({
   coverageHeartbeatMs: int(100, 3_600_000).default(30_000),
   twitterStreamUrl: z.string().url('must be a URL').default('https://stream.twitter.com/1.1/statuses/filter.json'),
   jetstreamUrl: z.string().regex(/^wss?:\/\/\S+$/u, 'must be a ws:// or wss:// URL').default('wss://jetstream2.us-east.bsky.network/subscribe'),
-  trackKeywords: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      try {
-        const parsed: unknown = JSON.parse(v);
-        if (Array.isArray(parsed) && parsed.every((k) => typeof k === 'string')) return parsed as string[];
-      } catch {
-        /* reported below */
-      }
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of strings, like ["sandy","flooding"]' });
-      return z.NEVER;
-    }),
-  trackTargets: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      try {
-        const p = JSON.parse(v) as { follow?: unknown; locations?: unknown };
-        const follow = p.follow ?? [];
-        const locations = p.locations ?? [];
-        const isBox = (b: unknown): boolean => Array.isArray(b) && b.length === 4 && b.every((n) => typeof n === 'number');
-        if (Array.isArray(follow) && follow.every((f) => typeof f === 'string') && Array.isArray(locations) && locations.every(isBox))
-          return { follow: follow as string[], locations: locations as [number, number, number, number][] };
-      } catch {
-        /* reported below */
-      }
-      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"follow":["783214"],"locations":[[-74.3,40.5,-73.7,40.9]]}' });
-      return z.NEVER;
-    }),
+  trackKeywords: jsonSetting(z.array(z.string()), 'a JSON array of strings, like ["sandy","flooding"]'),
+  trackTargets: jsonSetting(
+    z.object({ follow: z.array(z.string()).default([]), locations: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])).default([]) }).strict(),
+    'JSON like {"follow":["783214"],"locations":[[-74.3,40.5,-73.7,40.9]]}',
+  ),
   classifiersMin: int(0, 100).default(1),
   classifiersMax: int(1, 100).default(4),
   lagPerClassifier: int(1, 100_000_000).default(20_000),

@@ -29,3 +29,21 @@ describe('--config file', () => {
     expect(() => loadConfig({}, { VIGIL_CLASSIFIERS_MIN: '5', VIGIL_CLASSIFIERS_MAX: '2' })).toThrow(/classifiers-min must not exceed classifiers-max/u);
   });
 });
+
+describe('settings holding JSON', () => {
+  it("a tracker connection's keywords and other targets are read and checked", () => {
+    const c = loadConfig({}, { VIGIL_TRACK_KEYWORDS: '["sandy"]', VIGIL_TRACK_TARGETS: '{"follow":["783214"],"locations":[[-74.3,40.5,-73.7,40.9]]}' });
+    expect(c.trackKeywords).toEqual(['sandy']);
+    expect(c.trackTargets).toEqual({ follow: ['783214'], locations: [[-74.3, 40.5, -73.7, 40.9]] });
+    expect(loadConfig({}, { VIGIL_TRACK_TARGETS: '{}' }).trackTargets).toEqual({ follow: [], locations: [] });
+    expect(() => loadConfig({}, { VIGIL_TRACK_KEYWORDS: '["a", 1]' })).toThrow(/must be a JSON array of strings/u);
+    expect(() => loadConfig({}, { VIGIL_TRACK_TARGETS: '{"locations":[[1,2,3]]}' })).toThrow(/must be JSON like \{"follow"/u);
+    expect(() => loadConfig({}, { VIGIL_TRACK_TARGETS: 'not json' })).toThrow(/VIGIL_TRACK_TARGETS/u);
+  });
+
+  it('the Spark Connect URL and the analytics engine are validated', () => {
+    expect(loadConfig({}, { VIGIL_ANALYTICS: 'spark', VIGIL_SPARK_CONNECT: 'sc://spark:15002' })).toMatchObject({ analytics: 'spark', sparkConnect: 'sc://spark:15002' });
+    expect(() => loadConfig({}, { VIGIL_SPARK_CONNECT: 'http://spark:15002' })).toThrow(/Spark Connect URL/u);
+    expect(() => loadConfig({}, { VIGIL_ANALYTICS: 'presto' })).toThrow(/VIGIL_ANALYTICS/u);
+  });
+});
