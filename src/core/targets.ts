@@ -62,10 +62,6 @@ export class TargetIndex {
     return languageOk(this.languages[ei], post.lang);
   }
 
-  hasLanguageFilter(ei: number): boolean {
-    return this.languages[ei].size > 0;
-  }
-
   /** Account and box hits of a post, by event index. */
   hits(post: PostFeatures): Map<number, TargetHit[]> {
     const out = new Map<number, TargetHit[]>();
