@@ -10,6 +10,16 @@ export interface DeletionRecord {
 
 type Detail = Record<string, unknown> | undefined;
 
+/** A stored post as a deletion notice names it: its t_id, but for Mastodon the status id that ends its URI. */
+export interface PostKey {
+  platform: string;
+  t_id: string;
+}
+
+export function deletionKey(platform: string, tId: string): PostKey {
+  return { platform, t_id: platform === 'mastodon' ? tId.slice(tId.lastIndexOf('/') + 1) : tId };
+}
+
 /** The deletion a notice announces, or null when it is not a post deletion. */
 export function deletionOf(type: string, detail: Detail, now: string): DeletionRecord | null {
   if (type !== 'delete' || !detail) return null;

@@ -2,7 +2,7 @@
 
 import type { RejectRecord } from './classify.js';
 import type { CoverageRecord } from './coverage.js';
-import type { DeletionRecord } from './deletions.js';
+import type { DeletionRecord, PostKey } from './deletions.js';
 import type { EventInput, EventTargets, VigilEvent } from './event.js';
 import type { RowBatch } from './row-batch.js';
 import type { TweetRow } from './row.js';
@@ -94,8 +94,8 @@ export interface TweetStore {
   /** Marks posts deleted (kept, left out of exports by default). Idempotent. */
   writeDeletions(deletions: DeletionRecord[]): Promise<void>;
   deletionCount(): Promise<number>;
-  /** Every deletion kept (exports leave these posts out). */
-  deletedPosts(): Promise<DeletionRecord[]>;
+  /** The deletions kept of these posts (keys from `deletionKey`), for leaving them out of an export. */
+  deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]>;
   /** Keeps coverage records (idempotent by id). */
   writeCoverage(records: CoverageRecord[]): Promise<void>;
   /** Coverage records up to `to` (all sources), oldest first. */

@@ -250,7 +250,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         generatedAt: new Date().toISOString(),
         coverage: await coverageOf(name, {}),
       });
-      const exportSource = async (): Promise<ExportSource> => (config.store === 'cassandra' ? storeSource(store!) : duckDbSource(await db()));
+      const exportSource = async (): Promise<ExportSource> => (config.store === 'cassandra' ? storeSource(store!) : duckDbSource(await db(), store!));
       const reclassifier = new Reclassifier(bus, store!, events ?? eventsFromBus(bus), log);
       closers.push(() => reclassifier.close());
       registerReclassifyRoutes(app, reclassifier);

@@ -3,7 +3,7 @@
 // is written (so a slow Cassandra slows the consumer instead of filling memory); timeouts retried by policy.
 
 import { Client, types } from 'cassandra-driver';
-import type { DeletionRecord } from '../../core/deletions.js';
+import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
@@ -155,17 +155,22 @@ export class CassandraTweetStore implements TweetStore {
     await bounded(tasks, this.o.concurrency);
   }
 
-  async deletedPosts(): Promise<DeletionRecord[]> {
+  /** Looked up by key (platform partition, post id IN a chunk), never by scanning every deletion. */
+  async deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]> {
+    const byPlatform = new Map<string, string[]>();
+    for (const p of posts) byPlatform.set(p.platform, [...(byPlatform.get(p.platform) ?? []), p.t_id]);
     const out: DeletionRecord[] = [];
-    await new Promise<void>((resolve, reject) => {
-      this.client.eachRow(
-        `SELECT platform, t_id, deleted_at FROM ${this.o.keyspace}.deletion`,
-        [],
-        { prepare: true, autoPage: true, fetchSize: 5000 },
-        (_n, row) => out.push({ platform: row.get('platform') as string, t_id: row.get('t_id') as string, deleted_at: (row.get('deleted_at') as Date).toISOString() }),
-        (err) => (err ? reject(err) : resolve()),
-      );
-    });
+    const cql = `SELECT platform, t_id, deleted_at FROM ${this.o.keyspace}.deletion WHERE platform = ? AND t_id IN ?`;
+    const tasks: (() => Promise<unknown>)[] = [];
+    for (const [platform, ids] of byPlatform)
+      for (let i = 0; i < ids.length; i += 100) {
+        const chunk = [...new Set(ids.slice(i, i + 100))];
+        tasks.push(async () => {
+          for (const row of (await this.client.execute(cql, [platform, chunk])).rows)
+            out.push({ platform: row.get('platform') as string, t_id: row.get('t_id') as string, deleted_at: (row.get('deleted_at') as Date).toISOString() });
+        });
+      }
+    await bounded(tasks, this.o.concurrency);
     return out.sort((a, b) => a.platform.localeCompare(b.platform) || a.t_id.localeCompare(b.t_id));
   }
 

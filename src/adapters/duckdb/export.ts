@@ -4,7 +4,7 @@
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { create as tarCreate } from 'tar';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import { createReadStream } from 'node:fs';
@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { sqlString } from '../../core/analyses.js';
-import type { DeletionRecord } from '../../core/deletions.js';
+import { deletionKey } from '../../core/deletions.js';
+import { pipeline } from 'node:stream/promises';
 import type { TweetStore } from '../../core/ports.js';
 import { rowBatch, type RowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
@@ -37,13 +38,12 @@ export interface ExportFile {
 }
 
 /** Where an export reads the event's rows and the posts deleted on their platforms. */
-export interface ExportSource {
+export interface ExportSource extends Pick<TweetStore, 'deletionsOf'> {
   rows(event: string): AsyncIterable<RowBatch>;
-  deletions(): Promise<DeletionRecord[]>;
 }
 
 /** The embedded database as an export source (rows streamed, never all in memory at once). */
-export function duckDbSource(db: DuckDb): ExportSource {
+export function duckDbSource(db: DuckDb, store: Pick<TweetStore, 'deletionsOf'>): ExportSource {
   return {
     async *rows(event) {
       const conn = await db.connect();
@@ -54,24 +54,17 @@ export function duckDbSource(db: DuckDb): ExportSource {
         db.disconnect(conn);
       }
     },
-    async deletions() {
-      const conn = await db.connect();
-      try {
-        return (await (await conn.runAndReadAll('SELECT platform, t_id, deleted_at FROM deletion')).convertRowObjects(toJson)) as unknown as DeletionRecord[];
-      } finally {
-        db.disconnect(conn);
-      }
-    },
+    deletionsOf: (posts) => store.deletionsOf(posts),
   };
 }
 
 /** Any TweetStore as an export source (Cassandra: the event's rows are read across its partitions). */
-export function storeSource(store: Pick<TweetStore, 'eventRows' | 'deletedPosts'>, maxRows = 50_000_000): ExportSource {
+export function storeSource(store: Pick<TweetStore, 'eventRows' | 'deletionsOf'>, maxRows = 50_000_000): ExportSource {
   return {
     async *rows(event) {
       yield rowBatch(await store.eventRows(event, maxRows));
     },
-    deletions: () => store.deletedPosts(),
+    deletionsOf: (posts) => store.deletionsOf(posts),
   };
 }
 
@@ -86,7 +79,9 @@ class ExportCopy {
     try {
       const store = await DuckDbTweetStore.openOn(conn);
       for await (const batch of source.rows(event)) await store.writeRows(batch);
-      await store.writeDeletions(await source.deletions());
+      // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
+      const posts = (await (await conn.runAndReadAll('SELECT platform, t_id FROM tweet')).convertRowObjects(toJson)) as { platform: string; t_id: string }[];
+      await store.writeDeletions(await source.deletionsOf(posts.map((p) => deletionKey(p.platform, p.t_id))));
       return copy;
     } catch (err) {
       copy.close();
@@ -112,11 +107,18 @@ class ExportCopy {
   }
 }
 
+/** A file's SHA-256 and size, read as a stream (an export may be larger than memory should hold). */
+async function digest(file: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return { sha256: hash.digest('hex'), bytes: (await stat(file)).size };
+}
+
 async function served(dir: string, file: string): Promise<ExportFile> {
-  const content = await readFile(file);
+  const d = await digest(file);
   const stream = createReadStream(file);
   stream.on('close', () => void rm(dir, { recursive: true, force: true }));
-  return { stream, bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+  return { stream, ...d };
 }
 
 async function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
@@ -157,10 +159,7 @@ export async function exportBundle(source: ExportSource, event: string, about: M
   });
   const rows = facts.platforms.reduce((n, p) => n + p.rows, 0);
   const files = [];
-  for (const name of ['rows.parquet', 'ids.txt']) {
-    const bytes = await readFile(join(data, name));
-    files.push({ path: name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), rows });
-  }
+  for (const name of ['rows.parquet', 'ids.txt']) files.push({ path: name, ...(await digest(join(data, name))), rows });
   const manifest = buildManifest({ ...about, eventName: event, window: { first: facts.first, last: facts.last }, platforms: facts.platforms, deleted: facts.deleted, files });
   await writeFile(join(data, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const out = join(dir, 'dataset.tar.gz');

@@ -1,9 +1,9 @@
 // The embedded tweet store: the `tweet` table in DuckDB, one row per (event, platform, post id).
 // A batch is appended to a per-connection staging table, then moved with INSERT OR IGNORE: replays add nothing.
 
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { CoverageRecord } from '../../core/coverage.js';
-import type { DeletionRecord } from '../../core/deletions.js';
+import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, TweetStore } from '../../core/ports.js';
 import { ADDED_COLUMNS, TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
@@ -192,8 +192,14 @@ export class DuckDbTweetStore implements TweetStore {
     return (await r.convertRowObjects(toJson)).map((o) => ({ hour: o.hour as string, count: Number(o.n) }));
   }
 
-  async deletedPosts(): Promise<DeletionRecord[]> {
-    const r = await this.serial(() => this.conn.runAndReadAll('SELECT platform, t_id, deleted_at FROM deletion ORDER BY platform, t_id'));
+  async deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]> {
+    if (posts.length === 0) return [];
+    const r = await this.serial(() =>
+      this.conn.runAndReadAll(
+        'SELECT d.platform, d.t_id, d.deleted_at FROM deletion d JOIN (SELECT unnest($1::VARCHAR[]) AS platform, unnest($2::VARCHAR[]) AS t_id) k USING (platform, t_id) ORDER BY d.platform, d.t_id',
+        [listValue(posts.map((p) => p.platform)), listValue(posts.map((p) => p.t_id))],
+      ),
+    );
     return (await r.convertRowObjects(toJson)) as unknown as DeletionRecord[];
   }
 

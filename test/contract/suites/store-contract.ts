@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLine, lineId } from '../../../src/core/classify.js';
 import { coverageRecord, type CoverageRecord } from '../../../src/core/coverage.js';
+import { deletionKey } from '../../../src/core/deletions.js';
 import { Matcher } from '../../../src/core/matcher.js';
 import type { TweetStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
@@ -67,7 +68,15 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeDeletions([d, { ...d, platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k' }]);
       await store.writeDeletions([]);
       expect(await store.deletionCount()).toBe(2);
-      expect(await store.deletedPosts()).toEqual([{ platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k', deleted_at: d.deleted_at }, d]);
+      // looked up by the posts' keys; a Mastodon notice names the status id that ends the stored URI
+      await store.writeDeletions([{ platform: 'mastodon', t_id: '42', deleted_at: d.deleted_at }]);
+      const keys = [['twitter', '8'], ['twitter', '9'], ['bluesky', 'at://did:plc:a/app.bsky.feed.post/k'], ['mastodon', 'https://m.example/users/a/statuses/42']].map(([p, id]) => deletionKey(p, id));
+      expect(await store.deletionsOf(keys)).toEqual([
+        { platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k', deleted_at: d.deleted_at },
+        { platform: 'mastodon', t_id: '42', deleted_at: d.deleted_at },
+        d,
+      ]);
+      expect(await store.deletionsOf([])).toEqual([]);
       await cleanup();
     });
 
