@@ -228,6 +228,7 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
     registerAuth(app, auth, { enabled: withAuth, secureCookies: config.cookieSecure, accounts: accountsDb !== null });
     registerHealthRoutes(app, { roles, checks, metrics });
     registerIndexRoutes(app);
+    const eventList = events ?? eventsFromBus(bus);
     if (events) registerEventRoutes(app, events);
     if (has('analytics')) {
       const engine: QueryEngine =
@@ -238,26 +239,23 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
             : new DuckDbQueryEngine(await db());
       closers.push(() => engine.close());
       const notebooks = await DuckDbNotebookRepository.open(await db(), engine.dialect);
-      const coverageOf = async (name: string, window: Partial<Interval>): Promise<CoverageReport> =>
-        eventCoverage(store!, name, { event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null, history: events ? await events.history(name) : null }, window, {
-          gapThresholdMs: config.coverageGapMs,
-          heartbeatMs: config.coverageHeartbeatMs,
-        });
-      const manifestAbout = async (name: string): Promise<ManifestAbout> => ({
-        event: (await (events ?? eventsFromBus(bus)).list()).find((e) => e.name === name) ?? null,
-        history: events ? await events.history(name) : null,
-        version: VIGIL_VERSION,
-        generatedAt: new Date().toISOString(),
-        coverage: await coverageOf(name, {}),
-      });
+      /** The event as defined now and its history (null where the event manager runs apart). */
+      const eventAbout = async (name: string) => ({ event: (await eventList.list()).find((e) => e.name === name) ?? null, history: events ? await events.history(name) : null });
+      const coverageFor = (name: string, about: Awaited<ReturnType<typeof eventAbout>>, window: Partial<Interval>): Promise<CoverageReport> =>
+        eventCoverage(store!, name, about, window, { gapThresholdMs: config.coverageGapMs, heartbeatMs: config.coverageHeartbeatMs });
+      const coverageOf = async (name: string, window: Partial<Interval>): Promise<CoverageReport> => coverageFor(name, await eventAbout(name), window);
+      const manifestAbout = async (name: string): Promise<ManifestAbout> => {
+        const about = await eventAbout(name);
+        return { ...about, version: VIGIL_VERSION, generatedAt: new Date().toISOString(), coverage: await coverageFor(name, about, {}) };
+      };
       const exportSource = async (): Promise<ExportSource> => (config.store === 'cassandra' ? storeSource(store!) : duckDbSource(await db(), store!));
-      const reclassifier = new Reclassifier(bus, store!, events ?? eventsFromBus(bus), log);
+      const reclassifier = new Reclassifier(bus, store!, eventList, log);
       closers.push(() => reclassifier.close());
       registerReclassifyRoutes(app, reclassifier);
       registerAnalyticsRoutes(app, {
         store: store!,
         engine,
-        events: events ?? eventsFromBus(bus),
+        events: eventList,
         analytics: new Analytics(engine),
         notebooks,
         coverage: coverageOf,
@@ -277,7 +275,6 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         forward(req.raw, reply.raw, target);
       });
     }
-    const eventList = events ?? eventsFromBus(bus);
     const statusOf = async (): Promise<unknown> => ({
       mode: DATA_ROLES.every(has) ? (config.bus === 'kafka' ? 'embedded roles over Kafka' : 'embedded') : `roles ${roles.join(',')}`,
       roles,

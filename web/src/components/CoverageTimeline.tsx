@@ -21,7 +21,7 @@ export interface Coverage { window: Interval; gapThresholdMs: number; sources: S
 const W = 800;
 
 export function CoverageTimeline({ name }: { name: string }) {
-  const { data: c, error } = usePoll(() => api<Coverage>('GET', `/api/events/${enc(name)}/coverage`), 10_000, [name]);
+  const { data: c, error } = usePoll(() => api<Coverage>('GET', `/api/events/${enc(name)}/coverage`), 30_000, [name]);
   if (error) return <article className="panel"><h3>Coverage</h3><p className="error">{error}</p></article>;
   if (!c) return <article className="panel" aria-busy="true"><h3>Coverage</h3></article>;
   const t0 = Date.parse(c.window.from);
