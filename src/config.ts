@@ -34,11 +34,23 @@ export const CONFIG_ENTRIES: ConfigEntry[] = [
   { key: 'replay', env: 'VIGIL_REPLAY', flag: '--replay', default: '(none)', doc: 'JSONL file (gzip allowed) to stream as if live' },
   { key: 'rate', env: 'VIGIL_REPLAY_RATE', flag: '--rate', default: '0', doc: 'replay lines per second; 0 = as fast as possible' },
   { key: 'classifierWorkers', env: 'VIGIL_CLASSIFIER_WORKERS', flag: '--classifier-workers', default: 'CPU cores', doc: 'worker threads that parse and match posts; 0 = on the main thread' },
-  { key: 'auth', env: 'VIGIL_AUTH', flag: '--auth', default: 'auto', doc: 'accounts and roles: on, off, or auto (on unless --host is a loopback address)' },
+  { key: 'auth', env: 'VIGIL_AUTH', flag: '--auth', default: 'on', doc: 'accounts and roles: on (the default, loopback included), or off (anyone who reaches the port is admin; a warning is logged)' },
+  { key: 'publicUrl', env: 'VIGIL_PUBLIC_URL', flag: '--public-url', default: '(none)', doc: 'the address people use to reach Vigil (e.g. https://vigil.example.org behind a TLS proxy): its host is served and its origin may make changes' },
+  { key: 'allowedHosts', env: 'VIGIL_ALLOWED_HOSTS', flag: '--allowed-hosts', default: '(none)', doc: 'more names requests may be sent to, comma-separated (a Kubernetes Service, a proxy); loopback names and the listen address always are' },
+  { key: 'importDir', env: 'VIGIL_IMPORT_DIR', flag: '--import-dir', default: '<data>/imports', doc: 'the only folder replays and imports read from (uploads land here)' },
+  { key: 'importMaxBytes', env: 'VIGIL_IMPORT_MAX_BYTES', flag: '--import-max-bytes', default: '107374182400', doc: 'largest file an upload may bring (bytes; 100 GiB)' },
+  { key: 'maxConnections', env: 'VIGIL_MAX_CONNECTIONS', flag: '--max-connections', default: '1024', doc: 'most HTTP connections open at once (never more than half the open-file limit); at the cap the longest-waiting idle or slow one is closed' },
   { key: 'jwtSecret', env: 'VIGIL_JWT_SECRET', flag: '--jwt-secret', default: '(generated into <data>/secret.key)', doc: 'key that signs sessions and JWTs and seals credentials; the same on every role' },
   { key: 'cookieSecure', env: 'VIGIL_COOKIE_SECURE', flag: '--cookie-secure', default: 'true', doc: 'mark session cookies Secure (browsers accept them on https and on localhost)' },
   { key: 'queryMaxRows', env: 'VIGIL_QUERY_MAX_ROWS', flag: '--query-max-rows', default: '10000', doc: 'most rows a query returns' },
-  { key: 'queryTimeoutMs', env: 'VIGIL_QUERY_TIMEOUT_MS', flag: '--query-timeout-ms', default: '30000', doc: 'a query running longer is stopped' },
+  { key: 'queryTimeoutMs', env: 'VIGIL_QUERY_TIMEOUT_MS', flag: '--query-timeout-ms', default: '30000', doc: 'a query running longer is stopped (counted from when the request arrived)' },
+  { key: 'queryMaxSqlBytes', env: 'VIGIL_QUERY_MAX_SQL_BYTES', flag: '--query-max-sql-bytes', default: '65536', doc: 'longest SQL text a query may have' },
+  { key: 'queryMaxBytes', env: 'VIGIL_QUERY_MAX_BYTES', flag: '--query-max-bytes', default: '33554432', doc: 'most bytes of answer (JSON) a query returns; the rows after that are cut' },
+  { key: 'queryMemoryMb', env: 'VIGIL_QUERY_MEMORY_MB', flag: '--query-memory-mb', default: '1024', doc: "a person's query that grows Vigil's memory by more than this is stopped" },
+  { key: 'queriesPerUser', env: 'VIGIL_QUERIES_PER_USER', flag: '--queries-per-user', default: '2', doc: 'queries one person may run at once (more: 429)' },
+  { key: 'querySlots', env: 'VIGIL_QUERY_SLOTS', flag: '--query-slots', default: '3', doc: "people's queries running at once (more wait); the event pages have slots of their own" },
+  { key: 'duckdbMemoryLimit', env: 'VIGIL_DUCKDB_MEMORY_LIMIT', flag: '--duckdb-memory-limit', default: '1GB', doc: "DuckDB's memory_limit for the embedded database (beyond it, DuckDB spills to disk or stops the query)" },
+  { key: 'duckdbThreads', env: 'VIGIL_DUCKDB_THREADS', flag: '--duckdb-threads', default: 'CPU cores', doc: 'threads DuckDB runs queries and writes with' },
   { key: 'logFormat', env: 'VIGIL_LOG_FORMAT', flag: '--log-format', default: 'text', doc: 'log lines as text or json' },
   { key: 'roles', env: 'VIGIL_ROLES', flag: '--roles', default: 'all', doc: 'vigil run: roles of this process, comma-separated: events, tracker, classifier, analytics, controller, or all' },
   { key: 'orchestrator', env: 'VIGIL_ORCHESTRATOR', flag: '--orchestrator', default: 'local', doc: 'how the controller runs trackers and classifiers: local (child processes) or kubernetes' },
@@ -115,11 +127,23 @@ export const ConfigSchema = z.object({
   replay: z.string().min(1).optional(),
   rate: z.coerce.number().min(0).default(0),
   classifierWorkers: int(0, 64).default(Math.min(8, availableParallelism())),
-  auth: z.enum(['auto', 'on', 'off']).default('auto'),
+  auth: z.enum(['on', 'off', 'auto']).default('on').transform((v) => (v === 'auto' ? 'on' : v)),
+  publicUrl: z.string().url('must be a URL like https://vigil.example.org').optional(),
+  allowedHosts: z.string().default('').transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== '')),
+  importDir: z.string().min(1).optional(),
+  importMaxBytes: z.coerce.number().int().min(1).default(107_374_182_400),
+  maxConnections: int(16, 1_000_000).default(1024),
   jwtSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   cookieSecure: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   queryMaxRows: int(1, 10_000_000).default(10_000),
   queryTimeoutMs: int(100, 3_600_000).default(30_000),
+  queryMaxSqlBytes: int(64, 10_000_000).default(65_536),
+  queryMaxBytes: int(1024, 2_000_000_000).default(33_554_432),
+  queryMemoryMb: int(16, 1_000_000).default(1024),
+  queriesPerUser: int(1, 100).default(2),
+  querySlots: int(1, 100).default(3),
+  duckdbMemoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu, 'must be a size like 512MB or 2GB').default('1GB'),
+  duckdbThreads: int(1, 256).default(availableParallelism()),
   logFormat: z.enum(['text', 'json']).default('text'),
   roles: z.string().min(1).default('all'),
   orchestrator: z.enum(['local', 'kubernetes']).default('local'),
@@ -149,7 +173,8 @@ export const ConfigSchema = z.object({
   kubeOwner: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/u, 'must be a Deployment name').default('vigil-controller'),
 }).refine((c) => c.classifiersMin <= c.classifiersMax, { message: 'classifiers-min must not exceed classifiers-max', path: ['classifiersMin'] });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The settings, with paths resolved (the import folder defaults to <data>/imports). */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'importDir'> & { importDir: string };
 
 /**
  * Reads a settings file for --config: a JSON object, or lines of VIGIL_NAME=value (# starts a comment). Keys may be
@@ -214,11 +239,11 @@ export function loadConfig(flags: Partial<Record<keyof Config, string | undefine
     });
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+  const dataDir = resolve(parsed.data.dataDir);
+  return { ...parsed.data, dataDir, importDir: resolve(dataDir, parsed.data.importDir ?? 'imports') };
 }
 
-/** Whether accounts are enforced: explicitly, or (auto) whenever Vigil listens beyond loopback. */
-export function authEnabled(c: Pick<Config, 'auth' | 'host'>): boolean {
-  if (c.auth !== 'auto') return c.auth === 'on';
-  return !['127.0.0.1', 'localhost', '::1'].includes(c.host);
+/** Whether accounts are enforced: always, unless turned off explicitly (--auth off). */
+export function authEnabled(c: Pick<Config, 'auth'>): boolean {
+  return c.auth !== 'off';
 }

@@ -80,20 +80,29 @@ export async function backup(dataDir: string, outFile: string, version: string, 
   return manifest;
 }
 
+/** True when `dir` looks like what Vigil keeps under --data (so --force may replace it). */
+async function isVigilDataDir(dir: string): Promise<boolean> {
+  const names = new Set(await readdir(dir).catch(() => [] as string[]));
+  return names.has('vigil.duckdb') || names.has('accounts.duckdb') || (names.has('bus') && names.has('secret.key'));
+}
+
 export async function restore(archive: string, dataDir: string, force: boolean, progress: (m: string) => void): Promise<Manifest> {
   const target = resolve(dataDir);
   if (!(await isEmptyOrMissing(target))) {
     if (!force) throw new Error(`${target} is not empty; restore into a new directory, or add --force to replace what is there`);
+    if (!(await isVigilDataDir(target))) throw new Error(`${target} is not a Vigil data directory (no vigil.duckdb, accounts.duckdb or bus/ with secret.key), so --force will not delete it; restore into a new directory`);
     await assertStopped(target).catch((err: Error) => {
       if (/running/u.test(err.message)) throw err;
     });
   }
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), '.vigil-restore-'));
+  let placed = false;
   try {
     progress(`unpacking ${archive} …`);
     try {
-      await tarExtract({ file: resolve(archive), cwd: staging, strict: true });
+      // Regular files and folders only: no links, devices or absolute paths out of the staging folder.
+      await tarExtract({ file: resolve(archive), cwd: staging, strict: true, filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory') });
     } catch (err) {
       throw new Error(`${archive} is not a readable Vigil backup: ${(err as Error).message}`);
     }
@@ -104,20 +113,22 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
       throw new Error(`${archive} has no ${MANIFEST}: it was not made by vigil backup`);
     }
     if (manifest.format !== 1) throw new Error(`backup format ${String(manifest.format)} is not known to this Vigil; use a newer Vigil to restore it`);
+    const listed = new Set(manifest.files.map((f) => f.path));
     for (const f of manifest.files) {
       const p = join(staging, f.path);
       if (relative(staging, p).startsWith('..')) throw new Error(`the backup names a file outside its directory (${f.path}); refusing it`);
       const got = await sha256(p).catch(() => 'missing');
       if (got !== f.sha256) throw new Error(`the backup is damaged: ${f.path} ${got === 'missing' ? 'is missing' : 'does not match its checksum'}; nothing was restored`);
     }
+    const extra = (await filesUnder(staging)).map((f) => relative(staging, f)).filter((f) => f !== MANIFEST && !listed.has(f));
+    if (extra.length > 0) throw new Error(`the backup holds files its manifest does not list (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}); refusing it, nothing was restored`);
     await rm(join(staging, MANIFEST));
-    if (force) await rm(target, { recursive: true, force: true });
-    else await rm(target, { recursive: true, force: true }).catch(() => undefined);
+    await rm(target, { recursive: true, force: true });
     await rename(staging, target);
+    placed = true;
     progress(`restored ${manifest.files.length} files (backup of ${manifest.createdAt}, Vigil ${manifest.vigilVersion}) into ${target}`);
     return manifest;
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    throw err;
+  } finally {
+    if (!placed) await rm(staging, { recursive: true, force: true });
   }
 }

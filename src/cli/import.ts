@@ -5,11 +5,14 @@
 // otherwise the data directory (--data) is opened here. A file already imported is not sent again.
 
 import { createReadStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadConfig } from '../config.js';
 import { isGzipFile } from '../util/lines.js';
 import { silentLogger } from '../util/log.js';
+import { callVigil, vigilUrl } from './remote.js';
 
 export interface ImportOptions {
   files: string[];
@@ -79,16 +82,47 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
 
 type StatusBody = { tracker: { source: { source: string; state: string; linesRead: number; detail?: string } | null }; classifier: { lag: number | null; counts?: Record<string, number> } };
 
+/** The name a file gets in the import folder: its own, with anything but letters, digits, . _ - made "_". */
+export function uploadName(file: string): string {
+  return basename(file).replace(/[^A-Za-z0-9._-]/gu, '_').replace(/^[._-]+/u, '') || 'upload.jsonl';
+}
+
+/** Streams the file to the import folder of the Vigil at `url`, with a progress line. */
+async function upload(o: ImportOptions, url: string, file: string, name: string): Promise<void> {
+  const size = (await stat(file)).size;
+  let sent = 0;
+  const t0 = performance.now();
+  let last = 0;
+  const body = Readable.toWeb(createReadStream(file).on('data', (chunk) => {
+    sent += chunk.length;
+    if (o.tty && performance.now() - last > 200) {
+      last = performance.now();
+      o.write(`\ruploading ${name}: ${Math.round((100 * sent) / Math.max(1, size))}% of ${fmt(size / 2 ** 20)} MiB\u001b[K`);
+    }
+  })) as ReadableStream<Uint8Array>;
+  const res = await callVigil(url, `/api/imports/${encodeURIComponent(name)}`, {
+    dataDir: o.dataDir ?? undefined,
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+  if (o.tty) o.write('\n');
+  if (!res.ok) throw new Error(`${url} refused the upload of ${file}: ${res.status} ${await res.text()}`);
+  o.write(`uploaded ${file} as ${name} (${fmt(size)} bytes in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+}
+
 async function viaApi(o: ImportOptions, url: string): Promise<void> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(process.env.VIGIL_TOKEN ? { authorization: `Bearer ${process.env.VIGIL_TOKEN}` } : {}) };
   o.write(`importing into the Vigil at ${url}\n`);
   for (const f of o.files) {
     const file = resolve(f);
     const total = await countLines(file);
-    const res = await fetch(`${url}/api/replay`, { method: 'POST', headers, body: JSON.stringify({ file, rate: o.rate }) });
+    const name = uploadName(file);
+    await upload(o, url, file, name);
+    const res = await callVigil(url, '/api/replay', { dataDir: o.dataDir ?? undefined, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ file: name, rate: o.rate }) });
     if (!res.ok) throw new Error(`${url} refused the import of ${file}: ${res.status} ${await res.text()}`);
     await follow(o, f, total, async () => {
-      const s = (await (await fetch(`${url}/api/status`, { headers })).json()) as StatusBody;
+      const s = (await (await callVigil(url, '/api/status', { dataDir: o.dataDir ?? undefined })).json()) as StatusBody;
       const src = s.tracker.source;
       return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: s.classifier.lag ?? 0, detail: src?.detail };
     });
@@ -120,10 +154,11 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
 export async function runImport(o: ImportOptions): Promise<number> {
   let url = o.url;
   if (!url && !o.dataDir) {
-    const candidate = (process.env.VIGIL_URL ?? `http://127.0.0.1:${process.env.VIGIL_PORT ?? '8080'}`).replace(/\/$/u, '');
+    const candidate = vigilUrl();
     const alive = await fetch(`${candidate}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
     if (alive) url = candidate;
   }
+  // With --url, --data only says where the local CLI's token is.
   if (url) await viaApi(o, url.replace(/\/$/u, ''));
   else await embedded(o, resolve(o.dataDir ?? process.env.VIGIL_DATA ?? './vigil-data'));
   return 0;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { CONFIG_ENTRIES, loadConfig, parseConfigFile, type Config } from '../config.js';
 import { createLogger } from '../util/log.js';
 import { runClassify, UsageError } from './classify.js';
+import { ownerOnlyFromNowOn } from '../util/private-files.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -30,8 +31,14 @@ Usage:
       controller (run alone) create Deployments through the Kubernetes API instead (deploy/kubernetes).
       Every process serves /healthz, /readyz and /metrics (Prometheus); SIGTERM drains work in hand before exit.
 
-  vigil status [--url http://127.0.0.1:8080] [--json]
+  vigil status [--url http://127.0.0.1:8080] [--data DIR] [--json]
       The processes 'vigil run' supervises: role, state, pid, restarts; and the controller's plan and lag.
+
+  vigil login [--url http://127.0.0.1:8080] [--data DIR]
+      Prints a new one-time sign-in link for the browser (Vigil prints one at every start too).
+
+  The commands that talk to a running Vigil (status, login, import) send VIGIL_TOKEN, else the API token Vigil
+  wrote for its owner into <data>/cli-token (--data, VIGIL_DATA or ./vigil-data).
 
   vigil classify --events events.json [--rejects FILE] [--no-raw] [FILE ...]
       Classifies archived JSON lines of any supported format (stdin when no FILE; .gz read transparently). Prints one JSON row
@@ -42,8 +49,9 @@ Usage:
   vigil import FILE... [--url URL | --data DIR] [--rate N]
       Feeds archives through the pipeline as if live: JSON lines of Twitter v1.1, X API v2 (stream messages, twarc2
       pages), Bluesky Jetstream or Mastodon, gzip or not, the format told per line. Goes to the Vigil answering at
-      --url (or VIGIL_URL, or 127.0.0.1:8080), else opens --data (default ./vigil-data) itself. Shows a progress bar
-      with posts/s and the time left; a file already imported is not sent again.
+      --url (or VIGIL_URL, or 127.0.0.1:8080), uploading each file to its import folder, else opens --data (default
+      ./vigil-data) itself. Shows a progress bar with posts/s and the time left; a file already imported is not sent
+      again.
 
   vigil bench [--quick] [--only ingest,matcher,queries,handover,distributed,spark] [--out BENCHMARKS.md] [--work DIR]
       Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, the thesis's word count,
@@ -153,17 +161,12 @@ interface ProcessRow {
 }
 
 async function status(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true });
-  const url = (values.url ?? process.env.VIGIL_URL ?? `http://127.0.0.1:${process.env.VIGIL_PORT ?? '8080'}`).replace(/\/$/u, '');
-  const headers: Record<string, string> = process.env.VIGIL_TOKEN ? { authorization: `Bearer ${process.env.VIGIL_TOKEN}` } : {};
-  let res: Response;
-  try {
-    res = await fetch(`${url}/api/processes`, { headers });
-  } catch (err) {
-    throw new Error(`cannot reach Vigil at ${url} (${(err as Error).message}); is it running? give its address with --url`);
-  }
+  const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, data: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true });
+  const { callVigil, vigilUrl } = await import('./remote.js');
+  const url = vigilUrl(values.url);
+  const res = await callVigil(url, '/api/processes', { dataDir: values.data });
   if (res.status === 404) {
-    const s = (await (await fetch(`${url}/api/status`, { headers })).json()) as { mode?: string; classifier?: { lag?: number } };
+    const s = (await (await callVigil(url, '/api/status', { dataDir: values.data })).json()) as { mode?: string; classifier?: { lag?: number } };
     process.stdout.write(values.json ? `${JSON.stringify(s)}\n` : `one process (${s.mode ?? 'embedded'}); classifier lag ${s.classifier?.lag ?? '?'}; no role processes to show (they run apart only with 'vigil run')\n`);
     return 0;
   }
@@ -178,6 +181,19 @@ async function status(argv: string[]): Promise<number> {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   process.stdout.write(`orchestrator ${c.orchestrator} · ${c.trackers.length} tracker connection(s), ${c.trackers.reduce((n, t) => n + t.keywords.length, 0)} keywords · ${c.classifiers} classifier(s) · lag ${c.lag ?? '?'}${c.lastError ? ` · last error: ${c.lastError}` : ''}\n`);
   for (const r of rows) process.stdout.write(`${r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+  return 0;
+}
+
+/** `vigil login`: a new one-time sign-in link for the browser, from the local CLI's token. */
+async function login(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { url: { type: 'string' }, data: { type: 'string' } }, allowPositionals: false, strict: true });
+  const { callVigil, vigilUrl } = await import('./remote.js');
+  const url = vigilUrl(values.url);
+  const res = await callVigil(url, '/api/auth/links', { method: 'POST', dataDir: values.data });
+  if (!res.ok) throw new Error(`${url} refused a sign-in link: ${res.status} ${await res.text()}`);
+  const { path } = (await res.json()) as { path: string };
+  process.stdout.write(`${url}${path}\n`);
+  process.stderr.write('open it in your browser: it signs you in once, within the hour\n');
   return 0;
 }
 
@@ -227,6 +243,7 @@ async function bench(argv: string[]): Promise<number> {
 async function backupCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { data: { type: 'string' }, out: { type: 'string' } }, allowPositionals: false, strict: true });
   const { backup } = await import('./backup.js');
+  ownerOnlyFromNowOn(); // a backup holds the signing key and every account: its owner's only
   const out = values.out ?? `vigil-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.tar.gz`;
   const m = await backup(values.data ?? process.env.VIGIL_DATA ?? './vigil-data', out, VERSION, (msg) => process.stderr.write(`${msg}\n`));
   process.stderr.write(`backup written to ${out}: ${m.files.length} files\n`);
@@ -237,6 +254,7 @@ async function restoreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { data: { type: 'string' }, force: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError('vigil restore needs the backup file: vigil restore FILE [--data DIR] [--force]');
   const { restore } = await import('./backup.js');
+  ownerOnlyFromNowOn();
   await restore(positionals[0], values.data ?? process.env.VIGIL_DATA ?? './vigil-data', values.force ?? false, (msg) => process.stderr.write(`${msg}\n`));
   return 0;
 }
@@ -254,6 +272,8 @@ export async function main(argv: string[]): Promise<number> {
         return await status(rest);
       case 'classify':
         return await classify(rest);
+      case 'login':
+        return await login(rest);
       case 'import':
         return await importCommand(rest);
       case 'bench':

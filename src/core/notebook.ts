@@ -18,6 +18,8 @@ export interface Notebook {
   name: string;
   cells: NotebookCell[];
   updatedAt: string;
+  /** Who may change or delete it (besides admins); "vigil" for the starter notebooks. */
+  owner: string;
 }
 
 export function validateNotebookCells(body: unknown): NotebookCell[] {
@@ -45,7 +47,7 @@ export function validateNotebookName(name: string): string {
 }
 
 /** The notebooks a new install starts with, in the SQL of its query engine. */
-export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt'>[] {
+export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt' | 'owner'>[] {
   return [
   {
     name: 'Word count (thesis)',

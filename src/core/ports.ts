@@ -125,22 +125,33 @@ export interface SourceStatus {
 
 export interface QueryOptions {
   maxRows: number;
+  /** The time limit, counted from `startedAt` (when the request arrived: waiting, parsing and planning count). */
   timeoutMs: number;
+  startedAt?: number;
   /** Aborting it cancels the query. */
   signal?: AbortSignal;
+  /**
+   * A person's SQL (the ready analyses are Vigil's own): stopped if it makes the process grow beyond the engine's
+   * bound. Every query, a person's or not, must be one read-only query over the analysis tables.
+   */
+  untrusted?: boolean;
+  /** Most bytes of answer (as JSON); the rows after that are cut (`truncated`). */
+  maxBytes?: number;
 }
 
 export interface QueryResult {
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
   rowCount: number;
-  /** True when the result had more rows than `maxRows` and was cut. */
+  /** True when the result had more rows than `maxRows`, or more bytes than `maxBytes`, and was cut. */
   truncated: boolean;
+  /** What cut it. */
+  truncatedBy?: 'rows' | 'bytes';
   elapsedMs: number;
 }
 
 export class QueryError extends Error {
-  constructor(message: string, readonly status: 400 | 408 | 499 | 501 = 400) {
+  constructor(message: string, readonly status: 400 | 403 | 408 | 413 | 422 | 429 | 499 | 501 = 400) {
     super(message);
     this.name = 'QueryError';
   }

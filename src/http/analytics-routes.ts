@@ -5,13 +5,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { BUCKETS, type Bucket } from '../core/analyses.js';
 import { ValidationError } from '../core/event.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
-import { NotFoundError, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { NotFoundError, QueryError, type QueryEngine, type TweetStore } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
 import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf, type NetworkType } from '../core/networks.js';
 
 /** Rows read to build a network (the most recent events are far smaller; a bigger one is cut here). */
 const NETWORK_MAX_ROWS = 2_000_000;
 import type { Analytics } from '../roles/analytics.js';
+import type { QueryGate } from '../roles/query-gate.js';
+import { LOCAL } from './access.js';
 import type { VigilEvent } from '../core/event.js';
 import { EXPORT_FORMATS, type ExportFile, type ExportFormat } from '../adapters/duckdb/export.js';
 import type { DatasetManifest } from '../core/manifest.js';
@@ -22,6 +24,10 @@ import type { CoverageReport, Interval } from '../core/coverage.js';
 export interface QueryLimits {
   maxRows: number;
   timeoutMs: number;
+  /** Longest SQL text (bytes). */
+  maxSqlBytes: number;
+  /** Most bytes of answer. */
+  maxBytes: number;
 }
 
 export interface AnalyticsDeps {
@@ -31,6 +37,8 @@ export interface AnalyticsDeps {
   events: { list(): Promise<VigilEvent[]> };
   analytics: Analytics;
   notebooks: DuckDbNotebookRepository;
+  /** Shares the engine between people (each their own share) and Vigil's pages (slots of their own). */
+  gate: QueryGate;
   exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<ExportFile>;
   /** The event's dataset manifest as it is now (what every export is described by). */
   manifest: (event: string) => Promise<DatasetManifest>;
@@ -50,6 +58,8 @@ function download(reply: FastifyReply, name: string, type: string, body: string 
 function queryBody(body: unknown, limits: QueryLimits): { sql: string; maxRows: number; queryId: string | null } {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const errors: { field: string; message: string }[] = [];
+  if (typeof b.sql === 'string' && Buffer.byteLength(b.sql) > limits.maxSqlBytes)
+    throw new QueryError(`the SQL is ${Buffer.byteLength(b.sql).toLocaleString('en-US')} bytes; at most ${limits.maxSqlBytes.toLocaleString('en-US')} are taken (--query-max-sql-bytes)`, 413);
   if (typeof b.sql !== 'string' || b.sql.trim() === '') errors.push({ field: 'sql', message: 'is required: one SELECT statement as a string' });
   const maxRows = b.maxRows ?? limits.maxRows;
   if (typeof maxRows !== 'number' || !Number.isInteger(maxRows) || maxRows < 1 || maxRows > limits.maxRows)
@@ -78,7 +88,8 @@ const TABLE_DOCS = [
 ];
 
 export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps): void {
-  const running = new Map<string, AbortController>();
+  /** Running queries by the id their client gave: who started it (only they, or an admin, may cancel it). */
+  const running = new Map<string, { owner: string; controller: AbortController }>();
 
   const knownOrHasRows = async (name: string): Promise<void> => {
     if ((await d.events.list()).some((e) => e.name === name)) return;
@@ -86,35 +97,35 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     throw new NotFoundError(`no event named "${name}" and no rows stored for it`);
   };
 
-  app.get<NameParams>('/api/events/:name/stats', async (req) => {
+  app.get<NameParams>('/api/events/:name/stats', { config: { access: 'read' } }, async (req) => {
     const stats = await d.store.eventStats(req.params.name);
     if (stats.count === 0) await knownOrHasRows(req.params.name);
     return stats;
   });
 
-  app.get('/api/overview', async () => d.analytics.overview());
+  app.get('/api/overview', { config: { access: 'read' } }, async () => d.analytics.overview());
 
-  app.get<NameParams & { Querystring: { bucket?: string } }>('/api/events/:name/summary', async (req) => {
+  app.get<NameParams & { Querystring: { bucket?: string } }>('/api/events/:name/summary', { config: { access: 'read' } }, async (req) => {
     const bucket = req.query.bucket ?? 'hour';
     if (!BUCKETS.includes(bucket as Bucket)) throw new ValidationError([{ field: 'bucket', message: `must be one of ${BUCKETS.join(', ')}` }]);
     await knownOrHasRows(req.params.name);
     return d.analytics.summary(req.params.name, bucket as Bucket);
   });
 
-  app.get<NameParams>('/api/events/:name/keywords', async (req) => {
+  app.get<NameParams>('/api/events/:name/keywords', { config: { access: 'read' } }, async (req) => {
     const event = (await d.events.list()).find((e) => e.name === req.params.name);
     if (!event) throw new NotFoundError(`no event named "${req.params.name}"`);
     return d.analytics.keywords(event.name, event.keywords);
   });
 
-  app.get<NameParams & { Querystring: { limit?: string } }>('/api/events/:name/tail', async (req) => {
+  app.get<NameParams & { Querystring: { limit?: string } }>('/api/events/:name/tail', { config: { access: 'read' } }, async (req) => {
     const limit = Number(req.query.limit ?? 20);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError([{ field: 'limit', message: 'must be an integer from 1 to 500' }]);
     await knownOrHasRows(req.params.name);
     return d.analytics.tail(req.params.name, limit);
   });
 
-  app.get<NameParams & { Querystring: { format?: string; deleted?: string } }>('/api/events/:name/export', async (req, reply) => {
+  app.get<NameParams & { Querystring: { format?: string; deleted?: string } }>('/api/events/:name/export', { config: { access: 'export' } }, async (req, reply) => {
     const format = req.query.format ?? 'csv';
     const deleted = req.query.deleted ?? 'exclude';
     const errors: { field: string; message: string }[] = [];
@@ -133,12 +144,12 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     return download(reply, file, type, out.stream);
   });
 
-  app.get<NameParams>('/api/events/:name/manifest', async (req) => {
+  app.get<NameParams>('/api/events/:name/manifest', { config: { access: 'read' } }, async (req) => {
     await knownOrHasRows(req.params.name);
     return d.manifest(req.params.name);
   });
 
-  app.get<NameParams & { Querystring: { from?: string; to?: string } }>('/api/events/:name/coverage', async (req) => {
+  app.get<NameParams & { Querystring: { from?: string; to?: string } }>('/api/events/:name/coverage', { config: { access: 'read' } }, async (req) => {
     const window: Partial<Interval> = {};
     const errors: { field: string; message: string }[] = [];
     for (const k of ['from', 'to'] as const) {
@@ -153,7 +164,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     return d.coverage(req.params.name, window);
   });
 
-  app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', async (req, reply) => {
+  app.get<NameParams & { Querystring: { type?: string; format?: string } }>('/api/events/:name/network', { config: { access: 'export' } }, async (req, reply) => {
     const type = req.query.type ?? 'retweet';
     const format = req.query.format ?? 'gexf';
     const errors: { field: string; message: string }[] = [];
@@ -166,39 +177,44 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
     return download(reply, `${req.params.name}-${type}.${format}`, format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8', body);
   });
 
-  app.post('/api/query', async (req, reply) => {
+  app.post('/api/query', { config: { access: 'query' } }, async (req, reply) => {
+    const startedAt = req.receivedAt;
     const q = queryBody(req.body, d.limits);
+    const me = req.identity ?? LOCAL;
     const controller = new AbortController();
-    if (q.queryId) running.set(q.queryId, controller);
+    const key = q.queryId ? `${me.user}\u0000${q.queryId}` : null;
+    if (key) running.set(key, { owner: me.user, controller });
     // The client went away before the answer: stop the query.
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort();
     });
     try {
-      return await d.engine.query(q.sql, { maxRows: q.maxRows, timeoutMs: d.limits.timeoutMs, signal: controller.signal });
+      return await d.gate.forPerson(me.user, d.engine, q.sql, { maxRows: q.maxRows, timeoutMs: d.limits.timeoutMs, startedAt, signal: controller.signal, maxBytes: d.limits.maxBytes });
     } finally {
-      if (q.queryId) running.delete(q.queryId);
+      if (key) running.delete(key);
     }
   });
 
-  app.post<{ Params: { id: string } }>('/api/query/:id/cancel', async (req, reply) => {
-    const c = running.get(req.params.id);
-    if (!c) throw new NotFoundError(`no running query with id "${req.params.id}" (it may have finished)`);
-    c.abort();
+  app.post<{ Params: { id: string } }>('/api/query/:id/cancel', { config: { access: 'query' } }, async (req, reply) => {
+    const me = req.identity ?? LOCAL;
+    // Your own query by its id; an admin may cancel anyone's.
+    const found = running.get(`${me.user}\u0000${req.params.id}`) ?? (me.role === 'admin' ? [...running.entries()].find(([k]) => k.endsWith(`\u0000${req.params.id}`))?.[1] : undefined);
+    if (!found) throw new NotFoundError(`no running query of yours with id "${req.params.id}" (it may have finished)`);
+    found.controller.abort();
     return reply.status(202).send({ cancelled: req.params.id });
   });
 
-  app.get('/api/schema', async () => ({
+  app.get('/api/schema', { config: { access: 'read' } }, async () => ({
     engine: d.engine.dialect,
     dialect: d.engine.dialect === 'spark' ? 'Spark SQL (Spark 3.5, over the rows in Cassandra): explode(), split(), backslash escapes in strings' : 'DuckDB SQL (over the embedded store): unnest(), string_split()',
     tables: TABLE_DOCS,
   }));
 
-  app.get('/api/notebooks', async () => d.notebooks.list());
-  app.get<NameParams>('/api/notebooks/:name', async (req) => d.notebooks.get(req.params.name));
-  app.put<NameParams>('/api/notebooks/:name', async (req) => d.notebooks.save(validateNotebookName(req.params.name), validateNotebookCells(req.body)));
-  app.delete<NameParams>('/api/notebooks/:name', async (req, reply) => {
-    await d.notebooks.delete(req.params.name);
+  app.get('/api/notebooks', { config: { access: 'read' } }, async () => d.notebooks.list());
+  app.get<NameParams>('/api/notebooks/:name', { config: { access: 'read' } }, async (req) => d.notebooks.get(req.params.name));
+  app.put<NameParams>('/api/notebooks/:name', { config: { access: 'query' } }, async (req) => d.notebooks.save(validateNotebookName(req.params.name), validateNotebookCells(req.body), req.identity ?? LOCAL));
+  app.delete<NameParams>('/api/notebooks/:name', { config: { access: 'query' } }, async (req, reply) => {
+    await d.notebooks.delete(req.params.name, req.identity ?? LOCAL);
     return reply.status(204).send();
   });
 }

@@ -1,37 +1,22 @@
-// Authentication and authorization on every request: a session cookie (with a CSRF header for changes), a bearer
-// JWT or an API token; the route's action checked against the role; every change written to the audit log.
-// With auth off (a loopback-only install by default), everyone is the local admin, and changes are still audited.
+// Signing in and out, one-time sign-in links, JWTs, API tokens, users, the audit log and sealed credentials.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actionOf, allowed } from '../core/access.js';
-import { ForbiddenError, UnauthorizedError, type AuthService, type Identity } from '../roles/auth.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ValidationError } from '../core/event.js';
+import type { AuthService, SignedIn } from '../roles/auth.js';
+import { SESSION_SECONDS } from '../roles/auth.js';
+import { LOCAL } from './access.js';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    identity: Identity | null;
-  }
-}
-
-export interface AuthOptions {
+export interface AuthRouteOptions {
+  /** Accounts on (off: everyone is the local admin). */
   enabled: boolean;
   secureCookies: boolean;
   /** Serve login, tokens, users, audit and credentials here (the process holding the accounts database). */
   accounts: boolean;
 }
 
-const LOCAL: Identity = { user: 'local', role: 'admin', via: 'none' };
-const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+type NameParams = { Params: { name: string } };
 
-function cookies(req: FastifyRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
-}
-
-function setCookies(reply: FastifyReply, o: AuthOptions, session: string, csrf: string, maxAge: number): void {
+function setCookies(reply: FastifyReply, o: AuthRouteOptions, session: string, csrf: string, maxAge: number): void {
   const secure = o.secureCookies ? '; Secure' : '';
   reply.header('set-cookie', [
     `vigil_session=${session}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
@@ -39,75 +24,74 @@ function setCookies(reply: FastifyReply, o: AuthOptions, session: string, csrf: 
   ]);
 }
 
-export function registerAuth(app: FastifyInstance, auth: AuthService, o: AuthOptions): void {
-  app.decorateRequest('identity', null);
+function bodyOf(body: unknown): Record<string, unknown> {
+  return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+}
 
-  app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0];
-    const action = actionOf(req.method, path);
-    if (!o.enabled) {
-      req.identity = LOCAL;
-      return;
-    }
-    if (action === 'public') return;
-    const bearer = /^Bearer\s+(\S+)$/iu.exec(req.headers.authorization ?? '')?.[1];
-    const session = cookies(req).vigil_session;
-    let identity: Identity;
-    if (bearer) identity = await auth.verifyBearer(bearer);
-    else if (session) identity = await auth.verifyJwt(session, 'session');
-    else throw new UnauthorizedError('log in first (POST /api/auth/login), or send Authorization: Bearer <API token>');
-    req.identity = identity;
-    if (identity.via === 'session' && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== identity.csrf)
-      throw new ForbiddenError('missing or wrong x-csrf-token header (send the vigil_csrf cookie value)');
-    if (!allowed(identity.role, action)) throw new ForbiddenError(`a ${identity.role} may not ${action === 'admin' ? 'do this (admins only)' : action === 'read' ? 'read this' : action}`);
-  });
+export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, o: AuthRouteOptions): void {
+  const signedIn = (reply: FastifyReply, s: SignedIn) => {
+    setCookies(reply, o, s.jwt, s.csrf, SESSION_SECONDS);
+    return { user: s.identity.user, role: s.identity.role, csrf: s.csrf };
+  };
 
-  app.addHook('onResponse', async (req, reply) => {
-    if (SAFE.has(req.method) || !req.url.startsWith('/api') || req.url.startsWith('/api/query')) return;
-    const who = req.identity ?? { user: 'anonymous', role: 'viewer', via: 'none' };
-    const path = req.url.split('?')[0];
-    await auth.audit(who as Identity, `${req.method} ${path.replace(/^\/api\//u, '')}`, decodeURIComponent(path.split('/').slice(3).join('/')), reply.statusCode).catch(() => undefined);
-  });
-
-  app.get('/api/auth/me', async (req) => ({ user: req.identity?.user, role: req.identity?.role, auth: o.enabled }));
-  app.post('/api/auth/jwt', async (req) => {
-    const id = req.identity ?? LOCAL;
-    return { jwt: await auth.issueJwt(id.user, id.role, null, '1h'), expiresIn: 3600 };
-  });
+  // Also how role processes apart check a credential (the CSRF value comes back so they can check changes too).
+  app.get('/api/auth/me', { config: { access: 'self' } }, async (req) => ({ user: req.identity?.user, role: req.identity?.role, auth: o.enabled, ...(req.identity?.csrf ? { csrf: req.identity.csrf } : {}) }));
+  app.post('/api/auth/jwt', { config: { access: 'self' } }, async (req) => auth.issueJwt(req.identity ?? LOCAL));
   if (!o.accounts) return;
 
-  app.post('/api/auth/login', async (req, reply) => {
-    const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  app.post('/api/auth/login', { config: { access: 'public' } }, async (req, reply) => {
     if (!o.enabled) return { user: LOCAL.user, role: LOCAL.role, auth: false };
-    const { jwt, csrf, identity } = await auth.login(b.name, b.password, req.ip);
-    req.identity = identity;
-    setCookies(reply, o, jwt, csrf, 12 * 3600);
-    return { user: identity.user, role: identity.role, csrf };
+    const b = bodyOf(req.body);
+    return signedIn(reply, await auth.login(b.name, b.password, req.ip));
   });
-  app.post('/api/auth/logout', async (_req, reply) => {
+  app.post('/api/auth/link', { config: { access: 'public' } }, async (req, reply) => signedIn(reply, await auth.redeemSignInCode(bodyOf(req.body).code)));
+  app.post('/api/auth/links', { config: { access: 'admin' } }, async (req) => ({ path: `/signin?code=${await auth.signInCode(req.identity?.user === LOCAL.user ? undefined : req.identity?.user)}` }));
+  // The link Vigil prints: signs the browser in and opens the UI (the code is good once).
+  app.get<{ Querystring: { code?: string } }>('/signin', { config: { access: 'public' } }, async (req, reply) => {
+    try {
+      signedIn(reply, await auth.redeemSignInCode(req.query.code));
+      return reply.redirect('/', 303);
+    } catch (err) {
+      return reply.status(401).type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><title>Vigil</title><p>${(err as Error).message.replace(/[<>&]/gu, '')}</p><p><a href="/">Sign in</a></p>`);
+    }
+  });
+  app.post('/api/auth/logout', { config: { access: 'public' } }, async (req, reply) => {
+    await auth.logout(req.identity);
     setCookies(reply, o, '', '', 0);
     return reply.status(204).send();
   });
-  app.get('/api/tokens', async (req) => auth.listTokens(req.identity ?? LOCAL));
-  app.post('/api/tokens', async (req, reply) => {
-    const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  app.post('/api/auth/password', { config: { access: 'self' } }, async (req, reply) => {
+    const b = bodyOf(req.body);
+    const me = req.identity ?? LOCAL;
+    // The current password proves it is the person, not a session left open.
+    await auth.login(me.user, b.current, req.ip).catch(() => {
+      throw new ValidationError([{ field: 'current', message: 'is not your current password' }]);
+    });
+    await auth.updateUser(me.user, { password: b.password });
+    setCookies(reply, o, '', '', 0);
+    return reply.status(204).send();
+  });
+
+  app.get('/api/tokens', { config: { access: 'self' } }, async (req) => auth.listTokens(req.identity ?? LOCAL));
+  app.post('/api/tokens', { config: { access: 'self' } }, async (req, reply) => {
+    const b = bodyOf(req.body);
     return reply.status(201).send(await auth.createToken(req.identity ?? LOCAL, b.label, b.role));
   });
-  app.delete<{ Params: { id: string } }>('/api/tokens/:id', async (req, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/tokens/:id', { config: { access: 'self' } }, async (req, reply) => {
     await auth.revokeToken(req.identity ?? LOCAL, req.params.id);
     return reply.status(204).send();
   });
 
-  app.get('/api/users', async () => auth.listUsers());
-  app.post('/api/users', async (req, reply) => reply.status(201).send(await auth.createUser(req.body)));
-  app.patch<{ Params: { name: string } }>('/api/users/:name', async (req) => auth.updateUser(req.params.name, req.body));
-  app.delete<{ Params: { name: string } }>('/api/users/:name', async (req, reply) => {
+  app.get('/api/users', { config: { access: 'admin' } }, async () => auth.listUsers());
+  app.post('/api/users', { config: { access: 'admin' } }, async (req, reply) => reply.status(201).send(await auth.createUser(req.body)));
+  app.patch<NameParams>('/api/users/:name', { config: { access: 'admin' } }, async (req) => auth.updateUser(req.params.name, req.body));
+  app.delete<NameParams>('/api/users/:name', { config: { access: 'admin' } }, async (req, reply) => {
     await auth.deleteUser(req.identity ?? LOCAL, req.params.name);
     return reply.status(204).send();
   });
-  app.get<{ Querystring: { limit?: string } }>('/api/audit', async (req) => auth.auditLog(Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100))));
-  app.get('/api/credentials', async () => auth.listCredentials());
-  app.put<{ Params: { name: string } }>('/api/credentials/:name', async (req, reply) => {
+  app.get<{ Querystring: { limit?: string } }>('/api/audit', { config: { access: 'admin' } }, async (req) => auth.auditLog(Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100))));
+  app.get('/api/credentials', { config: { access: 'admin' } }, async () => auth.listCredentials());
+  app.put<NameParams>('/api/credentials/:name', { config: { access: 'admin' } }, async (req, reply) => {
     await auth.putCredential(req.params.name, req.body);
     return reply.status(204).send();
   });

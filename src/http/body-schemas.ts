@@ -15,6 +15,8 @@ export const REQUEST_SCHEMAS: Record<string, { body?: z.ZodType; query?: z.ZodTy
   'POST /api/events/:name/reclassify': { body: fields('since') },
   'PUT /api/notebooks/:name': { body: fields('cells') },
   'POST /api/auth/login': { body: fields('name', 'password') },
+  'POST /api/auth/link': { body: fields('code') },
+  'POST /api/auth/password': { body: fields('current', 'password') },
   'POST /api/tokens': { body: fields('label', 'role') },
   'POST /api/users': { body: fields('name', 'password', 'role') },
   'PATCH /api/users/:name': { body: fields('role', 'password') },

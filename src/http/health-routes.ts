@@ -1,5 +1,6 @@
 // Probes and metrics of one process: /healthz (alive), /readyz (connected to what its roles need), /metrics
-// (Prometheus text format). Public: they carry no post content.
+// (Prometheus text format). The probes answer anyone but say nothing private (no pid, no event, no path: why a check
+// fails is shown to a signed-in caller, or with accounts off); /metrics, which names events, needs the read right.
 
 import type { FastifyInstance } from 'fastify';
 import type { VigilMetrics } from '../runtime/metrics.js';
@@ -30,12 +31,12 @@ async function run(c: ReadinessCheck): Promise<{ name: string; ok: boolean; reas
 }
 
 export function registerHealthRoutes(app: FastifyInstance, o: { roles: readonly string[]; checks: ReadinessCheck[]; metrics: VigilMetrics }): void {
-  const started = Date.now();
-  app.get('/healthz', async () => ({ status: 'alive', roles: o.roles, pid: process.pid, uptimeSeconds: Math.round((Date.now() - started) / 1000) }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'alive' }));
+  app.get('/readyz', { config: { access: 'public' } }, async (req, reply) => {
     const checks = await Promise.all(o.checks.map(run));
     const ready = checks.every((c) => c.ok);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', roles: o.roles, checks });
+    const shown = req.identity ? checks : checks.map(({ name, ok }) => ({ name, ok }));
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: shown });
   });
-  app.get('/metrics', async (_req, reply) => reply.type(o.metrics.contentType).send(await o.metrics.text()));
+  app.get('/metrics', { config: { access: 'read' } }, async (_req, reply) => reply.type(o.metrics.contentType).send(await o.metrics.text()));
 }

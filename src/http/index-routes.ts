@@ -30,5 +30,5 @@ export const API_INDEX = [
 ] as const;
 
 export function registerIndexRoutes(app: FastifyInstance): void {
-  app.get('/api', async () => ({ endpoints: API_INDEX, tables: ['tweet', 'reject', 'vigil_event'] }));
+  app.get('/api', { config: { access: 'read' } }, async () => ({ endpoints: API_INDEX, tables: ['tweet', 'reject', 'vigil_event'] }));
 }

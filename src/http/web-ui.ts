@@ -13,7 +13,7 @@ export async function registerWebUi(app: FastifyInstance): Promise<void> {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: 'index.html', wildcard: false });
     return;
   }
-  app.get('/', async (_req, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (_req, reply) => {
     const rows = API_INDEX.map((e) => `<tr><td><code>${e.method}</code></td><td><code>${e.path}</code></td><td>${e.doc}</td></tr>`).join('');
     return reply
       .type('text/html; charset=utf-8')

@@ -1,6 +1,9 @@
 // Tracker role: holds one source at a time and publishes every raw line, unchanged, to the raw topic.
 // For a replay it records how far the file was published, so a restart resumes there instead of starting over.
 
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { lineId, rawPostKey } from '../core/classify.js';
 import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
@@ -9,6 +12,44 @@ import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
 import type { Logger } from '../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
+
+/**
+ * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen
+ * (by size and modification time, so an archive is hashed once). Before version 2 it was lines per path.
+ */
+interface ReplayProgress {
+  version: 2;
+  files: Record<string, number>;
+  known: Record<string, { size: number; mtimeMs: number; id: string }>;
+  /** Counts of the first format, by path, until the file is replayed again. */
+  legacy?: Record<string, number>;
+}
+
+function readProgress(raw: unknown): ReplayProgress {
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (o.version === 2) return o as unknown as ReplayProgress;
+  const legacy = Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+  return { version: 2, files: {}, known: {}, legacy };
+}
+
+/** The file's content id, hashed once per (path, size, modification time). */
+async function contentId(path: string, progress: ReplayProgress): Promise<string> {
+  const s = await stat(path).catch((err: Error) => {
+    throw new Error(`cannot read ${path}: ${err.message}`);
+  });
+  const known = progress.known[path];
+  if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.id;
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const id = `sha256:${hash.digest('hex')}`;
+  progress.known[path] = { size: s.size, mtimeMs: s.mtimeMs, id };
+  // A data directory of the first format counted lines per path: that count now belongs to the content.
+  if (progress.legacy?.[path] !== undefined) {
+    progress.files[id] = Math.max(progress.files[id] ?? 0, progress.legacy[path]);
+    delete progress.legacy[path];
+  }
+  return id;
+}
 
 export class SourceBusyError extends Error {
   constructor(message: string) {
@@ -42,7 +83,7 @@ export class Tracker {
   private planning: Promise<void> = Promise.resolve();
   handovers = 0;
   private published = 0;
-  private progress: Record<string, number> | null = null;
+  private progress: ReplayProgress | null = null;
 
   constructor(private readonly bus: Bus, private readonly progressFile: string, private readonly log: Logger, private readonly options: TrackerOptions = {}) {}
 
@@ -51,7 +92,14 @@ export class Tracker {
     if (!this.options.activeFile) return false;
     const active = await readJsonOr<{ file?: string; rate?: number }>(this.options.activeFile, {});
     if (typeof active.file !== 'string') return false;
-    await this.replay(active.file, active.rate ?? 0);
+    try {
+      await this.replay(active.file, active.rate ?? 0);
+    } catch (err) {
+      // A restored backup, another machine, a deleted archive: say so, and start without it.
+      this.log.warn(`the replay of ${active.file} was not carried on: ${(err as Error).message}; upload the archive again to go on with it (a file already published in part resumes where it was)`);
+      await writeJsonAtomic(this.options.activeFile, {});
+      return false;
+    }
     return true;
   }
 
@@ -64,15 +112,20 @@ export class Tracker {
     return { ready: false, reason: `${s.source} is ${s.state}${s.detail ? `: ${s.detail}` : ''}` };
   }
 
-  /** Starts replaying `file`, resuming after the lines an earlier run already published. */
+  /**
+   * Starts replaying `file`, resuming after the lines an earlier run already published. A file is known by its
+   * content (SHA-256), not its path: the same archive uploaded again, or named on the command line after an upload,
+   * resumes where it was.
+   */
   async replay(file: string, rate = 0): Promise<SourceStatus> {
     if (this.source && ['starting', 'running'].includes(this.source.status().state))
       throw new SourceBusyError(`a source is already running (${this.source.name}); wait for it to finish or stop it first`);
     const path = resolve(file);
-    this.progress ??= await readJsonOr<Record<string, number>>(this.progressFile, {});
-    const startLine = this.progress[path] ?? 0;
+    const progress = (this.progress ??= readProgress(await readJsonOr<unknown>(this.progressFile, {})));
+    const id = await contentId(path, progress);
+    const startLine = progress.files[id] ?? 0;
     const source = new ReplaySource({ file: path, rate, startLine });
-    await source.start((lines) => this.publish(path, lines));
+    await source.start((lines) => this.publish(path, id, lines));
     this.source = source;
     if (this.options.activeFile) await writeJsonAtomic(this.options.activeFile, { file: path, rate });
     this.log.info(startLine > 0 ? 'replay resumed' : 'replay started', { file: path, rate: rate || 'max', ...(startLine > 0 ? { afterLine: startLine } : {}) });
@@ -156,9 +209,9 @@ export class Tracker {
    * Each line is keyed by its post id, or, when it has none (a line that will be rejected), by where it was read
    * (`file:line`), so a line published again after a crash is recognised as the same line.
    */
-  private async publish(path: string, lines: string[]): Promise<void> {
-    const progress = (this.progress ??= {});
-    const before = progress[path] ?? 0;
+  private async publish(path: string, id: string, lines: string[]): Promise<void> {
+    const progress = (this.progress ??= { version: 2, files: {}, known: {} });
+    const before = progress.files[id] ?? 0;
     const records = lines
       .map((value, i) => ({ value, at: `${path}:${before + i + 1}` }))
       .filter((r) => r.value.trim() !== '')
@@ -166,7 +219,7 @@ export class Tracker {
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
     this.options.onPublish?.('replay', records.length);
-    progress[path] = (progress[path] ?? 0) + lines.length;
+    progress.files[id] = before + lines.length;
     await writeJsonAtomic(this.progressFile, progress);
   }
 

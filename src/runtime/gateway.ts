@@ -3,6 +3,7 @@
 
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServedNames } from '../http/served-names.js';
 
 export interface Route {
   /** Matches the path (no query string). */
@@ -22,17 +23,22 @@ export function roleRoutes(urlOf: (id: string) => string | null, controllerUrl: 
   const to = (target: string, match: Route['match']): Route => ({ target, match, url: () => (target === 'controller' ? controllerUrl() : urlOf(target)) });
   return [
     to('controller', (p) => p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/api/status' || p.startsWith('/api/processes')),
-    to('tracker-0', (p) => p === '/api/replay'),
+    to('tracker-0', (p) => p === '/api/replay' || p === '/api/imports' || p.startsWith('/api/imports/')),
     to('analytics', isAnalyticsPath),
     to('events', () => true),
   ];
 }
 
+/**
+ * Passes a request on to `base`. The Host and Origin were checked here (`checked`), so the role process gets its own
+ * address as Host and no Origin: it answers to loopback names and would not know the gateway's.
+ */
 export function forward(req: IncomingMessage, res: ServerResponse, base: string): void {
   const target = new URL(req.url ?? '/', base);
+  const { origin: _origin, 'sec-fetch-site': _site, ...headers } = req.headers;
   const upstream = request(
     target,
-    { method: req.method, headers: { ...req.headers, host: target.host, 'x-forwarded-for': req.socket.remoteAddress ?? '' } },
+    { method: req.method, headers: { ...headers, host: target.host, 'x-forwarded-for': req.socket.remoteAddress ?? '' } },
     (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -48,9 +54,28 @@ export function forward(req: IncomingMessage, res: ServerResponse, base: string)
   req.pipe(upstream);
 }
 
-export async function startGateway(routes: Route[], port: number, host: string): Promise<{ server: Server; url: string }> {
+/** Why the gateway refuses a request (the same Host and Origin rules as every Vigil process), or null. */
+export function refusal(req: IncomingMessage, names: ServedNames, port: number): string | null {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path === '/healthz' || path === '/readyz') return null;
+  if (!names.servesHost(req.headers.host)) return `this Vigil does not answer to the name "${String(req.headers.host ?? '')}"; give the address people use with --public-url, or add it with --allowed-hosts`;
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET')) return null;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !names.servesOrigin(origin, port)) return `a change sent by a page of ${origin} is refused: only Vigil's own pages (or --public-url) may change things`;
+  if (req.headers['sec-fetch-site'] === 'cross-site') return 'a change sent by a page of another site is refused';
+  return null;
+}
+
+export async function startGateway(routes: Route[], port: number, host: string, names: ServedNames): Promise<{ server: Server; url: string }> {
+  let actual = port;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    const refused = refusal(req, names, actual);
+    if (refused) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: refused }));
+      return;
+    }
     const route = routes.find((r) => r.match(path));
     const base = route?.url() ?? null;
     if (!route || !base) {
@@ -64,6 +89,6 @@ export async function startGateway(routes: Route[], port: number, host: string):
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
-  const { port: actual } = server.address() as AddressInfo;
+  actual = (server.address() as AddressInfo).port;
   return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}` };
 }

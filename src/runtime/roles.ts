@@ -30,14 +30,21 @@ import { Analytics } from '../roles/analytics.js';
 import { registerWebUi } from '../http/web-ui.js';
 import { authEnabled, type Config } from '../config.js';
 import { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
+import { openAccountsDb } from '../adapters/duckdb/accounts-database.js';
 import { AuthService } from '../roles/auth.js';
-import { registerAuth } from '../http/auth-routes.js';
+import { registerAuthRoutes } from '../http/auth-routes.js';
+import { registerGate } from '../http/access.js';
+import { ServedNames } from '../http/served-names.js';
+import { QueryGate } from '../roles/query-gate.js';
+import { ImportFolder } from '../roles/import-folder.js';
+import { isUpload } from '../http/tracker-routes.js';
+import { ownerOnlyFromNowOn, secureDataDir } from '../util/private-files.js';
 import { loadSecret } from './secret.js';
 import { registerAnalyticsRoutes } from '../http/analytics-routes.js';
 import { registerEventRoutes } from '../http/event-routes.js';
 import { registerHealthRoutes, type ReadinessCheck } from '../http/health-routes.js';
 import { API_INDEX, registerIndexRoutes } from '../http/index-routes.js';
-import { createServer } from '../http/server.js';
+import { createServer, withoutHostPaths } from '../http/server.js';
 import { registerTrackerRoutes } from '../http/tracker-routes.js';
 import { Classifier, CLASSIFIER_GROUP } from '../roles/classifier.js';
 import { EventManager } from '../roles/event-manager.js';
@@ -59,7 +66,7 @@ function twitterCredentials(): OAuth1Credentials {
   return { consumerKey: process.env[names.consumerKey]!, consumerSecret: process.env[names.consumerSecret]!, token: process.env[names.token]!, tokenSecret: process.env[names.tokenSecret]! };
 }
 import { forward, isAnalyticsPath } from './gateway.js';
-import { remoteTokenCheck } from './remote-tokens.js';
+import { remoteCredentialCheck } from './remote-tokens.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
 import { CoverageRecorder } from '../roles/coverage-recorder.js';
 import { Reclassifier } from '../roles/reclassifier.js';
@@ -155,16 +162,28 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
   const has = (r: RoleName): boolean => roles.includes(r);
   if (has('analytics') && config.analytics === 'spark' && config.store !== 'cassandra')
     throw new Error('--analytics spark queries the rows in Cassandra (Spark cannot read the embedded store): add --store cassandra --bus kafka, or leave --analytics at duckdb');
-  await mkdir(config.dataDir, { recursive: true });
+  ownerOnlyFromNowOn();
+  await secureDataDir(config.dataDir);
   const bus = await openBus(config, log);
   const closers: (() => Promise<void> | void)[] = [() => bus.close()];
   const closeAll = async (): Promise<void> => {
     for (const c of closers.reverse()) await c();
   };
+  let accountsHandle: DuckDb | null = null;
+  /** The private database (accounts, sessions, tokens, credentials, audit, notebooks), out of reach of user SQL. */
+  const accountsDatabase = async (): Promise<DuckDb> => {
+    if (!accountsHandle) {
+      // Data directories written before accounts had a database of their own kept them beside the rows: moved here.
+      accountsHandle = await openAccountsDb(config.dataDir, has('events') || has('analytics') ? await db() : null, log);
+      const opened = accountsHandle;
+      closers.push(() => opened.close());
+    }
+    return accountsHandle;
+  };
   let dbHandle: DuckDb | null = null;
   const db = async (): Promise<DuckDb> => {
     if (!dbHandle) {
-      dbHandle = await openDuckDb(join(config.dataDir, 'vigil.duckdb'));
+      dbHandle = await openDuckDb(join(config.dataDir, 'vigil.duckdb'), { memoryLimit: config.duckdbMemoryLimit, threads: config.duckdbThreads });
       const opened = dbHandle;
       closers.push(() => opened.close());
     }
@@ -216,16 +235,19 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       if (!r.ready) throw new Error(r.reason);
     } });
 
-    const app = createServer(log);
+    const app = createServer(log, { maxConnections: config.maxConnections, longBody: isUpload });
     const withAuth = authEnabled(config);
-    const accountsDb = has('events') ? await DuckDbAuthRepository.open(await db()) : null;
+    const accountsDb = has('events') ? await DuckDbAuthRepository.open(await accountsDatabase()) : null;
     if (accountsDb) closers.push(() => accountsDb.close());
     const auth = new AuthService(accountsDb, await loadSecret(config, log), log);
-    if (!accountsDb && config.eventsUrl) auth.remoteTokens = remoteTokenCheck(config.eventsUrl);
-    // The first start creates the admin account even while accounts are off (loopback), so turning them on later
-    // (or listening on the network) finds it ready.
-    if (accountsDb) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined, withAuth);
-    registerAuth(app, auth, { enabled: withAuth, secureCookies: config.cookieSecure, accounts: accountsDb !== null });
+    if (!accountsDb && config.eventsUrl) auth.remote = remoteCredentialCheck(config.eventsUrl);
+    if (!accountsDb && !config.eventsUrl && withAuth)
+      log.warn('this process does not hold the accounts and has no --events-url: sessions and JWTs are checked by signature only, so a revoked one works until it expires; set --events-url');
+    // The first start creates the admin account (sign in with the link printed below).
+    if (accountsDb) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined);
+    const names = new ServedNames({ listenHost: config.host, publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
+    registerGate(app, { auth, enabled: withAuth, names });
+    registerAuthRoutes(app, auth, { enabled: withAuth, secureCookies: config.cookieSecure, accounts: accountsDb !== null });
     registerHealthRoutes(app, { roles, checks, metrics });
     registerIndexRoutes(app);
     const eventList = events ?? eventsFromBus(bus);
@@ -236,9 +258,10 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
           ? new SparkQueryEngine({ url: config.sparkConnect, keyspace: config.cassandraKeyspace })
           : config.store === 'cassandra'
             ? new UnavailableQueryEngine('SQL over rows stored in Cassandra runs on Spark: start Vigil with --analytics spark --spark-connect sc://HOST:15002 (scripts/engines/spark.sh up starts one here); GET /api/events/:name/stats works without it')
-            : new DuckDbQueryEngine(await db());
+            : new DuckDbQueryEngine(await db(), { memoryGrowthBytes: config.queryMemoryMb * 2 ** 20 });
       closers.push(() => engine.close());
-      const notebooks = await DuckDbNotebookRepository.open(await db(), engine.dialect);
+      const gate = new QueryGate({ perUser: config.queriesPerUser, personSlots: config.querySlots, pageSlots: 2 });
+      const notebooks = await DuckDbNotebookRepository.open(await accountsDatabase(), engine.dialect);
       /** The event as defined now and its history (null where the event manager runs apart). */
       const eventAbout = async (name: string) => ({ event: (await eventList.list()).find((e) => e.name === name) ?? null, history: events ? await events.history(name) : null });
       const coverageFor = (name: string, about: Awaited<ReturnType<typeof eventAbout>>, window: Partial<Interval>): Promise<CoverageReport> =>
@@ -255,14 +278,15 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       registerAnalyticsRoutes(app, {
         store: store!,
         engine,
+        gate,
         events: eventList,
-        analytics: new Analytics(engine),
+        analytics: new Analytics(gate.forPages(engine)),
         notebooks,
         coverage: coverageOf,
         exportEvent: async (name, format, includeDeleted) =>
           format === 'bundle' ? exportBundle(await exportSource(), name, await manifestAbout(name)) : exportEvent(await exportSource(), name, format, includeDeleted),
         manifest: async (name) => eventManifest(await exportSource(), name, await manifestAbout(name)),
-        limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs },
+        limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs, maxSqlBytes: config.queryMaxSqlBytes, maxBytes: config.queryMaxBytes },
       });
     }
     if (has('events')) await registerWebUi(app);
@@ -275,7 +299,8 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         forward(req.raw, reply.raw, target);
       });
     }
-    const statusOf = async (): Promise<unknown> => ({
+    const statusOf = async (admin: boolean): Promise<unknown> => (admin ? fullStatus() : withoutHostPaths(await fullStatus()));
+    const fullStatus = async (): Promise<Record<string, unknown>> => ({
       mode: DATA_ROLES.every(has) ? (config.bus === 'kafka' ? 'embedded roles over Kafka' : 'embedded') : `roles ${roles.join(',')}`,
       roles,
       bus: config.bus === 'kafka' ? { kind: 'kafka', brokers: config.kafkaBrokers } : { kind: 'embedded log' },
@@ -289,14 +314,14 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
       deletionsStored: store ? await store.deletionCount() : null,
     });
     const custom = options.status;
-    if (tracker) registerTrackerRoutes(app, tracker, statusOf);
+    if (tracker) registerTrackerRoutes(app, tracker, statusOf, { imports: new ImportFolder(config.importDir), maxUploadBytes: config.importMaxBytes });
     else if (custom)
-      app.get('/api/status', async (req) => {
+      app.get('/api/status', { config: { access: 'read' } }, async (req) => {
         const pass: Record<string, string> = {};
         for (const h of ['cookie', 'authorization'] as const) if (typeof req.headers[h] === 'string') pass[h] = req.headers[h];
         return custom(pass);
       });
-    else app.get('/api/status', async () => statusOf());
+    else app.get('/api/status', { config: { access: 'read' } }, async (req) => statusOf(req.identity?.role === 'admin'));
     await options.extend?.({ app, metrics, checks, bus });
 
     await app.listen({ port: config.port, host: config.host });
@@ -344,12 +369,19 @@ export async function startRoles(config: Config, roles: readonly RoleName[], log
         );
       else if (config.replay) await tracker.replay(config.replay, config.rate);
       else if (await tracker.resume()) log.info('carrying on the replay of the previous run');
-      else if (hints) log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or  curl -X POST ${url}/api/replay -H 'content-type: application/json' -d '{"file":"/path/to/posts.jsonl"}'`);
+      else if (hints) log.info(`no source configured: restart with --replay FILE.jsonl [--rate N], or upload an archive in the UI (or: vigil import FILE)`);
     }
+    const cliTokenFile = join(config.dataDir, 'cli-token');
+    const bearer = withAuth ? ` -H "Authorization: Bearer $(cat ${cliTokenFile})"` : '';
+    if (withAuth && accountsDb) await auth.ensureCliToken(cliTokenFile);
     if (hints && events && (await events.list()).filter((e) => e.active).length === 0)
-      log.info(`no active events yet: add one with  curl -X POST ${url}/api/events -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`);
+      log.info(`no active events yet: add one in the UI, or  curl -X POST ${url}/api/events${bearer} -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`);
     if (hints && has('events')) log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
-    if (hints && !withAuth && has('events')) log.info('accounts are off (loopback only); --auth on, or listening beyond loopback, turns them on');
+    if (!withAuth) log.warn(`accounts are OFF (--auth off): anyone who can reach ${url}, any other user of this machine included, acts as admin; leave --auth on unless this machine is yours alone`);
+    if (withAuth && accountsDb) {
+      const browser = config.publicUrl?.replace(/\/$/u, '') ?? (['0.0.0.0', '::'].includes(config.host) ? `http://127.0.0.1:${port}` : url);
+      log.info(`sign in: open ${browser}/signin?code=${await auth.signInCode()} in your browser (good once, for an hour; \`vigil login\` prints a new one)`);
+    }
     log.info(options.announce ?? 'vigil is running', {
       url,
       roles: roles.join(','),

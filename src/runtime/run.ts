@@ -15,6 +15,7 @@ import type { Logger } from '../util/log.js';
 import { startGateway, roleRoutes } from './gateway.js';
 import { checkDistributable, DATA_ROLES, parseRoles, startRoles, type RoleName, type RoleProcessOptions } from './roles.js';
 import { loadSecret } from './secret.js';
+import { ServedNames } from '../http/served-names.js';
 
 export interface Running {
   url: string;
@@ -42,7 +43,7 @@ function controllerPart(config: Config, orchestrator: Orchestrator, log: Logger)
         if (notReady.length > 0) throw new Error(notReady.map((p) => `${p.id} ${p.state}${p.detail ? ` (${p.detail})` : ''}`).join('; '));
       },
     });
-    app.get('/api/processes', async () => ({ controller: controller.status(), processes: await orchestrator.status() }));
+    app.get('/api/processes', { config: { access: 'read' } }, async () => ({ controller: controller.status(), processes: await orchestrator.status() }));
     await controller.start();
   };
   return { extend, stop: async () => void (await running?.stop()) };
@@ -114,7 +115,8 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
   if (!all && others.some((r) => r === 'tracker' || r === 'classifier'))
     throw new Error('the controller starts the trackers and classifiers itself: leave them out of --roles (or run --roles all)');
   checkDistributable(config, ['classifier'], 'the controller runs trackers and classifiers as processes of their own, so all roles');
-  const env: NodeJS.ProcessEnv = { ...childEnv };
+  // One import folder for every process (uploads arrive at a tracker; a replacement tracker finds them).
+  const env: NodeJS.ProcessEnv = { ...childEnv, VIGIL_IMPORT_DIR: config.importDir };
   await mkdir(config.dataDir, { recursive: true });
   if (!config.jwtSecret) {
     // Every role process checks sessions and JWTs with the same key: the one kept in the data directory.
@@ -150,7 +152,8 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
       await rt.close();
     };
     if (!all) return { url: rt.url, close: closeAll };
-    const gateway = await startGateway(roleRoutes((id) => local.urlOf(id), () => rt.url), config.port, config.host);
+    const names = new ServedNames({ listenHost: config.host, publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
+    const gateway = await startGateway(roleRoutes((id) => local.urlOf(id), () => rt.url), config.port, config.host, names);
     log.info('vigil is running', { url: gateway.url, roles: 'all', processes: (await local.status()).map((p) => `${p.id}:${p.pid}`).join(' '), bus: `kafka ${config.kafkaBrokers}`, store: `cassandra ${config.cassandraContactPoints}/${config.cassandraKeyspace}` });
     log.info(`every role runs as its own process; see them with  vigil status --url ${gateway.url}`);
     return {

@@ -21,7 +21,7 @@ describe('attacks on the HTTP API', () => {
     for (const name of [EVIL, TRAVERSAL]) expect((await v.api('POST', '/api/events', { name, keywords: ['sandy', "o'brien"] })).status).toBe(201);
     const file = join(dir, 'posts.jsonl');
     await writeFile(file, Array.from({ length: 20 }, (_, i) => line(tweet({ id: String(i), text: `sandy ${i} <script>x</script>` }))).join('\n'));
-    expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+    expect((await v.replay(file)).status).toBe(202);
     tweetCount = async () => (await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: 'SELECT count(*) AS n FROM tweet' })).body.rows[0].n;
     await waitFor('rows stored', async () => (await tweetCount()) === 40);
   });
@@ -34,7 +34,7 @@ describe('attacks on the HTTP API', () => {
     expect((await v.api<{ count: number }>('GET', `/api/events/${n}/stats`)).body.count).toBe(20);
     expect((await v.api<{ posts: number }>('GET', `/api/events/${n}/summary?bucket=day`)).body.posts).toBe(20);
     expect((await v.api<unknown[]>('GET', `/api/events/${n}/tail?limit=5`)).body).toHaveLength(5);
-    expect((await fetch(`${v.url}/api/events/${n}/export?format=jsonl`)).status).toBe(200);
+    expect((await v.fetch(`/api/events/${n}/export?format=jsonl`)).status).toBe(200);
     expect(await tweetCount()).toBe(40);
   });
 
@@ -60,7 +60,7 @@ describe('attacks on the HTTP API', () => {
     const slash = await v.api<{ errors: { field: string; message: string }[] }>('POST', '/api/events', { name: '../../etc/passwd', keywords: ['x'] });
     expect(slash.status).toBe(400);
     expect(slash.body.errors[0]).toEqual({ field: 'name', message: 'must not contain control characters or "/"' });
-    const r = await fetch(`${v.url}/api/events/${encodeURIComponent(TRAVERSAL)}/export?format=csv`);
+    const r = await v.fetch(`/api/events/${encodeURIComponent(TRAVERSAL)}/export?format=csv`);
     expect(r.status).toBe(200);
     const disposition = r.headers.get('content-disposition') ?? '';
     expect(disposition).toMatch(/^attachment; filename="[^"/\\]+\.csv"; filename\*=UTF-8''[^"]+$/);
@@ -71,11 +71,11 @@ describe('attacks on the HTTP API', () => {
   });
 
   it('oversized and malformed bodies are refused with 4xx', async () => {
-    const big = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'big', keywords: ['x'.repeat(2 << 20)] }) });
+    const big = await v.fetch(`/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'big', keywords: ['x'.repeat(2 << 20)] }) });
     expect(big.status).toBe(413);
     expect((await v.api('POST', '/api/events', '{"name": "a", "keywords": [')).status).toBe(400);
     expect((await v.api('POST', '/api/events', [1, 2])).status).toBe(400);
-    const form = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'name=a' });
+    const form = await v.fetch(`/api/events`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'name=a' });
     expect(form.status).toBe(400);
     expect(((await form.json()) as { errors: { field: string }[] }).errors[0].field).toBe('body');
     expect((await v.api('POST', '/api/query', { sql: 'SELECT 1', maxRows: 1e12 })).status).toBe(400);
@@ -84,7 +84,7 @@ describe('attacks on the HTTP API', () => {
 
   it('pages and API answers carry a strict Content-Security-Policy and no-sniff', async () => {
     for (const path of ['/', '/api/events']) {
-      const r = await fetch(v.url + path);
+      const r = await v.fetch(path);
       expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
       expect(r.headers.get('content-security-policy')).toContain("object-src 'none'");
       expect(r.headers.get('x-content-type-options')).toBe('nosniff');

@@ -1,7 +1,7 @@
 // Accounts and roles with auth on: sessions with secure cookies and CSRF, roles enforced per route, API tokens
 // shown once and revocable, JWTs checked by key, the audit log, sealed credentials, login rate limit, the UI login.
 
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -49,7 +49,7 @@ describe('accounts and roles (auth on)', () => {
   it('refuses anonymous API calls with 401 and says how to log in; the UI shell stays public', async () => {
     const r = await call(v, 'GET', '/api/events');
     expect(r.status).toBe(401);
-    expect(r.body.error).toMatch(/log in first/);
+    expect(r.body.error).toMatch(/sign in first/);
     expect((await call(v, 'GET', '/')).status).toBe(200);
   });
 
@@ -99,7 +99,7 @@ describe('accounts and roles (auth on)', () => {
     expect((await call(v, 'GET', '/api/events', { bearer: token })).status).toBe(401);
   });
 
-  it('JWTs signed with the key are accepted without a lookup; one signed with another key is not', async () => {
+  it('a JWT minted here works as a bearer credential; one signed with another key does not', async () => {
     const jwt = (await call(v, 'POST', '/api/auth/jwt', { cookie: admin.cookie, csrf: admin.csrf })).body.jwt as string;
     expect((await call(v, 'GET', '/api/users', { bearer: jwt })).status).toBe(200);
     const other = await startVigil(['--data', join(await mkdtemp(join(tmpdir(), 'vigil-auth2-')), 'data'), '--auth', 'on'], { VIGIL_ADMIN_PASSWORD: PASSWORD });
@@ -174,13 +174,20 @@ describe('accounts and roles (auth on)', () => {
   });
 });
 
-describe('first start with auth on and no password given', () => {
-  it('creates admin and prints a one-time password that works', async () => {
-    const v = await startVigil(['--data', join(await mkdtemp(join(tmpdir(), 'vigil-auth3-')), 'data'), '--auth', 'on'], { VIGIL_ADMIN_PASSWORD: '' });
+describe('first start with no password given', () => {
+  it('creates admin, prints a sign-in link that signs the browser in once, and writes the CLI token for its owner only', async () => {
+    const v = await startVigil(['--data', join(await mkdtemp(join(tmpdir(), 'vigil-auth3-')), 'data')], { VIGIL_ADMIN_PASSWORD: '' });
     try {
-      const m = /one-time password: (\S+)/.exec(v.log());
-      expect(m).not.toBeNull();
-      expect((await login(v, 'admin', m![1])).status).toBe(200);
+      const link = v.signInLink();
+      expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/signin\?code=[\w-]{20,}$/);
+      const first = await fetch(link!, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const me = await call(v, 'GET', '/api/auth/me', { cookie });
+      expect(me.body).toMatchObject({ user: 'admin', role: 'admin' });
+      expect((await fetch(link!, { redirect: 'manual' })).status).toBe(401);
+      expect((await stat(join(v.dataDir, 'cli-token'))).mode & 0o777).toBe(0o600);
+      expect((await call(v, 'GET', '/api/users', { bearer: v.token! })).status).toBe(200);
     } finally {
       await v.stop();
     }

@@ -24,7 +24,7 @@ describe('backup and restore', () => {
     let v = await startVigil(['--data', data]);
     await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] });
     await v.api('PUT', '/api/notebooks/Mine', { cells: [{ sql: 'SELECT 42', view: 'table' }] });
-    await v.api('POST', '/api/replay', { file });
+    await v.replay(file);
     await waitFor('rows', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 150);
 
     const archive = join(dir, 'backup.tar.gz');
@@ -46,7 +46,7 @@ describe('backup and restore', () => {
     expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/Mine')).body.cells[0].sql).toBe('SELECT 42');
     expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
     // the restored installation knows the file was replayed in full: replaying it again adds nothing
-    await v.api('POST', '/api/replay', { file });
+    await v.replay(file);
     await waitFor('replay done', async () => (await v.api<{ tracker: { source: { state: string } } }>('GET', '/api/status')).body.tracker.source.state === 'finished');
     expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
     expect(await v.stop()).toBe(0);

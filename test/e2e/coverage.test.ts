@@ -60,7 +60,7 @@ describe('coverage accounting', () => {
       expect((await v.api('GET', '/api/events/Nobody/coverage')).status).toBe(404);
 
       // the dataset's manifest carries the report
-      const res = await fetch(`${v.url}/api/events/Sandy/export?format=bundle`);
+      const res = await v.fetch(`/api/events/Sandy/export?format=bundle`);
       expect(res.status).toBe(200);
       const out = join(data, '..', 'bundle');
       await mkdir(out);
@@ -72,6 +72,7 @@ describe('coverage accounting', () => {
       const browser = await chromium.launch({ executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
       try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        await page.goto(v.signInLink()!);
         await page.goto(`${v.url}/#/events/Sandy`);
         const panel = page.getByTestId('coverage-twitter-v1');
         await expect.poll(() => panel.getByTestId('coverage-withheld').textContent(), { timeout: 15_000 }).toBe('25 posts withheld');

@@ -30,10 +30,10 @@ describe('dataset bundle', () => {
     try {
       expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['flood'] })).status).toBe(201);
       expect((await v.api('PATCH', '/api/events/Sandy', { keywords: ['flood', 'levee'] })).status).toBe(200);
-      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      expect((await v.replay(file)).status).toBe(202);
       await waitFor('rows and the deletion', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 3 && (await v.api<{ deletionsStored: number }>('GET', '/api/status')).body.deletionsStored === 1);
 
-      const res = await fetch(`${v.url}/api/events/Sandy/export?format=bundle`);
+      const res = await v.fetch(`/api/events/Sandy/export?format=bundle`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toContain('Sandy-dataset.tar.gz');
       const out = join(dir, 'out');
@@ -60,7 +60,7 @@ describe('dataset bundle', () => {
 
       // every single-file export points at the event's manifest and carries its own checksum
       for (const format of ['csv', 'jsonl', 'parquet', 'ids']) {
-        const r = await fetch(`${v.url}/api/events/Sandy/export?format=${format}`);
+        const r = await v.fetch(`/api/events/Sandy/export?format=${format}`);
         const body = Buffer.from(await r.arrayBuffer());
         expect(r.headers.get('link'), format).toBe('</api/events/Sandy/manifest>; rel="describedby"; type="application/json"');
         expect(r.headers.get('repr-digest'), format).toBe(`sha-256=:${createHash('sha256').update(body).digest('base64')}:`);

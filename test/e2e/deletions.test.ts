@@ -29,16 +29,16 @@ describe('deletions', () => {
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {
       expect((await v.api('POST', '/api/events', { name: 'Flood', keywords: ['flood'] })).status).toBe(201);
-      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      expect((await v.replay(file)).status).toBe(202);
       await waitFor('the deletions recorded', async () => (await v.api<{ deletionsStored: number }>('GET', '/api/status')).body.deletionsStored === 2);
       expect((await v.api<{ count: number }>('GET', '/api/events/Flood/stats')).body.count).toBe(4);
 
-      const ids = await fetch(`${v.url}/api/events/Flood/export?format=ids`);
+      const ids = await v.fetch(`/api/events/Flood/export?format=ids`);
       expect(ids.headers.get('content-type')).toMatch(/text\/plain/u);
       expect((await ids.text()).trim().split('\n').sort()).toEqual(['101', '103']);
-      const jsonl = await (await fetch(`${v.url}/api/events/Flood/export?format=jsonl`)).text();
+      const jsonl = await (await v.fetch(`/api/events/Flood/export?format=jsonl`)).text();
       expect(jsonl.trim().split('\n')).toHaveLength(2);
-      const all = await (await fetch(`${v.url}/api/events/Flood/export?format=ids&deleted=include`)).text();
+      const all = await (await v.fetch(`/api/events/Flood/export?format=ids&deleted=include`)).text();
       expect(all.trim().split('\n')).toHaveLength(4);
       expect((await v.api('GET', '/api/events/Flood/export?deleted=maybe')).status).toBe(400);
     } finally {

@@ -28,7 +28,7 @@ const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k)
 type Status = { tracker: { source: { state: string; linesRead: number } | null }; classifier: { lag: number; counts: Record<string, number> } };
 
 async function replayAndSettle(v: VigilProcess, file: string, rate?: number): Promise<void> {
-  const r = await v.api('POST', '/api/replay', { file, ...(rate ? { rate } : {}) });
+  const r = await v.replay(file, rate);
   expect(r.status, JSON.stringify(r.body)).toBe(202);
   await settle(v);
 }
@@ -133,7 +133,7 @@ describe.each(MODES)('runtime over the %s, end to end', (_mode, mode) => {
     if (mode.sql) expect(await duplicates(v)).toBe(0);
 
     // killed mid-replay, then restarted with the same replay: resumes, nothing lost, nothing doubled
-    const r = await v.api('POST', '/api/replay', { file: fileC, rate: 3000 });
+    const r = await v.replay(fileC, 3000);
     expect(r.status).toBe(202);
     await waitFor('part of the replay', async () => (await counts(v)).sandy > expected(range(1, 300)).sandy + 100);
     await v.stop('SIGKILL');
@@ -190,13 +190,13 @@ describe('embedded runtime, API errors', () => {
     expect((await v.api('GET', '/api/events/Edited')).status).toBe(404);
   });
 
-  it('keeps queries read-only: 400 with the reason', async () => {
+  it('keeps queries read-only: refused (403) with the reason; a body without SQL is a 400', async () => {
     const r = await v.api<{ error: string }>('POST', '/api/query', { sql: 'DROP TABLE tweet' });
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(403);
     expect(r.body.error).toMatch(/read-only/);
     expect((await v.api('POST', '/api/query', {})).status).toBe(400);
     const files = await v.api<{ error: string }>('POST', '/api/query', { sql: "SELECT * FROM read_text('/etc/passwd')" });
-    expect(files.status).toBe(400);
+    expect(files.status).toBe(403);
   });
 
   it('cancels a running query by its id', async () => {
@@ -209,9 +209,12 @@ describe('embedded runtime, API errors', () => {
     expect((await v.api('POST', '/api/query/long-one/cancel')).status).toBe(404);
   });
 
-  it('refuses a replay of a file that cannot be read with 400', async () => {
-    const r = await v.api<{ error: string; errors: { field: string }[] }>('POST', '/api/replay', { file: '/no/such/file.jsonl' });
-    expect(r.status).toBe(400);
-    expect(r.body.errors[0].field).toBe('file');
+  it('refuses a replay of a file outside the import folder (403) or not in it (404), saying where files go', async () => {
+    const outside = await v.api<{ error: string }>('POST', '/api/replay', { file: '/no/such/file.jsonl' });
+    expect(outside.status).toBe(403);
+    expect(outside.body.error).toMatch(/import folder/);
+    const missing = await v.api<{ error: string }>('POST', '/api/replay', { file: 'not-uploaded.jsonl' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatch(/upload it first/);
   });
 });

@@ -74,7 +74,7 @@ describe('vigil import', () => {
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {
       for (const e of EVENTS) expect((await v.api('POST', '/api/events', e)).status).toBe(201);
-      const r = await exec(process.execPath, [BIN, 'import', archive(dir), '--url', v.url]);
+      const r = await exec(process.execPath, [BIN, 'import', archive(dir), '--url', v.url, '--data', v.dataDir]);
       expect(r.stderr).toMatch(new RegExp(`importing into the Vigil at ${v.url.replace(/[.]/gu, '\\.')}`, 'u'));
       expect(r.stderr).toMatch(/100% 7\/7 lines/u);
       expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);

@@ -41,7 +41,7 @@ describe('Kafka broker restart during collection', () => {
   it('stores every post exactly once after the broker was stopped and started mid-replay', async () => {
     const vigil = v!;
     expect((await vigil.api('POST', '/api/events', { name: 'All', keywords: ['sandy'] })).status).toBe(201);
-    expect((await vigil.api('POST', '/api/replay', { file, rate: 1500 })).status).toBe(202);
+    expect((await vigil.replay(file, 1500)).status).toBe(202);
     await waitFor('some posts stored', async () => ((await vigil.api<{ count: number }>('GET', '/api/events/All/stats')).body.count > 500));
     await kafka('down');
     await new Promise((r) => setTimeout(r, 1000));
@@ -52,7 +52,7 @@ describe('Kafka broker restart during collection', () => {
       if (s.tracker.source?.state === 'failed') {
         // The tracker stopped taking input when the broker could not take it; the operator resumes the replay.
         resumes++;
-        await vigil.api('POST', '/api/replay', { file, rate: 1500 });
+        await vigil.replay(file, 1500);
         return false;
       }
       const count = (await vigil.api<{ count: number }>('GET', '/api/events/All/stats')).body.count;

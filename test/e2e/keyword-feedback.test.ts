@@ -29,7 +29,7 @@ describe('keyword feedback', () => {
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {
       expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy', 'flooding', 'storm surge'] })).status).toBe(201);
-      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      expect((await v.replay(file)).status).toBe(202);
       await waitFor('30 rows', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 30);
       const fb = (await v.api<Feedback>('GET', '/api/events/Sandy/keywords')).body;
       expect(fb.posts).toBe(30);
@@ -50,6 +50,7 @@ describe('keyword feedback', () => {
       const browser = await chromium.launch({ executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
       try {
         const page = await browser.newPage();
+        await page.goto(v.signInLink()!);
         await page.goto(`${v.url}/#/events/Sandy`);
         await page.getByTestId('keyword-table').getByText('flooding').waitFor();
         await page.getByRole('button', { name: 'add levee as a keyword' }).click();

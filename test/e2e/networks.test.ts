@@ -27,10 +27,10 @@ describe('network exports', () => {
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {
       expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] })).status).toBe(201);
-      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      expect((await v.replay(file)).status).toBe(202);
       await waitFor('4 rows', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 4);
 
-      const res = await fetch(`${v.url}/api/events/Sandy/network?type=retweet&format=gexf`);
+      const res = await v.fetch(`/api/events/Sandy/network?type=retweet&format=gexf`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/application\/gexf\+xml/u);
       const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['node', 'edge', 'attvalue'].includes(n) }).parse(await res.text()) as {
@@ -43,7 +43,7 @@ describe('network exports', () => {
       expect(posts).toEqual({ ana: '1', bob: '1', cy: '1', fema: '1' });
       expect(doc.gexf.graph.edges.edge.map((e) => `${e.source}>${e.target}:${e.weight}`).sort()).toEqual(['ana>fema:1', 'bob>fema:1']);
 
-      const csv = await (await fetch(`${v.url}/api/events/Sandy/network?type=mention&format=csv`)).text();
+      const csv = await (await v.fetch(`/api/events/Sandy/network?type=mention&format=csv`)).text();
       expect(csv).toBe('source,target,weight\ncy,ana,1\n');
       expect((await v.api('GET', '/api/events/Sandy/network?type=friends')).status).toBe(400);
     } finally {

@@ -22,7 +22,7 @@ describe('re-classification of collected posts', () => {
     try {
       const since = new Date(Date.now() - 1000).toISOString();
       expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
-      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      expect((await v.replay(file)).status).toBe(202);
       await waitFor('the replay classified', async () => (await v.api<{ count: number }>('GET', '/api/events/Alpha/stats')).body.count === expected.alpha, 60_000);
 
       // an event made afterwards has nothing until it is applied to what was collected

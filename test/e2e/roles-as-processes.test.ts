@@ -72,7 +72,7 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
       });
       expect(plan.trackers[0].keywords).toEqual(['alpha', 'beta', 'gamma delta']);
 
-      expect((await v.api('POST', '/api/replay', { file, rate: 2000 })).status).toBe(202);
+      expect((await v.replay(file, 2000)).status).toBe(202);
       await new Promise((r) => setTimeout(r, 2500));
 
       // SIGKILL a classifier and the tracker in turn, three times each, at random points mid-stream
@@ -114,15 +114,15 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
       expect(st.classifier.counts.rows).toBeGreaterThan(0);
       expect(st.rejectsStored).toBe(want.bad);
       expect(st.processes.length).toBeGreaterThanOrEqual(4);
-      const page = await fetch(`${v.url}/`);
+      const page = await v.fetch(`/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<div id="root">/u);
 
       // metrics of the role processes, through their own /metrics
-      const status = await exec(process.execPath, [BIN, 'status', '--url', v.url]);
+      const status = await exec(process.execPath, [BIN, 'status', '--url', v.url, '--data', v.dataDir]);
       expect(status.stdout).toMatch(/classifier-0\s+classifier\s+ready/u);
       expect(status.stdout).toMatch(/tracker-0\s+tracker\s+ready/u);
-      const metrics = await (await fetch(`${v.url}/metrics`)).text();
+      const metrics = await (await v.fetch(`/metrics`)).text();
       expect(metrics).toMatch(/^vigil_consumer_lag \d+/mu);
     } finally {
       expect(await v.stop('SIGTERM')).toBe(0);
@@ -143,20 +143,23 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
       'run',
     );
     try {
-      expect((await v.api('GET', '/api/events/E/stats')).status).toBe(401);
+      expect((await v.api('GET', '/api/events/E/stats', undefined, null)).status).toBe(401);
       const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password }) });
       expect(login.status).toBe(200);
       const { csrf } = (await login.json()) as { csrf: string };
       const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
       const created = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E', keywords: ['e'] }) });
       expect(created.status).toBe(201);
-      // the session is checked by signature in the analytics process
+      // the session is checked with the event manager by the analytics process
       expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { cookie } })).status).toBe(200);
       const token = (await (await fetch(`${v.url}/api/tokens`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'script', role: 'viewer' }) })).json()) as { token: string };
       // the API token is checked by the analytics process with the event manager
       expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
       expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { authorization: 'Bearer vgl_not_a_real_token_at_all' } })).status).toBe(401);
       expect((await fetch(`${v.url}/api/processes`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
+      // signed out: the analytics process stops taking the session too (it asks the event manager, a few seconds' cache)
+      expect((await fetch(`${v.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } })).status).toBe(204);
+      await waitFor('the ended session refused by the analytics process', async () => (await fetch(`${v.url}/api/events/E/stats`, { headers: { cookie } })).status === 401, 20_000);
     } finally {
       expect(await v.stop('SIGTERM')).toBe(0);
     }

@@ -29,7 +29,7 @@ describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
     ]);
     try {
       expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
-      expect((await v.api('POST', '/api/replay', { file })).status).toBe(202);
+      expect((await v.replay(file)).status).toBe(202);
       await waitFor('rows in Cassandra', async () => (await v.api<{ count: number }>('GET', '/api/events/Alpha/stats')).body.count === expected.alpha, 90_000);
 
       // the starter notebook's word count, run as the notebook page runs it, against the archive's own words
@@ -62,10 +62,10 @@ describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
       expect(overview.body.Alpha.count).toBe(expected.alpha);
 
       // exports read Cassandra too: every Alpha row, with the manifest's count and the file's checksum
-      const csv = await fetch(`${v.url}/api/events/Alpha/export?format=csv`);
+      const csv = await v.fetch(`/api/events/Alpha/export?format=csv`);
       expect(csv.status).toBe(200);
       expect((await csv.text()).trim().split('\n')).toHaveLength(expected.alpha + 1);
-      const ids = await fetch(`${v.url}/api/events/Alpha/export?format=ids`);
+      const ids = await v.fetch(`/api/events/Alpha/export?format=ids`);
       expect(new Set((await ids.text()).trim().split('\n')).size).toBe(expected.alpha);
       expect((await v.api<{ rows: number }>('GET', '/api/events/Alpha/manifest')).body.rows).toBe(expected.alpha);
 

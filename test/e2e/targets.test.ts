@@ -49,7 +49,7 @@ describe('targets beyond keywords', () => {
         { t_id: '5', match_targets: ['account:nycgov'], match_fields: ['mention'], t_in_reply_to_screen_name: 'nycgov' },
       ]);
 
-      const net = await fetch(`${v.url}/api/events/NYC/network?type=reply&format=csv`);
+      const net = await v.fetch(`/api/events/NYC/network?type=reply&format=csv`);
       expect(await net.text()).toBe('source,target,weight\nsomeone,nycgov,1\n');
 
       // changing the accounts replaces the connection with the new follow list

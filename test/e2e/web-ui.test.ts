@@ -59,6 +59,8 @@ describe('web UI in Chromium', () => {
       dialogs.push(d.message());
       void d.dismiss();
     });
+    // As a new user does: open the sign-in link Vigil printed.
+    await page.goto(v.signInLink()!);
   });
 
   afterAll(async () => {
@@ -87,8 +89,9 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => card.getByTestId('card-count').textContent()).toBe('0');
     expect((await v.api<{ keywords: string[] }>('GET', `/api/events/${encodeURIComponent(EVENT)}`)).body.keywords).toEqual(['sandy', 'flooding', 'fema.gov']);
 
-    await page.getByLabel('file to replay').fill(file);
-    await page.getByRole('button', { name: 'Replay file' }).click();
+    await page.getByLabel('archive to upload').setInputFiles(file);
+    await page.getByRole('button', { name: 'Upload and replay' }).click();
+    await expect.poll(() => page.getByTestId('upload-done').textContent()).toContain('sandy.jsonl uploaded');
     await expect.poll(() => card.getByTestId('card-count').textContent(), { timeout: 20_000 }).toBe('240');
     await expect.poll(() => page.getByTestId('status-rejects').textContent(), { timeout: 10_000 }).toBe('1');
     const spark = JSON.parse((await card.getByTestId('card-sparkline').getAttribute('data-values')) ?? '[]') as number[];

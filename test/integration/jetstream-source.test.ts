@@ -39,10 +39,11 @@ describe('Jetstream source', () => {
     expect(server.connections.every((c) => c.collections.join() === 'app.bsky.feed.post')).toBe(true);
     expect(got.every((l) => events.some((e) => JSON.stringify(e) === l))).toBe(true);
     expect([...new Set(got.map(timeOf))].sort((a, b) => a - b)).toEqual(events.slice(0, 600).map((e) => e.time_us));
-    // every reconnection asked for the saved cursor minus the rewind
+    // every reconnection asked for the saved cursor (the newest event of a published batch, at most the 150th, after
+    // which the first connection dropped) minus the rewind
     const [c1, c2, c3, c4] = server.connections;
     expect(c1.cursor).toBeNull();
-    expect(c2.cursor).toBe(events[149].time_us - 5000);
+    expect(events.slice(0, 150).map((e) => e.time_us - 5000)).toContain(c2.cursor);
     expect(c3.cursor).toBe(c2.cursor);
     expect(c4.cursor).not.toBeNull();
     expect(got.length - 600).toBeLessThan(30);

@@ -6,7 +6,7 @@ export interface EventLive { count: number; lastPost: string | null; lastCollect
 export interface FieldError { field: string; message: string }
 export interface QueryResult { columns: { name: string; type: string }[]; rows: Record<string, unknown>[]; rowCount: number; truncated: boolean; elapsedMs: number }
 export interface NotebookCell { sql: string; view: 'table' | 'bar' | 'line' | 'pie'; x?: string; y?: string }
-export interface Notebook { name: string; cells: NotebookCell[]; updatedAt: string }
+export interface Notebook { name: string; cells: NotebookCell[]; updatedAt: string; owner: string }
 export interface Status {
   mode: string;
   tracker: { source: { source: string; state: string; since: string; linesRead: number; detail?: string } | null; published: number };
@@ -38,8 +38,8 @@ export class ApiError extends Error {
 }
 
 /** The CSRF value the server set at login (a readable cookie); sent back as a header with every change. */
-function csrf(): string {
-  return /(?:^|;\s*)vigil_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
+export function csrfToken(): string {
+  return decodeURIComponent(/(?:^|;\s*)vigil_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '');
 }
 
 /** Called when the server says the session is missing or expired. */
@@ -51,7 +51,7 @@ export function setOnUnauthorized(fn: () => void): void {
 export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { 'x-csrf-token': decodeURIComponent(csrf()) }) },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken() }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });

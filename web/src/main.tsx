@@ -34,7 +34,10 @@ function LoginPage({ onDone }: { onDone: () => void }) {
           {error && <small className="error" role="alert">{error}</small>}
           <button type="submit">Sign in</button>
         </form>
-        <p className="muted">The first account is <code>admin</code>; its one-time password is printed in Vigil's log at first start.</p>
+        <p className="muted">
+          First time here? Open the sign-in link Vigil printed in its log when it started (<code>sign in: open …/signin?code=…</code>),
+          or run <code>vigil login</code> for a new one; it signs you in as <code>admin</code>. Then set a password on the Access page.
+        </p>
       </article>
     </main>
   );

@@ -1,5 +1,5 @@
-// Accounts, API tokens (stored as SHA-256 only), the audit log and encrypted source credentials, in the embedded
-// database.
+// Accounts, sessions, API tokens (stored as SHA-256 only), the audit log and encrypted source credentials, in the
+// accounts database (<data>/accounts.duckdb, out of reach of user SQL).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Role } from '../../core/access.js';
@@ -10,19 +10,27 @@ import { toJson } from './values.js';
 export interface UserRecord { name: string; role: Role; passwordHash: string; createdAt: string }
 export interface TokenRecord { id: string; user: string; label: string; role: Role; createdAt: string; revokedAt: string | null }
 export interface AuditRecord { at: string; user: string; action: string; target: string; status: number }
+/** A signed-in session or a JWT handed out: the server's record of it, so it can be revoked before it expires. */
+export interface SessionRecord {
+  id: string;
+  user: string;
+  kind: 'session' | 'jwt';
+  /** The API token it was minted from (revoking the token revokes it), or null. */
+  tokenId: string | null;
+  /** The most it may do (a JWT minted from a viewer token stays a viewer), whatever the account's role. */
+  roleCap: Role;
+  expiresAt: string;
+  revokedAt: string | null;
+}
 
 export class DuckDbAuthRepository {
   private chain: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly conn: DuckDBConnection) {}
 
+  /** On the accounts database (accounts-database.ts declares its tables). */
   static async open(db: DuckDb): Promise<DuckDbAuthRepository> {
-    const conn = await db.connect();
-    await conn.run('CREATE TABLE IF NOT EXISTS vigil_user (name VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)');
-    await conn.run('CREATE TABLE IF NOT EXISTS vigil_token (id VARCHAR PRIMARY KEY, user_name VARCHAR NOT NULL, label VARCHAR NOT NULL, role VARCHAR NOT NULL, token_sha256 VARCHAR NOT NULL UNIQUE, created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP)');
-    await conn.run('CREATE TABLE IF NOT EXISTS vigil_audit (happened_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL, action VARCHAR NOT NULL, target VARCHAR NOT NULL, status INTEGER NOT NULL)');
-    await conn.run('CREATE TABLE IF NOT EXISTS vigil_credential (name VARCHAR PRIMARY KEY, sealed VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)');
-    return new DuckDbAuthRepository(conn);
+    return new DuckDbAuthRepository(await db.connect());
   }
 
   private closed = false;
@@ -58,31 +66,50 @@ export class DuckDbAuthRepository {
 
   getUser(name: string): Promise<UserRecord | null> {
     return this.serial(async () => {
-      const [r] = await this.rows('SELECT * FROM vigil_user WHERE name = $1', [name]);
+      const [r] = await this.rows('SELECT * FROM vigil_user WHERE lower(name) = lower($1)', [name]);
       return r ? { name: r.name as string, role: r.role as Role, passwordHash: r.password_hash as string, createdAt: r.created_at as string } : null;
     });
   }
 
-  createUser(u: Omit<UserRecord, 'createdAt'>): Promise<void> {
+  /** Creates the account unless `clash` finds an existing name it may be mistaken for (checked in the same turn). */
+  createUser(u: Omit<UserRecord, 'createdAt'>, clash: (existing: string) => boolean = (e) => e === u.name): Promise<void> {
     return this.serial(async () => {
-      if ((await this.rows('SELECT 1 FROM vigil_user WHERE name = $1', [u.name])).length > 0) throw new ConflictError(`a user named "${u.name}" exists`);
+      const taken = (await this.rows('SELECT name FROM vigil_user')).map((r) => r.name as string).find(clash);
+      if (taken !== undefined) throw new ConflictError(taken === u.name ? `a user named "${u.name}" exists` : `"${u.name}" could be mistaken for the existing user "${taken}"; choose a name that differs by more than case, punctuation or look-alike characters`);
       await this.conn.run('INSERT INTO vigil_user VALUES ($1, $2, $3, $4::TIMESTAMP)', [u.name, u.role, u.passwordHash, new Date().toISOString()]);
     });
   }
 
+  /**
+   * Changes a role or a password. Refuses to leave the installation without an admin; a new password ends the
+   * account's sessions and JWTs.
+   */
   updateUser(name: string, change: { role?: Role; passwordHash?: string }): Promise<void> {
     return this.serial(async () => {
-      if ((await this.rows('SELECT 1 FROM vigil_user WHERE name = $1', [name])).length === 0) throw new NotFoundError(`no user named "${name}"`);
-      if (change.role) await this.conn.run('UPDATE vigil_user SET role = $2 WHERE name = $1', [name, change.role]);
-      if (change.passwordHash) await this.conn.run('UPDATE vigil_user SET password_hash = $2 WHERE name = $1', [name, change.passwordHash]);
+      const [current] = await this.rows('SELECT role FROM vigil_user WHERE lower(name) = lower($1)', [name]);
+      if (!current) throw new NotFoundError(`no user named "${name}"`);
+      if (change.role && change.role !== 'admin' && current.role === 'admin' && (await this.adminCount()) <= 1)
+        throw new ConflictError(`"${name}" is the last admin; make another user admin first`);
+      if (change.role) await this.conn.run('UPDATE vigil_user SET role = $2 WHERE lower(name) = lower($1)', [name, change.role]);
+      if (change.passwordHash) {
+        await this.conn.run('UPDATE vigil_user SET password_hash = $2 WHERE lower(name) = lower($1)', [name, change.passwordHash]);
+        await this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE lower(user_name) = lower($1) AND revoked_at IS NULL', [name]);
+      }
     });
+  }
+
+  private async adminCount(): Promise<number> {
+    return Number((await this.rows("SELECT count(*) AS n FROM vigil_user WHERE role = 'admin'"))[0].n);
   }
 
   deleteUser(name: string): Promise<void> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll('DELETE FROM vigil_user WHERE name = $1 RETURNING name', [name]);
-      if (r.currentRowCount === 0) throw new NotFoundError(`no user named "${name}"`);
-      await this.conn.run("UPDATE vigil_token SET revoked_at = now()::TIMESTAMP WHERE user_name = $1 AND revoked_at IS NULL", [name]);
+      const [current] = await this.rows('SELECT role FROM vigil_user WHERE lower(name) = lower($1)', [name]);
+      if (!current) throw new NotFoundError(`no user named "${name}"`);
+      if (current.role === 'admin' && (await this.adminCount()) <= 1) throw new ConflictError(`"${name}" is the last admin; make another user admin first`);
+      await this.conn.run('DELETE FROM vigil_user WHERE lower(name) = lower($1)', [name]);
+      await this.conn.run('UPDATE vigil_token SET revoked_at = now()::TIMESTAMP WHERE lower(user_name) = lower($1) AND revoked_at IS NULL', [name]);
+      await this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE lower(user_name) = lower($1) AND revoked_at IS NULL', [name]);
     });
   }
 
@@ -97,15 +124,44 @@ export class DuckDbAuthRepository {
     });
   }
 
+  tokenById(id: string): Promise<TokenRecord | null> {
+    return this.serial(async () => {
+      const [r] = await this.rows('SELECT * FROM vigil_token WHERE id = $1', [id]);
+      return r ? toToken(r) : null;
+    });
+  }
+
   listTokens(user: string): Promise<TokenRecord[]> {
     return this.serial(async () => (await this.rows('SELECT * FROM vigil_token WHERE user_name = $1 ORDER BY created_at', [user])).map(toToken));
   }
 
+  /** Revokes the token and every JWT minted from it. */
   revokeToken(user: string, id: string): Promise<void> {
     return this.serial(async () => {
       const r = await this.conn.runAndReadAll('UPDATE vigil_token SET revoked_at = $3::TIMESTAMP WHERE id = $1 AND user_name = $2 AND revoked_at IS NULL RETURNING id', [id, user, new Date().toISOString()]);
       if (r.currentRowCount === 0) throw new NotFoundError(`no active token "${id}" of yours`);
+      await this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE token_id = $1 AND revoked_at IS NULL', [id]);
     });
+  }
+
+  createSession(s: Omit<SessionRecord, 'revokedAt'>): Promise<void> {
+    return this.serial(async () => {
+      // Expired records are of no use to anyone: dropped as new ones come.
+      await this.conn.run('DELETE FROM vigil_session WHERE expires_at < now()::TIMESTAMP');
+      await this.conn.run('INSERT INTO vigil_session VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7::TIMESTAMP, NULL)', [s.id, s.user, s.kind, s.tokenId, s.roleCap, new Date().toISOString(), s.expiresAt]);
+    });
+  }
+
+  getSession(id: string): Promise<SessionRecord | null> {
+    return this.serial(async () => {
+      const [r] = await this.rows('SELECT * FROM vigil_session WHERE id = $1', [id]);
+      if (!r) return null;
+      return { id: r.id as string, user: r.user_name as string, kind: r.kind as SessionRecord['kind'], tokenId: (r.token_id as string | null) ?? null, roleCap: r.role_cap as Role, expiresAt: r.expires_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
+    });
+  }
+
+  revokeSession(id: string): Promise<void> {
+    return this.serial(() => this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE id = $1 AND revoked_at IS NULL', [id]).then(() => undefined));
   }
 
   audit(a: AuditRecord): Promise<void> {

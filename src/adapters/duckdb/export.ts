@@ -91,7 +91,22 @@ class ExportCopy {
 
   async write(file: string, format: FileFormat, includeDeleted: boolean): Promise<void> {
     const where = includeDeleted ? '' : `WHERE NOT ${IS_DELETED_SQL}`;
-    await this.conn.run(`COPY (SELECT ${format === 'ids' ? 't_id' : '*'} FROM tweet ${where} ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
+    const columns = format === 'ids' ? 't_id' : format === 'csv' ? await this.csvColumns() : '*';
+    await this.conn.run(`COPY (SELECT ${columns} FROM tweet ${where} ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
+  }
+
+  /**
+   * The columns for CSV, with text that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+   * carriage return) prefixed with an apostrophe, as OWASP advises: a post cannot run code in the researcher's sheet.
+   */
+  private async csvColumns(): Promise<string> {
+    const cols = (await this.conn.runAndReadAll("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'tweet' ORDER BY ordinal_position")).getRows();
+    return cols
+      .map(([name, type]) => {
+        const c = `"${String(name)}"`;
+        return type === 'VARCHAR' ? `CASE WHEN regexp_matches(${c}, '^[=+\\-@\\t\\r]') THEN '''' || ${c} ELSE ${c} END AS ${c}` : c;
+      })
+      .join(', ');
   }
 
   /** Platforms and rows (deleted posts left out), deletions, and the time window of the event's posts. */

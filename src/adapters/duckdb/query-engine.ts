@@ -1,83 +1,104 @@
-// Read-only SQL over the stored rows. Only a single SELECT (or EXPLAIN) runs; each query gets its own connection
-// (so ingest's connection is never blocked by it), a time limit (interrupted when over) and a row limit.
+// SQL over the stored rows. Every query is first checked from DuckDB's own parse to be one read-only query over the
+// analysis tables (read-only-sql.ts); every query gets its own connection (so ingest's connection is never blocked by it), a time limit counted from
+// when the request arrived, a row and a byte limit, and is interrupted when cancelled; a person's query is also
+// stopped when the process grows by more than `memoryGrowthBytes` while it runs. Rows are converted a batch at a
+// time, letting other requests (health probes, event pages) run in between.
 
-import { StatementType, type Json } from '@duckdb/node-api';
+import type { Json } from '@duckdb/node-api';
 import { QueryError, type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
+import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
+import { ANALYSIS_TABLES, checkQueryTree } from './read-only-sql.js';
 import { toJson } from './values.js';
 
-const READ_ONLY = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
+export interface DuckDbQueryEngineOptions {
+  /** Most parse-tree nodes of a person's query. */
+  maxNodes?: number;
+  /** How much a person's query may grow the process before it is stopped. */
+  memoryGrowthBytes?: number;
+}
+
+const ALLOWED = new Set<string>(ANALYSIS_TABLES);
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class DuckDbQueryEngine implements QueryEngine {
   readonly dialect: SqlDialect = 'duckdb';
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly maxNodes: number;
+  private readonly memoryGrowthBytes: number;
 
-  /** At most `maxConcurrent` queries run at once; the others wait their turn. */
-  constructor(private readonly db: DuckDb, private readonly maxConcurrent = 4) {}
+  constructor(private readonly db: DuckDb, o: DuckDbQueryEngineOptions = {}) {
+    this.maxNodes = o.maxNodes ?? 20_000;
+    this.memoryGrowthBytes = o.memoryGrowthBytes ?? 2 * 2 ** 30;
+  }
 
-  private async slot(): Promise<void> {
-    if (this.running < this.maxConcurrent) {
-      this.running++;
-      return;
+  /** Refuses anything but one read-only query over the analysis tables, from DuckDB's parse of it. */
+  private async check(conn: Awaited<ReturnType<DuckDb['connect']>>, sql: string): Promise<void> {
+    const r = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
+    const parsed = JSON.parse(String(r.getRows()[0][0])) as { error: boolean; error_type?: string; error_message?: string; statements?: { node: unknown }[] };
+    if (parsed.error) {
+      if (parsed.error_type === 'parser') throw new QueryError(`the query does not parse: ${parsed.error_message ?? 'syntax error'}`);
+      const word = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/u.exec(sql)?.[1]?.toUpperCase() ?? 'this';
+      throw new QueryError(`only read-only queries (SELECT …) may run here, and ${word} is a statement of another kind`, 403);
     }
-    await new Promise<void>((resolve) => this.queue.push(resolve));
+    const statements = parsed.statements ?? [];
+    if (statements.length !== 1) throw new QueryError(`send exactly one statement (got ${statements.length})`);
+    checkQueryTree(statements[0].node, ALLOWED, { maxNodes: this.maxNodes });
   }
 
-  private release(): void {
-    const next = this.queue.shift();
-    if (next) next();
-    else this.running--;
-  }
-
-  async query(sql: string, { maxRows, timeoutMs, signal }: QueryOptions): Promise<QueryResult> {
+  async query(sql: string, { maxRows, timeoutMs, startedAt, signal, untrusted, maxBytes }: QueryOptions): Promise<QueryResult> {
     if (sql.trim() === '') throw new QueryError('the query is empty: send one SELECT statement');
-    await this.slot();
+    const began = startedAt ?? Date.now();
     const conn = await this.db.connect();
-    const started = performance.now();
-    let timedOut = false;
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      conn.interrupt();
-    }, timeoutMs);
-    const onAbort = (): void => {
-      cancelled = true;
+    let stopped: 'time' | 'cancel' | 'memory' | null = null;
+    const stop = (why: 'time' | 'cancel' | 'memory'): void => {
+      stopped ??= why;
       conn.interrupt();
     };
+    const timer = setTimeout(() => stop('time'), Math.max(0, began + timeoutMs - Date.now()));
+    const onAbort = (): void => stop('cancel');
     signal?.addEventListener('abort', onAbort);
+    const unwatch = untrusted ? watchMemory(this.memoryGrowthBytes, () => stop('memory')) : () => undefined;
     try {
       if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
-      const statements = await conn.extractStatements(sql);
-      if (statements.count !== 1) throw new QueryError(`send exactly one statement (got ${statements.count})`);
-      const prepared = await statements.prepare(0);
-      if (!READ_ONLY.has(prepared.statementType))
-        throw new QueryError(`only read-only queries (SELECT) are allowed here; got a ${StatementType[prepared.statementType] ?? 'statement of another kind'}`);
-      const result = await prepared.stream();
+      await this.check(conn, sql);
+      const result = await conn.stream(sql);
       const columns = result.columnNames().map((name, i) => ({ name, type: result.columnTypes()[i].toString() }));
       const rows: Record<string, Json>[] = [];
-      let truncated = false;
+      let bytes = 0;
+      let truncatedBy: 'rows' | 'bytes' | undefined;
       for await (const batch of result.yieldConvertedRowObjects(toJson)) {
         for (const r of batch) {
           if (rows.length >= maxRows) {
-            truncated = true;
+            truncatedBy = 'rows';
             break;
+          }
+          if (maxBytes !== undefined) {
+            bytes += JSON.stringify(r).length + 1;
+            if (bytes > maxBytes) {
+              truncatedBy = 'bytes';
+              break;
+            }
           }
           rows.push(r as Record<string, Json>);
         }
-        if (truncated) break;
+        if (truncatedBy || stopped) break;
+        await yieldToOthers();
       }
-      return { columns, rows, rowCount: rows.length, truncated, elapsedMs: Math.round(performance.now() - started) };
+      if (stopped) throw new Error('interrupted');
+      return { columns, rows, rowCount: rows.length, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}), elapsedMs: Date.now() - began };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
-      if (cancelled) throw new QueryError('the query was cancelled', 499);
-      throw new QueryError((err as Error).message);
+      if (stopped === 'time') throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
+      if (stopped === 'cancel') throw new QueryError('the query was cancelled', 499);
+      if (stopped === 'memory') throw new QueryError(`the query needed more than ${Math.round(this.memoryGrowthBytes / 2 ** 20)} MB of memory and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns)`, 422);
+      const message = (err as Error).message;
+      if (/Out of Memory/iu.test(message)) throw new QueryError(`the query needed more memory than Vigil gives queries and was stopped; narrow it (${message.split('\n')[0]})`, 422);
+      throw new QueryError(message);
     } finally {
       clearTimeout(timer);
+      unwatch();
       signal?.removeEventListener('abort', onAbort);
       this.db.disconnect(conn);
-      this.release();
     }
   }
 

@@ -56,16 +56,16 @@ export class SparkQueryEngine implements QueryEngine {
     return this.views;
   }
 
-  async query(sql: string, { maxRows, timeoutMs, signal }: QueryOptions): Promise<QueryResult> {
+  async query(sql: string, { maxRows, timeoutMs, startedAt, signal, maxBytes }: QueryOptions): Promise<QueryResult> {
     const body = sql.trim().replace(/;\s*$/u, '');
     if (body === '') throw new QueryError('the query is empty: send one SELECT statement');
-    const started = performance.now();
+    const began = startedAt ?? Date.now();
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       abort.abort();
-    }, timeoutMs);
+    }, Math.max(0, began + timeoutMs - Date.now()));
     const onAbort = (): void => abort.abort();
     signal?.addEventListener('abort', onAbort);
     try {
@@ -84,10 +84,19 @@ export class SparkQueryEngine implements QueryEngine {
         r = await run();
       }
       const { columns, rows } = arrowRows(r.batches, maxRows);
-      return { columns, rows, rowCount: rows.length, truncated: r.rows > maxRows, elapsedMs: Math.round(performance.now() - started) };
+      let truncatedBy: 'rows' | 'bytes' | undefined = r.rows > maxRows ? 'rows' : undefined;
+      if (maxBytes !== undefined) {
+        let bytes = 0;
+        const keep = rows.findIndex((row) => (bytes += JSON.stringify(row).length + 1) > maxBytes);
+        if (keep !== -1) {
+          rows.length = keep;
+          truncatedBy = 'bytes';
+        }
+      }
+      return { columns, rows, rowCount: rows.length, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}), elapsedMs: Date.now() - began };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
+      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
       if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
       const message = (err as Error).message;
       if (err instanceof SparkError && /UNAVAILABLE|ECONNREFUSED|No connection established/iu.test(`${err.code} ${message}`))

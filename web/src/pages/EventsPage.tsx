@@ -6,13 +6,12 @@ import { Sparkline } from '../components/Chart';
 import { KeywordInput } from '../components/KeywordInput';
 import { localTimeAgo, startReclassify } from '../components/Reclassify';
 import { usePoll } from '../components/usePoll';
+import { UploadBox } from '../components/UploadBox';
 
 function StatusPanel() {
   const { data: s } = usePoll(() => api<Status>('GET', '/api/status'), 2000);
   const last = useRef<{ at: number; published: number } | null>(null);
   const [rate, setRate] = useState(0);
-  const [file, setFile] = useState('');
-  const [replayError, setReplayError] = useState<string | null>(null);
   useEffect(() => {
     if (!s) return;
     const now = Date.now();
@@ -22,20 +21,10 @@ function StatusPanel() {
   if (!s) return <article aria-busy="true">Loading collection status…</article>;
   const src = s.tracker.source;
   const c = s.classifier.counts;
-  const replay = async (e: React.FormEvent): Promise<void> => {
-    e.preventDefault();
-    setReplayError(null);
-    try {
-      await api('POST', '/api/replay', { file });
-      setFile('');
-    } catch (err) {
-      setReplayError((err as Error).message);
-    }
-  };
   return (
     <article className="status" data-testid="status">
       <div className="status-grid">
-        <div><small>Source</small><strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong><small>{src ? `since ${fmtTime(src.since)}` : 'replay a file below'}</small></div>
+        <div><small>Source</small><strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong><small>{src ? `since ${fmtTime(src.since)}` : 'upload an archive below'}</small></div>
         <div><small>Tracked keywords</small><strong>{s.keywords.tracked} / {s.keywords.limit}</strong><small>Twitter track limit</small></div>
         <div><small>Posts in</small><strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong><small>{fmtNumber(s.tracker.published)} published</small></div>
         <div><small>Classified</small><strong>{fmtNumber(c.posts)}</strong><small>{fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices</small></div>
@@ -53,11 +42,7 @@ function StatusPanel() {
           ))}
         </p>
       )}
-      <form className="replay" onSubmit={replay}>
-        <input aria-label="file to replay" placeholder="/path/to/archive.jsonl(.gz) on the server — replayed as if live" value={file} onChange={(e) => setFile(e.target.value)} aria-invalid={replayError ? 'true' : undefined} />
-        <button type="submit" disabled={file.trim() === ''}>Replay file</button>
-      </form>
-      {replayError && <small className="error" role="alert">{replayError}</small>}
+      <UploadBox />
     </article>
   );
 }

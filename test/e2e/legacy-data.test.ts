@@ -1,0 +1,54 @@
+// A data directory written by main at 1c9df80 (test/fixtures/legacy-data) opens with today's Vigil: every event, row,
+// reject, deletion, account, token and notebook is still there, moved where it now belongs.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extract } from 'tar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
+
+const FIXTURE = new URL('../fixtures/legacy-data/data-1c9df80.tar.gz', import.meta.url).pathname;
+
+describe('a data directory written by an earlier Vigil (1c9df80)', () => {
+  let v: VigilProcess;
+  let legacyToken: string;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-legacy-'));
+    await extract({ file: FIXTURE, cwd: dir });
+    legacyToken = (JSON.parse(await readFile(join(dir, 'data', 'legacy-token.json'), 'utf8')) as { token: string }).token;
+    v = await startVigil(['--data', join(dir, 'data')]);
+  });
+  afterAll(async () => {
+    await v?.stop();
+  });
+
+  it('moves the accounts, tokens, audit and notebooks out of the analysis database, and they still work', async () => {
+    expect(v.log()).toMatch(/moved \d+ row\(s\) of vigil_user into accounts\.duckdb/);
+    expect(v.log()).toMatch(/moved \d+ row\(s\) of vigil_notebook into accounts\.duckdb/);
+    // Made while accounts were off, for "local", which is no account: refused now, as a credential of nobody must be.
+    const me = await v.api<{ error: string }>('GET', '/api/auth/me', undefined, legacyToken);
+    expect(me.status).toBe(401);
+    expect(me.body.error).toMatch(/deleted user/);
+    const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'a long analyst password' }) });
+    expect(login.status).toBe(200);
+    const notebooks = (await v.api<{ name: string }[]>('GET', '/api/notebooks')).body.map((n) => n.name);
+    expect(notebooks).toEqual(expect.arrayContaining(['mine', 'Word count (thesis)', 'Event overview']));
+    expect((await v.api('POST', '/api/query', { sql: 'SELECT * FROM vigil_user' })).status).toBe(403);
+  });
+
+  it('keeps every event, its history, its rows, the rejects and the deletion; says the old replay cannot go on', async () => {
+    expect(v.log()).toMatch(/the replay of \S+archive\.jsonl was not carried on/);
+    const events = (await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name);
+    expect(events.sort()).toEqual(['2012 Hurricane Sandy', 'Power outages', 'Shelters']);
+    const counts = await v.api<{ rows: { event_name: string; n: number }[] }>('POST', '/api/query', { sql: 'SELECT event_name, count(*)::INT AS n FROM tweet GROUP BY 1 ORDER BY 1' });
+    expect(counts.body.rows).toEqual([{ event_name: '2012 Hurricane Sandy', n: 32 }, { event_name: 'Power outages', n: 6 }, { event_name: 'Shelters', n: 7 }]);
+    expect((await v.api<{ rejectsStored: number; deletionsStored: number }>('GET', '/api/status')).body).toMatchObject({ rejectsStored: 2, deletionsStored: 1 });
+    const manifest = await v.api<{ event: { history: { action: string }[] } }>('GET', `/api/events/${encodeURIComponent('Power outages')}/manifest`);
+    expect(manifest.status).toBe(200);
+    const ids = await (await v.fetch(`/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/export?format=ids`)).text();
+    expect(ids.trim().split('\n')).toHaveLength(31);
+  });
+});
