@@ -56,6 +56,31 @@ describe('attacks on the HTTP API', () => {
     expect(await tweetCount()).toBe(40);
   });
 
+  it('an analyst\'s EXPLAIN ANALYZE (or any other wrapping) of a write changes nothing, and each refusal is audited', async () => {
+    expect((await v.api('POST', '/api/users', { name: 'ana', role: 'analyst', password: 'analyst password 1' })).status).toBe(201);
+    const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'analyst password 1' }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrf } = (await login.json()) as { csrf: string };
+    const attempts = [
+      "EXPLAIN ANALYZE UPDATE vigil_user SET role = 'admin' WHERE name = 'ana'",
+      "explain analyze insert into vigil_user values ('eve', 'admin', 'x', now())",
+      'EXPLAIN ANALYZE DELETE FROM vigil_audit',
+      'EXPLAIN ANALYZE DROP TABLE tweet',
+      'EXPLAIN ANALYZE CREATE TABLE stolen AS SELECT * FROM tweet',
+      'CHECKPOINT',
+      "WITH x AS (SELECT 1) UPDATE tweet SET t_text = 'x'",
+    ];
+    for (const sql of attempts) {
+      const r = await fetch(`${v.url}/api/query`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ sql }) });
+      expect(r.status, sql).toBe(403);
+    }
+    expect(((await (await fetch(`${v.url}/api/auth/me`, { headers: { cookie } })).json()) as { role: string }).role).toBe('analyst');
+    expect((await v.api<{ name: string }[]>('GET', '/api/users')).body.map((u) => u.name)).not.toContain('eve');
+    expect(await tweetCount()).toBe(40);
+    const audit = (await v.api<{ user: string; action: string; status: number }[]>('GET', '/api/audit?limit=1000')).body;
+    expect(audit.filter((a) => a.user === 'ana' && a.action === 'POST query (refused)' && a.status === 403)).toHaveLength(attempts.length);
+  });
+
   it('path traversal in an export name cannot leave the download name, and names refuse "/"', async () => {
     const slash = await v.api<{ errors: { field: string; message: string }[] }>('POST', '/api/events', { name: '../../etc/passwd', keywords: ['x'] });
     expect(slash.status).toBe(400);
