@@ -7,7 +7,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
-import { openDuckDb } from '../adapters/duckdb/database.js';
+import { VigilError } from '../core/errors.js';
+import { holderOf } from '../util/data-lock.js';
 
 export const MANIFEST = 'vigil-backup.json';
 
@@ -43,21 +44,15 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
   }
 }
 
-/** Fails with what to do when a Vigil process holds the data directory. */
+/** Fails with what to do when the directory holds no Vigil installation, or a Vigil process holds it. */
 async function assertStopped(dataDir: string): Promise<void> {
-  const dbFile = join(dataDir, 'vigil.duckdb');
   try {
-    await stat(dbFile);
+    await stat(join(dataDir, 'vigil.duckdb'));
   } catch {
-    throw new Error(`${dataDir} holds no Vigil installation (no vigil.duckdb); pass the directory given to vigil start --data`);
+    throw new VigilError('VIGIL_USAGE', `${dataDir} holds no Vigil installation (no vigil.duckdb); pass the directory given to vigil start --data`);
   }
-  try {
-    const db = await openDuckDb(dbFile);
-    db.close();
-  } catch (err) {
-    if (/in use/u.test((err as Error).message)) throw new Error(`Vigil is running on ${dataDir}; stop it (Ctrl-C) and run the backup again, so that the copy is consistent`);
-    throw err;
-  }
+  const pid = await holderOf(dataDir);
+  if (pid !== null) throw new VigilError('VIGIL_IN_USE', `Vigil (process ${pid}) is running on ${dataDir}; stop it (Ctrl-C) and run this again, so that the copy is consistent`);
 }
 
 export async function backup(dataDir: string, outFile: string, version: string, progress: (m: string) => void): Promise<Manifest> {
@@ -91,9 +86,8 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
   if (!(await isEmptyOrMissing(target))) {
     if (!force) throw new Error(`${target} is not empty; restore into a new directory, or add --force to replace what is there`);
     if (!(await isVigilDataDir(target))) throw new Error(`${target} is not a Vigil data directory (no vigil.duckdb, accounts.duckdb or bus/ with secret.key), so --force will not delete it; restore into a new directory`);
-    await assertStopped(target).catch((err: Error) => {
-      if (/running/u.test(err.message)) throw err;
-    });
+    const pid = await holderOf(target);
+    if (pid !== null) throw new VigilError('VIGIL_IN_USE', `Vigil (process ${pid}) is running on ${target}; stop it first (Ctrl-C in its terminal), then restore`);
   }
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), '.vigil-restore-'));

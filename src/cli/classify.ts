@@ -8,11 +8,11 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { classifyLine, countOutcome, emptyCounts } from '../core/classify.js';
-import { parseEventsFile, ValidationError } from '../core/event.js';
+import { parseEventsFile } from '../core/event.js';
 import { Matcher } from '../core/matcher.js';
 import { linesOf, openLines } from '../util/lines.js';
+import { UsageError, ValidationError } from '../core/errors.js';
 
-export class UsageError extends Error {}
 
 export interface ClassifyArgs {
   eventsFile: string;

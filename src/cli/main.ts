@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_ENTRIES, loadConfig, parseConfigFile, type Config } from '../config.js';
 import { createLogger } from '../util/log.js';
-import { runClassify, UsageError } from './classify.js';
+import { runClassify } from './classify.js';
 import { ownerOnlyFromNowOn } from '../util/private-files.js';
+import { UsageError } from '../core/errors.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -1,5 +1,7 @@
 // Events: what researchers collect for. Pure validation, no I/O.
 
+import { FieldError, ValidationError } from './errors.js';
+
 /** A geographic bounding box: [west longitude, south latitude, east longitude, north latitude], in degrees. */
 export type Box = [number, number, number, number];
 
@@ -36,19 +38,6 @@ export function targetsOf(e: Partial<EventTargets>): EventTargets {
   return { accounts: e.accounts ?? [], boxes: e.boxes ?? [], languages: e.languages ?? [] };
 }
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export class ValidationError extends Error {
-  readonly errors: FieldError[];
-  constructor(errors: FieldError[]) {
-    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '));
-    this.name = 'ValidationError';
-    this.errors = errors;
-  }
-}
 
 export const EVENT_LIMITS = {
   nameMaxChars: 100,

@@ -1,7 +1,7 @@
 // Notebooks: named lists of SQL cells with how each result is shown. Pure validation and the starter notebooks.
 
-import { ValidationError, type FieldError } from './event.js';
 import { wordCountSql, type Sql } from './analyses.js';
+import { type FieldError, ValidationError } from './errors.js';
 
 export type CellView = 'table' | 'bar' | 'line' | 'pie';
 export const CELL_VIEWS: readonly CellView[] = ['table', 'bar', 'line', 'pie'];

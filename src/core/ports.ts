@@ -150,12 +150,6 @@ export interface QueryResult {
   elapsedMs: number;
 }
 
-export class QueryError extends Error {
-  constructor(message: string, readonly status: 400 | 403 | 408 | 413 | 422 | 429 | 499 | 501 = 400) {
-    super(message);
-    this.name = 'QueryError';
-  }
-}
 
 /** The SQL an engine speaks: the ready analyses have one definition that takes it (src/core/analyses.ts). */
 export type SqlDialect = 'duckdb' | 'spark';
@@ -167,19 +161,7 @@ export interface QueryEngine {
   close(): Promise<void>;
 }
 
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
 
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConflictError';
-  }
-}
 
 /** One change of an event, kept so a dataset can say how its event was defined over time. */
 export interface EventHistoryEntry extends Partial<EventTargets> {

@@ -1,7 +1,8 @@
 // Account names: folded to lower case, and refused when they could be taken for an existing one ("Admin",
 // "admin.", "adm1n" beside "admin"). Pure.
 
-import { ValidationError } from './event.js';
+import { ValidationError } from './errors.js';
+
 
 const NAME = /^[a-z0-9](?:[a-z0-9._@-]{0,62}[a-z0-9])?$/u;
 

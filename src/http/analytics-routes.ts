@@ -3,9 +3,8 @@
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { BUCKETS, type Bucket } from '../core/analyses.js';
-import { ValidationError } from '../core/event.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
-import { NotFoundError, QueryError, type QueryEngine, type TweetStore } from '../core/ports.js';
+import { type QueryEngine, type TweetStore } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
 import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf, type NetworkType } from '../core/networks.js';
 
@@ -20,6 +19,7 @@ import type { DatasetManifest } from '../core/manifest.js';
 import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import type { Readable } from 'node:stream';
 import type { CoverageReport, Interval } from '../core/coverage.js';
+import { NotFoundError, QueryError, ValidationError } from '../core/errors.js';
 
 export interface QueryLimits {
   maxRows: number;
@@ -59,7 +59,7 @@ function queryBody(body: unknown, limits: QueryLimits): { sql: string; maxRows: 
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const errors: { field: string; message: string }[] = [];
   if (typeof b.sql === 'string' && Buffer.byteLength(b.sql) > limits.maxSqlBytes)
-    throw new QueryError(`the SQL is ${Buffer.byteLength(b.sql).toLocaleString('en-US')} bytes; at most ${limits.maxSqlBytes.toLocaleString('en-US')} are taken (--query-max-sql-bytes)`, 413);
+    throw new QueryError(`the SQL is ${Buffer.byteLength(b.sql).toLocaleString('en-US')} bytes; at most ${limits.maxSqlBytes.toLocaleString('en-US')} are taken (--query-max-sql-bytes)`, 'VIGIL_TOO_LARGE');
   if (typeof b.sql !== 'string' || b.sql.trim() === '') errors.push({ field: 'sql', message: 'is required: one SELECT statement as a string' });
   const maxRows = b.maxRows ?? limits.maxRows;
   if (typeof maxRows !== 'number' || !Number.isInteger(maxRows) || maxRows < 1 || maxRows > limits.maxRows)

@@ -1,10 +1,10 @@
 // Signing in and out, one-time sign-in links, JWTs, API tokens, users, the audit log and sealed credentials.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ValidationError } from '../core/event.js';
 import type { AuthService, SignedIn } from '../roles/auth.js';
 import { SESSION_SECONDS } from '../roles/auth.js';
 import { LOCAL } from './access.js';
+import { ValidationError } from '../core/errors.js';
 
 export interface AuthRouteOptions {
   /** Accounts on (off: everyone is the local admin). */

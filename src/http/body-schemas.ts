@@ -4,7 +4,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ValidationError, type FieldError } from '../core/event.js';
+import { type FieldError, ValidationError } from '../core/errors.js';
 
 const fields = (...names: string[]) => z.object(Object.fromEntries(names.map((n) => [n, z.unknown().optional()]))).strict();
 

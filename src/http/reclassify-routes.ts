@@ -1,8 +1,8 @@
 // Re-classification of collected posts: POST starts it (202, with progress), GET reads its progress, DELETE cancels.
 
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../core/event.js';
 import type { Reclassifier } from '../roles/reclassifier.js';
+import { ValidationError } from '../core/errors.js';
 
 type Req = { Params: { name: string } };
 

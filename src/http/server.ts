@@ -2,12 +2,10 @@
 // answers are never cached; slow and idle clients cannot hold it (connection-guard.ts).
 
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ValidationError } from '../core/event.js';
-import { ConflictError, NotFoundError, QueryError } from '../core/ports.js';
-import { SourceBusyError } from '../roles/tracker.js';
 import type { Logger } from '../util/log.js';
 import { registerRequestSchemas } from './body-schemas.js';
 import { connectionCap, guardConnections } from './connection-guard.js';
+import { errorMessage, ValidationError, VigilError } from '../core/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,15 +16,15 @@ declare module 'fastify' {
 
 export interface ApiError {
   error: string;
+  /** Vigil's code (core/errors.ts), or Fastify's (FST_…) for a request it refused before Vigil saw it. */
+  code?: string;
   errors?: { field: string; message: string }[];
 }
 
+/** The status of an error: Vigil's own carry it (core/errors.ts); Fastify's carry `statusCode`; anything else is 500. */
 function statusOf(err: unknown): number {
-  if (err instanceof ValidationError) return 400;
-  if (err instanceof NotFoundError) return 404;
-  if (err instanceof ConflictError || err instanceof SourceBusyError) return 409;
-  if (err instanceof QueryError) return err.status;
-  const s = (err as { statusCode?: unknown; status?: unknown }).statusCode ?? (err as { status?: unknown }).status;
+  if (err instanceof VigilError) return err.status;
+  const s = (err as { statusCode?: unknown }).statusCode;
   return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
 }
 
@@ -84,7 +82,8 @@ export function createServer(log: Logger, o: ServerOptions = {}): FastifyInstanc
   app.setErrorHandler((err, req, reply) => {
     const status = statusOf(err);
     if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') (err as Error).message = `the request body is larger than ${BODY_LIMIT_BYTES / 2 ** 20} MiB, the most Vigil takes; send less (archives go to PUT /api/imports/NAME)`;
-    const body: ApiError = { error: status === 500 ? 'internal error; see the server log' : shownMessage((err as Error).message, req) };
+    const code = err instanceof VigilError ? err.code : typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code) : undefined;
+    const body: ApiError = { error: status === 500 ? 'internal error; see the server log' : shownMessage(errorMessage(err), req), ...(status !== 500 && code ? { code } : {}) };
     if (err instanceof ValidationError) body.errors = err.errors.map((e) => ({ field: e.field, message: shownMessage(e.message, req) }));
     if (status === 500) log.error('request failed', { method: req.method, url: req.url, reason: (err as Error).stack ?? String(err) });
     void reply.status(status).send(body);

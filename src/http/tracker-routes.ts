@@ -2,9 +2,9 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
-import { ValidationError } from '../core/event.js';
 import type { ImportFolder } from '../roles/import-folder.js';
 import type { Tracker } from '../roles/tracker.js';
+import { ValidationError } from '../core/errors.js';
 
 export interface TrackerRouteOptions {
   imports: ImportFolder;
@@ -26,12 +26,7 @@ export function registerTrackerRoutes(app: FastifyInstance, tracker: Tracker, st
     if (b.rate !== undefined && (typeof b.rate !== 'number' || b.rate < 0)) errors.push({ field: 'rate', message: 'must be a number of lines per second, 0 for as fast as possible' });
     if (errors.length > 0) throw new ValidationError(errors);
     const path = await o.imports.resolve(b.file as string);
-    try {
-      return reply.status(202).send(await tracker.replay(path, (b.rate as number | undefined) ?? 0));
-    } catch (err) {
-      if (/^cannot read /u.test((err as Error).message)) throw new ValidationError([{ field: 'file', message: (err as Error).message }]);
-      throw err;
-    }
+    return reply.status(202).send(await tracker.replay(path, (b.rate as number | undefined) ?? 0));
   });
 
   // Uploads: the body is the file itself, streamed to the folder (any content type; never parsed here).

@@ -2,7 +2,8 @@
 
 import { applyEventPatch, validateEventInput, type VigilEvent } from '../core/event.js';
 import { decodeEventState, eventStateRecords, type EventStateMessage } from '../core/event-state.js';
-import { NotFoundError, TOPICS, type Bus, type EventHistoryEntry, type EventRepository } from '../core/ports.js';
+import { TOPICS, type Bus, type EventHistoryEntry, type EventRepository } from '../core/ports.js';
+import { NotFoundError } from '../core/errors.js';
 
 export class EventManager {
   /** Changes run one at a time, so the states on the bus are in the order of the changes. */

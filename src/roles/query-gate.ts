@@ -2,7 +2,8 @@
 // at most `personSlots` (more wait their turn, within their time limit), and the pages Vigil draws (event cards,
 // summaries) have slots of their own, so long queries in the notebook never hold up a viewer's event page.
 
-import { QueryError, type QueryEngine, type QueryOptions, type QueryResult } from '../core/ports.js';
+import { type QueryEngine, type QueryOptions, type QueryResult } from '../core/ports.js';
+import { QueryError } from '../core/errors.js';
 
 export interface QueryGateLimits {
   perUser: number;
@@ -30,7 +31,7 @@ class Slots {
       const timer = setTimeout(() => {
         const i = this.waiting.indexOf(turn);
         if (i !== -1) this.waiting.splice(i, 1);
-        reject(new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 408));
+        reject(new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT'));
       }, Math.max(0, deadline - Date.now()));
       this.waiting.push(turn);
     });
@@ -57,7 +58,7 @@ export class QueryGate {
   async forPerson(user: string, engine: QueryEngine, sql: string, options: QueryOptions): Promise<QueryResult> {
     const mine = this.running.get(user) ?? 0;
     if (mine >= this.limits.perUser)
-      throw new QueryError(`you have ${mine} queries running (at most ${this.limits.perUser} at once); wait for one to finish or cancel it`, 429);
+      throw new QueryError(`you have ${mine} queries running (at most ${this.limits.perUser} at once); wait for one to finish or cancel it`, 'VIGIL_TOO_MANY');
     this.running.set(user, mine + 1);
     try {
       await this.person.acquire((options.startedAt ?? Date.now()) + options.timeoutMs, options.timeoutMs);

@@ -6,10 +6,11 @@
 import { classifyLine } from '../core/classify.js';
 import type { VigilEvent } from '../core/event.js';
 import { Matcher } from '../core/matcher.js';
-import { ConflictError, NotFoundError, TOPICS, type Bus, type TweetStore } from '../core/ports.js';
+import { TOPICS, type Bus, type TweetStore } from '../core/ports.js';
 import { rowBatch } from '../core/row-batch.js';
 import type { TweetRow } from '../core/row.js';
 import type { Logger } from '../util/log.js';
+import { ConflictError, NotFoundError } from '../core/errors.js';
 
 export interface ReclassifyJob {
   event: string;

@@ -12,6 +12,7 @@ import { ReplaySource } from '../adapters/replay/replay-source.js';
 import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
 import type { Logger } from '../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
+import { NotFoundError, SourceBusyError } from '../core/errors.js';
 
 /**
  * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen
@@ -35,7 +36,7 @@ function readProgress(raw: unknown): ReplayProgress {
 /** The file's content id, hashed once per (path, size, modification time). */
 async function contentId(path: string, progress: ReplayProgress): Promise<string> {
   const s = await stat(path).catch((err: Error) => {
-    throw new Error(`cannot read ${path}: ${err.message}`);
+    throw new NotFoundError(`cannot read ${path}: ${err.message}`);
   });
   const known = progress.known[path];
   if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.id;
@@ -51,12 +52,6 @@ async function contentId(path: string, progress: ReplayProgress): Promise<string
   return id;
 }
 
-export class SourceBusyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SourceBusyError';
-  }
-}
 
 export interface TrackerOptions {
   /** Where the replay in progress is recorded, so a restarted tracker (crash, new pod) carries it on. */

@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { NotFoundError } from '../core/errors.js';
 
 export async function isGzipFile(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
@@ -25,7 +26,7 @@ export async function openLines(path: string): Promise<AsyncIterable<string>> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new Error(`cannot read ${path}: ${why}`);
+    throw new NotFoundError(`cannot read ${path}: ${why}`);
   }
   const file = createReadStream(path);
   return linesOf(gz ? file.pipe(createGunzip()) : file, path, file);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, type DuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbTweetStore } from '../../src/adapters/duckdb/store.js';
-import { QueryError } from '../../src/core/ports.js';
+import { QueryError } from '../../src/core/errors.js';
 
 const LIMITS = { maxRows: 100, timeoutMs: 10_000, untrusted: true };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEventPatch, parseEventsFile, validateEventInput, ValidationError } from '../../src/core/event.js';
+import { applyEventPatch, parseEventsFile, validateEventInput } from '../../src/core/event.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 function fieldsOf(fn: () => unknown): string[] {
   try {

@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { AhoCorasick } from '../../src/core/aho-corasick.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
-import { validateEventInput, ValidationError } from '../../src/core/event.js';
+import { validateEventInput } from '../../src/core/event.js';
 import { generateStream } from '../../src/bench/generate.js';
 import { line, tweet } from '../helpers/tweets.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 const matcher = new Matcher([

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Matcher } from '../../src/core/matcher.js';
-import { validateEventInput, ValidationError } from '../../src/core/event.js';
+import { validateEventInput } from '../../src/core/event.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
 import type { PostFeatures } from '../../src/core/tokens.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 const post = (extra: Partial<PostFeatures> = {}): PostFeatures => ({ texts: ['nothing to see'], hashtags: [], mentions: [], urls: [], ...extra });
 const event = (extra: Record<string, unknown>) => ({ name: 'E', keywords: [] as string[], active: true, ...extra });

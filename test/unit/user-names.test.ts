@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { accountName, namesClash } from '../../src/core/user-names.js';
-import { ValidationError } from '../../src/core/event.js';
+import { ValidationError } from '../../src/core/errors.js';
 
 describe('account names', () => {
   it('folds case and width', () => {

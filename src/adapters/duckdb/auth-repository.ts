@@ -3,9 +3,9 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Role } from '../../core/access.js';
-import { ConflictError, NotFoundError } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 
 export interface UserRecord { name: string; role: Role; passwordHash: string; createdAt: string }
 export interface TokenRecord { id: string; user: string; label: string; role: Role; createdAt: string; revokedAt: string | null }

@@ -1,6 +1,7 @@
 // Opens the one embedded DuckDB database of a data directory, with file access from SQL turned off for good.
 
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { errorMessage, VigilError } from '../../core/errors.js';
 
 export interface DuckDb {
   instance: DuckDBInstance;
@@ -27,9 +28,8 @@ export async function openDuckDb(path: string, options: { threads?: number; memo
       ...(options.memoryLimit ? { memory_limit: options.memoryLimit } : {}),
     });
   } catch (err) {
-    const msg = (err as Error).message;
-    if (/lock/iu.test(msg)) throw new Error(`the database ${path} is in use by another Vigil process; stop it or choose another --data directory (${msg})`);
-    throw new Error(`cannot open the database ${path}: ${msg}`);
+    // Two Vigils on one data directory are stopped before this by its lock (util/data-lock.ts).
+    throw new VigilError('VIGIL_UNAVAILABLE', `cannot open the database ${path}: ${errorMessage(err)}`, { cause: err });
   }
   const connections = new Set<DuckDBConnection>();
   const setup = await instance.connect();

@@ -7,8 +7,7 @@ import type { Role } from '../../core/access.js';
 import { starterNotebooks, type Notebook, type NotebookCell } from '../../core/notebook.js';
 import { DIALECTS } from '../../core/analyses.js';
 import type { SqlDialect } from '../../core/ports.js';
-import { NotFoundError } from '../../core/ports.js';
-import { ForbiddenError } from '../../core/errors.js';
+import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
 

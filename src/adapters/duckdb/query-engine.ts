@@ -5,11 +5,12 @@
 // time, letting other requests (health probes, event pages) run in between.
 
 import type { Json } from '@duckdb/node-api';
-import { QueryError, type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
+import { type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
 import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
 import { ANALYSIS_TABLES, checkQueryTree } from './read-only-sql.js';
 import { toJson } from './values.js';
+import { errorMessage, QueryError } from '../../core/errors.js';
 
 export interface DuckDbQueryEngineOptions {
   /** Most parse-tree nodes of a person's query. */
@@ -38,7 +39,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     if (parsed.error) {
       if (parsed.error_type === 'parser') throw new QueryError(`the query does not parse: ${parsed.error_message ?? 'syntax error'}`);
       const word = /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*([A-Za-z]+)/u.exec(sql)?.[1]?.toUpperCase() ?? 'this';
-      throw new QueryError(`only read-only queries (SELECT …) may run here, and ${word} is a statement of another kind`, 403);
+      throw new QueryError(`only read-only queries (SELECT …) may run here, and ${word} is a statement of another kind`, 'VIGIL_QUERY_REFUSED');
     }
     const statements = parsed.statements ?? [];
     if (statements.length !== 1) throw new QueryError(`send exactly one statement (got ${statements.length})`);
@@ -59,7 +60,7 @@ export class DuckDbQueryEngine implements QueryEngine {
     signal?.addEventListener('abort', onAbort);
     const unwatch = untrusted ? watchMemory(this.memoryGrowthBytes, () => stop('memory')) : () => undefined;
     try {
-      if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
+      if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       await this.check(conn, sql);
       const result = await conn.stream(sql);
       const columns = result.columnNames().map((name, i) => ({ name, type: result.columnTypes()[i].toString() }));
@@ -88,12 +89,11 @@ export class DuckDbQueryEngine implements QueryEngine {
       return { columns, rows, rowCount: rows.length, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}), elapsedMs: Date.now() - began };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (stopped === 'time') throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
-      if (stopped === 'cancel') throw new QueryError('the query was cancelled', 499);
-      if (stopped === 'memory') throw new QueryError(`the query needed more than ${Math.round(this.memoryGrowthBytes / 2 ** 20)} MB of memory and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns)`, 422);
-      const message = (err as Error).message;
-      if (/Out of Memory/iu.test(message)) throw new QueryError(`the query needed more memory than Vigil gives queries and was stopped; narrow it (${message.split('\n')[0]})`, 422);
-      throw new QueryError(message);
+      if (stopped === 'time') throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 'VIGIL_TIMEOUT');
+      if (stopped === 'cancel') throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
+      if (stopped === 'memory') throw new QueryError(`the query needed more than ${Math.round(this.memoryGrowthBytes / 2 ** 20)} MB of memory and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns)`, 'VIGIL_QUERY_MEMORY');
+      // DuckDB's own errors (a missing column, its memory_limit) carry no code: its message goes to the caller as it is.
+      throw new QueryError(errorMessage(err));
     } finally {
       clearTimeout(timer);
       unwatch();

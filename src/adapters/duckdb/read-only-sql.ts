@@ -4,7 +4,8 @@
 // only table functions that read nothing outside the query, no function that changes state or reveals settings, and
 // no function asked to build a value larger than a bound. Pure: it reads the parse tree DuckDB hands back.
 
-import { QueryError } from '../../core/ports.js';
+import { QueryError } from '../../core/errors.js';
+
 
 /** The tables a query may read: the documented analysis tables. */
 export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event'] as const;
@@ -38,7 +39,7 @@ export interface ReadOnlyLimits {
 
 type Node = Record<string, unknown>;
 
-const refused = (why: string): QueryError => new QueryError(`${why}; only read-only queries over the analysis tables (${ANALYSIS_TABLES.join(', ')}) may run here`, 403);
+const refused = (why: string): QueryError => new QueryError(`${why}; only read-only queries over the analysis tables (${ANALYSIS_TABLES.join(', ')}) may run here`, 'VIGIL_QUERY_REFUSED');
 
 function constantNumber(n: unknown): number | null {
   const o = n as Node | null;
@@ -56,7 +57,7 @@ export function checkQueryTree(tree: unknown, allowedTables: ReadonlySet<string>
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    if (++nodes > limits.maxNodes) throw new QueryError(`the query is too large (more than ${limits.maxNodes} parts); split it or simplify it`, 413);
+    if (++nodes > limits.maxNodes) throw new QueryError(`the query is too large (more than ${limits.maxNodes} parts); split it or simplify it`, 'VIGIL_TOO_LARGE');
     const o = value as Node;
     let inner = scope;
     const cteMap = (o.cte_map as { map?: { key: string; value: { query?: { node?: Node } } }[] } | undefined)?.map;

@@ -4,10 +4,11 @@
 // reads the same on both. The query runs as a subquery, which Spark's grammar only allows to be a query: nothing
 // else (DDL, INSERT, …) can run.
 
-import { QueryError, type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
+import { type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
 import { arrowRows } from './arrow-rows.js';
 import { SparkConnectClient, SparkError } from './spark-connect-client.js';
+import { QueryError } from '../../core/errors.js';
 
 export interface SparkEngineOptions {
   /** sc://host:port */
@@ -69,7 +70,7 @@ export class SparkQueryEngine implements QueryEngine {
     const onAbort = (): void => abort.abort();
     signal?.addEventListener('abort', onAbort);
     try {
-      if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
+      if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       const run = async () => {
         await this.ensureViews();
         return this.client.executeSql(`SELECT * FROM (\n${body}\n) AS vigil_query LIMIT ${maxRows + 1}`, { signal: abort.signal, maxRows });
@@ -96,11 +97,11 @@ export class SparkQueryEngine implements QueryEngine {
       return { columns, rows, rowCount: rows.length, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}), elapsedMs: Date.now() - began };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 408);
-      if (signal?.aborted) throw new QueryError('the query was cancelled', 499);
+      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 'VIGIL_TIMEOUT');
+      if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       const message = (err as Error).message;
       if (err instanceof SparkError && /UNAVAILABLE|ECONNREFUSED|No connection established/iu.test(`${err.code} ${message}`))
-        throw new QueryError(`Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`, 501);
+        throw new QueryError(`Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`, 'VIGIL_NOT_AVAILABLE');
       throw new QueryError(`Spark: ${message.split('\n')[0]}`);
     } finally {
       clearTimeout(timer);
