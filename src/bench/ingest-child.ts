@@ -3,7 +3,7 @@
 // Usage: node ingest-child.js '<json options>'; prints one JSON result line.
 
 import { rm } from 'node:fs/promises';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { startEmbedded } from '../runtime/embedded.js';
 import { silentLogger } from '../util/log.js';
 

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { openDuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
-import { DuckDbTweetStore } from '../adapters/duckdb/store.js';
-import { CassandraTweetStore } from '../adapters/cassandra/store.js';
+import { DuckDbPostStore } from '../adapters/duckdb/store.js';
+import { CassandraPostStore } from '../adapters/cassandra/store.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
 import { rowId } from '../core/classify.js';
@@ -138,7 +138,7 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
     await rm(tmp, { force: true });
     await rm(`${tmp}.wal`, { force: true });
     const db = await openDuckDb(tmp);
-    const store = await DuckDbTweetStore.open(db);
+    const store = await DuckDbPostStore.open(db);
     o.progress(`storing ${fmt(base)} generated posts for the word count (raw JSON left empty) …`);
     let batch: TweetRow[] = [];
     let done = 0;
@@ -253,7 +253,7 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
     missing.push(`Kafka at ${brokers} (scripts/engines/kafka.sh up)`);
   }
   try {
-    const store = await CassandraTweetStore.open({ contactPoints: contact.split(','), keyspace: 'vigil_bench_probe' });
+    const store = await CassandraPostStore.open({ contactPoints: contact.split(','), keyspace: 'vigil_bench_probe' });
     await store.close();
   } catch {
     missing.push(`Cassandra at ${contact} (scripts/engines/cassandra.sh up)`);
@@ -308,9 +308,9 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
   const group = 'Word count (thesis Listing 6.1), DuckDB vs Spark over Cassandra';
   const run = Date.now();
   const keyspace = `vigil_benchspark_${run}`;
-  let cass: CassandraTweetStore;
+  let cass: CassandraPostStore;
   try {
-    cass = await CassandraTweetStore.open({ contactPoints: contact.split(','), keyspace, concurrency: 64 });
+    cass = await CassandraPostStore.open({ contactPoints: contact.split(','), keyspace, concurrency: 64 });
   } catch {
     rows.push({ group, setting: '', result: `skipped: Cassandra not running at ${contact} (scripts/engines/cassandra.sh up)`, beside: '' });
     return;
@@ -326,7 +326,7 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
   }
   const dbPath = join(o.workDir, `spark-parity-${run}.duckdb`);
   const db = await openDuckDb(dbPath);
-  const duckStore = await DuckDbTweetStore.open(db);
+  const duckStore = await DuckDbPostStore.open(db);
   const duck = new DuckDbQueryEngine(db);
   const sizes = o.quick ? [20_000, 50_000] : [100_000, 300_000, 1_000_000];
   const stream = generateStream(sizes[sizes.length - 1], { seed: 11 });

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { isGzipFile } from '../util/lines.js';
 import { silentLogger } from '../util/log.js';
 import { callVigil, vigilUrl } from './remote.js';

@@ -7,6 +7,8 @@ import { stopWordPairs } from './stopwords.js';
 /** The few constructs the two dialects spell differently. */
 export interface Sql {
   dialect: SqlDialect;
+  /** What a person writing SQL in this dialect should know (shown with the schema). */
+  describe: string;
   /** One row per element of an array (only as the sole expression of a SELECT item). */
   explode(array: string): string;
   /** Splits a string on a literal separator, keeping empty pieces (the thesis's split on spaces). */
@@ -24,6 +26,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\
 export const DIALECTS: Record<SqlDialect, Sql> = {
   duckdb: {
     dialect: 'duckdb',
+    describe: 'DuckDB SQL (over the embedded store): unnest(), string_split()',
     explode: (a) => `unnest(${a})`,
     split: (t, sep) => `string_split(${t}, ${sqlString(sep)})`,
     splitRegex: (t, re) => `regexp_split_to_array(${t}, ${sqlString(re)})`,
@@ -32,6 +35,7 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
   },
   spark: {
     dialect: 'spark',
+    describe: 'Spark SQL (Spark 3.5, over the rows in Cassandra): explode(), split(), backslash escapes in strings',
     explode: (a) => `explode(${a})`,
     split: (t, sep) => `split(${t}, ${sparkString(escapeRegex(sep))}, -1)`,
     splitRegex: (t, re) => `split(${t}, ${sparkString(re)}, -1)`,

@@ -5,28 +5,25 @@
 import { createHash } from 'node:crypto';
 import { normalizeAccount, targetsOf, type Box, type VigilEvent } from './event.js';
 
-export type SourceKind = 'replay' | 'twitter-v1' | 'x-v2' | 'jetstream' | 'mastodon';
-
-/**
- * Phrases one connection may track; null: one connection whatever the keywords (the source is not filtered by them,
- * or, for X v2, they live on X as stream rules changed without reconnecting).
- */
-export const SOURCE_TRACK_LIMIT: Record<SourceKind, number | null> = {
-  replay: null,
-  'twitter-v1': 400,
-  'x-v2': null,
-  jetstream: null,
-  mastodon: null,
-};
-
-/** Accounts (`follow`, user ids) and boxes (`locations`) one Twitter v1.1 connection may ask for. */
-export const V1_FOLLOW_LIMIT = 5000;
-export const V1_LOCATIONS_LIMIT = 25;
+/** How a source takes the events' targets (each source's plugin declares its own). */
+export interface SourceShape {
+  /** The source's name (tags the connections it plans). */
+  name: string;
+  /**
+   * Most keywords (`track`), account ids (`follow`) and boxes (`locations`) one connection may ask for; the targets
+   * are split over as many connections as that needs. Null: one connection whatever the targets (the source is not
+   * filtered by them, or keeps them itself, as X's stream rules).
+   */
+  split: { track: number; follow: number; locations: number } | null;
+  /** Accounts one connection can be limited to when the active events name nothing else (Jetstream's DIDs). */
+  onlyAccounts?: (account: string) => boolean;
+}
 
 export interface TrackerConnection {
   /** Stable name of the connection's slot: tracker-0, tracker-1, … */
   id: string;
-  source: SourceKind;
+  /** The source's name. */
+  source: string;
   keywords: string[];
   /**
    * Accounts the source is asked for: user ids for Twitter v1.1 `follow`; DIDs for Jetstream `wantedDids` (only when
@@ -71,7 +68,7 @@ function chunk<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** What of the events' targets Twitter v1.1 can be asked for: handles as `track` phrases (mentions), ids as `follow`. */
+/** What of the events' targets a filtered stream (Twitter v1.1) can be asked for: handles as `track` phrases (they match mentions), numeric ids as `follow`. */
 function v1Targets(events: readonly Targeted[]): { track: string[]; follow: string[]; locations: Box[] } {
   const accounts = accountUnion(events);
   const follow = accounts.filter((a) => /^\d{1,20}$/u.test(a));
@@ -79,32 +76,33 @@ function v1Targets(events: readonly Targeted[]): { track: string[]; follow: stri
   return { track: [...new Set([...keywordUnion(events), ...handles])].sort(), follow, locations: boxUnion(events) };
 }
 
-/** DIDs for Jetstream's `wantedDids`, only when the active events name nothing but DIDs (else the whole stream). */
-function jetstreamDids(events: readonly Targeted[]): string[] {
+/** The accounts a connection is limited to, only when the active events name nothing but such accounts (else all). */
+function onlyAccounts(events: readonly Targeted[], accepts: (account: string) => boolean): string[] {
   const active = events.filter((e) => e.active);
   const accounts = accountUnion(active);
-  const onlyDids = active.length > 0 && active.every((e) => e.keywords.length === 0 && targetsOf(e).boxes.length === 0) && accounts.every((a) => a.startsWith('did:'));
-  return onlyDids ? accounts : [];
+  const only = active.length > 0 && active.every((e) => e.keywords.length === 0 && targetsOf(e).boxes.length === 0) && accounts.every(accepts);
+  return only ? accounts : [];
 }
 
 /**
- * The tracker connections for `source`. Twitter v1.1 gets as many connections as its limits need (400 phrases, 5,000
- * ids, 25 boxes each; none when no event is active); any other source gets exactly one, whose keywords are
- * informative (Vigil filters itself, or X keeps the rules).
+ * The tracker connections for a source. A source with limits gets as many connections as they need (none when no
+ * event is active); any other source gets exactly one, whose keywords are informative (Vigil filters itself, or the
+ * platform keeps the rules).
  */
-export function planTrackers(events: readonly Targeted[], source: SourceKind): TrackerConnection[] {
-  if (source === 'twitter-v1') {
+export function planTrackers(events: readonly Targeted[], shape: SourceShape): TrackerConnection[] {
+  const source = shape.name;
+  if (shape.split) {
     const t = v1Targets(events);
-    const k = chunk(t.track, SOURCE_TRACK_LIMIT['twitter-v1']!);
-    const f = chunk(t.follow, V1_FOLLOW_LIMIT);
-    const l = chunk(t.locations, V1_LOCATIONS_LIMIT);
+    const k = chunk(t.track, shape.split.track);
+    const f = chunk(t.follow, shape.split.follow);
+    const l = chunk(t.locations, shape.split.locations);
     return Array.from({ length: Math.max(k.length, f.length, l.length) }, (_, i) => {
       const c = { keywords: k[i] ?? [], follow: f[i] ?? [], locations: l[i] ?? [] };
       return { id: `tracker-${i}`, source, ...c, hash: hashOf({ source, ...c }) };
     });
   }
   const keywords = keywordUnion(events);
-  const follow = source === 'jetstream' ? jetstreamDids(events) : [];
+  const follow = shape.onlyAccounts ? onlyAccounts(events, shape.onlyAccounts) : [];
   return [{ id: 'tracker-0', source, keywords, follow, hash: hashOf(follow.length > 0 ? { source, keywords, follow } : { source, keywords }) }];
 }
 

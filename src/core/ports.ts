@@ -83,7 +83,7 @@ export interface EventStats {
 }
 
 /** Where rows land. Writing the same (event, post) twice keeps one row. */
-export interface TweetStore {
+export interface PostStore {
   /** Durable when it resolves. Build the batch with `rowBatch(rows)`. */
   writeRows(batch: RowBatch): Promise<void>;
   writeRejects(rejects: RejectRecord[]): Promise<void>;
@@ -173,6 +173,11 @@ export interface EventHistoryEntry extends Partial<EventTargets> {
   active: boolean | null;
 }
 
+/** The events as they are now: the event manager itself, or (in a role apart from it) the state read from the bus. */
+export interface EventCatalog {
+  list(): Promise<VigilEvent[]>;
+}
+
 /** The event manager's durable state. */
 export interface EventRepository {
   /** Every change of the event called `name` (or renamed from it), oldest first. */
@@ -211,4 +216,12 @@ export interface Orchestrator {
   status(): Promise<ManagedProcess[]>;
   /** Stops what this orchestrator runs in-process (the local one stops its children; Kubernetes objects stay). */
   close(): Promise<void>;
+}
+
+/** An orchestrator that runs role processes on this machine, and can tell where each one listens. */
+export interface ProcessHost extends Orchestrator {
+  /** Starts a long-lived role process (events, analytics) under the id given; restarted if it dies. */
+  startRole(id: string, role: string): Promise<void>;
+  /** The address the process `id` listens on, or null while it is (re)starting. */
+  urlOf(id: string): string | null;
 }

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowed, type Action } from '../core/access.js';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
-import type { AuthService, Identity } from '../roles/auth.js';
+import type { AuthService, Identity } from '../auth/auth-service.js';
 import type { ServedNames } from './served-names.js';
 
 declare module 'fastify' {

@@ -2,16 +2,16 @@
 // cancellation), the schema, and notebooks.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { BUCKETS, type Bucket } from '../core/analyses.js';
+import { BUCKETS, DIALECTS, type Bucket } from '../core/analyses.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
-import { type QueryEngine, type TweetStore } from '../core/ports.js';
+import { type QueryEngine, type PostStore } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
 import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf, type NetworkType } from '../core/networks.js';
 
 /** Rows read to build a network (the most recent events are far smaller; a bigger one is cut here). */
 const NETWORK_MAX_ROWS = 2_000_000;
-import type { Analytics } from '../roles/analytics.js';
-import type { QueryGate } from '../roles/query-gate.js';
+import type { ReadyAnalyses } from '../roles/analytics/ready-analyses.js';
+import type { QueryGate } from '../roles/analytics/query-gate.js';
 import { LOCAL } from './access.js';
 import type { VigilEvent } from '../core/event.js';
 import { EXPORT_FORMATS, type ExportFile, type ExportFormat } from '../adapters/duckdb/export.js';
@@ -31,11 +31,11 @@ export interface QueryLimits {
 }
 
 export interface AnalyticsDeps {
-  store: TweetStore;
+  store: PostStore;
   engine: QueryEngine;
   /** The events as they are now (the event manager itself, or the state read from the bus in a role apart). */
   events: { list(): Promise<VigilEvent[]> };
-  analytics: Analytics;
+  analytics: ReadyAnalyses;
   notebooks: DuckDbNotebookRepository;
   /** Shares the engine between people (each their own share) and Vigil's pages (slots of their own). */
   gate: QueryGate;
@@ -206,7 +206,7 @@ export function registerAnalyticsRoutes(app: FastifyInstance, d: AnalyticsDeps):
 
   app.get('/api/schema', { config: { access: 'read' } }, async () => ({
     engine: d.engine.dialect,
-    dialect: d.engine.dialect === 'spark' ? 'Spark SQL (Spark 3.5, over the rows in Cassandra): explode(), split(), backslash escapes in strings' : 'DuckDB SQL (over the embedded store): unnest(), string_split()',
+    dialect: DIALECTS[d.engine.dialect].describe,
     tables: TABLE_DOCS,
   }));
 

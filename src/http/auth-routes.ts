@@ -1,8 +1,8 @@
 // Signing in and out, one-time sign-in links, JWTs, API tokens, users, the audit log and sealed credentials.
 
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AuthService, SignedIn } from '../roles/auth.js';
-import { SESSION_SECONDS } from '../roles/auth.js';
+import type { AuthService, SignedIn } from '../auth/auth-service.js';
+import { SESSION_SECONDS } from '../auth/auth-service.js';
 import { LOCAL } from './access.js';
 import { ValidationError } from '../core/errors.js';
 

@@ -1,7 +1,7 @@
 // /api/events: create, list, read, replace, patch and delete events.
 
 import type { FastifyInstance } from 'fastify';
-import type { EventManager } from '../roles/event-manager.js';
+import type { EventManager } from '../roles/events/event-manager.js';
 
 type NameParams = { Params: { name: string } };
 

@@ -1,7 +1,7 @@
 // Re-classification of collected posts: POST starts it (202, with progress), GET reads its progress, DELETE cancels.
 
 import type { FastifyInstance } from 'fastify';
-import type { Reclassifier } from '../roles/reclassifier.js';
+import type { Reclassifier } from '../roles/analytics/reclassifier.js';
 import { ValidationError } from '../core/errors.js';
 
 type Req = { Params: { name: string } };

@@ -1,9 +1,9 @@
-// Collection: files in the import folder (upload, list, delete), replaying one of them, and the pipeline's status.
+// Collection: files in the import folder (upload, list, delete), and replaying one of them.
 
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
-import type { ImportFolder } from '../roles/import-folder.js';
-import type { Tracker } from '../roles/tracker.js';
+import type { ImportFolder } from '../roles/tracker/import-folder.js';
+import type { Tracker } from '../roles/tracker/tracker.js';
 import { ValidationError } from '../core/errors.js';
 
 export interface TrackerRouteOptions {
@@ -18,7 +18,7 @@ export function isUpload(url: string, method: string): boolean {
   return method === 'PUT' && url.startsWith('/api/imports/');
 }
 
-export function registerTrackerRoutes(app: FastifyInstance, tracker: Tracker, status: (admin: boolean) => Promise<unknown>, o: TrackerRouteOptions): void {
+export function registerTrackerRoutes(app: FastifyInstance, tracker: Tracker, o: TrackerRouteOptions): void {
   app.post('/api/replay', { config: { access: 'sources' } }, async (req, reply) => {
     const b = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>;
     const errors: { field: string; message: string }[] = [];
@@ -44,5 +44,4 @@ export function registerTrackerRoutes(app: FastifyInstance, tracker: Tracker, st
     await o.imports.remove(req.params.name);
     return reply.status(204).send();
   });
-  app.get('/api/status', { config: { access: 'read' } }, async (req) => status(req.identity?.role === 'admin'));
 }

@@ -3,9 +3,9 @@
 // an ended session or a changed role takes effect within that time).
 
 import { createHash } from 'node:crypto';
-import type { Role } from '../core/access.js';
+import type { AccessLevel } from '../core/access.js';
 import { UnauthorizedError } from '../core/errors.js';
-import type { Credentials, Identity } from '../roles/auth.js';
+import type { Credentials, Identity } from '../auth/auth-service.js';
 
 export const REMOTE_CHECK_CACHE_MS = 5_000;
 
@@ -24,7 +24,7 @@ export function remoteCredentialCheck(eventsUrl: string, cacheMs = REMOTE_CHECK_
     }
     if (res.status === 401 || res.status === 403) throw new UnauthorizedError(((await res.json().catch(() => ({}))) as { error?: string }).error ?? 'the credential is unknown or revoked');
     if (!res.ok) throw Object.assign(new Error(`the event manager answered ${res.status} when checking the credential; try again`), { statusCode: 503 });
-    const me = (await res.json()) as { user?: string; role?: Role; csrf?: string };
+    const me = (await res.json()) as { user?: string; role?: AccessLevel; csrf?: string };
     if (!me.user || !me.role) throw new UnauthorizedError('the event manager did not recognise the credential');
     const identity: Identity = { user: me.user, role: me.role, via: c.bearer ? (c.bearer.startsWith('vgl_') ? 'token' : 'jwt') : 'session', ...(me.csrf ? { csrf: me.csrf } : {}) };
     if (cache.size > 10_000) cache.clear();

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../util/log.js';
 
 export async function loadSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>, log: Logger): Promise<Buffer> {

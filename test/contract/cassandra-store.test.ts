@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
-import { CassandraTweetStore } from '../../src/adapters/cassandra/store.js';
+import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
 import { storeContract } from './suites/store-contract.js';
 
 const CONTACT = (process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
@@ -19,7 +19,7 @@ async function dropKeyspace(keyspace: string): Promise<void> {
 storeContract('Apache Cassandra', {
   async fresh() {
     const keyspace = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    const store = await CassandraTweetStore.open({ contactPoints: CONTACT, keyspace });
+    const store = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
     return {
       store,
       cleanup: async () => {
@@ -33,7 +33,7 @@ storeContract('Apache Cassandra', {
 describe('Cassandra store: schema and errors', () => {
   it('partitions tweets by (event_name, bucket) and clusters by t_id, with every thesis column', async () => {
     const keyspace = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    const store = await CassandraTweetStore.open({ contactPoints: CONTACT, keyspace });
+    const store = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
     const c = new Client({ contactPoints: CONTACT, localDataCenter: 'datacenter1' });
     await c.connect();
     const cols = await c.execute('SELECT column_name, kind, type FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [keyspace, 'tweet']);
@@ -51,6 +51,6 @@ describe('Cassandra store: schema and errors', () => {
   });
 
   it('says what to do when Cassandra cannot be reached', async () => {
-    await expect(CassandraTweetStore.open({ contactPoints: ['127.0.0.1:1'], keyspace: 'x' })).rejects.toThrow(/cannot reach Cassandra at 127\.0\.0\.1:1.*cassandra\.sh up/);
+    await expect(CassandraPostStore.open({ contactPoints: ['127.0.0.1:1'], keyspace: 'x' })).rejects.toThrow(/cannot reach Cassandra at 127\.0\.0\.1:1.*cassandra\.sh up/);
   });
 });

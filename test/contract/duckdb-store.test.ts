@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
-import { DuckDbTweetStore } from '../../src/adapters/duckdb/store.js';
+import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { rowsFor, storeContract } from './suites/store-contract.js';
@@ -12,7 +12,7 @@ import { rowsFor, storeContract } from './suites/store-contract.js';
 storeContract('DuckDB', {
   async fresh() {
     const db = await openDuckDb(':memory:');
-    const store = await DuckDbTweetStore.open(db);
+    const store = await DuckDbPostStore.open(db);
     return { store, cleanup: async () => { await store.close(); db.close(); } };
   },
 });
@@ -20,7 +20,7 @@ storeContract('DuckDB', {
 describe('DuckDB store and query engine', () => {
   it('round-trips every column of a row through SQL', async () => {
     const db = await openDuckDb(':memory:');
-    const store = await DuckDbTweetStore.open(db);
+    const store = await DuckDbPostStore.open(db);
     const [row] = rowsFor('99', 'sandy');
     await store.writeRows(rowBatch([row]));
     const engine = new DuckDbQueryEngine(db);
@@ -33,12 +33,12 @@ describe('DuckDB store and query engine', () => {
   it('survives a restart: rows written before are there after reopening the file', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'vigil-duck-')), 'v.duckdb');
     let db = await openDuckDb(path);
-    let store = await DuckDbTweetStore.open(db);
+    let store = await DuckDbPostStore.open(db);
     await store.writeRows(rowBatch(rowsFor('1', 'sandy')));
     await store.close();
     db.close();
     db = await openDuckDb(path);
-    store = await DuckDbTweetStore.open(db);
+    store = await DuckDbPostStore.open(db);
     await store.writeRows(rowBatch(rowsFor('1', 'sandy')));
     expect((await store.eventStats('Sandy')).count).toBe(1);
     db.close();
@@ -46,7 +46,7 @@ describe('DuckDB store and query engine', () => {
 
   it('refuses statements that write, naming the kind', async () => {
     const db = await openDuckDb(':memory:');
-    await DuckDbTweetStore.open(db);
+    await DuckDbPostStore.open(db);
     const engine = new DuckDbQueryEngine(db);
     await expect(engine.query("DELETE FROM tweet", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only queries/);
     await expect(engine.query("CREATE TABLE x (a INT)", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only/);

@@ -7,7 +7,7 @@ import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { SparkQueryEngine } from '../../src/adapters/spark/spark-query-engine.js';
 import { DIALECTS, keywordHoursSql, risingTermsSql, wordCountSql } from '../../src/core/analyses.js';
 import type { QueryEngine } from '../../src/core/ports.js';
-import { Analytics } from '../../src/roles/analytics.js';
+import { ReadyAnalyses } from '../../src/roles/analytics/ready-analyses.js';
 import { ODD_EVENT, sameRows, SPARK_URL, type SameRows } from '../helpers/same-rows.js';
 import { queryEngineContract } from './suites/query-engine-contract.js';
 
@@ -44,7 +44,7 @@ describe('DuckDB and Spark over the same 100,000 posts', () => {
   }, 600_000);
 
   it('every ready analysis (event page, cards, keyword feedback) answers the same on both', async () => {
-    const [da, sa] = [new Analytics(duck, () => new Date('2026-01-01T01:00:00Z')), new Analytics(spark, () => new Date('2026-01-01T01:00:00Z'))];
+    const [da, sa] = [new ReadyAnalyses(duck, () => new Date('2026-01-01T01:00:00Z')), new ReadyAnalyses(spark, () => new Date('2026-01-01T01:00:00Z'))];
     // every bucket once; the event whose name needs escaping too
     for (const [event, bucket] of [['bench', 'hour'], [ODD_EVENT, 'minute'], [ODD_EVENT, 'day']] as const) {
       const d = await da.summary(event, bucket);

@@ -7,9 +7,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'cassandra-driver';
-import { CassandraTweetStore } from '../../src/adapters/cassandra/store.js';
+import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
 import { openDuckDb, type DuckDb } from '../../src/adapters/duckdb/database.js';
-import { DuckDbTweetStore } from '../../src/adapters/duckdb/store.js';
+import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { generateStream } from '../../src/bench/generate.js';
 import { rowId } from '../../src/core/classify.js';
 import { rowBatch } from '../../src/core/row-batch.js';
@@ -32,8 +32,8 @@ export async function sameRows(posts: number, seed = 7): Promise<SameRows> {
   const keyspace = `vigil_parity_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const dir = await mkdtemp(join(tmpdir(), 'vigil-parity-'));
   const db = await openDuckDb(join(dir, 'rows.duckdb'));
-  const duck = await DuckDbTweetStore.open(db);
-  const cass = await CassandraTweetStore.open({ contactPoints: CONTACT, keyspace, concurrency: 64 });
+  const duck = await DuckDbPostStore.open(db);
+  const cass = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace, concurrency: 64 });
   let batch: TweetRow[] = [];
   const flush = async (): Promise<void> => {
     const b = rowBatch(batch);

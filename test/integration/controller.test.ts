@@ -10,7 +10,7 @@ import { eventStateRecords } from '../../src/core/event-state.js';
 import type { VigilEvent } from '../../src/core/event.js';
 import type { TrackerConnection } from '../../src/core/plan.js';
 import { TOPICS, type ManagedProcess, type Orchestrator } from '../../src/core/ports.js';
-import { Controller } from '../../src/roles/controller.js';
+import { Controller } from '../../src/roles/controller/controller.js';
 import { silentLogger } from '../../src/util/log.js';
 import { waitFor } from '../helpers/vigil-process.js';
 

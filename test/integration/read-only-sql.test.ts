@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuckDb, type DuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
-import { DuckDbTweetStore } from '../../src/adapters/duckdb/store.js';
+import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { QueryError } from '../../src/core/errors.js';
 
 const LIMITS = { maxRows: 100, timeoutMs: 10_000, untrusted: true };
@@ -14,7 +14,7 @@ let engine: DuckDbQueryEngine;
 
 beforeAll(async () => {
   db = await openDuckDb(':memory:');
-  await DuckDbTweetStore.open(db);
+  await DuckDbPostStore.open(db);
   const c = await db.connect();
   // Tables that must stay out of reach even when they sit in the same database.
   await c.run("CREATE TABLE vigil_user (name VARCHAR, role VARCHAR, password_hash VARCHAR); INSERT INTO vigil_user VALUES ('ana', 'analyst', 'hash')");

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { TooManyRequestsError } from '../../src/core/errors.js';
-import { LoginLimiter } from '../../src/roles/login-limiter.js';
+import { LoginLimiter } from '../../src/auth/login-limiter.js';
 
 describe('login limiter', () => {
   it('counts attempts in flight: the sixth at once is refused before any password is checked', () => {

@@ -6,7 +6,7 @@ import { Client, types } from 'cassandra-driver';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
-import type { EventStats, TweetStore } from '../../core/ports.js';
+import type { EventStats, PostStore } from '../../core/ports.js';
 import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import { IdempotentWriteRetryPolicy } from './retry-policy.js';
@@ -81,7 +81,7 @@ async function bounded(tasks: (() => Promise<unknown>)[], limit: number): Promis
   if (failure) throw failure;
 }
 
-export class CassandraTweetStore implements TweetStore {
+export class CassandraPostStore implements PostStore {
   private readonly insertTweet: string;
   private readonly insertBucket: string;
   private readonly insertBackfill: string;
@@ -96,7 +96,7 @@ export class CassandraTweetStore implements TweetStore {
   }
 
   /** Connects, and creates the keyspace and tables when missing. */
-  static async open(options: CassandraStoreOptions): Promise<CassandraTweetStore> {
+  static async open(options: CassandraStoreOptions): Promise<CassandraPostStore> {
     const o: Required<CassandraStoreOptions> = {
       localDataCenter: 'datacenter1',
       keyspace: 'twitter_analytics',
@@ -128,7 +128,7 @@ export class CassandraTweetStore implements TweetStore {
       await client.shutdown().catch(() => undefined);
       throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);
     }
-    return new CassandraTweetStore(client, o);
+    return new CassandraPostStore(client, o);
   }
 
   async writeRows(batch: RowBatch): Promise<void> {

@@ -2,13 +2,13 @@
 // accounts database (<data>/accounts.duckdb, out of reach of user SQL).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Role } from '../../core/access.js';
+import type { AccessLevel } from '../../core/access.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 
-export interface UserRecord { name: string; role: Role; passwordHash: string; createdAt: string }
-export interface TokenRecord { id: string; user: string; label: string; role: Role; createdAt: string; revokedAt: string | null }
+export interface UserRecord { name: string; role: AccessLevel; passwordHash: string; createdAt: string }
+export interface TokenRecord { id: string; user: string; label: string; role: AccessLevel; createdAt: string; revokedAt: string | null }
 export interface AuditRecord { at: string; user: string; action: string; target: string; status: number }
 /** A signed-in session or a JWT handed out: the server's record of it, so it can be revoked before it expires. */
 export interface SessionRecord {
@@ -18,7 +18,7 @@ export interface SessionRecord {
   /** The API token it was minted from (revoking the token revokes it), or null. */
   tokenId: string | null;
   /** The most it may do (a JWT minted from a viewer token stays a viewer), whatever the account's role. */
-  roleCap: Role;
+  roleCap: AccessLevel;
   expiresAt: string;
   revokedAt: string | null;
 }
@@ -61,13 +61,13 @@ export class DuckDbAuthRepository {
   }
 
   listUsers(): Promise<Omit<UserRecord, 'passwordHash'>[]> {
-    return this.serial(async () => (await this.rows('SELECT name, role, created_at FROM vigil_user ORDER BY name')).map((r) => ({ name: r.name as string, role: r.role as Role, createdAt: r.created_at as string })));
+    return this.serial(async () => (await this.rows('SELECT name, role, created_at FROM vigil_user ORDER BY name')).map((r) => ({ name: r.name as string, role: r.role as AccessLevel, createdAt: r.created_at as string })));
   }
 
   getUser(name: string): Promise<UserRecord | null> {
     return this.serial(async () => {
       const [r] = await this.rows('SELECT * FROM vigil_user WHERE lower(name) = lower($1)', [name]);
-      return r ? { name: r.name as string, role: r.role as Role, passwordHash: r.password_hash as string, createdAt: r.created_at as string } : null;
+      return r ? { name: r.name as string, role: r.role as AccessLevel, passwordHash: r.password_hash as string, createdAt: r.created_at as string } : null;
     });
   }
 
@@ -84,7 +84,7 @@ export class DuckDbAuthRepository {
    * Changes a role or a password. Refuses to leave the installation without an admin; a new password ends the
    * account's sessions and JWTs.
    */
-  updateUser(name: string, change: { role?: Role; passwordHash?: string }): Promise<void> {
+  updateUser(name: string, change: { role?: AccessLevel; passwordHash?: string }): Promise<void> {
     return this.serial(async () => {
       const [current] = await this.rows('SELECT role FROM vigil_user WHERE lower(name) = lower($1)', [name]);
       if (!current) throw new NotFoundError(`no user named "${name}"`);
@@ -156,7 +156,7 @@ export class DuckDbAuthRepository {
     return this.serial(async () => {
       const [r] = await this.rows('SELECT * FROM vigil_session WHERE id = $1', [id]);
       if (!r) return null;
-      return { id: r.id as string, user: r.user_name as string, kind: r.kind as SessionRecord['kind'], tokenId: (r.token_id as string | null) ?? null, roleCap: r.role_cap as Role, expiresAt: r.expires_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
+      return { id: r.id as string, user: r.user_name as string, kind: r.kind as SessionRecord['kind'], tokenId: (r.token_id as string | null) ?? null, roleCap: r.role_cap as AccessLevel, expiresAt: r.expires_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
     });
   }
 
@@ -188,5 +188,5 @@ export class DuckDbAuthRepository {
 }
 
 function toToken(r: Record<string, unknown>): TokenRecord {
-  return { id: r.id as string, user: r.user_name as string, label: r.label as string, role: r.role as Role, createdAt: r.created_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
+  return { id: r.id as string, user: r.user_name as string, label: r.label as string, role: r.role as AccessLevel, createdAt: r.created_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
 }

@@ -14,10 +14,10 @@ import type { Readable } from 'node:stream';
 import { sqlString } from '../../core/analyses.js';
 import { deletionKey } from '../../core/deletions.js';
 import { pipeline } from 'node:stream/promises';
-import type { TweetStore } from '../../core/ports.js';
+import type { PostStore } from '../../core/ports.js';
 import { rowBatch, type RowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
-import { DuckDbTweetStore, IS_DELETED_SQL } from './store.js';
+import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
 import { toJson } from './values.js';
 
 /**
@@ -38,12 +38,12 @@ export interface ExportFile {
 }
 
 /** Where an export reads the event's rows and the posts deleted on their platforms. */
-export interface ExportSource extends Pick<TweetStore, 'deletionsOf'> {
+export interface ExportSource extends Pick<PostStore, 'deletionsOf'> {
   rows(event: string): AsyncIterable<RowBatch>;
 }
 
 /** The embedded database as an export source (rows streamed, never all in memory at once). */
-export function duckDbSource(db: DuckDb, store: Pick<TweetStore, 'deletionsOf'>): ExportSource {
+export function duckDbSource(db: DuckDb, store: Pick<PostStore, 'deletionsOf'>): ExportSource {
   return {
     async *rows(event) {
       const conn = await db.connect();
@@ -58,8 +58,8 @@ export function duckDbSource(db: DuckDb, store: Pick<TweetStore, 'deletionsOf'>)
   };
 }
 
-/** Any TweetStore as an export source (Cassandra: the event's rows are read across its partitions). */
-export function storeSource(store: Pick<TweetStore, 'eventRows' | 'deletionsOf'>, maxRows = 50_000_000): ExportSource {
+/** Any PostStore as an export source (Cassandra: the event's rows are read across its partitions). */
+export function storeSource(store: Pick<PostStore, 'eventRows' | 'deletionsOf'>, maxRows = 50_000_000): ExportSource {
   return {
     async *rows(event) {
       yield rowBatch(await store.eventRows(event, maxRows));
@@ -77,7 +77,7 @@ class ExportCopy {
     const conn = await instance.connect();
     const copy = new ExportCopy(instance, conn);
     try {
-      const store = await DuckDbTweetStore.openOn(conn);
+      const store = await DuckDbPostStore.openOn(conn);
       for await (const batch of source.rows(event)) await store.writeRows(batch);
       // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
       const posts = (await (await conn.runAndReadAll('SELECT platform, t_id FROM tweet')).convertRowObjects(toJson)) as { platform: string; t_id: string }[];

@@ -3,7 +3,7 @@
 // The starter notebooks, added on first start, belong to Vigil itself (owner "vigil"): admins only.
 
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Role } from '../../core/access.js';
+import type { AccessLevel } from '../../core/access.js';
 import { starterNotebooks, type Notebook, type NotebookCell } from '../../core/notebook.js';
 import { DIALECTS } from '../../core/analyses.js';
 import type { SqlDialect } from '../../core/ports.js';
@@ -16,7 +16,7 @@ export const SYSTEM_OWNER = 'vigil';
 
 export interface NotebookActor {
   user: string;
-  role: Role;
+  role: AccessLevel;
 }
 
 export class DuckDbNotebookRepository {

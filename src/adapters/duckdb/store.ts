@@ -5,7 +5,7 @@ import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
-import type { EventStats, TweetStore } from '../../core/ports.js';
+import type { EventStats, PostStore } from '../../core/ports.js';
 import { ADDED_COLUMNS, TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
 import { toJson } from './values.js';
 import type { RowBatch } from '../../core/row-batch.js';
@@ -61,17 +61,17 @@ const COVERAGE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS coverage (
 export const IS_DELETED_SQL =
   "EXISTS (SELECT 1 FROM deletion d WHERE d.platform = tweet.platform AND (d.t_id = tweet.t_id OR (tweet.platform = 'mastodon' AND tweet.t_id LIKE '%/' || d.t_id)))";
 
-export class DuckDbTweetStore implements TweetStore {
+export class DuckDbPostStore implements PostStore {
   private chain: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly conn: DuckDBConnection) {}
 
-  static async open(db: DuckDb): Promise<DuckDbTweetStore> {
-    return DuckDbTweetStore.openOn(await db.connect());
+  static async open(db: DuckDb): Promise<DuckDbPostStore> {
+    return DuckDbPostStore.openOn(await db.connect());
   }
 
   /** On a connection of any DuckDB database (the export uses a private one). */
-  static async openOn(conn: DuckDBConnection): Promise<DuckDbTweetStore> {
+  static async openOn(conn: DuckDBConnection): Promise<DuckDbPostStore> {
     await conn.run(TWEET_TABLE_DDL);
     for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
       await conn.run(`ALTER TABLE tweet ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
@@ -79,7 +79,7 @@ export class DuckDbTweetStore implements TweetStore {
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
     await conn.run(`CREATE TEMP TABLE tweet_stage (j VARCHAR)`);
-    return new DuckDbTweetStore(conn);
+    return new DuckDbPostStore(conn);
   }
 
   /** Writes run one at a time on this store's own connection. */

@@ -4,7 +4,7 @@
 
 import { KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/index.js';
 import type { TrackerConnection } from '../../core/plan.js';
 import type { ManagedProcess, Orchestrator } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TrackerConnection } from '../../core/plan.js';
-import type { ManagedProcess, Orchestrator } from '../../core/ports.js';
+import type { ManagedProcess, ProcessHost } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
 
 export interface LocalOrchestratorOptions {
@@ -59,7 +59,7 @@ async function freePort(wanted = 0): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export class LocalOrchestrator implements Orchestrator {
+export class LocalOrchestrator implements ProcessHost {
   readonly kind = 'local';
   private readonly children = new Map<string, Child>();
   /** A tracker being replaced runs beside its successor for a moment; kept here until it has stopped. */

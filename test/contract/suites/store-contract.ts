@@ -1,17 +1,17 @@
-// The behaviour every TweetStore must have; each implementation's test file runs this suite against it.
+// The behaviour every PostStore must have; each implementation's test file runs this suite against it.
 
 import { describe, expect, it } from 'vitest';
 import { classifyLine, lineId } from '../../../src/core/classify.js';
 import { coverageRecord, type CoverageRecord } from '../../../src/core/coverage.js';
 import { deletionKey } from '../../../src/core/deletions.js';
 import { Matcher } from '../../../src/core/matcher.js';
-import type { TweetStore } from '../../../src/core/ports.js';
+import type { PostStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
 import { rowBatch } from '../../../src/core/row-batch.js';
 import { line, tweet } from '../../helpers/tweets.js';
 
 export interface StoreFactory {
-  fresh(): Promise<{ store: TweetStore; cleanup(): Promise<void> }>;
+  fresh(): Promise<{ store: PostStore; cleanup(): Promise<void> }>;
 }
 
 const matcher = new Matcher([
@@ -26,7 +26,7 @@ export function rowsFor(id: string, text: string, createdAt = '2012-10-29T12:00:
 }
 
 export function storeContract(name: string, factory: StoreFactory): void {
-  describe(`TweetStore contract: ${name}`, () => {
+  describe(`PostStore contract: ${name}`, () => {
     it('stores rows and reports count, first and last post time per event', async () => {
       const { store, cleanup } = await factory.fresh();
       await store.writeRows(rowBatch([...rowsFor('1', 'sandy', '2012-10-29T10:00:00Z'), ...rowsFor('2', 'sandy', '2012-10-30T11:00:00Z')]));

@@ -3,12 +3,12 @@
 import { useEffect, useState } from 'react';
 import { api, enc, fmtTime } from '../api';
 
-type Role = 'admin' | 'analyst' | 'viewer';
-interface User { name: string; role: Role; createdAt: string }
-interface Token { id: string; label: string; role: Role; createdAt: string; revokedAt: string | null }
+type AccessLevel = 'admin' | 'analyst' | 'viewer';
+interface User { name: string; role: AccessLevel; createdAt: string }
+interface Token { id: string; label: string; role: AccessLevel; createdAt: string; revokedAt: string | null }
 interface Audit { at: string; user: string; action: string; target: string; status: number }
-const ROLES: Role[] = ['admin', 'analyst', 'viewer'];
-const ROLE_DOC: Record<Role, string> = {
+const ACCESS_LEVELS: AccessLevel[] = ['admin', 'analyst', 'viewer'];
+const ROLE_DOC: Record<AccessLevel, string> = {
   admin: 'users, events, sources and credentials',
   analyst: 'events, queries and exports',
   viewer: 'read only',
@@ -24,10 +24,10 @@ function useList<T>(path: string | null): [T[] | null, () => void, string | null
   return [rows, load, error];
 }
 
-function Tokens({ myRole }: { myRole: Role }) {
+function Tokens({ myRole }: { myRole: AccessLevel }) {
   const [tokens, reload, error] = useList<Token>('/api/tokens');
   const [label, setLabel] = useState('');
-  const [role, setRole] = useState<Role>(myRole === 'admin' ? 'analyst' : myRole);
+  const [role, setRole] = useState<AccessLevel>(myRole === 'admin' ? 'analyst' : myRole);
   const [created, setCreated] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   return (
@@ -47,8 +47,8 @@ function Tokens({ myRole }: { myRole: Role }) {
         }}
       >
         <input aria-label="token label" placeholder="what it is for, e.g. nightly export" value={label} onChange={(e) => setLabel(e.target.value)} />
-        <select aria-label="token role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.filter((r) => ROLES.indexOf(r) >= ROLES.indexOf(myRole)).map((r) => <option key={r} value={r}>{r}</option>)}
+        <select aria-label="token role" value={role} onChange={(e) => setRole(e.target.value as AccessLevel)}>
+          {ACCESS_LEVELS.filter((r) => ACCESS_LEVELS.indexOf(r) >= ACCESS_LEVELS.indexOf(myRole)).map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
         <button type="submit" disabled={label.trim() === ''}>Create token</button>
       </form>
@@ -60,7 +60,7 @@ function Tokens({ myRole }: { myRole: Role }) {
       )}
       {error && <small className="error">{error}</small>}
       <table>
-        <thead><tr><th>Label</th><th>Role</th><th>Created</th><th>State</th><th /></tr></thead>
+        <thead><tr><th>Label</th><th>AccessLevel</th><th>Created</th><th>State</th><th /></tr></thead>
         <tbody>
           {(tokens ?? []).map((t) => (
             <tr key={t.id}>
@@ -78,7 +78,7 @@ function Users({ me }: { me: string }) {
   const [users, reload, error] = useList<User>('/api/users');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [role, setRole] = useState<Role>('analyst');
+  const [role, setRole] = useState<AccessLevel>('analyst');
   const [problem, setProblem] = useState<string | null>(null);
   const act = (p: Promise<unknown>): void => {
     setProblem(null);
@@ -87,7 +87,7 @@ function Users({ me }: { me: string }) {
   return (
     <article>
       <h3>Users</h3>
-      <p className="muted">{ROLES.map((r) => `${r}: ${ROLE_DOC[r]}`).join(' · ')}</p>
+      <p className="muted">{ACCESS_LEVELS.map((r) => `${r}: ${ROLE_DOC[r]}`).join(' · ')}</p>
       <form
         className="grid"
         onSubmit={(e) => {
@@ -97,21 +97,21 @@ function Users({ me }: { me: string }) {
       >
         <input aria-label="new user name" placeholder="name" value={name} onChange={(e) => setName(e.target.value)} />
         <input aria-label="new user password" type="password" placeholder="password (12+ characters)" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        <select aria-label="new user role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+        <select aria-label="new user role" value={role} onChange={(e) => setRole(e.target.value as AccessLevel)}>
+          {ACCESS_LEVELS.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
         <button type="submit" disabled={name.trim() === '' || password === ''}>Add user</button>
       </form>
       {(problem ?? error) && <small className="error" role="alert">{problem ?? error}</small>}
       <table data-testid="users">
-        <thead><tr><th>Name</th><th>Role</th><th>Since</th><th /></tr></thead>
+        <thead><tr><th>Name</th><th>AccessLevel</th><th>Since</th><th /></tr></thead>
         <tbody>
           {(users ?? []).map((u) => (
             <tr key={u.name}>
               <td>{u.name}</td>
               <td>
                 <select aria-label={`role of ${u.name}`} value={u.role} disabled={u.name === me} onChange={(e) => act(api('PATCH', `/api/users/${enc(u.name)}`, { role: e.target.value }))}>
-                  {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                  {ACCESS_LEVELS.map((r) => <option key={r} value={r}>{r}</option>)}
                 </select>
               </td>
               <td>{fmtTime(u.createdAt)}</td>
@@ -145,7 +145,7 @@ function AuditLog() {
   );
 }
 
-export function AccessPage({ user, role, auth }: { user: string; role: Role; auth: boolean }) {
+export function AccessPage({ user, role, auth }: { user: string; role: AccessLevel; auth: boolean }) {
   return (
     <>
       <h2>Access</h2>

@@ -34,7 +34,7 @@ function StatusPanel() {
       </div>
       {s.processes && (
         <p className="processes" data-testid="status-processes">
-          <small>Role processes: </small>
+          <small>AccessLevel processes: </small>
           {s.processes.map((p) => (
             <span key={p.id} title={p.detail ?? `pid ${p.pid ?? '-'}`} className={p.state === 'ready' ? 'ok' : 'warn'}>
               {p.id} {p.state}{p.restarts > 0 ? ` (restarted ${p.restarts}×)` : ''}

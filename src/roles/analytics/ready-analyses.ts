@@ -1,4 +1,5 @@
-// Analytics role: the ready analyses behind the UI's event cards and event page, run on the query engine.
+// The ready analyses behind the UI's event cards and event page (volume, top hashtags, words, users …), run on the
+// query engine with Vigil's own SQL (one definition per analysis for both dialects, in core/analyses.ts).
 
 import {
   collectedPerMinuteSql,
@@ -18,8 +19,8 @@ import {
   topWordsSql,
   volumeSql,
   type Bucket,
-} from '../core/analyses.js';
-import type { QueryEngine } from '../core/ports.js';
+} from '../../core/analyses.js';
+import type { QueryEngine } from '../../core/ports.js';
 
 const LIMITS = { maxRows: 100_000, timeoutMs: 60_000 };
 
@@ -53,7 +54,7 @@ export interface KeywordFeedback {
   suggestions: { kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }[];
 }
 
-export class Analytics {
+export class ReadyAnalyses {
   private readonly q: Sql;
 
   constructor(private readonly engine: QueryEngine, private readonly now: () => Date = () => new Date()) {

@@ -2,9 +2,9 @@
 // any batch sent after it (messages to one worker are handled in order).
 
 import { Worker } from 'node:worker_threads';
-import type { BatchOutcome } from '../core/classify.js';
-import type { VigilEvent } from '../core/event.js';
-import type { WorkerRequest } from './classifier-worker.js';
+import type { BatchOutcome } from '../../core/classify.js';
+import type { VigilEvent } from '../../core/event.js';
+import type { WorkerRequest } from './worker.js';
 
 type Reply = { id: number; outcome?: BatchOutcome; error?: string };
 
@@ -16,7 +16,7 @@ export class ClassifierPool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL('./classifier-worker.js', import.meta.url));
+      const w = new Worker(new URL('./worker.js', import.meta.url));
       w.on('message', (r: Reply) => {
         const p = this.waiting.get(r.id);
         if (!p) return;

@@ -1,9 +1,9 @@
 // Worker thread of the classifier: parses, matches and normalizes batches off the main thread.
 
 import { parentPort } from 'node:worker_threads';
-import { classifyBatch } from '../core/classify.js';
-import type { VigilEvent } from '../core/event.js';
-import { Matcher } from '../core/matcher.js';
+import { classifyBatch } from '../../core/classify.js';
+import type { VigilEvent } from '../../core/event.js';
+import { Matcher } from '../../core/matcher.js';
 
 export type WorkerRequest =
   | { type: 'events'; events: VigilEvent[] }

@@ -5,14 +5,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { lineId, rawPostKey } from '../core/classify.js';
-import { TOPICS, type Bus, type Source, type SourceStatus } from '../core/ports.js';
-import type { TrackerConnection } from '../core/plan.js';
-import { ReplaySource } from '../adapters/replay/replay-source.js';
-import { readJsonOr, writeJsonAtomic } from '../util/atomic-file.js';
-import type { Logger } from '../util/log.js';
+import { lineId, rawPostKey } from '../../core/classify.js';
+import { TOPICS, type Bus, type Source, type SourceStatus } from '../../core/ports.js';
+import type { TrackerConnection } from '../../core/plan.js';
+import { ReplaySource } from '../../adapters/replay/replay-source.js';
+import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+import type { Logger } from '../../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
-import { NotFoundError, SourceBusyError } from '../core/errors.js';
+import { NotFoundError, SourceBusyError } from '../../core/errors.js';
 
 /**
  * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen

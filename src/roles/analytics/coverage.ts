@@ -1,9 +1,9 @@
 // The coverage report of one event: its window (from its creation, or the window asked for, to now or its deletion)
 // and what the sources and the classifier recorded in it.
 
-import { coverageReport, type CoverageReport, type Interval } from '../core/coverage.js';
-import type { VigilEvent } from '../core/event.js';
-import type { EventHistoryEntry, TweetStore } from '../core/ports.js';
+import { coverageReport, type CoverageReport, type Interval } from '../../core/coverage.js';
+import type { VigilEvent } from '../../core/event.js';
+import type { EventHistoryEntry, PostStore } from '../../core/ports.js';
 
 export interface EventCoverage extends CoverageReport {
   event: string;
@@ -17,7 +17,7 @@ export function eventWindow(event: VigilEvent | null, history: readonly EventHis
 }
 
 export async function eventCoverage(
-  store: Pick<TweetStore, 'coverageRecords' | 'rejectsByHour'>,
+  store: Pick<PostStore, 'coverageRecords' | 'rejectsByHour'>,
   name: string,
   about: { event: VigilEvent | null; history: EventHistoryEntry[] | null },
   asked: Partial<Interval>,

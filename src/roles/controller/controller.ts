@@ -2,14 +2,15 @@
 // tracker connections (the union of active keywords, split at the source's limit) and hands every change to the
 // orchestrator, which replaces a connection make-before-break; and it sizes the classifiers from the consumer lag.
 
-import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
-import { desiredClassifiers, planTrackers, type ScalingPolicy, type SourceKind, type TrackerConnection } from '../core/plan.js';
-import { TOPICS, type Bus, type Orchestrator } from '../core/ports.js';
-import { CLASSIFIER_GROUP } from './classifier.js';
-import type { Logger } from '../util/log.js';
+import { EventStateReader } from '../events/state-reader.js';
+import { errorMessage } from '../../core/errors.js';
+import { desiredClassifiers, planTrackers, type ScalingPolicy, type SourceShape, type TrackerConnection } from '../../core/plan.js';
+import { TOPICS, type Bus, type Orchestrator } from '../../core/ports.js';
+import { CLASSIFIER_GROUP } from '../classifier/classifier.js';
+import type { Logger } from '../../util/log.js';
 
 export interface ControllerOptions {
-  source: SourceKind;
+  source: SourceShape;
   scaling: ScalingPolicy;
   scaleIntervalMs: number;
   /** How often the event state is looked up (default 1 s). */
@@ -18,7 +19,8 @@ export interface ControllerOptions {
 
 export interface ControllerStatus {
   orchestrator: string;
-  source: SourceKind;
+  /** The source's name. */
+  source: string;
   trackers: TrackerConnection[];
   classifiers: number;
   lag: number | null;
@@ -27,7 +29,7 @@ export interface ControllerStatus {
 }
 
 export class Controller {
-  private stateOffset = -1;
+  private readonly eventState: EventStateReader;
   private trackers: TrackerConnection[] = [];
   private classifiers = 0;
   private lag: number | null = null;
@@ -37,7 +39,9 @@ export class Controller {
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
-  constructor(private readonly bus: Bus, private readonly orchestrator: Orchestrator, private readonly log: Logger, private readonly options: ControllerOptions) {}
+  constructor(private readonly bus: Bus, private readonly orchestrator: Orchestrator, private readonly log: Logger, private readonly options: ControllerOptions) {
+    this.eventState = new EventStateReader(bus);
+  }
 
   /** Orchestrator calls run one at a time, in the order they were decided. */
   private serial(fn: () => Promise<void>): Promise<void> {
@@ -68,26 +72,19 @@ export class Controller {
   /** Re-plans when a new event state is on the bus (or `force`, at start: no state yet plans for no events). */
   async reconcileEvents(force: boolean): Promise<void> {
     if (this.stopped) return;
-    let latest;
+    let state;
     try {
-      latest = await this.bus.latest(TOPICS.events);
+      state = await this.eventState.changed(force);
     } catch (err) {
-      this.lastError = `cannot read the event state: ${(err as Error).message}`;
+      this.lastError = `cannot read the event state: ${errorMessage(err)}`;
       return;
     }
-    if (!force && (!latest || latest.offset === this.stateOffset)) return;
-    if (latest && latest.key !== EVENT_STATE_KEY) return;
-    let events: { keywords: string[]; active: boolean }[] = [];
-    if (latest && latest.value !== null) {
-      try {
-        events = decodeEventState(latest.value).events;
-      } catch (err) {
-        this.log.error('controller: ignoring an unreadable event state', { offset: latest.offset, reason: (err as Error).message });
-        this.stateOffset = latest.offset;
-        return;
-      }
+    if (!state) return;
+    if ('unreadable' in state) {
+      this.log.error('controller: ignoring an unreadable event state', { offset: state.offset, reason: state.unreadable });
+      return;
     }
-    this.stateOffset = latest?.offset ?? -1;
+    const events = state.events;
     const plan = planTrackers(events, this.options.source);
     if (!force && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
     await this.serial(async () => {
@@ -113,7 +110,7 @@ export class Controller {
   status(): ControllerStatus {
     return {
       orchestrator: this.orchestrator.kind,
-      source: this.options.source,
+      source: this.options.source.name,
       trackers: this.trackers,
       classifiers: this.classifiers,
       lag: this.lag,

@@ -3,13 +3,13 @@
 // idempotent, so a crash or replay neither loses nor duplicates rows. With worker threads, batches are parsed and
 // matched in parallel while earlier ones are being stored.
 
-import { classifyBatch, emptyCounts, type BatchOutcome, type ClassifyCounts } from '../core/classify.js';
-import type { CoverageRecord } from '../core/coverage.js';
-import { decodeEventState, EVENT_STATE_KEY } from '../core/event-state.js';
-import { Matcher } from '../core/matcher.js';
-import { TOPICS, type Bus, type BusMessage, type Subscription, type TweetStore } from '../core/ports.js';
-import type { Logger } from '../util/log.js';
-import { ClassifierPool } from './classifier-pool.js';
+import { classifyBatch, emptyCounts, type BatchOutcome, type ClassifyCounts } from '../../core/classify.js';
+import type { CoverageRecord } from '../../core/coverage.js';
+import { EventStateReader } from '../events/state-reader.js';
+import { Matcher } from '../../core/matcher.js';
+import { TOPICS, type Bus, type BusMessage, type Subscription, type PostStore } from '../../core/ports.js';
+import type { Logger } from '../../util/log.js';
+import { ClassifierPool } from './pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';
 export const COVERAGE_GROUP = 'vigil-coverage';
@@ -31,7 +31,7 @@ export interface ClassifierStatus {
 
 export class Classifier {
   private matcher = new Matcher([]);
-  private stateOffset = -1;
+  private readonly eventState: EventStateReader;
   private sub: Subscription | null = null;
   private coverageSub: Subscription | null = null;
   private readonly counts = emptyCounts();
@@ -39,7 +39,8 @@ export class Classifier {
   private readonly pool: ClassifierPool | null;
   private refreshing: Promise<void> | null = null;
 
-  constructor(private readonly bus: Bus, private readonly store: TweetStore, private readonly log: Logger, private readonly options: ClassifierOptions = { workers: 0 }) {
+  constructor(private readonly bus: Bus, private readonly store: PostStore, private readonly log: Logger, private readonly options: ClassifierOptions = { workers: 0 }) {
+    this.eventState = new EventStateReader(bus);
     this.pool = options.workers > 0 ? new ClassifierPool(options.workers) : null;
   }
 
@@ -64,17 +65,15 @@ export class Classifier {
   /** Picks up the newest event state before each batch, so a post is matched against the events as they are now. */
   private refreshEvents(): Promise<void> {
     this.refreshing ??= (async () => {
-      const latest = await this.bus.latest(TOPICS.events);
-      if (!latest || latest.offset === this.stateOffset || latest.key !== EVENT_STATE_KEY || latest.value === null) return;
-      try {
-        const state = decodeEventState(latest.value);
-        this.matcher = new Matcher(state.events);
-        this.pool?.setEvents(state.events);
-        this.log.info('classifier: event state loaded', { active: this.matcher.events.length, phrases: this.matcher.phraseCount });
-      } catch (err) {
-        this.log.error('classifier: ignoring an unreadable event state message', { offset: latest.offset, reason: (err as Error).message });
+      const state = await this.eventState.changed();
+      if (!state) return;
+      if ('unreadable' in state) {
+        this.log.error('classifier: ignoring an unreadable event state message', { offset: state.offset, reason: state.unreadable });
+        return;
       }
-      this.stateOffset = latest.offset;
+      this.matcher = new Matcher(state.events);
+      this.pool?.setEvents(state.events);
+      this.log.info('classifier: event state loaded', { active: this.matcher.events.length, phrases: this.matcher.phraseCount });
     })().finally(() => {
       this.refreshing = null;
     });

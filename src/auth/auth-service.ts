@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { readFile } from 'node:fs/promises';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
-import { ROLES, type Role } from '../core/access.js';
+import { ACCESS_LEVELS, type AccessLevel } from '../core/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../core/errors.js';
 import { accountName, namesClash } from '../core/user-names.js';
 import type { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
@@ -17,7 +17,7 @@ import { LoginLimiter } from './login-limiter.js';
 
 export interface Identity {
   user: string;
-  role: Role;
+  role: AccessLevel;
   /** How it was proven: a session cookie (needs the CSRF header for changes), a bearer JWT or an API token. */
   via: 'session' | 'jwt' | 'token' | 'none';
   csrf?: string;
@@ -38,13 +38,13 @@ export const SESSION_SECONDS = 12 * 3600;
 export const JWT_SECONDS = 3600;
 const SIGN_IN_LINK_MS = 60 * 60 * 1000;
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-const rank = (r: Role): number => ROLES.indexOf(r);
-/** The lesser of two roles (ROLES runs from admin down to viewer). */
-const lesser = (a: Role, b: Role): Role => (rank(a) >= rank(b) ? a : b);
+const rank = (r: AccessLevel): number => ACCESS_LEVELS.indexOf(r);
+/** The lesser of two roles (ACCESS_LEVELS runs from admin down to viewer). */
+const lesser = (a: AccessLevel, b: AccessLevel): AccessLevel => (rank(a) >= rank(b) ? a : b);
 
-function checkRole(role: unknown): Role {
-  if (!ROLES.includes(role as Role)) throw new ValidationError([{ field: 'role', message: `must be one of ${ROLES.join(', ')}` }]);
-  return role as Role;
+function checkRole(role: unknown): AccessLevel {
+  if (!ACCESS_LEVELS.includes(role as AccessLevel)) throw new ValidationError([{ field: 'role', message: `must be one of ${ACCESS_LEVELS.join(', ')}` }]);
+  return role as AccessLevel;
 }
 function checkPassword(pw: unknown): string {
   if (typeof pw !== 'string' || pw.length < 12 || pw.length > 200) throw new ValidationError([{ field: 'password', message: 'must be 12 to 200 characters' }]);
@@ -149,7 +149,7 @@ export class AuthService {
   }
 
   /** A browser session: a JWT recorded on the server, and the CSRF value changes must carry. */
-  private async startSession(user: string, role: Role): Promise<SignedIn> {
+  private async startSession(user: string, role: AccessLevel): Promise<SignedIn> {
     const csrf = randomBytes(18).toString('base64url');
     const { jwt, sessionId } = await this.mint(user, role, 'session', SESSION_SECONDS, null, csrf);
     return { jwt, csrf, identity: { user, role, via: 'session', csrf, sessionId } };
@@ -163,7 +163,7 @@ export class AuthService {
     return { jwt, expiresIn: JWT_SECONDS };
   }
 
-  private async mint(user: string, roleCap: Role, kind: 'session' | 'jwt', seconds: number, tokenId: string | null, csrf: string | null): Promise<{ jwt: string; sessionId: string }> {
+  private async mint(user: string, roleCap: AccessLevel, kind: 'session' | 'jwt', seconds: number, tokenId: string | null, csrf: string | null): Promise<{ jwt: string; sessionId: string }> {
     const sessionId = randomBytes(16).toString('base64url');
     const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
     if (this.accounts) await this.repo.createSession({ id: sessionId, user, kind, tokenId, roleCap, expiresAt });
@@ -188,11 +188,11 @@ export class AuthService {
    * account's current one, never more than what the JWT was minted with.
    */
   async verifyJwt(jwt: string, via: 'session' | 'jwt'): Promise<Identity> {
-    let claims: { sub: string; role: Role; sid: string; kind: string; csrf?: string };
+    let claims: { sub: string; role: AccessLevel; sid: string; kind: string; csrf?: string };
     try {
       const { payload } = await jwtVerify(jwt, this.jwtKey, { issuer: 'vigil', algorithms: ['HS256'] });
-      if (!payload.sub || !ROLES.includes(payload.role as Role) || typeof payload.sid !== 'string') throw new Error('claims');
-      claims = { sub: payload.sub, role: payload.role as Role, sid: payload.sid, kind: String(payload.kind), ...(typeof payload.csrf === 'string' ? { csrf: payload.csrf } : {}) };
+      if (!payload.sub || !ACCESS_LEVELS.includes(payload.role as AccessLevel) || typeof payload.sid !== 'string') throw new Error('claims');
+      claims = { sub: payload.sub, role: payload.role as AccessLevel, sid: payload.sid, kind: String(payload.kind), ...(typeof payload.csrf === 'string' ? { csrf: payload.csrf } : {}) };
     } catch {
       throw new UnauthorizedError('the session or token is invalid or expired; sign in again');
     }
@@ -233,7 +233,7 @@ export class AuthService {
     return { user: owner.name, role: lesser(t.role, owner.role), via: 'token', tokenId: t.id };
   }
 
-  async createToken(owner: Identity, label: unknown, role: unknown): Promise<{ id: string; token: string; role: Role; label: string }> {
+  async createToken(owner: Identity, label: unknown, role: unknown): Promise<{ id: string; token: string; role: AccessLevel; label: string }> {
     if (typeof label !== 'string' || label.length < 1 || label.length > 100) throw new ValidationError([{ field: 'label', message: 'must be 1–100 characters' }]);
     const wanted = role === undefined ? owner.role : checkRole(role);
     if (rank(wanted) < rank(owner.role)) throw new ForbiddenError(`a ${owner.role} cannot create a token with role ${wanted}`);
@@ -255,7 +255,7 @@ export class AuthService {
     return this.repo.listUsers();
   }
 
-  async createUser(body: unknown): Promise<{ name: string; role: Role }> {
+  async createUser(body: unknown): Promise<{ name: string; role: AccessLevel }> {
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const name = accountName(b.name);
     const role = checkRole(b.role);

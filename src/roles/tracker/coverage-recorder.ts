@@ -2,9 +2,9 @@
 // disconnected (with the reason), reconnects, gaps without data longer than the threshold, posts withheld in `limit`
 // notices, and a heartbeat, so a crashed tracker's silence shows as downtime.
 
-import { coverageRecord, limitTotal, type CoverageRecord } from '../core/coverage.js';
-import { TOPICS, type Bus, type Source } from '../core/ports.js';
-import type { Logger } from '../util/log.js';
+import { coverageRecord, limitTotal, type CoverageRecord } from '../../core/coverage.js';
+import { TOPICS, type Bus, type Source } from '../../core/ports.js';
+import type { Logger } from '../../util/log.js';
 
 export interface CoverageRecorderOptions {
   gapMs: number;

@@ -3,14 +3,14 @@
 // `backfilled` and take the time their post was collected, so running it twice writes the same rows again and a
 // row stored live is never replaced (see the stores).
 
-import { classifyLine } from '../core/classify.js';
-import type { VigilEvent } from '../core/event.js';
-import { Matcher } from '../core/matcher.js';
-import { TOPICS, type Bus, type TweetStore } from '../core/ports.js';
-import { rowBatch } from '../core/row-batch.js';
-import type { TweetRow } from '../core/row.js';
-import type { Logger } from '../util/log.js';
-import { ConflictError, NotFoundError } from '../core/errors.js';
+import { classifyLine } from '../../core/classify.js';
+import type { VigilEvent } from '../../core/event.js';
+import { Matcher } from '../../core/matcher.js';
+import { TOPICS, type Bus, type PostStore } from '../../core/ports.js';
+import { rowBatch } from '../../core/row-batch.js';
+import type { TweetRow } from '../../core/row.js';
+import type { Logger } from '../../util/log.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 
 export interface ReclassifyJob {
   event: string;
@@ -29,7 +29,7 @@ export interface ReclassifyJob {
 export class Reclassifier {
   private readonly jobs = new Map<string, { job: ReclassifyJob; abort: AbortController; done: Promise<void> }>();
 
-  constructor(private readonly bus: Bus, private readonly store: TweetStore, private readonly events: { list(): Promise<VigilEvent[]> }, private readonly log: Logger) {}
+  constructor(private readonly bus: Bus, private readonly store: PostStore, private readonly events: { list(): Promise<VigilEvent[]> }, private readonly log: Logger) {}
 
   async start(name: string, since: string): Promise<ReclassifyJob> {
     const event = (await this.events.list()).find((e) => e.name === name);

@@ -1,9 +1,10 @@
 // Event manager role: validated event CRUD over the repository; after every change the full state goes on the bus.
 
-import { applyEventPatch, validateEventInput, type VigilEvent } from '../core/event.js';
-import { decodeEventState, eventStateRecords, type EventStateMessage } from '../core/event-state.js';
-import { TOPICS, type Bus, type EventHistoryEntry, type EventRepository } from '../core/ports.js';
-import { NotFoundError } from '../core/errors.js';
+import { applyEventPatch, validateEventInput, type VigilEvent } from '../../core/event.js';
+import { eventStateRecords, type EventStateMessage } from '../../core/event-state.js';
+import { latestEventState } from './state-reader.js';
+import { TOPICS, type Bus, type EventHistoryEntry, type EventRepository } from '../../core/ports.js';
+import { NotFoundError } from '../../core/errors.js';
 
 export class EventManager {
   /** Changes run one at a time, so the states on the bus are in the order of the changes. */
@@ -20,15 +21,8 @@ export class EventManager {
   /** Publishes the state if the bus does not hold it yet (first start, or a crash between a change and its publish). */
   async start(): Promise<void> {
     const events = await this.repo.list();
-    const latest = await this.bus.latest(TOPICS.events);
-    let onBus: VigilEvent[] | null = null;
-    if (latest) {
-      try {
-        onBus = latest.value === null ? null : decodeEventState(latest.value).events;
-      } catch {
-        onBus = null;
-      }
-    }
+    const latest = await latestEventState(this.bus);
+    const onBus = latest && 'events' in latest ? latest.events : null;
     if (onBus === null || JSON.stringify(onBus) !== JSON.stringify(events)) await this.publish(events, { action: 'snapshot', name: null });
   }
 

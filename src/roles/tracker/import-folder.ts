@@ -7,7 +7,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from '../../core/errors.js';
 
 /** A file name an upload may have: letters, digits, ".", "_" and "-", not starting with a dot. */
 const UPLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/u;

@@ -1,0 +1,166 @@
+// The `vigil` commands: each declares its usage, options and summary (the help is made from them) and runs by
+// loading only what it needs.
+
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError, VigilError } from '../core/errors.js';
+import { ownerOnlyFromNowOn } from '../util/private-files.js';
+import { VIGIL_VERSION } from '../version.js';
+import { REMOTE_OPTIONS, type Command } from './command.js';
+import { configFromArgs, loggerFor, settingOptions, untilSignal } from './serve.js';
+
+const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const dataDirOf = (v: string | boolean | undefined): string => str(v) ?? process.env.VIGIL_DATA ?? './vigil-data';
+
+const start: Command = {
+  name: 'start',
+  usage: '[--config FILE] [--port 8080] [--data ./vigil-data] [--replay FILE [--rate N]] [--source NAME] [settings]',
+  summary:
+    'Runs every role in one process (embedded mode): the events API and UI, the tracker, the classifier and the query API, keeping everything under the data directory. Prints a one-time sign-in link. Ctrl-C stops it; a restart resumes where it stopped. --source follows a live source (credentials from the environment: README, Live sources).',
+  options: settingOptions(),
+  settings: 'start',
+  async run(args) {
+    const { config } = configFromArgs(args);
+    const log = loggerFor(config);
+    const { startEmbedded } = await import('../runtime/embedded.js');
+    return untilSignal(await startEmbedded(config, log), log);
+  },
+};
+
+const run: Command = {
+  name: 'run',
+  usage: '--roles ROLES [--config FILE] [settings]',
+  summary:
+    'Runs the given roles, comma-separated: events, tracker, classifier, analytics, controller, or all. Roles in different processes meet only through a shared bus and store (--bus kafka --store cassandra). With all, this process is the controller: it starts every other role as its own process, restarts one that dies, replaces a tracker make-before-break when the keywords change, sizes the classifiers from the consumer lag, and serves the UI and API of all of them on --port. --orchestrator kubernetes makes the controller (run alone) create Deployments through the Kubernetes API instead. Every process serves /healthz, /readyz and /metrics; SIGTERM drains work in hand before exit.',
+  options: settingOptions(),
+  settings: 'run',
+  async run(args) {
+    const { config, env } = configFromArgs(args);
+    const log = loggerFor(config, process.env.VIGIL_PROCESS_ID || undefined);
+    const { startRun } = await import('../runtime/run.js');
+    return untilSignal(await startRun(config, { ...process.env, ...env, VIGIL_DATA: config.dataDir }, log), log);
+  },
+};
+
+const status: Command = {
+  name: 'status',
+  usage: '[--url URL] [--data DIR] [--json]',
+  summary: "The processes 'vigil run' supervises (role, state, pid, restarts) and the controller's plan and lag; for a single process, its mode and lag.",
+  options: { ...REMOTE_OPTIONS, json: { type: 'boolean', doc: 'print the answer as JSON' } },
+  async run({ values }) {
+    const { printStatus } = await import('./status.js');
+    return printStatus(str(values.url), str(values.data), values.json === true);
+  },
+};
+
+const login: Command = {
+  name: 'login',
+  usage: '[--url URL] [--data DIR]',
+  summary: 'Prints a new one-time sign-in link for the browser (Vigil prints one at every start too); it signs you in once, within the hour.',
+  options: REMOTE_OPTIONS,
+  async run({ values }) {
+    const { callVigil, vigilUrl } = await import('./remote.js');
+    const url = vigilUrl(str(values.url));
+    const res = await callVigil(url, '/api/auth/links', { method: 'POST', dataDir: str(values.data) });
+    if (!res.ok) throw new VigilError('VIGIL_UNAVAILABLE', `${url} refused a sign-in link: ${res.status} ${await res.text()}`);
+    const { path } = (await res.json()) as { path: string };
+    process.stdout.write(`${url}${path}\n`);
+    process.stderr.write('open it in your browser: it signs you in once, within the hour\n');
+    return 0;
+  },
+};
+
+const classify: Command = {
+  name: 'classify',
+  usage: '--events events.json [--rejects FILE] [--no-raw] [FILE ...]',
+  summary:
+    'Classifies archived JSON lines of any supported format (stdin when no FILE; .gz read transparently). Prints one JSON row per (event, post) match on stdout and a summary on stderr: lines, posts, rows, rejected, other. events.json is [{"name": "...", "keywords": ["...", ...]}]. Lines that are not posts are kept with their reason and FILE:LINE in the rejects file.',
+  options: {
+    events: { type: 'string', value: 'FILE', doc: 'the events: [{"name": "...", "keywords": [...]}]' },
+    rejects: { type: 'string', value: 'FILE', doc: 'where lines that are not posts go, with the reason (default vigil-rejects.jsonl)' },
+    'no-raw': { type: 'boolean', doc: 'leave the original JSON out of the rows' },
+  },
+  positionals: true,
+  async run({ values, positionals }) {
+    if (!str(values.events)) throw new UsageError('vigil classify needs --events events.json ([{"name": "...", "keywords": ["...", ...]}])');
+    const { runClassify } = await import('./classify.js');
+    return runClassify({ eventsFile: str(values.events)!, inputs: positionals, rejectsFile: str(values.rejects) ?? 'vigil-rejects.jsonl', raw: values['no-raw'] !== true });
+  },
+};
+
+const importCmd: Command = {
+  name: 'import',
+  usage: 'FILE... [--url URL | --data DIR] [--rate N]',
+  summary:
+    'Feeds archives through the pipeline as if live: JSON lines of Twitter v1.1, X API v2 (stream messages, twarc2 pages), Bluesky Jetstream or Mastodon, gzip or not, the format told per line. Uploads each file to the Vigil answering at --url (or VIGIL_URL, or 127.0.0.1:8080), else opens --data itself. Shows a progress bar with posts/s and the time left; a file already imported is not sent again.',
+  options: { ...REMOTE_OPTIONS, rate: { type: 'string', value: 'N', doc: 'lines per second (default 0: as fast as possible)' } },
+  positionals: true,
+  async run({ values, positionals }) {
+    if (positionals.length === 0) throw new UsageError('vigil import needs at least one file: vigil import archive.jsonl[.gz] ... [--url URL | --data DIR] [--rate N]');
+    const rate = Number(str(values.rate) ?? 0);
+    if (!Number.isFinite(rate) || rate < 0) throw new UsageError('--rate must be a number of lines per second (0: as fast as possible)');
+    const { runImport } = await import('./import.js');
+    return runImport({ files: positionals, url: str(values.url) ?? null, dataDir: str(values.data) ?? null, rate, write: (m) => process.stderr.write(m), tty: process.stderr.isTTY === true });
+  },
+};
+
+const bench: Command = {
+  name: 'bench',
+  usage: '[--quick] [--only SECTIONS] [--out BENCHMARKS.md] [--work DIR]',
+  summary:
+    "Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, the thesis's word count, event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out. Generated data is kept in --work so later runs start faster.",
+  options: {
+    quick: { type: 'boolean', doc: 'smaller sizes' },
+    only: { type: 'string', value: 'SECTIONS', doc: 'comma-separated: ingest, matcher, queries, handover, distributed, spark' },
+    out: { type: 'string', value: 'FILE', doc: 'write the table there too (BENCHMARKS.md)' },
+    work: { type: 'string', value: 'DIR', doc: 'where generated data is kept (default: the system temp dir)' },
+  },
+  async run({ values, argv }) {
+    const { runBench, BENCH_SECTIONS } = await import('../bench/run.js');
+    const only = str(values.only)?.split(',').map((x) => x.trim()) ?? null;
+    const unknown = only?.filter((x) => !BENCH_SECTIONS.includes(x)) ?? [];
+    if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCH_SECTIONS.join(', ')}`);
+    const md = await runBench({
+      workDir: str(values.work) ?? join(tmpdir(), 'vigil-bench'),
+      out: str(values.out) ?? null,
+      quick: values.quick === true,
+      only,
+      command: `vigil bench ${argv.join(' ')}`.trim(),
+      progress: (m) => process.stderr.write(`${m}\n`),
+    });
+    process.stdout.write(md);
+    return 0;
+  },
+};
+
+const backup: Command = {
+  name: 'backup',
+  usage: '[--data ./vigil-data] [--out vigil-backup-DATE.tar.gz]',
+  summary: 'Copies a stopped embedded installation (databases, log, offsets, keys, replay progress) into one .tar.gz with the SHA-256 of every file, readable by you only.',
+  options: { data: REMOTE_OPTIONS.data, out: { type: 'string', value: 'FILE', doc: 'the archive to write' } },
+  async run({ values }) {
+    const { backup: doBackup } = await import('./backup.js');
+    ownerOnlyFromNowOn(); // a backup holds the signing key and every account: its owner's only
+    const out = str(values.out) ?? `vigil-backup-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.tar.gz`;
+    const m = await doBackup(dataDirOf(values.data), out, VIGIL_VERSION, (msg) => process.stderr.write(`${msg}\n`));
+    process.stderr.write(`backup written to ${out}: ${m.files.length} files\n`);
+    return 0;
+  },
+};
+
+const restore: Command = {
+  name: 'restore',
+  usage: 'FILE [--data ./vigil-data] [--force]',
+  summary: 'Checks every file of a backup, then puts it in place of the data directory (which must be empty or missing, unless --force replaces a Vigil data directory).',
+  options: { data: REMOTE_OPTIONS.data, force: { type: 'boolean', doc: 'replace the Vigil data directory there' } },
+  positionals: true,
+  async run({ values, positionals }) {
+    if (positionals.length !== 1) throw new UsageError('vigil restore needs the backup file: vigil restore FILE [--data DIR] [--force]');
+    const { restore: doRestore } = await import('./backup.js');
+    ownerOnlyFromNowOn();
+    await doRestore(positionals[0], dataDirOf(values.data), values.force === true, (msg) => process.stderr.write(`${msg}\n`));
+    return 0;
+  },
+};
+
+export const COMMANDS: readonly Command[] = [start, run, status, login, importCmd, classify, bench, backup, restore];

@@ -1,0 +1,41 @@
+// The events as the event manager last published them on the bus: how every role apart from the event manager (and
+// the event manager itself, at start) reads them. One reader per role; it remembers the offset it last read, so a
+// role can ask whether anything changed.
+
+import type { VigilEvent } from '../../core/event.js';
+import { decodeEventState, EVENT_STATE_KEY } from '../../core/event-state.js';
+import { TOPICS, type Bus, type EventCatalog } from '../../core/ports.js';
+import { errorMessage } from '../../core/errors.js';
+
+/** The newest full state on the bus: its events, or why it could not be read; null when nothing was published yet. */
+export type PublishedState = { offset: number; events: VigilEvent[] } | { offset: number; unreadable: string };
+
+export async function latestEventState(bus: Bus): Promise<PublishedState | null> {
+  const latest = await bus.latest(TOPICS.events);
+  if (!latest || latest.key !== EVENT_STATE_KEY) return null;
+  if (latest.value === null) return { offset: latest.offset, events: [] };
+  try {
+    return { offset: latest.offset, events: decodeEventState(latest.value).events };
+  } catch (err) {
+    return { offset: latest.offset, unreadable: errorMessage(err) };
+  }
+}
+
+export class EventStateReader implements EventCatalog {
+  private seen = -1;
+
+  constructor(private readonly bus: Bus) {}
+
+  async list(): Promise<VigilEvent[]> {
+    const s = await latestEventState(this.bus);
+    return s && 'events' in s ? s.events : [];
+  }
+
+  /** The state published since the last call (`force`: whatever is there), else null. */
+  async changed(force = false): Promise<PublishedState | null> {
+    const s = await latestEventState(this.bus);
+    if (!s || (!force && s.offset === this.seen)) return force && !s ? { offset: -1, events: [] } : null;
+    this.seen = s.offset;
+    return s;
+  }
+}

@@ -1,0 +1,48 @@
+// GET /api/status of `vigil run --roles all`: one status for the processes the local orchestrator runs, shaped like
+// embedded mode's (the UI reads it), from each process's own status.
+
+import type { ProcessHost } from '../core/ports.js';
+
+type Counts = Record<'lines' | 'posts' | 'rows' | 'rejected' | 'other' | 'limited', number>;
+interface RoleStatus {
+  tracker?: { source: unknown; published: number } | null;
+  classifier?: { counts?: Counts; workers?: number; activeEvents?: number; lag?: number };
+  keywords?: unknown;
+  rejectsStored?: number | null;
+}
+
+/** One status for the processes the local orchestrator runs, shaped like embedded mode's (the UI reads it). */
+export async function combinedStatus(local: ProcessHost, headers: Record<string, string>): Promise<unknown> {
+  const processes = await local.status();
+  const answers = await Promise.all(
+    processes.map(async (p) => {
+      if (!p.url) return { p, s: null };
+      try {
+        const res = await fetch(`${p.url}/api/status`, { headers, signal: AbortSignal.timeout(3000) });
+        return { p, s: res.ok ? ((await res.json()) as RoleStatus) : null };
+      } catch {
+        return { p, s: null };
+      }
+    }),
+  );
+  const of = (role: string) => answers.filter((a) => a.p.role === role && a.s).map((a) => a.s!);
+  const trackers = of('tracker');
+  const classifiers = of('classifier');
+  const counts: Counts = { lines: 0, posts: 0, rows: 0, rejected: 0, other: 0, limited: 0 };
+  for (const c of classifiers) for (const k of Object.keys(counts) as (keyof Counts)[]) counts[k] += c.classifier?.counts?.[k] ?? 0;
+  const first = answers.find((a) => a.s)?.s;
+  return {
+    mode: 'roles as processes (local orchestrator)',
+    tracker: { source: trackers[0]?.tracker?.source ?? null, published: trackers.reduce((n, t) => n + (t.tracker?.published ?? 0), 0) },
+    classifier: {
+      counts,
+      lag: first?.classifier?.lag ?? null,
+      workers: classifiers.reduce((n, c) => n + (c.classifier?.workers ?? 0), 0),
+      activeEvents: Math.max(0, ...classifiers.map((c) => c.classifier?.activeEvents ?? 0)),
+    },
+    keywords: first?.keywords ?? null,
+    rejectsStored: of('analytics')[0]?.rejectsStored ?? null,
+    processes,
+  };
+}
+
