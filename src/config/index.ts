@@ -90,13 +90,13 @@ export function loadConfig(flags: Partial<Record<string, string | undefined>>, e
   const origin: Record<string, string> = {};
   for (const e of CONFIG_ENTRIES) {
     const fromFlag = flags[e.key];
-    const fromEnv = [e.env, ...(e.aliases ?? []).map(envOf)].map((n) => env[n]).find((v) => v !== undefined && v !== '');
+    const envName = [e.env, ...(e.aliases ?? []).map(envOf)].find((n) => env[n] !== undefined && env[n] !== '');
     if (fromFlag !== undefined) {
       raw[e.key] = fromFlag;
       origin[e.key] = e.flag;
-    } else if (fromEnv !== undefined && fromEnv !== '') {
-      raw[e.key] = fromEnv;
-      origin[e.key] = e.env;
+    } else if (envName !== undefined) {
+      raw[e.key] = env[envName] ?? '';
+      origin[e.key] = envName;
     }
   }
   const parsed = ConfigSchema.safeParse(raw);

@@ -2,8 +2,9 @@
 // (Prometheus text format). The probes answer anyone but say nothing private (no pid, no event, no path: why a check
 // fails is shown to a signed-in caller, or with accounts off); /metrics, which names events, needs the read right.
 
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { VigilMetrics } from '../runtime/metrics.js';
+import { routesOf, type App } from './routes.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -30,13 +31,16 @@ async function run(c: ReadinessCheck): Promise<{ name: string; ok: boolean; reas
   }
 }
 
-export function registerHealthRoutes(app: FastifyInstance, o: { roles: readonly string[]; checks: ReadinessCheck[]; metrics: VigilMetrics }): void {
-  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'alive' }));
-  app.get('/readyz', { config: { access: 'public' } }, async (req, reply) => {
+const Ready = z.object({ status: z.enum(['ready', 'not ready']), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), reason: z.string().optional() })) });
+
+export function registerHealthRoutes(app: App, o: { checks: ReadinessCheck[]; metrics: VigilMetrics }): void {
+  const r = routesOf(app, 'every');
+  r.get('/healthz', { access: 'public', summary: 'alive', response: z.object({ status: z.literal('alive') }) }, async () => ({ status: 'alive' as const }));
+  r.get('/readyz', { access: 'public', summary: 'ready: connected to what the roles here need (503 when not, with the failing check)', response: Ready }, async (req, reply) => {
     const checks = await Promise.all(o.checks.map(run));
     const ready = checks.every((c) => c.ok);
     const shown = req.identity ? checks : checks.map(({ name, ok }) => ({ name, ok }));
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: shown });
   });
-  app.get('/metrics', { config: { access: 'read' } }, async (_req, reply) => reply.type(o.metrics.contentType).send(await o.metrics.text()));
+  r.get('/metrics', { access: 'read', summary: 'Prometheus metrics of the process', produces: ['text/plain'] }, async (_req, reply) => reply.type(o.metrics.contentType).send(await o.metrics.text()));
 }

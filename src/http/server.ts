@@ -1,11 +1,13 @@
 // The HTTP API: one Fastify server; each role registers its own routes on it. Errors become 4xx with a reason; API
 // answers are never cached; slow and idle clients cannot hold it (connection-guard.ts).
 
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { VIGIL_VERSION } from '../version.js';
 import type { Logger } from '../util/log.js';
-import { registerRequestSchemas } from './body-schemas.js';
 import { connectionCap, guardConnections } from './connection-guard.js';
-import { errorMessage, ValidationError, VigilError } from '../core/errors.js';
+import { errorMessage, ValidationError, VigilError, type FieldError } from '../core/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,6 +52,13 @@ export function withoutHostPaths<T>(value: T): T {
   return value;
 }
 
+/** The OpenAPI of a route, from its zod schemas, with the access it needs (x-vigil-access) and the role serving it. */
+const withAccess: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const config = (input.route as { config?: { access?: string; role?: string } }).config;
+  return { ...out, schema: { ...out.schema, ...(config?.access ? { 'x-vigil-access': config.access, 'x-vigil-role': config.role ?? 'every' } : {}) } };
+};
+
 export interface ServerOptions {
   /** Most connections open at once (never more than half the process's open-file limit). */
   maxConnections?: number;
@@ -57,8 +66,25 @@ export interface ServerOptions {
   longBody?: (url: string, method: string) => boolean;
 }
 
-export function createServer(log: Logger, o: ServerOptions = {}): FastifyInstance {
+/** A field error for each problem zod found in a request (an unknown field: "is not a field of this endpoint"). */
+function fieldErrors(err: FastifyError): FieldError[] {
+  const where = err.validationContext === 'body' ? 'field' : 'parameter';
+  return (err.validation ?? []).flatMap((v): FieldError[] => {
+    const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) return keys.map((k) => ({ field: String(k), message: `is not a ${where} of this endpoint` }));
+    const path = v.instancePath.replace(/^\//u, '').replace(/\//gu, '.');
+    return [{ field: path || (err.validationContext ?? 'body'), message: path ? (v.message ?? 'is not valid') : 'must be a JSON object' }];
+  });
+}
+
+export async function createServer(log: Logger, o: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifySwagger, {
+    openapi: { openapi: '3.1.0', info: { title: 'Vigil', version: VIGIL_VERSION, description: 'Collect social-media posts for crisis events, classify, store and query them. Each operation says the access it needs (x-vigil-access).' } },
+    transform: withAccess,
+  });
   guardConnections(app.server, {
     maxConnections: connectionCap(o.maxConnections ?? 1024),
     longBody: (req) => o.longBody?.(req.url ?? '', req.method ?? '') ?? false,
@@ -80,6 +106,7 @@ export function createServer(log: Logger, o: ServerOptions = {}): FastifyInstanc
     return payload;
   });
   app.setErrorHandler((err, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) err = new ValidationError(fieldErrors(err));
     const status = statusOf(err);
     if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') (err as Error).message = `the request body is larger than ${BODY_LIMIT_BYTES / 2 ** 20} MiB, the most Vigil takes; send less (archives go to PUT /api/imports/NAME)`;
     const code = err instanceof VigilError ? err.code : typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code) : undefined;
@@ -88,7 +115,6 @@ export function createServer(log: Logger, o: ServerOptions = {}): FastifyInstanc
     if (status === 500) log.error('request failed', { method: req.method, url: req.url, reason: (err as Error).stack ?? String(err) });
     void reply.status(status).send(body);
   });
-  registerRequestSchemas(app);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}; see GET /api for the endpoints` });
   });

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { API_INDEX } from './index-routes.js';
 
 export const WEB_ROOT = fileURLToPath(new URL('../web/', import.meta.url));
 
@@ -13,10 +12,9 @@ export async function registerWebUi(app: FastifyInstance): Promise<void> {
     await app.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: 'index.html', wildcard: false });
     return;
   }
-  app.get('/', { config: { access: 'public' } }, async (_req, reply) => {
-    const rows = API_INDEX.map((e) => `<tr><td><code>${e.method}</code></td><td><code>${e.path}</code></td><td>${e.doc}</td></tr>`).join('');
-    return reply
+  app.get('/', { config: { access: 'public' } }, async (_req, reply) =>
+    reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><meta charset="utf-8"><title>Vigil</title><h1>Vigil</h1><p>The web UI is not built: run <code>npm run build</code>. The HTTP API:</p><table>${rows}</table>`);
-  });
+      .send('<!doctype html><meta charset="utf-8"><title>Vigil</title><h1>Vigil</h1><p>The web UI is not built: run <code>npm run build</code>. The HTTP API is listed at <a href="/api">/api</a> (OpenAPI: <a href="/api/openapi.json">/api/openapi.json</a>).</p>'),
+  );
 }

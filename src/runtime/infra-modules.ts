@@ -15,6 +15,7 @@ import { TOPICS } from '../core/ports.js';
 import { registerGate } from '../http/access.js';
 import { registerAuthRoutes } from '../http/auth-routes.js';
 import { registerHealthRoutes } from '../http/health-routes.js';
+import { collectIndex } from '../http/index-routes.js';
 import { createServer } from '../http/server.js';
 import { ServedNames } from '../http/served-names.js';
 import { isUpload } from '../http/tracker-routes.js';
@@ -101,14 +102,15 @@ function initEventCatalog(s: Services): void {
 }
 
 /** The HTTP server with its gate (Host, Origin, identity, the route's access), sign-in and health routes. */
-function initHttp(s: Services) {
+async function initHttp(s: Services) {
   const { config } = s;
-  const app = createServer(s.log, { maxConnections: config.maxConnections, longBody: isUpload });
+  const app = await createServer(s.log, { maxConnections: config.maxConnections, longBody: isUpload });
+  s.index = collectIndex(app);
   const auth = need(s, 'auth');
   const names = new ServedNames({ listenHost: config.host, publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
   registerGate(app, { auth, enabled: authEnabled(config), names });
   registerAuthRoutes(app, auth, { enabled: authEnabled(config), secureCookies: config.cookieSecure, accounts: auth.holdsAccounts });
-  registerHealthRoutes(app, { roles: s.roles, checks: s.checks, metrics: need(s, 'metrics') });
+  registerHealthRoutes(app, { checks: s.checks, metrics: need(s, 'metrics') });
   s.app = app;
   return () => app.close();
 }

@@ -13,7 +13,7 @@ import { authEnabled, type Config } from '../config/index.js';
 import { UsageError } from '../core/errors.js';
 import { TOPICS } from '../core/ports.js';
 import { CLASSIFIER_GROUP } from '../roles/classifier/classifier.js';
-import { API_INDEX, registerIndexRoutes } from '../http/index-routes.js';
+import { registerIndexRoutes } from '../http/index-routes.js';
 import { registerAnalyticsModule } from '../roles/analytics/module.js';
 import { registerClassifierModule } from '../roles/classifier/module.js';
 import { registerControllerModule } from '../roles/controller/module.js';
@@ -75,7 +75,7 @@ function modules(): ModuleManager<Services> {
   registerAnalyticsModule(m);
   registerControllerModule(m);
   registerStatusModule(m);
-  m.register('index', ['http'], (s) => registerIndexRoutes(need(s, 'app')));
+  m.register('index', ['http'], (s) => registerIndexRoutes(need(s, 'app'), need(s, 'index')));
   return m;
 }
 
@@ -104,7 +104,7 @@ async function hints(s: Services, url: string, withAuth: boolean): Promise<void>
   const bearer = withAuth ? ` -H "Authorization: Bearer $(cat ${join(s.config.dataDir, 'cli-token')})"` : '';
   if ((await need(s, 'eventCatalog').list()).filter((e) => e.active).length === 0)
     s.log.info(`no active events yet: add one in the UI, or  curl -X POST ${url}/api/events${bearer} -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`);
-  s.log.info(`endpoints: ${API_INDEX.map((e) => `${e.method} ${e.path}`).join(', ')}`);
+  s.log.info(`endpoints: GET ${url}/api lists them (OpenAPI: ${url}/api/openapi.json)`);
 }
 
 /** Starts the modules of `roles` in this process, then the server. */

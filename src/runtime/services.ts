@@ -8,6 +8,7 @@ import type { DuckDb } from '../adapters/duckdb/database.js';
 import type { Config } from '../config/index.js';
 import type { Bus, EventCatalog, Orchestrator, PostStore, QueryEngine } from '../core/ports.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
+import type { IndexEntry } from '../http/index-routes.js';
 import type { Classifier } from '../roles/classifier/classifier.js';
 import type { EventManager } from '../roles/events/event-manager.js';
 import type { Tracker } from '../roles/tracker/tracker.js';
@@ -41,6 +42,8 @@ export interface Services {
   engine?: QueryEngine;
   auth?: AuthService;
   app?: FastifyInstance;
+  /** Every /api route, as registered (GET /api, the startup hints). */
+  index?: IndexEntry[];
   events?: EventManager;
   /** The events as they are now: the event manager here, else the state on the bus. */
   eventCatalog?: EventCatalog;
@@ -60,6 +63,7 @@ const MADE_BY: Partial<Record<keyof Services, string>> = {
   app: 'http',
   events: 'events',
   eventCatalog: 'event-catalog',
+  index: 'http',
   tracker: 'tracker',
   classifier: 'classifier',
 };

@@ -13,6 +13,7 @@ import { TOPICS, type ManagedProcess, type Orchestrator } from '../../src/core/p
 import { Controller } from '../../src/roles/controller/controller.js';
 import { silentLogger } from '../../src/util/log.js';
 import { waitFor } from '../helpers/vigil-process.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 class RecordingOrchestrator implements Orchestrator {
   readonly kind = 'recording';
@@ -44,7 +45,7 @@ describe('controller', () => {
     bus = await FileLogBus.open({ dir: join(await mkdtemp(join(tmpdir(), 'vigil-ctl-')), 'bus') });
     await publishState(bus, [ev('Sandy', ['sandy', 'flooding'])]);
     const orch = new RecordingOrchestrator();
-    controller = new Controller(bus, orch, silentLogger, { source: 'twitter-v1', scaling: { min: 1, max: 3, lagPerReplica: 1000 }, scaleIntervalMs: 60_000, pollMs: 50 });
+    controller = new Controller(bus, orch, silentLogger, { source: TWITTER_V1_SHAPE, scaling: { min: 1, max: 3, lagPerReplica: 1000 }, scaleIntervalMs: 60_000, pollMs: 50 });
     await controller.start();
     expect(orch.calls[0]).toEqual(['scale', 1]);
     expect(orch.calls[1][0]).toBe('trackers');
@@ -67,7 +68,7 @@ describe('controller', () => {
   it('raises classifiers from the consumer lag up to the maximum, and lowers them once it is gone', async () => {
     bus = await FileLogBus.open({ dir: join(await mkdtemp(join(tmpdir(), 'vigil-ctl-')), 'bus') });
     const orch = new RecordingOrchestrator();
-    controller = new Controller(bus, orch, silentLogger, { source: 'replay', scaling: { min: 1, max: 3, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
+    controller = new Controller(bus, orch, silentLogger, { source: { name: 'replay', split: null }, scaling: { min: 1, max: 3, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
     await controller.start();
     await bus.publish(TOPICS.raw, Array.from({ length: 2500 }, (_, i) => ({ key: String(i), value: `{"id_str":"${i}"}` })));
     await waitFor('3 classifiers for a lag of 2,500', async () => controller!.status().classifiers === 3, 5000);

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { classifierAutoscaler, trackerConfigMap, trackerDeployment } from '../../src/adapters/kubernetes/objects.js';
 import { planTrackers } from '../../src/core/plan.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 const exec = promisify(execFile);
 const DIR = new URL('../../deploy/', import.meta.url);
@@ -43,7 +44,7 @@ describe('Kubernetes manifests', () => {
   it('the objects the controller applies validate too', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-k8s-'));
     const ctx = { namespace: 'vigil', image: 'vigil:0.1.0', owner: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'vigil-controller', uid: '0b8f3f2e-8c71-4a36-9d0c-2f1e6f1d9a10', controller: true, blockOwnerDeletion: true }, classifiersMax: 4 };
-    const [conn] = planTrackers([{ keywords: ['sandy', 'flooding'], active: true }], 'twitter-v1');
+    const [conn] = planTrackers([{ keywords: ['sandy', 'flooding'], active: true }], TWITTER_V1_SHAPE);
     const file = join(dir, 'controller-objects.yaml');
     await writeFile(file, [trackerConfigMap(ctx, conn), trackerDeployment(ctx, conn), classifierAutoscaler(ctx, 2)].map((o) => stringify(o)).join('---\n'));
     const r = await validate([file]);

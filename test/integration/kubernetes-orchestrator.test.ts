@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { KubernetesOrchestrator } from '../../src/adapters/kubernetes/kubernetes-orchestrator.js';
 import { planTrackers } from '../../src/core/plan.js';
 import { silentLogger } from '../../src/util/log.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 interface Recorded {
   method: string;
@@ -86,7 +87,7 @@ describe('Kubernetes orchestrator', () => {
   it('creates a ConfigMap and a make-before-break Deployment per connection with server-side apply and owner references', async () => {
     api = await fakeApiServer();
     const k = await KubernetesOrchestrator.open({ kubeConfig: kubeConfig(api.url), namespace: 'crisis', image: 'ghcr.io/vigil/vigil:0.1.0', owner: 'vigil-controller', classifiersMax: 6, log: silentLogger });
-    const plan = planTrackers(events(['sandy', 'flooding']), 'twitter-v1');
+    const plan = planTrackers(events(['sandy', 'flooding']), TWITTER_V1_SHAPE);
     await k.applyTrackers(plan);
 
     const patches = api.requests.filter((r) => r.method === 'PATCH');
@@ -121,13 +122,13 @@ describe('Kubernetes orchestrator', () => {
     api = await fakeApiServer();
     const k = await KubernetesOrchestrator.open({ kubeConfig: kubeConfig(api.url), namespace: 'crisis', image: 'vigil:0.1.0', owner: 'vigil-controller', classifiersMax: 6, log: silentLogger });
     const many = Array.from({ length: 500 }, (_, i) => `kw${i}`);
-    const two = planTrackers(events(many), 'twitter-v1');
+    const two = planTrackers(events(many), TWITTER_V1_SHAPE);
     expect(two).toHaveLength(2);
     await k.applyTrackers(two);
     expect([...api.objects.keys()].filter((p) => p.includes('vigil-tracker-'))).toHaveLength(4);
 
     api.requests.length = 0;
-    const one = planTrackers(events(['sandy', 'flooding', 'evacuate']), 'twitter-v1');
+    const one = planTrackers(events(['sandy', 'flooding', 'evacuate']), TWITTER_V1_SHAPE);
     await k.applyTrackers(one);
     const deployment = api.requests.find((r) => r.method === 'PATCH' && r.path.endsWith('/deployments/vigil-tracker-0'))!.body as { spec: { template: { metadata: { annotations: Record<string, string> } } } };
     expect(deployment.spec.template.metadata.annotations['vigil.dev/plan-hash']).toBe(one[0].hash);
@@ -169,7 +170,7 @@ describe('Kubernetes orchestrator', () => {
     const warnings: string[] = [];
     const k = await KubernetesOrchestrator.open({ kubeConfig: kubeConfig(api.url), namespace: 'crisis', image: 'vigil:0.1.0', owner: 'not-there', classifiersMax: 2, log: { ...silentLogger, warn: (m) => warnings.push(m) } });
     expect(warnings[0]).toMatch(/cannot read the owner Deployment crisis\/not-there/u);
-    await k.applyTrackers(planTrackers(events(['x']), 'twitter-v1'));
+    await k.applyTrackers(planTrackers(events(['x']), TWITTER_V1_SHAPE));
     expect((api.requests.find((r) => r.method === 'PATCH')!.body as { metadata: Record<string, unknown> }).metadata.ownerReferences).toBeUndefined();
   });
 });

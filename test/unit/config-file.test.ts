@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, parseConfigFile } from '../../src/config.js';
+import { loadConfig, parseConfigFile } from '../../src/config/index.js';
 
 describe('--config file', () => {
   it('reads JSON with setting, flag or environment names, as environment variables', () => {
@@ -41,8 +41,9 @@ describe('settings holding JSON', () => {
     expect(() => loadConfig({}, { VIGIL_TRACK_TARGETS: 'not json' })).toThrow(/VIGIL_TRACK_TARGETS/u);
   });
 
-  it('the Spark Connect URL and the analytics engine are validated', () => {
-    expect(loadConfig({}, { VIGIL_ANALYTICS: 'spark', VIGIL_SPARK_CONNECT: 'sc://spark:15002' })).toMatchObject({ analytics: 'spark', sparkConnect: 'sc://spark:15002' });
+  it('the Spark Connect URL and the query engine are validated; the engine\'s older name still works', () => {
+    expect(loadConfig({}, { VIGIL_QUERY_ENGINE: 'spark', VIGIL_SPARK_CONNECT: 'sc://spark:15002' })).toMatchObject({ queryEngine: 'spark', sparkConnect: 'sc://spark:15002' });
+    expect(loadConfig({}, { VIGIL_ANALYTICS: 'spark' })).toMatchObject({ queryEngine: 'spark' });
     expect(() => loadConfig({}, { VIGIL_SPARK_CONNECT: 'http://spark:15002' })).toThrow(/Spark Connect URL/u);
     expect(() => loadConfig({}, { VIGIL_ANALYTICS: 'presto' })).toThrow(/VIGIL_ANALYTICS/u);
   });

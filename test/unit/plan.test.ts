@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { desiredClassifiers, diffTrackers, keywordUnion, planTrackers } from '../../src/core/plan.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 const ev = (keywords: string[], active = true) => ({ keywords, active });
 
@@ -10,21 +11,21 @@ describe('tracker plan', () => {
 
   it('splits a keyword-filtered source into connections of at most its limit (400 for Twitter v1.1)', () => {
     const many = Array.from({ length: 950 }, (_, i) => `kw${String(i).padStart(4, '0')}`);
-    const plan = planTrackers([ev(many.slice(0, 500)), ev(many.slice(500))], 'twitter-v1');
+    const plan = planTrackers([ev(many.slice(0, 500)), ev(many.slice(500))], TWITTER_V1_SHAPE);
     expect(plan.map((c) => c.keywords.length)).toEqual([400, 400, 150]);
     expect(plan.map((c) => c.id)).toEqual(['tracker-0', 'tracker-1', 'tracker-2']);
     expect(new Set(plan.flatMap((c) => c.keywords)).size).toBe(950);
   });
 
   it('runs no connection of a keyword-filtered source when no event is active, and one for a replay', () => {
-    expect(planTrackers([ev(['x'], false)], 'twitter-v1')).toEqual([]);
-    expect(planTrackers([], 'replay')).toHaveLength(1);
+    expect(planTrackers([ev(['x'], false)], TWITTER_V1_SHAPE)).toEqual([]);
+    expect(planTrackers([], { name: 'replay', split: null })).toHaveLength(1);
   });
 
   it('changes a connection hash exactly when its keywords change', () => {
-    const a = planTrackers([ev(['sandy'])], 'twitter-v1');
-    expect(planTrackers([ev(['SANDY'])], 'twitter-v1')[0].hash).toBe(a[0].hash);
-    const b = planTrackers([ev(['sandy', 'flood'])], 'twitter-v1');
+    const a = planTrackers([ev(['sandy'])], TWITTER_V1_SHAPE);
+    expect(planTrackers([ev(['SANDY'])], TWITTER_V1_SHAPE)[0].hash).toBe(a[0].hash);
+    const b = planTrackers([ev(['sandy', 'flood'])], TWITTER_V1_SHAPE);
     expect(b[0].hash).not.toBe(a[0].hash);
     expect(diffTrackers(a, b)).toEqual({ start: [], replace: b, stop: [] });
     expect(diffTrackers(b, [])).toEqual({ start: [], replace: [], stop: b });

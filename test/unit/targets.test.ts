@@ -4,6 +4,8 @@ import { validateEventInput } from '../../src/core/event.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
 import type { PostFeatures } from '../../src/core/tokens.js';
 import { ValidationError } from '../../src/core/errors.js';
+import { jetstreamSource } from '../../src/adapters/jetstream/plugin.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 const post = (extra: Partial<PostFeatures> = {}): PostFeatures => ({ texts: ['nothing to see'], hashtags: [], mentions: [], urls: [], ...extra });
 const event = (extra: Record<string, unknown>) => ({ name: 'E', keywords: [] as string[], active: true, ...extra });
@@ -93,17 +95,17 @@ describe('targets sent to each source', () => {
   const nyc: [number, number, number, number] = [-74.3, 40.5, -73.7, 40.9];
   it('Twitter v1.1: ids as follow, handles as track phrases, boxes as locations', async () => {
     const { planTrackers } = await import('../../src/core/plan.js');
-    const [c, more] = planTrackers([event({ keywords: ['Sandy'], accounts: ['783214', '@NYCGov'], boxes: [nyc] })], 'twitter-v1');
+    const [c, more] = planTrackers([event({ keywords: ['Sandy'], accounts: ['783214', '@NYCGov'], boxes: [nyc] })], TWITTER_V1_SHAPE);
     expect(more).toBeUndefined();
     expect(c).toMatchObject({ keywords: ['nycgov', 'sandy'], follow: ['783214'], locations: [nyc] });
     // an event of accounts alone still opens a connection
-    expect(planTrackers([event({ accounts: ['783214'] })], 'twitter-v1')).toHaveLength(1);
+    expect(planTrackers([event({ accounts: ['783214'] })], TWITTER_V1_SHAPE)).toHaveLength(1);
   });
 
   it('Jetstream: wantedDids only when every active event names DIDs alone', async () => {
     const { planTrackers } = await import('../../src/core/plan.js');
-    expect(planTrackers([event({ accounts: ['did:plc:abc'] })], 'jetstream')[0].follow).toEqual(['did:plc:abc']);
-    expect(planTrackers([event({ accounts: ['did:plc:abc'] }), { name: 'K', keywords: ['flood'], active: true }], 'jetstream')[0].follow).toEqual([]);
+    expect(planTrackers([event({ accounts: ['did:plc:abc'] })], jetstreamSource.shape)[0].follow).toEqual(['did:plc:abc']);
+    expect(planTrackers([event({ accounts: ['did:plc:abc'] }), { name: 'K', keywords: ['flood'], active: true }], jetstreamSource.shape)[0].follow).toEqual([]);
   });
 
   it('X v2: accounts as from:/@, boxes as bounding_box:, languages AND-ed', async () => {

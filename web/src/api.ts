@@ -1,35 +1,27 @@
 // Talking to Vigil's HTTP API. Errors carry the API's own wording and, for validation, the field it concerns.
 
+// The API's shapes are declared once, with its routes (src/http/api-schemas.ts); the UI uses their types.
+export type {
+  Audit,
+  CoverageReportView,
+  EventLive,
+  FieldError,
+  KeywordFeedback,
+  Me,
+  Notebook,
+  NotebookCell,
+  QueryResult,
+  QuerySchema,
+  ReclassifyJob,
+  Status,
+  Token,
+  TweetRowView,
+  User,
+  VigilEvent,
+} from '../../src/http/api-schemas';
+import type { EventSummary, FieldError } from '../../src/http/api-schemas';
+export type Summary = EventSummary;
 export type Box = [number, number, number, number];
-export interface VigilEvent { name: string; keywords: string[]; active: boolean; accounts?: string[]; boxes?: Box[]; languages?: string[]; createdAt: string; updatedAt: string }
-export interface EventLive { count: number; lastPost: string | null; lastCollected: string | null; perMinute: number[] }
-export interface FieldError { field: string; message: string }
-export interface QueryResult { columns: { name: string; type: string }[]; rows: Record<string, unknown>[]; rowCount: number; truncated: boolean; elapsedMs: number }
-export interface NotebookCell { sql: string; view: 'table' | 'bar' | 'line' | 'pie'; x?: string; y?: string }
-export interface Notebook { name: string; cells: NotebookCell[]; updatedAt: string; owner: string }
-export interface Status {
-  mode: string;
-  tracker: { source: { source: string; state: string; since: string; linesRead: number; detail?: string } | null; published: number };
-  classifier: { counts: { lines: number; posts: number; rows: number; rejected: number; other: number; limited: number }; lag: number; activeEvents: number; workers: number };
-  keywords: { tracked: number; limit: number };
-  rejectsStored: number;
-  /** Present when every role runs as its own process (vigil run --roles all). */
-  processes?: { id: string; role: string; state: string; pid: number | null; restarts: number; detail?: string }[];
-}
-export interface Summary {
-  event: string;
-  bucket: 'minute' | 'hour' | 'day';
-  volume: { bucket: string; n: number }[];
-  hashtags: { hashtag: string; n: number }[];
-  words: { word: string; n: number }[];
-  users: { user: string; n: number }[];
-  mentions: { user: string; n: number }[];
-  urls: { url: string; n: number }[];
-  domains: { domain: string; n: number }[];
-  languages: { lang: string; n: number }[];
-  posts: number;
-  retweets: number;
-}
 
 export class ApiError extends Error {
   constructor(message: string, readonly status: number, readonly errors: FieldError[] = []) {

@@ -6,6 +6,8 @@ import { DuckDbNotebookRepository } from '../../adapters/duckdb/notebook-reposit
 import { storePlugin } from '../../adapters/registry.js';
 import type { CoverageReport, Interval } from '../../core/coverage.js';
 import { registerAnalyticsRoutes } from '../../http/analytics-routes.js';
+import { registerExportRoutes } from '../../http/export-routes.js';
+import { registerQueryRoutes } from '../../http/query-routes.js';
 import { registerReclassifyRoutes } from '../../http/reclassify-routes.js';
 import type { ModuleManager } from '../../runtime/modules.js';
 import { need, type Services } from '../../runtime/services.js';
@@ -41,18 +43,25 @@ async function initAnalytics(s: Services) {
   const facts = eventFacts(s);
   const reclassifier = new Reclassifier(need(s, 'bus'), store, need(s, 'eventCatalog'), s.log);
   const app = need(s, 'app');
+  const events = need(s, 'eventCatalog');
   registerReclassifyRoutes(app, reclassifier);
   registerAnalyticsRoutes(app, {
     store,
-    engine,
-    gate,
-    events: need(s, 'eventCatalog'),
+    events,
     analytics: new ReadyAnalyses(gate.forPages(engine)),
-    notebooks,
     coverage: facts.coverage,
+    manifest: async (name) => eventManifest(await facts.exportSource(), name, await facts.manifestAbout(name)),
+  });
+  registerExportRoutes(app, {
+    store,
+    events,
     exportEvent: async (name, format, includeDeleted) =>
       format === 'bundle' ? exportBundle(await facts.exportSource(), name, await facts.manifestAbout(name)) : exportEvent(await facts.exportSource(), name, format, includeDeleted),
-    manifest: async (name) => eventManifest(await facts.exportSource(), name, await facts.manifestAbout(name)),
+  });
+  registerQueryRoutes(app, {
+    engine,
+    gate,
+    notebooks,
     limits: { maxRows: config.queryMaxRows, timeoutMs: config.queryTimeoutMs, maxSqlBytes: config.queryMaxSqlBytes, maxBytes: config.queryMaxBytes },
   });
   return () => reclassifier.close();

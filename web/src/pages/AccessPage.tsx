@@ -60,7 +60,7 @@ function Tokens({ myRole }: { myRole: AccessLevel }) {
       )}
       {error && <small className="error">{error}</small>}
       <table>
-        <thead><tr><th>Label</th><th>AccessLevel</th><th>Created</th><th>State</th><th /></tr></thead>
+        <thead><tr><th>Label</th><th>Access level</th><th>Created</th><th>State</th><th /></tr></thead>
         <tbody>
           {(tokens ?? []).map((t) => (
             <tr key={t.id}>
@@ -104,7 +104,7 @@ function Users({ me }: { me: string }) {
       </form>
       {(problem ?? error) && <small className="error" role="alert">{problem ?? error}</small>}
       <table data-testid="users">
-        <thead><tr><th>Name</th><th>AccessLevel</th><th>Since</th><th /></tr></thead>
+        <thead><tr><th>Name</th><th>Access level</th><th>Since</th><th /></tr></thead>
         <tbody>
           {(users ?? []).map((u) => (
             <tr key={u.name}>

@@ -15,26 +15,28 @@ function StatusPanel() {
   useEffect(() => {
     if (!s) return;
     const now = Date.now();
-    if (last.current && now > last.current.at) setRate(Math.max(0, ((s.tracker.published - last.current.published) * 1000) / (now - last.current.at)));
-    last.current = { at: now, published: s.tracker.published };
+    const published = s.tracker?.published ?? 0;
+    if (last.current && now > last.current.at) setRate(Math.max(0, ((published - last.current.published) * 1000) / (now - last.current.at)));
+    last.current = { at: now, published };
   }, [s]);
   if (!s) return <article aria-busy="true">Loading collection status…</article>;
-  const src = s.tracker.source;
-  const c = s.classifier.counts;
+  const src = s.tracker?.source ?? null;
+  const c = s.classifier.counts ?? { lines: 0, posts: 0, rows: 0, rejected: 0, other: 0, limited: 0 };
+  const keywords = s.keywords ?? { tracked: 0, limit: 400 };
   return (
     <article className="status" data-testid="status">
       <div className="status-grid">
         <div><small>Source</small><strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong><small>{src ? `since ${fmtTime(src.since)}` : 'upload an archive below'}</small></div>
-        <div><small>Tracked keywords</small><strong>{s.keywords.tracked} / {s.keywords.limit}</strong><small>Twitter track limit</small></div>
-        <div><small>Posts in</small><strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong><small>{fmtNumber(s.tracker.published)} published</small></div>
+        <div><small>Tracked keywords</small><strong>{keywords.tracked} / {keywords.limit}</strong><small>Twitter track limit</small></div>
+        <div><small>Posts in</small><strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong><small>{fmtNumber(s.tracker?.published ?? 0)} published</small></div>
         <div><small>Classified</small><strong>{fmtNumber(c.posts)}</strong><small>{fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices</small></div>
-        <div><small>Rejects</small><strong data-testid="status-rejects">{fmtNumber(s.rejectsStored)}</strong><small>kept with reasons (table reject)</small></div>
-        <div><small>Classifier lag</small><strong data-testid="status-lag">{fmtNumber(s.classifier.lag)}</strong><small>{s.classifier.workers} worker threads</small></div>
+        <div><small>Rejects</small><strong data-testid="status-rejects">{fmtNumber(s.rejectsStored ?? 0)}</strong><small>kept with reasons (table reject)</small></div>
+        <div><small>Classifier lag</small><strong data-testid="status-lag">{fmtNumber(s.classifier.lag ?? 0)}</strong><small>{s.classifier.workers} worker threads</small></div>
         {c.limited > 0 && <div><small>Withheld by platform</small><strong>{fmtNumber(c.limited)}</strong><small>limit notices</small></div>}
       </div>
       {s.processes && (
         <p className="processes" data-testid="status-processes">
-          <small>AccessLevel processes: </small>
+          <small>Role processes: </small>
           {s.processes.map((p) => (
             <span key={p.id} title={p.detail ?? `pid ${p.pid ?? '-'}`} className={p.state === 'ready' ? 'ok' : 'warn'}>
               {p.id} {p.state}{p.restarts > 0 ? ` (restarted ${p.restarts}×)` : ''}

@@ -1,0 +1,226 @@
+// The shapes of the HTTP API, declared once with zod: routes validate requests and answers with them, the OpenAPI
+// document (/api/openapi.json) is made from them, and the web UI imports their types. Request bodies and query
+// strings refuse unknown fields; the values' finer rules (an event's limits, a notebook's cells) are the core's.
+
+import { z } from 'zod';
+
+const iso = z.string().describe('ISO-8601 time, UTC');
+const isoOrNull = iso.nullable();
+const box = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('[west, south, east, north] in degrees');
+
+export const NameParams = z.object({ name: z.string().describe('the name, URL-encoded') });
+export const IdParams = z.object({ id: z.string() });
+
+export const ErrorBody = z.object({
+  error: z.string(),
+  code: z.string().optional().describe('the error code (core/errors.ts), or Fastify’s for a request it refused first'),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+// Events
+
+export const EventTargetsShape = {
+  accounts: z.array(z.string()).optional().describe('account ids or handles (@ dropped, case folded)'),
+  boxes: z.array(box).optional(),
+  languages: z.array(z.string()).optional().describe('language codes: a filter on what the event matched'),
+};
+
+export const VigilEventSchema = z.object({
+  name: z.string(),
+  keywords: z.array(z.string()),
+  active: z.boolean(),
+  ...EventTargetsShape,
+  createdAt: iso,
+  updatedAt: iso,
+});
+
+/** Create or replace: the values are checked by the core (names, limits), the fields here. */
+export const EventBody = z.strictObject({ name: z.unknown().optional(), keywords: z.unknown().optional(), active: z.unknown().optional(), accounts: z.unknown().optional(), boxes: z.unknown().optional(), languages: z.unknown().optional() });
+
+export const EventStatsSchema = z.object({ count: z.number(), first: isoOrNull, last: isoOrNull });
+
+// Analyses
+
+export const BucketSchema = z.enum(['minute', 'hour', 'day']);
+const counted = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), n: z.number() } as Record<K, z.ZodString> & { n: z.ZodNumber }));
+
+export const EventSummarySchema = z.object({
+  event: z.string(),
+  bucket: BucketSchema,
+  volume: counted('bucket'),
+  hashtags: counted('hashtag'),
+  words: counted('word'),
+  users: counted('user'),
+  mentions: counted('user'),
+  urls: counted('url'),
+  domains: counted('domain'),
+  languages: counted('lang'),
+  posts: z.number(),
+  retweets: z.number(),
+});
+
+export const EventLiveSchema = z.object({ count: z.number(), lastPost: isoOrNull, lastCollected: isoOrNull, perMinute: z.array(z.number()) });
+export const OverviewSchema = z.record(z.string(), EventLiveSchema);
+
+export const KeywordFeedbackSchema = z.object({
+  event: z.string(),
+  posts: z.number(),
+  keywords: z.array(z.object({ keyword: z.string(), posts: z.number(), share: z.number(), perHour: z.array(z.object({ hour: z.string(), n: z.number() })) })),
+  suggestions: z.array(z.object({ kind: z.enum(['hashtag', 'word']), term: z.string(), recent: z.number(), before: z.number(), score: z.number() })),
+});
+
+/** A stored row as the newest posts show it (every column of the tweet table). */
+export const TweetRowSchema = z.looseObject({
+  t_id: z.string(),
+  event_name: z.string(),
+  platform: z.string(),
+  t_text: z.string(),
+  t_created_at: isoOrNull,
+  u_screen_name: z.string().nullable(),
+  u_name: z.string().nullable(),
+  t_is_a_retweet: z.boolean(),
+  collected_at: iso,
+});
+
+const IntervalSchema = z.object({ from: iso, to: iso });
+export const CoverageReportSchema = z.object({
+  window: IntervalSchema,
+  gapThresholdMs: z.number(),
+  sources: z.array(
+    z.object({
+      source: z.string(),
+      uptimeMs: z.number(),
+      uptimeShare: z.number(),
+      up: z.array(IntervalSchema),
+      reconnects: z.number(),
+      gaps: z.array(IntervalSchema.extend({ ms: z.number() })),
+      withheld: z.number(),
+      limits: z.array(z.object({ at: iso, count: z.number() })),
+      disconnects: z.array(z.object({ at: iso, detail: z.string().nullable() })),
+    }),
+  ),
+  rejects: z.number(),
+  rejectsByHour: z.array(z.object({ hour: z.string(), count: z.number() })),
+  summary: z.string(),
+});
+
+const HistoryEntrySchema = z.object({
+  at: iso,
+  action: z.enum(['created', 'updated', 'renamed', 'deleted']),
+  name: z.string(),
+  previousName: z.string().nullable(),
+  keywords: z.array(z.string()).nullable(),
+  active: z.boolean().nullable(),
+  ...EventTargetsShape,
+});
+
+export const ManifestSchema = z.object({
+  format: z.literal('vigil-dataset/1'),
+  title: z.string(),
+  generatedAt: iso,
+  vigilVersion: z.string(),
+  event: z.object({ name: z.string(), keywords: z.array(z.string()), active: z.boolean(), createdAt: iso, ...EventTargetsShape }).nullable(),
+  keywordHistory: z.array(HistoryEntrySchema).nullable(),
+  window: z.object({ first: isoOrNull, last: isoOrNull }),
+  platforms: z.array(z.object({ platform: z.string(), rows: z.number() })),
+  rows: z.number(),
+  deletedLeftOut: z.number(),
+  coverage: CoverageReportSchema.nullable(),
+  files: z.array(z.object({ path: z.string(), bytes: z.number(), sha256: z.string(), rows: z.number() })),
+  howToCite: z.string(),
+});
+
+export const ReclassifyJobSchema = z.object({
+  event: z.string(),
+  since: iso,
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  startedAt: iso,
+  finishedAt: isoOrNull,
+  scanned: z.number(),
+  total: z.number(),
+  rows: z.number(),
+  error: z.string().nullable(),
+});
+
+// Queries and notebooks
+
+export const QueryBody = z.strictObject({
+  sql: z.unknown().optional().describe('one read-only query (SELECT …) over the analysis tables'),
+  maxRows: z.unknown().optional(),
+  queryId: z.unknown().optional().describe('an id of your choice, to cancel it with POST /api/query/:id/cancel'),
+});
+
+export const QueryResultSchema = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.record(z.string(), z.unknown().optional())),
+  rowCount: z.number(),
+  truncated: z.boolean(),
+  truncatedBy: z.enum(['rows', 'bytes']).optional(),
+  elapsedMs: z.number(),
+});
+
+export const SchemaSchema = z.object({
+  engine: z.enum(['duckdb', 'spark']),
+  dialect: z.string(),
+  tables: z.array(z.object({ name: z.string(), doc: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string(), doc: z.string() })) })),
+});
+
+export const NotebookCellSchema = z.object({ sql: z.string(), view: z.enum(['table', 'bar', 'line', 'pie']), x: z.string().optional(), y: z.string().optional() });
+export const NotebookSchema = z.object({ name: z.string(), cells: z.array(NotebookCellSchema), updatedAt: iso, owner: z.string() });
+export const NotebookBody = z.strictObject({ cells: z.unknown().optional() });
+
+// Collection
+
+export const ReplayBody = z.strictObject({ file: z.unknown().optional().describe('a file of the import folder'), rate: z.unknown().optional().describe('lines per second; 0 or absent: as fast as possible') });
+export const SourceStatusSchema = z.object({ source: z.string(), state: z.enum(['starting', 'running', 'finished', 'stopped', 'failed']), since: iso, linesRead: z.number(), detail: z.string().optional() });
+export const ImportedFileSchema = z.object({ name: z.string(), bytes: z.number(), modifiedAt: iso });
+export const UploadedSchema = ImportedFileSchema.extend({ sha256: z.string(), existed: z.boolean() });
+export const ImportsSchema = z.object({ folder: z.string(), files: z.array(ImportedFileSchema) });
+
+const counts = z.object({ lines: z.number(), posts: z.number(), rows: z.number(), rejected: z.number(), other: z.number(), limited: z.number() });
+export const StatusSchema = z.looseObject({
+  mode: z.string(),
+  tracker: z.looseObject({ source: SourceStatusSchema.nullable(), published: z.number() }).nullable(),
+  classifier: z.looseObject({ counts: counts.optional(), lag: z.number().nullable(), activeEvents: z.number().optional(), workers: z.number().optional() }),
+  keywords: z.object({ tracked: z.number(), limit: z.number() }).nullable(),
+  rejectsStored: z.number().nullable(),
+  processes: z.array(z.looseObject({ id: z.string(), role: z.string(), state: z.string(), pid: z.number().nullable(), restarts: z.number(), detail: z.string().optional() })).optional(),
+});
+
+// Identity
+
+const level = z.enum(['admin', 'analyst', 'viewer']);
+export const MeSchema = z.object({ user: z.string().optional(), role: level.optional(), auth: z.boolean(), csrf: z.string().optional() });
+export const LoginBody = z.strictObject({ name: z.unknown().optional(), password: z.unknown().optional() });
+export const LinkBody = z.strictObject({ code: z.unknown().optional() });
+export const PasswordBody = z.strictObject({ current: z.unknown().optional(), password: z.unknown().optional() });
+export const SignedInSchema = z.object({ user: z.string(), role: level, csrf: z.string() });
+export const TokenBody = z.strictObject({ label: z.unknown().optional(), role: z.unknown().optional() });
+export const TokenSchema = z.object({ id: z.string(), user: z.string(), label: z.string(), role: level, createdAt: iso, revokedAt: isoOrNull });
+export const NewTokenSchema = z.object({ id: z.string(), token: z.string().describe('shown once'), role: level, label: z.string() });
+export const UserBody = z.strictObject({ name: z.unknown().optional(), password: z.unknown().optional(), role: z.unknown().optional() });
+export const UserChangeBody = z.strictObject({ role: z.unknown().optional(), password: z.unknown().optional() });
+export const UserSchema = z.object({ name: z.string(), role: level, createdAt: iso });
+export const AuditSchema = z.object({ at: iso, user: z.string(), action: z.string(), target: z.string(), status: z.number() });
+export const CredentialBody = z.strictObject({ value: z.unknown().optional() });
+export const JwtSchema = z.object({ jwt: z.string(), expiresIn: z.number() });
+
+// The types the web UI imports (one declaration with the routes').
+export type VigilEvent = z.infer<typeof VigilEventSchema>;
+export type EventStats = z.infer<typeof EventStatsSchema>;
+export type EventSummary = z.infer<typeof EventSummarySchema>;
+export type EventLive = z.infer<typeof EventLiveSchema>;
+export type KeywordFeedback = z.infer<typeof KeywordFeedbackSchema>;
+export type TweetRowView = z.infer<typeof TweetRowSchema>;
+export type CoverageReportView = z.infer<typeof CoverageReportSchema>;
+export type ReclassifyJob = z.infer<typeof ReclassifyJobSchema>;
+export type QueryResult = z.infer<typeof QueryResultSchema>;
+export type QuerySchema = z.infer<typeof SchemaSchema>;
+export type NotebookCell = z.infer<typeof NotebookCellSchema>;
+export type Notebook = z.infer<typeof NotebookSchema>;
+export type Status = z.infer<typeof StatusSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type Token = z.infer<typeof TokenSchema>;
+export type User = z.infer<typeof UserSchema>;
+export type Audit = z.infer<typeof AuditSchema>;
+export type FieldError = NonNullable<z.infer<typeof ErrorBody>['errors']>[number];
