@@ -45,7 +45,7 @@ export function configFromArgs(args: ParsedArgs): { config: Config; env: NodeJS.
 }
 
 export function loggerFor(config: Config, proc?: string): Logger {
-  return createLogger({ json: config.logFormat === 'json', ...(proc ? { proc } : {}) });
+  return createLogger({ json: config.logFormat === 'json', level: config.logLevel, ...(proc ? { proc } : {}) });
 }
 
 /** Runs until SIGINT/SIGTERM, then drains: stops collection, finishes the batch in hand, closes. */

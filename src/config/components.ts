@@ -15,6 +15,7 @@ export const SERVER = group('Server', {
     z.string().default('').transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== '')),
   ),
   maxConnections: setting('--max-connections', 'most HTTP connections open at once (never more than half the open-file limit); at the cap the longest-waiting idle or slow one is closed', int(16, 1_000_000).default(1024)),
+  logLevel: setting('--log-level', 'least important lines logged: debug (every request too), info, warn or error', z.enum(['debug', 'info', 'warn', 'error']).default('info')),
   logFormat: setting('--log-format', 'log lines as text or json (one JSON object per line, with the component and, under vigil run, the process)', z.enum(['text', 'json']).default('text')),
 });
 

@@ -43,6 +43,8 @@ export const EventStatsSchema = z.object({ count: z.number(), first: isoOrNull, 
 
 export const BucketSchema = z.enum(['minute', 'hour', 'day']);
 const counted = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), n: z.number() } as Record<K, z.ZodString> & { n: z.ZodNumber }));
+/** Counts by a value a post may lack (an author without a handle, a post without a language): null counted too. */
+const countedOrNull = <K extends string>(key: K) => z.array(z.object({ [key]: z.string().nullable(), n: z.number() } as Record<K, z.ZodNullable<z.ZodString>> & { n: z.ZodNumber }));
 
 export const EventSummarySchema = z.object({
   event: z.string(),
@@ -50,11 +52,11 @@ export const EventSummarySchema = z.object({
   volume: counted('bucket'),
   hashtags: counted('hashtag'),
   words: counted('word'),
-  users: counted('user'),
+  users: countedOrNull('user'),
   mentions: counted('user'),
   urls: counted('url'),
   domains: counted('domain'),
-  languages: counted('lang'),
+  languages: countedOrNull('lang'),
   posts: z.number(),
   retweets: z.number(),
 });
@@ -69,17 +71,19 @@ export const KeywordFeedbackSchema = z.object({
   suggestions: z.array(z.object({ kind: z.enum(['hashtag', 'word']), term: z.string(), recent: z.number(), before: z.number(), score: z.number() })),
 });
 
-/** A stored row as the newest posts show it (every column of the tweet table). */
-export const TweetRowSchema = z.looseObject({
+/** A newest post, as the event page shows it. */
+export const TweetRowSchema = z.object({
   t_id: z.string(),
-  event_name: z.string(),
-  platform: z.string(),
-  t_text: z.string(),
   t_created_at: isoOrNull,
   u_screen_name: z.string().nullable(),
   u_name: z.string().nullable(),
+  t_text: z.string(),
   t_is_a_retweet: z.boolean(),
-  collected_at: iso,
+  t_lang: z.string().nullable(),
+  platform: z.string(),
+  match_targets: z.array(z.string()).nullable(),
+  match_fields: z.array(z.string()).nullable(),
+  backfilled: z.boolean().nullable(),
 });
 
 const IntervalSchema = z.object({ from: iso, to: iso });

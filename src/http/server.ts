@@ -2,7 +2,7 @@
 // answers are never cached; slow and idle clients cannot hold it (connection-guard.ts).
 
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { VIGIL_VERSION } from '../version.js';
 import type { Logger } from '../util/log.js';
@@ -78,7 +78,14 @@ function fieldErrors(err: FastifyError): FieldError[] {
 }
 
 export async function createServer(log: Logger, o: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT_BYTES });
+  // Fastify logs through Vigil's pino (its own type is the base logger's).
+  const app: FastifyInstance = Fastify({ loggerInstance: log.pino as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: BODY_LIMIT_BYTES });
+  // The request log: one line per request; changes and failures at info, the UI's frequent reads at debug.
+  app.addHook('onResponse', async (req, reply) => {
+    const fields = { method: req.method, route: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: req.identity?.user ?? null };
+    if (reply.statusCode >= 400 || !['GET', 'HEAD'].includes(req.method)) log.info('request', fields);
+    else log.debug('request', fields);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {

@@ -41,7 +41,7 @@ function initMetrics(s: Services): void {
 }
 
 async function initBus(s: Services) {
-  const bus = await busPlugin(s.config.bus).create(s);
+  const bus = await busPlugin(s.config.bus).create({ config: s.config, log: s.log.child('bus') });
   s.bus = bus;
   s.checks.push({ name: 'bus', check: async () => void (await bus.lag(TOPICS.raw, CLASSIFIER_GROUP)) });
   need(s, 'metrics').gaugeFrom('vigil_consumer_lag', 'Raw posts published but not yet classified and stored (classifier group lag)', () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP));
@@ -59,7 +59,7 @@ function initDuckDb(s: Services) {
 
 /** The accounts database; data directories of earlier versions kept its tables beside the rows: moved here. */
 async function initAccounts(s: Services) {
-  const db = await openAccountsDb(s.config.dataDir, await need(s, 'duckdb')(), s.log);
+  const db = await openAccountsDb(s.config.dataDir, await need(s, 'duckdb')(), s.log.child('accounts'));
   s.accounts = db;
   return () => db.close();
 }
@@ -88,7 +88,7 @@ async function initQueryEngine(s: Services) {
 /** Who callers are: the accounts where the event manager runs, else asked of it (--events-url). */
 async function initAuth(s: Services) {
   const repo = s.accounts ? await DuckDbAuthRepository.open(s.accounts) : null;
-  const auth = new AuthService(repo, await loadSecret(s.config, s.log), s.log);
+  const auth = new AuthService(repo, await loadSecret(s.config, s.log), s.log.child('auth'));
   if (!repo && s.config.eventsUrl) auth.remote = remoteCredentialCheck(s.config.eventsUrl);
   if (!repo && !s.config.eventsUrl && authEnabled(s.config))
     s.log.warn('this process does not hold the accounts and has no --events-url: sessions and JWTs are checked by signature only, so a revoked one works until it expires; set --events-url');
@@ -104,7 +104,7 @@ function initEventCatalog(s: Services): void {
 /** The HTTP server with its gate (Host, Origin, identity, the route's access), sign-in and health routes. */
 async function initHttp(s: Services) {
   const { config } = s;
-  const app = await createServer(s.log, { maxConnections: config.maxConnections, longBody: isUpload });
+  const app = await createServer(s.log.child('http'), { maxConnections: config.maxConnections, longBody: isUpload });
   s.index = collectIndex(app);
   const auth = need(s, 'auth');
   const names = new ServedNames({ listenHost: config.host, publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });

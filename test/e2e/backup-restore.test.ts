@@ -30,7 +30,7 @@ describe('backup and restore', () => {
     const archive = join(dir, 'backup.tar.gz');
     const running = cli('backup', '--data', data, '--out', archive);
     expect(running.code).not.toBe(0);
-    expect(running.stderr).toMatch(/Vigil is running on .*stop it/);
+    expect(running.stderr).toMatch(/is running on .*stop it/);
     expect(await v.stop()).toBe(0);
 
     expect(cli('backup', '--data', data, '--out', archive).code).toBe(0);

@@ -41,7 +41,7 @@ async function initAnalytics(s: Services) {
   const gate = new QueryGate({ perUser: config.queriesPerUser, personSlots: config.querySlots, pageSlots: 2 });
   const notebooks = await DuckDbNotebookRepository.open(need(s, 'accounts'), engine.dialect);
   const facts = eventFacts(s);
-  const reclassifier = new Reclassifier(need(s, 'bus'), store, need(s, 'eventCatalog'), s.log);
+  const reclassifier = new Reclassifier(need(s, 'bus'), store, need(s, 'eventCatalog'), s.log.child('analytics'));
   const app = need(s, 'app');
   const events = need(s, 'eventCatalog');
   registerReclassifyRoutes(app, reclassifier);

@@ -55,7 +55,7 @@ export class Classifier {
         try {
           if (m.value !== null) records.push(JSON.parse(m.value) as CoverageRecord);
         } catch (err) {
-          this.log.error('classifier: skipping an unreadable coverage record', { offset: m.offset, reason: (err as Error).message });
+          this.log.error('skipping an unreadable coverage record', { offset: m.offset, reason: (err as Error).message });
         }
       }
       await this.store.writeCoverage(records);
@@ -68,12 +68,12 @@ export class Classifier {
       const state = await this.eventState.changed();
       if (!state) return;
       if ('unreadable' in state) {
-        this.log.error('classifier: ignoring an unreadable event state message', { offset: state.offset, reason: state.unreadable });
+        this.log.error('ignoring an unreadable event state message', { offset: state.offset, reason: state.unreadable });
         return;
       }
       this.matcher = new Matcher(state.events);
       this.pool?.setEvents(state.events);
-      this.log.info('classifier: event state loaded', { active: this.matcher.events.length, phrases: this.matcher.phraseCount });
+      this.log.info('event state loaded', { active: this.matcher.events.length, phrases: this.matcher.phraseCount });
     })().finally(() => {
       this.refreshing = null;
     });

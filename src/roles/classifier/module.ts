@@ -6,7 +6,7 @@ import { Classifier } from './classifier.js';
 
 async function initClassifier(s: Services) {
   const metrics = need(s, 'metrics');
-  const classifier = new Classifier(need(s, 'bus'), need(s, 'store'), s.log, {
+  const classifier = new Classifier(need(s, 'bus'), need(s, 'store'), s.log.child('classifier'), {
     workers: s.config.classifierWorkers,
     onBatch: (o, seconds) => {
       metrics.postsIn.inc(o.counts.lines);

@@ -47,7 +47,7 @@ export class Controller {
   private serial(fn: () => Promise<void>): Promise<void> {
     const next = this.chain.then(fn).catch((err: Error) => {
       this.lastError = err.message;
-      this.log.error('controller: the orchestrator failed; retrying on the next change or tick', { reason: err.message });
+      this.log.error('the orchestrator failed; retrying on the next change or tick', { reason: err.message });
     });
     this.chain = next;
     return next;
@@ -64,7 +64,7 @@ export class Controller {
 
   private async scaleTo(n: number): Promise<void> {
     if (n === this.classifiers) return;
-    this.log.info('controller: classifier replicas', { from: this.classifiers, to: n, lag: this.lag });
+    this.log.info('classifier replicas', { from: this.classifiers, to: n, lag: this.lag });
     await this.orchestrator.scaleClassifiers(n);
     this.classifiers = n;
   }
@@ -81,14 +81,14 @@ export class Controller {
     }
     if (!state) return;
     if ('unreadable' in state) {
-      this.log.error('controller: ignoring an unreadable event state', { offset: state.offset, reason: state.unreadable });
+      this.log.error('ignoring an unreadable event state', { offset: state.offset, reason: state.unreadable });
       return;
     }
     const events = state.events;
     const plan = planTrackers(events, this.options.source);
     if (!force && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
     await this.serial(async () => {
-      this.log.info('controller: tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
+      this.log.info('tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
       await this.orchestrator.applyTrackers(plan);
       this.trackers = plan;
       this.lastChange = new Date().toISOString();

@@ -9,7 +9,7 @@ import { Controller } from './controller.js';
 async function initController(s: Services) {
   const { config } = s;
   const orchestrator = need(s, 'orchestrator');
-  const controller = new Controller(need(s, 'bus'), orchestrator, s.log, {
+  const controller = new Controller(need(s, 'bus'), orchestrator, s.log.child('controller'), {
     source: sourceShape(config.source),
     scaling: { min: config.classifiersMin, max: config.classifiersMax, lagPerReplica: config.lagPerClassifier },
     scaleIntervalMs: config.scaleIntervalMs,

@@ -11,7 +11,8 @@ import { ImportFolder } from './import-folder.js';
 import { Tracker } from './tracker.js';
 
 function initTracker(s: Services) {
-  const { config, log } = s;
+  const { config } = s;
+  const log = s.log.child('tracker');
   const bus = need(s, 'bus');
   const metrics = need(s, 'metrics');
   const coverage = new CoverageRecorder(bus, log, { gapMs: config.coverageGapMs, heartbeatMs: config.coverageHeartbeatMs });
@@ -31,7 +32,7 @@ function initTracker(s: Services) {
   });
   registerTrackerRoutes(need(s, 'app'), tracker, { imports: new ImportFolder(config.importDir), maxUploadBytes: config.importMaxBytes });
   const stops: (() => Promise<void> | void)[] = [];
-  s.afterListen.push(() => startCollecting(s, tracker, (stop) => stops.push(stop)));
+  s.afterListen.push(() => startCollecting({ ...s, log }, tracker, (stop) => stops.push(stop)));
   return async () => {
     await tracker.stop();
     for (const stop of stops.reverse()) await stop();

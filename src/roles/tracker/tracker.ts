@@ -173,7 +173,7 @@ export class Tracker {
       }
     };
     const tick = (): Promise<void> =>
-      (this.planning = this.planning.then(apply).catch((err: Error) => this.log.error('tracker: could not apply the keyword plan; retrying', { reason: err.message })));
+      (this.planning = this.planning.then(apply).catch((err: Error) => this.log.error('could not apply the keyword plan; retrying', { reason: err.message })));
     await tick();
     this.planTimer = setInterval(() => void tick(), pollMs);
   }

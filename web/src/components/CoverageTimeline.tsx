@@ -1,22 +1,11 @@
 // The event's coverage: per source, a bar over the event's window — connected (green), not connected (grey),
 // gaps without data (orange), posts the platform withheld (red ticks) — with the figures a methods section quotes.
 
-import { api, enc, fmtNumber, fmtTime } from '../api';
+import { api, enc, fmtNumber, fmtTime, type CoverageReportView } from '../api';
 import { usePoll } from './usePoll';
 
-interface Interval { from: string; to: string }
-interface SourceCoverage {
-  source: string;
-  uptimeMs: number;
-  uptimeShare: number;
-  up: Interval[];
-  reconnects: number;
-  gaps: (Interval & { ms: number })[];
-  withheld: number;
-  limits: { at: string; count: number }[];
-  disconnects: { at: string; detail: string | null }[];
-}
-export interface Coverage { window: Interval; gapThresholdMs: number; sources: SourceCoverage[]; rejects: number; summary: string }
+export type Coverage = CoverageReportView;
+type SourceCoverage = Coverage['sources'][number];
 
 const W = 800;
 

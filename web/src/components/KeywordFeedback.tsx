@@ -2,15 +2,11 @@
 // the latest posts that are not keywords yet, each with a button that adds it to the event.
 
 import { useState } from 'react';
-import { api, enc, fmtNumber, type VigilEvent } from '../api';
+import { api, enc, fmtNumber, type KeywordFeedback as KeywordFeedbackView, type VigilEvent } from '../api';
 import { Sparkline } from './Chart';
 import { usePoll } from './usePoll';
 
-interface Feedback {
-  posts: number;
-  keywords: { keyword: string; posts: number; share: number; perHour: { hour: string; n: number }[] }[];
-  suggestions: { kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }[];
-}
+type Feedback = KeywordFeedbackView;
 
 export function KeywordFeedback({ name }: { name: string }) {
   const fb = usePoll(() => api<Feedback>('GET', `/api/events/${enc(name)}/keywords`), 10_000, [name]);

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { api, ApiError, enc, fmtNumber, fmtTime } from '../api';
 import { usePoll } from './usePoll';
 
-export interface ReclassifyJob { event: string; since: string; state: 'running' | 'done' | 'failed' | 'cancelled'; startedAt: string; finishedAt: string | null; scanned: number; total: number; rows: number; error: string | null }
+export type { ReclassifyJob } from '../api';
+import type { ReclassifyJob } from '../api';
 
 /** A datetime-local value `hours` before now, in local time. */
 export function localTimeAgo(hours: number): string {

@@ -1,12 +1,9 @@
 // Access: your API tokens (shown once, revocable) for everyone; users and the audit log for admins.
 
 import { useEffect, useState } from 'react';
-import { api, enc, fmtTime } from '../api';
+import { api, enc, fmtTime, type Audit, type Token, type User } from '../api';
 
-type AccessLevel = 'admin' | 'analyst' | 'viewer';
-interface User { name: string; role: AccessLevel; createdAt: string }
-interface Token { id: string; label: string; role: AccessLevel; createdAt: string; revokedAt: string | null }
-interface Audit { at: string; user: string; action: string; target: string; status: number }
+type AccessLevel = User['role'];
 const ACCESS_LEVELS: AccessLevel[] = ['admin', 'analyst', 'viewer'];
 const ROLE_DOC: Record<AccessLevel, string> = {
   admin: 'users, events, sources and credentials',

@@ -2,7 +2,7 @@
 // share, the newest posts live, and exports.
 
 import { useState } from 'react';
-import { api, enc, fmtNumber, fmtTime, type Summary } from '../api';
+import { api, enc, fmtNumber, fmtTime, type Summary, type TweetRowView } from '../api';
 import { Chart } from '../components/Chart';
 import { usePoll } from '../components/usePoll';
 import { KeywordFeedback } from '../components/KeywordFeedback';
@@ -39,7 +39,7 @@ function TopChart<T extends { n: number }>({ title, rows, label, testId }: { tit
   );
 }
 
-interface TailRow { t_id: string; t_created_at: string | null; u_screen_name: string | null; u_name: string | null; t_text: string; t_is_a_retweet: boolean; t_lang: string | null; match_targets: string[] | null; match_fields: string[] | null; backfilled: boolean | null }
+type TailRow = TweetRowView;
 
 /** `keyword:sandy in hashtag, account:nycgov in mention`: why the post belongs to the event. */
 function matchedBy(p: TailRow): string {
@@ -102,13 +102,13 @@ export function EventPage({ name }: { name: string }) {
           <div className="grid-2">
             <TopChart title="Top hashtags" rows={s.hashtags} label={(r) => `#${r.hashtag}`} testId="hashtags-chart" />
             <TopChart title="Top words (stop words left out)" rows={s.words} label={(r) => r.word} testId="words-chart" />
-            <TopChart title="Top users" rows={s.users} label={(r) => `@${r.user}`} testId="users-chart" />
+            <TopChart title="Top users" rows={s.users} label={(r) => (r.user === null ? '(no handle)' : `@${r.user}`)} testId="users-chart" />
             <TopChart title="Top mentioned users" rows={s.mentions} label={(r) => `@${r.user}`} testId="mentions-chart" />
             <TopList title="Top links" rows={s.urls} label={(r) => r.url} testId="urls-list" link />
             <TopList title="Top domains" rows={s.domains} label={(r) => r.domain} testId="domains-list" />
             <article className="panel">
               <h3>Languages</h3>
-              {s.languages.length === 0 ? <p className="muted">none yet</p> : <Chart kind="pie" labels={s.languages.map((l) => l.lang)} values={s.languages.map((l) => l.n)} height={220} testId="languages-chart" />}
+              {s.languages.length === 0 ? <p className="muted">none yet</p> : <Chart kind="pie" labels={s.languages.map((l) => l.lang ?? 'unknown')} values={s.languages.map((l) => l.n)} height={220} testId="languages-chart" />}
             </article>
           </div>
         </>

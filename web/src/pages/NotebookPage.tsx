@@ -2,10 +2,10 @@
 // saved in named notebooks.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult } from '../api';
+import { api, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
 import { Chart } from '../components/Chart';
 
-interface Schema { engine: 'duckdb' | 'spark'; dialect: string; tables: { name: string; doc: string; columns: { name: string; type: string; doc: string }[] }[] }
+type Schema = QuerySchema;
 
 const PAGE = 25;
 
