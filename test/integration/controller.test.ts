@@ -77,4 +77,28 @@ describe('controller', () => {
     const scales = orch.calls.filter((c) => c[0] === 'scale').map((c) => c[1]);
     expect(scales).toEqual([1, 3, 2, 1]);
   });
+
+  it('reports a failed tracker apply until it succeeds, retrying it on every tick without a new event state', async () => {
+    bus = await FileLogBus.open({ dir: join(await mkdtemp(join(tmpdir(), 'vigil-ctl-')), 'bus') });
+    await publishState(bus, [ev('Sandy', ['sandy'])]);
+    const orch = new RecordingOrchestrator();
+    let refusal: string | null = 'Kubernetes RBAC denied the controller: cannot patch resource "deployments"';
+    orch.applyTrackers = async (c) => {
+      orch.calls.push(['trackers', [...c]]);
+      if (refusal) throw new Error(refusal);
+    };
+    const errors: string[] = [];
+    controller = new Controller(bus, orch, { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) }, { source: 'replay', scaling: { min: 1, max: 1, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
+    await controller.start();
+    expect(controller.status().orchestratorError).toBe(refusal);
+    expect(controller.status().trackers).toEqual([]);
+    await waitFor('retries on the tick', async () => orch.calls.filter((c) => c[0] === 'trackers').length >= 3, 5000);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('cannot patch resource');
+
+    refusal = null;
+    await waitFor('applied once the refusal is gone', async () => controller!.status().trackers.length === 1, 5000);
+    expect(controller.status().orchestratorError).toBeNull();
+    expect(controller.status().trackers[0].keywords).toEqual(['sandy']);
+  });
 });

@@ -93,7 +93,7 @@ describe('Kubernetes orchestrator', () => {
     expect(patches.map((r) => r.path)).toEqual(['/api/v1/namespaces/crisis/configmaps/vigil-tracker-0', '/apis/apps/v1/namespaces/crisis/deployments/vigil-tracker-0']);
     for (const p of patches) {
       expect(p.contentType).toBe('application/apply-patch+yaml');
-      expect(p.query).toEqual({ fieldManager: 'vigil-controller', force: 'true' });
+      expect(p.query).toEqual({ fieldManager: 'vigil-controller', force: 'false' });
     }
     const labels = { 'app.kubernetes.io/name': 'vigil', 'app.kubernetes.io/component': 'tracker', 'app.kubernetes.io/managed-by': 'vigil-controller', 'vigil.dev/connection': 'tracker-0' };
     expect(patches[0].body).toEqual({
