@@ -37,8 +37,9 @@ export class Controller {
   private lastError: string | null = null;
   /** Why the orchestrator's last tracker apply and last classifier scale failed, until each succeeds again. */
   private failing: { trackers?: string; classifiers?: string } = {};
-  /** A tracker plan the orchestrator failed to apply: retried on every tick until it is applied. */
-  private unapplied: TrackerConnection[] | null = null;
+  /** The newest tracker plan decided; when applying it failed, every tick tries again (always the newest). */
+  private wanted: TrackerConnection[] | null = null;
+  private retryWanted = false;
   private chain: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -103,16 +104,24 @@ export class Controller {
     }
     this.stateOffset = latest?.offset ?? -1;
     const plan = planTrackers(events, this.options.source);
-    if (!force && !this.unapplied && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
-    await this.applyPlan(plan);
+    if (!force && !this.retryWanted && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
+    this.log.info('controller: tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
+    this.wanted = plan;
+    await this.applyWanted();
   }
 
-  private applyPlan(plan: TrackerConnection[]): Promise<void> {
+  /** Applies the newest plan when its turn comes (not the one of the moment it was queued: a retry is never stale). */
+  private applyWanted(): Promise<void> {
     return this.serial('trackers', async () => {
-      if (JSON.stringify(plan) !== JSON.stringify(this.unapplied)) this.log.info('controller: tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
-      this.unapplied = plan;
-      await this.orchestrator.applyTrackers(plan);
-      this.unapplied = null;
+      const plan = this.wanted;
+      if (!plan || (plan === this.trackers && !this.retryWanted)) return;
+      try {
+        await this.orchestrator.applyTrackers(plan);
+      } catch (err) {
+        if (plan === this.wanted) this.retryWanted = true;
+        throw err;
+      }
+      if (plan === this.wanted) this.retryWanted = false;
       this.trackers = plan;
       this.lastChange = new Date().toISOString();
     });
@@ -120,7 +129,7 @@ export class Controller {
 
   private async rescale(): Promise<void> {
     if (this.stopped) return;
-    if (this.unapplied) await this.applyPlan(this.unapplied);
+    if (this.retryWanted) await this.applyWanted();
     try {
       this.lag = await this.bus.lag(TOPICS.raw, CLASSIFIER_GROUP);
     } catch (err) {

@@ -96,9 +96,15 @@ describe('controller', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('cannot patch resource');
 
+    // A newer state while it fails: the retries apply the newest plan, never the older one after it.
+    await publishState(bus, [ev('Sandy', ['sandy', 'storm'])]);
+    await waitFor('the newer plan tried', async () => orch.calls.some((c) => c[0] === 'trackers' && (c[1] as TrackerConnection[])[0]?.keywords.length === 2), 5000);
     refusal = null;
     await waitFor('applied once the refusal is gone', async () => controller!.status().trackers.length === 1, 5000);
     expect(controller.status().orchestratorError).toBeNull();
-    expect(controller.status().trackers[0].keywords).toEqual(['sandy']);
+    expect(controller.status().trackers[0].keywords).toEqual(['sandy', 'storm']);
+    const applied = orch.calls.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(orch.calls.slice(applied - 1).every((c) => c[0] === 'scale' || (c[1] as TrackerConnection[])[0].keywords.length === 2)).toBe(true);
   });
 });

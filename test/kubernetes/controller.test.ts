@@ -304,7 +304,8 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     // the floor back, the one field it forces, and says so.
     const owners = (hpa.metadata!.managedFields ?? []).filter((m) => JSON.stringify(m.fieldsV1 ?? {}).includes('"f:minReplicas"')).map((m) => m.manager);
     expect(owners).toEqual(['vigil-controller']);
-    expect(v.log()).toMatch(new RegExp(`took back \\.spec\\.minReplicas of HorizontalPodAutoscaler ${ns}/vigil-classifier: the controller sets it from=kubectl-client-side-apply`, 'u'));
+    const tookBack = new RegExp(`took back \\.spec\\.minReplicas of HorizontalPodAutoscaler ${ns}/vigil-classifier: the controller sets it from=kubectl-client-side-apply`, 'u');
+    await waitFor('the log line saying the floor was taken back', async () => tookBack.test(v.log()), 10_000);
     await until(v, 'the classifier Deployment scaled to the floor and ready', async () => {
       const d = await read<DeploymentLike>('apps/v1', 'Deployment', ns, 'vigil-classifier');
       return d?.spec.replicas === 3 && d.status?.readyReplicas === 3;
@@ -323,7 +324,7 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     }, 30_000);
     expect(failing.reason).toMatch(new RegExp(`field manager conflict on Deployment ${ns}/vigil-tracker-0: \\.spec\\.replicas changed by kubectl`, 'u'));
     expect(failing.reason).toMatch(/Vigil did not overwrite it\. Undo that change/u);
-    expect(v.log()).toContain(`field manager conflict on Deployment ${ns}/vigil-tracker-0`);
+    await waitFor('the conflict in the log', async () => v.log().includes(`field manager conflict on Deployment ${ns}/vigil-tracker-0`), 10_000);
     const d = (await read<DeploymentLike>('apps/v1', 'Deployment', ns, 'vigil-tracker-0'))!;
     expect(d.spec.replicas).toBe(2);
     expect(d.spec.template.metadata.annotations?.['vigil.dev/plan-hash']).toBe(plan[0].hash);
@@ -331,7 +332,7 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     await kubectl('-n', ns, 'scale', 'deployment', 'vigil-tracker-0', '--replicas=1');
     await until(v, 'the new plan rolled out after the change was undone', () => rolledOut(ns, next[0]), 60_000);
     await until(v, '/readyz 200 again', async () => (await readyz(v)).code === 200, 30_000);
-    expect(v.log()).toMatch(/the orchestrator applied the trackers again/u);
+    await waitFor('the recovery in the log', async () => /the orchestrator applied the trackers again/u.test(v.log()), 10_000);
     plan = next;
   });
 
@@ -371,7 +372,7 @@ describe('the controller when its Role lacks a verb', () => {
     }, 30_000);
     expect(failing.reason).toMatch(new RegExp(`^Kubernetes RBAC denied the controller: .*User "system:serviceaccount:${ns}:vigil-controller" cannot patch resource "horizontalpodautoscalers" in API group "autoscaling"`, 'u'));
     expect(failing.reason).toMatch(/Add that verb to the controller's Role \(deploy\/kubernetes\/50-controller\.yaml\)/u);
-    expect(v.log()).toContain('cannot patch resource "horizontalpodautoscalers"');
+    await waitFor('the denial in the log', async () => v.log().includes('cannot patch resource "horizontalpodautoscalers"'), 10_000);
 
     // The Role from deploy/ as it is: the controller retries by itself.
     const dir = await mkdtemp(join(tmpdir(), 'vigil-role-'));
