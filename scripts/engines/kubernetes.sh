@@ -230,8 +230,9 @@ NODE
 }
 
 # The controllers Vigil's objects need: rollouts, replica sets, the autoscaler, garbage collection through owner
-# references, namespaces, service accounts and their tokens' CA.
-kcm_controllers="deployment-controller,replicaset-controller,horizontal-pod-autoscaler-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller"
+# references, namespaces, service accounts and their tokens' CA, and the claim protection whose finalizer would
+# otherwise keep a namespace with the events role's PersistentVolumeClaim from ever being deleted.
+kcm_controllers="deployment-controller,replicaset-controller,horizontal-pod-autoscaler-controller,garbage-collector-controller,namespace-controller,serviceaccount-controller,root-ca-certificate-publisher-controller,persistentvolumeclaim-protection-controller"
 
 stop_one() {
   local name="$1" p
