@@ -171,7 +171,8 @@ export function kubeError(verb: 'apply' | 'read' | 'list' | 'delete', obj: Pick<
   const what = obj.metadata.name ? `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind}s in namespace ${obj.metadata.namespace}`;
   if (!s) return new Error(`cannot ${verb} ${what}: ${(err as Error).message}`);
   const said = s.body.message ?? `HTTP ${s.code}`;
-  if (s.code === 403)
+  // RBAC's refusal says "cannot VERB resource"; an admission plugin's 403 (a quota, pod security) says something else.
+  if (s.code === 403 && / cannot [a-z]+ resource /u.test(said))
     return new Error(`Kubernetes RBAC denied the controller: ${said}. Add that verb to the controller's Role (deploy/kubernetes/50-controller.yaml) and apply it; the controller retries by itself`);
   if (s.code === 401) return new Error(`Kubernetes did not accept the controller's credentials (${verb} ${what}): ${said}. Check its service account token or kubeconfig`);
   const conflicts = conflictFields(err);
