@@ -78,4 +78,34 @@ describe('controller', () => {
     const scales = orch.calls.filter((c) => c[0] === 'scale').map((c) => c[1]);
     expect(scales).toEqual([1, 3, 2, 1]);
   });
+
+  it('reports a failed tracker apply until it succeeds, retrying it on every tick without a new event state', async () => {
+    bus = await FileLogBus.open({ dir: join(await mkdtemp(join(tmpdir(), 'vigil-ctl-')), 'bus') });
+    await publishState(bus, [ev('Sandy', ['sandy'])]);
+    const orch = new RecordingOrchestrator();
+    let refusal: string | null = 'Kubernetes RBAC denied the controller: cannot patch resource "deployments"';
+    orch.applyTrackers = async (c) => {
+      orch.calls.push(['trackers', [...c]]);
+      if (refusal) throw new Error(refusal);
+    };
+    const errors: string[] = [];
+    controller = new Controller(bus, orch, { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) }, { source: 'replay', scaling: { min: 1, max: 1, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
+    await controller.start();
+    expect(controller.status().orchestratorError).toBe(refusal);
+    expect(controller.status().trackers).toEqual([]);
+    await waitFor('retries on the tick', async () => orch.calls.filter((c) => c[0] === 'trackers').length >= 3, 5000);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('cannot patch resource');
+
+    // A newer state while it fails: the retries apply the newest plan, never the older one after it.
+    await publishState(bus, [ev('Sandy', ['sandy', 'storm'])]);
+    await waitFor('the newer plan tried', async () => orch.calls.some((c) => c[0] === 'trackers' && (c[1] as TrackerConnection[])[0]?.keywords.length === 2), 5000);
+    refusal = null;
+    await waitFor('applied once the refusal is gone', async () => controller!.status().trackers.length === 1, 5000);
+    expect(controller.status().orchestratorError).toBeNull();
+    expect(controller.status().trackers[0].keywords).toEqual(['sandy', 'storm']);
+    const applied = orch.calls.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(orch.calls.slice(applied - 1).every((c) => c[0] === 'scale' || (c[1] as TrackerConnection[])[0].keywords.length === 2)).toBe(true);
+  });
 });

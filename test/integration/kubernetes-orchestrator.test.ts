@@ -26,7 +26,15 @@ const DISCOVERY: Record<string, { kind: string; name: string }[]> = {
 };
 
 /** A fake API server: objects live in a map keyed by path, so list and delete see what apply created. */
-async function fakeApiServer(): Promise<{ server: Server; url: string; requests: Recorded[]; objects: Map<string, Record<string, unknown>> }> {
+/** A refusal the fake server answers a PATCH to `path` with (a conflict only while the apply does not force). */
+interface Refusal {
+  path: string;
+  code: 403 | 409;
+  message: string;
+  causes?: { reason: string; message: string; field: string }[];
+}
+
+async function fakeApiServer(refusals: Refusal[] = []): Promise<{ server: Server; url: string; requests: Recorded[]; objects: Map<string, Record<string, unknown>> }> {
   const requests: Recorded[] = [];
   const objects = new Map<string, Record<string, unknown>>();
   objects.set('/apis/apps/v1/namespaces/crisis/deployments/vigil-controller', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'vigil-controller', namespace: 'crisis', uid: 'uid-controller-1' } });
@@ -56,6 +64,9 @@ async function fakeApiServer(): Promise<{ server: Server; url: string; requests:
           .filter((o) => selector.every(([k, v]) => ((o.metadata as { labels?: Record<string, string> }).labels ?? {})[k] === v));
         return send(200, { apiVersion: 'v1', kind: 'List', metadata: {}, items });
       }
+      const refusal = refusals.find((r) => r.path === u.pathname && (r.code === 403 || u.searchParams.get('force') !== 'true'));
+      if (req.method === 'PATCH' && refusal)
+        return send(refusal.code, { apiVersion: 'v1', kind: 'Status', status: 'Failure', message: refusal.message, reason: refusal.code === 403 ? 'Forbidden' : 'Conflict', details: { causes: refusal.causes }, code: refusal.code });
       if (req.method === 'PATCH') {
         objects.set(u.pathname, { ...rec.body, metadata: { ...(rec.body!.metadata as object), uid: `uid-${u.pathname}` } });
         return send(200, objects.get(u.pathname));
@@ -94,7 +105,7 @@ describe('Kubernetes orchestrator', () => {
     expect(patches.map((r) => r.path)).toEqual(['/api/v1/namespaces/crisis/configmaps/vigil-tracker-0', '/apis/apps/v1/namespaces/crisis/deployments/vigil-tracker-0']);
     for (const p of patches) {
       expect(p.contentType).toBe('application/apply-patch+yaml');
-      expect(p.query).toEqual({ fieldManager: 'vigil-controller', force: 'true' });
+      expect(p.query).toEqual({ fieldManager: 'vigil-controller', force: 'false' });
     }
     const labels = { 'app.kubernetes.io/name': 'vigil', 'app.kubernetes.io/component': 'tracker', 'app.kubernetes.io/managed-by': 'vigil-controller', 'vigil.dev/connection': 'tracker-0' };
     expect(patches[0].body).toEqual({
@@ -172,5 +183,34 @@ describe('Kubernetes orchestrator', () => {
     expect(warnings[0]).toMatch(/cannot read the owner Deployment crisis\/not-there/u);
     await k.applyTrackers(planTrackers(events(['x']), TWITTER_V1_SHAPE));
     expect((api.requests.find((r) => r.method === 'PATCH')!.body as { metadata: Record<string, unknown> }).metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('a field-manager conflict on a tracker is one clear error and is not forced; the autoscaler floor is taken back', async () => {
+    const deployment = '/apis/apps/v1/namespaces/crisis/deployments/vigil-tracker-0';
+    const hpa = '/apis/autoscaling/v2/namespaces/crisis/horizontalpodautoscalers/vigil-classifier';
+    const conflict = (field: string, manager: string) => ({ reason: 'FieldManagerConflict', message: `conflict with "${manager}" using apps/v1`, field });
+    api = await fakeApiServer([
+      { path: deployment, code: 409, message: 'Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas', causes: [conflict('.spec.replicas', 'kubectl')] },
+      { path: hpa, code: 409, message: 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using autoscaling/v2: .spec.minReplicas', causes: [conflict('.spec.minReplicas', 'kubectl-client-side-apply')] },
+    ]);
+    const infos: string[] = [];
+    const k = await KubernetesOrchestrator.open({ kubeConfig: kubeConfig(api.url), namespace: 'crisis', image: 'vigil:0.1.0', owner: 'vigil-controller', classifiersMax: 4, log: { ...silentLogger, info: (m, f) => infos.push(`${m} ${JSON.stringify(f)}`) } });
+
+    await expect(k.applyTrackers(planTrackers(events(['sandy']), 'twitter-v1'))).rejects.toThrow(
+      /^field manager conflict on Deployment crisis\/vigil-tracker-0: \.spec\.replicas changed by kubectl \(not by Vigil\), so Vigil did not overwrite it\. Undo that change/u,
+    );
+    expect(api.requests.filter((r) => r.path === deployment && r.method === 'PATCH').map((r) => r.query.force)).toEqual(['false']);
+
+    await k.scaleClassifiers(3);
+    expect(api.requests.filter((r) => r.path === hpa).map((r) => r.query.force)).toEqual(['false', 'true']);
+    expect(infos.join('\n')).toMatch(/took back \.spec\.minReplicas of HorizontalPodAutoscaler crisis\/vigil-classifier.*kubectl-client-side-apply/u);
+  });
+
+  it('an RBAC denial says which verb the Role lacks and where to add it', async () => {
+    const message = 'horizontalpodautoscalers.autoscaling "vigil-classifier" is forbidden: User "system:serviceaccount:crisis:vigil-controller" cannot patch resource "horizontalpodautoscalers" in API group "autoscaling" in the namespace "crisis"';
+    api = await fakeApiServer([{ path: '/apis/autoscaling/v2/namespaces/crisis/horizontalpodautoscalers/vigil-classifier', code: 403, message }]);
+    const k = await KubernetesOrchestrator.open({ kubeConfig: kubeConfig(api.url), namespace: 'crisis', image: 'vigil:0.1.0', owner: 'vigil-controller', classifiersMax: 4, log: silentLogger });
+    const err = await k.scaleClassifiers(2).then(() => null, (e: Error) => e);
+    expect(err?.message).toBe(`Kubernetes RBAC denied the controller: ${message}. Add that verb to the controller's Role (deploy/kubernetes/50-controller.yaml) and apply it; the controller retries by itself`);
   });
 });

@@ -78,7 +78,6 @@ export class DuckDbPostStore implements PostStore {
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
-    await conn.run(`CREATE TEMP TABLE tweet_stage (j VARCHAR)`);
     return new DuckDbPostStore(conn);
   }
 
@@ -90,31 +89,23 @@ export class DuckDbPostStore implements PostStore {
   }
 
   /**
-   * The batch crosses into DuckDB as one text value; DuckDB splits it and its JSON reader fills the typed columns
-   * natively (far faster than one JavaScript call per cell); then the rows move with INSERT OR IGNORE.
+   * The batch crosses into DuckDB as one text value bound as a parameter; DuckDB splits it and its JSON reader fills
+   * the typed columns natively (far faster than one JavaScript call per cell); then the rows move with INSERT OR
+   * IGNORE. (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted strings.)
    */
   writeRows(batch: RowBatch): Promise<void> {
     if (batch.count === 0) return Promise.resolve();
     return this.serial(async () => {
-      const appender = await this.conn.createAppender('tweet_stage', null, 'temp');
-      try {
-        appender.appendVarchar(batch.jsonLines);
-        appender.endRow();
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
       try {
         await this.conn.run('BEGIN TRANSACTION');
         await this.conn.run(
-          `INSERT OR IGNORE INTO tweet BY NAME SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')) FROM (SELECT unnest(string_split(j, chr(10))) AS line FROM temp.tweet_stage)`,
+          `INSERT OR IGNORE INTO tweet BY NAME SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')) FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line)`,
+          [batch.jsonLines],
         );
         await this.conn.run('COMMIT');
       } catch (err) {
         await this.conn.run('ROLLBACK').catch(() => undefined);
         throw err;
-      } finally {
-        await this.conn.run('DELETE FROM temp.tweet_stage');
       }
     });
   }

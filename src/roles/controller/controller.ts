@@ -26,6 +26,8 @@ export interface ControllerStatus {
   lag: number | null;
   lastChange: string | null;
   lastError: string | null;
+  /** Why the last orchestrator call failed, until one succeeds again (the readiness check reports it). */
+  orchestratorError: string | null;
 }
 
 export class Controller {
@@ -35,6 +37,11 @@ export class Controller {
   private lag: number | null = null;
   private lastChange: string | null = null;
   private lastError: string | null = null;
+  /** Why the orchestrator's last tracker apply and last classifier scale failed, until each succeeds again. */
+  private failing: { trackers?: string; classifiers?: string } = {};
+  /** The newest tracker plan decided; when applying it failed, every tick tries again (always the newest). */
+  private wanted: TrackerConnection[] | null = null;
+  private retryWanted = false;
   private chain: Promise<unknown> = Promise.resolve();
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
@@ -44,18 +51,26 @@ export class Controller {
   }
 
   /** Orchestrator calls run one at a time, in the order they were decided. */
-  private serial(fn: () => Promise<void>): Promise<void> {
-    const next = this.chain.then(fn).catch((err: Error) => {
-      this.lastError = err.message;
-      this.log.error('the orchestrator failed; retrying on the next change or tick', { reason: err.message });
-    });
+  private serial(what: 'trackers' | 'classifiers', fn: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(fn).then(
+      () => {
+        if (this.failing[what]) this.log.info(`the orchestrator applied the ${what} again`, { after: this.failing[what] });
+        delete this.failing[what];
+      },
+      (err: Error) => {
+        // Said once per reason: a denial or a conflict retried every tick would otherwise fill the log.
+        if (err.message !== this.failing[what]) this.log.error(`the orchestrator failed to apply the ${what}; retrying on the next change or tick`, { reason: err.message });
+        this.lastError = err.message;
+        this.failing[what] = err.message;
+      },
+    );
     this.chain = next;
     return next;
   }
 
   /** Applies the current state and scale once, then keeps following them. */
   async start(): Promise<void> {
-    await this.serial(() => this.scaleTo(this.options.scaling.min));
+    await this.serial('classifiers', () => this.scaleTo(this.options.scaling.min));
     await this.reconcileEvents(true);
     const poll = setInterval(() => void this.reconcileEvents(false), this.options.pollMs ?? 1000);
     const scale = setInterval(() => void this.rescale(), this.options.scaleIntervalMs);
@@ -86,10 +101,24 @@ export class Controller {
     }
     const events = state.events;
     const plan = planTrackers(events, this.options.source);
-    if (!force && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
-    await this.serial(async () => {
-      this.log.info('tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
-      await this.orchestrator.applyTrackers(plan);
+    if (!force && !this.retryWanted && JSON.stringify(plan) === JSON.stringify(this.trackers)) return;
+    this.log.info('tracker plan', { connections: plan.length, keywords: plan.reduce((n, c) => n + c.keywords.length, 0) });
+    this.wanted = plan;
+    await this.applyWanted();
+  }
+
+  /** Applies the newest plan when its turn comes (not the one of the moment it was queued: a retry is never stale). */
+  private applyWanted(): Promise<void> {
+    return this.serial('trackers', async () => {
+      const plan = this.wanted;
+      if (!plan || (plan === this.trackers && !this.retryWanted)) return;
+      try {
+        await this.orchestrator.applyTrackers(plan);
+      } catch (err) {
+        if (plan === this.wanted) this.retryWanted = true;
+        throw err;
+      }
+      if (plan === this.wanted) this.retryWanted = false;
       this.trackers = plan;
       this.lastChange = new Date().toISOString();
     });
@@ -97,6 +126,7 @@ export class Controller {
 
   private async rescale(): Promise<void> {
     if (this.stopped) return;
+    if (this.retryWanted) await this.applyWanted();
     try {
       this.lag = await this.bus.lag(TOPICS.raw, CLASSIFIER_GROUP);
     } catch (err) {
@@ -104,7 +134,7 @@ export class Controller {
       return;
     }
     const wanted = desiredClassifiers(this.classifiers, this.lag, this.options.scaling);
-    if (wanted !== this.classifiers) await this.serial(() => this.scaleTo(wanted));
+    if (wanted !== this.classifiers) await this.serial('classifiers', () => this.scaleTo(wanted));
   }
 
   status(): ControllerStatus {
@@ -116,6 +146,7 @@ export class Controller {
       lag: this.lag,
       lastChange: this.lastChange,
       lastError: this.lastError,
+      orchestratorError: Object.values(this.failing).join('; ') || null,
     };
   }
 

@@ -18,6 +18,14 @@ async function initController(s: Services) {
   metrics.gaugeFrom('vigil_controller_classifiers', 'Classifier replicas the controller runs', async () => controller.status().classifiers);
   metrics.gaugeFrom('vigil_controller_tracker_connections', 'Tracker connections the controller runs', async () => controller.status().trackers.length);
   s.checks.push({
+    name: 'orchestrator',
+    // An RBAC denial or a field-manager conflict: not ready until the orchestrator applies the plan again.
+    check: async () => {
+      const failing = controller.status().orchestratorError;
+      if (failing) throw new Error(failing);
+    },
+  });
+  s.checks.push({
     name: 'processes',
     check: async () => {
       const notReady = (await orchestrator.status()).filter((p) => p.state !== 'ready');
