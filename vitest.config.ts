@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One project per test tier; `npm test` runs them all, `npm run test:<tier>` one of them.
+// One project per test tier (the end-to-end and Kubernetes ones run their files one after another: each starts
+// servers of its own); `npm test` runs them all, `npm run test:<tier>` one of them.
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -8,9 +9,9 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'contract', include: ['test/contract/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000, fileParallelism: false } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000, poolOptions: { forks: { singleFork: true } } } },
       // Against a Kubernetes control plane (scripts/engines/kubernetes.sh) and Kafka; npm test starts both.
-      { test: { name: 'kubernetes', include: ['test/kubernetes/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 120_000, fileParallelism: false } },
+      { test: { name: 'kubernetes', include: ['test/kubernetes/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 120_000, poolOptions: { forks: { singleFork: true } } } },
     ],
   },
 });

@@ -1,6 +1,6 @@
 // The query engine when none can serve the configured store: every query gets the reason and what works instead.
 
-import { type QueryEngine, type QueryResult, type SqlDialect } from '../core/ports.js';
+import type { QueryEngine, QueryResult, SqlDialect } from '../core/ports.js';
 import { QueryError } from '../core/errors.js';
 
 export class UnavailableQueryEngine implements QueryEngine {

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, totalmem, tmpdir } from 'node:os';
+import { availableParallelism, cpus, totalmem, } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -406,7 +406,7 @@ export async function runBench(o: BenchOptions): Promise<string> {
     for (const r of fresh.slice(before)) Object.assign(r, { section: name, measured });
     ran.push(name);
   }
-  const jsonPath = o.out ? o.out.replace(/\.md$/u, '') + '.json' : null;
+  const jsonPath = o.out ? `${o.out.replace(/\.md$/u, '')}.json` : null;
   const kept = jsonPath ? (await earlierRows(jsonPath)).filter((r) => r.section && !ran.includes(r.section)) : [];
   const order = Object.keys(SECTIONS);
   const rows = [...kept, ...fresh].sort((a, b) => order.indexOf(a.section ?? '') - order.indexOf(b.section ?? ''));

@@ -95,7 +95,7 @@ function upIntervals(records: readonly CoverageRecord[], heartbeatMs: number, wi
     const t = ms(r.at);
     if (r.kind === 'connected') {
       // Connected again with no disconnect in between: the tracker stopped without saying so (a crash).
-      if (upSince !== null) close(lastSeen + heartbeatMs < t ? lastSeen + heartbeatMs : t);
+      if (upSince !== null) close(Math.min(lastSeen + heartbeatMs , t));
       upSince = t;
     } else if (r.kind === 'disconnected') close(t);
     else if (r.kind === 'alive' && upSince !== null && t - lastSeen > 2 * heartbeatMs && lastSeen > upSince) {

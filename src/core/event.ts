@@ -1,6 +1,6 @@
 // Events: what researchers collect for. Pure validation, no I/O.
 
-import { FieldError, ValidationError } from './errors.js';
+import { type FieldError, ValidationError } from './errors.js';
 
 /** A geographic bounding box: [west longitude, south latitude, east longitude, north latitude], in degrees. */
 export type Box = [number, number, number, number];

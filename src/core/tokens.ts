@@ -83,13 +83,13 @@ export function postTokens(f: PostFeatures): Map<string, number> {
   for (const h of f.hashtags) {
     const t = fold(h);
     hashtag(t);
-    hashtag('#' + t);
+    hashtag(`#${t}`);
   }
   const mention = adder(2);
   for (const m of f.mentions) {
     const t = fold(m);
     mention(t);
-    mention('@' + t);
+    mention(`@${t}`);
   }
   const url = adder(4);
   for (const u of f.urls) urlTokens(u, url);

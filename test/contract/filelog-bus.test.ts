@@ -62,7 +62,7 @@ describe('embedded file log: crash recovery', () => {
     const got: string[] = [];
     await new Promise<void>((resolve) => {
       void again.subscribe(TOPICS.raw, 'g', async (b) => {
-        got.push(...b.map((m) => m.value));
+        got.push(...b.map((m) => m.value ?? ''));
         if (got.length === 1000) resolve();
       }, { maxBatch: 333 });
     });

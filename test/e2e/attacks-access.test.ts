@@ -48,7 +48,7 @@ const bearer = (t: string): Record<string, string> => ({ authorization: `Bearer 
 describe('access with the defaults', () => {
   let v: VigilProcess;
   let viewerToken: string;
-  let analyst: Session;
+  let analyst: Session & { status?: number };
 
   beforeAll(async () => {
     v = await startVigil([], { VIGIL_ADMIN_PASSWORD: PASSWORD });

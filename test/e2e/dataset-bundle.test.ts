@@ -19,12 +19,12 @@ describe('dataset bundle', () => {
     const file = join(dir, 'posts.jsonl');
     writeFileSync(
       file,
-      [
+      `${[
         line(tweet({ id: '1', text: 'flood one', createdAt: '2012-10-29T20:00:00Z' })),
         line(tweet({ id: '2', text: 'flood two', createdAt: '2012-10-29T21:00:00Z' })),
         line(tweet({ id: '3', text: 'levee three', createdAt: '2012-10-30T02:00:00Z' })),
         '{"delete":{"status":{"id":2,"id_str":"2","user_id":42,"user_id_str":"42"},"timestamp_ms":"1351540800000"}}',
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {

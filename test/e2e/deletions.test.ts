@@ -17,14 +17,14 @@ describe('deletions', () => {
     const bsky = jetstreamPost(7, 'flood in the valley');
     writeFileSync(
       file,
-      [
+      `${[
         line(tweet({ id: '101', text: 'flood one' })),
         line(tweet({ id: '102', text: 'flood two' })),
         line(tweet({ id: '103', text: 'flood three' })),
         JSON.stringify(bsky),
         '{"delete":{"status":{"id":102,"id_str":"102","user_id":42,"user_id_str":"42"},"timestamp_ms":"1351540800000"}}',
         JSON.stringify({ did: bsky.did, time_us: bsky.time_us + 1, kind: 'commit', commit: { rev: 'r', operation: 'delete', collection: 'app.bsky.feed.post', rkey: bsky.commit.rkey } }),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {

@@ -17,12 +17,12 @@ describe('network exports', () => {
     const original = tweet({ id: '1', text: 'Shelters open #sandy', screenName: 'fema' });
     writeFileSync(
       file,
-      [
+      `${[
         line(original),
         line(tweet({ id: '2', text: 'RT @fema: Shelters open #sandy', screenName: 'ana', retweetOf: original })),
         line(tweet({ id: '3', text: 'RT @fema: Shelters open #sandy', screenName: 'bob', retweetOf: original })),
         line(tweet({ id: '4', text: 'sandy: ask @ana', screenName: 'cy', mentions: ['ana'] })),
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {

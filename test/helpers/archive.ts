@@ -23,12 +23,12 @@ export async function writeArchive(file: string, posts: number): Promise<{ alpha
       chunk += `{"created_at":"Mon Oct 29 12:00:00 +0000 2012","id_str":"${i}","text":"${text} ${i}","user":{"id_str":"${i % 977}","screen_name":"u${i % 977}"}}\n`;
     }
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
   return { alpha, beta, bad };
 }
 

@@ -89,7 +89,7 @@ describe('controller', () => {
       if (refusal) throw new Error(refusal);
     };
     const errors: string[] = [];
-    controller = new Controller(bus, orch, { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) }, { source: 'replay', scaling: { min: 1, max: 1, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
+    controller = new Controller(bus, orch, { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) }, { source: { name: 'replay', split: null }, scaling: { min: 1, max: 1, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
     await controller.start();
     expect(controller.status().orchestratorError).toBe(refusal);
     expect(controller.status().trackers).toEqual([]);

@@ -61,7 +61,7 @@ async function fakeApiServer(refusals: Refusal[] = []): Promise<{ server: Server
         const items = [...objects.entries()]
           .filter(([p]) => p.startsWith(`${u.pathname}/`))
           .map(([, o]) => o)
-          .filter((o) => selector.every(([k, v]) => ((o.metadata as { labels?: Record<string, string> }).labels ?? {})[k] === v));
+          .filter((o) => selector.every(([k, v]) => (o.metadata as { labels?: Record<string, string> }).labels?.[k] === v));
         return send(200, { apiVersion: 'v1', kind: 'List', metadata: {}, items });
       }
       const refusal = refusals.find((r) => r.path === u.pathname && (r.code === 403 || u.searchParams.get('force') !== 'true'));
@@ -196,7 +196,7 @@ describe('Kubernetes orchestrator', () => {
     const infos: string[] = [];
     const k = await KubernetesOrchestrator.open({ kubeConfig: kubeConfig(api.url), namespace: 'crisis', image: 'vigil:0.1.0', owner: 'vigil-controller', classifiersMax: 4, log: { ...silentLogger, info: (m, f) => infos.push(`${m} ${JSON.stringify(f)}`) } });
 
-    await expect(k.applyTrackers(planTrackers(events(['sandy']), 'twitter-v1'))).rejects.toThrow(
+    await expect(k.applyTrackers(planTrackers(events(['sandy']), TWITTER_V1_SHAPE))).rejects.toThrow(
       /^field manager conflict on Deployment crisis\/vigil-tracker-0: \.spec\.replicas changed by kubectl \(not by Vigil\), so Vigil did not overwrite it\. Undo that change/u,
     );
     expect(api.requests.filter((r) => r.path === deployment && r.method === 'PATCH').map((r) => r.query.force)).toEqual(['false']);

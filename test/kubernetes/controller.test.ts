@@ -23,6 +23,7 @@ import type { VigilEvent } from '../../src/core/event.js';
 import { planTrackers, type TrackerConnection } from '../../src/core/plan.js';
 import { TOPICS } from '../../src/core/ports.js';
 import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -216,7 +217,7 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
 
   it('creates the tracker ConfigMap and Deployment and the classifier autoscaler by server-side apply, and they read back as planned', async () => {
     await publishState(bus, [ev('Sandy', ['sandy', 'flooding'])]);
-    plan = planTrackers([ev('Sandy', ['sandy', 'flooding'])], 'twitter-v1');
+    plan = planTrackers([ev('Sandy', ['sandy', 'flooding'])], TWITTER_V1_SHAPE);
     expect(plan).toHaveLength(1);
     const d = await until(v, 'the tracker Deployment rolled out on the simulated node', () => rolledOut(ns, plan[0]), 60_000);
 
@@ -246,7 +247,7 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     );
     try {
       const events = [ev('Sandy', ['sandy', 'flooding', 'evacuate'])];
-      const next = planTrackers(events, 'twitter-v1');
+      const next = planTrackers(events, TWITTER_V1_SHAPE);
       expect(next[0].hash).not.toBe(plan[0].hash);
       await publishState(bus, events);
       await until(v, 'the new plan rolled out', () => rolledOut(ns, next[0]), 60_000);
@@ -272,14 +273,14 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
 
   it('a split into two connections creates a second Deployment and ConfigMap, and joining them again deletes both', async () => {
     const many = [ev('Sandy', Array.from({ length: 500 }, (_, i) => `kw${i}`))];
-    const two = planTrackers(many, 'twitter-v1');
+    const two = planTrackers(many, TWITTER_V1_SHAPE);
     expect(two).toHaveLength(2);
     await publishState(bus, many);
     await until(v, 'both connections rolled out', async () => (await rolledOut(ns, two[0])) && (await rolledOut(ns, two[1])), 60_000);
     expect(await read('v1', 'ConfigMap', ns, 'vigil-tracker-1')).not.toBeNull();
 
     const one = [ev('Sandy', ['sandy', 'flooding'])];
-    plan = planTrackers(one, 'twitter-v1');
+    plan = planTrackers(one, TWITTER_V1_SHAPE);
     await publishState(bus, one);
     await until(v, 'the second connection deleted, with its ReplicaSets and pods', async () => {
       const left = [
@@ -317,7 +318,7 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
   it('a field someone else changed is a field-manager conflict: Vigil leaves it, says so in its log and /readyz, and applies once it is undone', async () => {
     await kubectl('-n', ns, 'scale', 'deployment', 'vigil-tracker-0', '--replicas=2');
     const events = [ev('Sandy', ['sandy', 'flooding', 'storm'])];
-    const next = planTrackers(events, 'twitter-v1');
+    const next = planTrackers(events, TWITTER_V1_SHAPE);
     await publishState(bus, events);
     const failing = await waitFor('/readyz 503 for the conflict', async () => {
       const r = await readyz(v);

@@ -3,7 +3,7 @@ import { Matcher } from '../../src/core/matcher.js';
 import { validateEventInput } from '../../src/core/event.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
 import type { PostFeatures } from '../../src/core/tokens.js';
-import { ValidationError } from '../../src/core/errors.js';
+import type { ValidationError } from '../../src/core/errors.js';
 import { jetstreamSource } from '../../src/adapters/jetstream/plugin.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 

@@ -65,5 +65,5 @@ export function fmtNumber(n: number): string {
 
 export function fmtTime(iso: string | null): string {
   if (!iso) return '—';
-  return new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+  return `${new Date(iso).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }

@@ -2,7 +2,7 @@
 
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { targetsOf, type EventInput, type EventTargets, type VigilEvent } from '../../core/event.js';
-import { type EventHistoryEntry, type EventRepository } from '../../core/ports.js';
+import type { EventHistoryEntry, EventRepository } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
 import { ConflictError, NotFoundError } from '../../core/errors.js';

@@ -5,7 +5,7 @@
 // time, letting other requests (health probes, event pages) run in between.
 
 import type { Json } from '@duckdb/node-api';
-import { type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
+import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
 import { ANALYSIS_TABLES, checkQueryTree } from './read-only-sql.js';

@@ -43,7 +43,7 @@ const refused = (why: string): QueryError => new QueryError(`${why}; only read-o
 
 function constantNumber(n: unknown): number | null {
   const o = n as Node | null;
-  if (!o || o.class !== 'CONSTANT') return null;
+  if (o?.class !== 'CONSTANT') return null;
   const v = (o.value as Node | undefined)?.value;
   return typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/u.test(v) ? Number(v) : null;
 }

@@ -159,7 +159,7 @@ function statusOf(err: unknown): { code: number; body: StatusBody } | null {
 /** The fields of a server-side apply conflict and who manages them now; none when it is not one. */
 export function conflictFields(err: unknown): { field: string; manager: string }[] {
   const s = statusOf(err);
-  if (!s || s.code !== 409) return [];
+  if (s?.code !== 409) return [];
   return (s.body.details?.causes ?? [])
     .filter((c) => c.reason === 'FieldManagerConflict' && c.field)
     .map((c) => ({ field: c.field!, manager: /conflict with "([^"]+)"/u.exec(c.message ?? '')?.[1] ?? '?' }));

@@ -78,7 +78,7 @@ export class LocalOrchestrator implements ProcessHost {
   /** The URL of a running child, for the gateway; null while it is (re)starting. */
   urlOf(id: string): string | null {
     const c = this.children.get(id);
-    return c && c.proc && c.state !== 'exited' ? `http://127.0.0.1:${c.port}` : null;
+    return c?.proc && c.state !== 'exited' ? `http://127.0.0.1:${c.port}` : null;
   }
 
   private async spawnChild(id: string, role: string, env: NodeJS.ProcessEnv, previous?: Child): Promise<Child> {

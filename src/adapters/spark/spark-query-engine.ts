@@ -4,7 +4,7 @@
 // reads the same on both. The query runs as a subquery, which Spark's grammar only allows to be a query: nothing
 // else (DDL, INSERT, …) can run.
 
-import { type QueryEngine, type QueryOptions, type QueryResult, type SqlDialect } from '../../core/ports.js';
+import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
 import { arrowRows } from './arrow-rows.js';
 import { SparkConnectClient, SparkError } from './spark-connect-client.js';

@@ -2,7 +2,7 @@
 // at most `personSlots` (more wait their turn, within their time limit), and the pages Vigil draws (event cards,
 // summaries) have slots of their own, so long queries in the notebook never hold up a viewer's event page.
 
-import { type QueryEngine, type QueryOptions, type QueryResult } from '../../core/ports.js';
+import type { QueryEngine, QueryOptions, QueryResult } from '../../core/ports.js';
 import { QueryError } from '../../core/errors.js';
 
 export interface QueryGateLimits {

@@ -164,7 +164,7 @@ export function busContract(name: string, factory: BusFactory): void {
               failures++;
               throw new Error('store unavailable');
             }
-            seen.push(...batch.map((m) => m.value));
+            seen.push(...batch.map((m) => m.value ?? ''));
             if (seen.length >= 3) resolve();
           })
           .then((s) => open.push(s));

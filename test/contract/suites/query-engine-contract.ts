@@ -1,7 +1,7 @@
 // The behaviour every QueryEngine must have, over a store holding the rows of `sameRows` (small).
 
 import { describe, expect, it } from 'vitest';
-import { type QueryEngine } from '../../../src/core/ports.js';
+import type { QueryEngine } from '../../../src/core/ports.js';
 import { QueryError } from '../../../src/core/errors.js';
 
 const LIMITS = { maxRows: 1000, timeoutMs: 120_000 };
