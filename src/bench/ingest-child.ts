@@ -34,10 +34,11 @@ async function run(o: IngestOptions): Promise<IngestResult> {
     for (const e of o.events) await rt.events.create(e);
     const t0 = performance.now();
     await rt.tracker.replay(o.file, o.rate ?? 0);
-    if (o.keywordChanges) {
+    const changes = o.keywordChanges;
+    if (changes) {
       const first = o.events[0].name;
-      for (const keywords of o.keywordChanges.lists) {
-        await new Promise((r) => setTimeout(r, o.keywordChanges!.everyMs));
+      for (const keywords of changes.lists) {
+        await new Promise((r) => setTimeout(r, changes.everyMs));
         await rt.events.patch(first, { keywords });
       }
     }

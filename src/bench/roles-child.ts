@@ -41,7 +41,7 @@ export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<Rol
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.on('data', (d: Buffer) => {
+      child.stderr?.on('data', (d: Buffer) => {
         log = (log + d.toString()).slice(-20_000);
         const m = /vigil is running url=(\S+)/u.exec(log);
         if (m) resolve(m[1]);

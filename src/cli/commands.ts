@@ -82,9 +82,10 @@ const classify: Command = {
   },
   positionals: true,
   async run({ values, positionals }) {
-    if (!str(values.events)) throw new UsageError('vigil classify needs --events events.json ([{"name": "...", "keywords": ["...", ...]}])');
+    const eventsFile = str(values.events);
+    if (!eventsFile) throw new UsageError('vigil classify needs --events events.json ([{"name": "...", "keywords": ["...", ...]}])');
     const { runClassify } = await import('./classify.js');
-    return runClassify({ eventsFile: str(values.events)!, inputs: positionals, rejectsFile: str(values.rejects) ?? 'vigil-rejects.jsonl', raw: values['no-raw'] !== true });
+    return runClassify({ eventsFile, inputs: positionals, rejectsFile: str(values.rejects) ?? 'vigil-rejects.jsonl', raw: values['no-raw'] !== true });
   },
 };
 

@@ -38,8 +38,7 @@ export async function countLines(path: string): Promise<number> {
   let n = 0;
   let last = 10;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    let i = -1;
-    while ((i = chunk.indexOf(10, i + 1)) !== -1) n++;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
     last = chunk.length > 0 ? chunk[chunk.length - 1] : last;
   }
   return last === 10 ? n : n + 1;

@@ -12,7 +12,7 @@ export class AhoCorasick {
 
   /** @param patterns already case-folded; the id of a pattern is its index. */
   constructor(patterns: readonly string[]) {
-    patterns.forEach((p, id) => this.insert(p, id));
+    for (const [id, p] of patterns.entries()) this.insert(p, id);
     this.link();
   }
 

@@ -142,7 +142,7 @@ export function overviewSql(_q: Sql): string {
 }
 
 /** Rows stored per event and minute of collection since `sinceIso` (the cards' sparklines). */
-export function collectedPerMinuteSql(q: Sql, sinceIso: string): string {
+export function collectedPerMinuteSql(_q: Sql, sinceIso: string): string {
   return `SELECT event_name, date_trunc('minute', collected_at) AS minute, count(*) AS n FROM tweet WHERE collected_at >= ${sqlTimestamp(sinceIso)} GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 

@@ -15,7 +15,8 @@ export function isJetstream(msg: Json): boolean {
 export type JetstreamRecognized = { kind: 'post'; post: NormalizedPost } | { kind: 'other'; type: string; detail?: Json } | { kind: 'reject'; reason: string };
 
 export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized {
-  const did = str(msg.did)!;
+  const did = str(msg.did);
+  if (did === null) return { kind: 'reject', reason: 'not a recognisable Jetstream message: missing did' };
   if (msg.kind !== 'commit') return { kind: 'other', type: `jetstream ${str(msg.kind) ?? '?'}` };
   const c = isObj(msg.commit) ? msg.commit : null;
   if (!c) return { kind: 'reject', reason: 'not a recognisable Jetstream commit: missing commit' };
@@ -34,9 +35,10 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
   for (const f of arr(rec.facets).filter(isObj)) {
     for (const feat of arr(f.features).filter(isObj)) {
       const type = str(feat.$type) ?? '';
-      if (type.endsWith('#tag') && str(feat.tag)) tags.push(str(feat.tag)!);
-      else if (type.endsWith('#mention') && str(feat.did)) mentions.push(str(feat.did)!);
-      else if (type.endsWith('#link') && str(feat.uri)) links.push(str(feat.uri)!);
+      const [tag, mention, link] = [str(feat.tag), str(feat.did), str(feat.uri)];
+      if (type.endsWith('#tag') && tag) tags.push(tag);
+      else if (type.endsWith('#mention') && mention) mentions.push(mention);
+      else if (type.endsWith('#link') && link) links.push(link);
     }
   }
   const embed = isObj(rec.embed) ? rec.embed : null;

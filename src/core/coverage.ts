@@ -134,8 +134,8 @@ export function coverageReport(records: readonly CoverageRecord[], rejectsByHour
       up: up.map(([a, b]) => ({ from: iso(a), to: iso(b) })),
       reconnects: list.filter((r) => r.kind === 'reconnect' && inWindow(ms(r.at))).reduce((n, r) => n + (r.count ?? 1), 0),
       gaps: list
-        .filter((r) => r.kind === 'gap' && r.until !== null && ms(r.until) >= from && ms(r.at) <= to && ms(r.until) - ms(r.at) >= o.gapThresholdMs)
-        .map((r) => ({ from: r.at, to: r.until!, ms: ms(r.until!) - ms(r.at) })),
+        .flatMap((r) => (r.kind === 'gap' && r.until !== null ? [{ from: r.at, to: r.until, ms: ms(r.until) - ms(r.at) }] : []))
+        .filter((g) => ms(g.to) >= from && ms(g.from) <= to && g.ms >= o.gapThresholdMs),
       withheld: limits.reduce((n, l) => n + l.count, 0),
       limits,
       disconnects: list.filter((r) => r.kind === 'disconnected' && inWindow(ms(r.at))).map((r) => ({ at: r.at, detail: r.detail })),

@@ -70,7 +70,7 @@ function checkName(name: unknown, errors: FieldError[]): string | undefined {
   if (chars < 1) errors.push({ field: 'name', message: 'must not be empty' });
   else if (chars > EVENT_LIMITS.nameMaxChars)
     errors.push({ field: 'name', message: `must be at most ${EVENT_LIMITS.nameMaxChars} characters (got ${chars})` });
-  else if (/[\u0000-\u001f\u007f/]/u.test(trimmed))
+  else if (/[\p{Cc}/]/u.test(trimmed))
     errors.push({ field: 'name', message: 'must not contain control characters or "/"' });
   return trimmed;
 }

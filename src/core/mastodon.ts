@@ -55,7 +55,7 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
   const replyTo = replyAccount ? mentions.find((m) => m.id === replyAccount)?.acct ?? (replyAccount === str(account.id) ? str(account.acct) : null) : null;
   const media = arr(shown.media_attachments).filter(isObj).map((m) => str(m.url) ?? '').filter((u) => u !== '');
   const row: PostRow = {
-    t_id: str(status.uri) ?? str(status.url) ?? str(status.id)!,
+    t_id: str(status.uri) ?? str(status.url) ?? String(status.id),
     hashtags: unique(tags),
     media_url: joined(unique(media)),
     t_coordinates: null,

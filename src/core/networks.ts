@@ -26,8 +26,8 @@ const RETWEETED = /^RT @([^\s:]+):/u;
 export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
   const nodes = new Map<string, NetworkNode>();
   const node = (id: string): NetworkNode => {
-    let n = nodes.get(id);
-    if (!n) nodes.set(id, (n = { id, posts: 0, followers: null }));
+    const n = nodes.get(id) ?? { id, posts: 0, followers: null };
+    nodes.set(id, n);
     return n;
   };
   const weights = new Map<string, number>();
@@ -72,7 +72,11 @@ export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
   };
 }
 
-const xml = (s: string): string => s.replace(/[<>&"']/gu, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu, '');
+const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
+/** Text as XML 1.0 character data: markup characters escaped, the control characters XML 1.0 forbids dropped. */
+const xml = (s: string): string =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters XML 1.0 does not allow
+  s.replace(/[<>&"']/gu, (c) => XML_ESCAPES[c] ?? c).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu, '');
 
 export function toGexf(n: Network, title: string, generatedAt: string): string {
   const lines = [

@@ -42,7 +42,7 @@ export function validateNotebookCells(body: unknown): NotebookCell[] {
 
 export function validateNotebookName(name: string): string {
   const n = name.trim();
-  if (n === '' || [...n].length > 100 || /[\u0000-\u001f/]/u.test(n)) throw new ValidationError([{ field: 'name', message: 'must be 1–100 characters, without "/" or control characters' }]);
+  if (n === '' || [...n].length > 100 || /[\p{Cc}/]/u.test(n)) throw new ValidationError([{ field: 'name', message: 'must be 1–100 characters, without "/" or control characters' }]);
   return n;
 }
 

@@ -131,7 +131,7 @@ export function diffTrackers(before: readonly TrackerConnection[], after: readon
   const next = new Map(after.map((c) => [c.id, c]));
   return {
     start: after.filter((c) => !old.has(c.id)),
-    replace: after.filter((c) => old.has(c.id) && old.get(c.id)!.hash !== c.hash),
+    replace: after.filter((c) => { const was = old.get(c.id); return was !== undefined && was.hash !== c.hash; }),
     stop: before.filter((c) => !next.has(c.id)),
   };
 }

@@ -14,7 +14,10 @@ interface Includes {
 
 function index(list: unknown, key: string): Map<string, Json> {
   const m = new Map<string, Json>();
-  for (const x of arr(list)) if (isObj(x) && str(x[key])) m.set(str(x[key])!, x);
+  for (const x of arr(list)) {
+    const k = isObj(x) ? str(x[key]) : null;
+    if (isObj(x) && k) m.set(k, x);
+  }
   return m;
 }
 
@@ -75,7 +78,8 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   const qtId = str(refs.find((r) => r.type === 'quoted')?.id);
   const original = rtId ? inc.tweets.get(rtId) ?? null : null;
   const quoted = qtId ? inc.tweets.get(qtId) ?? null : null;
-  const originalAuthor = original && str(original.author_id) ? str(inc.users.get(str(original.author_id)!)?.username) : null;
+  const originalAuthorId = original ? str(original.author_id) : null;
+  const originalAuthor = originalAuthorId ? str(inc.users.get(originalAuthorId)?.username) : null;
   const text = original && originalAuthor && full(original).text ? `RT @${originalAuthor}: ${full(original).text}` : own.text;
 
   const shown = original ?? t;

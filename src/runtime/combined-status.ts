@@ -25,7 +25,7 @@ export async function combinedStatus(local: ProcessHost, headers: Record<string,
       }
     }),
   );
-  const of = (role: string) => answers.filter((a) => a.p.role === role && a.s).map((a) => a.s!);
+  const of = (role: string): RoleStatus[] => answers.flatMap((a) => (a.p.role === role && a.s ? [a.s] : []));
   const trackers = of('tracker');
   const classifiers = of('classifier');
   const counts: Counts = { lines: 0, posts: 0, rows: 0, rejected: 0, other: 0, limited: 0 };

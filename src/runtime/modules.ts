@@ -9,11 +9,19 @@ export interface Module<C> {
   name: string;
   /** The modules this one needs, which may depend on the context (e.g. the events role needs the accounts). */
   deps: readonly string[] | ((ctx: C) => readonly string[]);
+  /** Starts the module; returns how to stop it, or nothing when there is nothing to stop. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an init with nothing to stop just returns
   init(ctx: C): Promise<Stop | void> | Stop | void;
 }
 
 export class ModuleManager<C> {
   private readonly modules = new Map<string, Module<C>>();
+
+  private get(name: string, neededBy?: string): Module<C> {
+    const m = this.modules.get(name);
+    if (!m) throw new Error(`no module named ${name}${neededBy ? ` (needed by ${neededBy})` : ''}`);
+    return m;
+  }
 
   register(name: string, deps: Module<C>['deps'], init: Module<C>['init']): this {
     if (this.modules.has(name)) throw new Error(`module ${name} is registered twice`);
@@ -29,8 +37,7 @@ export class ModuleManager<C> {
     const visit = (name: string): void => {
       if (done.has(name)) return;
       if (visiting.includes(name)) throw new Error(`modules depend on each other in a circle: ${[...visiting, name].join(' → ')}`);
-      const m = this.modules.get(name);
-      if (!m) throw new Error(`no module named ${name}${visiting.length > 0 ? ` (needed by ${visiting[visiting.length - 1]})` : ''}`);
+      const m = this.get(name, visiting[visiting.length - 1]);
       visiting.push(name);
       for (const d of typeof m.deps === 'function' ? m.deps(ctx) : m.deps) visit(d);
       visiting.pop();
@@ -50,7 +57,7 @@ export class ModuleManager<C> {
     };
     try {
       for (const name of this.order(targets, ctx)) {
-        const stop = await this.modules.get(name)!.init(ctx);
+        const stop = await this.get(name).init(ctx);
         if (stop) stops.push({ name, stop });
       }
     } catch (err) {

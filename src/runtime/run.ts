@@ -38,13 +38,19 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
     if (others.length > 0) throw new UsageError(`with --orchestrator ${plugin.name} the controller runs alone (--roles controller); ${others.join(', ')} run as the cluster's own workloads (see deploy/kubernetes)`);
     const orchestrator = await plugin.create({ config, log, bin: BIN, env: childEnv, trackerEnv: {} });
     const rt = await startProcess(config, ['controller'], log, { announce, orchestrator });
-    return { url: rt.url, close: async () => (await rt.close(), await orchestrator.close()) };
+    return {
+      url: rt.url,
+      close: async () => {
+        await rt.close();
+        await orchestrator.close();
+      },
+    };
   }
   const all = DATA_ROLES.every((r) => roles.includes(r));
   if (!all && others.some((r) => r === 'tracker' || r === 'classifier'))
     throw new UsageError('the controller starts the trackers and classifiers itself: leave them out of --roles (or run --roles all)');
   checkDistributable(config, ['classifier'], 'the controller runs trackers and classifiers as processes of their own, so all roles');
-  const { host, env } = await localHost(config, childEnv, log);
+  const host = await localHost(config, childEnv, log);
   try {
     return all ? await hostEverything(config, host, log) : await hostSome(config, roles, host, log, announce);
   } catch (err) {
@@ -54,7 +60,7 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
 }
 
 /** The local orchestrator, with every child sharing this process's settings, key and import folder. */
-async function localHost(config: Config, childEnv: NodeJS.ProcessEnv, log: Logger): Promise<{ host: ProcessHost; env: NodeJS.ProcessEnv }> {
+async function localHost(config: Config, childEnv: NodeJS.ProcessEnv, log: Logger): Promise<ProcessHost> {
   // One import folder for every process (uploads arrive at a tracker; a replacement tracker finds them).
   const env: NodeJS.ProcessEnv = { ...childEnv, VIGIL_IMPORT_DIR: config.importDir };
   // Every role process checks sessions and JWTs with the same key: the one kept in the data directory.
@@ -63,13 +69,19 @@ async function localHost(config: Config, childEnv: NodeJS.ProcessEnv, log: Logge
   const trackerEnv = { ...(replay ? { VIGIL_REPLAY: replay } : {}), ...(rate ? { VIGIL_REPLAY_RATE: rate } : {}) };
   const plugin = orchestratorPlugin(config.orchestrator);
   if (!plugin.local) throw new UsageError(`--orchestrator ${plugin.name} does not run processes here`);
-  return { host: await plugin.create({ config, log, bin: BIN, env: shared, trackerEnv }), env };
+  return plugin.create({ config, log, bin: BIN, env: shared, trackerEnv });
 }
 
 /** The controller here with the roles given; trackers and classifiers as child processes. */
 async function hostSome(config: Config, roles: readonly RoleName[], host: ProcessHost, log: Logger, announce: string | undefined): Promise<Running> {
   const rt = await startProcess(config, roles, log, { announce, orchestrator: host, statusOverride: (headers) => combinedStatus(host, headers) });
-  return { url: rt.url, close: async () => (await rt.close(), await host.close()) };
+  return {
+    url: rt.url,
+    close: async () => {
+      await rt.close();
+      await host.close();
+    },
+  };
 }
 
 /** Every role as a process of its own, behind one address (the gateway). */

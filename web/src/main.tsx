@@ -58,6 +58,7 @@ function App() {
   const check = (): void => {
     api<Me>('GET', '/api/auth/me').then(setMe, () => setMe('login'));
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, at start: who is signed in
   useEffect(() => {
     setOnUnauthorized(() => setMe('login'));
     check();
@@ -82,9 +83,9 @@ function App() {
             <li><a href="#/access" aria-current={section === 'access' ? 'page' : undefined}>Access</a></li>
             {me.auth && (
               <li>
-                <a href="#/" data-testid="logout" onClick={(e) => { e.preventDefault(); void api('POST', '/api/auth/logout').then(() => setMe('login')); }}>
+                <button type="button" className="link-button" data-testid="logout" onClick={() => void api('POST', '/api/auth/logout').then(() => setMe('login'))}>
                   {me.user} ({me.role}) · sign out
-                </a>
+                </button>
               </li>
             )}
           </ul>
@@ -95,4 +96,6 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(<App />);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(<App />);

@@ -36,7 +36,8 @@ const WRITE_COLUMNS = [...TWEET_COLUMNS.map((c) => c.name), 'bucket'] as const;
  */
 function cqlValue(row: TweetRow, name: (typeof WRITE_COLUMNS)[number], bucket: Date): unknown {
   if (name === 'bucket') return bucket;
-  const col = TWEET_COLUMNS.find((c) => c.name === name)!;
+  const col = TWEET_COLUMNS.find((c) => c.name === name);
+  if (!col) throw new Error(`the Cassandra store writes a column the tweet schema does not have: ${name}`);
   const v = row[col.name];
   if (v === null || v === undefined) return types.unset;
   switch (col.type) {
@@ -137,8 +138,8 @@ export class CassandraPostStore implements PostStore {
     for (const row of decodeRowBatch(batch)) {
       const bucket = bucketOf(row.t_created_at ?? row.collected_at, this.o.bucketMs);
       const key = `${row.event_name}\u0000${bucket.getTime()}`;
-      let p = byPartition.get(key);
-      if (!p) byPartition.set(key, (p = { event: row.event_name, bucket, rows: [] }));
+      const p = byPartition.get(key) ?? { event: row.event_name, bucket, rows: [] };
+      byPartition.set(key, p);
       p.rows.push(row);
     }
     const tasks: (() => Promise<unknown>)[] = [];

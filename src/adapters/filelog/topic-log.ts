@@ -104,7 +104,7 @@ export class TopicLog {
         }
       }
       this.size = pos;
-      batch.forEach((p, i) => p.resolve(firsts[i]));
+      for (const [i, p] of batch.entries()) p.resolve(firsts[i]);
       for (const l of this.listeners) l();
     }
     this.flushing = null;

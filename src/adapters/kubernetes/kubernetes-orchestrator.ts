@@ -100,7 +100,7 @@ export class KubernetesOrchestrator implements Orchestrator {
     for (const kind of ['Deployment', 'ConfigMap'] as const) {
       for (const obj of await this.managed(kind, 'tracker')) {
         if (obj.metadata?.name && !wanted.has(obj.metadata.name)) {
-          const ref = { apiVersion: obj.apiVersion!, kind: obj.kind!, metadata: { name: obj.metadata.name, namespace: this.ctx.namespace } };
+          const ref = { apiVersion: obj.apiVersion ?? (kind === 'Deployment' ? 'apps/v1' : 'v1'), kind: obj.kind ?? kind, metadata: { name: obj.metadata.name, namespace: this.ctx.namespace } };
           await this.api.delete(ref, undefined, undefined, undefined, undefined, 'Foreground').catch((err: unknown) => {
             if (!(err instanceof ApiException && err.code === 404)) throw kubeError('delete', ref, err);
           });
@@ -161,8 +161,8 @@ export function conflictFields(err: unknown): { field: string; manager: string }
   const s = statusOf(err);
   if (s?.code !== 409) return [];
   return (s.body.details?.causes ?? [])
-    .filter((c) => c.reason === 'FieldManagerConflict' && c.field)
-    .map((c) => ({ field: c.field!, manager: /conflict with "([^"]+)"/u.exec(c.message ?? '')?.[1] ?? '?' }));
+    .flatMap((c) => (c.reason === 'FieldManagerConflict' && c.field ? [{ ...c, field: c.field }] : []))
+    .map((c) => ({ field: c.field, manager: /conflict with "([^"]+)"/u.exec(c.message ?? '')?.[1] ?? '?' }));
 }
 
 /** One line saying what the API server refused and what to do about it (the client's own message is a page of JSON). */

@@ -55,7 +55,7 @@ export function arrowRows(batches: readonly Uint8Array[], maxRows = Infinity): A
     const vectors = fields.map((_, i) => table.getChildAt(i));
     for (let r = 0; r < table.numRows && rows.length < maxRows; r++) {
       const row: Record<string, unknown> = {};
-      fields.forEach((f, i) => (row[f.name] = toJson(vectors[i]?.get(r), f.type)));
+      for (const [i, f] of fields.entries()) row[f.name] = toJson(vectors[i]?.get(r), f.type);
       rows.push(row);
     }
   }

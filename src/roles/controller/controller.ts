@@ -2,7 +2,7 @@
 // tracker connections (the union of active keywords, split at the source's limit) and hands every change to the
 // orchestrator, which replaces a connection make-before-break; and it sizes the classifiers from the consumer lag.
 
-import { EventStateReader } from '../events/state-reader.js';
+import { EventStateReader, type PublishedState } from '../events/state-reader.js';
 import { errorMessage } from '../../core/errors.js';
 import { desiredClassifiers, planTrackers, type ScalingPolicy, type SourceShape, type TrackerConnection } from '../../core/plan.js';
 import { TOPICS, type Bus, type Orchestrator } from '../../core/ports.js';
@@ -87,7 +87,7 @@ export class Controller {
   /** Re-plans when a new event state is on the bus (or `force`, at start: no state yet plans for no events). */
   async reconcileEvents(force: boolean): Promise<void> {
     if (this.stopped) return;
-    let state;
+    let state: PublishedState | null;
     try {
       state = await this.eventState.changed(force);
     } catch (err) {

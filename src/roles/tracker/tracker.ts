@@ -116,7 +116,8 @@ export class Tracker {
     if (this.source && ['starting', 'running'].includes(this.source.status().state))
       throw new SourceBusyError(`a source is already running (${this.source.name}); wait for it to finish or stop it first`);
     const path = resolve(file);
-    const progress = (this.progress ??= readProgress(await readJsonOr<unknown>(this.progressFile, {})));
+    this.progress ??= readProgress(await readJsonOr<unknown>(this.progressFile, {}));
+    const progress = this.progress;
     const id = await contentId(path, progress);
     const startLine = progress.files[id] ?? 0;
     const source = new ReplaySource({ file: path, rate, startLine });
@@ -205,7 +206,8 @@ export class Tracker {
    * (`file:line`), so a line published again after a crash is recognised as the same line.
    */
   private async publish(path: string, id: string, lines: string[]): Promise<void> {
-    const progress = (this.progress ??= { version: 2, files: {}, known: {} });
+    this.progress ??= { version: 2, files: {}, known: {} };
+    const progress = this.progress;
     const before = progress.files[id] ?? 0;
     const records = lines
       .map((value, i) => ({ value, at: `${path}:${before + i + 1}` }))

@@ -22,6 +22,7 @@ export function Chart({ kind, labels, values, label = 'posts', horizontal = fals
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<ChartJs | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: redrawn when the data's content changes, not when a render hands over equal arrays
   useEffect(() => {
     if (!canvas.current) return;
     const config: ChartConfiguration = {

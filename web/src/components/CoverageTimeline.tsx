@@ -5,8 +5,6 @@ import { api, enc, fmtNumber, fmtTime, type CoverageReportView } from '../api';
 import { usePoll } from './usePoll';
 
 export type Coverage = CoverageReportView;
-type SourceCoverage = Coverage['sources'][number];
-
 const W = 800;
 
 export function CoverageTimeline({ name }: { name: string }) {

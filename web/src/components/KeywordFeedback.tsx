@@ -50,7 +50,7 @@ export function KeywordFeedback({ name }: { name: string }) {
             {d.suggestions.map((s) => (
               <li key={s.term}>
                 <span>{s.term}</span> <small className="muted">{s.recent} in the last hour · {s.before} before</small>{' '}
-                <button className="outline small-btn" onClick={() => void add(s.term)} aria-label={`add ${s.term} as a keyword`}>Add</button>
+                <button type="button" className="outline small-btn" onClick={() => void add(s.term)} aria-label={`add ${s.term} as a keyword`}>Add</button>
               </li>
             ))}
           </ul>

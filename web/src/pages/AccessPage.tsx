@@ -62,7 +62,7 @@ function Tokens({ myRole }: { myRole: AccessLevel }) {
           {(tokens ?? []).map((t) => (
             <tr key={t.id}>
               <td>{t.label}</td><td>{t.role}</td><td>{fmtTime(t.createdAt)}</td><td>{t.revokedAt ? `revoked ${fmtTime(t.revokedAt)}` : 'active'}</td>
-              <td>{!t.revokedAt && <button className="outline secondary" onClick={() => void api('DELETE', `/api/tokens/${enc(t.id)}`).then(reload)}>Revoke</button>}</td>
+              <td>{!t.revokedAt && <button type="button" className="outline secondary" onClick={() => void api('DELETE', `/api/tokens/${enc(t.id)}`).then(reload)}>Revoke</button>}</td>
             </tr>
           ))}
         </tbody>
@@ -112,7 +112,7 @@ function Users({ me }: { me: string }) {
                 </select>
               </td>
               <td>{fmtTime(u.createdAt)}</td>
-              <td>{u.name !== me && <button className="outline secondary" onClick={() => { if (confirm(`Delete the account ${u.name}? Its tokens stop working.`)) act(api('DELETE', `/api/users/${enc(u.name)}`)); }}>Delete</button>}</td>
+              <td>{u.name !== me && <button type="button" className="outline secondary" onClick={() => { if (confirm(`Delete the account ${u.name}? Its tokens stop working.`)) act(api('DELETE', `/api/users/${enc(u.name)}`)); }}>Delete</button>}</td>
             </tr>
           ))}
         </tbody>
@@ -125,7 +125,7 @@ function AuditLog() {
   const [rows, reload, error] = useList<Audit>('/api/audit?limit=200');
   return (
     <article>
-      <h3>Audit log <button className="outline secondary small-btn" onClick={reload}>Refresh</button></h3>
+      <h3>Audit log <button type="button" className="outline secondary small-btn" onClick={reload}>Refresh</button></h3>
       <p className="muted">Every change made through the API: who, what, when, and how it ended (HTTP status).</p>
       {error && <small className="error">{error}</small>}
       <div className="table-wrap">
@@ -133,6 +133,7 @@ function AuditLog() {
           <thead><tr><th>When</th><th>Who</th><th>What</th><th>Target</th><th>Status</th></tr></thead>
           <tbody>
             {(rows ?? []).map((a, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: audit entries have no id, and the list is replaced whole
               <tr key={i}><td>{fmtTime(a.at)}</td><td>{a.user}</td><td>{a.action}</td><td>{a.target}</td><td>{a.status}</td></tr>
             ))}
           </tbody>

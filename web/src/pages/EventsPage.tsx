@@ -130,7 +130,7 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
         <input type="checkbox" checked={backfill.on} onChange={(e) => setBackfill({ ...backfill, on: e.target.checked })} data-testid="backfill" /> Also apply to posts already collected since
         {' '}<input type="datetime-local" aria-label="apply since" value={backfill.since} disabled={!backfill.on} onChange={(e) => setBackfill({ ...backfill, since: e.target.value })} style={{ width: 'auto', display: 'inline-block' }} />
       </label>
-      <label className="switch"><input type="checkbox" role="switch" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Collecting (active)</label>
+      <label className="switch"><input type="checkbox" role="switch" aria-checked={form.active} checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Collecting (active)</label>
       {general && <small className="error" role="alert">{general}</small>}
       <div className="row">
         <button type="submit" aria-busy={busy}>{initial ? 'Save' : 'Create event'}</button>
@@ -177,16 +177,16 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
           </div>
           <div className="row actions">
             <a role="button" className="outline" href={`#/events/${enc(event.name)}`}>Open</a>
-            <button className="outline" onClick={() => setEditing(true)}>Edit</button>
-            <button className="outline" onClick={() => act(() => api('PATCH', `/api/events/${enc(event.name)}`, { active: !event.active }))}>{event.active ? 'Pause' : 'Resume'}</button>
+            <button type="button" className="outline" onClick={() => setEditing(true)}>Edit</button>
+            <button type="button" className="outline" onClick={() => act(() => api('PATCH', `/api/events/${enc(event.name)}`, { active: !event.active }))}>{event.active ? 'Pause' : 'Resume'}</button>
             {confirming ? (
               <span className="confirm" role="alertdialog" aria-label="confirm delete">
                 Delete “{event.name}”? Stored rows stay.
-                <button className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>Yes, delete</button>
-                <button className="secondary" onClick={() => setConfirming(false)}>Keep</button>
+                <button type="button" className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>Yes, delete</button>
+                <button type="button" className="secondary" onClick={() => setConfirming(false)}>Keep</button>
               </span>
             ) : (
-              <button className="outline danger" onClick={() => setConfirming(true)}>Delete</button>
+              <button type="button" className="outline danger" onClick={() => setConfirming(true)}>Delete</button>
             )}
           </div>
         </>

@@ -34,15 +34,16 @@ function ResultTable({ result }: { result: QueryResult }) {
             </tr>
           </thead>
           <tbody>
+            {/* biome-ignore lint/suspicious/noArrayIndexKey: result rows have no identity of their own */}
             {shown.map((r, i) => <tr key={i}>{result.columns.map((c) => <td key={c.name}>{cell(r[c.name])}</td>)}</tr>)}
           </tbody>
         </table>
       </div>
       {pages > 1 && (
         <div className="row pager">
-          <button className="outline small-btn" disabled={page === 0} onClick={() => setPage(page - 1)}>‹ Prev</button>
+          <button type="button" className="outline small-btn" disabled={page === 0} onClick={() => setPage(page - 1)}>‹ Prev</button>
           <span>page {page + 1} of {pages}</span>
-          <button className="outline small-btn" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>Next ›</button>
+          <button type="button" className="outline small-btn" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>Next ›</button>
         </div>
       )}
     </div>
@@ -76,12 +77,13 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
     void api('POST', `/api/query/${enc(running.id)}/cancel`).catch(() => undefined);
   };
   const cols = result?.columns.map((c) => c.name) ?? [];
-  const chart = result && cell.view !== 'table' && cell.x && cell.y ? (
+  const { x, y } = cell;
+  const chart = result && cell.view !== 'table' && x && y ? (
     <Chart
       kind={cell.view}
-      labels={result.rows.map((r) => String(r[cell.x!] ?? '∅'))}
-      values={result.rows.map((r) => Number(r[cell.y!] ?? 0))}
-      label={cell.y}
+      labels={result.rows.map((r) => String(r[x] ?? '∅'))}
+      values={result.rows.map((r) => Number(r[y] ?? 0))}
+      label={y}
       testId={`cell-chart-${index}`}
     />
   ) : null;
@@ -103,10 +105,10 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
       <div className="row cell-bar">
         {running ? (
           <>
-            <button aria-busy="true" disabled>Running…</button>
-            <button className="secondary" onClick={cancel} data-testid="cancel">Cancel</button>
+            <button type="button" aria-busy="true" disabled>Running…</button>
+            <button type="button" className="secondary" onClick={cancel} data-testid="cancel">Cancel</button>
           </>
-        ) : <button onClick={() => void run()} title="Ctrl-Enter">Run ▸</button>}
+        ) : <button type="button" onClick={() => void run()} title="Ctrl-Enter">Run ▸</button>}
         <select aria-label="show as" value={cell.view} onChange={(e) => onChange({ ...cell, view: e.target.value as NotebookCell['view'], x: cell.x ?? cols[0], y: cell.y ?? cols[1] })}>
           <option value="table">table</option>
           <option value="bar">bar chart</option>
@@ -121,7 +123,7 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
         )}
         <span className="spacer" />
         {result && <small className="muted" data-testid="result-meta">{fmtNumber(result.rowCount)} rows{result.truncated ? ' (cut at the row limit)' : ''} · {fmtNumber(result.elapsedMs)} ms</small>}
-        <button className="outline secondary small-btn" onClick={onRemove} aria-label="remove cell">✕</button>
+        <button type="button" className="outline secondary small-btn" onClick={onRemove} aria-label="remove cell">✕</button>
       </div>
       {error && <pre className="error" role="alert" data-testid="cell-error">{error}</pre>}
       {result && (cell.view === 'table' ? <ResultTable result={result} /> : chart)}
@@ -171,6 +173,7 @@ export function NotebookPage({ name }: { name: string | null }) {
     keys.current = c.map(() => nextKey.current++);
     setCells(c);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the notebook is loaded when its name in the address changes
   useEffect(() => {
     void load().catch((e: Error) => setError(e.message));
   }, [name]);
@@ -199,7 +202,7 @@ export function NotebookPage({ name }: { name: string | null }) {
         <select aria-label="notebook" value={current ?? ''} onChange={(e) => { location.hash = `#/notebook/${enc(e.target.value)}`; }} data-testid="notebook-select">
           {notebooks.map((n) => <option key={n.name} value={n.name}>{n.name}</option>)}
         </select>
-        <button onClick={() => void save()}>Save</button>
+        <button type="button" onClick={() => void save()}>Save</button>
         <form className="row" onSubmit={(e) => { e.preventDefault(); if (newName.trim() !== '') void save(newName.trim()).then(() => setNewName('')); }}>
           <input aria-label="new notebook name" placeholder="new notebook name" value={newName} onChange={(e) => setNewName(e.target.value)} />
           <button className="outline" type="submit" disabled={newName.trim() === ''}>Save as</button>
@@ -207,10 +210,10 @@ export function NotebookPage({ name }: { name: string | null }) {
         {current && (deleting ? (
           <span className="confirm" role="alertdialog" aria-label="confirm delete">
             Delete “{current}”?
-            <button className="danger" onClick={() => void api('DELETE', `/api/notebooks/${enc(current)}`).then(() => { setDeleting(false); location.hash = '#/notebook'; void load(); })}>Yes, delete</button>
-            <button className="secondary" onClick={() => setDeleting(false)}>Keep</button>
+            <button type="button" className="danger" onClick={() => void api('DELETE', `/api/notebooks/${enc(current)}`).then(() => { setDeleting(false); location.hash = '#/notebook'; void load(); })}>Yes, delete</button>
+            <button type="button" className="secondary" onClick={() => setDeleting(false)}>Keep</button>
           </span>
-        ) : <button className="outline danger" onClick={() => setDeleting(true)}>Delete</button>)}
+        ) : <button type="button" className="outline danger" onClick={() => setDeleting(true)}>Delete</button>)}
         <span className="spacer" />
         {saved && <small className="muted">{saved}</small>}
       </div>
@@ -226,7 +229,7 @@ export function NotebookPage({ name }: { name: string | null }) {
           onRemove={() => { keys.current.splice(i, 1); setCells(cells.filter((_, j) => j !== i)); }}
         />
       ))}
-      <button className="outline" onClick={addCell}>+ Add cell</button>
+      <button type="button" className="outline" onClick={addCell}>+ Add cell</button>
     </>
   );
 }
