@@ -190,10 +190,10 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
     const r = await engine.query(wordCountSql(DIALECTS.duckdb), { maxRows: 10_000_000, timeoutMs: 3_600_000 });
     const s = (performance.now() - t0) / 1000;
     rows.push({
-      group: 'Word count (thesis Listing 6.1), DuckDB',
+      group: 'Word count (Project EPIC, thesis Listing 6.1), DuckDB',
       setting: `${fmt(size)} stored posts`,
       result: `${fmt(s, 1)} s = ${fmt(size / s)} posts/s (${fmt(r.rowCount)} distinct words)`,
-      beside: 'thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s; 54,395,957 in 4,228 s = 12,866/s',
+      beside: 'Project EPIC thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s; 54,395,957 in 4,228 s = 12,866/s',
     });
     if (size === sizes[sizes.length - 1]) {
       const queries: [string, string][] = [
@@ -301,11 +301,11 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
   await rm(join(o.workDir, 'distributed-roles'), { recursive: true, force: true });
 }
 
-/** The thesis's word count on DuckDB and on Spark (over Cassandra) at growing sizes: the same rows in both stores. */
+/** Project EPIC's word count on DuckDB and on Spark (over Cassandra) at growing sizes: the same rows in both stores. */
 async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
   const contact = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
   const sparkUrl = process.env.VIGIL_SPARK_CONNECT ?? 'sc://127.0.0.1:15002';
-  const group = 'Word count (thesis Listing 6.1), DuckDB vs Spark over Cassandra';
+  const group = 'Word count (Project EPIC, thesis Listing 6.1), DuckDB vs Spark over Cassandra';
   const run = Date.now();
   const keyspace = `vigil_benchspark_${run}`;
   let cass: CassandraPostStore;
@@ -359,7 +359,7 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
     const sp = await timed(spark);
     const beside = `same ${fmt(d.words)} distinct words on both: ${d.words === sp.words ? 'yes' : `no (${fmt(sp.words)} on Spark)`}`;
     rows.push({ group, setting: `${fmt(size)} stored posts, DuckDB (embedded store)`, result: `${fmt(d.s, 2)} s = ${fmt(size / d.s)} posts/s`, beside });
-    rows.push({ group, setting: `${fmt(size)} stored posts, Spark 3.5 local[${availableParallelism()}] reading Cassandra`, result: `${fmt(sp.s, 1)} s = ${fmt(size / sp.s)} posts/s`, beside: 'thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s' });
+    rows.push({ group, setting: `${fmt(size)} stored posts, Spark 3.5 local[${availableParallelism()}] reading Cassandra`, result: `${fmt(sp.s, 1)} s = ${fmt(size / sp.s)} posts/s`, beside: 'Project EPIC thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s' });
   }
   await spark.close();
   await cass.close();

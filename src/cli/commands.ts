@@ -109,7 +109,7 @@ const bench: Command = {
   name: 'bench',
   usage: '[--quick] [--only SECTIONS] [--out BENCHMARKS.md] [--work DIR]',
   summary:
-    "Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, the thesis's word count, event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out. Generated data is kept in --work so later runs start faster.",
+    "Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, Project EPIC's word count, event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out. Generated data is kept in --work so later runs start faster.",
   options: {
     quick: { type: 'boolean', doc: 'smaller sizes' },
     only: { type: 'string', value: 'SECTIONS', doc: 'comma-separated: ingest, matcher, queries, handover, distributed, spark' },

@@ -11,7 +11,7 @@ export interface Sql {
   describe: string;
   /** One row per element of an array (only as the sole expression of a SELECT item). */
   explode(array: string): string;
-  /** Splits a string on a literal separator, keeping empty pieces (the thesis's split on spaces). */
+  /** Splits a string on a literal separator, keeping empty pieces (EPIC Analyze's split on spaces). */
   split(text: string, separator: string): string;
   /** Splits a string on a regular expression. */
   splitRegex(text: string, regex: string): string;
@@ -63,7 +63,7 @@ export type Bucket = 'minute' | 'hour' | 'day';
 export const BUCKETS: readonly Bucket[] = ['minute', 'hour', 'day'];
 
 /**
- * The thesis's word count (Listing 6.1): every word of every stored post's text, split on single spaces and
+ * EPIC Analyze's word count (Listing 6.1 of the thesis Big Data Analytics on Container Orchestrated Systems): every word of every stored post's text, split on single spaces and
  * lower-cased, counted, most frequent first.
  */
 export function wordCountSql(q: Sql): string {

@@ -1,4 +1,5 @@
-// The message the event manager publishes after every change: the full current state, as in the thesis.
+// The message the event manager publishes after every change: the full current state, as Project EPIC's
+// event manager published it (EPIC Collect as redesigned in Big Data Analytics on Container Orchestrated Systems).
 
 import type { VigilEvent } from './event.js';
 

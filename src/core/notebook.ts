@@ -52,7 +52,7 @@ export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt' | 'owner'>[
   {
     name: 'Word count (thesis)',
     cells: [
-      { sql: `-- The thesis's Spark word count (Listing 6.1): all words of all posts, most frequent first.\n${wordCountSql(q)}\nLIMIT 50`, view: 'table' },
+      { sql: `-- Project EPIC's Spark word count (EPIC Analyze, Listing 6.1 of the thesis): all words of all posts, most frequent first.\n${wordCountSql(q)}\nLIMIT 50`, view: 'table' },
       { sql: `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM tweet) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`, view: 'bar', x: 'word', y: 'n' },
     ],
   },

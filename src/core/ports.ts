@@ -1,4 +1,6 @@
-// The interfaces the core owns and each outside technology implements (embedded now; Kafka, Cassandra, Spark later).
+// The ports: the interfaces the core owns and each outside technology implements, one adapter folder per technology
+// (src/adapters/<name>/, chosen through src/adapters/registry.ts): the bus (file log, Kafka), the post store (DuckDB,
+// Cassandra), the query engine (DuckDB, Spark), the sources and the orchestrator (local processes, Kubernetes).
 
 import type { RejectRecord } from './classify.js';
 import type { CoverageRecord } from './coverage.js';
@@ -8,7 +10,7 @@ import type { RowBatch } from './row-batch.js';
 import type { TweetRow } from './row.js';
 import type { TrackerConnection } from './plan.js';
 
-/** Topic names, as in the thesis's Kafka design. */
+/** Topic names: one per kind of message, as Project EPIC's Kafka design has them. */
 export const TOPICS = {
   events: 'vigil.events',
   raw: 'vigil.raw',

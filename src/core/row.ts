@@ -1,4 +1,5 @@
-// The tweet row: the thesis's `twitter_analytics.tweet` columns (Listing 2.1) with their names and types, plus
+// The tweet row: Project EPIC's `twitter_analytics.tweet` columns (Listing 2.1 of the
+// thesis Big Data Analytics on Container Orchestrated Systems) with their names and types, plus
 // what Vigil adds (`platform`, `raw`, `collected_at`). One row per (event, post).
 
 export type ColumnType = 'uuid' | 'text' | 'int' | 'boolean' | 'timestamp' | 'list<text>';
@@ -61,7 +62,7 @@ export interface TweetRow {
   backfilled: boolean;
 }
 
-/** Separator of the thesis's text columns that hold several values (`event_kw`, `um_*`, `media_url`). */
+/** Separator of EPIC's text columns that hold several values (`event_kw`, `um_*`, `media_url`). */
 export const MULTI_VALUE_SEPARATOR = ',';
 
 export const TWEET_COLUMNS: readonly Column[] = [

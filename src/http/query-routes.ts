@@ -44,7 +44,7 @@ function queryBody(b: z.infer<typeof QueryBody>, limits: QueryLimits): { sql: st
 }
 
 const TABLE_DOCS = [
-  { name: 'tweet', doc: 'one row per (event, post): the thesis table twitter_analytics.tweet plus platform, collected_at and raw', columns: TWEET_COLUMNS.map((c) => ({ name: c.name, type: c.type, doc: c.doc })) },
+  { name: 'tweet', doc: 'one row per (event, post): Project EPIC’s twitter_analytics.tweet table plus platform, collected_at and raw', columns: TWEET_COLUMNS.map((c) => ({ name: c.name, type: c.type, doc: c.doc })) },
   {
     name: 'reject',
     doc: 'input lines that were not posts, with the reason',

@@ -1,4 +1,4 @@
-// Apache Cassandra as the store: the rows of the distributed mode, as the thesis stored them.
+// Apache Cassandra as the store: the rows of the distributed mode, as Project EPIC stored them.
 
 import type { StorePlugin } from '../plugin.js';
 import { CASSANDRA_SETTINGS } from './settings.js';

@@ -1,4 +1,4 @@
-// The Cassandra schema: the thesis's twitter_analytics.tweet with its columns and types, and the keys its
+// The Cassandra schema: Project EPIC's twitter_analytics.tweet with its columns and types, and the keys its
 // "future work" asked for.
 //
 // tweet:          PRIMARY KEY ((event_name, bucket), t_id)
@@ -6,7 +6,7 @@
 //   - and by a time bucket (a day by default) of the post's time: no partition grows without bound during a long
 //     crisis, and a time range of an event reads a known set of partitions;
 //   - clustered by the post id: writing the same (event, post) again overwrites the one row (replays never
-//     duplicate, unlike the thesis's random uuid key); `id` stays, derived from (event, platform, post id).
+//     duplicate, unlike EPIC's random uuid key); `id` stays, derived from (event, platform, post id).
 // event_buckets:  PRIMARY KEY ((event_name), bucket) — which buckets an event has, so its rows can be read back
 //   without scanning the table or a secondary index on a high-cardinality column.
 // reject:         PRIMARY KEY (id), the line's SHA-1 — a line delivered again (after a crash) is kept once.
