@@ -53,7 +53,7 @@ export const ADAPTER_SHAPE = {
 /** A choice among `plugins` by name: the setting's values, its help (each value with its doc) and its default. */
 function choice(plugins: readonly { name: string; doc: string }[], fallback: string, what: string) {
   const names = plugins.map((p) => p.name);
-  const docs = plugins.map((p) => `${p.name} (${p.doc})`).join('; ');
+  const docs = plugins.map((p) => `${p.name} = ${p.doc}`).join('; ');
   const schema = z.string().default(fallback).refine((v) => names.includes(v), { message: `must be one of ${names.join(', ')}` });
   return { schema, doc: `${what}: ${docs}` };
 }
