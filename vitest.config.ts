@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // `npm run coverage`: unit and integration coverage of src/, as a summary and an HTML report in coverage/.
+    coverage: { provider: 'v8', include: ['src/**/*.ts'], exclude: ['src/adapters/spark/gen/**'], reporter: ['text-summary', 'html'], reportsDirectory: 'coverage' },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
