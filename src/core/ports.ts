@@ -120,6 +120,8 @@ export interface SourceStatus {
   state: 'starting' | 'running' | 'finished' | 'stopped' | 'failed';
   since: string;
   linesRead: number;
+  /** Connections the source re-opened after a failure, counted by the source itself (live sources only). */
+  reconnects?: number;
   detail?: string;
 }
 

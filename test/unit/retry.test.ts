@@ -1,8 +1,9 @@
 // The one retry helper: delays that grow and stop at their cap, jitter within its bounds (a seeded random), linear
-// and custom schedules, and `retry` bounded, stopped by a non-retryable error or an abort, and reporting each wait
-// (fake timers: nothing here really sleeps).
+// and custom schedules, Twitter's documented reconnect schedules, and `retry` bounded, stopped by a non-retryable
+// error or an abort, and reporting each wait (fake timers: nothing here really sleeps).
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { reconnectDelay, reconnectSchedule } from '../../src/adapters/http-stream/delimited-stream-source.js';
 import { Backoff, backoffDelay, retry, wait, type RetryInfo } from '../../src/util/retry.js';
 
 /** mulberry32: a small seeded generator, so a failure here can be replayed. */
@@ -54,6 +55,18 @@ describe('backoffDelay', () => {
     expect(Math.max(...seen)).toBeLessThanOrEqual(800);
     expect(Math.max(...seen)).toBeGreaterThan(700);
     expect(Math.min(...seen)).toBeLessThan(100);
+  });
+
+  it("gives Twitter's documented reconnect schedules exactly (no jitter)", () => {
+    // Network errors and stalls: linear, +250 ms each, up to 16 s.
+    expect([1, 2, 3, 4, 63, 64, 65, 1000].map((n) => reconnectDelay('network', n))).toEqual([250, 500, 750, 1000, 15_750, 16_000, 16_000, 16_000]);
+    // HTTP errors: from 5 s, doubling, up to 320 s.
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => reconnectDelay('http', n))).toEqual([5000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 320_000, 320_000]);
+    // 420 and 429: from 1 minute, doubling, no documented cap.
+    expect([1, 2, 3, 4, 10].map((n) => reconnectDelay('rate-limit', n))).toEqual([60_000, 120_000, 240_000, 480_000, 60_000 * 512]);
+    // The same numbers straight from the helper with the schedules' options.
+    expect(backoffDelay(3, reconnectSchedule('network'))).toBe(750);
+    expect(backoffDelay(3, reconnectSchedule('http'))).toBe(20_000);
   });
 
   it('counts failures in a row and starts over after a success', () => {
