@@ -117,6 +117,11 @@ export class LineBatcher {
       });
   }
 
+  /** Resolves once every batch handed on so far is published or put back (retries stay scheduled). */
+  settled(): Promise<void> {
+    return this.chain;
+  }
+
   /** Hands on what is buffered and resolves once every batch so far is published (or put back); no more retries. */
   async drain(): Promise<void> {
     this.flush();

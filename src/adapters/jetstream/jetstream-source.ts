@@ -94,7 +94,11 @@ export class JetstreamSource extends LiveSource {
       this.batcher!.flush();
       if (this.stopped) return;
       this.failures++;
-      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [250, 30_000]), this.o.onReconnect, () => this.connect());
+      // The new connection asks for the saved cursor: it waits for the batch in hand to be published (and its cursor
+      // saved), or it would ask for an older one and receive again what was already published.
+      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [250, 30_000]), this.o.onReconnect, () => {
+        void this.batcher!.settled().then(() => this.connect());
+      });
     });
   }
 
