@@ -45,6 +45,7 @@ export class KafkaBus implements Bus {
   private readonly subs = new Set<Subscription>();
   private readonly latestCache = new Map<string, { end: bigint; message: BusMessage | null }>();
   private offsetsReader: Consumer<string, string, string, string> | null = null;
+  private sending: Promise<void> = Promise.resolve();
 
   private constructor(private readonly o: Required<KafkaBusOptions>) {
     const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, ...CLIENT_RETRIES };
@@ -95,9 +96,17 @@ export class KafkaBus implements Bus {
 
   async publish(topic: string, records: BusRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({
-      messages: records.map((r) => ({ topic: this.t(topic), key: r.key ?? undefined, value: r.value ?? undefined })),
-    });
+    // The idempotent producer loses track of its sequence numbers when two sends overlap: the broker answers
+    // OUT_OF_ORDER_SEQUENCE_NUMBER and every later send fails too (platformatic/kafka#326). Handlers running in
+    // flight side by side publish at the same time, so sends go one at a time.
+    const send = this.sending.then(() =>
+      this.producer.send({ messages: records.map((r) => ({ topic: this.t(topic), key: r.key ?? undefined, value: r.value ?? undefined })) }),
+    );
+    this.sending = send.then(
+      () => undefined,
+      () => undefined,
+    );
+    await send;
   }
 
   /** A consumer outside any subscription, used to read end offsets and single messages. */

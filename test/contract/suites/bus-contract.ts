@@ -95,6 +95,15 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('publishes made at the same time (handlers in flight side by side) all land, and publishing goes on after', async () => {
+      const { bus } = await factory.fresh();
+      await Promise.all(Array.from({ length: 20 }, (_, k) => Promise.all([bus.publish(TOPICS.raw, recs(50, k * 50)), bus.publish(TOPICS.rejects, recs(2, k * 2))])));
+      await bus.publish(TOPICS.rejects, recs(1, 40));
+      expect(await bus.lag(TOPICS.raw, 'nobody')).toBe(1000);
+      expect(await bus.lag(TOPICS.rejects, 'nobody')).toBe(41);
+      await bus.close();
+    });
+
     it('keeps keys, tombstones (null values) and the newest state on the events topic', async () => {
       const { bus } = await factory.fresh();
       await bus.publish(TOPICS.events, [{ key: 'Sandy', value: '{"name":"Sandy"}' }, { key: 'Sandy', value: null }, { key: '/state', value: 'S' }]);
