@@ -1,11 +1,16 @@
-// What every live source keeps for its status: state and since when, lines read, reconnects, the last detail, and a
-// promise that resolves once it has stopped. Each source (HTTP stream, Jetstream, Mastodon) adds its connection.
+// What every live source keeps for its status: state and since when, lines read, the reconnects it counted itself,
+// the last detail, and a promise that resolves once it has stopped. Each source (HTTP stream, Jetstream, Mastodon)
+// adds its connection.
 
 import type { Source, SourceStatus } from '../core/ports.js';
+import { Backoff, backoffDelay, type BackoffOptions } from '../util/retry.js';
 
-/** Doubling delays from `min` up to `max` for the n-th failure in a row (1-based). */
-export function doublingDelay(n: number, [min, max]: [number, number]): number {
-  return Math.min(max, min * 2 ** (n - 1));
+/**
+ * The reconnect schedule of a WebSocket source from its `[first, max]` option: doubling, with ±20 % jitter so that
+ * the trackers of many installs dropped by the same outage do not all knock again in the same millisecond.
+ */
+export function reconnectBackoff([minMs, maxMs]: [number, number]): BackoffOptions {
+  return { growth: 'exponential', minMs, maxMs, jitter: 0.2 };
 }
 
 export abstract class LiveSource implements Source {
@@ -27,14 +32,19 @@ export abstract class LiveSource implements Source {
     this.since = new Date().toISOString();
   }
 
-  /** Counts a reconnect and schedules it after the doubling delay for the n-th failure in a row. */
-  protected retryLater(failures: number, backoff: [number, number], onReconnect: (() => void) | undefined, reconnect: () => void): NodeJS.Timeout {
+  /** Counts a reconnect and schedules it after the schedule's delay for the n-th failure in a row. */
+  protected retryLater(failures: number, schedule: BackoffOptions, onReconnect: (() => void) | undefined, reconnect: () => void): NodeJS.Timeout {
+    const delay = backoffDelay(failures, schedule);
+    this.countReconnect(delay, onReconnect);
+    return setTimeout(reconnect, delay);
+  }
+
+  /** The source counts its own reconnects (status, coverage); `onReconnect` is the owner's hook (a metric). */
+  protected countReconnect(delayMs: number, onReconnect: (() => void) | undefined): void {
     this.reconnects++;
     onReconnect?.();
-    const delay = doublingDelay(failures, backoff);
     this.setState('starting');
-    this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delay} ms`;
-    return setTimeout(reconnect, delay);
+    this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delayMs} ms`;
   }
 
   /** Marks the source stopped for good. */
@@ -48,9 +58,10 @@ export abstract class LiveSource implements Source {
   }
 
   status(): SourceStatus {
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
+    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, reconnects: this.reconnects, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
   }
 
+  /** Connections re-opened after a failure since this source was made. */
   reconnectCount(): number {
     return this.reconnects;
   }
@@ -63,10 +74,10 @@ export interface LineBatcherOptions {
   maxBatch: number;
   /** After a batch is published (count it, save a cursor …). */
   published: (lines: string[]) => Promise<void> | void;
-  /** A batch could not be published: it was put back in front; say so (and reconnect, or wait). */
-  failed: (err: Error) => void;
-  /** When set, a batch put back is tried again after this long. */
-  retryMs?: number;
+  /** A batch could not be published: it was put back in front; say so (and reconnect, or wait). `attempt`: failures in a row. */
+  failed: (err: Error, attempt: number) => void;
+  /** When set, a batch put back is tried again after this schedule's delay for the failures in a row. */
+  retry?: BackoffOptions;
 }
 
 /** Collects the lines a connection receives and hands them on in order, one batch at a time. */
@@ -74,8 +85,11 @@ export class LineBatcher {
   private buffer: string[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private readonly failures: Backoff | null;
 
-  constructor(private readonly o: LineBatcherOptions) {}
+  constructor(private readonly o: LineBatcherOptions) {
+    this.failures = o.retry ? new Backoff(o.retry) : null;
+  }
 
   push(line: string): void {
     this.buffer.push(line);
@@ -92,13 +106,20 @@ export class LineBatcher {
     this.chain = this.chain
       .then(async () => {
         await this.o.emit(lines);
+        this.failures?.reset();
         await this.o.published(lines);
       })
       .catch((err: Error) => {
         this.buffer = [...lines, ...this.buffer];
-        this.o.failed(err);
-        if (this.o.retryMs !== undefined) this.timer ??= setTimeout(() => this.flush(), this.o.retryMs);
+        const delay = this.failures?.next();
+        this.o.failed(err, this.failures?.attempt ?? 1);
+        if (delay !== undefined) this.timer ??= setTimeout(() => this.flush(), delay);
       });
+  }
+
+  /** Resolves once every batch handed on so far is published or put back (retries stay scheduled). */
+  settled(): Promise<void> {
+    return this.chain;
   }
 
   /** Hands on what is buffered and resolves once every batch so far is published (or put back); no more retries. */

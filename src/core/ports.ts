@@ -59,7 +59,10 @@ export interface Subscription {
 /**
  * An ordered, durable log of topics. `publish` resolves only when the messages are durable (a crash after that
  * loses nothing). A group's handler gets batches in order; the group's offset is committed after the handler
- * resolves, so a crash re-delivers at most the batch in hand (handlers must be idempotent).
+ * resolves, so a crash re-delivers at most the batches in hand (handlers must be idempotent). A batch whose handler
+ * fails (the store is down, out of memory) is delivered again, and again, after waits growing from about 0.5 s to
+ * 30 s with jitter, each failure logged with its attempt number and reason, until it succeeds or the subscription
+ * stops: nothing is ever skipped, so a batch that can never succeed holds its group up, visibly, until fixed.
  */
 export interface Bus {
   publish(topic: string, records: BusRecord[]): Promise<void>;
@@ -122,6 +125,8 @@ export interface SourceStatus {
   state: 'starting' | 'running' | 'finished' | 'stopped' | 'failed';
   since: string;
   linesRead: number;
+  /** Connections the source re-opened after a failure, counted by the source itself (live sources only). */
+  reconnects?: number;
   detail?: string;
 }
 

@@ -9,9 +9,9 @@ import { busContract } from './suites/bus-contract.js';
 const quiet = () => undefined;
 
 busContract('embedded file log', {
-  async fresh() {
+  async fresh({ warn = quiet } = {}) {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));
-    return { bus: await FileLogBus.open({ dir, warn: quiet, retryDelayMs: 10 }), reopen: () => FileLogBus.open({ dir, warn: quiet, retryDelayMs: 10 }) };
+    return { bus: await FileLogBus.open({ dir, warn, retryDelayMs: 10 }), reopen: () => FileLogBus.open({ dir, warn, retryDelayMs: 10 }) };
   },
 });
 

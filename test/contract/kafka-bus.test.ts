@@ -3,20 +3,22 @@
 // rebalance that loses nothing.
 
 import { randomUUID } from 'node:crypto';
+import { Admin } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { KafkaBus } from '../../src/adapters/kafka/kafka-bus.js';
+import { topicAlreadyExists } from '../../src/adapters/kafka/kafka-client.js';
 import { TOPICS, type BusMessage, type Subscription } from '../../src/core/ports.js';
 import { busContract } from './suites/bus-contract.js';
 
 const BROKERS = (process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const quiet = () => undefined;
-const open = (namespace: string) => KafkaBus.open({ brokers: BROKERS, namespace, rawPartitions: 6, warn: quiet, retryDelayMs: 100 });
+const open = (namespace: string, warn: (m: string) => void = quiet) => KafkaBus.open({ brokers: BROKERS, namespace, rawPartitions: 6, warn, retryDelayMs: 100 });
 
 busContract('Apache Kafka', {
   settleMs: 2500,
-  async fresh() {
+  async fresh({ warn = quiet } = {}) {
     const ns = `t${randomUUID().slice(0, 8)}.`;
-    return { bus: await open(ns), reopen: () => open(ns) };
+    return { bus: await open(ns, warn), reopen: () => open(ns, warn) };
   },
 });
 
@@ -78,5 +80,30 @@ describe('Kafka bus: partitions and consumer groups', () => {
     await b.stop();
     await other.close();
     await bus.close();
+  });
+});
+
+describe('Kafka bus: topics', () => {
+  it('knows "topic already exists" by the error\'s apiId from the broker, not by its text', async () => {
+    const admin = new Admin({ clientId: 'vigil-test', bootstrapBrokers: BROKERS });
+    const name = `t${randomUUID().slice(0, 8)}.probe`;
+    try {
+      await admin.createTopics({ topics: [name], partitions: 1, replicas: 1 });
+      const err: unknown = await admin.createTopics({ topics: [name], partitions: 1, replicas: 1 }).then(() => null, (e: unknown) => e);
+      expect(topicAlreadyExists(err)).toBe(true);
+      expect(topicAlreadyExists(new Error('Topic already exists.'))).toBe(false);
+    } finally {
+      await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+      await admin.close();
+    }
+  });
+
+  it('two processes opening a new namespace at once both start: the topics the other made are taken as they are', async () => {
+    const ns = `t${randomUUID().slice(0, 8)}.`;
+    const [a, b] = await Promise.all([open(ns), open(ns)]);
+    await a.publish(TOPICS.raw, [{ key: 'k', value: 'v' }]);
+    expect(await b.lag(TOPICS.raw, 'nobody')).toBe(1);
+    await a.close();
+    await b.close();
   });
 });

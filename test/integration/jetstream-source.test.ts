@@ -29,6 +29,7 @@ describe('Jetstream source', () => {
     await first.stop();
     expect(new Set(got.map(timeOf)).size).toBeLessThan(600);
     expect(first.reconnectCount()).toBe(2);
+    expect(first.status().reconnects).toBe(2);
 
     const second = new JetstreamSource(options);
     await second.start(async (lines) => void got.push(...lines));

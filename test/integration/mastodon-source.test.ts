@@ -54,6 +54,7 @@ describe('Mastodon streaming source', () => {
     expect(requests[0]).toEqual({ url: '/api/v1/streaming?stream=hashtag&tag=milton', auth: 'Bearer tok' });
     expect(got[0]).toBe(update);
     expect(source.reconnectCount()).toBe(1);
+    expect(source.status().reconnects).toBe(1);
     const o = classifyLine(got[0], new Matcher([{ name: 'Milton', keywords: ['#milton'], active: true }]), '2026-01-01T00:00:00Z');
     expect(o).toMatchObject({ kind: 'post', rows: [{ platform: 'mastodon', event_name: 'Milton' }] });
     expect(classifyLine(got[1], new Matcher([]), '2026-01-01T00:00:00Z')).toMatchObject({ kind: 'other', type: 'delete' });

@@ -54,6 +54,7 @@ describe('Twitter v1.1 filter stream source', () => {
     server.post({ id_str: '11', text: 'sandy two' });
     await waitFor('the post after recovery', async () => got.some((l) => l.includes('"11"')), 5000);
     expect(source.reconnectCount()).toBe(6);
+    expect(source.status().reconnects).toBe(6);
     expect(got.some((l) => l.includes('"disconnect"'))).toBe(true);
     expect(got).toContain('{"id_str":"999","text":"cut off in the mid');
     const huge = got.find((l) => l.startsWith('{"id_str":"998"'));

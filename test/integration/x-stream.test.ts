@@ -2,8 +2,8 @@
 // difference sent), one bearer-token stream with the expansions the row needs, posts arriving with `includes` and
 // `matching_rules`, keep-alives skipped, and a 429 answered with the rate-limit backoff.
 
-import { afterEach, describe, expect, it } from 'vitest';
-import { XRulesClient, XRuleSync, XStreamSource } from '../../src/adapters/x/x-stream.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { XApiError, XRulesClient, XRuleSync, XStreamSource } from '../../src/adapters/x/x-stream.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { startFakeX, TEST_BEARER, type FakeX } from '../helpers/x-api-server.js';
@@ -39,6 +39,46 @@ describe('X API v2 rules', () => {
     expect(server.ruleRequests.filter((r) => r.method === 'POST').map((r) => r.body)).toEqual([{ delete: { ids: ['1'] } }]);
     await sync.tick();
     expect(server.ruleRequests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    await sync.stop();
+  });
+});
+
+describe('X API v2 rules when X refuses', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits as documented after a failure (a 429 from 1 minute, doubling) instead of asking at every poll', async () => {
+    vi.useFakeTimers();
+    let answer = 429;
+    const calls: number[] = [];
+    class Refusing extends XRulesClient {
+      override async sync(): Promise<{ added: number; deleted: number }> {
+        calls.push(Date.now());
+        if (answer !== 200) throw new XApiError(`X rules endpoint answered ${answer}`, answer);
+        return { added: 1, deleted: 0 };
+      }
+    }
+    const errors: string[] = [];
+    const sync = new XRuleSync(new Refusing('http://127.0.0.1:1', 'b'), async () => [ev('Sandy', ['sandy'])], (m) => errors.push(m));
+    const t0 = Date.now();
+    await sync.start(1000);
+    await vi.advanceTimersByTimeAsync(59_000); // 59 polls: none of them asks X
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(calls).toHaveLength(2);
+    answer = 503;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls.map((t) => t - t0)).toEqual([0, 60_000, 180_000]);
+    // A 503 starts the HTTP-error schedule at its beginning: 5 s.
+    expect(errors.map((e) => /attempt (\d+); trying again in (\d+) ms/u.exec(e)?.slice(1).map(Number))).toEqual([[1, 60_000], [2, 120_000], [1, 5000]]);
+    answer = 200;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls).toHaveLength(4);
+    await vi.advanceTimersByTimeAsync(5000); // in step: nothing more to send
+    expect(calls).toHaveLength(4);
     await sync.stop();
   });
 });

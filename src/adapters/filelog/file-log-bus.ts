@@ -4,14 +4,19 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+import { Backoff, reasonOf, wait } from '../../util/retry.js';
 import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { TopicLog } from './topic-log.js';
 
 export interface FileLogBusOptions {
   dir: string;
   warn?: (msg: string) => void;
-  /** Wait before re-delivering a batch whose handler failed. */
+  /**
+   * The first wait before a batch whose handler failed is delivered again (default 500 ms); it doubles, with ±20 %
+   * jitter, with each failure in a row up to `retryMaxMs` (default 30 s).
+   */
   retryDelayMs?: number;
+  retryMaxMs?: number;
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/u;
@@ -30,7 +35,7 @@ export class FileLogBus implements Bus {
   static async open(options: FileLogBusOptions): Promise<FileLogBus> {
     await mkdir(options.dir, { recursive: true });
     const offsets = await readJsonOr<Record<string, number>>(join(options.dir, 'offsets.json'), {});
-    return new FileLogBus({ warn: (m) => process.stderr.write(`${m}\n`), retryDelayMs: 1000, ...options }, offsets);
+    return new FileLogBus({ warn: (m) => process.stderr.write(`${m}\n`), retryDelayMs: 500, retryMaxMs: 30_000, ...options }, offsets);
   }
 
   private topic(name: string): Promise<TopicLog> {
@@ -104,6 +109,9 @@ export class FileLogBus implements Bus {
     let next = this.offsets[key] ?? (options.from === 'latest' ? log.end : 0);
     const maxBatch = options.maxBatch ?? 1000;
     let stopped = false;
+    // Ends a retry's wait on stop only: appends must not cut it short, or a failing store would be hammered.
+    const stopping = new AbortController();
+    const failures = new Backoff({ growth: 'exponential', minMs: this.opts.retryDelayMs, maxMs: this.opts.retryMaxMs, jitter: 0.2 });
     let wake: (() => void) | null = null;
     const unlisten = log.onAppend(() => wake?.());
     const sleep = (ms: number | null): Promise<void> =>
@@ -139,13 +147,18 @@ export class FileLogBus implements Bus {
         try {
           await head.done;
         } catch (err) {
-          this.opts.warn(`bus: handler of group "${group}" on ${topic} failed at offset ${head.first} (${(err as Error).message}); retrying from there`);
           await Promise.allSettled(pending.map((p) => p.done));
           pending.length = 0;
           next = head.first;
-          await sleep(this.opts.retryDelayMs);
+          const delay = failures.next();
+          this.opts.warn(
+            `bus: handler of group "${group}" on ${topic} failed at offset ${head.first} (attempt ${failures.attempt}: ${reasonOf(err)}); ` +
+              `delivering from there again in ${delay} ms, and again until it is handled or the subscription stops (fix the store or the handler)`,
+          );
+          await wait(delay, stopping.signal);
           continue;
         }
+        failures.reset();
         pending.shift();
         await this.commit(topic, group, head.next);
       }
@@ -155,6 +168,7 @@ export class FileLogBus implements Bus {
     const sub: Subscription = {
       stop: async () => {
         stopped = true;
+        stopping.abort();
         unlisten();
         wake?.();
         await loop;

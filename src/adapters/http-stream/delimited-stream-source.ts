@@ -4,6 +4,7 @@
 // follow Twitter's documented backoff: network errors and stalls linearly from 250 ms up to 16 s, HTTP errors
 // exponentially from 5 s up to 320 s, and 420/429 exponentially from 1 minute.
 
+import { backoffDelay, wait, type BackoffOptions } from '../../util/retry.js';
 import { LiveSource } from '../live-source.js';
 
 export interface Backoff {
@@ -16,11 +17,18 @@ export interface Backoff {
 
 export const TWITTER_BACKOFF: Backoff = { networkStepMs: 250, networkMaxMs: 16_000, httpStartMs: 5000, httpMaxMs: 320_000, rateLimitStartMs: 60_000 };
 
+export type FailureKind = 'network' | 'http' | 'rate-limit';
+
+/** Twitter's schedule for a kind of failure, exactly as documented (no jitter; 420/429 have no documented cap). */
+export function reconnectSchedule(kind: FailureKind, b: Backoff = TWITTER_BACKOFF): BackoffOptions {
+  if (kind === 'network') return { growth: 'linear', minMs: b.networkStepMs, maxMs: b.networkMaxMs };
+  if (kind === 'http') return { growth: 'exponential', minMs: b.httpStartMs, maxMs: b.httpMaxMs };
+  return { growth: 'exponential', minMs: b.rateLimitStartMs };
+}
+
 /** The delay before reconnect attempt `n` (1-based) after a failure of the given kind. */
-export function reconnectDelay(kind: 'network' | 'http' | 'rate-limit', n: number, b: Backoff = TWITTER_BACKOFF): number {
-  if (kind === 'network') return Math.min(b.networkMaxMs, b.networkStepMs * n);
-  if (kind === 'http') return Math.min(b.httpMaxMs, b.httpStartMs * 2 ** (n - 1));
-  return b.rateLimitStartMs * 2 ** (n - 1);
+export function reconnectDelay(kind: FailureKind, n: number, b: Backoff = TWITTER_BACKOFF): number {
+  return backoffDelay(n, reconnectSchedule(kind, b));
 }
 
 export interface StreamOptions {
@@ -36,7 +44,7 @@ export interface StreamOptions {
 export class DelimitedStreamSource extends LiveSource {
   private stopped = false;
   private abort: AbortController | null = null;
-  private failures = { kind: 'network' as 'network' | 'http' | 'rate-limit', n: 0 };
+  private failures = { kind: 'network' as FailureKind, n: 0 };
   private emitChain: Promise<void> = Promise.resolve();
   private readyWaiters: (() => void)[] = [];
   private loop: Promise<void> = Promise.resolve();
@@ -71,7 +79,7 @@ export class DelimitedStreamSource extends LiveSource {
   private async run(emit: (lines: string[]) => Promise<void>): Promise<void> {
     while (!this.stopped) {
       this.abort = new AbortController();
-      let failure: 'network' | 'http' | 'rate-limit' = 'network';
+      let failure: FailureKind = 'network';
       try {
         const res = await this.open(this.abort.signal);
         if (res.status !== 200) {
@@ -91,15 +99,9 @@ export class DelimitedStreamSource extends LiveSource {
       if (this.stopped) break;
       this.failures = this.failures.kind === failure ? { kind: failure, n: this.failures.n + 1 } : { kind: failure, n: 1 };
       const delay = reconnectDelay(failure, this.failures.n, this.o.backoff);
-      this.reconnects++;
-      this.o.onReconnect?.();
-      this.setState('starting');
-      this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delay} ms`;
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, delay);
-        this.abort!.signal.addEventListener('abort', () => (clearTimeout(t), r()));
-        if (this.stopped) r();
-      });
+      this.countReconnect(delay, this.o.onReconnect);
+      // stop() aborts this connection's signal, which ends the wait at once.
+      await wait(delay, this.abort.signal);
       this.detail = undefined;
     }
     await this.emitChain;

@@ -5,7 +5,7 @@
 // only; Vigil classifies every post itself.
 
 import WebSocket from 'ws';
-import { LineBatcher, LiveSource } from '../live-source.js';
+import { LineBatcher, LiveSource, reconnectBackoff } from '../live-source.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 
 export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
@@ -21,7 +21,7 @@ export interface JetstreamOptions {
   stallMs?: number;
   /** How far before the saved cursor a new connection starts, in microseconds (default 2 s). */
   rewindUs?: number;
-  /** Reconnect delays: doubling from the first up to the second (defaults 250 ms, 30 s). */
+  /** Reconnect delays: doubling from the first up to the second, ±20 % jitter (defaults 250 ms, 30 s). */
   backoffMs?: [number, number];
   /** A batch is handed on after this long or this many lines (defaults 200 ms, 500). */
   batchMs?: number;
@@ -94,7 +94,11 @@ export class JetstreamSource extends LiveSource {
       this.batcher!.flush();
       if (this.stopped) return;
       this.failures++;
-      this.timers.retry = this.retryLater(this.failures, this.o.backoffMs ?? [250, 30_000], this.o.onReconnect, () => this.connect());
+      // The new connection asks for the saved cursor: it waits for the batch in hand to be published (and its cursor
+      // saved), or it would ask for an older one and receive again what was already published.
+      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [250, 30_000]), this.o.onReconnect, () => {
+        void this.batcher!.settled().then(() => this.connect());
+      });
     });
   }
 

@@ -1,10 +1,13 @@
 // The distributed bus: Apache Kafka through @platformatic/kafka (pure JavaScript, maintained, Kafka 3.5–4.x).
-// Producer: acks=all, idempotent, compressed batches. Consumers: one consumer-group member per subscription,
-// offsets committed only after the handler resolved (at-least-once; the store makes it effectively once).
+// Producer: acks=all, idempotent, compressed batches. Consumers: one consumer-group member per subscription
+// (kafka-subscription.ts), offsets committed only after the handler resolved (at-least-once; the store makes it
+// effectively once).
 
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, Producer, stringDeserializers, stringSerializers, type Message, type MessagesStream } from '@platformatic/kafka';
+import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
 import { TOPICS, type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription } from '../../core/ports.js';
+import { CLIENT_RETRIES, quietly, toBusMessage, topicAlreadyExists, type StringMessage } from './kafka-client.js';
+import { KafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -18,10 +21,13 @@ export interface KafkaBusOptions {
   /** Prefix of every topic and group name, so several Vigil installs (or test runs) share one cluster. */
   namespace?: string;
   warn?: (msg: string) => void;
+  /**
+   * The first wait before a batch whose handler failed is delivered again (default 500 ms), and before a failed
+   * consumer joins again; it doubles, with ±20 % jitter, with each failure in a row up to `retryMaxMs` (default 30 s).
+   */
   retryDelayMs?: number;
+  retryMaxMs?: number;
 }
-
-type StringMessage = Message<string, string, string, string>;
 
 /** How the topics Vigil uses are created when missing. */
 export function topicSpecs(o: KafkaBusOptions): { topic: string; partitions: number; configs: { name: string; value: string }[] }[] {
@@ -39,9 +45,10 @@ export class KafkaBus implements Bus {
   private readonly subs = new Set<Subscription>();
   private readonly latestCache = new Map<string, { end: bigint; message: BusMessage | null }>();
   private offsetsReader: Consumer<string, string, string, string> | null = null;
+  private sending: Promise<void> = Promise.resolve();
 
   private constructor(private readonly o: Required<KafkaBusOptions>) {
-    const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, retries: 20, retryDelay: 500 };
+    const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, ...CLIENT_RETRIES };
     this.producer = new Producer({ ...base, serializers: stringSerializers, acks: -1, idempotent: true, compression: o.compression === 'none' ? undefined : o.compression });
     this.admin = new Admin(base);
   }
@@ -56,7 +63,8 @@ export class KafkaBus implements Bus {
       compression: 'lz4',
       namespace: '',
       warn: (m) => process.stderr.write(`${m}\n`),
-      retryDelayMs: 1000,
+      retryDelayMs: 500,
+      retryMaxMs: 30_000,
       ...options,
     };
     const bus = new KafkaBus(o);
@@ -80,7 +88,7 @@ export class KafkaBus implements Bus {
       try {
         await this.admin.createTopics({ topics: [this.t(spec.topic)], partitions: spec.partitions, replicas: this.o.replication, configs: spec.configs });
       } catch (err) {
-        if (!/already exists/iu.test(String((err as Error & { errors?: unknown[] }).errors ?? (err as Error).message))) throw err;
+        if (!topicAlreadyExists(err)) throw err;
       }
     }
     await this.admin.metadata({ topics: topicSpecs(this.o).map((x) => this.t(x.topic)), forceUpdate: true });
@@ -88,9 +96,17 @@ export class KafkaBus implements Bus {
 
   async publish(topic: string, records: BusRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({
-      messages: records.map((r) => ({ topic: this.t(topic), key: r.key ?? undefined, value: r.value ?? undefined })),
-    });
+    // The idempotent producer loses track of its sequence numbers when two sends overlap: the broker answers
+    // OUT_OF_ORDER_SEQUENCE_NUMBER and every later send fails too (platformatic/kafka#326). Handlers running in
+    // flight side by side publish at the same time, so sends go one at a time.
+    const send = this.sending.then(() =>
+      this.producer.send({ messages: records.map((r) => ({ topic: this.t(topic), key: r.key ?? undefined, value: r.value ?? undefined })) }),
+    );
+    this.sending = send.then(
+      () => undefined,
+      () => undefined,
+    );
+    await send;
   }
 
   /** A consumer outside any subscription, used to read end offsets and single messages. */
@@ -180,123 +196,26 @@ export class KafkaBus implements Bus {
   }
 
   async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
-    const maxBatch = options.maxBatch ?? 1000;
-    const buffer: StringMessage[] = [];
-    let wake: (() => void) | null = null;
-    let stopped = false;
-    let broken: Error | null = null;
-    let consumer: Consumer<string, string, string, string> | null = null;
-    let stream: MessagesStream<string, string, string, string> | null = null;
-
-    // A consumer-group member and its stream; after an error (the broker went away for longer than the client's
-    // retries) both are replaced and consumption resumes from the group's committed offsets.
-    const connect = async (): Promise<void> => {
-      consumer = new Consumer<string, string, string, string>({
-        clientId: `${this.o.clientId}-${group}`,
-        bootstrapBrokers: this.o.brokers,
-        groupId: this.o.namespace + group,
-        deserializers: stringDeserializers,
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1000,
-        rebalanceTimeout: 20_000,
-        maxWaitTime: 200,
-        retries: 20,
-        retryDelay: 500,
-      });
-      const s = await consumer.consume({
-        topics: [this.t(topic)],
-        mode: 'committed',
-        fallbackMode: options.from === 'latest' ? 'latest' : 'earliest',
-        autocommit: false,
-      });
-      s.on('data', (m: StringMessage) => {
-        buffer.push(m);
-        if (buffer.length >= maxBatch * 2) s.pause();
-        wake?.();
-      });
-      s.on('error', (err: Error) => {
-        broken = err;
-        wake?.();
-      });
-      stream = s;
-    };
-    const disconnect = async (): Promise<void> => {
-      const s = stream;
-      const c = consumer;
-      stream = null;
-      consumer = null;
-      if (s) await quietly(() => s.close());
-      if (c) await quietly(() => c.close(true) as unknown as Promise<void>);
-    };
-    const waitForData = (ms: number | null): Promise<void> =>
-      new Promise((resolve) => {
-        const t = ms === null ? null : setTimeout(resolve, ms);
-        wake = () => {
-          if (t) clearTimeout(t);
-          wake = null;
-          resolve();
-        };
-      });
-
-    await connect();
-    const loop = (async () => {
-      while (!stopped) {
-        if (broken) {
-          this.o.warn(`kafka: consumer of group "${group}" on ${topic} failed (${broken.message}); reconnecting from the committed offsets`);
-          buffer.length = 0;
-          await disconnect();
-          broken = null;
-          await new Promise((r) => setTimeout(r, this.o.retryDelayMs));
-          try {
-            await connect();
-          } catch (err) {
-            broken = err as Error;
-          }
-          continue;
-        }
-        if (buffer.length === 0) {
-          await waitForData(null);
-          continue;
-        }
-        if (buffer.length < maxBatch) await waitForData(20);
-        const taken = buffer.splice(0, maxBatch);
-        const current = stream as MessagesStream<string, string, string, string> | null;
-        if (current?.isPaused() && buffer.length < maxBatch) current.resume();
-        const batch = taken.map((m) => toBusMessage(m, topic));
-        for (;;) {
-          try {
-            await handler(batch);
-            break;
-          } catch (err) {
-            this.o.warn(`kafka: handler of group "${group}" on ${topic} failed (${(err as Error).message}); retrying the batch`);
-            await new Promise((r) => setTimeout(r, this.o.retryDelayMs));
-            if (stopped) return;
-          }
-        }
-        // Commit the last message of each partition in the batch: its offset + 1.
-        const last = new Map<number, StringMessage>();
-        for (const m of taken) last.set(m.partition, m);
-        for (const m of last.values()) {
-          try {
-            await m.commit();
-          } catch (err) {
-            this.o.warn(`kafka: commit of ${topic}/${m.partition}@${m.offset} for group "${group}" failed (${(err as Error).message}); the batch may be delivered again`);
-          }
-        }
-      }
-    })();
-
-    const sub: Subscription = {
+    const sub = await KafkaSubscription.start({
+      brokers: this.o.brokers,
+      clientId: this.o.clientId,
+      topic,
+      group,
+      topicName: this.t(topic),
+      groupId: this.o.namespace + group,
+      handler,
+      subscribe: options,
+      backoff: { growth: 'exponential', minMs: this.o.retryDelayMs, maxMs: this.o.retryMaxMs, jitter: 0.2 },
+      warn: this.o.warn,
+    });
+    const tracked: Subscription = {
       stop: async () => {
-        stopped = true;
-        wake?.();
-        await loop;
-        await disconnect();
-        this.subs.delete(sub);
+        await sub.stop();
+        this.subs.delete(tracked);
       },
     };
-    this.subs.add(sub);
-    return sub;
+    this.subs.add(tracked);
+    return tracked;
   }
 
   async close(): Promise<void> {
@@ -306,23 +225,4 @@ export class KafkaBus implements Bus {
     await this.producer.close().catch(() => undefined);
     await this.admin.close().catch(() => undefined);
   }
-}
-
-async function quietly(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch {
-    // closing: nothing left to do about it
-  }
-}
-
-function toBusMessage(m: StringMessage, topic: string): BusMessage {
-  return {
-    topic,
-    partition: m.partition,
-    offset: Number(m.offset),
-    key: m.key === undefined || m.key === null || (m.key as unknown) === '' ? null : m.key,
-    value: m.value === undefined || m.value === null ? null : m.value,
-    timestamp: Number(m.timestamp),
-  };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { TrackerConnection } from '../../core/plan.js';
 import type { ManagedProcess, ProcessHost } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
+import { backoffDelay } from '../../util/retry.js';
 
 export interface LocalOrchestratorOptions {
   /** The vigil entry point (bin/vigil.js). */
@@ -117,7 +118,7 @@ export class LocalOrchestrator implements ProcessHost {
     }
     const ranMs = Date.now() - (child.startedAt ?? Date.now());
     child.failures = ranMs > 60_000 ? 1 : child.failures + 1;
-    const delay = Math.min(this.o.backoffMaxMs ?? 30_000, (this.o.backoffMinMs ?? 500) * 2 ** (child.failures - 1));
+    const delay = backoffDelay(child.failures, { growth: 'exponential', minMs: this.o.backoffMinMs ?? 500, maxMs: this.o.backoffMaxMs ?? 30_000 });
     child.state = 'restarting';
     child.detail = `exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`;
     this.o.log.warn('a role process died; restarting it', { id: child.id, role: child.role, exit: signal ?? code, delayMs: delay, restarts: child.restarts + 1 });

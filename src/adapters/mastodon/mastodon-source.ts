@@ -4,7 +4,7 @@
 // Mastodon keeps no cursor: a disconnect is reconnected with backoff, and what was posted meanwhile is not replayed.
 
 import WebSocket from 'ws';
-import { LineBatcher, LiveSource } from '../live-source.js';
+import { LineBatcher, LiveSource, reconnectBackoff } from '../live-source.js';
 
 export interface MastodonOptions {
   /** The instance, e.g. https://mastodon.social. */
@@ -13,6 +13,7 @@ export interface MastodonOptions {
   stream: string;
   token?: string;
   stallMs?: number;
+  /** Reconnect delays: doubling from the first up to the second, ±20 % jitter (defaults 1 s, 60 s). */
   backoffMs?: [number, number];
   batchMs?: number;
   onReconnect?: () => void;
@@ -48,8 +49,9 @@ export class MastodonSource extends LiveSource {
       batchMs: this.o.batchMs ?? 200,
       maxBatch: 500,
       published: (lines) => void (this.linesRead += lines.length),
-      failed: (err) => void (this.detail = `publishing failed: ${err.message}`),
-      retryMs: 1000,
+      // Mastodon keeps no cursor to resume from, so the batch stays here and is published again, with backoff.
+      failed: (err, attempt) => void (this.detail = `publishing failed (attempt ${attempt}): ${err.message}`),
+      retry: { minMs: 1000, maxMs: 30_000, jitter: 0.2 },
     });
     this.connect();
   }
@@ -88,7 +90,7 @@ export class MastodonSource extends LiveSource {
       this.batcher!.flush();
       if (this.stopped) return;
       this.failures++;
-      this.timers.retry = this.retryLater(this.failures, this.o.backoffMs ?? [1000, 60_000], this.o.onReconnect, () => {
+      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [1000, 60_000]), this.o.onReconnect, () => {
         this.detail = undefined;
         this.connect();
       });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
+import { sparkErrorInfo, type SparkErrorInfo } from './error-details.js';
 import {
   ExecutePlanRequestSchema,
   ExecutePlanResponseSchema,
@@ -42,10 +43,18 @@ export function parseConnectUrl(url: string): ConnectTarget {
 
 /** An error Spark reported, with its message (e.g. `[TABLE_OR_VIEW_NOT_FOUND] …`), or a transport failure. */
 export class SparkError extends Error {
-  constructor(message: string, readonly code: grpc.status) {
+  /** `info.errorClass`: Spark's error class (TABLE_OR_VIEW_NOT_FOUND …), read from the gRPC status details. */
+  constructor(message: string, readonly code: grpc.status, readonly info: SparkErrorInfo | null = null) {
     super(message);
     this.name = 'SparkError';
   }
+}
+
+/** A gRPC error as a SparkError, with the error class the server sent in the status details. */
+export function sparkError(err: grpc.ServiceError): SparkError {
+  const [details] = err.metadata?.get('grpc-status-details-bin') ?? [];
+  const message = err.details || err.message;
+  return new SparkError(message, err.code, sparkErrorInfo(typeof details === 'string' ? undefined : details, message));
 }
 
 function codec<D extends DescMessage>(schema: D): { serialize: (m: MessageShape<D>) => Buffer; deserialize: (b: Buffer) => MessageShape<D> } {
@@ -126,7 +135,7 @@ export class SparkConnectClient {
           finish(null, true);
         }
       });
-      call.on('error', (err: grpc.ServiceError) => finish(new SparkError(err.details || err.message, err.code)));
+      call.on('error', (err: grpc.ServiceError) => finish(sparkError(err)));
       call.on('end', () => finish(null));
     });
   }

@@ -4,8 +4,10 @@
 // reads the same on both. The query runs as a subquery, which Spark's grammar only allows to be a query: nothing
 // else (DDL, INSERT, …) can run.
 
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
+import { retry } from '../../util/retry.js';
 import { arrowRows } from './arrow-rows.js';
 import { SparkConnectClient, SparkError } from './spark-connect-client.js';
 import { QueryError } from '../../core/errors.js';
@@ -39,16 +41,9 @@ export class SparkQueryEngine implements QueryEngine {
         `CREATE OR REPLACE TEMPORARY VIEW coverage AS SELECT id, source, connection, kind, happened_at, ended_at, count, detail FROM ${source}.coverage`,
       ];
       for (const s of statements) {
-        // A keyspace made moments ago reaches Spark's Cassandra driver a little later (schema events are debounced).
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await this.client.executeSql(s);
-            break;
-          } catch (err) {
-            if (attempt >= 20 || !(err instanceof SparkError) || !/TABLE_OR_VIEW_NOT_FOUND/u.test(err.message)) throw err;
-            await new Promise((r) => setTimeout(r, 500));
-          }
-        }
+        // A keyspace made moments ago reaches Spark's Cassandra driver a little later (schema events are debounced):
+        // about 10 s of patience, any other error at once.
+        await retry(() => this.client.executeSql(s), { attempts: 12, minMs: 250, maxMs: 1000, jitter: 0.2, shouldRetry: tableNotFound });
       }
     })().catch((err: unknown) => {
       this.views = null;
@@ -79,8 +74,9 @@ export class SparkQueryEngine implements QueryEngine {
       try {
         r = await run();
       } catch (err) {
-        // A restarted server forgot the session's views: make them again once.
-        if (!(err instanceof SparkError) || !/TABLE_OR_VIEW_NOT_FOUND/u.test(err.message) || !/`(tweet|reject|deletion|coverage)`/u.test(err.message)) throw err;
+        // A restarted server forgot the session's views: make them again once (a query naming a table that does not
+        // exist fails the same way the second time, and that answer goes back).
+        if (!tableNotFound(err)) throw err;
         this.views = null;
         r = await run();
       }
@@ -100,7 +96,7 @@ export class SparkQueryEngine implements QueryEngine {
       if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 'VIGIL_TIMEOUT');
       if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       const message = (err as Error).message;
-      if (err instanceof SparkError && /UNAVAILABLE|ECONNREFUSED|No connection established/iu.test(`${err.code} ${message}`))
+      if (err instanceof SparkError && err.code === grpcStatus.UNAVAILABLE)
         throw new QueryError(`Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`, 'VIGIL_NOT_AVAILABLE');
       throw new QueryError(`Spark: ${message.split('\n')[0]}`);
     } finally {
@@ -112,4 +108,9 @@ export class SparkQueryEngine implements QueryEngine {
   async close(): Promise<void> {
     this.client.close();
   }
+}
+
+/** Spark's "no such table or view", by the error class the server sends in the gRPC status details. */
+function tableNotFound(err: unknown): boolean {
+  return err instanceof SparkError && err.info?.errorClass === 'TABLE_OR_VIEW_NOT_FOUND';
 }

@@ -4,7 +4,8 @@
 
 import type { VigilEvent } from '../../core/event.js';
 import { diffRules, rulesFor, type ExistingRule, type XRule } from '../../core/x-rules.js';
-import { DelimitedStreamSource, type StreamOptions } from '../http-stream/delimited-stream-source.js';
+import { reasonOf } from '../../util/retry.js';
+import { DelimitedStreamSource, reconnectDelay, type FailureKind, type StreamOptions } from '../http-stream/delimited-stream-source.js';
 
 export const X_API_URL = 'https://api.x.com';
 
@@ -17,6 +18,14 @@ export const X_STREAM_QUERY = new URLSearchParams({
   'place.fields': 'full_name,geo,country_code',
 }).toString();
 
+/** An answer other than 2xx from X's API, with its status for the caller to act on. */
+export class XApiError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+    this.name = 'XApiError';
+  }
+}
+
 export class XRulesClient {
   constructor(private readonly base: string, private readonly bearer: string) {}
 
@@ -27,7 +36,7 @@ export class XRulesClient {
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`X rules endpoint answered ${res.status}: ${text.slice(0, 300)}`);
+    if (!res.ok) throw new XApiError(`X rules endpoint answered ${res.status}: ${text.slice(0, 300)}`, res.status);
     return (text ? JSON.parse(text) : {}) as T;
   }
 
@@ -45,11 +54,18 @@ export class XRulesClient {
   }
 }
 
-/** Keeps the rules on X in step with the events, checking every `pollMs`. */
+/**
+ * Keeps the rules on X in step with the events, checking every `pollMs`. After X failed, the next tries wait as
+ * Twitter documents for its streams (network errors 250 ms more each time up to 16 s, HTTP errors 5 s doubling to
+ * 320 s, a 429 from 1 minute doubling) rather than knocking at every poll.
+ */
 export class XRuleSync {
   private timer: NodeJS.Timeout | null = null;
   private last = '';
   private chain: Promise<void> = Promise.resolve();
+  /** Failures in a row of one kind (a new kind starts its own schedule, as the stream source does). */
+  private failures: { kind: FailureKind; n: number } = { kind: 'network', n: 0 };
+  private notBefore = 0;
 
   constructor(private readonly client: XRulesClient, private readonly events: () => Promise<VigilEvent[]>, private readonly onError: (m: string) => void) {}
 
@@ -60,14 +76,26 @@ export class XRuleSync {
 
   tick(): Promise<void> {
     this.chain = this.chain.then(async () => {
+      if (Date.now() < this.notBefore) return;
+      let wanted: XRule[];
       try {
-        const wanted = rulesFor(await this.events());
-        const key = JSON.stringify(wanted);
-        if (key === this.last) return;
+        wanted = rulesFor(await this.events());
+      } catch (err) {
+        this.onError(reasonOf(err)); // our own event list: tried again at the next poll
+        return;
+      }
+      const key = JSON.stringify(wanted);
+      if (key === this.last) return;
+      try {
         await this.client.sync(wanted);
         this.last = key;
+        this.failures = { kind: 'network', n: 0 };
       } catch (err) {
-        this.onError((err as Error).message);
+        const kind: FailureKind = !(err instanceof XApiError) ? 'network' : err.status === 429 ? 'rate-limit' : 'http';
+        this.failures = { kind, n: this.failures.kind === kind ? this.failures.n + 1 : 1 };
+        const delay = reconnectDelay(kind, this.failures.n);
+        this.notBefore = Date.now() + delay;
+        this.onError(`${reasonOf(err)} (attempt ${this.failures.n}; trying again in ${delay} ms)`);
       }
     });
     return this.chain;

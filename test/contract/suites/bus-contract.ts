@@ -4,8 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TOPICS, type Bus, type BusMessage } from '../../../src/core/ports.js';
 
 export interface BusFactory {
-  /** Opens a bus on fresh storage for one test; `reopen` opens the same storage again (a restart). */
-  fresh(): Promise<{ bus: Bus; reopen(): Promise<Bus> }>;
+  /**
+   * Opens a bus on fresh storage for one test; `reopen` opens the same storage again (a restart). `warn` receives the
+   * bus's warnings (default: none kept).
+   */
+  fresh(o?: { warn?: (msg: string) => void }): Promise<{ bus: Bus; reopen(): Promise<Bus> }>;
   /** How long a new subscription needs before it receives (joining a consumer group takes a moment). */
   settleMs?: number;
 }
@@ -33,6 +36,15 @@ function collect(bus: Bus, topic: string, group: string, until: number, options 
   });
 }
 const open: { stop(): Promise<void> }[] = [];
+
+/** Resolves once `cond` holds, checking every 20 ms; fails after `ms`. */
+async function until(cond: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 export function busContract(name: string, factory: BusFactory): void {
   describe(`Bus contract: ${name}`, () => {
@@ -80,6 +92,15 @@ export function busContract(name: string, factory: BusFactory): void {
       await new Promise((r) => setTimeout(r, factory.settleMs ?? 0));
       await bus.publish(TOPICS.raw, recs(3));
       expect((await p).map((m) => m.value).sort()).toEqual(['v0', 'v1', 'v2']);
+      await bus.close();
+    });
+
+    it('publishes made at the same time (handlers in flight side by side) all land, and publishing goes on after', async () => {
+      const { bus } = await factory.fresh();
+      await Promise.all(Array.from({ length: 20 }, (_, k) => Promise.all([bus.publish(TOPICS.raw, recs(50, k * 50)), bus.publish(TOPICS.rejects, recs(2, k * 2))])));
+      await bus.publish(TOPICS.rejects, recs(1, 40));
+      expect(await bus.lag(TOPICS.raw, 'nobody')).toBe(1000);
+      expect(await bus.lag(TOPICS.rejects, 'nobody')).toBe(41);
       await bus.close();
     });
 
@@ -171,6 +192,91 @@ export function busContract(name: string, factory: BusFactory): void {
       });
       expect(failures).toBe(1);
       expect(seen.sort()).toEqual(['v0', 'v1', 'v2']);
+      await bus.close();
+    });
+
+    it('inFlight 3: the next batches start before the oldest is done, no more than 3, and only finished runs are committed', async () => {
+      const { bus, reopen } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(30));
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let started = 0;
+      let oldestDone = false;
+      const startedBeforeOldestDone: number[] = [];
+      const seen = new Set<string>();
+      const sub = await bus.subscribe(TOPICS.raw, 'pipelined', async (batch) => {
+        const n = ++started;
+        if (!oldestDone) startedBeforeOldestDone.push(n);
+        if (n === 1) {
+          await held; // a slow store: the oldest batch takes a while
+          oldestDone = true;
+        }
+        for (const m of batch) seen.add(m.value ?? '');
+      }, { maxBatch: 5, inFlight: 3 });
+      open.push(sub);
+      try {
+        await until(() => started >= 3, 15_000 + (factory.settleMs ?? 0));
+        await new Promise((r) => setTimeout(r, 300));
+        // Batches 2 and 3 ran (and finished) while batch 1 is held, and no fourth one was handed out.
+        expect(startedBeforeOldestDone).toEqual([1, 2, 3]);
+        // Nothing is committed past an unfinished batch: a crash now would deliver everything again, losing nothing.
+        expect(await bus.lag(TOPICS.raw, 'pipelined')).toBe(30);
+      } finally {
+        release();
+      }
+      await until(() => seen.size === 30, 15_000);
+      await until(async () => (await bus.lag(TOPICS.raw, 'pipelined')) === 0, 10_000);
+      await sub.stop();
+      await bus.close();
+      // After a restart the group goes on after its committed offsets: nothing lost, nothing repeated.
+      const again = await reopen();
+      await again.publish(TOPICS.raw, recs(4, 30));
+      const got = await collect(again, TOPICS.raw, 'pipelined', 4, { maxBatch: 5, inFlight: 3 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(got.map((m) => m.value).sort()).toEqual(['v30', 'v31', 'v32', 'v33']);
+      await again.close();
+    });
+
+    it('inFlight 3: a batch that fails while later ones are in flight is delivered again from there, nothing skipped', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(30));
+      let calls = 0;
+      const handled = new Map<string, number>();
+      const sub = await bus.subscribe(TOPICS.raw, 'pipelined-flaky', async (batch) => {
+        if (++calls === 1) {
+          await new Promise((r) => setTimeout(r, 100)); // batches 2 and 3 are handled meanwhile
+          throw new Error('Out of Memory Error: failed to allocate block');
+        }
+        for (const m of batch) handled.set(m.value ?? '', (handled.get(m.value ?? '') ?? 0) + 1);
+      }, { maxBatch: 5, inFlight: 3 });
+      open.push(sub);
+      await until(() => handled.size === 30, 20_000 + (factory.settleMs ?? 0));
+      await until(async () => (await bus.lag(TOPICS.raw, 'pipelined-flaky')) === 0, 10_000);
+      expect([...handled.keys()].sort()).toEqual(recs(30).map((r) => r.value).sort());
+      // At least once: only the batches that were in flight beside the failed one can have been handled twice.
+      expect([...handled.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(10);
+      await bus.close();
+    });
+
+    it('a handler that keeps failing is retried with growing, jittered waits, each failure logged with attempt and reason', async () => {
+      const warnings: string[] = [];
+      const { bus } = await factory.fresh({ warn: (m) => warnings.push(m) });
+      await bus.publish(TOPICS.raw, recs(3));
+      let calls = 0;
+      let handledAt = 0;
+      const sub = await bus.subscribe(TOPICS.raw, 'failing', async () => {
+        if (++calls <= 5) throw new Error(`the store is down (${calls})`);
+        handledAt = calls;
+      });
+      open.push(sub);
+      await until(() => handledAt > 0, 20_000 + (factory.settleMs ?? 0));
+      const failures = warnings.filter((w) => /handler .* failed/u.test(w));
+      expect(failures).toHaveLength(5);
+      failures.forEach((w, i) => expect(w).toContain(`attempt ${i + 1}: the store is down (${i + 1})`));
+      // The factories start at 10 ms (file log) or 100 ms (Kafka): each wait about double the one before, ±20 %.
+      const delays = failures.map((w) => Number(/in (\d+) ms/u.exec(w)?.[1]));
+      for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1] * 1.3);
+      expect(handledAt).toBe(6);
       await bus.close();
     });
 

@@ -1,0 +1,249 @@
+// One consumer-group member of the Kafka bus and the batches it hands to a handler. Up to `inFlight` batches are
+// handled at once (the next is parsed while the previous is stored); offsets are committed strictly in order, each
+// only after its batch and every earlier one were handled. A batch whose handler fails is delivered again, with every
+// batch after it, after a growing wait, until it succeeds or the subscription stops: nothing is skipped. A consumer
+// that failed (the broker was gone longer than the client's retries) is replaced, with backoff, and consumption
+// resumes from the group's committed offsets.
+
+import { Consumer, stringDeserializers, type MessagesStream } from '@platformatic/kafka';
+import type { BusMessage, SubscribeOptions, Subscription } from '../../core/ports.js';
+import { Backoff, reasonOf, wait, type BackoffOptions } from '../../util/retry.js';
+import { CLIENT_RETRIES, quietly, toBusMessage, type StringMessage } from './kafka-client.js';
+
+type StringConsumer = Consumer<string, string, string, string>;
+type StringStream = MessagesStream<string, string, string, string>;
+
+export interface KafkaSubscriptionOptions {
+  brokers: string[];
+  clientId: string;
+  /** The topic and group as the caller named them (messages and logs) … */
+  topic: string;
+  group: string;
+  /** … and as they are on the cluster (with the bus's namespace). */
+  topicName: string;
+  groupId: string;
+  handler: (batch: BusMessage[]) => Promise<void>;
+  subscribe: SubscribeOptions;
+  /** The wait before a failed batch is delivered again, and before a failed consumer is replaced (failures in a row). */
+  backoff: BackoffOptions;
+  warn: (msg: string) => void;
+}
+
+/** A batch handed to the handler; `settled` resolves (never rejects) once the handler did. */
+interface InFlightBatch {
+  messages: StringMessage[];
+  state: 'running' | 'handled' | 'failed';
+  error?: unknown;
+  settled: Promise<void>;
+}
+
+/** How long a batch smaller than maxBatch waits for more messages before it is handed out. */
+const LINGER_MS = 20;
+
+export class KafkaSubscription implements Subscription {
+  private readonly buffer: StringMessage[] = [];
+  private readonly inFlight: InFlightBatch[] = [];
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  private readonly stopping = new AbortController();
+  private readonly batchFailures: Backoff;
+  private readonly consumerFailures: Backoff;
+  private consumer: StringConsumer | null = null;
+  private stream: StringStream | null = null;
+  private broken: unknown = null;
+  private wakeUp: (() => void) | null = null;
+  private loop: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly o: KafkaSubscriptionOptions) {
+    this.maxBatch = o.subscribe.maxBatch ?? 1000;
+    this.maxInFlight = Math.max(1, o.subscribe.inFlight ?? 1);
+    this.batchFailures = new Backoff(o.backoff);
+    this.consumerFailures = new Backoff(o.backoff);
+  }
+
+  /** Joins the group and starts delivering; rejects when the first connection fails (the caller reports it). */
+  static async start(o: KafkaSubscriptionOptions): Promise<KafkaSubscription> {
+    const sub = new KafkaSubscription(o);
+    try {
+      await sub.connect();
+    } catch (err) {
+      await sub.disconnect();
+      throw err;
+    }
+    sub.loop = sub.run();
+    return sub;
+  }
+
+  /** Stops delivery; resolves once the batches in flight are handled and those that succeeded are committed. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wake();
+    await this.loop;
+    await this.disconnect();
+  }
+
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) await this.step();
+    await this.finishInFlight();
+  }
+
+  /** One turn: replace a failed consumer, settle the oldest batch, hand out the next, or wait for any of these. */
+  private async step(): Promise<void> {
+    if (this.broken !== null) return this.recover();
+    const oldest = this.inFlight[0];
+    if (oldest && oldest.state !== 'running') return this.settle(oldest);
+    if (this.inFlight.length < this.maxInFlight && this.buffer.length > 0) return this.dispatch();
+    await this.idle(null);
+  }
+
+  /** Resolves on the next message, batch settled, consumer error or stop; or after `ms`. */
+  private idle(ms: number | null): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === null ? null : setTimeout(() => this.wake(), ms);
+      this.wakeUp = () => {
+        if (timer) clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+    });
+  }
+
+  private wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Hands the next batch to the handler without waiting for it to be handled. */
+  private async dispatch(): Promise<void> {
+    if (this.buffer.length < this.maxBatch) await this.idle(LINGER_MS);
+    if (this.stopped || this.broken !== null || this.buffer.length === 0) return;
+    const messages = this.buffer.splice(0, this.maxBatch);
+    if (this.stream?.isPaused() && this.buffer.length < this.maxBatch) this.stream.resume();
+    const batch: InFlightBatch = { messages, state: 'running', settled: Promise.resolve() };
+    const bus = messages.map((m) => toBusMessage(m, this.o.topic));
+    batch.settled = Promise.resolve()
+      .then(() => this.o.handler(bus))
+      .then(
+        () => void (batch.state = 'handled'),
+        (err: unknown) => void Object.assign(batch, { state: 'failed', error: err }),
+      )
+      .finally(() => this.wake());
+    this.inFlight.push(batch);
+  }
+
+  /** The oldest batch settled: commit it, or deliver it and every later batch again after a backoff. */
+  private async settle(oldest: InFlightBatch): Promise<void> {
+    if (oldest.state === 'handled') {
+      this.inFlight.shift();
+      this.batchFailures.reset();
+      await this.commit(oldest.messages);
+      return;
+    }
+    const again = await this.finishInFlight();
+    this.buffer.unshift(...again.flatMap((b) => b.messages));
+    const delay = this.batchFailures.next();
+    const first = oldest.messages[0];
+    this.o.warn(
+      `kafka: handler of group "${this.o.group}" on ${this.o.topic} failed at ${first.partition}@${first.offset} ` +
+        `(attempt ${this.batchFailures.attempt}: ${reasonOf(oldest.error)}); delivering the same batch again in ${delay} ms, ` +
+        'and again until it is handled or the subscription stops (fix the store or the handler)',
+    );
+    await wait(delay, this.stopping.signal);
+  }
+
+  /** Waits for every batch in flight and commits, in order, those handled before the first that failed; returns the rest. */
+  private async finishInFlight(): Promise<InFlightBatch[]> {
+    const batches = this.inFlight.splice(0);
+    await Promise.all(batches.map((b) => b.settled));
+    const failed = batches.findIndex((b) => b.state === 'failed');
+    const handled = failed === -1 ? batches : batches.slice(0, failed);
+    for (const b of handled) await this.commit(b.messages);
+    return batches.slice(handled.length);
+  }
+
+  /** Commits the last message of each partition in the batch (its offset + 1); a failed commit only means re-delivery. */
+  private async commit(messages: StringMessage[]): Promise<void> {
+    const last = new Map<number, StringMessage>();
+    for (const m of messages) last.set(m.partition, m);
+    for (const m of last.values()) {
+      try {
+        await m.commit();
+      } catch (err) {
+        this.o.warn(`kafka: commit of ${this.o.topic}/${m.partition}@${m.offset} for group "${this.o.group}" failed (${reasonOf(err)}); the batch may be delivered again`);
+      }
+    }
+  }
+
+  /** The consumer failed: finish what is in flight, drop what it buffered, and join again from the committed offsets. */
+  private async recover(): Promise<void> {
+    let cause = this.broken;
+    this.broken = null;
+    await this.finishInFlight();
+    this.buffer.length = 0;
+    await this.disconnect();
+    while (!this.stopped) {
+      const delay = this.consumerFailures.next();
+      this.o.warn(
+        `kafka: consumer of group "${this.o.group}" on ${this.o.topic} failed (attempt ${this.consumerFailures.attempt}: ${reasonOf(cause)}); ` +
+          `joining again from the committed offsets in ${delay} ms (is the broker up?)`,
+      );
+      await wait(delay, this.stopping.signal);
+      if (this.stopped) return;
+      try {
+        return await this.connect();
+      } catch (err) {
+        cause = err;
+        await this.disconnect();
+      }
+    }
+  }
+
+  /** A consumer-group member and its stream, from the group's committed offsets. */
+  private async connect(): Promise<void> {
+    this.consumer = new Consumer<string, string, string, string>({
+      clientId: `${this.o.clientId}-${this.o.group}`,
+      bootstrapBrokers: this.o.brokers,
+      groupId: this.o.groupId,
+      deserializers: stringDeserializers,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      rebalanceTimeout: 20_000,
+      maxWaitTime: 200,
+      ...CLIENT_RETRIES,
+    });
+    const stream = await this.consumer.consume({
+      topics: [this.o.topicName],
+      mode: 'committed',
+      fallbackMode: this.o.subscribe.from === 'latest' ? 'latest' : 'earliest',
+      autocommit: false,
+    });
+    stream.on('data', (m: StringMessage) => this.receive(m, stream));
+    stream.on('error', (err: Error) => {
+      if (stream !== this.stream) return;
+      this.broken = err;
+      this.wake();
+    });
+    this.stream = stream;
+  }
+
+  private receive(m: StringMessage, stream: StringStream): void {
+    if (stream !== this.stream) return;
+    this.consumerFailures.reset();
+    this.buffer.push(m);
+    // Back-pressure: the broker is read no further ahead than two batches beyond those in flight.
+    if (this.buffer.length >= this.maxBatch * 2) stream.pause();
+    this.wake();
+  }
+
+  private async disconnect(): Promise<void> {
+    const s = this.stream;
+    const c = this.consumer;
+    this.stream = null;
+    this.consumer = null;
+    if (s) await quietly(() => s.close());
+    if (c) await quietly(() => c.close(true) as unknown as Promise<void>);
+  }
+}
