@@ -90,7 +90,8 @@ export class DelimitedStreamSource extends LiveSource {
         this.setState('running');
         this.detail = this.describe;
         for (const w of this.readyWaiters.splice(0)) w();
-        await this.read(res.body!, emit);
+        if (!res.body) throw new Error('the stream answered 200 without a body');
+        await this.read(res.body, emit);
         this.detail = 'the stream ended';
       } catch (err) {
         if (this.stopped) break;

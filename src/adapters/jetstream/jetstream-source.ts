@@ -72,6 +72,8 @@ export class JetstreamSource extends LiveSource {
 
   private connect(): void {
     if (this.stopped) return;
+    const batcher = this.batcher;
+    if (!batcher) throw new Error('connect() runs after start(), which makes the batcher');
     const ws = new WebSocket(this.connectUrl(), { handshakeTimeout: 10_000 });
     this.ws = ws;
     ws.on('open', () => {
@@ -83,7 +85,7 @@ export class JetstreamSource extends LiveSource {
       if (isBinary) return;
       this.failures = 0;
       this.armStall();
-      this.batcher!.push(data.toString());
+      batcher.push(data.toString());
     });
     ws.on('error', (err) => {
       this.detail = err.message;
@@ -91,13 +93,13 @@ export class JetstreamSource extends LiveSource {
     ws.on('close', () => {
       clearTimeout(this.timers.stall);
       if (this.ws === ws) this.ws = null;
-      this.batcher!.flush();
+      batcher.flush();
       if (this.stopped) return;
       this.failures++;
       // The new connection asks for the saved cursor: it waits for the batch in hand to be published (and its cursor
       // saved), or it would ask for an older one and receive again what was already published.
       this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [250, 30_000]), this.o.onReconnect, () => {
-        void this.batcher!.settled().then(() => this.connect());
+        void batcher.settled().then(() => this.connect());
       });
     });
   }

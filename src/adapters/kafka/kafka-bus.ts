@@ -192,7 +192,10 @@ export class KafkaBus implements Bus {
     const [g] = await this.admin.listConsumerGroupOffsets({ groups: [this.o.namespace + group] });
     const committed = new Map<number, bigint>();
     for (const t of g?.topics ?? []) if (t.name === this.t(topic)) for (const p of t.partitions) committed.set(p.partitionIndex, p.committedOffset);
-    return ends.reduce((sum, end, partition) => sum + Number(end - ((committed.get(partition) ?? -1n) < 0n ? 0n : committed.get(partition)!)), 0);
+    return ends.reduce((sum, end, partition) => {
+      const at = committed.get(partition) ?? -1n;
+      return sum + Number(end - (at < 0n ? 0n : at));
+    }, 0);
   }
 
   async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {

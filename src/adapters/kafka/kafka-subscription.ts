@@ -127,7 +127,9 @@ export class KafkaSubscription implements Subscription {
     batch.settled = Promise.resolve()
       .then(() => this.o.handler(bus))
       .then(
-        () => void (batch.state = 'handled'),
+        () => {
+          batch.state = 'handled';
+        },
         (err: unknown) => void Object.assign(batch, { state: 'failed', error: err }),
       )
       .finally(() => this.wake());

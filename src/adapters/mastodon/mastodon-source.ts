@@ -48,9 +48,13 @@ export class MastodonSource extends LiveSource {
       emit,
       batchMs: this.o.batchMs ?? 200,
       maxBatch: 500,
-      published: (lines) => void (this.linesRead += lines.length),
+      published: (lines) => {
+        this.linesRead += lines.length;
+      },
       // Mastodon keeps no cursor to resume from, so the batch stays here and is published again, with backoff.
-      failed: (err, attempt) => void (this.detail = `publishing failed (attempt ${attempt}): ${err.message}`),
+      failed: (err, attempt) => {
+        this.detail = `publishing failed (attempt ${attempt}): ${err.message}`;
+      },
       retry: { minMs: 1000, maxMs: 30_000, jitter: 0.2 },
     });
     this.connect();
@@ -58,6 +62,8 @@ export class MastodonSource extends LiveSource {
 
   private connect(): void {
     if (this.stopped) return;
+    const batcher = this.batcher;
+    if (!batcher) throw new Error('connect() runs after start(), which makes the batcher');
     const ws = new WebSocket(mastodonStreamUrl(this.o.instance, this.o.stream), { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}, handshakeTimeout: 10_000 });
     this.ws = ws;
     const arm = (): void => {
@@ -80,14 +86,14 @@ export class MastodonSource extends LiveSource {
       if (isBinary) return;
       this.failures = 0;
       arm();
-      this.batcher!.push(data.toString());
+      batcher.push(data.toString());
     });
     ws.on('error', (err) => {
       this.detail ??= err.message;
     });
     ws.on('close', () => {
       clearTimeout(this.timers.stall);
-      this.batcher!.flush();
+      batcher.flush();
       if (this.stopped) return;
       this.failures++;
       this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [1000, 60_000]), this.o.onReconnect, () => {

@@ -70,21 +70,21 @@ export class SparkQueryEngine implements QueryEngine {
         await this.ensureViews();
         return this.client.executeSql(`SELECT * FROM (\n${body}\n) AS vigil_query LIMIT ${maxRows + 1}`, { signal: abort.signal, maxRows });
       };
-      let r;
-      try {
-        r = await run();
-      } catch (err) {
+      const r = await run().catch((err: unknown) => {
         // A restarted server forgot the session's views: make them again once (a query naming a table that does not
         // exist fails the same way the second time, and that answer goes back).
         if (!tableNotFound(err)) throw err;
         this.views = null;
-        r = await run();
-      }
+        return run();
+      });
       const { columns, rows } = arrowRows(r.batches, maxRows);
       let truncatedBy: 'rows' | 'bytes' | undefined = r.rows > maxRows ? 'rows' : undefined;
       if (maxBytes !== undefined) {
         let bytes = 0;
-        const keep = rows.findIndex((row) => (bytes += JSON.stringify(row).length + 1) > maxBytes);
+        const keep = rows.findIndex((row) => {
+          bytes += JSON.stringify(row).length + 1;
+          return bytes > maxBytes;
+        });
         if (keep !== -1) {
           rows.length = keep;
           truncatedBy = 'bytes';

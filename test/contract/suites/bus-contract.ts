@@ -16,7 +16,10 @@ export interface BusFactory {
 /** Values grouped by key, each in the order received: what a bus must keep (order per key). */
 function perKey(ms: BusMessage[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const m of ms) (out[m.key ?? ''] ??= []).push(m.value ?? '');
+  for (const m of ms) {
+    out[m.key ?? ''] ??= [];
+    out[m.key ?? ''].push(m.value ?? '');
+  }
   return out;
 }
 
@@ -272,7 +275,7 @@ export function busContract(name: string, factory: BusFactory): void {
       await until(() => handledAt > 0, 20_000 + (factory.settleMs ?? 0));
       const failures = warnings.filter((w) => /handler .* failed/u.test(w));
       expect(failures).toHaveLength(5);
-      failures.forEach((w, i) => expect(w).toContain(`attempt ${i + 1}: the store is down (${i + 1})`));
+      for (const [i, w] of failures.entries()) expect(w).toContain(`attempt ${i + 1}: the store is down (${i + 1})`);
       // The factories start at 10 ms (file log) or 100 ms (Kafka): each wait about double the one before, ±20 %.
       const delays = failures.map((w) => Number(/in (\d+) ms/u.exec(w)?.[1]));
       for (let i = 1; i < delays.length; i++) expect(delays[i]).toBeGreaterThanOrEqual(delays[i - 1] * 1.3);
