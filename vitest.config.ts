@@ -6,14 +6,28 @@ export default defineConfig({
   test: {
     pool: 'forks',
     // `npm run coverage`: unit and integration coverage of src/, as a summary and an HTML report in coverage/.
-    coverage: { provider: 'v8', include: ['src/**/*.ts'], exclude: ['src/adapters/spark/gen/**'], reporter: ['text-summary', 'html'], reportsDirectory: 'coverage' },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/adapters/spark/gen/**'],
+      reporter: ['text-summary', 'html'],
+      reportsDirectory: 'coverage',
+    },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'contract', include: ['test/contract/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000, poolOptions: { forks: { singleFork: true } } } },
       // Against a Kubernetes control plane (scripts/engines/kubernetes.sh) and Kafka; npm test starts both.
-      { test: { name: 'kubernetes', include: ['test/kubernetes/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 120_000, poolOptions: { forks: { singleFork: true } } } },
+      {
+        test: {
+          name: 'kubernetes',
+          include: ['test/kubernetes/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
     ],
   },
 });

@@ -27,15 +27,40 @@ for (let i = 0; i < 60; i++) {
     id: 262000000000000000 + i,
     id_str: String(262000000000000000n + BigInt(i)),
     text,
-    user: { id_str: String(1000 + (i % users.length)), screen_name: user, name: user.toUpperCase(), followers_count: 100 + i, friends_count: 50, statuses_count: 1000 + i, favourites_count: 3, listed_count: 1, created_at: 'Mon Jan 05 10:00:00 +0000 2009', location: 'New York', description: 'sample account', geo_enabled: false, lang: 'en', time_zone: null, utc_offset: null, url: null },
+    user: {
+      id_str: String(1000 + (i % users.length)),
+      screen_name: user,
+      name: user.toUpperCase(),
+      followers_count: 100 + i,
+      friends_count: 50,
+      statuses_count: 1000 + i,
+      favourites_count: 3,
+      listed_count: 1,
+      created_at: 'Mon Jan 05 10:00:00 +0000 2009',
+      location: 'New York',
+      description: 'sample account',
+      geo_enabled: false,
+      lang: 'en',
+      time_zone: null,
+      utc_offset: null,
+      url: null,
+    },
     entities: {
       hashtags: tags.map((h) => ({ text: h, indices: [0, 0] })),
       user_mentions: mentions.map((m, k) => ({ screen_name: m, name: m, id_str: String(5000 + k), indices: [0, 0] })),
       urls: url ? [{ url: 'https://t.co/abc', expanded_url: url, display_url: url.replace(/^https:\/\//, '').slice(0, 24) }] : [],
     },
-    retweet_count: i % 7, favorite_count: i % 5, favorited: false, retweeted: false, lang: 'en', coordinates: null, geo: null,
+    retweet_count: i % 7,
+    favorite_count: i % 5,
+    favorited: false,
+    retweeted: false,
+    lang: 'en',
+    coordinates: null,
+    geo: null,
   };
-  lines.push(JSON.stringify(i % 6 === 5 ? { ...t, id_str: String(262000000000001000n + BigInt(i)), text: `RT @${users[0]}: ${text}`, retweeted_status: t } : t));
+  lines.push(
+    JSON.stringify(i % 6 === 5 ? { ...t, id_str: String(262000000000001000n + BigInt(i)), text: `RT @${users[0]}: ${text}`, retweeted_status: t } : t),
+  );
   if (i === 30) lines.push('{"limit":{"track":12,"timestamp_ms":"1351540800000"}}');
   if (i === 40) lines.push('{"this line was cut off by a crash');
 }

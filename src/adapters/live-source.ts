@@ -3,7 +3,7 @@
 // adds its connection.
 
 import type { Source, SourceStatus } from '../core/ports.js';
-import { Backoff, backoffDelay, type BackoffOptions } from '../util/retry.js';
+import { Backoff, type BackoffOptions, backoffDelay } from '../util/retry.js';
 
 /**
  * The reconnect schedule of a WebSocket source from its `[first, max]` option: doubling, with ±20 % jitter so that
@@ -58,7 +58,14 @@ export abstract class LiveSource implements Source {
   }
 
   status(): SourceStatus {
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, reconnects: this.reconnects, detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim() };
+    return {
+      source: this.name,
+      state: this.state,
+      since: this.since,
+      linesRead: this.linesRead,
+      reconnects: this.reconnects,
+      detail: `${this.detail ?? ''}${this.reconnects > 0 ? ` · ${this.reconnects} reconnects` : ''}`.trim(),
+    };
   }
 
   /** Connections re-opened after a failure since this source was made. */

@@ -6,10 +6,10 @@ import type { Config } from '../config/index.js';
 import type { SettingGroup } from '../config/setting.js';
 import type { SourceShape } from '../core/plan.js';
 import type { Bus, EventCatalog, Orchestrator, PostStore, ProcessHost, QueryEngine } from '../core/ports.js';
-import type { DuckDb } from './duckdb/database.js';
-import type { Logger } from '../util/log.js';
-import type { VigilMetrics } from '../runtime/metrics.js';
 import type { Tracker } from '../roles/tracker/tracker.js';
+import type { VigilMetrics } from '../runtime/metrics.js';
+import type { Logger } from '../util/log.js';
+import type { DuckDb } from './duckdb/database.js';
 
 interface PluginBase<N extends string = string> {
   name: N;

@@ -4,11 +4,11 @@
 // adapter is a folder with its plugin.ts and one line below.
 
 import { z } from 'zod';
+import { group, setting, shapeOf } from '../config/setting.js';
 import { UsageError } from '../core/errors.js';
 import type { SourceShape } from '../core/plan.js';
-import { group, setting, shapeOf } from '../config/setting.js';
-import { CASSANDRA_SETTINGS } from './cassandra/settings.js';
 import { cassandraStore } from './cassandra/plugin.js';
+import { CASSANDRA_SETTINGS } from './cassandra/settings.js';
 import { duckdbQueryEngine, duckdbStore } from './duckdb/plugin.js';
 import { DUCKDB_SETTINGS } from './duckdb/settings.js';
 import { filelogBus } from './filelog/plugin.js';
@@ -36,7 +36,17 @@ export const SOURCES: readonly SourcePlugin[] = [jetstreamSource, twitterSource,
 export const ORCHESTRATORS: readonly OrchestratorPlugin[] = [localOrchestrator, kubernetesOrchestrator];
 
 /** The adapters' own settings, each group under its adapter. */
-export const ADAPTER_SETTINGS = [KAFKA_SETTINGS, CASSANDRA_SETTINGS, DUCKDB_SETTINGS, SPARK_SETTINGS, TWITTER_SETTINGS, X_SETTINGS, MASTODON_SETTINGS, JETSTREAM_SETTINGS, KUBERNETES_SETTINGS] as const;
+export const ADAPTER_SETTINGS = [
+  KAFKA_SETTINGS,
+  CASSANDRA_SETTINGS,
+  DUCKDB_SETTINGS,
+  SPARK_SETTINGS,
+  TWITTER_SETTINGS,
+  X_SETTINGS,
+  MASTODON_SETTINGS,
+  JETSTREAM_SETTINGS,
+  KUBERNETES_SETTINGS,
+] as const;
 
 export const ADAPTER_SHAPE = {
   ...shapeOf(KAFKA_SETTINGS.settings),
@@ -54,7 +64,10 @@ export const ADAPTER_SHAPE = {
 function choice(plugins: readonly { name: string; doc: string }[], fallback: string, what: string) {
   const names = plugins.map((p) => p.name);
   const docs = plugins.map((p) => `${p.name} = ${p.doc}`).join('; ');
-  const schema = z.string().default(fallback).refine((v) => names.includes(v), { message: `must be one of ${names.join(', ')}` });
+  const schema = z
+    .string()
+    .default(fallback)
+    .refine((v) => names.includes(v), { message: `must be one of ${names.join(', ')}` });
   return { schema, doc: `${what}: ${docs}` };
 }
 

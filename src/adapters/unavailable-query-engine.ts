@@ -1,7 +1,7 @@
 // The query engine when none can serve the configured store: every query gets the reason and what works instead.
 
-import type { QueryEngine, QueryResult, SqlDialect } from '../core/ports.js';
 import { QueryError } from '../core/errors.js';
+import type { QueryEngine, QueryResult, SqlDialect } from '../core/ports.js';
 
 export class UnavailableQueryEngine implements QueryEngine {
   readonly dialect: SqlDialect = 'duckdb';

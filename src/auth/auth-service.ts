@@ -7,12 +7,12 @@ import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } f
 import { readFile } from 'node:fs/promises';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { jwtVerify, SignJWT } from 'jose';
+import type { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../core/access.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../core/errors.js';
 import { accountName, namesClash } from '../core/user-names.js';
-import type { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
-import { writePrivateFile } from '../util/private-files.js';
 import type { Logger } from '../util/log.js';
+import { writePrivateFile } from '../util/private-files.js';
 import { LoginLimiter } from './login-limiter.js';
 
 export interface Identity {
@@ -51,7 +51,8 @@ function checkPassword(pw: unknown): string {
   return pw;
 }
 function credentialName(name: unknown): string {
-  if (typeof name !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/u.test(name)) throw new ValidationError([{ field: 'name', message: 'must be 1–64 letters, digits, ".", "_", "@" or "-"' }]);
+  if (typeof name !== 'string' || !/^[A-Za-z0-9._@-]{1,64}$/u.test(name))
+    throw new ValidationError([{ field: 'name', message: 'must be 1–64 letters, digits, ".", "_", "@" or "-"' }]);
   return name;
 }
 
@@ -77,7 +78,11 @@ export class AuthService {
    * run apart): it asks the event manager (`remote`), or without one checks signatures only, and writes its audit
    * lines to the log.
    */
-  constructor(private readonly accounts: DuckDbAuthRepository | null, secret: Buffer, private readonly log: Logger) {
+  constructor(
+    private readonly accounts: DuckDbAuthRepository | null,
+    secret: Buffer,
+    private readonly log: Logger,
+  ) {
     this.jwtKey = new Uint8Array(hkdfSync('sha256', secret, 'vigil', 'jwt-hs256', 32));
     this.sealKey = Buffer.from(hkdfSync('sha256', secret, 'vigil', 'credentials-aes-256-gcm', 32));
   }
@@ -87,7 +92,8 @@ export class AuthService {
   }
 
   private get repo(): DuckDbAuthRepository {
-    if (!this.accounts) throw new NotFoundError('accounts, tokens and credentials live with the event manager role (the "events" process); send this request there');
+    if (!this.accounts)
+      throw new NotFoundError('accounts, tokens and credentials live with the event manager role (the "events" process); send this request there');
     return this.accounts;
   }
 
@@ -96,7 +102,9 @@ export class AuthService {
     if ((await this.repo.countUsers()) > 0) return;
     const password = adminPassword ?? randomBytes(24).toString('base64url');
     await this.repo.createUser({ name: 'admin', role: 'admin', passwordHash: await argonHash(checkPassword(password)) });
-    this.log.info(`created the first account: admin${adminPassword ? ' (password from VIGIL_ADMIN_PASSWORD)' : '; sign in with the link below and set a password on the Access page'}`);
+    this.log.info(
+      `created the first account: admin${adminPassword ? ' (password from VIGIL_ADMIN_PASSWORD)' : '; sign in with the link below and set a password on the Access page'}`,
+    );
   }
 
   /**
@@ -105,7 +113,14 @@ export class AuthService {
    */
   async ensureCliToken(file: string): Promise<void> {
     const current = (await readFile(file, 'utf8').catch(() => '')).trim();
-    if (current && (await this.verifyBearer(current).then((i) => i.role === 'admin', () => false))) return;
+    if (
+      current &&
+      (await this.verifyBearer(current).then(
+        (i) => i.role === 'admin',
+        () => false,
+      ))
+    )
+      return;
     const admin = (await this.repo.listUsers()).find((u) => u.role === 'admin');
     if (!admin) throw new Error('no admin account to give the local CLI a token; create one with VIGIL_ADMIN_PASSWORD on a new data directory');
     const { token } = await this.createToken({ user: admin.name, role: 'admin', via: 'none' }, 'local CLI (cli-token file)', 'admin');
@@ -127,7 +142,8 @@ export class AuthService {
     const key = typeof code === 'string' ? sha256(code) : '';
     const link = this.links.get(key);
     this.links.delete(key);
-    if (!link || link.until < Date.now()) throw new UnauthorizedError('this sign-in link was used already or has expired; get a new one with `vigil login` or sign in with your password');
+    if (!link || link.until < Date.now())
+      throw new UnauthorizedError('this sign-in link was used already or has expired; get a new one with `vigil login` or sign in with your password');
     const user = await this.repo.getUser(link.user);
     if (!user) throw new UnauthorizedError('the account of this sign-in link no longer exists');
     return this.startSession(user.name, user.role);
@@ -163,7 +179,14 @@ export class AuthService {
     return { jwt, expiresIn: JWT_SECONDS };
   }
 
-  private async mint(user: string, roleCap: AccessLevel, kind: 'session' | 'jwt', seconds: number, tokenId: string | null, csrf: string | null): Promise<{ jwt: string; sessionId: string }> {
+  private async mint(
+    user: string,
+    roleCap: AccessLevel,
+    kind: 'session' | 'jwt',
+    seconds: number,
+    tokenId: string | null,
+    csrf: string | null,
+  ): Promise<{ jwt: string; sessionId: string }> {
     const sessionId = randomBytes(16).toString('base64url');
     const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
     if (this.accounts) await this.repo.createSession({ id: sessionId, user, kind, tokenId, roleCap, expiresAt });
@@ -192,7 +215,13 @@ export class AuthService {
     try {
       const { payload } = await jwtVerify(jwt, this.jwtKey, { issuer: 'vigil', algorithms: ['HS256'] });
       if (!payload.sub || !ACCESS_LEVELS.includes(payload.role as AccessLevel) || typeof payload.sid !== 'string') throw new Error('claims');
-      claims = { sub: payload.sub, role: payload.role as AccessLevel, sid: payload.sid, kind: String(payload.kind), ...(typeof payload.csrf === 'string' ? { csrf: payload.csrf } : {}) };
+      claims = {
+        sub: payload.sub,
+        role: payload.role as AccessLevel,
+        sid: payload.sid,
+        kind: String(payload.kind),
+        ...(typeof payload.csrf === 'string' ? { csrf: payload.csrf } : {}),
+      };
     } catch {
       throw new UnauthorizedError('the session or token is invalid or expired; sign in again');
     }
@@ -202,7 +231,8 @@ export class AuthService {
       return { user: claims.sub, role: claims.role, via, sessionId: claims.sid, ...(claims.csrf ? { csrf: claims.csrf } : {}) };
     }
     const record = await this.repo.getSession(claims.sid);
-    if (!record || record.revokedAt || record.user !== claims.sub || Date.parse(record.expiresAt) < Date.now()) throw new UnauthorizedError('this session has ended (signed out, password changed or revoked); sign in again');
+    if (!record || record.revokedAt || record.user !== claims.sub || Date.parse(record.expiresAt) < Date.now())
+      throw new UnauthorizedError('this session has ended (signed out, password changed or revoked); sign in again');
     const account = await this.repo.getUser(claims.sub);
     if (!account) throw new UnauthorizedError('this account no longer exists');
     if (record.tokenId) {
@@ -224,7 +254,9 @@ export class AuthService {
     if (!bearer.startsWith(TOKEN_PREFIX)) return this.verifyJwt(bearer, 'jwt');
     if (!this.accounts) {
       if (this.remote) return this.remote({ bearer });
-      throw new UnauthorizedError('this role process cannot check API tokens (they live with the event manager; set --events-url to ask it); send a JWT from POST /api/auth/jwt instead');
+      throw new UnauthorizedError(
+        'this role process cannot check API tokens (they live with the event manager; set --events-url to ask it); send a JWT from POST /api/auth/jwt instead',
+      );
     }
     const t = await this.repo.tokenBySha256(sha256(bearer));
     if (!t || t.revokedAt) throw new UnauthorizedError('the API token is unknown or revoked');
@@ -234,7 +266,8 @@ export class AuthService {
   }
 
   async createToken(owner: Identity, label: unknown, role: unknown): Promise<{ id: string; token: string; role: AccessLevel; label: string }> {
-    if (typeof label !== 'string' || label.length < 1 || label.length > 100) throw new ValidationError([{ field: 'label', message: 'must be 1–100 characters' }]);
+    if (typeof label !== 'string' || label.length < 1 || label.length > 100)
+      throw new ValidationError([{ field: 'label', message: 'must be 1–100 characters' }]);
     const wanted = role === undefined ? owner.role : checkRole(role);
     if (rank(wanted) < rank(owner.role)) throw new ForbiddenError(`a ${owner.role} cannot create a token with role ${wanted}`);
     const token = TOKEN_PREFIX + randomBytes(24).toString('base64url');
@@ -294,7 +327,8 @@ export class AuthService {
   async putCredential(name: string, body: unknown): Promise<void> {
     credentialName(name);
     const value = (body as Record<string, unknown> | null)?.value;
-    if (typeof value !== 'string' || value.length === 0 || value.length > 10_000) throw new ValidationError([{ field: 'value', message: 'is required: the secret as a string' }]);
+    if (typeof value !== 'string' || value.length === 0 || value.length > 10_000)
+      throw new ValidationError([{ field: 'value', message: 'is required: the secret as a string' }]);
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.sealKey, iv);
     c.setAAD(Buffer.from(name));

@@ -12,7 +12,11 @@ interface Window {
 export class LoginLimiter {
   private readonly windows = new Map<string, Window>();
 
-  constructor(private readonly limit = 5, private readonly windowMs = 60_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limit = 5,
+    private readonly windowMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private window(key: string): Window {
     const t = this.now();

@@ -2,14 +2,48 @@
 // (which embed the original post and its author, as the real stream does), about 3 KB per line on average.
 
 const CRISIS_TERMS = [
-  'sandy', 'hurricane', 'flooding', 'flood', 'evacuate', 'evacuation', 'shelter', 'power', 'outage', 'storm', 'surge',
-  'fema', 'redcross', 'rescue', 'damage', 'wind', 'rain', 'emergency', 'safe', 'help', 'nyc', 'jersey', 'subway',
-  'bridge', 'tree', 'water', 'fire', 'earthquake', 'tsunami', 'wildfire', 'tornado', 'landslide', 'aftershock',
+  'sandy',
+  'hurricane',
+  'flooding',
+  'flood',
+  'evacuate',
+  'evacuation',
+  'shelter',
+  'power',
+  'outage',
+  'storm',
+  'surge',
+  'fema',
+  'redcross',
+  'rescue',
+  'damage',
+  'wind',
+  'rain',
+  'emergency',
+  'safe',
+  'help',
+  'nyc',
+  'jersey',
+  'subway',
+  'bridge',
+  'tree',
+  'water',
+  'fire',
+  'earthquake',
+  'tsunami',
+  'wildfire',
+  'tornado',
+  'landslide',
+  'aftershock',
 ];
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vi', 'so', 'pe', 'da', 'fu', 'ge', 'hi', 'jo', 'ba', 'zu', 'ri', 'mo', 'te', 'ni'];
 const DOMAINS = ['fema.gov', 'nytimes.com', 'weather.gov', 'redcross.org', 'cnn.com', 'nj.com', 'youtube.com', 'instagram.com', 'bbc.co.uk', 'example.org'];
 const LANGS = ['en', 'en', 'en', 'en', 'en', 'es', 'ja', 'fr', 'pt', 'und'];
-const SOURCES = ['<a href="http://twitter.com/download/iphone" rel="nofollow">Twitter for iPhone</a>', '<a href="http://twitter.com/download/android" rel="nofollow">Twitter for Android</a>', '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>'];
+const SOURCES = [
+  '<a href="http://twitter.com/download/iphone" rel="nofollow">Twitter for iPhone</a>',
+  '<a href="http://twitter.com/download/android" rel="nofollow">Twitter for Android</a>',
+  '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>',
+];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -70,18 +104,45 @@ export function* generateStream(count: number, options: StreamOptions = {}): Gen
     const r = prng(n + 1);
     const name = `user${n}`;
     return {
-      id: 100_000 + n, id_str: String(100_000 + n), name: `User ${n}`, screen_name: name, location: pick(['New York, NY', 'Hoboken, NJ', 'Brooklyn', '', 'Earth']),
-      url: r() < 0.3 ? `https://${name}.example.org` : null, description: Array.from({ length: 8 + Math.floor(r() * 12) }, () => words[Math.floor(r() * 400)]).join(' '),
-      translator_type: 'none', protected: false, verified: r() < 0.02, followers_count: Math.floor(r() ** 4 * 200_000), friends_count: Math.floor(r() * 2000),
-      listed_count: Math.floor(r() * 50), favourites_count: Math.floor(r() * 20_000), statuses_count: Math.floor(r() * 50_000),
-      created_at: twitterDate(Date.UTC(2008, 0, 1) + Math.floor(r() * 4 * 365 * 86_400_000)), utc_offset: -18000, time_zone: 'Eastern Time (US & Canada)',
-      geo_enabled: r() < 0.3, lang: 'en', contributors_enabled: false, is_translator: false,
-      profile_background_color: 'C0DEED', profile_background_image_url: 'http://abs.twimg.com/images/themes/theme1/bg.png',
-      profile_background_image_url_https: 'https://abs.twimg.com/images/themes/theme1/bg.png', profile_background_tile: false,
-      profile_link_color: '1DA1F2', profile_sidebar_border_color: 'C0DEED', profile_sidebar_fill_color: 'DDEEF6', profile_text_color: '333333',
-      profile_use_background_image: true, profile_image_url: `http://pbs.twimg.com/profile_images/${n}/photo_normal.jpg`,
-      profile_image_url_https: `https://pbs.twimg.com/profile_images/${n}/photo_normal.jpg`, profile_banner_url: `https://pbs.twimg.com/profile_banners/${n}/1351000000`,
-      default_profile: true, default_profile_image: false, following: null, follow_request_sent: null, notifications: null,
+      id: 100_000 + n,
+      id_str: String(100_000 + n),
+      name: `User ${n}`,
+      screen_name: name,
+      location: pick(['New York, NY', 'Hoboken, NJ', 'Brooklyn', '', 'Earth']),
+      url: r() < 0.3 ? `https://${name}.example.org` : null,
+      description: Array.from({ length: 8 + Math.floor(r() * 12) }, () => words[Math.floor(r() * 400)]).join(' '),
+      translator_type: 'none',
+      protected: false,
+      verified: r() < 0.02,
+      followers_count: Math.floor(r() ** 4 * 200_000),
+      friends_count: Math.floor(r() * 2000),
+      listed_count: Math.floor(r() * 50),
+      favourites_count: Math.floor(r() * 20_000),
+      statuses_count: Math.floor(r() * 50_000),
+      created_at: twitterDate(Date.UTC(2008, 0, 1) + Math.floor(r() * 4 * 365 * 86_400_000)),
+      utc_offset: -18000,
+      time_zone: 'Eastern Time (US & Canada)',
+      geo_enabled: r() < 0.3,
+      lang: 'en',
+      contributors_enabled: false,
+      is_translator: false,
+      profile_background_color: 'C0DEED',
+      profile_background_image_url: 'http://abs.twimg.com/images/themes/theme1/bg.png',
+      profile_background_image_url_https: 'https://abs.twimg.com/images/themes/theme1/bg.png',
+      profile_background_tile: false,
+      profile_link_color: '1DA1F2',
+      profile_sidebar_border_color: 'C0DEED',
+      profile_sidebar_fill_color: 'DDEEF6',
+      profile_text_color: '333333',
+      profile_use_background_image: true,
+      profile_image_url: `http://pbs.twimg.com/profile_images/${n}/photo_normal.jpg`,
+      profile_image_url_https: `https://pbs.twimg.com/profile_images/${n}/photo_normal.jpg`,
+      profile_banner_url: `https://pbs.twimg.com/profile_banners/${n}/1351000000`,
+      default_profile: true,
+      default_profile_image: false,
+      following: null,
+      follow_request_sent: null,
+      notifications: null,
     };
   };
 
@@ -103,20 +164,51 @@ export function* generateStream(count: number, options: StreamOptions = {}): Gen
       mentions.push({ screen_name: `user${m}`, name: `User ${m}`, id: 100_000 + m, id_str: String(100_000 + m), indices: [0, 5] });
       text.unshift(`@user${m}`);
     }
-    const urls = rand() < 0.35 ? [{ url: 'https://t.co/xYz123AbC', expanded_url: `https://www.${pick(DOMAINS)}/${word()}/${i}`, display_url: `${pick(DOMAINS)}/${word()}/…`, indices: [0, 23] }] : [];
+    const urls =
+      rand() < 0.35
+        ? [
+            {
+              url: 'https://t.co/xYz123AbC',
+              expanded_url: `https://www.${pick(DOMAINS)}/${word()}/${i}`,
+              display_url: `${pick(DOMAINS)}/${word()}/…`,
+              indices: [0, 23],
+            },
+          ]
+        : [];
     const full = text.join(' ').slice(0, 280);
     const entities = { hashtags, urls, user_mentions: mentions, symbols: [] };
     const id = idBase + BigInt(i);
     const geo = rand() < 0.02 ? [-74 + rand(), 40.5 + rand()] : null;
     return {
-      created_at: twitterDate(ms), id: Number(id), id_str: String(id), text: full.length > 140 ? `${full.slice(0, 139)}…` : full,
-      display_text_range: [0, Math.min(140, full.length)], source: pick(SOURCES), truncated: full.length > 140,
-      in_reply_to_status_id: null, in_reply_to_status_id_str: null, in_reply_to_user_id: null, in_reply_to_user_id_str: null, in_reply_to_screen_name: null,
-      user: user(n), geo: geo ? { type: 'Point', coordinates: [geo[1], geo[0]] } : null, coordinates: geo ? { type: 'Point', coordinates: geo } : null,
-      place: null, contributors: null, is_quote_status: false,
+      created_at: twitterDate(ms),
+      id: Number(id),
+      id_str: String(id),
+      text: full.length > 140 ? `${full.slice(0, 139)}…` : full,
+      display_text_range: [0, Math.min(140, full.length)],
+      source: pick(SOURCES),
+      truncated: full.length > 140,
+      in_reply_to_status_id: null,
+      in_reply_to_status_id_str: null,
+      in_reply_to_user_id: null,
+      in_reply_to_user_id_str: null,
+      in_reply_to_screen_name: null,
+      user: user(n),
+      geo: geo ? { type: 'Point', coordinates: [geo[1], geo[0]] } : null,
+      coordinates: geo ? { type: 'Point', coordinates: geo } : null,
+      place: null,
+      contributors: null,
+      is_quote_status: false,
       ...(full.length > 140 ? { extended_tweet: { full_text: full, display_text_range: [0, full.length], entities } } : {}),
-      quote_count: 0, reply_count: Math.floor(rand() * 5), retweet_count: Math.floor(rand() ** 6 * 5000), favorite_count: Math.floor(rand() ** 6 * 8000),
-      entities, favorited: false, retweeted: false, filter_level: 'low', lang: pick(LANGS), timestamp_ms: String(ms),
+      quote_count: 0,
+      reply_count: Math.floor(rand() * 5),
+      retweet_count: Math.floor(rand() ** 6 * 5000),
+      favorite_count: Math.floor(rand() ** 6 * 8000),
+      entities,
+      favorited: false,
+      retweeted: false,
+      filter_level: 'low',
+      lang: pick(LANGS),
+      timestamp_ms: String(ms),
     };
   };
 
@@ -129,7 +221,10 @@ export function* generateStream(count: number, options: StreamOptions = {}): Gen
       const origText = ((original.extended_tweet as { full_text?: string } | undefined)?.full_text ?? original.text) as string;
       const rtText = `RT @${origUser.screen_name}: ${origText}`;
       yield JSON.stringify({
-        ...rt, text: rtText.length > 140 ? `${rtText.slice(0, 139)}…` : rtText, extended_tweet: undefined, truncated: false,
+        ...rt,
+        text: rtText.length > 140 ? `${rtText.slice(0, 139)}…` : rtText,
+        extended_tweet: undefined,
+        truncated: false,
         entities: { ...(original.entities as object), user_mentions: [{ screen_name: origUser.screen_name, name: 'x', id_str: '1', indices: [3, 10] }] },
         retweeted_status: original,
       });

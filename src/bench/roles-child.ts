@@ -25,7 +25,11 @@ export interface RolesIngestResult {
 }
 
 async function api<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(url + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -33,10 +37,14 @@ async function api<T>(url: string, method: string, path: string, body?: unknown)
 export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<RolesIngestResult> {
   await rm(o.dataDir, { recursive: true, force: true });
   const n = String(o.classifiers);
-  const child = spawn(process.execPath, [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'], {
-    env: { ...process.env, ...o.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'],
+    {
+      env: { ...process.env, ...o.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let log = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {

@@ -4,23 +4,23 @@
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, totalmem, } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CassandraPostStore } from '../adapters/cassandra/store.js';
 import { openDuckDb } from '../adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../adapters/duckdb/store.js';
-import { CassandraPostStore } from '../adapters/cassandra/store.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
-import { rowId } from '../core/classify.js';
-import type { QueryEngine } from '../core/ports.js';
 import { DIALECTS, eventCountSql, topHashtagsSql, topUsersSql, volumeSql, wordCountSql } from '../core/analyses.js';
+import { rowId } from '../core/classify.js';
 import { Matcher } from '../core/matcher.js';
-import { rowBatch } from '../core/row-batch.js';
+import type { QueryEngine } from '../core/ports.js';
 import type { TweetRow } from '../core/row.js';
+import { rowBatch } from '../core/row-batch.js';
 import type { PostFeatures } from '../core/tokens.js';
 import { recognizeTwitterV1 } from '../core/twitter-v1.js';
 import { benchmarkEvents, generateStream } from './generate.js';
@@ -92,7 +92,12 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
   const size = (await stat(file)).size;
   const parse = await jsonParseRate(file);
   o.progress(`JSON.parse alone: ${fmt(parse.postsPerSecond)} posts/s`);
-  rows.push({ group: 'Ingest limit', setting: `JSON.parse of the same ${fmt(posts)} lines (avg ${fmt(size / posts)} B), 1 thread`, result: `${fmt(parse.postsPerSecond)} posts/s`, beside: `${fmt(parse.postsPerSecond * availableParallelism())} posts/s if every core only parsed` });
+  rows.push({
+    group: 'Ingest limit',
+    setting: `JSON.parse of the same ${fmt(posts)} lines (avg ${fmt(size / posts)} B), 1 thread`,
+    result: `${fmt(parse.postsPerSecond)} posts/s`,
+    beside: `${fmt(parse.postsPerSecond * availableParallelism())} posts/s if every core only parsed`,
+  });
   for (const n of [10, 100, 1000]) {
     o.progress(`ingest with ${n} events …`);
     const r = await ingestChild({ file, dataDir: join(o.workDir, `ingest-${n}`), events: benchmarkEvents(n), workers: availableParallelism() });
@@ -122,7 +127,12 @@ async function benchMatcher(o: BenchOptions, rows: Row[]): Promise<void> {
     const t0 = performance.now();
     for (const f of features) matches += m.match(f).length;
     const s = (performance.now() - t0) / 1000;
-    rows.push({ group: 'Matcher alone', setting: `${fmt(n)} events × 5 keywords (${fmt(m.termCount)} terms)`, result: `${fmt(features.length / s)} posts/s`, beside: `${fmt(matches / features.length, 2)} matching events per post` });
+    rows.push({
+      group: 'Matcher alone',
+      setting: `${fmt(n)} events × 5 keywords (${fmt(m.termCount)} terms)`,
+      result: `${fmt(features.length / s)} posts/s`,
+      beside: `${fmt(matches / features.length, 2)} matching events per post`,
+    });
     o.progress(`matcher, ${n} events: ${fmt(features.length / s)} posts/s`);
   }
 }
@@ -146,7 +156,17 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
       const r = recognizeTwitterV1(JSON.parse(line), '');
       if (r.kind !== 'post') continue;
       const { t_id, ...rest } = r.post.row;
-      batch.push({ id: '00000000-0000-5000-8000-000000000000', t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString(), match_targets: [], match_fields: [], backfilled: false });
+      batch.push({
+        id: '00000000-0000-5000-8000-000000000000',
+        t_id,
+        event_kw: '',
+        event_name: 'bench',
+        ...rest,
+        collected_at: new Date(0).toISOString(),
+        match_targets: [],
+        match_fields: [],
+        backfilled: false,
+      });
       if (batch.length === 10_000) {
         await store.writeRows(rowBatch(batch));
         batch = [];
@@ -209,7 +229,12 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
           await engine.query(sql, { maxRows: 100_000, timeoutMs: 600_000 });
           times.push(performance.now() - q0);
         }
-        rows.push({ group: 'Event page queries, DuckDB', setting: `${name}, event of ${fmt(size)} posts`, result: `p50 ${fmt(percentile(times, 50))} ms, p95 ${fmt(percentile(times, 95))} ms`, beside: `${times.length} runs` });
+        rows.push({
+          group: 'Event page queries, DuckDB',
+          setting: `${name}, event of ${fmt(size)} posts`,
+          result: `p50 ${fmt(percentile(times, 50))} ms, p95 ${fmt(percentile(times, 95))} ms`,
+          beside: `${times.length} runs`,
+        });
         o.progress(`${name}: p50 ${fmt(percentile(times, 50))} ms`);
       }
     }
@@ -224,7 +249,14 @@ async function benchHandover(o: BenchOptions, rows: Row[]): Promise<void> {
   const lists = [[stable, 'flooding'], [stable, 'power', 'outage'], [stable], [stable, 'fema', 'evacuate'], [stable, 'storm']];
   const dataDir = join(o.workDir, 'handover');
   o.progress(`handover: ${fmt(posts)} posts at 10,000 posts/s, ${lists.length} keyword changes …`);
-  const r = await ingestChild({ file, dataDir, events: [{ name: 'changing', keywords: lists[0] }], workers: availableParallelism(), rate: 10_000, keywordChanges: { everyMs: (posts / 10_000 / (lists.length + 1)) * 1000, lists: lists.slice(1) } });
+  const r = await ingestChild({
+    file,
+    dataDir,
+    events: [{ name: 'changing', keywords: lists[0] }],
+    workers: availableParallelism(),
+    rate: 10_000,
+    keywordChanges: { everyMs: (posts / 10_000 / (lists.length + 1)) * 1000, lists: lists.slice(1) },
+  });
   const expected = new Set<string>();
   const m = new Matcher([{ name: 'k', keywords: [stable], active: true }]);
   for await (const l of lines(file)) {
@@ -233,12 +265,20 @@ async function benchHandover(o: BenchOptions, rows: Row[]): Promise<void> {
   }
   const db = await openDuckDb(join(dataDir, 'vigil.duckdb'));
   const engine = new DuckDbQueryEngine(db);
-  const stored = await engine.query(`SELECT t_id, count(*) AS n FROM tweet WHERE event_name = 'changing' AND list_contains(string_split(event_kw, ','), '${stable}') GROUP BY t_id`, { maxRows: 10_000_000, timeoutMs: 600_000 });
+  const stored = await engine.query(
+    `SELECT t_id, count(*) AS n FROM tweet WHERE event_name = 'changing' AND list_contains(string_split(event_kw, ','), '${stable}') GROUP BY t_id`,
+    { maxRows: 10_000_000, timeoutMs: 600_000 },
+  );
   db.close();
   const got = new Set(stored.rows.map((x) => x.t_id as string));
   const lost = [...expected].filter((id) => !got.has(id)).length;
   const dup = stored.rows.filter((x) => (x.n as number) > 1).length;
-  rows.push({ group: 'Handover (keyword changes during replay)', setting: `${fmt(posts)} posts at ${fmt(r.postsPerSecond)} posts/s, ${lists.length - 1} changes, stable keyword "${stable}" in ${fmt(expected.size)} posts`, result: `lost ${lost}, duplicated ${dup}`, beside: 'must be 0 and 0' });
+  rows.push({
+    group: 'Handover (keyword changes during replay)',
+    setting: `${fmt(posts)} posts at ${fmt(r.postsPerSecond)} posts/s, ${lists.length - 1} changes, stable keyword "${stable}" in ${fmt(expected.size)} posts`,
+    result: `lost ${lost}, duplicated ${dup}`,
+    beside: 'must be 0 and 0',
+  });
   await rm(dataDir, { recursive: true, force: true });
 }
 
@@ -274,7 +314,14 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
     dataDir: join(o.workDir, 'distributed'),
     events: benchmarkEvents(10),
     workers: availableParallelism(),
-    config: { bus: 'kafka', kafkaBrokers: brokers, kafkaNamespace: `bench${run}.`, store: 'cassandra', cassandraContactPoints: contact, cassandraKeyspace: `vigil_bench_${run}` },
+    config: {
+      bus: 'kafka',
+      kafkaBrokers: brokers,
+      kafkaNamespace: `bench${run}.`,
+      store: 'cassandra',
+      cassandraContactPoints: contact,
+      cassandraKeyspace: `vigil_bench_${run}`,
+    },
   });
   rows.push({
     group,
@@ -290,7 +337,14 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
     dataDir: join(o.workDir, 'distributed-roles'),
     events: benchmarkEvents(10),
     classifiers: 2,
-    env: { VIGIL_BUS: 'kafka', VIGIL_KAFKA_BROKERS: brokers, VIGIL_KAFKA_NAMESPACE: `benchroles${run}.`, VIGIL_STORE: 'cassandra', VIGIL_CASSANDRA_CONTACT_POINTS: contact, VIGIL_CASSANDRA_KEYSPACE: `vigil_benchroles_${run}` },
+    env: {
+      VIGIL_BUS: 'kafka',
+      VIGIL_KAFKA_BROKERS: brokers,
+      VIGIL_KAFKA_NAMESPACE: `benchroles${run}.`,
+      VIGIL_STORE: 'cassandra',
+      VIGIL_CASSANDRA_CONTACT_POINTS: contact,
+      VIGIL_CASSANDRA_KEYSPACE: `vigil_benchroles_${run}`,
+    },
   });
   rows.push({
     group,
@@ -341,7 +395,17 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
       const r = recognizeTwitterV1(JSON.parse(next.value), '');
       if (r.kind !== 'post') continue;
       const { t_id, ...rest } = r.post.row;
-      batch.push({ id: rowId('bench', rest.platform, t_id), t_id, event_kw: '', event_name: 'bench', ...rest, collected_at: new Date(0).toISOString(), match_targets: [], match_fields: [], backfilled: false });
+      batch.push({
+        id: rowId('bench', rest.platform, t_id),
+        t_id,
+        event_kw: '',
+        event_name: 'bench',
+        ...rest,
+        collected_at: new Date(0).toISOString(),
+        match_targets: [],
+        match_fields: [],
+        backfilled: false,
+      });
       stored++;
       if (batch.length === 5000 || stored === size) {
         const b = rowBatch(batch);
@@ -359,7 +423,12 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
     const sp = await timed(spark);
     const beside = `same ${fmt(d.words)} distinct words on both: ${d.words === sp.words ? 'yes' : `no (${fmt(sp.words)} on Spark)`}`;
     rows.push({ group, setting: `${fmt(size)} stored posts, DuckDB (embedded store)`, result: `${fmt(d.s, 2)} s = ${fmt(size / d.s)} posts/s`, beside });
-    rows.push({ group, setting: `${fmt(size)} stored posts, Spark 3.5 local[${availableParallelism()}] reading Cassandra`, result: `${fmt(sp.s, 1)} s = ${fmt(size / sp.s)} posts/s`, beside: 'Project EPIC thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s' });
+    rows.push({
+      group,
+      setting: `${fmt(size)} stored posts, Spark 3.5 local[${availableParallelism()}] reading Cassandra`,
+      result: `${fmt(sp.s, 1)} s = ${fmt(size / sp.s)} posts/s`,
+      beside: 'Project EPIC thesis, Spark on 4 × 1 vCPU: 490,199 in 238 s = 2,060/s',
+    });
   }
   await spark.close();
   await cass.close();
@@ -410,7 +479,11 @@ export async function runBench(o: BenchOptions): Promise<string> {
   const kept = jsonPath ? (await earlierRows(jsonPath)).filter((r) => r.section && !ran.includes(r.section)) : [];
   const order = Object.keys(SECTIONS);
   const rows = [...kept, ...fresh].sort((a, b) => order.indexOf(a.section ?? '') - order.indexOf(b.section ?? ''));
-  const table = ['| Benchmark | Setting | Result | Beside it | Measured |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.group} | ${r.setting} | ${r.result} | ${r.beside} | ${r.measured ?? ''} |`)].join('\n');
+  const table = [
+    '| Benchmark | Setting | Result | Beside it | Measured |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.group} | ${r.setting} | ${r.result} | ${r.beside} | ${r.measured ?? ''} |`),
+  ].join('\n');
   const md = `# Benchmarks
 
 Measured on ${await machine()}.

@@ -52,7 +52,11 @@ async function assertStopped(dataDir: string): Promise<void> {
     throw new VigilError('VIGIL_USAGE', `${dataDir} holds no Vigil installation (no vigil.duckdb); pass the directory given to vigil start --data`);
   }
   const pid = await holderOf(dataDir);
-  if (pid !== null) throw new VigilError('VIGIL_IN_USE', `Vigil (process ${pid}) is running on ${dataDir}; stop it (Ctrl-C) and run this again, so that the copy is consistent`);
+  if (pid !== null)
+    throw new VigilError(
+      'VIGIL_IN_USE',
+      `Vigil (process ${pid}) is running on ${dataDir}; stop it (Ctrl-C) and run this again, so that the copy is consistent`,
+    );
 }
 
 export async function backup(dataDir: string, outFile: string, version: string, progress: (m: string) => void): Promise<Manifest> {
@@ -85,9 +89,13 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
   const target = resolve(dataDir);
   if (!(await isEmptyOrMissing(target))) {
     if (!force) throw new Error(`${target} is not empty; restore into a new directory, or add --force to replace what is there`);
-    if (!(await isVigilDataDir(target))) throw new Error(`${target} is not a Vigil data directory (no vigil.duckdb, accounts.duckdb or bus/ with secret.key), so --force will not delete it; restore into a new directory`);
+    if (!(await isVigilDataDir(target)))
+      throw new Error(
+        `${target} is not a Vigil data directory (no vigil.duckdb, accounts.duckdb or bus/ with secret.key), so --force will not delete it; restore into a new directory`,
+      );
     const pid = await holderOf(target);
-    if (pid !== null) throw new VigilError('VIGIL_IN_USE', `Vigil (process ${pid}) is running on ${target}; stop it first (Ctrl-C in its terminal), then restore`);
+    if (pid !== null)
+      throw new VigilError('VIGIL_IN_USE', `Vigil (process ${pid}) is running on ${target}; stop it first (Ctrl-C in its terminal), then restore`);
   }
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), '.vigil-restore-'));
@@ -96,7 +104,12 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
     progress(`unpacking ${archive} …`);
     try {
       // Regular files and folders only: no links, devices or absolute paths out of the staging folder.
-      await tarExtract({ file: resolve(archive), cwd: staging, strict: true, filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory') });
+      await tarExtract({
+        file: resolve(archive),
+        cwd: staging,
+        strict: true,
+        filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory'),
+      });
     } catch (err) {
       throw new Error(`${archive} is not a readable Vigil backup: ${(err as Error).message}`);
     }
@@ -112,10 +125,14 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
       const p = join(staging, f.path);
       if (relative(staging, p).startsWith('..')) throw new Error(`the backup names a file outside its directory (${f.path}); refusing it`);
       const got = await sha256(p).catch(() => 'missing');
-      if (got !== f.sha256) throw new Error(`the backup is damaged: ${f.path} ${got === 'missing' ? 'is missing' : 'does not match its checksum'}; nothing was restored`);
+      if (got !== f.sha256)
+        throw new Error(`the backup is damaged: ${f.path} ${got === 'missing' ? 'is missing' : 'does not match its checksum'}; nothing was restored`);
     }
     const extra = (await filesUnder(staging)).map((f) => relative(staging, f)).filter((f) => f !== MANIFEST && !listed.has(f));
-    if (extra.length > 0) throw new Error(`the backup holds files its manifest does not list (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}); refusing it, nothing was restored`);
+    if (extra.length > 0)
+      throw new Error(
+        `the backup holds files its manifest does not list (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}); refusing it, nothing was restored`,
+      );
     await rm(join(staging, MANIFEST));
     await rm(target, { recursive: true, force: true });
     await rename(staging, target);

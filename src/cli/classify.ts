@@ -1,18 +1,16 @@
 // `vigil classify --events events.json [FILE ...]`: the classifier offline, for archived data.
 // Rows go to stdout as JSON lines, rejects to a JSONL file with their reasons, a one-line summary to stderr.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
-import { constants } from 'node:fs';
 import { once } from 'node:events';
+import { constants, createWriteStream, type WriteStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { classifyLine, countOutcome, emptyCounts } from '../core/classify.js';
+import { UsageError, ValidationError } from '../core/errors.js';
 import { parseEventsFile } from '../core/event.js';
 import { Matcher } from '../core/matcher.js';
 import { linesOf, openLines } from '../util/lines.js';
-import { UsageError, ValidationError } from '../core/errors.js';
-
 
 export interface ClassifyArgs {
   eventsFile: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { UsageError, VigilError } from '../core/errors.js';
 import { ownerOnlyFromNowOn } from '../util/private-files.js';
 import { VIGIL_VERSION } from '../version.js';
-import { REMOTE_OPTIONS, type Command } from './command.js';
+import { type Command, REMOTE_OPTIONS } from './command.js';
 import { configFromArgs, loggerFor, settingOptions, untilSignal } from './serve.js';
 
 const str = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -97,11 +97,19 @@ const importCmd: Command = {
   options: { ...REMOTE_OPTIONS, rate: { type: 'string', value: 'N', doc: 'lines per second (default 0: as fast as possible)' } },
   positionals: true,
   async run({ values, positionals }) {
-    if (positionals.length === 0) throw new UsageError('vigil import needs at least one file: vigil import archive.jsonl[.gz] ... [--url URL | --data DIR] [--rate N]');
+    if (positionals.length === 0)
+      throw new UsageError('vigil import needs at least one file: vigil import archive.jsonl[.gz] ... [--url URL | --data DIR] [--rate N]');
     const rate = Number(str(values.rate) ?? 0);
     if (!Number.isFinite(rate) || rate < 0) throw new UsageError('--rate must be a number of lines per second (0: as fast as possible)');
     const { runImport } = await import('./import.js');
-    return runImport({ files: positionals, url: str(values.url) ?? null, dataDir: str(values.data) ?? null, rate, write: (m) => process.stderr.write(m), tty: process.stderr.isTTY === true });
+    return runImport({
+      files: positionals,
+      url: str(values.url) ?? null,
+      dataDir: str(values.data) ?? null,
+      rate,
+      write: (m) => process.stderr.write(m),
+      tty: process.stderr.isTTY === true,
+    });
   },
 };
 
@@ -118,7 +126,10 @@ const bench: Command = {
   },
   async run({ values, argv }) {
     const { runBench, BENCH_SECTIONS } = await import('../bench/run.js');
-    const only = str(values.only)?.split(',').map((x) => x.trim()) ?? null;
+    const only =
+      str(values.only)
+        ?.split(',')
+        .map((x) => x.trim()) ?? null;
     const unknown = only?.filter((x) => !BENCH_SECTIONS.includes(x)) ?? [];
     if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCH_SECTIONS.join(', ')}`);
     const md = await runBench({
@@ -137,7 +148,8 @@ const bench: Command = {
 const backup: Command = {
   name: 'backup',
   usage: '[--data ./vigil-data] [--out vigil-backup-DATE.tar.gz]',
-  summary: 'Copies a stopped embedded installation (databases, log, offsets, keys, replay progress) into one .tar.gz with the SHA-256 of every file, readable by you only.',
+  summary:
+    'Copies a stopped embedded installation (databases, log, offsets, keys, replay progress) into one .tar.gz with the SHA-256 of every file, readable by you only.',
   options: { data: REMOTE_OPTIONS.data, out: { type: 'string', value: 'FILE', doc: 'the archive to write' } },
   async run({ values }) {
     const { backup: doBackup } = await import('./backup.js');
@@ -152,7 +164,8 @@ const backup: Command = {
 const restore: Command = {
   name: 'restore',
   usage: 'FILE [--data ./vigil-data] [--force]',
-  summary: 'Checks every file of a backup, then puts it in place of the data directory (which must be empty or missing, unless --force replaces a Vigil data directory).',
+  summary:
+    'Checks every file of a backup, then puts it in place of the data directory (which must be empty or missing, unless --force replaces a Vigil data directory).',
   options: { data: REMOTE_OPTIONS.data, force: { type: 'boolean', doc: 'replace the Vigil data directory there' } },
   positionals: true,
   async run({ values, positionals }) {

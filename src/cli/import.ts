@@ -79,11 +79,18 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
   }
 }
 
-type StatusBody = { tracker: { source: { source: string; state: string; linesRead: number; detail?: string } | null }; classifier: { lag: number | null; counts?: Record<string, number> } };
+type StatusBody = {
+  tracker: { source: { source: string; state: string; linesRead: number; detail?: string } | null };
+  classifier: { lag: number | null; counts?: Record<string, number> };
+};
 
 /** The name a file gets in the import folder: its own, with anything but letters, digits, . _ - made "_". */
 export function uploadName(file: string): string {
-  return basename(file).replace(/[^A-Za-z0-9._-]/gu, '_').replace(/^[._-]+/u, '') || 'upload.jsonl';
+  return (
+    basename(file)
+      .replace(/[^A-Za-z0-9._-]/gu, '_')
+      .replace(/^[._-]+/u, '') || 'upload.jsonl'
+  );
 }
 
 /** Streams the file to the import folder of the Vigil at `url`, with a progress line. */
@@ -92,13 +99,15 @@ async function upload(o: ImportOptions, url: string, file: string, name: string)
   let sent = 0;
   const t0 = performance.now();
   let last = 0;
-  const body = Readable.toWeb(createReadStream(file).on('data', (chunk) => {
-    sent += chunk.length;
-    if (o.tty && performance.now() - last > 200) {
-      last = performance.now();
-      o.write(`\ruploading ${name}: ${Math.round((100 * sent) / Math.max(1, size))}% of ${fmt(size / 2 ** 20)} MiB\u001b[K`);
-    }
-  })) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(
+    createReadStream(file).on('data', (chunk) => {
+      sent += chunk.length;
+      if (o.tty && performance.now() - last > 200) {
+        last = performance.now();
+        o.write(`\ruploading ${name}: ${Math.round((100 * sent) / Math.max(1, size))}% of ${fmt(size / 2 ** 20)} MiB\u001b[K`);
+      }
+    }),
+  ) as ReadableStream<Uint8Array>;
   const res = await callVigil(url, `/api/imports/${encodeURIComponent(name)}`, {
     dataDir: o.dataDir ?? undefined,
     method: 'PUT',
@@ -118,7 +127,12 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
     const total = await countLines(file);
     const name = uploadName(file);
     await upload(o, url, file, name);
-    const res = await callVigil(url, '/api/replay', { dataDir: o.dataDir ?? undefined, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ file: name, rate: o.rate }) });
+    const res = await callVigil(url, '/api/replay', {
+      dataDir: o.dataDir ?? undefined,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ file: name, rate: o.rate }),
+    });
     if (!res.ok) throw new Error(`${url} refused the import of ${file}: ${res.status} ${await res.text()}`);
     await follow(o, f, total, async () => {
       const s = (await (await callVigil(url, '/api/status', { dataDir: o.dataDir ?? undefined })).json()) as StatusBody;
@@ -134,7 +148,8 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
   try {
     o.write(`importing into ${dataDir} (no Vigil answered; start one first to import into it while it runs)\n`);
     const active = (await rt.events.list()).filter((e) => e.active);
-    if (active.length === 0) o.write('warning: no active events, so no post will be stored; create events first (vigil start, then the UI or POST /api/events)\n');
+    if (active.length === 0)
+      o.write('warning: no active events, so no post will be stored; create events first (vigil start, then the UI or POST /api/events)\n');
     for (const f of o.files) {
       const total = await countLines(resolve(f));
       await rt.tracker.replay(f, o.rate);
@@ -154,7 +169,10 @@ export async function runImport(o: ImportOptions): Promise<number> {
   let url = o.url;
   if (!url && !o.dataDir) {
     const candidate = vigilUrl();
-    const alive = await fetch(`${candidate}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+    const alive = await fetch(`${candidate}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (alive) url = candidate;
   }
   // With --url, --data only says where the local CLI's token is.

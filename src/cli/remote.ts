@@ -36,9 +36,13 @@ export async function callVigil(url: string, path: string, init: RequestInit & {
   try {
     res = await fetch(`${url}${path}`, { ...rest, headers: { ...authHeaders(dataDir), ...(rest.headers as Record<string, string> | undefined) } });
   } catch (err) {
-    throw new Error(`cannot reach Vigil at ${url} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}); is it running? give its address with --url`);
+    throw new Error(
+      `cannot reach Vigil at ${url} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}); is it running? give its address with --url`,
+    );
   }
   if (res.status === 401)
-    throw new Error(`Vigil at ${url} wants credentials: set VIGIL_TOKEN to an API token (the UI's Access page), or run this as the user who started Vigil (its token is in <data>/cli-token; give --data if it is not ./vigil-data)`);
+    throw new Error(
+      `Vigil at ${url} wants credentials: set VIGIL_TOKEN to an API token (the UI's Access page), or run this as the user who started Vigil (its token is in <data>/cli-token; give --data if it is not ./vigil-data)`,
+    );
   return res;
 }

@@ -2,14 +2,16 @@
 // signal drains it.
 
 import { readFileSync } from 'node:fs';
-import { CONFIG_ENTRIES, loadConfig, parseConfigFile, type Config } from '../config/index.js';
-import { UsageError, errorMessage } from '../core/errors.js';
+import { CONFIG_ENTRIES, type Config, loadConfig, parseConfigFile } from '../config/index.js';
+import { errorMessage, UsageError } from '../core/errors.js';
 import { createLogger, type Logger } from '../util/log.js';
 import type { OptionSpec, ParsedArgs } from './command.js';
 
 /** Every setting as a flag (aliases too), plus --config. */
 export function settingOptions(): Record<string, OptionSpec> {
-  const out: Record<string, OptionSpec> = { config: { type: 'string', value: 'FILE', doc: 'a settings file: JSON {"bus": "kafka", ...} or lines VIGIL_BUS=kafka (# comments)' } };
+  const out: Record<string, OptionSpec> = {
+    config: { type: 'string', value: 'FILE', doc: 'a settings file: JSON {"bus": "kafka", ...} or lines VIGIL_BUS=kafka (# comments)' },
+  };
   for (const e of CONFIG_ENTRIES) for (const f of [e.flag, ...(e.aliases ?? [])]) out[f.slice(2)] = { type: 'string', doc: e.doc };
   return out;
 }

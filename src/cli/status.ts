@@ -18,20 +18,37 @@ export async function printStatus(urlGiven: string | undefined, dataDir: string 
   const res = await callVigil(url, '/api/processes', { dataDir: dataDir });
   if (res.status === 404) {
     const s = (await (await callVigil(url, '/api/status', { dataDir: dataDir })).json()) as { mode?: string; classifier?: { lag?: number } };
-    process.stdout.write(json ? `${JSON.stringify(s)}\n` : `one process (${s.mode ?? 'embedded'}); classifier lag ${s.classifier?.lag ?? '?'}; no role processes to show (they run apart only with 'vigil run')\n`);
+    process.stdout.write(
+      json
+        ? `${JSON.stringify(s)}\n`
+        : `one process (${s.mode ?? 'embedded'}); classifier lag ${s.classifier?.lag ?? '?'}; no role processes to show (they run apart only with 'vigil run')\n`,
+    );
     return 0;
   }
   if (!res.ok) throw new VigilError('VIGIL_UNAVAILABLE', `${url}/api/processes answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as { controller: { orchestrator: string; classifiers: number; lag: number | null; trackers: { id: string; keywords: string[] }[]; lastError: string | null }; processes: ProcessRow[] };
+  const body = (await res.json()) as {
+    controller: { orchestrator: string; classifiers: number; lag: number | null; trackers: { id: string; keywords: string[] }[]; lastError: string | null };
+    processes: ProcessRow[];
+  };
   if (json) {
     process.stdout.write(`${JSON.stringify(body)}\n`);
     return 0;
   }
   const c = body.controller;
-  const rows = [['ID', 'ROLE', 'STATE', 'PID', 'RESTARTS', 'UP SINCE', 'DETAIL'], ...body.processes.map((p) => [p.id, p.role, p.state, String(p.pid ?? '-'), String(p.restarts), p.startedAt ?? '-', p.detail ?? ''])];
+  const rows = [
+    ['ID', 'ROLE', 'STATE', 'PID', 'RESTARTS', 'UP SINCE', 'DETAIL'],
+    ...body.processes.map((p) => [p.id, p.role, p.state, String(p.pid ?? '-'), String(p.restarts), p.startedAt ?? '-', p.detail ?? '']),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  process.stdout.write(`orchestrator ${c.orchestrator} · ${c.trackers.length} tracker connection(s), ${c.trackers.reduce((n, t) => n + t.keywords.length, 0)} keywords · ${c.classifiers} classifier(s) · lag ${c.lag ?? '?'}${c.lastError ? ` · last error: ${c.lastError}` : ''}\n`);
-  for (const r of rows) process.stdout.write(`${r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()}\n`);
+  process.stdout.write(
+    `orchestrator ${c.orchestrator} · ${c.trackers.length} tracker connection(s), ${c.trackers.reduce((n, t) => n + t.keywords.length, 0)} keywords · ${c.classifiers} classifier(s) · lag ${c.lag ?? '?'}${c.lastError ? ` · last error: ${c.lastError}` : ''}\n`,
+  );
+  for (const r of rows)
+    process.stdout.write(
+      `${r
+        .map((v, i) => v.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd()}\n`,
+    );
   return 0;
 }
-

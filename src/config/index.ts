@@ -4,10 +4,10 @@
 
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { VigilError } from '../core/errors.js';
 import { ADAPTER_SETTINGS, ADAPTER_SHAPE, SELECTION } from '../adapters/registry.js';
+import { VigilError } from '../core/errors.js';
 import { ACCESS, COLLECTION, QUERIES, ROLE_PROCESSES, SERVER } from './components.js';
-import { defaultText, envOf, shapeOf, type Setting, type SettingGroup } from './setting.js';
+import { defaultText, envOf, type Setting, type SettingGroup, shapeOf } from './setting.js';
 
 /** Every group of settings, in the order the help and the README show them. */
 export const SETTING_GROUPS: readonly SettingGroup[] = [SERVER, ACCESS, SELECTION, COLLECTION, QUERIES, ROLE_PROCESSES, ...ADAPTER_SETTINGS];
@@ -22,7 +22,9 @@ const shape = {
   ...ADAPTER_SHAPE,
 };
 
-export const ConfigSchema = z.object(shape).refine((c) => c.classifiersMin <= c.classifiersMax, { message: 'classifiers-min must not exceed classifiers-max', path: ['classifiersMin'] });
+export const ConfigSchema = z
+  .object(shape)
+  .refine((c) => c.classifiersMin <= c.classifiersMax, { message: 'classifiers-min must not exceed classifiers-max', path: ['classifiersMin'] });
 
 type Parsed = z.infer<typeof ConfigSchema>;
 /** The settings, with paths resolved (the import folder defaults to <data>/imports). */
@@ -67,7 +69,13 @@ export function parseConfigFile(text: string, file: string): Record<string, stri
       if (t === '' || t.startsWith('#')) return;
       const eq = t.indexOf('=');
       if (eq < 1) throw new VigilError('VIGIL_USAGE', `${file}:${i + 1}: expected NAME=value, got ${JSON.stringify(t)}`);
-      pairs.push([t.slice(0, eq).trim(), t.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/u, '$2')]);
+      pairs.push([
+        t.slice(0, eq).trim(),
+        t
+          .slice(eq + 1)
+          .trim()
+          .replace(/^(['"])(.*)\1$/u, '$2'),
+      ]);
     });
   }
   const out: Record<string, string> = {};

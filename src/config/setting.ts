@@ -24,7 +24,12 @@ export function envOf(flag: string): string {
   return `VIGIL_${flag.replace(/^--/u, '').replace(/-/gu, '_').toUpperCase()}`;
 }
 
-export function setting<S extends z.ZodType>(flag: string, doc: string, schema: S, more: Partial<Pick<Setting<S>, 'env' | 'shown' | 'aliases'>> = {}): Setting<S> {
+export function setting<S extends z.ZodType>(
+  flag: string,
+  doc: string,
+  schema: S,
+  more: Partial<Pick<Setting<S>, 'env' | 'shown' | 'aliases'>> = {},
+): Setting<S> {
   return { flag, env: more.env ?? envOf(flag), doc, schema, ...(more.shown ? { shown: more.shown } : {}), ...(more.aliases ? { aliases: more.aliases } : {}) };
 }
 
@@ -36,7 +41,11 @@ export interface SettingGroup<T extends Record<string, Setting> = Record<string,
   settings: T;
 }
 
-export function group<T extends Record<string, Setting>>(title: string, settings: T, commands: readonly ('start' | 'run')[] = ['start', 'run']): SettingGroup<T> {
+export function group<T extends Record<string, Setting>>(
+  title: string,
+  settings: T,
+  commands: readonly ('start' | 'run')[] = ['start', 'run'],
+): SettingGroup<T> {
   return { title, commands, settings };
 }
 

@@ -114,7 +114,9 @@ export function retweetShareSql(q: Sql, event: string): string {
 /** Top words of an event's posts: letters and digits, lower-cased, no hashtags, mentions or links, stop words of the post's language left out. */
 /** The stop words as a table (lang, word). */
 function stopWordsTable(q: Sql): string {
-  return `SELECT * FROM (VALUES ${stopWordPairs().map(([l, w]) => `(${q.str(l)}, ${q.str(w)})`).join(', ')}) AS sw(lang, word)`;
+  return `SELECT * FROM (VALUES ${stopWordPairs()
+    .map(([l, w]) => `(${q.str(l)}, ${q.str(w)})`)
+    .join(', ')}) AS sw(lang, word)`;
 }
 
 /** The words of a post's text: lower-cased letters and digits, links, hashtags and mentions left out. */

@@ -2,7 +2,7 @@
 // Hashtags, mentions and links come from the record's facets; Jetstream carries DIDs, not handles, so mentions and
 // the author are DIDs. Deletions and other collections (likes, reposts, follows) are notices, not posts.
 
-import { arr, isObj, isoTime, joined, str, unique, type Json } from './json.js';
+import { arr, isObj, isoTime, type Json, joined, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -27,7 +27,10 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
   const rec = isObj(c.record) ? c.record : null;
   const rkey = str(c.rkey);
   if (!rec || rkey === null || typeof rec.text !== 'string')
-    return { kind: 'reject', reason: `not a recognisable Bluesky post: missing ${[!rec ? 'record' : null, rkey === null ? 'rkey' : null, rec && typeof rec.text !== 'string' ? 'record.text' : null].filter(Boolean).join(', ')}` };
+    return {
+      kind: 'reject',
+      reason: `not a recognisable Bluesky post: missing ${[!rec ? 'record' : null, rkey === null ? 'rkey' : null, rec && typeof rec.text !== 'string' ? 'record.text' : null].filter(Boolean).join(', ')}`,
+    };
   const text = rec.text;
   const tags: string[] = [];
   const mentions: string[] = [];
@@ -44,9 +47,11 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
   const embed = isObj(rec.embed) ? rec.embed : null;
   const external = embed && isObj(embed.external) ? str(embed.external.uri) : null;
   if (external) links.push(external);
-  const langs = arr(rec.langs).map(str).filter((l): l is string => l !== null);
+  const langs = arr(rec.langs)
+    .map(str)
+    .filter((l): l is string => l !== null);
   const replyUri = isObj(rec.reply) && isObj(rec.reply.parent) ? str(rec.reply.parent.uri) : null;
-  const replyDid = replyUri ? /^at:\/\/([^/]+)\//u.exec(replyUri)?.[1] ?? null : null;
+  const replyDid = replyUri ? (/^at:\/\/([^/]+)\//u.exec(replyUri)?.[1] ?? null) : null;
   const features: PostFeatures = {
     texts: [text],
     hashtags: unique(tags),

@@ -1,14 +1,14 @@
 // One input line in, its outcome out: rows (one per matching event), a recognised notice, or a reject with a reason.
 
 import { createHash } from 'node:crypto';
+import { type DeletionRecord, deletionOf } from './deletions.js';
+import { recognizeLine } from './formats.js';
 import type { Matcher } from './matcher.js';
 import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
-import { recognizeLine } from './formats.js';
-import { deletionOf, type DeletionRecord } from './deletions.js';
-import { rowBatch, type RowBatch } from './row-batch.js';
+import { type RowBatch, rowBatch } from './row-batch.js';
 
 export type LineOutcome =
-  | { kind: 'post'; postId: string; /** Posts in the line (a twarc2 page holds many). */ posts: number; rows: TweetRow[] }
+  | { kind: 'post'; postId: string /** Posts in the line (a twarc2 page holds many). */; posts: number; rows: TweetRow[] }
   | { kind: 'other'; type: string; detail?: Record<string, unknown> }
   | { kind: 'reject'; reason: string }
   | { kind: 'blank' };
@@ -118,7 +118,13 @@ export interface BatchOutcome {
  * Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject) and `keys[i]` is its
  * bus key (the post id, or where the tracker read it), which with the line identifies a reject across re-deliveries.
  */
-export function classifyBatch(lines: readonly string[], sources: readonly string[], matcher: Matcher, now: string, keys: readonly (string | null)[] = []): BatchOutcome {
+export function classifyBatch(
+  lines: readonly string[],
+  sources: readonly string[],
+  matcher: Matcher,
+  now: string,
+  keys: readonly (string | null)[] = [],
+): BatchOutcome {
   const rows: TweetRow[] = [];
   const rejects: RejectRecord[] = [];
   const counts = emptyCounts();
@@ -135,7 +141,8 @@ export function classifyBatch(lines: readonly string[], sources: readonly string
     } else if (outcome.kind === 'other') {
       const d = deletionOf(outcome.type, outcome.detail, now);
       if (d) deletions.push(d);
-    } else if (outcome.kind === 'reject') rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
+    } else if (outcome.kind === 'reject')
+      rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
   return { rows: rowBatch(rows), rejects, counts, matches, deletions };
 }

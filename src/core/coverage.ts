@@ -23,9 +23,17 @@ export interface CoverageRecord {
   detail: string | null;
 }
 
-export function coverageRecord(r: Omit<CoverageRecord, 'id' | 'until' | 'count' | 'detail'> & Partial<Pick<CoverageRecord, 'until' | 'count' | 'detail'>>, instance = ''): CoverageRecord {
+export function coverageRecord(
+  r: Omit<CoverageRecord, 'id' | 'until' | 'count' | 'detail'> & Partial<Pick<CoverageRecord, 'until' | 'count' | 'detail'>>,
+  instance = '',
+): CoverageRecord {
   const full = { source: r.source, connection: r.connection, kind: r.kind, at: r.at, until: r.until ?? null, count: r.count ?? null, detail: r.detail ?? null };
-  return { id: createHash('sha1').update(JSON.stringify([instance, full])).digest('hex'), ...full };
+  return {
+    id: createHash('sha1')
+      .update(JSON.stringify([instance, full]))
+      .digest('hex'),
+    ...full,
+  };
 }
 
 export interface Interval {
@@ -95,7 +103,7 @@ function upIntervals(records: readonly CoverageRecord[], heartbeatMs: number, wi
     const t = ms(r.at);
     if (r.kind === 'connected') {
       // Connected again with no disconnect in between: the tracker stopped without saying so (a crash).
-      if (upSince !== null) close(Math.min(lastSeen + heartbeatMs , t));
+      if (upSince !== null) close(Math.min(lastSeen + heartbeatMs, t));
       upSince = t;
     } else if (r.kind === 'disconnected') close(t);
     else if (r.kind === 'alive' && upSince !== null && t - lastSeen > 2 * heartbeatMs && lastSeen > upSince) {
@@ -109,7 +117,11 @@ function upIntervals(records: readonly CoverageRecord[], heartbeatMs: number, wi
   return out;
 }
 
-export function coverageReport(records: readonly CoverageRecord[], rejectsByHour: readonly { hour: string; count: number }[], o: CoverageOptions): CoverageReport {
+export function coverageReport(
+  records: readonly CoverageRecord[],
+  rejectsByHour: readonly { hour: string; count: number }[],
+  o: CoverageOptions,
+): CoverageReport {
   const from = ms(o.window.from);
   const to = ms(o.window.to);
   const span = Math.max(1, to - from);
@@ -124,7 +136,9 @@ export function coverageReport(records: readonly CoverageRecord[], rejectsByHour
   for (const [source, list] of [...bySource.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
     const byConnection = new Map<string, CoverageRecord[]>();
     for (const r of list) byConnection.set(r.connection, [...(byConnection.get(r.connection) ?? []), r]);
-    const up = union([...byConnection.values()].flatMap((rs) => upIntervals(rs, o.heartbeatMs, to)).map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)]));
+    const up = union(
+      [...byConnection.values()].flatMap((rs) => upIntervals(rs, o.heartbeatMs, to)).map(([a, b]): [number, number] => [Math.max(a, from), Math.min(b, to)]),
+    );
     const uptimeMs = up.reduce((n, [a, b]) => n + (b - a), 0);
     const limits = list.filter((r) => r.kind === 'limit' && inWindow(ms(r.at))).map((r) => ({ at: r.at, count: r.count ?? 0 }));
     sources.push({
@@ -148,7 +162,10 @@ export function coverageReport(records: readonly CoverageRecord[], rejectsByHour
     sources.length === 0
       ? `No live source connection was recorded between ${o.window.from} and ${o.window.to}; ${rejects} lines were rejected.`
       : `Between ${o.window.from} and ${o.window.to}: ${sources
-          .map((s) => `${s.source} connected ${pct(s.uptimeShare)} of the time, ${s.reconnects} reconnects, ${s.gaps.length} gaps over ${Math.round(o.gapThresholdMs / 1000)} s without data, ${s.withheld} posts withheld by the platform`)
+          .map(
+            (s) =>
+              `${s.source} connected ${pct(s.uptimeShare)} of the time, ${s.reconnects} reconnects, ${s.gaps.length} gaps over ${Math.round(o.gapThresholdMs / 1000)} s without data, ${s.withheld} posts withheld by the platform`,
+          )
           .join('; ')}; ${rejects} lines rejected as unreadable.`;
   return { window: o.window, gapThresholdMs: o.gapThresholdMs, sources, rejects, rejectsByHour: hours, summary };
 }

@@ -44,7 +44,11 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class VigilError extends Error {
   readonly status: number;
 
-  constructor(readonly code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'VigilError';
     this.status = ERROR_CODES[code];
@@ -114,7 +118,17 @@ export class SourceBusyError extends VigilError {
 }
 
 /** What a query can end with, besides its rows. */
-export type QueryErrorCode = Extract<ErrorCode, 'VIGIL_QUERY' | 'VIGIL_QUERY_REFUSED' | 'VIGIL_TIMEOUT' | 'VIGIL_TOO_LARGE' | 'VIGIL_QUERY_MEMORY' | 'VIGIL_TOO_MANY' | 'VIGIL_CANCELLED' | 'VIGIL_NOT_AVAILABLE'>;
+export type QueryErrorCode = Extract<
+  ErrorCode,
+  | 'VIGIL_QUERY'
+  | 'VIGIL_QUERY_REFUSED'
+  | 'VIGIL_TIMEOUT'
+  | 'VIGIL_TOO_LARGE'
+  | 'VIGIL_QUERY_MEMORY'
+  | 'VIGIL_TOO_MANY'
+  | 'VIGIL_CANCELLED'
+  | 'VIGIL_NOT_AVAILABLE'
+>;
 
 export class QueryError extends VigilError {
   constructor(message: string, code: QueryErrorCode = 'VIGIL_QUERY') {

@@ -24,7 +24,12 @@ export function encodeEventState(events: VigilEvent[], change: EventStateMessage
  * was deleted or renamed away), then the full state. On a compacted topic a late consumer still finds every
  * event; the full state always comes last, so the newest message is the current state.
  */
-export function eventStateRecords(events: VigilEvent[], change: EventStateMessage['change'], at: string, removed: string[] = []): { key: string; value: string | null }[] {
+export function eventStateRecords(
+  events: VigilEvent[],
+  change: EventStateMessage['change'],
+  at: string,
+  removed: string[] = [],
+): { key: string; value: string | null }[] {
   const changed = change.action === 'snapshot' ? events : events.filter((e) => e.name === change.name);
   return [
     ...removed.map((name) => ({ key: name, value: null })),

@@ -38,7 +38,6 @@ export function targetsOf(e: Partial<EventTargets>): EventTargets {
   return { accounts: e.accounts ?? [], boxes: e.boxes ?? [], languages: e.languages ?? [] };
 }
 
-
 export const EVENT_LIMITS = {
   nameMaxChars: 100,
   keywordsMax: 400,
@@ -68,10 +67,8 @@ function checkName(name: unknown, errors: FieldError[]): string | undefined {
   const trimmed = name.trim();
   const chars = [...trimmed].length;
   if (chars < 1) errors.push({ field: 'name', message: 'must not be empty' });
-  else if (chars > EVENT_LIMITS.nameMaxChars)
-    errors.push({ field: 'name', message: `must be at most ${EVENT_LIMITS.nameMaxChars} characters (got ${chars})` });
-  else if (/[\p{Cc}/]/u.test(trimmed))
-    errors.push({ field: 'name', message: 'must not contain control characters or "/"' });
+  else if (chars > EVENT_LIMITS.nameMaxChars) errors.push({ field: 'name', message: `must be at most ${EVENT_LIMITS.nameMaxChars} characters (got ${chars})` });
+  else if (/[\p{Cc}/]/u.test(trimmed)) errors.push({ field: 'name', message: 'must not contain control characters or "/"' });
   return trimmed;
 }
 
@@ -162,10 +159,15 @@ export function validateEventInput(body: unknown): Required<EventInput> {
   const name = checkName(body.name, errors);
   const hasOtherTargets = (Array.isArray(body.accounts) && body.accounts.length > 0) || (Array.isArray(body.boxes) && body.boxes.length > 0);
   const keywords = body.keywords === undefined && hasOtherTargets ? [] : checkKeywords(body.keywords, errors);
-  if (body.active !== undefined && typeof body.active !== 'boolean')
-    errors.push({ field: 'active', message: 'must be true or false' });
+  if (body.active !== undefined && typeof body.active !== 'boolean') errors.push({ field: 'active', message: 'must be true or false' });
   const targets = checkTargets(body, errors);
-  if (keywords !== undefined && keywords.length === 0 && targets.accounts.length === 0 && targets.boxes.length === 0 && !errors.some((e) => e.field.startsWith('keywords')))
+  if (
+    keywords !== undefined &&
+    keywords.length === 0 &&
+    targets.accounts.length === 0 &&
+    targets.boxes.length === 0 &&
+    !errors.some((e) => e.field.startsWith('keywords'))
+  )
     errors.push({ field: 'keywords', message: 'must hold at least 1 phrase (or name accounts or boxes to collect)' });
   const unknown = Object.keys(body).filter((k) => !(EVENT_FIELDS as readonly string[]).includes(k) && k !== 'createdAt' && k !== 'updatedAt');
   for (const k of unknown) errors.push({ field: k, message: `is not a field of an event (${EVENT_FIELDS.join(', ')})` });

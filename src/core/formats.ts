@@ -1,10 +1,10 @@
 // One JSON line of any supported format, told apart by its shape and normalized: Twitter v1.1 (the reference),
 // X API v2 (stream messages, twarc2 pages and flattened tweets), Bluesky Jetstream commits and Mastodon statuses.
 
-import { recognizeJetstream, isJetstream } from './bluesky.js';
+import { isJetstream, recognizeJetstream } from './bluesky.js';
 import { isObj } from './json.js';
 import { isMastodon, recognizeMastodon } from './mastodon.js';
-import { recognizeTwitterV1, type NormalizedPost } from './twitter-v1.js';
+import { type NormalizedPost, recognizeTwitterV1 } from './twitter-v1.js';
 import { isXv2, recognizeXv2 } from './x-v2.js';
 
 export type PostFormat = 'twitter-v1' | 'x-v2' | 'jetstream' | 'mastodon';

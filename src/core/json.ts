@@ -38,7 +38,10 @@ export function pointOf(v: unknown): [number, number] | null {
 /** The [west, south, east, north] box around a GeoJSON polygon's coordinates (a v1.1 place's bounding_box), or null. */
 export function boxOf(v: unknown): [number, number, number, number] | null {
   if (!isObj(v)) return null;
-  const pts = arr(v.coordinates).flatMap((ring) => arr(ring)).map(arr).filter((p) => typeof p[0] === 'number' && typeof p[1] === 'number') as number[][];
+  const pts = arr(v.coordinates)
+    .flatMap((ring) => arr(ring))
+    .map(arr)
+    .filter((p) => typeof p[0] === 'number' && typeof p[1] === 'number') as number[][];
   if (pts.length === 0) return null;
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);

@@ -1,9 +1,9 @@
 // The manifest that travels with a dataset export: what the event was (and how its keywords changed), where the
 // posts came from, the time they span, what was left out, the files with their checksums, and how to cite it.
 
-import type { EventHistoryEntry } from './ports.js';
-import type { VigilEvent } from './event.js';
 import type { CoverageReport } from './coverage.js';
+import type { VigilEvent } from './event.js';
+import type { EventHistoryEntry } from './ports.js';
 
 export interface ManifestFile {
   path: string;
@@ -52,7 +52,17 @@ export function buildManifest(i: ManifestInput): DatasetManifest {
     title: `${i.eventName}: social-media posts collected with Vigil`,
     generatedAt: i.generatedAt,
     vigilVersion: i.version,
-    event: i.event ? { name: i.event.name, keywords: i.event.keywords, accounts: i.event.accounts ?? [], boxes: i.event.boxes ?? [], languages: i.event.languages ?? [], active: i.event.active, createdAt: i.event.createdAt } : null,
+    event: i.event
+      ? {
+          name: i.event.name,
+          keywords: i.event.keywords,
+          accounts: i.event.accounts ?? [],
+          boxes: i.event.boxes ?? [],
+          languages: i.event.languages ?? [],
+          active: i.event.active,
+          createdAt: i.event.createdAt,
+        }
+      : null,
     keywordHistory: i.history,
     window: i.window,
     platforms: i.platforms,

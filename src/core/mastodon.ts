@@ -3,7 +3,7 @@
 // The HTML content becomes text; a content warning is part of the text; a boost is a retweet of the original.
 
 import { htmlToText } from './html-text.js';
-import { arr, int, isObj, isoTime, joined, str, unique, type Json } from './json.js';
+import { arr, int, isObj, isoTime, type Json, joined, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -35,8 +35,14 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
   const body = htmlToText(str(shown.content) ?? '');
   const shownText = warning ? `${warning}\n${body}` : body;
   const text = boost ? `RT @${str(shownAccount.acct) ?? '?'}: ${shownText}` : shownText;
-  const tags = arr(shown.tags).filter(isObj).map((t) => str(t.name) ?? '').filter((t) => t !== '');
-  const mentions = arr(shown.mentions).filter(isObj).map((m) => ({ id: str(m.id) ?? '', acct: str(m.acct) ?? '', username: str(m.username) ?? '' })).filter((m) => m.acct !== '');
+  const tags = arr(shown.tags)
+    .filter(isObj)
+    .map((t) => str(t.name) ?? '')
+    .filter((t) => t !== '');
+  const mentions = arr(shown.mentions)
+    .filter(isObj)
+    .map((m) => ({ id: str(m.id) ?? '', acct: str(m.acct) ?? '', username: str(m.username) ?? '' }))
+    .filter((m) => m.acct !== '');
   const links = [...(str(shown.content) ?? '').matchAll(/<a\s[^>]*href="([^"]+)"[^>]*>/giu)]
     .filter((m) => !/class="[^"]*(mention|hashtag)/iu.test(m[0]))
     .map((m) => m[1].replace(/&amp;/gu, '&'));
@@ -52,8 +58,11 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
     lang: str(shown.language),
   };
   const replyAccount = str(status.in_reply_to_account_id);
-  const replyTo = replyAccount ? mentions.find((m) => m.id === replyAccount)?.acct ?? (replyAccount === str(account.id) ? str(account.acct) : null) : null;
-  const media = arr(shown.media_attachments).filter(isObj).map((m) => str(m.url) ?? '').filter((u) => u !== '');
+  const replyTo = replyAccount ? (mentions.find((m) => m.id === replyAccount)?.acct ?? (replyAccount === str(account.id) ? str(account.acct) : null)) : null;
+  const media = arr(shown.media_attachments)
+    .filter(isObj)
+    .map((m) => str(m.url) ?? '')
+    .filter((u) => u !== '');
   const row: PostRow = {
     t_id: str(status.uri) ?? str(status.url) ?? String(status.id),
     hashtags: unique(tags),

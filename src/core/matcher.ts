@@ -8,7 +8,7 @@
 import { AhoCorasick } from './aho-corasick.js';
 import type { VigilEvent } from './event.js';
 import { TargetIndex } from './targets.js';
-import { fold, MATCH_FIELDS, postTokens, stripEdges, UNSPACED_SCRIPT, type MatchField, type PostFeatures } from './tokens.js';
+import { fold, MATCH_FIELDS, type MatchField, type PostFeatures, postTokens, stripEdges, UNSPACED_SCRIPT } from './tokens.js';
 
 export interface EventMatch {
   event: string;
@@ -73,7 +73,14 @@ export class Matcher {
     const substringPatterns: string[] = [];
     active.forEach((e, ei) => {
       e.keywords.forEach((keyword, order) => {
-        const terms = [...new Set(keyword.split(/\s+/u).filter((t) => t !== '').map(normalizeTerm))];
+        const terms = [
+          ...new Set(
+            keyword
+              .split(/\s+/u)
+              .filter((t) => t !== '')
+              .map(normalizeTerm),
+          ),
+        ];
         if (terms.length === 0) return;
         const ids = terms.map((term) => this.termId(term, substringPatterns));
         const pi = this.phrases.length;

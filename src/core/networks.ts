@@ -19,7 +19,8 @@ export interface Network {
   edges: { source: string; target: string; weight: number }[];
 }
 
-type Row = Pick<TweetRow, 'u_screen_name' | 't_text' | 't_is_a_retweet' | 'um_screen_name' | 'hashtags' | 'u_followers_count'> & Partial<Pick<TweetRow, 't_in_reply_to_screen_name'>>;
+type Row = Pick<TweetRow, 'u_screen_name' | 't_text' | 't_is_a_retweet' | 'um_screen_name' | 'hashtags' | 'u_followers_count'> &
+  Partial<Pick<TweetRow, 't_in_reply_to_screen_name'>>;
 
 const RETWEETED = /^RT @([^\s:]+):/u;
 
@@ -90,7 +91,8 @@ export function toGexf(n: Network, title: string, generatedAt: string): string {
     '    </attributes>',
     '    <nodes>',
     ...n.nodes.map(
-      (x) => `      <node id="${xml(x.id)}" label="${xml(x.id)}"><attvalues><attvalue for="posts" value="${x.posts}"/>${x.followers === null ? '' : `<attvalue for="followers" value="${x.followers}"/>`}</attvalues></node>`,
+      (x) =>
+        `      <node id="${xml(x.id)}" label="${xml(x.id)}"><attvalues><attvalue for="posts" value="${x.posts}"/>${x.followers === null ? '' : `<attvalue for="followers" value="${x.followers}"/>`}</attvalues></node>`,
     ),
     '    </nodes>',
     '    <edges>',

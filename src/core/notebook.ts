@@ -1,6 +1,6 @@
 // Notebooks: named lists of SQL cells with how each result is shown. Pure validation and the starter notebooks.
 
-import { wordCountSql, type Sql } from './analyses.js';
+import { type Sql, wordCountSql } from './analyses.js';
 import { type FieldError, ValidationError } from './errors.js';
 
 export type CellView = 'table' | 'bar' | 'line' | 'pie';
@@ -33,7 +33,8 @@ export function validateNotebookCells(body: unknown): NotebookCell[] {
     else if (o.sql.length > 100_000) errors.push({ field: `cells[${i}].sql`, message: 'must be at most 100,000 characters' });
     const view = o.view ?? 'table';
     if (!CELL_VIEWS.includes(view as CellView)) errors.push({ field: `cells[${i}].view`, message: `must be one of ${CELL_VIEWS.join(', ')}` });
-    for (const k of ['x', 'y'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') errors.push({ field: `cells[${i}].${k}`, message: 'must be a column name' });
+    for (const k of ['x', 'y'] as const)
+      if (o[k] !== undefined && typeof o[k] !== 'string') errors.push({ field: `cells[${i}].${k}`, message: 'must be a column name' });
     return { sql: String(o.sql ?? ''), view: view as CellView, ...(typeof o.x === 'string' ? { x: o.x } : {}), ...(typeof o.y === 'string' ? { y: o.y } : {}) };
   });
   if (errors.length > 0) throw new ValidationError(errors);
@@ -42,27 +43,44 @@ export function validateNotebookCells(body: unknown): NotebookCell[] {
 
 export function validateNotebookName(name: string): string {
   const n = name.trim();
-  if (n === '' || [...n].length > 100 || /[\p{Cc}/]/u.test(n)) throw new ValidationError([{ field: 'name', message: 'must be 1–100 characters, without "/" or control characters' }]);
+  if (n === '' || [...n].length > 100 || /[\p{Cc}/]/u.test(n))
+    throw new ValidationError([{ field: 'name', message: 'must be 1–100 characters, without "/" or control characters' }]);
   return n;
 }
 
 /** The notebooks a new install starts with, in the SQL of its query engine. */
 export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt' | 'owner'>[] {
   return [
-  {
-    name: 'Word count (thesis)',
-    cells: [
-      { sql: `-- Project EPIC's Spark word count (EPIC Analyze, Listing 6.1 of the thesis): all words of all posts, most frequent first.\n${wordCountSql(q)}\nLIMIT 50`, view: 'table' },
-      { sql: `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM tweet) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`, view: 'bar', x: 'word', y: 'n' },
-    ],
-  },
-  {
-    name: 'Event overview',
-    cells: [
-      { sql: 'SELECT event_name, count(*) AS posts, min(t_created_at) AS first, max(t_created_at) AS last\nFROM tweet GROUP BY 1 ORDER BY posts DESC', view: 'table' },
-      { sql: "SELECT date_trunc('hour', t_created_at) AS hour, count(*) AS posts\nFROM tweet GROUP BY 1 ORDER BY 1", view: 'line', x: 'hour', y: 'posts' },
-      { sql: "SELECT CASE WHEN t_is_a_retweet THEN 'retweets' ELSE 'original posts' END AS kind, count(*) AS n\nFROM tweet GROUP BY 1", view: 'pie', x: 'kind', y: 'n' },
-    ],
-  },
-];
+    {
+      name: 'Word count (thesis)',
+      cells: [
+        {
+          sql: `-- Project EPIC's Spark word count (EPIC Analyze, Listing 6.1 of the thesis): all words of all posts, most frequent first.\n${wordCountSql(q)}\nLIMIT 50`,
+          view: 'table',
+        },
+        {
+          sql: `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM tweet) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`,
+          view: 'bar',
+          x: 'word',
+          y: 'n',
+        },
+      ],
+    },
+    {
+      name: 'Event overview',
+      cells: [
+        {
+          sql: 'SELECT event_name, count(*) AS posts, min(t_created_at) AS first, max(t_created_at) AS last\nFROM tweet GROUP BY 1 ORDER BY posts DESC',
+          view: 'table',
+        },
+        { sql: "SELECT date_trunc('hour', t_created_at) AS hour, count(*) AS posts\nFROM tweet GROUP BY 1 ORDER BY 1", view: 'line', x: 'hour', y: 'posts' },
+        {
+          sql: "SELECT CASE WHEN t_is_a_retweet THEN 'retweets' ELSE 'original posts' END AS kind, count(*) AS n\nFROM tweet GROUP BY 1",
+          view: 'pie',
+          x: 'kind',
+          y: 'n',
+        },
+      ],
+    },
+  ];
 }

@@ -3,7 +3,7 @@
 // Pure: the controller feeds it and hands the result to an orchestrator.
 
 import { createHash } from 'node:crypto';
-import { normalizeAccount, targetsOf, type Box, type VigilEvent } from './event.js';
+import { type Box, normalizeAccount, targetsOf, type VigilEvent } from './event.js';
 
 /** How a source takes the events' targets (each source's plugin declares its own). */
 export interface SourceShape {
@@ -126,12 +126,18 @@ export function desiredClassifiers(current: number, lag: number, p: ScalingPolic
 }
 
 /** What changed between two plans, by connection slot. */
-export function diffTrackers(before: readonly TrackerConnection[], after: readonly TrackerConnection[]): { start: TrackerConnection[]; replace: TrackerConnection[]; stop: TrackerConnection[] } {
+export function diffTrackers(
+  before: readonly TrackerConnection[],
+  after: readonly TrackerConnection[],
+): { start: TrackerConnection[]; replace: TrackerConnection[]; stop: TrackerConnection[] } {
   const old = new Map(before.map((c) => [c.id, c]));
   const next = new Map(after.map((c) => [c.id, c]));
   return {
     start: after.filter((c) => !old.has(c.id)),
-    replace: after.filter((c) => { const was = old.get(c.id); return was !== undefined && was.hash !== c.hash; }),
+    replace: after.filter((c) => {
+      const was = old.get(c.id);
+      return was !== undefined && was.hash !== c.hash;
+    }),
     stop: before.filter((c) => !next.has(c.id)),
   };
 }

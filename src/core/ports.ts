@@ -6,9 +6,9 @@ import type { RejectRecord } from './classify.js';
 import type { CoverageRecord } from './coverage.js';
 import type { DeletionRecord, PostKey } from './deletions.js';
 import type { EventInput, EventTargets, VigilEvent } from './event.js';
-import type { RowBatch } from './row-batch.js';
-import type { TweetRow } from './row.js';
 import type { TrackerConnection } from './plan.js';
+import type { TweetRow } from './row.js';
+import type { RowBatch } from './row-batch.js';
 
 /** Topic names: one per kind of message, as Project EPIC's Kafka design has them. */
 export const TOPICS = {
@@ -76,7 +76,12 @@ export interface Bus {
    * topic had when the scan began, in batches handed to `handler` with how many of `total` are done. Stops early,
    * between batches, when `signal` aborts. Resolves with the number of messages read.
    */
-  scan(topic: string, fromMs: number, handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>, options?: { maxBatch?: number; signal?: AbortSignal }): Promise<number>;
+  scan(
+    topic: string,
+    fromMs: number,
+    handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>,
+    options?: { maxBatch?: number; signal?: AbortSignal },
+  ): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -157,7 +162,6 @@ export interface QueryResult {
   elapsedMs: number;
 }
 
-
 /** The SQL an engine speaks: the ready analyses have one definition that takes it (src/core/analyses.ts). */
 export type SqlDialect = 'duckdb' | 'spark';
 
@@ -167,8 +171,6 @@ export interface QueryEngine {
   query(sql: string, options: QueryOptions): Promise<QueryResult>;
   close(): Promise<void>;
 }
-
-
 
 /** One change of an event, kept so a dataset can say how its event was defined over time. */
 export interface EventHistoryEntry extends Partial<EventTargets> {

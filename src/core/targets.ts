@@ -2,7 +2,7 @@
 // coordinates inside or a place overlapping), and languages (a filter on everything an event matched).
 // Twitter v1.1 `follow`/`locations` semantics, applied locally whatever the source sent.
 
-import { normalizeAccount, targetsOf, type Box, type VigilEvent } from './event.js';
+import { type Box, normalizeAccount, targetsOf, type VigilEvent } from './event.js';
 import type { PostFeatures } from './tokens.js';
 
 export interface TargetHit {

@@ -52,7 +52,9 @@ function addChunk(chunk: string, add: (token: string) => void): void {
 
 /** Tokens a URL offers: without scheme, its host with and without `www.`, and the host's parent domains. */
 export function urlTokens(url: string, add: (token: string) => void): void {
-  let u = fold(url.trim()).replace(/^[a-z][a-z0-9+.-]*:\/\//u, '').replace(/[/?#]+$/u, '');
+  let u = fold(url.trim())
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//u, '')
+    .replace(/[/?#]+$/u, '');
   if (u === '') return;
   if (u.endsWith('…')) u = u.slice(0, -1);
   add(u);
@@ -66,7 +68,12 @@ export function urlTokens(url: string, add: (token: string) => void): void {
 export type MatchField = 'hashtag' | 'mention' | 'url' | 'text';
 
 /** Field bits of a token, most specific first: where a matched term is reported to have been found. */
-export const MATCH_FIELDS: readonly [MatchField, number][] = [['hashtag', 1], ['mention', 2], ['url', 4], ['text', 8]];
+export const MATCH_FIELDS: readonly [MatchField, number][] = [
+  ['hashtag', 1],
+  ['mention', 2],
+  ['url', 4],
+  ['text', 8],
+];
 
 /**
  * Every whole token of a post that a keyword term can equal (already case-folded), each with the bits of the fields
@@ -74,9 +81,11 @@ export const MATCH_FIELDS: readonly [MatchField, number][] = [['hashtag', 1], ['
  */
 export function postTokens(f: PostFeatures): Map<string, number> {
   const out = new Map<string, number>();
-  const adder = (bit: number) => (t: string): void => {
-    out.set(t, (out.get(t) ?? 0) | bit);
-  };
+  const adder =
+    (bit: number) =>
+    (t: string): void => {
+      out.set(t, (out.get(t) ?? 0) | bit);
+    };
   const text = adder(8);
   for (const t of f.texts) for (const chunk of fold(t).split(/\s+/u)) if (chunk !== '') addChunk(chunk, text);
   const hashtag = adder(1);

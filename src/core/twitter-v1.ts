@@ -1,8 +1,8 @@
 // Normalizer for Twitter API v1.1 JSON (statuses/filter stream, REST, and archives of them) into the tweet row.
 
+import { arr, bool, boxOf, int, isObj, type Json, joined, jsonOrNull, pointOf, str, unique } from './json.js';
 import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
-import { arr, bool, boxOf, int, isObj, joined, jsonOrNull, pointOf, str, unique, type Json } from './json.js';
 
 /** The row without what classification adds (event, matched keywords, id, time collected). */
 export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_kw' | 'collected_at' | 'match_targets' | 'match_fields' | 'backfilled'>;
@@ -12,20 +12,38 @@ export interface NormalizedPost {
   row: PostRow;
 }
 
-export type Recognized =
-  | { kind: 'post'; post: NormalizedPost }
-  | { kind: 'other'; type: string; detail?: Json }
-  | { kind: 'reject'; reason: string };
+export type Recognized = { kind: 'post'; post: NormalizedPost } | { kind: 'other'; type: string; detail?: Json } | { kind: 'reject'; reason: string };
 
 /** Stream messages that are not posts: recognised and counted, never errors. */
 export const TWITTER_V1_NOTICES = [
-  'delete', 'scrub_geo', 'limit', 'status_withheld', 'user_withheld', 'disconnect', 'warning',
-  'friends', 'friends_str', 'event', 'for_user', 'control', 'direct_message',
+  'delete',
+  'scrub_geo',
+  'limit',
+  'status_withheld',
+  'user_withheld',
+  'disconnect',
+  'warning',
+  'friends',
+  'friends_str',
+  'event',
+  'for_user',
+  'control',
+  'direct_message',
 ] as const;
 
-
 const MONTHS: Record<string, string> = {
-  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
 };
 
 /** `Wed Oct 10 20:19:24 +0000 2018` → `2018-10-10T20:19:24.000Z`; ISO strings pass through; else null. */
@@ -55,7 +73,9 @@ interface Entities {
 
 function entitiesOf(t: Json): Entities {
   const { entities, extended } = complete(t);
-  const hashtags = arr(entities.hashtags).map((h) => (isObj(h) ? str(h.text) : null)).filter((h): h is string => h !== null);
+  const hashtags = arr(entities.hashtags)
+    .map((h) => (isObj(h) ? str(h.text) : null))
+    .filter((h): h is string => h !== null);
   const mentions = arr(entities.user_mentions)
     .filter(isObj)
     .map((m) => ({ id: str(m.id_str) ?? str(m.id) ?? '', name: str(m.name) ?? '', screen: str(m.screen_name) ?? '' }))
@@ -65,14 +85,17 @@ function entitiesOf(t: Json): Entities {
     .map((u) => ({ expanded: str(u.expanded_url) ?? str(u.url) ?? '', display: str(u.display_url) }))
     .filter((u) => u.expanded !== '');
   const mediaSource = arr(extended.media).length > 0 ? arr(extended.media) : arr(entities.media);
-  const media = mediaSource.filter(isObj).map((m) => str(m.media_url_https) ?? str(m.media_url) ?? '').filter((m) => m !== '');
+  const media = mediaSource
+    .filter(isObj)
+    .map((m) => str(m.media_url_https) ?? str(m.media_url) ?? '')
+    .filter((m) => m !== '');
   return { hashtags, mentions, urls, media };
 }
 
-
 /** Tells a post from a stream notice from junk, and normalizes a post. */
 export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
-  if (!isObj(msg)) return { kind: 'reject', reason: `not a post: expected a JSON object, got ${Array.isArray(msg) ? 'an array' : msg === null ? 'null' : typeof msg}` };
+  if (!isObj(msg))
+    return { kind: 'reject', reason: `not a post: expected a JSON object, got ${Array.isArray(msg) ? 'an array' : msg === null ? 'null' : typeof msg}` };
   for (const notice of TWITTER_V1_NOTICES) {
     if (notice in msg && !('user' in msg)) return { kind: 'other', type: notice, detail: isObj(msg[notice]) ? msg[notice] : undefined };
   }
@@ -86,7 +109,7 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
   const retweeted = isObj(msg.retweeted_status) ? msg.retweeted_status : null;
   const quoted = isObj(msg.quoted_status) ? msg.quoted_status : null;
   const shown = retweeted ?? msg;
-  const shownText = retweeted ? complete(retweeted).text ?? own.text : own.text;
+  const shownText = retweeted ? (complete(retweeted).text ?? own.text) : own.text;
   const retweetedUser = retweeted && isObj(retweeted.user) ? str(retweeted.user.screen_name) : null;
   const text = retweeted && retweetedUser ? `RT @${retweetedUser}: ${shownText}` : shownText;
 
@@ -100,7 +123,11 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
     mentions: unique([...ents.mentions.map((m) => m.screen), ...(quotedEnts?.mentions.map((m) => m.screen) ?? []), ...(retweetedUser ? [retweetedUser] : [])]),
     urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])].flatMap((u) => (u.display ? [u.expanded, u.display] : [u.expanded]))),
     authors: [str(user.id_str) ?? str(user.id), str(user.screen_name)].filter((a): a is string => a !== null),
-    mentionIds: unique([...ents.mentions.map((m) => m.id), str(msg.in_reply_to_user_id_str), retweeted && isObj(retweeted.user) ? str(retweeted.user.id_str) : null].filter((a): a is string => a !== null && a !== '')),
+    mentionIds: unique(
+      [...ents.mentions.map((m) => m.id), str(msg.in_reply_to_user_id_str), retweeted && isObj(retweeted.user) ? str(retweeted.user.id_str) : null].filter(
+        (a): a is string => a !== null && a !== '',
+      ),
+    ),
     point: pointOf(msg.coordinates),
     placeBox: isObj(msg.place) ? boxOf(msg.place.bounding_box) : null,
     lang: str(msg.lang),

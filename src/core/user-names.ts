@@ -3,7 +3,6 @@
 
 import { ValidationError } from './errors.js';
 
-
 const NAME = /^[a-z0-9](?:[a-z0-9._@-]{0,62}[a-z0-9])?$/u;
 
 /** The stored form of a name given by a person: NFKC, lower case; refused unless letters, digits and . _ @ - inside. */
@@ -18,7 +17,14 @@ const LOOK_ALIKE: Record<string, string> = { '0': 'o', '1': 'l', i: 'l', '5': 's
 
 /** What a name looks like to a reader: punctuation dropped, characters that pass for others made the same. */
 export function nameSkeleton(name: string): string {
-  return [...name.normalize('NFKC').toLowerCase().replace(/[._@-]/gu, '')].map((c) => LOOK_ALIKE[c] ?? c).join('');
+  return [
+    ...name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[._@-]/gu, ''),
+  ]
+    .map((c) => LOOK_ALIKE[c] ?? c)
+    .join('');
 }
 
 /** True when `candidate` could be mistaken for `existing`. */

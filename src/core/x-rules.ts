@@ -32,11 +32,15 @@ function accountTerms(account: string): string[] {
  * Each active event's keywords, accounts (`from:`/`@`) and boxes (`bounding_box:`) OR'd into rules tagged with its
  * name, several when one would pass the length limit; its languages AND'ed to each (`lang:`).
  */
-export function rulesFor(events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'accounts' | 'boxes' | 'languages'>[], maxLength = X_RULE_MAX_LENGTH): XRule[] {
+export function rulesFor(
+  events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'accounts' | 'boxes' | 'languages'>[],
+  maxLength = X_RULE_MAX_LENGTH,
+): XRule[] {
   const rules: XRule[] = [];
   for (const e of events.filter((x) => x.active)) {
     const t = targetsOf(e);
-    const lang = t.languages.length === 0 ? '' : t.languages.length === 1 ? ` lang:${t.languages[0]}` : ` (${t.languages.map((l) => `lang:${l}`).join(' OR ')})`;
+    const lang =
+      t.languages.length === 0 ? '' : t.languages.length === 1 ? ` lang:${t.languages[0]}` : ` (${t.languages.map((l) => `lang:${l}`).join(' OR ')})`;
     const room = maxLength - lang.length;
     let terms: string[] = [];
     const flush = (): void => {

@@ -2,7 +2,7 @@
 // a twarc2 page ({data: [...], includes, __twarc}) or a flattened tweet (author inline, as twarc2 csv/flatten writes).
 // Users, media and places come from `includes` (the expansions); a retweet shows its original's full text.
 
-import { arr, int, isObj, isoTime, joined, jsonOrNull, pointOf, str, unique, type Json } from './json.js';
+import { arr, int, isObj, isoTime, type Json, joined, jsonOrNull, pointOf, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -35,9 +35,18 @@ function full(t: Json): { text: string | null; entities: Json } {
 function entities(t: Json): { hashtags: string[]; mentions: { id: string; username: string }[]; urls: string[] } {
   const e = full(t).entities;
   return {
-    hashtags: arr(e.hashtags).filter(isObj).map((h) => str(h.tag) ?? '').filter((h) => h !== ''),
-    mentions: arr(e.mentions).filter(isObj).map((m) => ({ id: str(m.id) ?? '', username: str(m.username) ?? '' })).filter((m) => m.username !== ''),
-    urls: arr(e.urls).filter(isObj).map((u) => str(u.unwound_url) ?? str(u.expanded_url) ?? str(u.url) ?? '').filter((u) => u !== ''),
+    hashtags: arr(e.hashtags)
+      .filter(isObj)
+      .map((h) => str(h.tag) ?? '')
+      .filter((h) => h !== ''),
+    mentions: arr(e.mentions)
+      .filter(isObj)
+      .map((m) => ({ id: str(m.id) ?? '', username: str(m.username) ?? '' }))
+      .filter((m) => m.username !== ''),
+    urls: arr(e.urls)
+      .filter(isObj)
+      .map((u) => str(u.unwound_url) ?? str(u.expanded_url) ?? str(u.url) ?? '')
+      .filter((u) => u !== ''),
   };
 }
 
@@ -70,14 +79,15 @@ export function recognizeXv2(msg: Json, raw: string): { posts: NormalizedPost[];
 function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string {
   const id = str(t.id);
   const own = full(t);
-  if (id === null || own.text === null) return `not a recognisable X v2 tweet: missing ${[id === null ? 'id' : null, own.text === null ? 'text' : null].filter(Boolean).join(', ')}`;
+  if (id === null || own.text === null)
+    return `not a recognisable X v2 tweet: missing ${[id === null ? 'id' : null, own.text === null ? 'text' : null].filter(Boolean).join(', ')}`;
   const authorId = str(t.author_id);
   const user = (isObj(t.author) ? t.author : null) ?? (authorId ? inc.users.get(authorId) : undefined) ?? {};
   const refs = arr(t.referenced_tweets).filter(isObj);
   const rtId = str(refs.find((r) => r.type === 'retweeted')?.id);
   const qtId = str(refs.find((r) => r.type === 'quoted')?.id);
-  const original = rtId ? inc.tweets.get(rtId) ?? null : null;
-  const quoted = qtId ? inc.tweets.get(qtId) ?? null : null;
+  const original = rtId ? (inc.tweets.get(rtId) ?? null) : null;
+  const quoted = qtId ? (inc.tweets.get(qtId) ?? null) : null;
   const originalAuthorId = original ? str(original.author_id) : null;
   const originalAuthor = originalAuthorId ? str(inc.users.get(originalAuthorId)?.username) : null;
   const text = original && originalAuthor && full(original).text ? `RT @${originalAuthor}: ${full(original).text}` : own.text;
@@ -88,10 +98,18 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   const features: PostFeatures = {
     texts: quoted ? [text, full(quoted).text ?? ''] : [text],
     hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
-    mentions: unique([...ents.mentions.map((m) => m.username), ...(quotedEnts?.mentions.map((m) => m.username) ?? []), ...(originalAuthor ? [originalAuthor] : [])]),
+    mentions: unique([
+      ...ents.mentions.map((m) => m.username),
+      ...(quotedEnts?.mentions.map((m) => m.username) ?? []),
+      ...(originalAuthor ? [originalAuthor] : []),
+    ]),
     urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])]),
     authors: [authorId ?? str(user.id), str(user.username)].filter((a): a is string => a !== null),
-    mentionIds: unique([...ents.mentions.map((m) => m.id), str(t.in_reply_to_user_id), original ? str(original.author_id) : null].filter((a): a is string => a !== null && a !== '')),
+    mentionIds: unique(
+      [...ents.mentions.map((m) => m.id), str(t.in_reply_to_user_id), original ? str(original.author_id) : null].filter(
+        (a): a is string => a !== null && a !== '',
+      ),
+    ),
     point: isObj(t.geo) ? pointOf(t.geo.coordinates) : null,
     lang: str(t.lang),
   };
@@ -102,8 +120,14 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   const metrics = isObj(t.public_metrics) ? t.public_metrics : {};
   const um = isObj(user.public_metrics) ? user.public_metrics : {};
   const geo = isObj(t.geo) ? t.geo : null;
-  const mediaKeys = arr(isObj(shown.attachments) ? shown.attachments.media_keys : undefined).map(str).filter((k): k is string => k !== null);
-  const media = mediaKeys.map((k) => inc.media.get(k)).filter(isObj).map((m) => str(m.url) ?? str(m.preview_image_url) ?? '').filter((u) => u !== '');
+  const mediaKeys = arr(isObj(shown.attachments) ? shown.attachments.media_keys : undefined)
+    .map(str)
+    .filter((k): k is string => k !== null);
+  const media = mediaKeys
+    .map((k) => inc.media.get(k))
+    .filter(isObj)
+    .map((m) => str(m.url) ?? str(m.preview_image_url) ?? '')
+    .filter((u) => u !== '');
   const row: PostRow = {
     t_id: id,
     hashtags: unique(ents.hashtags),

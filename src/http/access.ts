@@ -4,9 +4,9 @@
 // refused query, is written to the audit log.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { allowed, type Action } from '../core/access.js';
-import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
 import type { AuthService, Identity } from '../auth/auth-service.js';
+import { type Action, allowed } from '../core/access.js';
+import { ForbiddenError, UnauthorizedError } from '../core/errors.js';
 import type { ServedNames } from './served-names.js';
 
 declare module 'fastify' {
@@ -64,7 +64,9 @@ function portOf(req: FastifyRequest): number {
 function checkSentToUs(req: FastifyRequest, o: GateOptions, route: string | undefined): void {
   if (route && PROBES.has(route)) return;
   if (!o.names.servesHost(req.headers.host))
-    throw new ForbiddenError(`this Vigil does not answer to the name "${String(req.headers.host ?? '')}" (it serves ${o.names.describe()}); give the address people use with --public-url, or add it with --allowed-hosts`);
+    throw new ForbiddenError(
+      `this Vigil does not answer to the name "${String(req.headers.host ?? '')}" (it serves ${o.names.describe()}); give the address people use with --public-url, or add it with --allowed-hosts`,
+    );
   if (SAFE.has(req.method)) return;
   const origin = req.headers.origin;
   if (origin !== undefined && !o.names.servesOrigin(origin, portOf(req)))
@@ -77,7 +79,8 @@ export function registerGate(app: FastifyInstance, o: GateOptions): void {
 
   app.addHook('onRoute', (route) => {
     const needs = route.url.startsWith('/api') || route.url === '/metrics';
-    if (needs && route.config?.access === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access); every API route must`);
+    if (needs && route.config?.access === undefined)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access); every API route must`);
   });
 
   app.addHook('onRequest', async (req: FastifyRequest) => {
@@ -94,11 +97,13 @@ export function registerGate(app: FastifyInstance, o: GateOptions): void {
       return;
     }
     const identity = await identify(req, o.auth);
-    if (!identity) throw new UnauthorizedError('sign in first (open the sign-in link Vigil printed, or POST /api/auth/login), or send Authorization: Bearer <API token>');
+    if (!identity)
+      throw new UnauthorizedError('sign in first (open the sign-in link Vigil printed, or POST /api/auth/login), or send Authorization: Bearer <API token>');
     req.identity = identity;
     if (identity.via === 'session' && !SAFE.has(req.method) && (!identity.csrf || req.headers['x-csrf-token'] !== identity.csrf))
       throw new ForbiddenError('missing or wrong x-csrf-token header (send the vigil_csrf cookie value)');
-    if (!allowed(identity.role, access)) throw new ForbiddenError(`a ${identity.role} may not ${access === 'admin' ? 'do this (admins only)' : access === 'read' ? 'read this' : access}`);
+    if (!allowed(identity.role, access))
+      throw new ForbiddenError(`a ${identity.role} may not ${access === 'admin' ? 'do this (admins only)' : access === 'read' ? 'read this' : access}`);
   });
 
   app.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
@@ -110,7 +115,9 @@ export function registerGate(app: FastifyInstance, o: GateOptions): void {
     if (route.startsWith('/api/query') && !refusedQuery) return;
     const who = req.identity ?? { user: auditName(req), role: 'viewer' as const, via: 'none' as const };
     const target = Object.values((req.params ?? {}) as Record<string, string>).join('/');
-    await o.auth.audit(who, `${req.method} ${route.replace(/^\/api\//u, '')}${refusedQuery ? ' (refused)' : ''}`, target, reply.statusCode).catch(() => undefined);
+    await o.auth
+      .audit(who, `${req.method} ${route.replace(/^\/api\//u, '')}${refusedQuery ? ' (refused)' : ''}`, target, reply.statusCode)
+      .catch(() => undefined);
   });
 }
 

@@ -35,7 +35,14 @@ export const VigilEventSchema = z.object({
 });
 
 /** Create or replace: the values are checked by the core (names, limits), the fields here. */
-export const EventBody = z.strictObject({ name: z.unknown().optional(), keywords: z.unknown().optional(), active: z.unknown().optional(), accounts: z.unknown().optional(), boxes: z.unknown().optional(), languages: z.unknown().optional() });
+export const EventBody = z.strictObject({
+  name: z.unknown().optional(),
+  keywords: z.unknown().optional(),
+  active: z.unknown().optional(),
+  accounts: z.unknown().optional(),
+  boxes: z.unknown().optional(),
+  languages: z.unknown().optional(),
+});
 
 export const EventStatsSchema = z.object({ count: z.number(), first: isoOrNull, last: isoOrNull });
 
@@ -44,7 +51,8 @@ export const EventStatsSchema = z.object({ count: z.number(), first: isoOrNull, 
 export const BucketSchema = z.enum(['minute', 'hour', 'day']);
 const counted = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), n: z.number() } as Record<K, z.ZodString> & { n: z.ZodNumber }));
 /** Counts by a value a post may lack (an author without a handle, a post without a language): null counted too. */
-const countedOrNull = <K extends string>(key: K) => z.array(z.object({ [key]: z.string().nullable(), n: z.number() } as Record<K, z.ZodNullable<z.ZodString>> & { n: z.ZodNumber }));
+const countedOrNull = <K extends string>(key: K) =>
+  z.array(z.object({ [key]: z.string().nullable(), n: z.number() } as Record<K, z.ZodNullable<z.ZodString>> & { n: z.ZodNumber }));
 
 export const EventSummarySchema = z.object({
   event: z.string(),
@@ -169,14 +177,28 @@ export const SchemaSchema = z.object({
   tables: z.array(z.object({ name: z.string(), doc: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string(), doc: z.string() })) })),
 });
 
-export const NotebookCellSchema = z.object({ sql: z.string(), view: z.enum(['table', 'bar', 'line', 'pie']), x: z.string().optional(), y: z.string().optional() });
+export const NotebookCellSchema = z.object({
+  sql: z.string(),
+  view: z.enum(['table', 'bar', 'line', 'pie']),
+  x: z.string().optional(),
+  y: z.string().optional(),
+});
 export const NotebookSchema = z.object({ name: z.string(), cells: z.array(NotebookCellSchema), updatedAt: iso, owner: z.string() });
 export const NotebookBody = z.strictObject({ cells: z.unknown().optional() });
 
 // Collection
 
-export const ReplayBody = z.strictObject({ file: z.unknown().optional().describe('a file of the import folder'), rate: z.unknown().optional().describe('lines per second; 0 or absent: as fast as possible') });
-export const SourceStatusSchema = z.object({ source: z.string(), state: z.enum(['starting', 'running', 'finished', 'stopped', 'failed']), since: iso, linesRead: z.number(), detail: z.string().optional() });
+export const ReplayBody = z.strictObject({
+  file: z.unknown().optional().describe('a file of the import folder'),
+  rate: z.unknown().optional().describe('lines per second; 0 or absent: as fast as possible'),
+});
+export const SourceStatusSchema = z.object({
+  source: z.string(),
+  state: z.enum(['starting', 'running', 'finished', 'stopped', 'failed']),
+  since: iso,
+  linesRead: z.number(),
+  detail: z.string().optional(),
+});
 export const ImportedFileSchema = z.object({ name: z.string(), bytes: z.number(), modifiedAt: iso });
 export const UploadedSchema = ImportedFileSchema.extend({ sha256: z.string(), existed: z.boolean() });
 export const ImportsSchema = z.object({ folder: z.string(), files: z.array(ImportedFileSchema) });
@@ -188,7 +210,11 @@ export const StatusSchema = z.looseObject({
   classifier: z.looseObject({ counts: counts.optional(), lag: z.number().nullable(), activeEvents: z.number().optional(), workers: z.number().optional() }),
   keywords: z.object({ tracked: z.number(), limit: z.number() }).nullable(),
   rejectsStored: z.number().nullable(),
-  processes: z.array(z.looseObject({ id: z.string(), role: z.string(), state: z.string(), pid: z.number().nullable(), restarts: z.number(), detail: z.string().optional() })).optional(),
+  processes: z
+    .array(
+      z.looseObject({ id: z.string(), role: z.string(), state: z.string(), pid: z.number().nullable(), restarts: z.number(), detail: z.string().optional() }),
+    )
+    .optional(),
 });
 
 // Identity

@@ -4,9 +4,9 @@
 // body, or idle between requests — is closed to make room, so a new request (a health probe, a person) still gets in;
 // connections whose requests are being answered are never cut.
 
-import type { Server, IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 
 type State = 'headers' | 'body' | 'answering' | 'idle';
 
@@ -89,7 +89,10 @@ export function guardConnections(server: Server, o: ConnectionGuardOptions): voi
     if (!req.complete && !long) {
       timer = setTimeout(() => {
         if (req.complete) return;
-        if (!res.headersSent) res.writeHead(408, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: 'the request body did not arrive in time; send it at once' }));
+        if (!res.headersSent)
+          res
+            .writeHead(408, { 'content-type': 'application/json', connection: 'close' })
+            .end(JSON.stringify({ error: 'the request body did not arrive in time; send it at once' }));
         socket.destroy();
       }, o.bodyTimeoutMs ?? 30_000);
       timer.unref();

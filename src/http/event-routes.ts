@@ -3,17 +3,33 @@
 import { z } from 'zod';
 import type { EventManager } from '../roles/events/event-manager.js';
 import { EventBody, NameParams, VigilEventSchema } from './api-schemas.js';
-import { routesOf, type App } from './routes.js';
+import { type App, routesOf } from './routes.js';
 
 export function registerEventRoutes(app: App, events: EventManager): void {
   const r = routesOf(app, 'events');
   r.get('/api/events', { access: 'read', summary: 'the events', response: z.array(VigilEventSchema) }, async () => events.list());
-  r.post('/api/events', { access: 'events', summary: 'create an event', body: EventBody, status: 201, response: VigilEventSchema }, async (req, reply) => reply.status(201).send(await events.create(req.body)));
-  r.get('/api/events/:name', { access: 'read', summary: 'one event', params: NameParams, response: VigilEventSchema }, async (req) => events.get(req.params.name));
-  r.put('/api/events/:name', { access: 'events', summary: 'replace an event (may rename it)', params: NameParams, body: EventBody, response: VigilEventSchema }, async (req) => events.replace(req.params.name, req.body));
-  r.patch('/api/events/:name', { access: 'events', summary: 'change some fields, e.g. {"active": false}', params: NameParams, body: EventBody.partial(), response: VigilEventSchema }, async (req) => events.patch(req.params.name, req.body));
-  r.delete('/api/events/:name', { access: 'events', summary: 'delete an event (its stored rows stay)', params: NameParams, status: 204 }, async (req, reply) => {
-    await events.delete(req.params.name);
-    return reply.status(204).send();
-  });
+  r.post('/api/events', { access: 'events', summary: 'create an event', body: EventBody, status: 201, response: VigilEventSchema }, async (req, reply) =>
+    reply.status(201).send(await events.create(req.body)),
+  );
+  r.get('/api/events/:name', { access: 'read', summary: 'one event', params: NameParams, response: VigilEventSchema }, async (req) =>
+    events.get(req.params.name),
+  );
+  r.put(
+    '/api/events/:name',
+    { access: 'events', summary: 'replace an event (may rename it)', params: NameParams, body: EventBody, response: VigilEventSchema },
+    async (req) => events.replace(req.params.name, req.body),
+  );
+  r.patch(
+    '/api/events/:name',
+    { access: 'events', summary: 'change some fields, e.g. {"active": false}', params: NameParams, body: EventBody.partial(), response: VigilEventSchema },
+    async (req) => events.patch(req.params.name, req.body),
+  );
+  r.delete(
+    '/api/events/:name',
+    { access: 'events', summary: 'delete an event (its stored rows stay)', params: NameParams, status: 204 },
+    async (req, reply) => {
+      await events.delete(req.params.name);
+      return reply.status(204).send();
+    },
+  );
 }

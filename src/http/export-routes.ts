@@ -1,15 +1,15 @@
 // Downloads of an event's data: its rows (CSV, JSONL, Parquet, ids, or the dataset bundle) and its networks (GEXF
 // for Gephi, or CSV edge lists). Every export points at the event's manifest and carries its checksum.
 
-import type { FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, type ExportFile, type ExportFormat } from '../adapters/duckdb/export.js';
 import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf } from '../core/networks.js';
 import type { EventCatalog, PostStore } from '../core/ports.js';
 import { knownOrHasRows } from './analytics-routes.js';
 import { NameParams } from './api-schemas.js';
-import { routesOf, type App } from './routes.js';
+import { type App, routesOf } from './routes.js';
 
 /** Rows read to build a network (the most recent events are far smaller; a bigger one is cut here). */
 const NETWORK_MAX_ROWS = 2_000_000;
@@ -20,12 +20,21 @@ export interface ExportDeps {
   exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<ExportFile>;
 }
 
-const TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson', ids: 'text/plain; charset=utf-8', parquet: 'application/vnd.apache.parquet', bundle: 'application/gzip' };
+const TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson',
+  ids: 'text/plain; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+  bundle: 'application/gzip',
+};
 
 /** Sends a file download; the name is made safe for the header (letters, digits, . _ - kept). */
 function download(reply: FastifyReply, name: string, type: string, body: string | Readable): FastifyReply {
   const file = name.replace(/[^\p{L}\p{N}._-]+/gu, '_');
-  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`).send(body);
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="${file}"; filename*=UTF-8''${encodeURIComponent(file)}`)
+    .send(body);
 }
 
 const ExportQuery = z.strictObject({
@@ -36,25 +45,39 @@ const NetworkQuery = z.strictObject({ type: z.enum(NETWORK_TYPES).default('retwe
 
 export function registerExportRoutes(app: App, d: ExportDeps): void {
   const r = routesOf(app, 'analytics');
-  r.get('/api/events/:name/export', { access: 'export', summary: "download the event's rows", params: NameParams, query: ExportQuery, produces: Object.values(TYPES) }, async (req, reply) => {
-    const { name } = req.params;
-    const { format, deleted } = req.query;
-    await knownOrHasRows(d, name);
-    const file = format === 'ids' ? `${name}-ids.txt` : format === 'bundle' ? `${name}-dataset.tar.gz` : `${name}.${format}`;
-    const out = await d.exportEvent(name, format, deleted === 'include');
-    // Every export points at its manifest and carries its checksum (RFC 9530), so a download can be cited and checked.
-    reply
-      .header('link', `</api/events/${encodeURIComponent(name)}/manifest>; rel="describedby"; type="application/json"`)
-      .header('repr-digest', `sha-256=:${Buffer.from(out.sha256, 'hex').toString('base64')}:`)
-      .header('content-length', out.bytes);
-    return download(reply, file, TYPES[format], out.stream);
-  });
-  r.get('/api/events/:name/network', { access: 'export', summary: "the event's retweet, mention, reply or co-hashtag network (GEXF or CSV edges)", params: NameParams, query: NetworkQuery, produces: ['application/gexf+xml', 'text/csv'] }, async (req, reply) => {
-    const { name } = req.params;
-    const { type, format } = req.query;
-    await knownOrHasRows(d, name);
-    const net = buildNetwork(await d.store.eventRows(name, NETWORK_MAX_ROWS), type);
-    const body = format === 'gexf' ? toGexf(net, `${type} network of the event ${name}`, new Date().toISOString()) : toEdgeCsv(net);
-    return download(reply, `${name}-${type}.${format}`, format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8', body);
-  });
+  r.get(
+    '/api/events/:name/export',
+    { access: 'export', summary: "download the event's rows", params: NameParams, query: ExportQuery, produces: Object.values(TYPES) },
+    async (req, reply) => {
+      const { name } = req.params;
+      const { format, deleted } = req.query;
+      await knownOrHasRows(d, name);
+      const file = format === 'ids' ? `${name}-ids.txt` : format === 'bundle' ? `${name}-dataset.tar.gz` : `${name}.${format}`;
+      const out = await d.exportEvent(name, format, deleted === 'include');
+      // Every export points at its manifest and carries its checksum (RFC 9530), so a download can be cited and checked.
+      reply
+        .header('link', `</api/events/${encodeURIComponent(name)}/manifest>; rel="describedby"; type="application/json"`)
+        .header('repr-digest', `sha-256=:${Buffer.from(out.sha256, 'hex').toString('base64')}:`)
+        .header('content-length', out.bytes);
+      return download(reply, file, TYPES[format], out.stream);
+    },
+  );
+  r.get(
+    '/api/events/:name/network',
+    {
+      access: 'export',
+      summary: "the event's retweet, mention, reply or co-hashtag network (GEXF or CSV edges)",
+      params: NameParams,
+      query: NetworkQuery,
+      produces: ['application/gexf+xml', 'text/csv'],
+    },
+    async (req, reply) => {
+      const { name } = req.params;
+      const { type, format } = req.query;
+      await knownOrHasRows(d, name);
+      const net = buildNetwork(await d.store.eventRows(name, NETWORK_MAX_ROWS), type);
+      const body = format === 'gexf' ? toGexf(net, `${type} network of the event ${name}`, new Date().toISOString()) : toEdgeCsv(net);
+      return download(reply, `${name}-${type}.${format}`, format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8', body);
+    },
+  );
 }

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { VigilMetrics } from '../runtime/metrics.js';
-import { routesOf, type App } from './routes.js';
+import { type App, routesOf } from './routes.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -31,16 +31,25 @@ async function run(c: ReadinessCheck): Promise<{ name: string; ok: boolean; reas
   }
 }
 
-const Ready = z.object({ status: z.enum(['ready', 'not ready']), checks: z.array(z.object({ name: z.string(), ok: z.boolean(), reason: z.string().optional() })) });
+const Ready = z.object({
+  status: z.enum(['ready', 'not ready']),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean(), reason: z.string().optional() })),
+});
 
 export function registerHealthRoutes(app: App, o: { checks: ReadinessCheck[]; metrics: VigilMetrics }): void {
   const r = routesOf(app, 'every');
   r.get('/healthz', { access: 'public', summary: 'alive', response: z.object({ status: z.literal('alive') }) }, async () => ({ status: 'alive' as const }));
-  r.get('/readyz', { access: 'public', summary: 'ready: connected to what the roles here need (503 when not, with the failing check)', response: Ready }, async (req, reply) => {
-    const checks = await Promise.all(o.checks.map(run));
-    const ready = checks.every((c) => c.ok);
-    const shown = req.identity ? checks : checks.map(({ name, ok }) => ({ name, ok }));
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: shown });
-  });
-  r.get('/metrics', { access: 'read', summary: 'Prometheus metrics of the process', produces: ['text/plain'] }, async (_req, reply) => reply.type(o.metrics.contentType).send(await o.metrics.text()));
+  r.get(
+    '/readyz',
+    { access: 'public', summary: 'ready: connected to what the roles here need (503 when not, with the failing check)', response: Ready },
+    async (req, reply) => {
+      const checks = await Promise.all(o.checks.map(run));
+      const ready = checks.every((c) => c.ok);
+      const shown = req.identity ? checks : checks.map(({ name, ok }) => ({ name, ok }));
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: shown });
+    },
+  );
+  r.get('/metrics', { access: 'read', summary: 'Prometheus metrics of the process', produces: ['text/plain'] }, async (_req, reply) =>
+    reply.type(o.metrics.contentType).send(await o.metrics.text()),
+  );
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Action } from '../core/access.js';
-import { routesOf, type App } from './routes.js';
+import { type App, routesOf } from './routes.js';
 
 export interface IndexEntry {
   method: string;
@@ -19,12 +19,23 @@ export function collectIndex(app: FastifyInstance): IndexEntry[] {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api') || route.method === 'HEAD' || route.url === '/api' || route.url === '/api/openapi.json') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const m of methods) if (m !== 'HEAD') entries.push({ method: m, path: route.url, doc: String((route.schema as { summary?: string } | undefined)?.summary ?? ''), access: route.config?.access ?? 'admin' });
+    for (const m of methods)
+      if (m !== 'HEAD')
+        entries.push({
+          method: m,
+          path: route.url,
+          doc: String((route.schema as { summary?: string } | undefined)?.summary ?? ''),
+          access: route.config?.access ?? 'admin',
+        });
   });
   return entries;
 }
 
-const Index = z.object({ endpoints: z.array(z.object({ method: z.string(), path: z.string(), doc: z.string(), access: z.string() })), tables: z.array(z.string()), openapi: z.string() });
+const Index = z.object({
+  endpoints: z.array(z.object({ method: z.string(), path: z.string(), doc: z.string(), access: z.string() })),
+  tables: z.array(z.string()),
+  openapi: z.string(),
+});
 
 export function registerIndexRoutes(app: App, entries: IndexEntry[]): void {
   const r = routesOf(app, 'every');

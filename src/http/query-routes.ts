@@ -2,16 +2,16 @@
 // and notebooks (owned: their owner or an admin changes them).
 
 import { z } from 'zod';
+import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import { DIALECTS } from '../core/analyses.js';
-import { QueryError, NotFoundError, ValidationError, type FieldError } from '../core/errors.js';
+import { type FieldError, NotFoundError, QueryError, ValidationError } from '../core/errors.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
 import type { QueryEngine } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
-import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import type { QueryGate } from '../roles/analytics/query-gate.js';
 import { LOCAL } from './access.js';
 import { IdParams, NameParams, NotebookBody, NotebookSchema, QueryBody, QueryResultSchema, SchemaSchema } from './api-schemas.js';
-import { routesOf, type App } from './routes.js';
+import { type App, routesOf } from './routes.js';
 
 export interface QueryLimits {
   maxRows: number;
@@ -33,18 +33,26 @@ export interface QueryDeps {
 function queryBody(b: z.infer<typeof QueryBody>, limits: QueryLimits): { sql: string; maxRows: number; queryId: string | null } {
   const errors: FieldError[] = [];
   if (typeof b.sql === 'string' && Buffer.byteLength(b.sql) > limits.maxSqlBytes)
-    throw new QueryError(`the SQL is ${Buffer.byteLength(b.sql).toLocaleString('en-US')} bytes; at most ${limits.maxSqlBytes.toLocaleString('en-US')} are taken (--query-max-sql-bytes)`, 'VIGIL_TOO_LARGE');
+    throw new QueryError(
+      `the SQL is ${Buffer.byteLength(b.sql).toLocaleString('en-US')} bytes; at most ${limits.maxSqlBytes.toLocaleString('en-US')} are taken (--query-max-sql-bytes)`,
+      'VIGIL_TOO_LARGE',
+    );
   if (typeof b.sql !== 'string' || b.sql.trim() === '') errors.push({ field: 'sql', message: 'is required: one SELECT statement as a string' });
   const maxRows = b.maxRows ?? limits.maxRows;
   if (typeof maxRows !== 'number' || !Number.isInteger(maxRows) || maxRows < 1 || maxRows > limits.maxRows)
     errors.push({ field: 'maxRows', message: `must be an integer from 1 to ${limits.maxRows}` });
-  if (b.queryId !== undefined && (typeof b.queryId !== 'string' || b.queryId.length > 100)) errors.push({ field: 'queryId', message: 'must be a string of at most 100 characters' });
+  if (b.queryId !== undefined && (typeof b.queryId !== 'string' || b.queryId.length > 100))
+    errors.push({ field: 'queryId', message: 'must be a string of at most 100 characters' });
   if (errors.length > 0) throw new ValidationError(errors);
   return { sql: b.sql as string, maxRows: maxRows as number, queryId: (b.queryId as string | undefined) ?? null };
 }
 
 const TABLE_DOCS = [
-  { name: 'tweet', doc: 'one row per (event, post): Project EPIC’s twitter_analytics.tweet table plus platform, collected_at and raw', columns: TWEET_COLUMNS.map((c) => ({ name: c.name, type: c.type, doc: c.doc })) },
+  {
+    name: 'tweet',
+    doc: 'one row per (event, post): Project EPIC’s twitter_analytics.tweet table plus platform, collected_at and raw',
+    columns: TWEET_COLUMNS.map((c) => ({ name: c.name, type: c.type, doc: c.doc })),
+  },
   {
     name: 'reject',
     doc: 'input lines that were not posts, with the reason',
@@ -74,37 +82,71 @@ export function registerQueryRoutes(app: App, d: QueryDeps): void {
   /** Running queries by their owner and the id their client gave (only they, or an admin, may cancel one). */
   const running = new Map<string, { owner: string; controller: AbortController }>();
 
-  r.post('/api/query', { access: 'query', summary: 'one read-only query over the analysis tables', body: QueryBody, response: QueryResultSchema }, async (req, reply) => {
-    const q = queryBody(req.body, d.limits);
-    const me = req.identity ?? LOCAL;
-    const controller = new AbortController();
-    const key = q.queryId ? `${me.user}\u0000${q.queryId}` : null;
-    if (key) running.set(key, { owner: me.user, controller });
-    // The client went away before the answer: stop the query.
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
-    });
-    try {
-      return await d.gate.forPerson(me.user, d.engine, q.sql, { maxRows: q.maxRows, timeoutMs: d.limits.timeoutMs, startedAt: req.receivedAt, signal: controller.signal, maxBytes: d.limits.maxBytes });
-    } finally {
-      if (key) running.delete(key);
-    }
-  });
-  r.post('/api/query/:id/cancel', { access: 'query', summary: 'cancel your running query started with {"queryId": id} (admins: anyone’s)', params: IdParams, status: 202, response: z.object({ cancelled: z.string() }) }, async (req, reply) => {
-    const me = req.identity ?? LOCAL;
-    const found = running.get(`${me.user}\u0000${req.params.id}`) ?? (me.role === 'admin' ? [...running.entries()].find(([k]) => k.endsWith(`\u0000${req.params.id}`))?.[1] : undefined);
-    if (!found) throw new NotFoundError(`no running query of yours with id "${req.params.id}" (it may have finished)`);
-    found.controller.abort();
-    return reply.status(202).send({ cancelled: req.params.id });
-  });
-  r.get('/api/schema', { access: 'read', summary: 'the tables and columns for queries, and the engine that answers them', response: SchemaSchema }, async () => ({ engine: d.engine.dialect, dialect: DIALECTS[d.engine.dialect].describe, tables: TABLE_DOCS }));
-  r.get('/api/notebooks', { access: 'read', summary: 'saved notebooks', response: z.array(NotebookSchema) }, async () => d.notebooks.list());
-  r.get('/api/notebooks/:name', { access: 'read', summary: 'one notebook', params: NameParams, response: NotebookSchema }, async (req) => d.notebooks.get(req.params.name));
-  r.put('/api/notebooks/:name', { access: 'query', summary: 'save a notebook (yours, or as an admin anyone’s)', params: NameParams, body: NotebookBody, response: NotebookSchema }, async (req) =>
-    d.notebooks.save(validateNotebookName(req.params.name), validateNotebookCells(req.body), req.identity ?? LOCAL),
+  r.post(
+    '/api/query',
+    { access: 'query', summary: 'one read-only query over the analysis tables', body: QueryBody, response: QueryResultSchema },
+    async (req, reply) => {
+      const q = queryBody(req.body, d.limits);
+      const me = req.identity ?? LOCAL;
+      const controller = new AbortController();
+      const key = q.queryId ? `${me.user}\u0000${q.queryId}` : null;
+      if (key) running.set(key, { owner: me.user, controller });
+      // The client went away before the answer: stop the query.
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+      try {
+        return await d.gate.forPerson(me.user, d.engine, q.sql, {
+          maxRows: q.maxRows,
+          timeoutMs: d.limits.timeoutMs,
+          startedAt: req.receivedAt,
+          signal: controller.signal,
+          maxBytes: d.limits.maxBytes,
+        });
+      } finally {
+        if (key) running.delete(key);
+      }
+    },
   );
-  r.delete('/api/notebooks/:name', { access: 'query', summary: 'delete a notebook (yours, or as an admin anyone’s)', params: NameParams, status: 204 }, async (req, reply) => {
-    await d.notebooks.delete(req.params.name, req.identity ?? LOCAL);
-    return reply.status(204).send();
-  });
+  r.post(
+    '/api/query/:id/cancel',
+    {
+      access: 'query',
+      summary: 'cancel your running query started with {"queryId": id} (admins: anyone’s)',
+      params: IdParams,
+      status: 202,
+      response: z.object({ cancelled: z.string() }),
+    },
+    async (req, reply) => {
+      const me = req.identity ?? LOCAL;
+      const found =
+        running.get(`${me.user}\u0000${req.params.id}`) ??
+        (me.role === 'admin' ? [...running.entries()].find(([k]) => k.endsWith(`\u0000${req.params.id}`))?.[1] : undefined);
+      if (!found) throw new NotFoundError(`no running query of yours with id "${req.params.id}" (it may have finished)`);
+      found.controller.abort();
+      return reply.status(202).send({ cancelled: req.params.id });
+    },
+  );
+  r.get(
+    '/api/schema',
+    { access: 'read', summary: 'the tables and columns for queries, and the engine that answers them', response: SchemaSchema },
+    async () => ({ engine: d.engine.dialect, dialect: DIALECTS[d.engine.dialect].describe, tables: TABLE_DOCS }),
+  );
+  r.get('/api/notebooks', { access: 'read', summary: 'saved notebooks', response: z.array(NotebookSchema) }, async () => d.notebooks.list());
+  r.get('/api/notebooks/:name', { access: 'read', summary: 'one notebook', params: NameParams, response: NotebookSchema }, async (req) =>
+    d.notebooks.get(req.params.name),
+  );
+  r.put(
+    '/api/notebooks/:name',
+    { access: 'query', summary: 'save a notebook (yours, or as an admin anyone’s)', params: NameParams, body: NotebookBody, response: NotebookSchema },
+    async (req) => d.notebooks.save(validateNotebookName(req.params.name), validateNotebookCells(req.body), req.identity ?? LOCAL),
+  );
+  r.delete(
+    '/api/notebooks/:name',
+    { access: 'query', summary: 'delete a notebook (yours, or as an admin anyone’s)', params: NameParams, status: 204 },
+    async (req, reply) => {
+      await d.notebooks.delete(req.params.name, req.identity ?? LOCAL);
+      return reply.status(204).send();
+    },
+  );
 }

@@ -54,7 +54,12 @@ export function routesOf(app: App, role: RoleName | 'every') {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   const add =
     (method: Method) =>
-    <P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType | undefined = undefined>(
+    <
+      P extends z.ZodType | undefined = undefined,
+      Q extends z.ZodType | undefined = undefined,
+      B extends z.ZodType | undefined = undefined,
+      R extends z.ZodType | undefined = undefined,
+    >(
       url: string,
       spec: RouteSpec<P, Q, B, R>,
       handler: Handler<P, Q, B, R>,

@@ -4,10 +4,10 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { VIGIL_VERSION } from '../version.js';
+import { errorMessage, type FieldError, ValidationError, VigilError } from '../core/errors.js';
 import type { Logger } from '../util/log.js';
+import { VIGIL_VERSION } from '../version.js';
 import { connectionCap, guardConnections } from './connection-guard.js';
-import { errorMessage, ValidationError, VigilError, type FieldError } from '../core/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,14 +82,27 @@ export async function createServer(log: Logger, o: ServerOptions = {}): Promise<
   const app: FastifyInstance = Fastify({ loggerInstance: log.pino as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: BODY_LIMIT_BYTES });
   // The request log: one line per request; changes and failures at info, the UI's frequent reads at debug.
   app.addHook('onResponse', async (req, reply) => {
-    const fields = { method: req.method, route: req.routeOptions.url ?? req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: req.identity?.user ?? null };
+    const fields = {
+      method: req.method,
+      route: req.routeOptions.url ?? req.url.split('?')[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      user: req.identity?.user ?? null,
+    };
     if (reply.statusCode >= 400 || !['GET', 'HEAD'].includes(req.method)) log.info('request', fields);
     else log.debug('request', fields);
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifySwagger, {
-    openapi: { openapi: '3.1.0', info: { title: 'Vigil', version: VIGIL_VERSION, description: 'Collect social-media posts for crisis events, classify, store and query them. Each operation says the access it needs (x-vigil-access).' } },
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vigil',
+        version: VIGIL_VERSION,
+        description: 'Collect social-media posts for crisis events, classify, store and query them. Each operation says the access it needs (x-vigil-access).',
+      },
+    },
     transform: withAccess,
   });
   guardConnections(app.server, {
@@ -99,7 +112,9 @@ export async function createServer(log: Logger, o: ServerOptions = {}): Promise<
   // A JSON body may be empty (curl -X POST -H 'content-type: application/json' with nothing to send): no body then.
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (String(body).trim() === '' ? done(null, undefined) : json(req, String(body), done)));
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    String(body).trim() === '' ? done(null, undefined) : json(req, String(body), done),
+  );
   app.decorateRequest('receivedAt', 0);
   app.addHook('onRequest', async (req) => {
     req.receivedAt = Date.now();
@@ -115,9 +130,15 @@ export async function createServer(log: Logger, o: ServerOptions = {}): Promise<
   app.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) err = new ValidationError(fieldErrors(err));
     const status = statusOf(err);
-    if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') (err as Error).message = `the request body is larger than ${BODY_LIMIT_BYTES / 2 ** 20} MiB, the most Vigil takes; send less (archives go to PUT /api/imports/NAME)`;
-    const code = err instanceof VigilError ? err.code : typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code) : undefined;
-    const body: ApiError = { error: status === 500 ? 'internal error; see the server log' : shownMessage(errorMessage(err), req), ...(status !== 500 && code ? { code } : {}) };
+    if ((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      (err as Error).message =
+        `the request body is larger than ${BODY_LIMIT_BYTES / 2 ** 20} MiB, the most Vigil takes; send less (archives go to PUT /api/imports/NAME)`;
+    const code =
+      err instanceof VigilError ? err.code : typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code) : undefined;
+    const body: ApiError = {
+      error: status === 500 ? 'internal error; see the server log' : shownMessage(errorMessage(err), req),
+      ...(status !== 500 && code ? { code } : {}),
+    };
     if (err instanceof ValidationError) body.errors = err.errors.map((e) => ({ field: e.field, message: shownMessage(e.message, req) }));
     if (status === 500) log.error('request failed', { method: req.method, url: req.url, reason: (err as Error).stack ?? String(err) });
     void reply.status(status).send(body);

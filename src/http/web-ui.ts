@@ -15,6 +15,8 @@ export async function registerWebUi(app: FastifyInstance): Promise<void> {
   app.get('/', { config: { access: 'public' } }, async (_req, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .send('<!doctype html><meta charset="utf-8"><title>Vigil</title><h1>Vigil</h1><p>The web UI is not built: run <code>npm run build</code>. The HTTP API is listed at <a href="/api">/api</a> (OpenAPI: <a href="/api/openapi.json">/api/openapi.json</a>).</p>'),
+      .send(
+        '<!doctype html><meta charset="utf-8"><title>Vigil</title><h1>Vigil</h1><p>The web UI is not built: run <code>npm run build</code>. The HTTP API is listed at <a href="/api">/api</a> (OpenAPI: <a href="/api/openapi.json">/api/openapi.json</a>).</p>',
+      ),
   );
 }

@@ -45,4 +45,3 @@ export async function combinedStatus(local: ProcessHost, headers: Record<string,
     processes,
   };
 }
-

@@ -6,7 +6,7 @@ import type { Classifier } from '../roles/classifier/classifier.js';
 import type { EventManager } from '../roles/events/event-manager.js';
 import type { Tracker } from '../roles/tracker/tracker.js';
 import type { Logger } from '../util/log.js';
-import { DATA_ROLES, startProcess, type RoleProcess } from './process.js';
+import { DATA_ROLES, type RoleProcess, startProcess } from './process.js';
 import { need } from './services.js';
 
 export interface EmbeddedRuntime extends RoleProcess {

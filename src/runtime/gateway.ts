@@ -1,7 +1,7 @@
 // The one address of `vigil run --roles all`: forwards each request to the process of the role that serves it, so
 // the web UI and the API look the same as in embedded mode. A role that is restarting answers 503 with the reason.
 
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServedNames } from '../http/served-names.js';
 
@@ -15,7 +15,13 @@ export interface Route {
 
 /** Paths the analytics role serves. */
 export function isAnalyticsPath(p: string): boolean {
-  return p === '/api/overview' || p.startsWith('/api/query') || p === '/api/schema' || p.startsWith('/api/notebooks') || /^\/api\/events\/[^/]+\/(stats|summary|tail|export|network|keywords|coverage|reclassify|manifest)$/u.test(p);
+  return (
+    p === '/api/overview' ||
+    p.startsWith('/api/query') ||
+    p === '/api/schema' ||
+    p.startsWith('/api/notebooks') ||
+    /^\/api\/events\/[^/]+\/(stats|summary|tail|export|network|keywords|coverage|reclassify|manifest)$/u.test(p)
+  );
 }
 
 /** Where each path of the API lives when roles run apart. */
@@ -58,10 +64,12 @@ export function forward(req: IncomingMessage, res: ServerResponse, base: string)
 export function refusal(req: IncomingMessage, names: ServedNames, port: number): string | null {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/healthz' || path === '/readyz') return null;
-  if (!names.servesHost(req.headers.host)) return `this Vigil does not answer to the name "${String(req.headers.host ?? '')}"; give the address people use with --public-url, or add it with --allowed-hosts`;
+  if (!names.servesHost(req.headers.host))
+    return `this Vigil does not answer to the name "${String(req.headers.host ?? '')}"; give the address people use with --public-url, or add it with --allowed-hosts`;
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method ?? 'GET')) return null;
   const origin = req.headers.origin;
-  if (origin !== undefined && !names.servesOrigin(origin, port)) return `a change sent by a page of ${origin} is refused: only Vigil's own pages (or --public-url) may change things`;
+  if (origin !== undefined && !names.servesOrigin(origin, port))
+    return `a change sent by a page of ${origin} is refused: only Vigil's own pages (or --public-url) may change things`;
   if (req.headers['sec-fetch-site'] === 'cross-site') return 'a change sent by a page of another site is refused';
   return null;
 }

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { openAccountsDb } from '../adapters/duckdb/accounts-database.js';
 import { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
-import { openDuckDb, type DuckDb } from '../adapters/duckdb/database.js';
+import { type DuckDb, openDuckDb } from '../adapters/duckdb/database.js';
 import { busPlugin, queryEnginePlugin, SELECTION, storePlugin } from '../adapters/registry.js';
 import { UnavailableQueryEngine } from '../adapters/unavailable-query-engine.js';
 import { AuthService } from '../auth/auth-service.js';
@@ -16,8 +16,8 @@ import { registerGate } from '../http/access.js';
 import { registerAuthRoutes } from '../http/auth-routes.js';
 import { registerHealthRoutes } from '../http/health-routes.js';
 import { collectIndex } from '../http/index-routes.js';
-import { createServer } from '../http/server.js';
 import { ServedNames } from '../http/served-names.js';
+import { createServer } from '../http/server.js';
 import { isUpload } from '../http/tracker-routes.js';
 import { CLASSIFIER_GROUP } from '../roles/classifier/classifier.js';
 import { EventStateReader } from '../roles/events/state-reader.js';
@@ -25,8 +25,8 @@ import { lockDataDir } from '../util/data-lock.js';
 import { ownerOnlyFromNowOn, secureDataDir } from '../util/private-files.js';
 import { VigilMetrics } from './metrics.js';
 import type { ModuleManager } from './modules.js';
-import { loadSecret } from './secret.js';
 import { remoteCredentialCheck } from './remote-tokens.js';
+import { loadSecret } from './secret.js';
 import { has, need, type Services } from './services.js';
 
 /** The data directory: owner-only, and this process's alone while it runs. */
@@ -44,14 +44,17 @@ async function initBus(s: Services) {
   const bus = await busPlugin(s.config.bus).create({ config: s.config, log: s.log.child('bus') });
   s.bus = bus;
   s.checks.push({ name: 'bus', check: async () => void (await bus.lag(TOPICS.raw, CLASSIFIER_GROUP)) });
-  need(s, 'metrics').gaugeFrom('vigil_consumer_lag', 'Raw posts published but not yet classified and stored (classifier group lag)', () => bus.lag(TOPICS.raw, CLASSIFIER_GROUP));
+  need(s, 'metrics').gaugeFrom('vigil_consumer_lag', 'Raw posts published but not yet classified and stored (classifier group lag)', () =>
+    bus.lag(TOPICS.raw, CLASSIFIER_GROUP),
+  );
   return () => bus.close();
 }
 
 /** The embedded database, opened when a module first asks for it. */
 function initDuckDb(s: Services) {
   let opened: Promise<DuckDb> | null = null;
-  s.duckdb = () => (opened ??= openDuckDb(join(s.config.dataDir, 'vigil.duckdb'), { memoryLimit: s.config.duckdbMemoryLimit, threads: s.config.duckdbThreads }));
+  s.duckdb = () =>
+    (opened ??= openDuckDb(join(s.config.dataDir, 'vigil.duckdb'), { memoryLimit: s.config.duckdbMemoryLimit, threads: s.config.duckdbThreads }));
   return async () => {
     if (opened) (await opened).close();
   };
@@ -79,7 +82,9 @@ async function initQueryEngine(s: Services) {
     // The default engine over a store it cannot read leaves SQL unavailable (stats still work); a chosen one is a mistake.
     if (s.config.queryEngine !== SELECTION.settings.queryEngine.schema.parse(undefined))
       throw new UsageError(`--query-engine ${engine.name} cannot read the rows of --store ${store.name} (${engine.doc}); choose the engine that reads them`);
-    s.engine = new UnavailableQueryEngine(`SQL over rows stored in ${store.name} runs on another engine: start Vigil with --query-engine spark --spark-connect sc://HOST:15002 (scripts/engines/spark.sh up starts one here); GET /api/events/:name/stats works without it`);
+    s.engine = new UnavailableQueryEngine(
+      `SQL over rows stored in ${store.name} runs on another engine: start Vigil with --query-engine spark --spark-connect sc://HOST:15002 (scripts/engines/spark.sh up starts one here); GET /api/events/:name/stats works without it`,
+    );
   } else s.engine = await engine.create({ ...s, duckdb: need(s, 'duckdb') });
   const made = s.engine;
   return () => made.close();
@@ -91,7 +96,9 @@ async function initAuth(s: Services) {
   const auth = new AuthService(repo, await loadSecret(s.config, s.log), s.log.child('auth'));
   if (!repo && s.config.eventsUrl) auth.remote = remoteCredentialCheck(s.config.eventsUrl);
   if (!repo && !s.config.eventsUrl && authEnabled(s.config))
-    s.log.warn('this process does not hold the accounts and has no --events-url: sessions and JWTs are checked by signature only, so a revoked one works until it expires; set --events-url');
+    s.log.warn(
+      'this process does not hold the accounts and has no --events-url: sessions and JWTs are checked by signature only, so a revoked one works until it expires; set --events-url',
+    );
   if (repo) await auth.bootstrap(process.env.VIGIL_ADMIN_PASSWORD || undefined);
   s.auth = auth;
   return repo ? () => repo.close() : undefined;

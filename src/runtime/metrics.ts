@@ -1,16 +1,34 @@
 // Prometheus metrics of one Vigil process (GET /metrics). Roles count into these; gauges that cost a call (consumer
 // lag) are read when Prometheus scrapes.
 
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export class VigilMetrics {
   readonly registry = new Registry();
-  readonly trackerPublished = new Counter({ name: 'vigil_tracker_posts_published_total', help: 'Raw lines the tracker published to the raw topic', labelNames: ['source'], registers: [this.registry] });
-  readonly sourceReconnects = new Counter({ name: 'vigil_source_reconnects_total', help: 'Times a source connection was re-opened after a failure', labelNames: ['source'], registers: [this.registry] });
+  readonly trackerPublished = new Counter({
+    name: 'vigil_tracker_posts_published_total',
+    help: 'Raw lines the tracker published to the raw topic',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
+  readonly sourceReconnects = new Counter({
+    name: 'vigil_source_reconnects_total',
+    help: 'Times a source connection was re-opened after a failure',
+    labelNames: ['source'],
+    registers: [this.registry],
+  });
   readonly postsIn = new Counter({ name: 'vigil_classifier_lines_in_total', help: 'Raw lines the classifier consumed', registers: [this.registry] });
-  readonly postsOut = new Counter({ name: 'vigil_classifier_rows_out_total', help: 'Tweet rows written (one per matching event and post)', registers: [this.registry] });
+  readonly postsOut = new Counter({
+    name: 'vigil_classifier_rows_out_total',
+    help: 'Tweet rows written (one per matching event and post)',
+    registers: [this.registry],
+  });
   readonly rejects = new Counter({ name: 'vigil_rejects_total', help: 'Lines rejected with a reason (kept in the reject table)', registers: [this.registry] });
-  readonly limited = new Counter({ name: 'vigil_source_limited_posts_total', help: "Posts the platform withheld, from its 'limit' notices", registers: [this.registry] });
+  readonly limited = new Counter({
+    name: 'vigil_source_limited_posts_total',
+    help: "Posts the platform withheld, from its 'limit' notices",
+    registers: [this.registry],
+  });
   readonly matches = new Counter({ name: 'vigil_event_matches_total', help: 'Posts matched per event', labelNames: ['event'], registers: [this.registry] });
   readonly storeLatency = new Histogram({
     name: 'vigil_store_write_seconds',

@@ -12,9 +12,9 @@ import { notShared } from '../adapters/registry.js';
 import { authEnabled, type Config } from '../config/index.js';
 import { UsageError } from '../core/errors.js';
 import { TOPICS } from '../core/ports.js';
-import { CLASSIFIER_GROUP } from '../roles/classifier/classifier.js';
 import { registerIndexRoutes } from '../http/index-routes.js';
 import { registerAnalyticsModule } from '../roles/analytics/module.js';
+import { CLASSIFIER_GROUP } from '../roles/classifier/classifier.js';
 import { registerClassifierModule } from '../roles/classifier/module.js';
 import { registerControllerModule } from '../roles/controller/module.js';
 import { registerEventsModule } from '../roles/events/module.js';
@@ -22,8 +22,8 @@ import { registerTrackerModule } from '../roles/tracker/module.js';
 import type { Logger } from '../util/log.js';
 import { registerInfrastructure } from './infra-modules.js';
 import { ModuleManager, type Stop } from './modules.js';
-import { registerStatusModule } from './status.js';
 import { need, ROLE_NAMES, type RoleName, type Services } from './services.js';
+import { registerStatusModule } from './status.js';
 
 export { ROLE_NAMES, type RoleName } from './services.js';
 
@@ -32,11 +32,16 @@ export const DATA_ROLES: readonly RoleName[] = ['events', 'tracker', 'classifier
 
 /** `--roles tracker,classifier` or `all`; throws a message naming the valid roles. */
 export function parseRoles(value: string): RoleName[] {
-  const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (parts.includes('all')) return [...ROLE_NAMES];
   const bad = parts.filter((p) => !(ROLE_NAMES as readonly string[]).includes(p));
   if (parts.length === 0 || bad.length > 0)
-    throw new UsageError(`--roles ${JSON.stringify(value)}: ${bad.length > 0 ? `unknown role ${bad.join(', ')}` : 'no role given'}; choose from ${ROLE_NAMES.join(', ')} or all (comma-separated)`);
+    throw new UsageError(
+      `--roles ${JSON.stringify(value)}: ${bad.length > 0 ? `unknown role ${bad.join(', ')}` : 'no role given'}; choose from ${ROLE_NAMES.join(', ')} or all (comma-separated)`,
+    );
   return ROLE_NAMES.filter((r) => parts.includes(r));
 }
 
@@ -47,7 +52,8 @@ export function checkDistributable(config: Config, roles: readonly RoleName[], w
   const missing: string[] = [];
   if (local.bus) missing.push('--bus kafka');
   if (local.store && roles.some((r) => r === 'classifier' || r === 'analytics')) missing.push('--store cassandra');
-  if (missing.length > 0) throw new UsageError(`${who} must share a bus and a store: add ${missing.join(' ')} (or run every role in one process with 'vigil start')`);
+  if (missing.length > 0)
+    throw new UsageError(`${who} must share a bus and a store: add ${missing.join(' ')} (or run every role in one process with 'vigil start')`);
 }
 
 export interface RoleProcess {
@@ -91,10 +97,15 @@ async function listen(s: Services): Promise<string> {
   const withAuth = authEnabled(config);
   if (withAuth && s.events) await need(s, 'auth').ensureCliToken(join(config.dataDir, 'cli-token'));
   if (s.announce === 'vigil is running' && s.events) await hints(s, url, withAuth);
-  if (!withAuth) log.warn(`accounts are OFF (--auth off): anyone who can reach ${url}, any other user of this machine included, acts as admin; leave --auth on unless this machine is yours alone`);
+  if (!withAuth)
+    log.warn(
+      `accounts are OFF (--auth off): anyone who can reach ${url}, any other user of this machine included, acts as admin; leave --auth on unless this machine is yours alone`,
+    );
   if (withAuth && s.events) {
     const browser = config.publicUrl?.replace(/\/$/u, '') ?? (['0.0.0.0', '::'].includes(config.host) ? `http://127.0.0.1:${port}` : url);
-    log.info(`sign in: open ${browser}/signin?code=${await need(s, 'auth').signInCode()} in your browser (good once, for an hour; \`vigil login\` prints a new one)`);
+    log.info(
+      `sign in: open ${browser}/signin?code=${await need(s, 'auth').signInCode()} in your browser (good once, for an hour; \`vigil login\` prints a new one)`,
+    );
   }
   log.info(s.announce, { url, roles: s.roles.join(','), auth: withAuth ? 'on' : 'off', data: config.dataDir, bus: config.bus, store: config.store });
   return url;
@@ -103,7 +114,9 @@ async function listen(s: Services): Promise<string> {
 async function hints(s: Services, url: string, withAuth: boolean): Promise<void> {
   const bearer = withAuth ? ` -H "Authorization: Bearer $(cat ${join(s.config.dataDir, 'cli-token')})"` : '';
   if ((await need(s, 'eventCatalog').list()).filter((e) => e.active).length === 0)
-    s.log.info(`no active events yet: add one in the UI, or  curl -X POST ${url}/api/events${bearer} -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`);
+    s.log.info(
+      `no active events yet: add one in the UI, or  curl -X POST ${url}/api/events${bearer} -H 'content-type: application/json' -d '{"name":"2012 Hurricane Sandy","keywords":["sandy","flooding"]}'`,
+    );
   s.log.info(`endpoints: GET ${url}/api lists them (OpenAPI: ${url}/api/openapi.json)`);
 }
 

@@ -14,7 +14,7 @@ import { ServedNames } from '../http/served-names.js';
 import type { Logger } from '../util/log.js';
 import { combinedStatus } from './combined-status.js';
 import { roleRoutes, startGateway } from './gateway.js';
-import { checkDistributable, DATA_ROLES, parseRoles, startProcess, type RoleName } from './process.js';
+import { checkDistributable, DATA_ROLES, parseRoles, type RoleName, startProcess } from './process.js';
 import { loadSecret } from './secret.js';
 
 export interface Running {
@@ -35,7 +35,10 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
   const plugin = orchestratorPlugin(config.orchestrator);
   const others = roles.filter((r) => r !== 'controller');
   if (!plugin.local) {
-    if (others.length > 0) throw new UsageError(`with --orchestrator ${plugin.name} the controller runs alone (--roles controller); ${others.join(', ')} run as the cluster's own workloads (see deploy/kubernetes)`);
+    if (others.length > 0)
+      throw new UsageError(
+        `with --orchestrator ${plugin.name} the controller runs alone (--roles controller); ${others.join(', ')} run as the cluster's own workloads (see deploy/kubernetes)`,
+      );
     const orchestrator = await plugin.create({ config, log, bin: BIN, env: childEnv, trackerEnv: {} });
     const rt = await startProcess(config, ['controller'], log, { announce, orchestrator });
     return {
@@ -89,10 +92,28 @@ async function hostEverything(config: Config, host: ProcessHost, log: Logger): P
   await host.startRole('events', 'events');
   await host.startRole('analytics', 'analytics');
   const inside = { ...config, port: 0, host: '127.0.0.1', eventsUrl: config.eventsUrl ?? host.urlOf('events') ?? undefined };
-  const rt = await startProcess(inside, ['controller'], log, { announce: 'controller ready', orchestrator: host, statusOverride: (headers) => combinedStatus(host, headers) });
+  const rt = await startProcess(inside, ['controller'], log, {
+    announce: 'controller ready',
+    orchestrator: host,
+    statusOverride: (headers) => combinedStatus(host, headers),
+  });
   const names = new ServedNames({ listenHost: config.host, publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
-  const gateway = await startGateway(roleRoutes((id) => host.urlOf(id), () => rt.url), config.port, config.host, names);
-  log.info('vigil is running', { url: gateway.url, roles: 'all', processes: (await host.status()).map((p) => `${p.id}:${p.pid}`).join(' '), bus: config.bus, store: config.store });
+  const gateway = await startGateway(
+    roleRoutes(
+      (id) => host.urlOf(id),
+      () => rt.url,
+    ),
+    config.port,
+    config.host,
+    names,
+  );
+  log.info('vigil is running', {
+    url: gateway.url,
+    roles: 'all',
+    processes: (await host.status()).map((p) => `${p.id}:${p.pid}`).join(' '),
+    bus: config.bus,
+    store: config.store,
+  });
   log.info(`every role runs as its own process; see them with  vigil status --url ${gateway.url}`);
   return {
     url: gateway.url,

@@ -3,8 +3,8 @@
 // should have made it if it is missing (a dependency left out of the module's declaration).
 
 import type { FastifyInstance } from 'fastify';
-import type { AuthService } from '../auth/auth-service.js';
 import type { DuckDb } from '../adapters/duckdb/database.js';
+import type { AuthService } from '../auth/auth-service.js';
 import type { Config } from '../config/index.js';
 import type { Bus, EventCatalog, Orchestrator, PostStore, QueryEngine } from '../core/ports.js';
 import type { ReadinessCheck } from '../http/health-routes.js';
@@ -70,7 +70,8 @@ const MADE_BY: Partial<Record<keyof Services, string>> = {
 
 export function need<K extends keyof Services>(s: Services, key: K): NonNullable<Services[K]> {
   const v = s[key];
-  if (v === undefined || v === null) throw new Error(`module wiring: ${String(key)} is missing; the module needing it must depend on "${MADE_BY[key] ?? String(key)}"`);
+  if (v === undefined || v === null)
+    throw new Error(`module wiring: ${String(key)} is missing; the module needing it must depend on "${MADE_BY[key] ?? String(key)}"`);
   return v as NonNullable<Services[K]>;
 }
 

@@ -1,7 +1,7 @@
 // GET /api/status of one process: what runs here (the source, the classifier's counts and lag, what is stored), with
 // host paths for admins only; the controller of `vigil run --roles all` answers for its processes instead.
 
-import { storePlugin, busPlugin } from '../adapters/registry.js';
+import { busPlugin, storePlugin } from '../adapters/registry.js';
 import { EVENT_LIMITS, trackedKeywords } from '../core/event.js';
 import { TOPICS } from '../core/ports.js';
 import { withoutHostPaths } from '../http/server.js';
@@ -44,5 +44,15 @@ function initStatus(s: Services): void {
 
 export function registerStatusModule(m: ModuleManager<Services>): void {
   // After the roles here, so it can say what they do.
-  m.register('status', (s) => ['http', 'bus', 'event-catalog', ...s.roles.filter((r) => r === 'tracker' || r === 'classifier'), ...(s.roles.some((r) => r === 'classifier' || r === 'analytics') ? ['store'] : [])], initStatus);
+  m.register(
+    'status',
+    (s) => [
+      'http',
+      'bus',
+      'event-catalog',
+      ...s.roles.filter((r) => r === 'tracker' || r === 'classifier'),
+      ...(s.roles.some((r) => r === 'classifier' || r === 'analytics') ? ['store'] : []),
+    ],
+    initStatus,
+  );
 }

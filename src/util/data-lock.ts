@@ -36,7 +36,11 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = await holderOf(dataDir);
-      if (pid !== null) throw new VigilError('VIGIL_IN_USE', `the data directory ${dataDir} is in use by Vigil process ${pid}; stop it, or talk to it instead (vigil import --url …), or choose another --data directory`);
+      if (pid !== null)
+        throw new VigilError(
+          'VIGIL_IN_USE',
+          `the data directory ${dataDir} is in use by Vigil process ${pid}; stop it, or talk to it instead (vigil import --url …), or choose another --data directory`,
+        );
       await rm(file, { force: true }); // left by a process that is gone
     }
   }

@@ -2,7 +2,7 @@
 // lines (--log-format json); each component logs through its child logger (`component` in every line), and the
 // HTTP server logs its requests.
 
-import { levels, pino, stdTimeFunctions, type Logger as Pino } from 'pino';
+import { levels, type Logger as Pino, pino, stdTimeFunctions } from 'pino';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -22,7 +22,7 @@ const BASE_KEYS = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'proc', 'c
 /** A JSON line of pino as Vigil's text line: "time level [proc] [component] msg k=v …". */
 export function textLine(json: string): string {
   const o = JSON.parse(json) as Record<string, unknown>;
-  const level = typeof o.level === 'string' ? o.level : levels.labels[Number(o.level)] ?? 'info';
+  const level = typeof o.level === 'string' ? o.level : (levels.labels[Number(o.level)] ?? 'info');
   const extra = Object.entries(o)
     .filter(([k]) => !BASE_KEYS.has(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -46,7 +46,15 @@ function wrap(p: Pino): Logger {
 export function createLogger(opts: { level?: Level; json?: boolean; write?: (line: string) => void; proc?: string } = {}): Logger {
   const write = opts.write ?? ((line: string) => process.stderr.write(line));
   const destination = { write: (line: string) => write(opts.json ? line : textLine(line)) };
-  const p = pino({ level: opts.level ?? 'info', base: opts.proc ? { proc: opts.proc } : {}, timestamp: opts.json ? stdTimeFunctions.isoTime : stdTimeFunctions.epochTime, formatters: { level: (label) => ({ level: label }) } }, destination);
+  const p = pino(
+    {
+      level: opts.level ?? 'info',
+      base: opts.proc ? { proc: opts.proc } : {},
+      timestamp: opts.json ? stdTimeFunctions.isoTime : stdTimeFunctions.epochTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
   return wrap(p);
 }
 

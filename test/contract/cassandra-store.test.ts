@@ -41,7 +41,16 @@ describe('Cassandra store: schema and errors', () => {
     expect(kinds.event_name).toBe('partition_key:text');
     expect(kinds.bucket).toBe('partition_key:timestamp');
     expect(kinds.t_id).toBe('clustering:text');
-    for (const [name, type] of [['id', 'uuid'], ['hashtags', 'list<text>'], ['t_created_at', 'timestamp'], ['t_favorite_count', 'int'], ['u_utc_offset', 'int'], ['urls', 'list<text>'], ['t_is_a_retweet', 'boolean'], ['um_screen_name', 'text']])
+    for (const [name, type] of [
+      ['id', 'uuid'],
+      ['hashtags', 'list<text>'],
+      ['t_created_at', 'timestamp'],
+      ['t_favorite_count', 'int'],
+      ['u_utc_offset', 'int'],
+      ['urls', 'list<text>'],
+      ['t_is_a_retweet', 'boolean'],
+      ['um_screen_name', 'text'],
+    ])
       expect(kinds[name]).toBe(`regular:${type}`);
     const indexes = await c.execute('SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ?', [keyspace]);
     expect(indexes.rowLength).toBe(0);
@@ -51,6 +60,8 @@ describe('Cassandra store: schema and errors', () => {
   });
 
   it('says what to do when Cassandra cannot be reached', async () => {
-    await expect(CassandraPostStore.open({ contactPoints: ['127.0.0.1:1'], keyspace: 'x' })).rejects.toThrow(/cannot reach Cassandra at 127\.0\.0\.1:1.*cassandra\.sh up/);
+    await expect(CassandraPostStore.open({ contactPoints: ['127.0.0.1:1'], keyspace: 'x' })).rejects.toThrow(
+      /cannot reach Cassandra at 127\.0\.0\.1:1.*cassandra\.sh up/,
+    );
   });
 });

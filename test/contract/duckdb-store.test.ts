@@ -13,7 +13,13 @@ storeContract('DuckDB', {
   async fresh() {
     const db = await openDuckDb(':memory:');
     const store = await DuckDbPostStore.open(db);
-    return { store, cleanup: async () => { await store.close(); db.close(); } };
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        db.close();
+      },
+    };
   },
 });
 
@@ -48,10 +54,10 @@ describe('DuckDB store and query engine', () => {
     const db = await openDuckDb(':memory:');
     await DuckDbPostStore.open(db);
     const engine = new DuckDbQueryEngine(db);
-    await expect(engine.query("DELETE FROM tweet", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only queries/);
-    await expect(engine.query("CREATE TABLE x (a INT)", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only/);
-    await expect(engine.query("SELECT 1; SELECT 2", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/exactly one statement/);
-    await expect(engine.query("SET lock_configuration = false", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only/);
+    await expect(engine.query('DELETE FROM tweet', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only queries/);
+    await expect(engine.query('CREATE TABLE x (a INT)', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only/);
+    await expect(engine.query('SELECT 1; SELECT 2', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/exactly one statement/);
+    await expect(engine.query('SET lock_configuration = false', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only/);
     db.close();
   });
 

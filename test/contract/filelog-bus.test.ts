@@ -19,7 +19,11 @@ describe('embedded file log: one partition', () => {
   it('delivers in publish order with consecutive offsets', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));
     const bus = await FileLogBus.open({ dir, warn: quiet });
-    await bus.publish(TOPICS.raw, [{ key: 'b', value: '1' }, { key: 'a', value: '2' }, { key: null, value: '3' }]);
+    await bus.publish(TOPICS.raw, [
+      { key: 'b', value: '1' },
+      { key: 'a', value: '2' },
+      { key: null, value: '3' },
+    ]);
     const got: [number, string | null][] = [];
     await new Promise<void>((resolve) => {
       void bus.subscribe(TOPICS.raw, 'g', async (batch) => {
@@ -27,7 +31,11 @@ describe('embedded file log: one partition', () => {
         if (got.length === 3) resolve();
       });
     });
-    expect(got).toEqual([[0, '1'], [1, '2'], [2, '3']]);
+    expect(got).toEqual([
+      [0, '1'],
+      [1, '2'],
+      [2, '3'],
+    ]);
     await bus.close();
   });
 });
@@ -36,7 +44,10 @@ describe('embedded file log: crash recovery', () => {
   it('cuts a torn last write on open and keeps every complete record', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));
     const bus = await FileLogBus.open({ dir, warn: quiet });
-    await bus.publish(TOPICS.raw, [{ key: null, value: 'a' }, { key: null, value: 'b' }]);
+    await bus.publish(TOPICS.raw, [
+      { key: null, value: 'a' },
+      { key: null, value: 'b' },
+    ]);
     await bus.close();
     const file = join(dir, `${TOPICS.raw}.log`);
     const good = (await stat(file)).size;
@@ -61,10 +72,15 @@ describe('embedded file log: crash recovery', () => {
     const again = await FileLogBus.open({ dir, warn: quiet });
     const got: string[] = [];
     await new Promise<void>((resolve) => {
-      void again.subscribe(TOPICS.raw, 'g', async (b) => {
-        got.push(...b.map((m) => m.value ?? ''));
-        if (got.length === 1000) resolve();
-      }, { maxBatch: 333 });
+      void again.subscribe(
+        TOPICS.raw,
+        'g',
+        async (b) => {
+          got.push(...b.map((m) => m.value ?? ''));
+          if (got.length === 1000) resolve();
+        },
+        { maxBatch: 333 },
+      );
     });
     expect(got).toEqual(records.map((r) => r.value));
     await again.close();

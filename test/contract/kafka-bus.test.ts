@@ -7,12 +7,13 @@ import { Admin } from '@platformatic/kafka';
 import { describe, expect, it } from 'vitest';
 import { KafkaBus } from '../../src/adapters/kafka/kafka-bus.js';
 import { topicAlreadyExists } from '../../src/adapters/kafka/kafka-client.js';
-import { TOPICS, type BusMessage, type Subscription } from '../../src/core/ports.js';
+import { type BusMessage, type Subscription, TOPICS } from '../../src/core/ports.js';
 import { busContract } from './suites/bus-contract.js';
 
 const BROKERS = (process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const quiet = () => undefined;
-const open = (namespace: string, warn: (m: string) => void = quiet) => KafkaBus.open({ brokers: BROKERS, namespace, rawPartitions: 6, warn, retryDelayMs: 100 });
+const open = (namespace: string, warn: (m: string) => void = quiet) =>
+  KafkaBus.open({ brokers: BROKERS, namespace, rawPartitions: 6, warn, retryDelayMs: 100 });
 
 busContract('Apache Kafka', {
   settleMs: 2500,
@@ -30,10 +31,12 @@ describe('Kafka bus: partitions and consumer groups', () => {
     const got: BusMessage[] = [];
     let sub: Subscription | undefined;
     await new Promise<void>((resolve) => {
-      void bus.subscribe(TOPICS.raw, 'g', async (b) => {
-        got.push(...b);
-        if (got.length >= 300) resolve();
-      }).then((s) => (sub = s));
+      void bus
+        .subscribe(TOPICS.raw, 'g', async (b) => {
+          got.push(...b);
+          if (got.length >= 300) resolve();
+        })
+        .then((s) => (sub = s));
     });
     await sub?.stop();
     expect(new Set(got.map((m) => m.partition)).size).toBeGreaterThan(1);
@@ -62,7 +65,11 @@ describe('Kafka bus: partitions and consumer groups', () => {
     const b = await other.subscribe(TOPICS.raw, 'pair', member('b'), { maxBatch: 50 });
     await new Promise((r) => setTimeout(r, 4000));
     const total = 3000;
-    for (let i = 0; i < total; i += 100) await bus.publish(TOPICS.raw, Array.from({ length: 100 }, (_, k) => ({ key: `p${i + k}`, value: String(i + k) })));
+    for (let i = 0; i < total; i += 100)
+      await bus.publish(
+        TOPICS.raw,
+        Array.from({ length: 100 }, (_, k) => ({ key: `p${i + k}`, value: String(i + k) })),
+      );
     await new Promise<void>((resolve) => {
       const t = setInterval(() => {
         if (seen.size >= total / 2) {
@@ -89,7 +96,10 @@ describe('Kafka bus: topics', () => {
     const name = `t${randomUUID().slice(0, 8)}.probe`;
     try {
       await admin.createTopics({ topics: [name], partitions: 1, replicas: 1 });
-      const err: unknown = await admin.createTopics({ topics: [name], partitions: 1, replicas: 1 }).then(() => null, (e: unknown) => e);
+      const err: unknown = await admin.createTopics({ topics: [name], partitions: 1, replicas: 1 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(topicAlreadyExists(err)).toBe(true);
       expect(topicAlreadyExists(new Error('Topic already exists.'))).toBe(false);
     } finally {

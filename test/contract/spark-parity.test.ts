@@ -8,7 +8,7 @@ import { SparkQueryEngine } from '../../src/adapters/spark/spark-query-engine.js
 import { DIALECTS, keywordHoursSql, risingTermsSql, wordCountSql } from '../../src/core/analyses.js';
 import type { QueryEngine } from '../../src/core/ports.js';
 import { ReadyAnalyses } from '../../src/roles/analytics/ready-analyses.js';
-import { ODD_EVENT, sameRows, SPARK_URL, type SameRows } from '../helpers/same-rows.js';
+import { ODD_EVENT, type SameRows, SPARK_URL, sameRows } from '../helpers/same-rows.js';
 import { queryEngineContract } from './suites/query-engine-contract.js';
 
 const LIMITS = { maxRows: 1_000_000, timeoutMs: 600_000 };
@@ -37,7 +37,8 @@ describe('DuckDB and Spark over the same 100,000 posts', () => {
     expect(d.rowCount).toBe(1000);
     expect(s.rows).toEqual(d.rows);
     // all 100,000 posts were read: the counts of every word add up to the words of every post
-    const total = async (e: QueryEngine) => (await e.query(`SELECT sum(n) AS words, count(*) AS distinct_words FROM (${wordCountSql(DIALECTS[e.dialect])}) AS wc`, LIMITS)).rows[0];
+    const total = async (e: QueryEngine) =>
+      (await e.query(`SELECT sum(n) AS words, count(*) AS distinct_words FROM (${wordCountSql(DIALECTS[e.dialect])}) AS wc`, LIMITS)).rows[0];
     const [dt, st] = await Promise.all([total(duck), total(spark)]);
     expect(st).toEqual(dt);
     expect((await spark.query('SELECT count(*) AS n FROM tweet', LIMITS)).rows).toEqual([{ n: 100_000 }]);
@@ -46,14 +47,21 @@ describe('DuckDB and Spark over the same 100,000 posts', () => {
   it('every ready analysis (event page, cards, keyword feedback) answers the same on both', async () => {
     const [da, sa] = [new ReadyAnalyses(duck, () => new Date('2026-01-01T01:00:00Z')), new ReadyAnalyses(spark, () => new Date('2026-01-01T01:00:00Z'))];
     // every bucket once; the event whose name needs escaping too
-    for (const [event, bucket] of [['bench', 'hour'], [ODD_EVENT, 'minute'], [ODD_EVENT, 'day']] as const) {
+    for (const [event, bucket] of [
+      ['bench', 'hour'],
+      [ODD_EVENT, 'minute'],
+      [ODD_EVENT, 'day'],
+    ] as const) {
       const d = await da.summary(event, bucket);
       expect(d.volume.length).toBeGreaterThan(0);
       expect(await sa.summary(event, bucket)).toEqual(d);
     }
     expect(await sa.keywords('bench', ['flood'])).toEqual(await da.keywords('bench', ['flood']));
     expect(await sa.overview()).toEqual(await da.overview());
-    for (const [name, sql] of [['keyword hours', keywordHoursSql], ['rising terms', risingTermsSql]] as const) {
+    for (const [name, sql] of [
+      ['keyword hours', keywordHoursSql],
+      ['rising terms', risingTermsSql],
+    ] as const) {
       const [d, s] = await Promise.all([duck.query(sql(DIALECTS.duckdb, 'bench'), LIMITS), spark.query(sql(DIALECTS.spark, 'bench'), LIMITS)]);
       expect(s.rows, name).toEqual(d.rows);
       expect(d.rowCount, name).toBeGreaterThan(0);
@@ -78,7 +86,10 @@ describe('the query engine contract on both engines', () => {
   queryEngineContract('Spark over Cassandra', () => spark, 500);
   it('Spark: a server that cannot be reached is a 501 that says how to start one', async () => {
     const gone = new SparkQueryEngine({ url: 'sc://127.0.0.1:1', keyspace: 'x' });
-    await expect(gone.query('SELECT 1', { maxRows: 1, timeoutMs: 20_000 })).rejects.toMatchObject({ status: 501, message: expect.stringContaining('scripts/engines/spark.sh up') });
+    await expect(gone.query('SELECT 1', { maxRows: 1, timeoutMs: 20_000 })).rejects.toMatchObject({
+      status: 501,
+      message: expect.stringContaining('scripts/engines/spark.sh up'),
+    });
     await gone.close();
   });
 });

@@ -3,13 +3,13 @@
 // the matched route (never the raw URL), credentials checked against the account as it is now, log-in guessing
 // limited, nothing private to an anonymous caller. Each attack is tried in at least two variants.
 
+import { execFile } from 'node:child_process';
+import { hkdfSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
-import { hkdfSync } from 'node:crypto';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, startVigil, type VigilProcess } from '../helpers/vigil-process.js';
 
@@ -17,7 +17,10 @@ const exec = promisify(execFile);
 const PASSWORD = 'a long enough admin password';
 
 /** A raw HTTP request, so Host and Origin are exactly what an attacker sends (fetch() would set Host itself). */
-function raw(url: string, o: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function raw(
+  url: string,
+  o: { method?: string; path: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({ host: u.hostname, port: u.port, method: o.method ?? 'GET', path: o.path, headers: o.headers ?? {} }, (res) => {
@@ -36,13 +39,25 @@ interface Session {
 }
 
 async function login(v: VigilProcess, name: string, password: string): Promise<Session & { status: number }> {
-  const r = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
-  const cookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const r = await fetch(`${v.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+  });
+  const cookie = r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const body = (await r.json()) as { csrf?: string };
   return { status: r.status, cookie, csrf: body.csrf ?? '' };
 }
 
-const as = (s: Session, extra: Record<string, string> = {}): Record<string, string> => ({ cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json', ...extra });
+const as = (s: Session, extra: Record<string, string> = {}): Record<string, string> => ({
+  cookie: s.cookie,
+  'x-csrf-token': s.csrf,
+  'content-type': 'application/json',
+  ...extra,
+});
 const bearer = (t: string): Record<string, string> => ({ authorization: `Bearer ${t}`, 'content-type': 'application/json' });
 
 describe('access with the defaults', () => {
@@ -57,7 +72,9 @@ describe('access with the defaults', () => {
     expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] })).status).toBe(201);
     analyst = await login(v, 'ana', 'analyst password 1');
     const vic = await login(v, 'vic', 'viewer password 1');
-    viewerToken = ((await (await fetch(`${v.url}/api/tokens`, { method: 'POST', headers: as(vic), body: JSON.stringify({ label: 'v' }) })).json()) as { token: string }).token;
+    viewerToken = (
+      (await (await fetch(`${v.url}/api/tokens`, { method: 'POST', headers: as(vic), body: JSON.stringify({ label: 'v' }) })).json()) as { token: string }
+    ).token;
   });
   afterAll(async () => {
     await v.stop();
@@ -76,23 +93,42 @@ describe('access with the defaults', () => {
       expect(r.status, host).toBe(403);
       expect(r.body).toMatch(/does not answer to the name/);
     }
-    expect((await raw(v.url, { path: '/api/events', headers: { host: `localhost:${new URL(v.url).port}`, authorization: `Bearer ${v.token}` } })).status).toBe(200);
+    expect((await raw(v.url, { path: '/api/events', headers: { host: `localhost:${new URL(v.url).port}`, authorization: `Bearer ${v.token}` } })).status).toBe(
+      200,
+    );
   });
 
   it('refuses changes sent by pages of other origins (another site, another port, a sandboxed page)', async () => {
     const port = new URL(v.url).port;
     for (const origin of ['http://evil.example.com', `http://localhost:${Number(port) + 1}`, 'null', `http://127.0.0.1.nip.io:${port}`]) {
-      const r = await raw(v.url, { method: 'POST', path: '/api/events', headers: { ...bearer(v.token!), origin }, body: JSON.stringify({ name: `From ${origin}`, keywords: ['x'] }) });
+      const r = await raw(v.url, {
+        method: 'POST',
+        path: '/api/events',
+        headers: { ...bearer(v.token!), origin },
+        body: JSON.stringify({ name: `From ${origin}`, keywords: ['x'] }),
+      });
       expect(r.status, origin).toBe(403);
     }
     const site = await raw(v.url, { method: 'DELETE', path: '/api/events/Sandy', headers: { ...bearer(v.token!), 'sec-fetch-site': 'cross-site' } });
     expect(site.status).toBe(403);
-    const own = await raw(v.url, { method: 'POST', path: '/api/events', headers: { ...bearer(v.token!), origin: `http://localhost:${port}` }, body: JSON.stringify({ name: 'Own origin', keywords: ['own'] }) });
+    const own = await raw(v.url, {
+      method: 'POST',
+      path: '/api/events',
+      headers: { ...bearer(v.token!), origin: `http://localhost:${port}` },
+      body: JSON.stringify({ name: 'Own origin', keywords: ['own'] }),
+    });
     expect(own.status).toBe(201);
   });
 
   it('checks permission against the route that matched, whatever the spelling of the URL', async () => {
-    for (const path of ['/api/%61udit', '/api/%75sers', '/api/%63redentials', '/api/events/Sandy/%65xport?format=csv', '/api/events/Sandy/ex%70ort?format=jsonl', '/api/%61udit?limit=5']) {
+    for (const path of [
+      '/api/%61udit',
+      '/api/%75sers',
+      '/api/%63redentials',
+      '/api/events/Sandy/%65xport?format=csv',
+      '/api/events/Sandy/ex%70ort?format=jsonl',
+      '/api/%61udit?limit=5',
+    ]) {
       const r = await v.fetch(path, {}, viewerToken);
       expect(r.status, path).toBe(403);
     }
@@ -119,7 +155,11 @@ describe('access with the defaults', () => {
 
     const a = await login(v, 'ana', 'analyst password 1');
     const b = await login(v, 'ana', 'analyst password 1');
-    const changed = await fetch(`${v.url}/api/auth/password`, { method: 'POST', headers: as(a), body: JSON.stringify({ current: 'analyst password 1', password: 'analyst password 2' }) });
+    const changed = await fetch(`${v.url}/api/auth/password`, {
+      method: 'POST',
+      headers: as(a),
+      body: JSON.stringify({ current: 'analyst password 1', password: 'analyst password 2' }),
+    });
     expect(changed.status).toBe(204);
     expect((await fetch(`${v.url}/api/events`, { headers: { cookie: b.cookie } })).status).toBe(401);
     expect((await fetch(`${v.url}/api/events`, { headers: { cookie: a.cookie } })).status).toBe(401);
@@ -150,11 +190,25 @@ describe('access with the defaults', () => {
   it('takes no session cookie without its CSRF claim for a change, nor a bearer JWT passed off as a session', async () => {
     const secret = Buffer.from((await readFile(join(v.dataDir, 'secret.key'), 'utf8')).trim(), 'base64');
     const key = new Uint8Array(hkdfSync('sha256', secret, 'vigil', 'jwt-hs256', 32));
-    const forged = await new SignJWT({ role: 'admin', kind: 'session', sid: 'made-up' }).setProtectedHeader({ alg: 'HS256' }).setSubject('admin').setIssuer('vigil').setIssuedAt().setExpirationTime('1h').sign(key);
-    const r = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { cookie: `vigil_session=${forged}`, 'x-csrf-token': '', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Forged', keywords: ['f'] }) });
+    const forged = await new SignJWT({ role: 'admin', kind: 'session', sid: 'made-up' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin')
+      .setIssuer('vigil')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key);
+    const r = await fetch(`${v.url}/api/events`, {
+      method: 'POST',
+      headers: { cookie: `vigil_session=${forged}`, 'x-csrf-token': '', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Forged', keywords: ['f'] }),
+    });
     expect(r.status).toBe(401);
     const jwt = ((await (await v.fetch('/api/auth/jwt', { method: 'POST' })).json()) as { jwt: string }).jwt;
-    const asCookie = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { cookie: `vigil_session=${jwt}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Cookie JWT', keywords: ['c'] }) });
+    const asCookie = await fetch(`${v.url}/api/events`, {
+      method: 'POST',
+      headers: { cookie: `vigil_session=${jwt}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Cookie JWT', keywords: ['c'] }),
+    });
     expect(asCookie.status).toBe(401);
   });
 
@@ -166,8 +220,12 @@ describe('access with the defaults', () => {
     }
   });
 
-  it('an analyst cannot cancel another person\'s running query by its id; an admin can', async () => {
-    const slow = fetch(`${v.url}/api/query`, { method: 'POST', headers: as(analyst), body: JSON.stringify({ sql: 'SELECT count(*) FROM range(100000000000) a', queryId: 'q-ana' }) });
+  it("an analyst cannot cancel another person's running query by its id; an admin can", async () => {
+    const slow = fetch(`${v.url}/api/query`, {
+      method: 'POST',
+      headers: as(analyst),
+      body: JSON.stringify({ sql: 'SELECT count(*) FROM range(100000000000) a', queryId: 'q-ana' }),
+    });
     await new Promise((r) => setTimeout(r, 400));
     const other = await login(v, 'vic', 'viewer password 1');
     expect((await fetch(`${v.url}/api/query/q-ana/cancel`, { method: 'POST', headers: as(other) })).status).toBe(403);
@@ -178,7 +236,7 @@ describe('access with the defaults', () => {
     expect((await slow).status).toBe(499);
   });
 
-  it('analysts change only their own notebooks: not the starter notebooks, not an admin\'s', async () => {
+  it("analysts change only their own notebooks: not the starter notebooks, not an admin's", async () => {
     expect((await v.api('PUT', '/api/notebooks/admins', { cells: [{ sql: 'SELECT 1', view: 'table' }] })).status).toBe(200);
     const cells = JSON.stringify({ cells: [{ sql: 'SELECT 2', view: 'table' }] });
     for (const name of ['admins', 'Word count (thesis)', 'Event overview']) {
@@ -195,7 +253,8 @@ describe('access with the defaults', () => {
       const r = await v.api('POST', '/api/users', { name, role: 'admin', password: 'look alike password' });
       expect(r.status, name).toBe(409);
     }
-    for (const name of ['admin.', '.admin', 'ad min']) expect((await v.api('POST', '/api/users', { name, role: 'admin', password: 'look alike password' })).status, name).toBe(400);
+    for (const name of ['admin.', '.admin', 'ad min'])
+      expect((await v.api('POST', '/api/users', { name, role: 'admin', password: 'look alike password' })).status, name).toBe(400);
   });
 
   it('the last admin can neither demote nor delete itself, nor be deleted', async () => {
@@ -212,14 +271,19 @@ describe('access with the defaults', () => {
     expect(status).not.toContain(v.dataDir);
     expect(status).not.toMatch(/"\/(tmp|home|root|var)\//);
     expect(await (await v.fetch('/api/status')).text()).toContain(v.dataDir);
-    for (const r of [await v.fetch('/api/events'), await v.fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"cache"}' })])
+    for (const r of [
+      await v.fetch('/api/events'),
+      await v.fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"label":"cache"}' }),
+    ])
       expect(r.headers.get('cache-control')).toBe('no-store');
   });
 
   it('the local CLI uses the token Vigil wrote for its owner, without being given one', async () => {
     const r = await exec(process.execPath, [BIN, 'status', '--url', v.url, '--data', v.dataDir]);
     expect(r.stdout).toMatch(/one process \(embedded\)/);
-    const refused = await exec(process.execPath, [BIN, 'status', '--url', v.url, '--data', '/nonexistent'], { env: { ...process.env, VIGIL_TOKEN: '' } }).catch((e: { stderr: string }) => e);
+    const refused = await exec(process.execPath, [BIN, 'status', '--url', v.url, '--data', '/nonexistent'], { env: { ...process.env, VIGIL_TOKEN: '' } }).catch(
+      (e: { stderr: string }) => e,
+    );
     expect((refused as { stderr: string }).stderr).toMatch(/wants credentials/);
     const link = await exec(process.execPath, [BIN, 'login', '--url', v.url, '--data', v.dataDir]);
     expect(link.stdout.trim()).toMatch(/\/signin\?code=/);

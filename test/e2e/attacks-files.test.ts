@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { create as tarCreate } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
-import { BIN, startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { BIN, startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 
@@ -34,7 +34,16 @@ describe('files of the server', () => {
     await mkdir(imports, { recursive: true });
     await symlink(join(v.dataDir, 'secret.key'), join(imports, 'key-link.jsonl'));
     await symlink('/etc', join(imports, 'etc-link'));
-    for (const file of ['/etc/passwd', join(v.dataDir, 'secret.key'), '../secret.key', '../../../../etc/hostname', 'key-link.jsonl', 'etc-link/passwd', `${imports}/../secret.key`, join(v.dataDir, 'cli-token')]) {
+    for (const file of [
+      '/etc/passwd',
+      join(v.dataDir, 'secret.key'),
+      '../secret.key',
+      '../../../../etc/hostname',
+      'key-link.jsonl',
+      'etc-link/passwd',
+      `${imports}/../secret.key`,
+      join(v.dataDir, 'cli-token'),
+    ]) {
       const r = await v.api<{ error: string }>('POST', '/api/replay', { file });
       expect(r.status, file).toBe(403);
       expect(r.body.error, file).toMatch(/import folder/);
@@ -61,7 +70,16 @@ describe('files of the server', () => {
   });
 
   it('keeps the accounts where no query can name or attach them', async () => {
-    for (const sql of ['SELECT * FROM vigil_user', 'SELECT * FROM vigil_token', 'SELECT * FROM vigil_credential', 'SELECT * FROM vigil_audit', 'SELECT * FROM vigil_session', 'SELECT * FROM vigil_notebook', 'SELECT * FROM accounts.vigil_user', `ATTACH '${join(v.dataDir, 'accounts.duckdb')}' AS a`])
+    for (const sql of [
+      'SELECT * FROM vigil_user',
+      'SELECT * FROM vigil_token',
+      'SELECT * FROM vigil_credential',
+      'SELECT * FROM vigil_audit',
+      'SELECT * FROM vigil_session',
+      'SELECT * FROM vigil_notebook',
+      'SELECT * FROM accounts.vigil_user',
+      `ATTACH '${join(v.dataDir, 'accounts.duckdb')}' AS a`,
+    ])
       expect((await v.api('POST', '/api/query', { sql })).status, sql).toBe(403);
     const tables = await v.api('POST', '/api/query', { sql: "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'vigil_%'" });
     expect(tables.status).toBe(403);
@@ -83,7 +101,8 @@ describe('files of the server', () => {
 
   it('keeps the data directory and every file in it for its owner only', async () => {
     expect((await stat(v.dataDir)).mode & 0o777).toBe(0o700);
-    for (const f of ['vigil.duckdb', 'accounts.duckdb', 'secret.key', 'cli-token', join('bus', 'vigil.raw.log')]) expect((await stat(join(v.dataDir, f))).mode & 0o777, f).toBe(0o600);
+    for (const f of ['vigil.duckdb', 'accounts.duckdb', 'secret.key', 'cli-token', join('bus', 'vigil.raw.log')])
+      expect((await stat(join(v.dataDir, f))).mode & 0o777, f).toBe(0o600);
   });
 });
 
@@ -124,7 +143,10 @@ describe('backups and restores', () => {
   it('--force replaces only a Vigil data directory, never another folder', async () => {
     const out = join(work, 'backup2.tar.gz');
     await exec(process.execPath, [BIN, 'backup', '--data', data, '--out', out]);
-    for (const [name, files] of [['documents', ['thesis.tex']], ['home', ['.bashrc', 'notes.txt']]] as const) {
+    for (const [name, files] of [
+      ['documents', ['thesis.tex']],
+      ['home', ['.bashrc', 'notes.txt']],
+    ] as const) {
       const other = join(work, name);
       await mkdir(other, { recursive: true });
       for (const f of files) await writeFile(join(other, f), 'precious');

@@ -45,8 +45,15 @@ describe('queries that would take the machine', () => {
   beforeAll(async () => {
     v = await startVigil(['--query-memory-mb', '300', '--query-max-bytes', '200000', '--query-slots', '1', '--query-timeout-ms', '4000']);
     expect((await v.api('POST', '/api/users', { name: 'ana', role: 'analyst', password: 'analyst password 1' })).status).toBe(201);
-    const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'analyst password 1' }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const login = await fetch(`${v.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ana', password: 'analyst password 1' }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const { csrf } = (await login.json()) as { csrf: string };
     analyst = JSON.stringify({ cookie, csrf });
     expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy'] })).status).toBe(201);
@@ -57,7 +64,11 @@ describe('queries that would take the machine', () => {
 
   const asAnalyst = (sql: string, extra: Record<string, unknown> = {}): Promise<{ status: number; body: QueryAnswer }> => {
     const { cookie, csrf } = JSON.parse(analyst) as { cookie: string; csrf: string };
-    return fetch(`${v.url}/api/query`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ sql, ...extra }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as QueryAnswer }));
+    return fetch(`${v.url}/api/query`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ sql, ...extra }),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as QueryAnswer }));
   };
 
   it('refuses SQL text over the bound (413) before parsing it: 40,000 UNION ALLs, or a long comment', async () => {
@@ -109,7 +120,15 @@ describe('queries that would take the machine', () => {
     expect(third.body.error).toMatch(/queries running/);
     // the same person with an API token is the same person
     const { cookie, csrf } = JSON.parse(analyst) as { cookie: string; csrf: string };
-    const token = ((await (await fetch(`${v.url}/api/tokens`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: '{"label":"q"}' })).json()) as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${v.url}/api/tokens`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+          body: '{"label":"q"}',
+        })
+      ).json()) as { token: string }
+    ).token;
     expect((await v.api('POST', '/api/query', { sql: 'SELECT 1 AS n' }, token)).status).toBe(429);
     // the time limit (4 s) counts from the request: the one waiting for the single slot is stopped too
     expect([(await first).status, (await second).status].sort()).toEqual([408, 408]);
@@ -138,7 +157,9 @@ describe('slow and idle clients', () => {
 
   it('closes a connection whose request body trickles in, and one whose headers never end', async () => {
     const body = await socketTo(v.url);
-    body.write(`POST /api/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${v.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`);
+    body.write(
+      `POST /api/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${v.token}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{`,
+    );
     const trickle = setInterval(() => body.writable && body.write(' '), 2000);
     const headers = await socketTo(v.url);
     headers.write('GET /api/events HTTP/1.1\r\nHost: localhost\r\n');

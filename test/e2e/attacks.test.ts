@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
-import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const EVIL = "x'); DROP TABLE tweet; --";
 const TRAVERSAL = '..\\..\\etc\\passwd"; filename="evil.sh';
@@ -47,7 +47,7 @@ describe('attacks on the HTTP API', () => {
     ['reading a CSV by path', "SELECT * FROM '/etc/passwd'"],
     ['the network', "SELECT * FROM read_json('http://127.0.0.1:1/x.json')"],
     ['installing an extension', 'INSTALL httpfs'],
-    ['changing settings', "SET enable_external_access = true"],
+    ['changing settings', 'SET enable_external_access = true'],
   ])('a query with %s is refused with 4xx and a reason; nothing changes', async (_what, sql) => {
     const r = await v.api<{ error: string }>('POST', '/api/query', { sql });
     expect(r.status).toBeGreaterThanOrEqual(400);
@@ -56,10 +56,17 @@ describe('attacks on the HTTP API', () => {
     expect(await tweetCount()).toBe(40);
   });
 
-  it('an analyst\'s EXPLAIN ANALYZE (or any other wrapping) of a write changes nothing, and each refusal is audited', async () => {
+  it("an analyst's EXPLAIN ANALYZE (or any other wrapping) of a write changes nothing, and each refusal is audited", async () => {
     expect((await v.api('POST', '/api/users', { name: 'ana', role: 'analyst', password: 'analyst password 1' })).status).toBe(201);
-    const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'analyst password 1' }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const login = await fetch(`${v.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ana', password: 'analyst password 1' }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const { csrf } = (await login.json()) as { csrf: string };
     const attempts = [
       "EXPLAIN ANALYZE UPDATE vigil_user SET role = 'admin' WHERE name = 'ana'",
@@ -71,7 +78,11 @@ describe('attacks on the HTTP API', () => {
       "WITH x AS (SELECT 1) UPDATE tweet SET t_text = 'x'",
     ];
     for (const sql of attempts) {
-      const r = await fetch(`${v.url}/api/query`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ sql }) });
+      const r = await fetch(`${v.url}/api/query`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ sql }),
+      });
       expect(r.status, sql).toBe(403);
     }
     expect(((await (await fetch(`${v.url}/api/auth/me`, { headers: { cookie } })).json()) as { role: string }).role).toBe('analyst');
@@ -96,7 +107,11 @@ describe('attacks on the HTTP API', () => {
   });
 
   it('oversized and malformed bodies are refused with 4xx', async () => {
-    const big = await v.fetch(`/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'big', keywords: ['x'.repeat(2 << 20)] }) });
+    const big = await v.fetch(`/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'big', keywords: ['x'.repeat(2 << 20)] }),
+    });
     expect(big.status).toBe(413);
     expect((await v.api('POST', '/api/events', '{"name": "a", "keywords": [')).status).toBe(400);
     expect((await v.api('POST', '/api/events', [1, 2])).status).toBe(400);

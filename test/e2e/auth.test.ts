@@ -67,7 +67,10 @@ describe('accounts and roles (auth on)', () => {
   });
 
   it('enforces roles: viewer reads only, analyst works with events, queries and exports but not users or sources', async () => {
-    for (const [name, role] of [['ana', 'analyst'], ['vic', 'viewer']])
+    for (const [name, role] of [
+      ['ana', 'analyst'],
+      ['vic', 'viewer'],
+    ])
       expect((await call(v, 'POST', '/api/users', { cookie: admin.cookie, csrf: admin.csrf, body: { name, role, password: PASSWORD } })).status).toBe(201);
     const viewer = await login(v, 'vic', PASSWORD);
     expect((await call(v, 'GET', '/api/events', { cookie: viewer.cookie })).status).toBe(200);
@@ -113,12 +116,14 @@ describe('accounts and roles (auth on)', () => {
     const log = await call(v, 'GET', '/api/audit?limit=500', { cookie: admin.cookie });
     expect(log.status).toBe(200);
     const entries = log.body as unknown as { user: string; action: string; status: number }[];
-    expect(entries).toEqual(expect.arrayContaining([
-      expect.objectContaining({ user: 'admin', action: 'POST events', status: 201 }),
-      expect.objectContaining({ user: 'ana', action: 'POST events', status: 201 }),
-      expect.objectContaining({ user: 'vic', action: 'POST events', status: 403 }),
-      expect.objectContaining({ user: 'admin', action: 'POST users', status: 201 }),
-    ]));
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ user: 'admin', action: 'POST events', status: 201 }),
+        expect.objectContaining({ user: 'ana', action: 'POST events', status: 201 }),
+        expect.objectContaining({ user: 'vic', action: 'POST events', status: 403 }),
+        expect.objectContaining({ user: 'admin', action: 'POST users', status: 201 }),
+      ]),
+    );
   });
 
   it('stores source credentials sealed and never returns them', async () => {
@@ -132,7 +137,10 @@ describe('accounts and roles (auth on)', () => {
   });
 
   it('the UI asks to sign in, then shows the events page', async () => {
-    const browser = await chromium.launch({ executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage();
       await page.goto(v.url);
@@ -152,7 +160,9 @@ describe('accounts and roles (auth on)', () => {
       await page.getByLabel('new user role').selectOption('viewer');
       await page.getByRole('button', { name: 'Add user' }).click();
       await page.getByTestId('users').getByText('uma', { exact: true }).waitFor();
-      expect((await call(v, 'GET', '/api/users', { cookie: admin.cookie })).body).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'uma', role: 'viewer' })]));
+      expect((await call(v, 'GET', '/api/users', { cookie: admin.cookie })).body).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'uma', role: 'viewer' })]),
+      );
       await page.getByLabel('token label').fill('from the UI');
       await page.getByRole('button', { name: 'Create token' }).click();
       const shown = (await page.getByTestId('new-token').locator('code').textContent()) ?? '';
@@ -182,7 +192,10 @@ describe('first start with no password given', () => {
       expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/signin\?code=[\w-]{20,}$/);
       const first = await fetch(link!, { redirect: 'manual' });
       expect(first.status).toBe(303);
-      const cookie = first.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = first.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const me = await call(v, 'GET', '/api/auth/me', { cookie });
       expect(me.body).toMatchObject({ user: 'admin', role: 'admin' });
       expect((await fetch(link!, { redirect: 'manual' })).status).toBe(401);

@@ -47,7 +47,10 @@ describe('backup and restore', () => {
     expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
     // the restored installation knows the file was replayed in full: replaying it again adds nothing
     await v.replay(file);
-    await waitFor('replay done', async () => (await v.api<{ tracker: { source: { state: string } } }>('GET', '/api/status')).body.tracker.source.state === 'finished');
+    await waitFor(
+      'replay done',
+      async () => (await v.api<{ tracker: { source: { state: string } } }>('GET', '/api/status')).body.tracker.source.state === 'finished',
+    );
     expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
     expect(await v.stop()).toBe(0);
 

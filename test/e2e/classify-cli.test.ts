@@ -17,15 +17,23 @@ const run = (args: string[], input?: string | Buffer) => {
   const r = spawnSync(process.execPath, [BIN, 'classify', ...args], { cwd: dir, input });
   return { code: r.status, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 };
-const rowsOf = (stdout: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const rowsOf = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-cli-'));
   events = join(dir, 'events.json');
-  await writeFile(events, JSON.stringify([
-    { name: 'Sandy', keywords: ['sandy', 'flooding', 'evacuate', 'new york city'] },
-    { name: 'FEMA', keywords: ['fema.gov', 'fema'] },
-  ]));
+  await writeFile(
+    events,
+    JSON.stringify([
+      { name: 'Sandy', keywords: ['sandy', 'flooding', 'evacuate', 'new york city'] },
+      { name: 'FEMA', keywords: ['fema.gov', 'fema'] },
+    ]),
+  );
   archive = [
     line(tweet({ id: '1', text: 'Flooding in the City of New York.' })),
     line(tweet({ id: '2', text: 'the floods came #newflood' })),
@@ -72,7 +80,10 @@ describe('vigil classify', () => {
     const rejects = join(dir, 'rej.jsonl');
     const r = run(['--events', events, '--rejects', rejects], archive);
     expect(r.code).toBe(0);
-    const kept = (await readFile(rejects, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const kept = (await readFile(rejects, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(kept).toEqual([{ source: 'stdin:6', reason: expect.stringMatching(/^invalid JSON/), line: 'not json at all' }]);
     expect(r.stderr).toContain('rejects kept in');
   });

@@ -2,7 +2,7 @@
 // (no data, not even keep-alives) and whose next one sends a `limit` notice. The event's coverage report, its
 // manifest and the event page show the reconnect, the gap, the withheld posts and the uptime.
 
-import { mkdtemp, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { chromium } from 'playwright-core';
 import { extract } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwitter, TEST_CREDENTIALS_ENV, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { type FakeTwitter, startFakeTwitter, TEST_CREDENTIALS_ENV } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
@@ -18,7 +18,15 @@ afterEach(async () => server?.close());
 
 interface Report {
   window: { from: string; to: string };
-  sources: { source: string; uptimeShare: number; reconnects: number; gaps: { ms: number }[]; withheld: number; disconnects: { detail: string | null }[]; up: unknown[] }[];
+  sources: {
+    source: string;
+    uptimeShare: number;
+    reconnects: number;
+    gaps: { ms: number }[];
+    withheld: number;
+    disconnects: { detail: string | null }[];
+    up: unknown[];
+  }[];
   rejects: number;
   summary: string;
 }
@@ -29,7 +37,20 @@ describe('coverage accounting', () => {
     server.plan = ['stall', { limit: 25 }];
     const data = join(await mkdtemp(join(tmpdir(), 'vigil-coverage-')), 'data');
     const v = await startVigil(
-      ['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--stream-stall-ms', '1500', '--coverage-gap-ms', '1000', '--coverage-heartbeat-ms', '500'],
+      [
+        '--data',
+        data,
+        '--source',
+        'twitter-v1',
+        '--twitter-stream-url',
+        `${server.url}/1.1/statuses/filter.json`,
+        '--stream-stall-ms',
+        '1500',
+        '--coverage-gap-ms',
+        '1000',
+        '--coverage-heartbeat-ms',
+        '500',
+      ],
       TEST_CREDENTIALS_ENV,
     );
     try {
@@ -38,10 +59,14 @@ describe('coverage accounting', () => {
       for (let i = 0; i < 5; i++) server.post({ id_str: String(500 + i), text: `sandy post ${i}` });
       await waitFor('5 posts stored', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 5, 20_000);
 
-      const report = await waitFor('the coverage report to hold the limit notice', async () => {
-        const r = await v.api<Report>('GET', '/api/events/Sandy/coverage');
-        return r.body.sources[0]?.withheld === 25 && r.body.sources[0].up.length === 2 ? r.body : undefined;
-      }, 20_000);
+      const report = await waitFor(
+        'the coverage report to hold the limit notice',
+        async () => {
+          const r = await v.api<Report>('GET', '/api/events/Sandy/coverage');
+          return r.body.sources[0]?.withheld === 25 && r.body.sources[0].up.length === 2 ? r.body : undefined;
+        },
+        20_000,
+      );
       const [s] = report.sources;
       expect(s.source).toBe('twitter-v1');
       expect(s.reconnects).toBe(1);
@@ -69,7 +94,10 @@ describe('coverage accounting', () => {
       expect(manifest.coverage.sources[0]).toMatchObject({ source: 'twitter-v1', reconnects: 1, withheld: 25 });
 
       // the event page shows it as a timeline
-      const browser = await chromium.launch({ executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+      const browser = await chromium.launch({
+        executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu'],
+      });
       try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         await page.goto(v.signInLink()!);

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../src/bench/generate.js';
-import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
 import { writeArchive } from '../helpers/archive.js';
+import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const run = promisify(execFile);
 const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
@@ -40,10 +40,14 @@ async function killRepeatedly(args: string[], replay: string[], kills: number, s
 }
 
 async function settle(v: VigilProcess, timeoutMs: number): Promise<void> {
-  await waitFor('the replay to finish and be stored', async () => {
-    const s = (await v.api<Status>('GET', '/api/status')).body;
-    return s.tracker.source?.state === 'finished' && s.classifier.lag === 0;
-  }, timeoutMs);
+  await waitFor(
+    'the replay to finish and be stored',
+    async () => {
+      const s = (await v.api<Status>('GET', '/api/status')).body;
+      return s.tracker.source?.state === 'finished' && s.classifier.lag === 0;
+    },
+    timeoutMs,
+  );
 }
 
 async function stats(v: VigilProcess, name: string): Promise<number> {
@@ -63,7 +67,9 @@ describe('crash safety under repeated SIGKILL', () => {
     await settle(v, 600_000);
     expect(await stats(v, 'Alpha')).toBe(want.alpha);
     expect(await stats(v, 'Beta')).toBe(want.beta);
-    const dup = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: 'SELECT count(*) AS n FROM (SELECT event_name, t_id FROM tweet GROUP BY ALL HAVING count(*) > 1)' });
+    const dup = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', {
+      sql: 'SELECT count(*) AS n FROM (SELECT event_name, t_id FROM tweet GROUP BY ALL HAVING count(*) > 1)',
+    });
     expect(dup.body.rows[0].n).toBe(0);
     expect((await v.api<Status>('GET', '/api/status')).body.rejectsStored).toBe(want.bad);
     const events = (await v.api<{ name: string; keywords: string[]; active: boolean }[]>('GET', '/api/events')).body;
@@ -77,7 +83,24 @@ describe('crash safety under repeated SIGKILL', () => {
     const file = join(dir, 'archive.jsonl');
     const want = await writeArchive(file, posts);
     const keyspace = `vigil_crash_${Date.now()}`;
-    const args = ['--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `crash${Date.now()}.`, '--kafka-raw-partitions', '4', '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace];
+    const args = [
+      '--data',
+      join(dir, 'data'),
+      '--bus',
+      'kafka',
+      '--kafka-brokers',
+      KAFKA,
+      '--kafka-namespace',
+      `crash${Date.now()}.`,
+      '--kafka-raw-partitions',
+      '4',
+      '--store',
+      'cassandra',
+      '--cassandra-contact-points',
+      CASSANDRA,
+      '--cassandra-keyspace',
+      keyspace,
+    ];
     const v = await killRepeatedly(args, ['--replay', file], 8, 7);
     await settle(v, 600_000);
     expect(await stats(v, 'Alpha')).toBe(want.alpha);
@@ -85,7 +108,13 @@ describe('crash safety under repeated SIGKILL', () => {
     expect((await v.api<Status>('GET', '/api/status')).body.rejectsStored).toBe(want.bad);
     // counted again by an independent client
     const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
-    const { stdout } = await run(CQLSH, [host, port, '--no-color', '-e', `SELECT count(*) FROM ${keyspace}.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';`]);
+    const { stdout } = await run(CQLSH, [
+      host,
+      port,
+      '--no-color',
+      '-e',
+      `SELECT count(*) FROM ${keyspace}.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';`,
+    ]);
     expect(Number(/^\s*(\d+)\s*$/m.exec(stdout)?.[1])).toBe(want.alpha);
     expect(await v.stop()).toBe(0);
   }, 900_000);

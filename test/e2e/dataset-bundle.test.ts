@@ -31,7 +31,12 @@ describe('dataset bundle', () => {
       expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['flood'] })).status).toBe(201);
       expect((await v.api('PATCH', '/api/events/Sandy', { keywords: ['flood', 'levee'] })).status).toBe(200);
       expect((await v.replay(file)).status).toBe(202);
-      await waitFor('rows and the deletion', async () => (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 3 && (await v.api<{ deletionsStored: number }>('GET', '/api/status')).body.deletionsStored === 1);
+      await waitFor(
+        'rows and the deletion',
+        async () =>
+          (await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count === 3 &&
+          (await v.api<{ deletionsStored: number }>('GET', '/api/status')).body.deletionsStored === 1,
+      );
 
       const res = await v.fetch(`/api/events/Sandy/export?format=bundle`);
       expect(res.status).toBe(200);
@@ -40,13 +45,23 @@ describe('dataset bundle', () => {
       await import('node:fs/promises').then((f) => f.mkdir(out));
       await pipeline(Readable.fromWeb(res.body as never), extract({ cwd: out }));
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
-        format: string; event: { name: string; keywords: string[] }; keywordHistory: { action: string; keywords: string[] }[];
-        rows: number; deletedLeftOut: number; platforms: { platform: string; rows: number }[]; window: { first: string; last: string };
-        files: { path: string; bytes: number; sha256: string }[]; howToCite: string; vigilVersion: string;
+        format: string;
+        event: { name: string; keywords: string[] };
+        keywordHistory: { action: string; keywords: string[] }[];
+        rows: number;
+        deletedLeftOut: number;
+        platforms: { platform: string; rows: number }[];
+        window: { first: string; last: string };
+        files: { path: string; bytes: number; sha256: string }[];
+        howToCite: string;
+        vigilVersion: string;
       };
       expect(manifest.format).toBe('vigil-dataset/1');
       expect(manifest.event).toMatchObject({ name: 'Sandy', keywords: ['flood', 'levee'] });
-      expect(manifest.keywordHistory.map((h) => [h.action, h.keywords])).toEqual([['created', ['flood']], ['updated', ['flood', 'levee']]]);
+      expect(manifest.keywordHistory.map((h) => [h.action, h.keywords])).toEqual([
+        ['created', ['flood']],
+        ['updated', ['flood', 'levee']],
+      ]);
       expect(manifest).toMatchObject({ rows: 2, deletedLeftOut: 1, platforms: [{ platform: 'twitter', rows: 2 }] });
       expect(manifest.window).toEqual({ first: '2012-10-29T20:00:00.000Z', last: '2012-10-30T02:00:00.000Z' });
       expect(manifest.howToCite).toMatch(/"Sandy" dataset \(2 posts from twitter, 2012-10-29 to 2012-10-30\), collected with Vigil/u);
@@ -65,7 +80,14 @@ describe('dataset bundle', () => {
         expect(r.headers.get('link'), format).toBe('</api/events/Sandy/manifest>; rel="describedby"; type="application/json"');
         expect(r.headers.get('repr-digest'), format).toBe(`sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
       }
-      const described = await v.api<{ event: { keywords: string[] }; keywordHistory: unknown[]; rows: number; deletedLeftOut: number; files: unknown[]; coverage: { sources: unknown[] } }>('GET', '/api/events/Sandy/manifest');
+      const described = await v.api<{
+        event: { keywords: string[] };
+        keywordHistory: unknown[];
+        rows: number;
+        deletedLeftOut: number;
+        files: unknown[];
+        coverage: { sources: unknown[] };
+      }>('GET', '/api/events/Sandy/manifest');
       expect(described.status).toBe(200);
       expect(described.body).toMatchObject({ event: { keywords: ['flood', 'levee'] }, rows: 2, deletedLeftOut: 1, files: [], coverage: { sources: [] } });
       expect(described.body.keywordHistory).toHaveLength(2);

@@ -6,8 +6,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { line, tweet } from '../helpers/tweets.js';
 import { jetstreamPost } from '../helpers/jetstream-server.js';
+import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 describe('deletions', () => {
@@ -23,7 +23,12 @@ describe('deletions', () => {
         line(tweet({ id: '103', text: 'flood three' })),
         JSON.stringify(bsky),
         '{"delete":{"status":{"id":102,"id_str":"102","user_id":42,"user_id_str":"42"},"timestamp_ms":"1351540800000"}}',
-        JSON.stringify({ did: bsky.did, time_us: bsky.time_us + 1, kind: 'commit', commit: { rev: 'r', operation: 'delete', collection: 'app.bsky.feed.post', rkey: bsky.commit.rkey } }),
+        JSON.stringify({
+          did: bsky.did,
+          time_us: bsky.time_us + 1,
+          kind: 'commit',
+          commit: { rev: 'r', operation: 'delete', collection: 'app.bsky.feed.post', rkey: bsky.commit.rkey },
+        }),
       ].join('\n')}\n`,
     );
     const v = await startVigil(['--data', join(dir, 'data')]);

@@ -3,12 +3,12 @@
 
 import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
-import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const TEXTS = ['Sandy hits the coast', 'the flooding downtown #flood', '東京で地震がありました', 'sandy and 地震 both', 'nothing relevant here'];
 const isSandy = (i: number) => [0, 1, 3].includes(i % 5);
@@ -17,7 +17,16 @@ const isQuake = (i: number) => [2, 3].includes(i % 5);
 function fileOf(from: number, to: number, junk = true): string {
   const lines: string[] = [];
   for (let i = from; i <= to; i++) {
-    lines.push(line(tweet({ id: String(1_000_000 + i), text: TEXTS[i % 5], createdAt: new Date(Date.UTC(2012, 9, 29, 0, 0, i)).toISOString(), hashtags: i % 5 === 1 ? ['flood'] : [] })));
+    lines.push(
+      line(
+        tweet({
+          id: String(1_000_000 + i),
+          text: TEXTS[i % 5],
+          createdAt: new Date(Date.UTC(2012, 9, 29, 0, 0, i)).toISOString(),
+          hashtags: i % 5 === 1 ? ['flood'] : [],
+        }),
+      ),
+    );
     if (junk && i % 50 === 0) lines.push('{"text": "truncated line', '{"limit":{"track":5,"timestamp_ms":"1"}}', '');
   }
   return `${lines.join('\r\n')}\r\n`;
@@ -47,7 +56,9 @@ async function counts(v: VigilProcess) {
 }
 
 async function duplicates(v: VigilProcess): Promise<number> {
-  const r = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: 'SELECT count(*) AS n FROM (SELECT event_name, t_id FROM tweet GROUP BY ALL HAVING count(*) > 1)' });
+  const r = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', {
+    sql: 'SELECT count(*) AS n FROM (SELECT event_name, t_id FROM tweet GROUP BY ALL HAVING count(*) > 1)',
+  });
   return r.body.rows[0].n;
 }
 
@@ -68,7 +79,10 @@ const kafkaArgs = () => ['--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-ra
 const MODES: [string, Mode][] = [
   ['embedded bus and store', { args: () => [], sql: true }],
   ['Kafka bus and embedded store', { args: kafkaArgs, sql: true }],
-  ['Kafka bus and Cassandra store', { args: () => [...kafkaArgs(), '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace], sql: false, keyspace }],
+  [
+    'Kafka bus and Cassandra store',
+    { args: () => [...kafkaArgs(), '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace], sql: false, keyspace },
+  ],
 ];
 
 /** Reads an event's post ids back with cqlsh, a client independent of Vigil's. */
@@ -76,7 +90,11 @@ async function cqlshPostIds(ks: string, event: string, day: string): Promise<str
   const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
   const cql = `SELECT JSON t_id FROM ${ks}.tweet WHERE event_name = '${event.replace(/'/g, "''")}' AND bucket = '${day}';`;
   const { stdout } = await run(CQLSH, [host, port, '--no-color', '-e', cql], { maxBuffer: 1 << 26 });
-  return stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { t_id: string }).t_id);
+  return stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'))
+    .map((l) => (JSON.parse(l) as { t_id: string }).t_id);
 }
 
 describe.each(MODES)('runtime over the %s, end to end', (_mode, mode) => {
@@ -144,7 +162,12 @@ describe.each(MODES)('runtime over the %s, end to end', (_mode, mode) => {
     if (mode.sql) expect(await duplicates(v)).toBe(0);
     if (mode.keyspace) {
       const ids = await cqlshPostIds(mode.keyspace, 'Tokyo quake', '2012-10-29');
-      expect(ids.sort()).toEqual(range(1, 3300).filter(isQuake).map((i) => String(1_000_000 + i)).sort());
+      expect(ids.sort()).toEqual(
+        range(1, 3300)
+          .filter(isQuake)
+          .map((i) => String(1_000_000 + i))
+          .sort(),
+      );
     }
     expect(await v.stop('SIGTERM')).toBe(0);
   });

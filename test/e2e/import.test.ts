@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BIN, startVigil } from '../helpers/vigil-process.js';
 import { line, tweet } from '../helpers/tweets.js';
+import { BIN, startVigil } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8').trim();
@@ -87,7 +87,9 @@ describe('vigil import', () => {
     const none = await exec(process.execPath, [BIN, 'import']).catch((e: { code: number; stderr: string }) => e);
     expect((none as { code: number }).code).toBe(2);
     expect((none as { stderr: string }).stderr).toMatch(/vigil import needs at least one file/u);
-    const missing = await exec(process.execPath, [BIN, 'import', '/nonexistent/archive.jsonl', '--data', await mkdtemp(join(tmpdir(), 'vigil-import-'))]).catch((e: { code: number; stderr: string }) => e);
+    const missing = await exec(process.execPath, [BIN, 'import', '/nonexistent/archive.jsonl', '--data', await mkdtemp(join(tmpdir(), 'vigil-import-'))]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((missing as { code: number }).code).toBe(1);
     expect((missing as { stderr: string }).stderr).toMatch(/archive\.jsonl/u);
   });

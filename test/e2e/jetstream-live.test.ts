@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { jetstreamPost, startFakeJetstream, type FakeJetstream } from '../helpers/jetstream-server.js';
+import { type FakeJetstream, jetstreamPost, startFakeJetstream } from '../helpers/jetstream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeJetstream | null = null;
@@ -31,7 +31,9 @@ describe('live Bluesky posts from Jetstream', () => {
     const v2 = await startVigil(args);
     try {
       await waitFor('every flood post', async () => (await v2.api<{ count: number }>('GET', '/api/events/Flood/stats')).body.count === 1500, 60_000);
-      const dup = await v2.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: 'SELECT count(*)::INT AS n FROM (SELECT t_id FROM tweet GROUP BY t_id HAVING count(*) > 1)' });
+      const dup = await v2.api<{ rows: { n: number }[] }>('POST', '/api/query', {
+        sql: 'SELECT count(*)::INT AS n FROM (SELECT t_id FROM tweet GROUP BY t_id HAVING count(*) > 1)',
+      });
       expect(dup.body.rows[0].n).toBe(0);
       const platforms = await v2.api<{ rows: { platform: string }[] }>('POST', '/api/query', { sql: 'SELECT DISTINCT platform FROM tweet' });
       expect(platforms.body.rows).toEqual([{ platform: 'bluesky' }]);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
-import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('../../scripts/engines/kafka.sh', import.meta.url));
@@ -42,23 +42,29 @@ describe('Kafka broker restart during collection', () => {
     const vigil = v!;
     expect((await vigil.api('POST', '/api/events', { name: 'All', keywords: ['sandy'] })).status).toBe(201);
     expect((await vigil.replay(file, 1500)).status).toBe(202);
-    await waitFor('some posts stored', async () => ((await vigil.api<{ count: number }>('GET', '/api/events/All/stats')).body.count > 500));
+    await waitFor('some posts stored', async () => (await vigil.api<{ count: number }>('GET', '/api/events/All/stats')).body.count > 500);
     await kafka('down');
     await new Promise((r) => setTimeout(r, 1000));
     await kafka('up');
     let resumes = 0;
-    await waitFor('every post stored', async () => {
-      const s = (await vigil.api<Status>('GET', '/api/status')).body;
-      if (s.tracker.source?.state === 'failed') {
-        // The tracker stopped taking input when the broker could not take it; the operator resumes the replay.
-        resumes++;
-        await vigil.replay(file, 1500);
-        return false;
-      }
-      const count = (await vigil.api<{ count: number }>('GET', '/api/events/All/stats')).body.count;
-      return s.tracker.source?.state === 'finished' && count >= POSTS;
-    }, 120_000);
-    const dup = await vigil.api<{ rows: { n: number; d: number }[] }>('POST', '/api/query', { sql: "SELECT count(*) AS n, count(DISTINCT t_id) AS d FROM tweet WHERE event_name = 'All'" });
+    await waitFor(
+      'every post stored',
+      async () => {
+        const s = (await vigil.api<Status>('GET', '/api/status')).body;
+        if (s.tracker.source?.state === 'failed') {
+          // The tracker stopped taking input when the broker could not take it; the operator resumes the replay.
+          resumes++;
+          await vigil.replay(file, 1500);
+          return false;
+        }
+        const count = (await vigil.api<{ count: number }>('GET', '/api/events/All/stats')).body.count;
+        return s.tracker.source?.state === 'finished' && count >= POSTS;
+      },
+      120_000,
+    );
+    const dup = await vigil.api<{ rows: { n: number; d: number }[] }>('POST', '/api/query', {
+      sql: "SELECT count(*) AS n, count(DISTINCT t_id) AS d FROM tweet WHERE event_name = 'All'",
+    });
     expect(dup.body.rows[0]).toEqual({ n: POSTS, d: POSTS });
     expect(resumes).toBeLessThan(5);
   }, 180_000);

@@ -23,8 +23,13 @@ describe('keyword feedback', () => {
     const posts: string[] = [];
     let id = 1;
     // 10:00-15:00 quiet; in the last hour "levee" and #breach appear often
-    for (let h = 10; h < 16; h++) for (let i = 0; i < 4; i++) posts.push(line(tweet({ id: String(id++), text: `flooding on main street ${h}`, createdAt: `2012-10-29T${h}:${10 + i}:00Z` })));
-    for (let i = 0; i < 6; i++) posts.push(line(tweet({ id: String(id++), text: `sandy levee failing now #breach ${i}`, hashtags: ['breach'], createdAt: `2012-10-29T16:${10 + i}:00Z` })));
+    for (let h = 10; h < 16; h++)
+      for (let i = 0; i < 4; i++)
+        posts.push(line(tweet({ id: String(id++), text: `flooding on main street ${h}`, createdAt: `2012-10-29T${h}:${10 + i}:00Z` })));
+    for (let i = 0; i < 6; i++)
+      posts.push(
+        line(tweet({ id: String(id++), text: `sandy levee failing now #breach ${i}`, hashtags: ['breach'], createdAt: `2012-10-29T16:${10 + i}:00Z` })),
+      );
     writeFileSync(file, `${posts.join('\n')}\n`);
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {
@@ -47,7 +52,10 @@ describe('keyword feedback', () => {
       expect((await v.api('GET', '/api/events/Nope/keywords')).status).toBe(404);
 
       // the event page shows the keywords and adds a suggestion with one click
-      const browser = await chromium.launch({ executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      const browser = await chromium.launch({
+        executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      });
       try {
         const page = await browser.newPage();
         await page.goto(v.signInLink()!);

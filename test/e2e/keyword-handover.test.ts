@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwitter, TEST_CREDENTIALS_ENV, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { type FakeTwitter, startFakeTwitter, TEST_CREDENTIALS_ENV } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
@@ -17,11 +17,18 @@ describe('keyword change handover (Twitter v1.1 stream)', () => {
   it('ten keyword changes under load lose and duplicate nothing', async () => {
     server = await startFakeTwitter(50);
     const data = join(await mkdtemp(join(tmpdir(), 'vigil-handover-')), 'data');
-    const v = await startVigil(['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--handover-overlap-ms', '500'], TEST_CREDENTIALS_ENV);
+    const v = await startVigil(
+      ['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`, '--handover-overlap-ms', '500'],
+      TEST_CREDENTIALS_ENV,
+    );
     try {
       expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
       expect((await v.api('POST', '/api/events', { name: 'Changing', keywords: ['kw0'] })).status).toBe(201);
-      await waitFor('a connection tracking alpha', async () => server!.connections.some((c) => c.open && c.track.includes('alpha') && c.track.includes('kw0')), 15_000);
+      await waitFor(
+        'a connection tracking alpha',
+        async () => server!.connections.some((c) => c.open && c.track.includes('alpha') && c.track.includes('kw0')),
+        15_000,
+      );
 
       // a steady stream of posts about alpha while the other event's keywords change ten times
       let sent = 0;
@@ -37,11 +44,17 @@ describe('keyword change handover (Twitter v1.1 stream)', () => {
       clearInterval(firehose);
 
       await waitFor('every alpha post stored', async () => (await v.api<{ count: number }>('GET', '/api/events/Alpha/stats')).body.count === sent, 60_000);
-      const dup = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: "SELECT count(*)::INT AS n FROM (SELECT t_id FROM tweet WHERE event_name = 'Alpha' GROUP BY t_id HAVING count(*) > 1)" });
+      const dup = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', {
+        sql: "SELECT count(*)::INT AS n FROM (SELECT t_id FROM tweet WHERE event_name = 'Alpha' GROUP BY t_id HAVING count(*) > 1)",
+      });
       expect(dup.body.rows[0].n).toBe(0);
       expect(sent).toBeGreaterThan(1000);
 
-      await waitFor('the last handover to finish', async () => (await v.api<{ tracker: { handovers: number } }>('GET', '/api/status')).body.tracker.handovers === 10, 15_000);
+      await waitFor(
+        'the last handover to finish',
+        async () => (await v.api<{ tracker: { handovers: number } }>('GET', '/api/status')).body.tracker.handovers === 10,
+        15_000,
+      );
       // eleven connections; each replacement was open before its predecessor closed
       const conns = server.connections.slice(before - 1);
       expect(conns).toHaveLength(11);

@@ -1,10 +1,9 @@
 // A data directory written by main at 1c9df80 (test/fixtures/legacy-data) opens with today's Vigil: every event, row,
 // reject, deletion, account, token and notebook is still there, moved where it now belongs.
 
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { extract } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
@@ -32,7 +31,11 @@ describe('a data directory written by an earlier Vigil (1c9df80)', () => {
     const me = await v.api<{ error: string }>('GET', '/api/auth/me', undefined, legacyToken);
     expect(me.status).toBe(401);
     expect(me.body.error).toMatch(/deleted user/);
-    const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ana', password: 'a long analyst password' }) });
+    const login = await fetch(`${v.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'ana', password: 'a long analyst password' }),
+    });
     expect(login.status).toBe(200);
     const notebooks = (await v.api<{ name: string }[]>('GET', '/api/notebooks')).body.map((n) => n.name);
     expect(notebooks).toEqual(expect.arrayContaining(['mine', 'Word count (thesis)', 'Event overview']));
@@ -43,9 +46,18 @@ describe('a data directory written by an earlier Vigil (1c9df80)', () => {
     expect(v.log()).toMatch(/the replay of \S+archive\.jsonl was not carried on/);
     const events = (await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name);
     expect(events.sort()).toEqual(['2012 Hurricane Sandy', 'Power outages', 'Shelters']);
-    const counts = await v.api<{ rows: { event_name: string; n: number }[] }>('POST', '/api/query', { sql: 'SELECT event_name, count(*)::INT AS n FROM tweet GROUP BY 1 ORDER BY 1' });
-    expect(counts.body.rows).toEqual([{ event_name: '2012 Hurricane Sandy', n: 32 }, { event_name: 'Power outages', n: 6 }, { event_name: 'Shelters', n: 7 }]);
-    expect((await v.api<{ rejectsStored: number; deletionsStored: number }>('GET', '/api/status')).body).toMatchObject({ rejectsStored: 2, deletionsStored: 1 });
+    const counts = await v.api<{ rows: { event_name: string; n: number }[] }>('POST', '/api/query', {
+      sql: 'SELECT event_name, count(*)::INT AS n FROM tweet GROUP BY 1 ORDER BY 1',
+    });
+    expect(counts.body.rows).toEqual([
+      { event_name: '2012 Hurricane Sandy', n: 32 },
+      { event_name: 'Power outages', n: 6 },
+      { event_name: 'Shelters', n: 7 },
+    ]);
+    expect((await v.api<{ rejectsStored: number; deletionsStored: number }>('GET', '/api/status')).body).toMatchObject({
+      rejectsStored: 2,
+      deletionsStored: 1,
+    });
     const manifest = await v.api<{ event: { history: { action: string }[] } }>('GET', `/api/events/${encodeURIComponent('Power outages')}/manifest`);
     expect(manifest.status).toBe(200);
     const ids = await (await v.fetch(`/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/export?format=ids`)).text();

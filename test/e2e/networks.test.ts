@@ -33,8 +33,17 @@ describe('network exports', () => {
       const res = await v.fetch(`/api/events/Sandy/network?type=retweet&format=gexf`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/application\/gexf\+xml/u);
-      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['node', 'edge', 'attvalue'].includes(n) }).parse(await res.text()) as {
-        gexf: { version: string; graph: { defaultedgetype: string; nodes: { node: { id: string; attvalues: { attvalue: { for: string; value: string }[] } }[] }; edges: { edge: { source: string; target: string; weight: string }[] } } };
+      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['node', 'edge', 'attvalue'].includes(n) }).parse(
+        await res.text(),
+      ) as {
+        gexf: {
+          version: string;
+          graph: {
+            defaultedgetype: string;
+            nodes: { node: { id: string; attvalues: { attvalue: { for: string; value: string }[] } }[] };
+            edges: { edge: { source: string; target: string; weight: string }[] };
+          };
+        };
       };
       expect(doc.gexf.version).toBe('1.3');
       expect(doc.gexf.graph.defaultedgetype).toBe('directed');

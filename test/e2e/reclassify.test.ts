@@ -9,7 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { writeArchive } from '../helpers/archive.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
-interface Job { state: string; scanned: number; total: number; rows: number; since: string }
+interface Job {
+  state: string;
+  scanned: number;
+  total: number;
+  rows: number;
+  since: string;
+}
 const fingerprint = (event: string) =>
   `SELECT count(*)::INT AS n, count(*) FILTER (WHERE backfilled)::INT AS backfilled, md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR) || CAST(backfilled AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = '${event}'`;
 
@@ -23,7 +29,11 @@ describe('re-classification of collected posts', () => {
       const since = new Date(Date.now() - 1000).toISOString();
       expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
       expect((await v.replay(file)).status).toBe(202);
-      await waitFor('the replay classified', async () => (await v.api<{ count: number }>('GET', '/api/events/Alpha/stats')).body.count === expected.alpha, 60_000);
+      await waitFor(
+        'the replay classified',
+        async () => (await v.api<{ count: number }>('GET', '/api/events/Alpha/stats')).body.count === expected.alpha,
+        60_000,
+      );
 
       // an event made afterwards has nothing until it is applied to what was collected
       expect((await v.api('POST', '/api/events', { name: 'Beta', keywords: ['beta', 'gamma delta'] })).status).toBe(201);
@@ -31,10 +41,14 @@ describe('re-classification of collected posts', () => {
       const started = await v.api<Job>('POST', '/api/events/Beta/reclassify', { since });
       expect(started.status).toBe(202);
       expect(started.body.state).toBe('running');
-      const done = await waitFor('the job to finish', async () => {
-        const j = (await v.api<Job>('GET', '/api/events/Beta/reclassify')).body;
-        return j.state === 'done' ? j : undefined;
-      }, 60_000);
+      const done = await waitFor(
+        'the job to finish',
+        async () => {
+          const j = (await v.api<Job>('GET', '/api/events/Beta/reclassify')).body;
+          return j.state === 'done' ? j : undefined;
+        },
+        60_000,
+      );
       expect(done).toMatchObject({ scanned: 6000, total: 6000, rows: expected.beta });
       const q = async (sql: string) => (await v.api<{ rows: Record<string, unknown>[] }>('POST', '/api/query', { sql })).body.rows[0];
       const first = await q(fingerprint('Beta'));
@@ -46,13 +60,19 @@ describe('re-classification of collected posts', () => {
       expect(await q(fingerprint('Beta'))).toEqual(first);
 
       // extending Alpha: the posts it gains are backfilled, the ones it had stay live rows, unchanged
-      const alphaBefore = await q(`SELECT md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha'`);
+      const alphaBefore = await q(
+        `SELECT md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha'`,
+      );
       expect((await v.api('PATCH', '/api/events/Alpha', { keywords: ['alpha', 'beta'] })).status).toBe(200);
       expect((await v.api('POST', '/api/events/Alpha/reclassify', { since })).status).toBe(202);
       await waitFor('Alpha re-classified', async () => (await v.api<Job>('GET', '/api/events/Alpha/reclassify')).body.state === 'done', 60_000);
       const all = 6000 - expected.bad;
       expect(await q(fingerprint('Alpha'))).toMatchObject({ n: all, backfilled: all - expected.alpha });
-      expect(await q(`SELECT md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha' AND NOT backfilled`)).toEqual(alphaBefore);
+      expect(
+        await q(
+          `SELECT md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha' AND NOT backfilled`,
+        ),
+      ).toEqual(alphaBefore);
 
       // going back to a time after the replay finds nothing; wrong requests say why
       const late = await v.api<Job>('POST', '/api/events/Beta/reclassify', { since: new Date().toISOString() });

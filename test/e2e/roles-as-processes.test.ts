@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../src/bench/generate.js';
 import { writeArchive } from '../helpers/archive.js';
-import { BIN, startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
+import { BIN, startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
@@ -51,9 +51,36 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
     const stamp = Date.now();
     const keyspace = `vigil_roles_${stamp}`;
     const v = await startVigil(
-      ['--roles', 'all', '--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `roles${stamp}.`, '--kafka-raw-partitions', '4',
-        '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', keyspace,
-        '--classifiers-min', '1', '--classifiers-max', '2', '--lag-per-classifier', '3000', '--scale-interval-ms', '500', '--classifier-workers', '1'],
+      [
+        '--roles',
+        'all',
+        '--data',
+        join(dir, 'data'),
+        '--bus',
+        'kafka',
+        '--kafka-brokers',
+        KAFKA,
+        '--kafka-namespace',
+        `roles${stamp}.`,
+        '--kafka-raw-partitions',
+        '4',
+        '--store',
+        'cassandra',
+        '--cassandra-contact-points',
+        CASSANDRA,
+        '--cassandra-keyspace',
+        keyspace,
+        '--classifiers-min',
+        '1',
+        '--classifiers-max',
+        '2',
+        '--lag-per-classifier',
+        '3000',
+        '--scale-interval-ms',
+        '500',
+        '--classifier-workers',
+        '1',
+      ],
       {},
       'run',
     );
@@ -100,16 +127,27 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
         return q.controller.trackers[0].keywords.length === 4 && find(q, 'tracker-0').pid !== before && find(q, 'tracker-0').state === 'ready';
       });
 
-      await waitFor('every post to be stored', async () => {
-        const [a, b] = await Promise.all(['Alpha', 'Beta'].map(async (n) => (await v.api<{ count: number }>('GET', `/api/events/${n}/stats`)).body.count));
-        return a === want.alpha && b === want.beta;
-      }, 300_000);
+      await waitFor(
+        'every post to be stored',
+        async () => {
+          const [a, b] = await Promise.all(['Alpha', 'Beta'].map(async (n) => (await v.api<{ count: number }>('GET', `/api/events/${n}/stats`)).body.count));
+          return a === want.alpha && b === want.beta;
+        },
+        300_000,
+      );
       expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';")).toBe(want.alpha);
       expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta' AND bucket = '2012-10-29';")).toBe(want.beta);
       await waitFor('every bad line to be kept once', async () => (await cql(keyspace, 'SELECT count(*) FROM KS.reject;')) === want.bad, 60_000);
 
       // one status for all processes, shaped as in embedded mode (the UI reads it), and the UI through the gateway
-      const st = (await v.api<{ tracker: { source: { state: string } | null }; classifier: { counts: { rows: number; rejected: number } }; rejectsStored: number; processes: Proc[] }>('GET', '/api/status')).body;
+      const st = (
+        await v.api<{
+          tracker: { source: { state: string } | null };
+          classifier: { counts: { rows: number; rejected: number } };
+          rejectsStored: number;
+          processes: Proc[];
+        }>('GET', '/api/status')
+      ).body;
       expect(st.tracker.source?.state).toBe('finished');
       expect(st.classifier.counts.rows).toBeGreaterThan(0);
       expect(st.rejectsStored).toBe(want.bad);
@@ -137,36 +175,81 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
     const stamp = Date.now();
     const password = 'a long enough password';
     const v = await startVigil(
-      ['--roles', 'all', '--auth', 'on', '--cookie-secure', 'false', '--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `rolesauth${stamp}.`,
-        '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', `vigil_rolesauth_${stamp}`, '--classifier-workers', '1'],
+      [
+        '--roles',
+        'all',
+        '--auth',
+        'on',
+        '--cookie-secure',
+        'false',
+        '--data',
+        join(dir, 'data'),
+        '--bus',
+        'kafka',
+        '--kafka-brokers',
+        KAFKA,
+        '--kafka-namespace',
+        `rolesauth${stamp}.`,
+        '--store',
+        'cassandra',
+        '--cassandra-contact-points',
+        CASSANDRA,
+        '--cassandra-keyspace',
+        `vigil_rolesauth_${stamp}`,
+        '--classifier-workers',
+        '1',
+      ],
       { VIGIL_ADMIN_PASSWORD: password },
       'run',
     );
     try {
       expect((await v.api('GET', '/api/events/E/stats', undefined, null)).status).toBe(401);
-      const login = await fetch(`${v.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'admin', password }) });
+      const login = await fetch(`${v.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'admin', password }),
+      });
       expect(login.status).toBe(200);
       const { csrf } = (await login.json()) as { csrf: string };
-      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-      const created = await fetch(`${v.url}/api/events`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'E', keywords: ['e'] }) });
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      const created = await fetch(`${v.url}/api/events`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'E', keywords: ['e'] }),
+      });
       expect(created.status).toBe(201);
       // the session is checked with the event manager by the analytics process
       expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { cookie } })).status).toBe(200);
-      const token = (await (await fetch(`${v.url}/api/tokens`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ label: 'script', role: 'viewer' }) })).json()) as { token: string };
+      const token = (await (
+        await fetch(`${v.url}/api/tokens`, {
+          method: 'POST',
+          headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+          body: JSON.stringify({ label: 'script', role: 'viewer' }),
+        })
+      ).json()) as { token: string };
       // the API token is checked by the analytics process with the event manager
       expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
       expect((await fetch(`${v.url}/api/events/E/stats`, { headers: { authorization: 'Bearer vgl_not_a_real_token_at_all' } })).status).toBe(401);
       expect((await fetch(`${v.url}/api/processes`, { headers: { authorization: `Bearer ${token.token}` } })).status).toBe(200);
       // signed out: the analytics process stops taking the session too (it asks the event manager, a few seconds' cache)
       expect((await fetch(`${v.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } })).status).toBe(204);
-      await waitFor('the ended session refused by the analytics process', async () => (await fetch(`${v.url}/api/events/E/stats`, { headers: { cookie } })).status === 401, 20_000);
+      await waitFor(
+        'the ended session refused by the analytics process',
+        async () => (await fetch(`${v.url}/api/events/E/stats`, { headers: { cookie } })).status === 401,
+        20_000,
+      );
     } finally {
       expect(await v.stop('SIGTERM')).toBe(0);
     }
   }, 180_000);
 
   it('refuses roles apart over the embedded bus with a message saying what to add', async () => {
-    const r = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker', '--port', '0', '--data', await mkdtemp(join(tmpdir(), 'vigil-roles-'))]).catch((e: { code: number; stderr: string }) => e);
+    const r = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker', '--port', '0', '--data', await mkdtemp(join(tmpdir(), 'vigil-roles-'))]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
     expect((r as { code: number }).code).toBe(1);
     expect((r as { stderr: string }).stderr).toMatch(/--bus kafka/u);
     const bad = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker,spark']).catch((e: { code: number; stderr: string }) => e);

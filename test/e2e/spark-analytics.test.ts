@@ -2,8 +2,7 @@
 // and POST /api/query answered by a Spark Connect server (scripts/engines/spark.sh) reading Cassandra — checked
 // against figures computed here from the archive itself.
 
-import { readFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +13,11 @@ const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
 const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
 const SPARK = process.env.VIGIL_SPARK_CONNECT ?? 'sc://127.0.0.1:15002';
 
-interface QueryBody { columns: { name: string }[]; rows: Record<string, unknown>[]; rowCount: number }
+interface QueryBody {
+  columns: { name: string }[];
+  rows: Record<string, unknown>[];
+  rowCount: number;
+}
 
 describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
   it('answers the notebook, the event page and SQL over the stored rows; exports them; refuses writes; cancels', async () => {
@@ -23,9 +26,26 @@ describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
     const expected = await writeArchive(file, 3000);
     const stamp = Date.now();
     const v = await startVigil([
-      '--data', join(dir, 'data'), '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', `spark${stamp}.`, '--kafka-raw-partitions', '2',
-      '--store', 'cassandra', '--cassandra-contact-points', CASSANDRA, '--cassandra-keyspace', `vigil_spark_${stamp}`,
-      '--analytics', 'spark', '--spark-connect', SPARK,
+      '--data',
+      join(dir, 'data'),
+      '--bus',
+      'kafka',
+      '--kafka-brokers',
+      KAFKA,
+      '--kafka-namespace',
+      `spark${stamp}.`,
+      '--kafka-raw-partitions',
+      '2',
+      '--store',
+      'cassandra',
+      '--cassandra-contact-points',
+      CASSANDRA,
+      '--cassandra-keyspace',
+      `vigil_spark_${stamp}`,
+      '--analytics',
+      'spark',
+      '--spark-connect',
+      SPARK,
     ]);
     try {
       expect((await v.api('POST', '/api/events', { name: 'Alpha', keywords: ['alpha'] })).status).toBe(201);
@@ -47,7 +67,10 @@ describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
         if (!text.includes('alpha')) continue;
         for (const w of text.split(' ')) counts.set(w.toLowerCase(), (counts.get(w.toLowerCase()) ?? 0) + 1);
       }
-      const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 50).map(([word, n]) => ({ word, n }));
+      const top = [...counts.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 50)
+        .map(([word, n]) => ({ word, n }));
       const wc = await v.api<QueryBody>('POST', '/api/query', { sql: nb.body.cells[0].sql });
       expect(wc.status, JSON.stringify(wc.body)).toBe(200);
       expect(wc.body.rows).toEqual(top);

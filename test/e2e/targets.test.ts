@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeTwitter, TEST_CREDENTIALS_ENV, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { type FakeTwitter, startFakeTwitter, TEST_CREDENTIALS_ENV } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
@@ -18,9 +18,17 @@ describe('targets beyond keywords', () => {
   it('accounts, a box and a language: sent to the source, applied exactly, and recorded per row', async () => {
     server = await startFakeTwitter(100);
     const data = join(await mkdtemp(join(tmpdir(), 'vigil-targets-')), 'data');
-    const v = await startVigil(['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`], TEST_CREDENTIALS_ENV);
+    const v = await startVigil(
+      ['--data', data, '--source', 'twitter-v1', '--twitter-stream-url', `${server.url}/1.1/statuses/filter.json`],
+      TEST_CREDENTIALS_ENV,
+    );
     try {
-      const bad = await v.api<{ errors: { field: string }[] }>('POST', '/api/events', { name: 'X', keywords: ['a'], boxes: [[10, 0, 5, 1]], languages: ['??'] });
+      const bad = await v.api<{ errors: { field: string }[] }>('POST', '/api/events', {
+        name: 'X',
+        keywords: ['a'],
+        boxes: [[10, 0, 5, 1]],
+        languages: ['??'],
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e) => e.field)).toEqual(['boxes[0]', 'languages[0]']);
 
@@ -35,13 +43,24 @@ describe('targets beyond keywords', () => {
       server.post({ id_str: '2', text: 'press conference at noon', user: { id_str: '4242', screen_name: 'mayor' }, ...en });
       server.post({ id_str: '3', text: 'water everywhere', coordinates: { type: 'Point', coordinates: [-74.0, 40.7] }, ...en });
       server.post({ id_str: '4', text: 'sandy arrive', lang: 'fr' });
-      server.post({ id_str: '5', text: '@nycgov thanks', in_reply_to_screen_name: 'nycgov', in_reply_to_status_id_str: '77', entities: { user_mentions: [{ id_str: '9', screen_name: 'nycgov', name: 'NYC' }] }, ...en });
+      server.post({
+        id_str: '5',
+        text: '@nycgov thanks',
+        in_reply_to_screen_name: 'nycgov',
+        in_reply_to_status_id_str: '77',
+        entities: { user_mentions: [{ id_str: '9', screen_name: 'nycgov', name: 'NYC' }] },
+        ...en,
+      });
       server.post({ id_str: '6', text: 'water in paris', coordinates: { type: 'Point', coordinates: [2.35, 48.85] }, ...en });
 
       await waitFor('4 rows', async () => (await v.api<{ count: number }>('GET', '/api/events/NYC/stats')).body.count === 4, 20_000);
-      const rows = await v.api<{ rows: { t_id: string; match_targets: string[]; match_fields: string[]; t_in_reply_to_screen_name: string | null }[] }>('POST', '/api/query', {
-        sql: "SELECT t_id, match_targets, match_fields, t_in_reply_to_screen_name FROM tweet WHERE event_name = 'NYC' ORDER BY t_id",
-      });
+      const rows = await v.api<{ rows: { t_id: string; match_targets: string[]; match_fields: string[]; t_in_reply_to_screen_name: string | null }[] }>(
+        'POST',
+        '/api/query',
+        {
+          sql: "SELECT t_id, match_targets, match_fields, t_in_reply_to_screen_name FROM tweet WHERE event_name = 'NYC' ORDER BY t_id",
+        },
+      );
       expect(rows.body.rows).toEqual([
         { t_id: '1', match_targets: ['keyword:sandy'], match_fields: ['hashtag'], t_in_reply_to_screen_name: null },
         { t_id: '2', match_targets: ['account:4242'], match_fields: ['author'], t_in_reply_to_screen_name: null },

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
@@ -20,16 +20,21 @@ const TAGS = ['sandy', 'nyc', 'flood', 'power'];
 function archive(): string {
   const lines: string[] = [];
   for (let i = 0; i < 240; i++) {
-    lines.push(line(tweet({
-      id: String(5_000_000 + i),
-      text: i === 239 ? 'sandy <script>alert("xss")</script> <img src=x onerror=alert(1)>' : `${i % 3 === 0 ? 'Flooding' : 'Sandy'} update ${i} from the coast`,
-      createdAt: new Date(Date.UTC(2012, 9, 29, 10 + Math.floor(i / 40), i % 60)).toISOString(),
-      hashtags: i % 4 === 0 ? [TAGS[i % 3]] : i % 5 === 0 ? ['power'] : [],
-      screenName: `user${i % 7}`,
-      mentions: i % 6 === 0 ? ['fema'] : [],
-      urls: i % 8 === 0 ? [{ expanded: `https://www.fema.gov/page${i % 3}` }] : [],
-      retweetOf: i % 10 === 0 ? tweet({ id: String(9_000_000 + i), text: 'original sandy post', screenName: 'origin' }) : undefined,
-    })));
+    lines.push(
+      line(
+        tweet({
+          id: String(5_000_000 + i),
+          text:
+            i === 239 ? 'sandy <script>alert("xss")</script> <img src=x onerror=alert(1)>' : `${i % 3 === 0 ? 'Flooding' : 'Sandy'} update ${i} from the coast`,
+          createdAt: new Date(Date.UTC(2012, 9, 29, 10 + Math.floor(i / 40), i % 60)).toISOString(),
+          hashtags: i % 4 === 0 ? [TAGS[i % 3]] : i % 5 === 0 ? ['power'] : [],
+          screenName: `user${i % 7}`,
+          mentions: i % 6 === 0 ? ['fema'] : [],
+          urls: i % 8 === 0 ? [{ expanded: `https://www.fema.gov/page${i % 3}` }] : [],
+          retweetOf: i % 10 === 0 ? tweet({ id: String(9_000_000 + i), text: 'original sandy post', screenName: 'origin' }) : undefined,
+        }),
+      ),
+    );
   }
   lines.push('{"broken": ');
   return `${lines.join('\n')}\n`;
@@ -52,7 +57,16 @@ describe('web UI in Chromium', () => {
     v = await startVigil(['--data', join(dir, 'data')]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('dialog', (d) => {
@@ -103,13 +117,23 @@ describe('web UI in Chromium', () => {
   it('event page charts show the same data as the API, and post text is rendered as text', async () => {
     await page.getByTestId(`card-${EVENT}`).getByRole('button', { name: 'Open' }).click();
     await page.getByTestId('hashtags-chart').waitFor();
-    const api = (await v.api<{ hashtags: { hashtag: string; n: number }[]; volume: { n: number }[]; users: { user: string; n: number }[]; posts: number; retweets: number }>(
-      'GET', `/api/events/${encodeURIComponent(EVENT)}/summary?bucket=hour`)).body;
+    const api = (
+      await v.api<{
+        hashtags: { hashtag: string; n: number }[];
+        volume: { n: number }[];
+        users: { user: string; n: number }[];
+        posts: number;
+        retweets: number;
+      }>('GET', `/api/events/${encodeURIComponent(EVENT)}/summary?bucket=hour`)
+    ).body;
     const data = async (id: string) => ({
       labels: JSON.parse((await page.getByTestId(id).getAttribute('data-labels')) ?? '[]') as string[],
       values: JSON.parse((await page.getByTestId(id).getAttribute('data-values')) ?? '[]') as number[],
     });
-    expect(await data('hashtags-chart')).toEqual({ labels: api.hashtags.slice(0, 12).map((h) => `#${h.hashtag}`), values: api.hashtags.slice(0, 12).map((h) => h.n) });
+    expect(await data('hashtags-chart')).toEqual({
+      labels: api.hashtags.slice(0, 12).map((h) => `#${h.hashtag}`),
+      values: api.hashtags.slice(0, 12).map((h) => h.n),
+    });
     expect((await data('volume-chart')).values).toEqual(api.volume.map((x) => x.n));
     expect((await data('volume-chart')).values.reduce((a, b) => a + b, 0)).toBe(240);
     expect((await data('users-chart')).values).toEqual(api.users.slice(0, 12).map((u) => u.n));
@@ -137,11 +161,17 @@ describe('web UI in Chromium', () => {
     await page.goto(`${v.url}/#/notebook`);
     await expect.poll(() => page.getByTestId('notebook-select').inputValue()).toBe('Event overview');
     const cell = page.getByTestId('cell-0');
-    await cell.getByRole('textbox').fill("SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1 ORDER BY n DESC, user");
+    await cell
+      .getByRole('textbox')
+      .fill("SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1 ORDER BY n DESC, user");
     await cell.getByRole('textbox').press('Control+Enter');
     const table = cell.getByTestId('result-table');
     await table.waitFor();
-    const expected = (await v.api<{ rows: { user: string; n: number }[] }>('POST', '/api/query', { sql: "SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1 ORDER BY n DESC, user" })).body.rows;
+    const expected = (
+      await v.api<{ rows: { user: string; n: number }[] }>('POST', '/api/query', {
+        sql: "SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1 ORDER BY n DESC, user",
+      })
+    ).body.rows;
     const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toEqual(expected.map((r) => [r.user, String(r.n)]));
     expect(await cell.getByTestId('result-meta').textContent()).toMatch(/^7 rows · \d+ ms$/);
@@ -213,7 +243,9 @@ describe('web UI in Chromium', () => {
     await kw.press('Enter');
     await edit.getByRole('button', { name: 'remove flooding' }).click();
     await edit.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await v.api<{ keywords: string[] }>('GET', `/api/events/${encodeURIComponent(EVENT)}`)).body.keywords).toEqual(['sandy', 'fema.gov', 'evacuate']);
+    await expect
+      .poll(async () => (await v.api<{ keywords: string[] }>('GET', `/api/events/${encodeURIComponent(EVENT)}`)).body.keywords)
+      .toEqual(['sandy', 'fema.gov', 'evacuate']);
     await card.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => card.getByTestId('card-state').textContent()).toBe('paused');
     await card.getByRole('button', { name: 'Delete' }).click();
@@ -246,7 +278,9 @@ describe('web UI in Chromium', () => {
     const panel = page.getByTestId('reclassify');
     await expect.poll(() => panel.getByTestId('reclassify-state').textContent(), { timeout: 20_000 }).toBe('done');
     expect(Number((await panel.getByTestId('reclassify-rows').textContent())?.replace(/\D/gu, ''))).toBe(await stats());
-    const backfilled = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: "SELECT count(*)::INT AS n FROM tweet WHERE event_name = 'Later' AND backfilled" });
+    const backfilled = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', {
+      sql: "SELECT count(*)::INT AS n FROM tweet WHERE event_name = 'Later' AND backfilled",
+    });
     expect(backfilled.body.rows[0].n).toBe(await stats());
     // each newest post says why it belongs to the event, and that it was backfilled
     await expect.poll(() => page.getByTestId('tail-matched').first().textContent()).toMatch(/matched keyword:sandy in (text|hashtag)/u);

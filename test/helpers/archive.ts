@@ -31,4 +31,3 @@ export async function writeArchive(file: string, posts: number): Promise<{ alpha
   await new Promise<void>((r) => out.once('finish', () => r()));
   return { alpha, beta, bad };
 }
-

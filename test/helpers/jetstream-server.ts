@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 export interface JetstreamEvent {
   did: string;
@@ -17,7 +17,14 @@ export function jetstreamPost(i: number, text: string, collection = 'app.bsky.fe
     did: `did:plc:user${i % 17}`,
     time_us: 1_725_000_000_000_000 + i * 1000,
     kind: 'commit',
-    commit: { rev: `rev${i}`, operation: 'create', collection, rkey: `rkey${i}`, record: { $type: collection, createdAt: new Date(1_725_000_000_000 + i).toISOString(), langs: ['en'], text }, cid: `cid${i}` },
+    commit: {
+      rev: `rev${i}`,
+      operation: 'create',
+      collection,
+      rkey: `rkey${i}`,
+      record: { $type: collection, createdAt: new Date(1_725_000_000_000 + i).toISOString(), langs: ['en'], text },
+      cid: `cid${i}`,
+    },
   };
 }
 

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'cassandra-driver';
 import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
-import { openDuckDb, type DuckDb } from '../../src/adapters/duckdb/database.js';
+import { type DuckDb, openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { generateStream } from '../../src/bench/generate.js';
 import { rowId } from '../../src/core/classify.js';
-import { rowBatch } from '../../src/core/row-batch.js';
 import type { TweetRow } from '../../src/core/row.js';
+import { rowBatch } from '../../src/core/row-batch.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
 
 export const CONTACT = (process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
@@ -46,7 +46,17 @@ export async function sameRows(posts: number, seed = 7): Promise<SameRows> {
     if (r.kind !== 'post') continue;
     const { t_id, ...rest } = r.post.row;
     const event = i++ % 10 === 9 ? ODD_EVENT : 'bench';
-    batch.push({ id: rowId(event, rest.platform, t_id), t_id, event_kw: 'flood,storm', event_name: event, ...rest, collected_at: new Date(Date.UTC(2026, 0, 1, 0, i % 120)).toISOString(), match_targets: ['keyword:flood'], match_fields: ['text'], backfilled: false });
+    batch.push({
+      id: rowId(event, rest.platform, t_id),
+      t_id,
+      event_kw: 'flood,storm',
+      event_name: event,
+      ...rest,
+      collected_at: new Date(Date.UTC(2026, 0, 1, 0, i % 120)).toISOString(),
+      match_targets: ['keyword:flood'],
+      match_fields: ['text'],
+      backfilled: false,
+    });
     if (batch.length === 5000) await flush();
   }
   await flush();

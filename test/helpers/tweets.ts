@@ -28,7 +28,12 @@ export function tweet(s: TweetSpec): Record<string, unknown> {
   const entities = {
     hashtags: (s.hashtags ?? []).map((text) => ({ text, indices: [0, text.length + 1] })),
     user_mentions: (s.mentions ?? []).map((m, i) => ({ screen_name: m, name: `${m} name`, id: 1000 + i, id_str: String(1000 + i), indices: [0, 1] })),
-    urls: (s.urls ?? []).map((u) => ({ url: 'https://t.co/abc', expanded_url: u.expanded, display_url: u.display ?? u.expanded.replace(/^https?:\/\//, ''), indices: [0, 1] })),
+    urls: (s.urls ?? []).map((u) => ({
+      url: 'https://t.co/abc',
+      expanded_url: u.expanded,
+      display_url: u.display ?? u.expanded.replace(/^https?:\/\//, ''),
+      indices: [0, 1],
+    })),
     symbols: [],
     ...(s.media ? { media: s.media.map((m) => ({ media_url_https: m, type: 'photo' })) } : {}),
   };

@@ -36,17 +36,39 @@ export interface FakeTwitter {
   connections: StreamConnection[];
   plan: Behaviour[];
   /** Sends a post to every open connection tracking one of its words. */
-  post(tweet: { id_str: string; text: string; user?: { id_str: string; screen_name: string }; coordinates?: { type: 'Point'; coordinates: number[] }; [k: string]: unknown }): void;
+  post(tweet: {
+    id_str: string;
+    text: string;
+    user?: { id_str: string; screen_name: string };
+    coordinates?: { type: 'Point'; coordinates: number[] };
+    [k: string]: unknown;
+  }): void;
   close(): Promise<void>;
 }
 
 /** Twitter's filter: any track phrase, a followed author, or coordinates inside a `locations` box. */
-function matches(c: StreamConnection, tweet: { text: string; user?: { id_str?: string }; coordinates?: { coordinates?: number[] }; entities?: { user_mentions?: { screen_name: string }[]; hashtags?: { text: string }[] } }): boolean {
+function matches(
+  c: StreamConnection,
+  tweet: {
+    text: string;
+    user?: { id_str?: string };
+    coordinates?: { coordinates?: number[] };
+    entities?: { user_mentions?: { screen_name: string }[]; hashtags?: { text: string }[] };
+  },
+): boolean {
   // the text, and (as Twitter documents) hashtag texts and mentioned screen names
   const words = new Set(tweet.text.toLowerCase().split(/[^\p{L}\p{N}#@]+/u));
   for (const m of tweet.entities?.user_mentions ?? []) words.add(m.screen_name.toLowerCase());
   for (const h of tweet.entities?.hashtags ?? []) words.add(h.text.toLowerCase());
-  if (c.track.some((phrase) => phrase.toLowerCase().split(/\s+/u).every((w) => words.has(w)))) return true;
+  if (
+    c.track.some((phrase) =>
+      phrase
+        .toLowerCase()
+        .split(/\s+/u)
+        .every((w) => words.has(w)),
+    )
+  )
+    return true;
   if (tweet.user?.id_str && c.follow.includes(tweet.user.id_str)) return true;
   const p = tweet.coordinates?.coordinates;
   for (let i = 0; p && i + 3 < c.locations.length; i += 4) {
@@ -89,9 +111,18 @@ export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> 
       const oauth = parseOAuthHeader(req.headers.authorization ?? '');
       const { oauth_signature: sig, ...rest } = oauth;
       const url = `${state.url}/1.1/statuses/filter.json`;
-      const signed = sig !== undefined && oauth1Signature('POST', url, { ...form, ...rest }, TEST_CREDENTIALS.consumerSecret, TEST_CREDENTIALS.tokenSecret) === sig;
+      const signed =
+        sig !== undefined && oauth1Signature('POST', url, { ...form, ...rest }, TEST_CREDENTIALS.consumerSecret, TEST_CREDENTIALS.tokenSecret) === sig;
       const list = (v: string | undefined): string[] => (v ?? '').split(',').filter(Boolean);
-      const conn: StreamConnection = { track: list(form.track), follow: list(form.follow), locations: list(form.locations).map(Number), signed, at: Date.now(), open: false, delivered: 0 };
+      const conn: StreamConnection = {
+        track: list(form.track),
+        follow: list(form.follow),
+        locations: list(form.locations).map(Number),
+        signed,
+        at: Date.now(),
+        open: false,
+        delivered: 0,
+      };
       state.connections.push(conn);
       if (!signed) {
         res.writeHead(401, { 'content-type': 'text/html' }).end('<html>401 Unauthorized</html>');
@@ -110,7 +141,8 @@ export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> 
         return;
       }
       if (behaviour === 'huge') res.write(`{"id_str":"998","text":"${'x'.repeat(3 << 20)}"}\r\n`);
-      if (typeof behaviour === 'object' && 'limit' in behaviour) res.write(`${JSON.stringify({ limit: { track: behaviour.limit, timestamp_ms: String(Date.now()) } })}\r\n`);
+      if (typeof behaviour === 'object' && 'limit' in behaviour)
+        res.write(`${JSON.stringify({ limit: { track: behaviour.limit, timestamp_ms: String(Date.now()) } })}\r\n`);
       if (behaviour === 'disconnect') {
         res.end(`${JSON.stringify({ disconnect: { code: 7, stream_name: 'vigil', reason: 'admin logout' } })}\r\n`);
         return;

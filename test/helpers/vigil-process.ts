@@ -2,7 +2,7 @@
 // Vigil writes for its owner (<data>/cli-token) unless accounts are off, and with archives uploaded to its import
 // folder before they are replayed.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
@@ -36,7 +36,10 @@ export interface VigilProcess {
 
 async function readToken(dataDir: string): Promise<string | null> {
   for (const f of [join(dataDir, 'cli-token'), join(dataDir, 'events', 'cli-token')]) {
-    const t = await readFile(f, 'utf8').then((s) => s.trim(), () => '');
+    const t = await readFile(f, 'utf8').then(
+      (s) => s.trim(),
+      () => '',
+    );
     if (t) return t;
   }
   return null;
@@ -88,11 +91,15 @@ export async function startVigil(args: string[], env: NodeJS.ProcessEnv = {}, co
       return fetch(url + path, { ...init, headers });
     },
     async api<T>(method: string, path: string, body?: unknown, t?: string | null) {
-      const res = await v.fetch(path, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      }, t);
+      const res = await v.fetch(
+        path,
+        {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        },
+        t,
+      );
       const text = await res.text();
       return { status: res.status, body: (text === '' ? null : JSON.parse(text)) as T };
     },

@@ -18,7 +18,10 @@ export interface FakeX {
 }
 
 function terms(value: string): string[][] {
-  return value.replace(/^\(|\)$/gu, '').split(' OR ').map((t) => t.replace(/"/gu, '').toLowerCase().split(/\s+/u));
+  return value
+    .replace(/^\(|\)$/gu, '')
+    .split(' OR ')
+    .map((t) => t.replace(/"/gu, '').toLowerCase().split(/\s+/u));
 }
 
 export async function startFakeX(keepAliveMs = 100): Promise<FakeX> {
@@ -34,7 +37,11 @@ export async function startFakeX(keepAliveMs = 100): Promise<FakeX> {
       const words = new Set(tweet.text.toLowerCase().split(/[^\p{L}\p{N}#@]+/u));
       const matched = state.rules.filter((r) => terms(r.value).some((t) => t.every((w) => words.has(w))));
       if (matched.length === 0) return;
-      const line = JSON.stringify({ data: { ...tweet, created_at: '2024-10-09T12:00:00.000Z', edit_history_tweet_ids: [tweet.id] }, includes: { users: [user] }, matching_rules: matched.map((r) => ({ id: r.id, tag: r.tag })) });
+      const line = JSON.stringify({
+        data: { ...tweet, created_at: '2024-10-09T12:00:00.000Z', edit_history_tweet_ids: [tweet.id] },
+        includes: { users: [user] },
+        matching_rules: matched.map((r) => ({ id: r.id, tag: r.tag })),
+      });
       for (const l of live) if (l.entry.open) l.res.write(`${line}\r\n`);
     },
     close: async () => {},
@@ -42,14 +49,16 @@ export async function startFakeX(keepAliveMs = 100): Promise<FakeX> {
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const send = (status: number, body: unknown): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (req.headers.authorization !== `Bearer ${TEST_BEARER}`) return send(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+    if (req.headers.authorization !== `Bearer ${TEST_BEARER}`)
+      return send(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
     let raw = '';
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => {
       if (u.pathname === '/2/tweets/search/stream/rules') {
         const body = raw ? (JSON.parse(raw) as { add?: { value: string; tag: string }[]; delete?: { ids: string[] } }) : null;
         state.ruleRequests.push({ method: req.method ?? '', body });
-        if (req.method === 'GET') return send(200, state.rules.length > 0 ? { data: state.rules, meta: { result_count: state.rules.length } } : { meta: { result_count: 0 } });
+        if (req.method === 'GET')
+          return send(200, state.rules.length > 0 ? { data: state.rules, meta: { result_count: state.rules.length } } : { meta: { result_count: 0 } });
         if (body?.delete) state.rules = state.rules.filter((r) => !body.delete!.ids.includes(r.id));
         const added = (body?.add ?? []).map((r) => ({ id: String(nextId++), value: r.value, tag: r.tag }));
         state.rules.push(...added);

@@ -9,7 +9,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { ACTIONS } from '../../src/core/access.js';
-import { startEmbedded, type EmbeddedRuntime } from '../../src/runtime/embedded.js';
+import { type EmbeddedRuntime, startEmbedded } from '../../src/runtime/embedded.js';
 import { silentLogger } from '../../src/util/log.js';
 
 interface Operation {
@@ -58,13 +58,19 @@ describe('the API, declared once', () => {
       if (op.parameters?.some((p) => p.in === 'query')) {
         const r = await fetch(`${rt.url}${url}?evil=1`, { method });
         expect(r.status, `${method} ${path}?evil`).toBe(400);
-        expect(((await r.json()) as { errors: { field: string }[] }).errors, `${method} ${path}`).toContainEqual({ field: 'evil', message: 'is not a parameter of this endpoint' });
+        expect(((await r.json()) as { errors: { field: string }[] }).errors, `${method} ${path}`).toContainEqual({
+          field: 'evil',
+          message: 'is not a parameter of this endpoint',
+        });
         checked++;
       }
       if (op.requestBody && path !== '/api/imports/{name}') {
         const r = await fetch(`${rt.url}${url}`, { method, headers: { 'content-type': 'application/json' }, body: '{"evil": 1}' });
         expect(r.status, `${method} ${path} {evil}`).toBe(400);
-        expect(((await r.json()) as { code: string; errors: { field: string }[] }).errors, `${method} ${path}`).toContainEqual({ field: 'evil', message: 'is not a field of this endpoint' });
+        expect(((await r.json()) as { code: string; errors: { field: string }[] }).errors, `${method} ${path}`).toContainEqual({
+          field: 'evil',
+          message: 'is not a field of this endpoint',
+        });
         const list = await fetch(`${rt.url}${url}`, { method, headers: { 'content-type': 'application/json' }, body: '[1, 2]' });
         expect(list.status, `${method} ${path} [1,2]`).toBe(400);
         checked++;

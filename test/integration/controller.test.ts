@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileLogBus } from '../../src/adapters/filelog/file-log-bus.js';
-import { eventStateRecords } from '../../src/core/event-state.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 import type { VigilEvent } from '../../src/core/event.js';
+import { eventStateRecords } from '../../src/core/event-state.js';
 import type { TrackerConnection } from '../../src/core/plan.js';
-import { TOPICS, type ManagedProcess, type Orchestrator } from '../../src/core/ports.js';
+import { type ManagedProcess, type Orchestrator, TOPICS } from '../../src/core/ports.js';
 import { Controller } from '../../src/roles/controller/controller.js';
 import { silentLogger } from '../../src/util/log.js';
 import { waitFor } from '../helpers/vigil-process.js';
-import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 
 class RecordingOrchestrator implements Orchestrator {
   readonly kind = 'recording';
@@ -30,8 +30,15 @@ class RecordingOrchestrator implements Orchestrator {
   async close(): Promise<void> {}
 }
 
-const ev = (name: string, keywords: string[], active = true): VigilEvent => ({ name, keywords, active, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' });
-const publishState = (bus: FileLogBus, events: VigilEvent[]) => bus.publish(TOPICS.events, eventStateRecords(events, { action: 'snapshot', name: null }, new Date().toISOString()));
+const ev = (name: string, keywords: string[], active = true): VigilEvent => ({
+  name,
+  keywords,
+  active,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+});
+const publishState = (bus: FileLogBus, events: VigilEvent[]) =>
+  bus.publish(TOPICS.events, eventStateRecords(events, { action: 'snapshot', name: null }, new Date().toISOString()));
 
 let controller: Controller | null = null;
 let bus: FileLogBus | null = null;
@@ -45,7 +52,12 @@ describe('controller', () => {
     bus = await FileLogBus.open({ dir: join(await mkdtemp(join(tmpdir(), 'vigil-ctl-')), 'bus') });
     await publishState(bus, [ev('Sandy', ['sandy', 'flooding'])]);
     const orch = new RecordingOrchestrator();
-    controller = new Controller(bus, orch, silentLogger, { source: TWITTER_V1_SHAPE, scaling: { min: 1, max: 3, lagPerReplica: 1000 }, scaleIntervalMs: 60_000, pollMs: 50 });
+    controller = new Controller(bus, orch, silentLogger, {
+      source: TWITTER_V1_SHAPE,
+      scaling: { min: 1, max: 3, lagPerReplica: 1000 },
+      scaleIntervalMs: 60_000,
+      pollMs: 50,
+    });
     await controller.start();
     expect(orch.calls[0]).toEqual(['scale', 1]);
     expect(orch.calls[1][0]).toBe('trackers');
@@ -68,9 +80,17 @@ describe('controller', () => {
   it('raises classifiers from the consumer lag up to the maximum, and lowers them once it is gone', async () => {
     bus = await FileLogBus.open({ dir: join(await mkdtemp(join(tmpdir(), 'vigil-ctl-')), 'bus') });
     const orch = new RecordingOrchestrator();
-    controller = new Controller(bus, orch, silentLogger, { source: { name: 'replay', split: null }, scaling: { min: 1, max: 3, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
+    controller = new Controller(bus, orch, silentLogger, {
+      source: { name: 'replay', split: null },
+      scaling: { min: 1, max: 3, lagPerReplica: 1000 },
+      scaleIntervalMs: 50,
+      pollMs: 50,
+    });
     await controller.start();
-    await bus.publish(TOPICS.raw, Array.from({ length: 2500 }, (_, i) => ({ key: String(i), value: `{"id_str":"${i}"}` })));
+    await bus.publish(
+      TOPICS.raw,
+      Array.from({ length: 2500 }, (_, i) => ({ key: String(i), value: `{"id_str":"${i}"}` })),
+    );
     await waitFor('3 classifiers for a lag of 2,500', async () => controller!.status().classifiers === 3, 5000);
     const sub = await bus.subscribe(TOPICS.raw, 'vigil-classifier', async () => {});
     await waitFor('back to 1 once the lag is gone', async () => controller!.status().classifiers === 1, 5000);
@@ -89,7 +109,12 @@ describe('controller', () => {
       if (refusal) throw new Error(refusal);
     };
     const errors: string[] = [];
-    controller = new Controller(bus, orch, { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) }, { source: { name: 'replay', split: null }, scaling: { min: 1, max: 1, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 });
+    controller = new Controller(
+      bus,
+      orch,
+      { ...silentLogger, error: (m, f) => errors.push(`${m} ${JSON.stringify(f)}`) },
+      { source: { name: 'replay', split: null }, scaling: { min: 1, max: 1, lagPerReplica: 1000 }, scaleIntervalMs: 50, pollMs: 50 },
+    );
     await controller.start();
     expect(controller.status().orchestratorError).toBe(refusal);
     expect(controller.status().trackers).toEqual([]);
@@ -99,7 +124,11 @@ describe('controller', () => {
 
     // A newer state while it fails: the retries apply the newest plan, never the older one after it.
     await publishState(bus, [ev('Sandy', ['sandy', 'storm'])]);
-    await waitFor('the newer plan tried', async () => orch.calls.some((c) => c[0] === 'trackers' && (c[1] as TrackerConnection[])[0]?.keywords.length === 2), 5000);
+    await waitFor(
+      'the newer plan tried',
+      async () => orch.calls.some((c) => c[0] === 'trackers' && (c[1] as TrackerConnection[])[0]?.keywords.length === 2),
+      5000,
+    );
     refusal = null;
     await waitFor('applied once the refusal is gone', async () => controller!.status().trackers.length === 1, 5000);
     expect(controller.status().orchestratorError).toBeNull();

@@ -11,13 +11,16 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { classifierAutoscaler, trackerConfigMap, trackerDeployment } from '../../src/adapters/kubernetes/objects.js';
-import { planTrackers } from '../../src/core/plan.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
+import { planTrackers } from '../../src/core/plan.js';
 
 const exec = promisify(execFile);
 const DIR = new URL('../../deploy/', import.meta.url);
 const K8S = join(DIR.pathname, 'kubernetes');
-const manifests = readdirSync(K8S).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(K8S, f));
+const manifests = readdirSync(K8S)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((f) => join(K8S, f));
 type Obj = { kind: string; metadata: { name: string }; spec?: Record<string, unknown> };
 const objects: Obj[] = manifests.flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as Obj));
 
@@ -28,7 +31,8 @@ async function validate(files: string[]): Promise<{ ok: boolean; out: string }> 
     return { ok: true, out: stdout + stderr };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
-    if (/No module named kubernetes_validate/u.test(e.stderr ?? '')) throw new Error('kubernetes-validate is missing: python3 -m pip install --user kubernetes-validate (.ci/run installs it)');
+    if (/No module named kubernetes_validate/u.test(e.stderr ?? ''))
+      throw new Error('kubernetes-validate is missing: python3 -m pip install --user kubernetes-validate (.ci/run installs it)');
     return { ok: false, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
@@ -43,7 +47,19 @@ describe('Kubernetes manifests', () => {
 
   it('the objects the controller applies validate too', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-k8s-'));
-    const ctx = { namespace: 'vigil', image: 'vigil:0.1.0', owner: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'vigil-controller', uid: '0b8f3f2e-8c71-4a36-9d0c-2f1e6f1d9a10', controller: true, blockOwnerDeletion: true }, classifiersMax: 4 };
+    const ctx = {
+      namespace: 'vigil',
+      image: 'vigil:0.1.0',
+      owner: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: 'vigil-controller',
+        uid: '0b8f3f2e-8c71-4a36-9d0c-2f1e6f1d9a10',
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+      classifiersMax: 4,
+    };
     const [conn] = planTrackers([{ keywords: ['sandy', 'flooding'], active: true }], TWITTER_V1_SHAPE);
     const file = join(dir, 'controller-objects.yaml');
     await writeFile(file, [trackerConfigMap(ctx, conn), trackerDeployment(ctx, conn), classifierAutoscaler(ctx, 2)].map((o) => stringify(o)).join('---\n'));
@@ -98,7 +114,9 @@ describe('container files', () => {
   });
 
   it('the compose file runs each role as its own service over Kafka and Cassandra', () => {
-    const compose = parse(readFileSync(join(DIR.pathname, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string> }> };
+    const compose = parse(readFileSync(join(DIR.pathname, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
+    };
     const roles = Object.values(compose.services).flatMap((s) => (s.command?.[0] === 'run' ? [s.command[s.command.indexOf('--roles') + 1]] : []));
     expect(roles.sort()).toEqual(['analytics', 'classifier', 'events', 'tracker']);
     expect(compose.services.events.environment).toMatchObject({ VIGIL_BUS: 'kafka', VIGIL_STORE: 'cassandra' });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JetstreamSource } from '../../src/adapters/jetstream/jetstream-source.js';
-import { jetstreamPost, startFakeJetstream, type FakeJetstream } from '../helpers/jetstream-server.js';
+import { type FakeJetstream, jetstreamPost, startFakeJetstream } from '../helpers/jetstream-server.js';
 import { waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeJetstream | null = null;
@@ -55,7 +55,12 @@ describe('Jetstream source', () => {
     server = await startFakeJetstream(events);
     const got: string[] = [];
     let failOnce = true;
-    const s = new JetstreamSource({ url: server.url, cursorFile: join(await mkdtemp(join(tmpdir(), 'vigil-js-')), 'c.json'), backoffMs: [20, 100], batchMs: 20 });
+    const s = new JetstreamSource({
+      url: server.url,
+      cursorFile: join(await mkdtemp(join(tmpdir(), 'vigil-js-')), 'c.json'),
+      backoffMs: [20, 100],
+      batchMs: 20,
+    });
     await s.start(async (lines) => {
       if (failOnce) {
         failOnce = false;

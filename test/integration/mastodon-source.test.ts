@@ -1,11 +1,11 @@
 // The Mastodon source against a local streaming server (WebSocket at /api/v1/streaming): it asks for the chosen
 // stream with the token, passes `update` and `delete` events on unchanged, and reconnects after a drop.
 
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { MastodonSource, mastodonStreamUrl } from '../../src/adapters/mastodon/mastodon-source.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
@@ -38,7 +38,13 @@ describe('Mastodon streaming source', () => {
       await new Promise<void>((r) => server.close(() => r()));
     };
     const got: string[] = [];
-    const source = new MastodonSource({ instance: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stream: 'hashtag:milton', token: 'tok', backoffMs: [20, 100], batchMs: 10 });
+    const source = new MastodonSource({
+      instance: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      stream: 'hashtag:milton',
+      token: 'tok',
+      backoffMs: [20, 100],
+      batchMs: 10,
+    });
     await source.start(async (l) => void got.push(...l));
     await waitFor('a connection', async () => sockets.length === 1, 5000);
     const update = JSON.stringify({ stream: ['hashtag', 'milton'], event: 'update', payload: status });

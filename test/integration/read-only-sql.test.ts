@@ -2,7 +2,7 @@
 // another table, a setting or a file, or building a huge value is refused; the queries researchers write still run.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuckDb, type DuckDb } from '../../src/adapters/duckdb/database.js';
+import { type DuckDb, openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { QueryError } from '../../src/core/errors.js';
@@ -36,7 +36,7 @@ async function refusal(sql: string): Promise<QueryError> {
   throw new Error(`expected ${sql} to be refused`);
 }
 
-describe('a person\'s SQL, judged from DuckDB\'s parse', () => {
+describe("a person's SQL, judged from DuckDB's parse", () => {
   it.each([
     ['EXPLAIN ANALYZE of an update', "EXPLAIN ANALYZE UPDATE vigil_user SET role = 'admin' WHERE name = 'ana'"],
     ['EXPLAIN ANALYZE of an insert, behind a comment', "/* just looking */ explain analyze INSERT INTO vigil_user VALUES ('eve', 'admin', 'x')"],
@@ -99,7 +99,10 @@ describe('a person\'s SQL, judged from DuckDB\'s parse', () => {
   it.each([
     ['a count', 'SELECT count(*) AS n FROM tweet'],
     ['FROM first', 'FROM tweet LIMIT 1'],
-    ['CTEs, joins and a window', 'WITH t AS (SELECT * FROM tweet), d AS (SELECT * FROM deletion) SELECT t.t_id, row_number() OVER (ORDER BY t.t_id) FROM t LEFT JOIN d USING (platform, t_id)'],
+    [
+      'CTEs, joins and a window',
+      'WITH t AS (SELECT * FROM tweet), d AS (SELECT * FROM deletion) SELECT t.t_id, row_number() OVER (ORDER BY t.t_id) FROM t LEFT JOIN d USING (platform, t_id)',
+    ],
     ['a recursive CTE', 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT sum(n) AS s FROM r'],
     ['unnest and range in FROM', 'SELECT * FROM unnest([1, 2, 3]) u, range(3) r'],
     ['a lateral unnest of a list column', 'SELECT h, count(*) FROM tweet, unnest(hashtags) AS x(h) GROUP BY 1'],

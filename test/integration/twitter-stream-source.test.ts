@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { reconnectDelay, TwitterStreamSource } from '../../src/adapters/twitter/twitter-stream-source.js';
-import { startFakeTwitter, TEST_CREDENTIALS, type FakeTwitter } from '../helpers/twitter-stream-server.js';
+import { type FakeTwitter, startFakeTwitter, TEST_CREDENTIALS } from '../helpers/twitter-stream-server.js';
 import { waitFor } from '../helpers/vigil-process.js';
 
 let server: FakeTwitter | null = null;
@@ -28,7 +28,12 @@ describe('Twitter v1.1 filter stream source', () => {
     server = await startFakeTwitter(20);
     server.plan = [{ limit: 12 }];
     const got: string[] = [];
-    source = new TwitterStreamSource({ url: `${server.url}/1.1/statuses/filter.json`, credentials: TEST_CREDENTIALS, track: ['sandy', 'new york city'], backoff: FAST });
+    source = new TwitterStreamSource({
+      url: `${server.url}/1.1/statuses/filter.json`,
+      credentials: TEST_CREDENTIALS,
+      track: ['sandy', 'new york city'],
+      backoff: FAST,
+    });
     await source.start(async (lines) => void got.push(...lines));
     await source.connected(5000);
     server.post({ id_str: '1', text: 'Sandy makes landfall' });
@@ -46,7 +51,14 @@ describe('Twitter v1.1 filter stream source', () => {
     server = await startFakeTwitter(20);
     server.plan = [{ status: 503 }, { status: 420 }, 'stall', { resetAfter: 1 }, 'disconnect', 'truncate', 'huge'];
     const got: string[] = [];
-    source = new TwitterStreamSource({ url: `${server.url}/1.1/statuses/filter.json`, credentials: TEST_CREDENTIALS, track: ['sandy'], backoff: FAST, stallMs: 300, maxMessageBytes: 1 << 20 });
+    source = new TwitterStreamSource({
+      url: `${server.url}/1.1/statuses/filter.json`,
+      credentials: TEST_CREDENTIALS,
+      track: ['sandy'],
+      backoff: FAST,
+      stallMs: 300,
+      maxMessageBytes: 1 << 20,
+    });
     await source.start(async (lines) => void got.push(...lines));
     await waitFor('the reset connection', async () => server!.connections.length >= 4 && server!.connections[3].open, 10_000);
     server.post({ id_str: '10', text: 'sandy one' });
@@ -67,7 +79,12 @@ describe('Twitter v1.1 filter stream source', () => {
 
   it('an unsigned or wrongly signed request is refused, and the source says to check the credentials', async () => {
     server = await startFakeTwitter();
-    source = new TwitterStreamSource({ url: `${server.url}/1.1/statuses/filter.json`, credentials: { ...TEST_CREDENTIALS, consumerSecret: 'wrong' }, track: ['x'], backoff: FAST });
+    source = new TwitterStreamSource({
+      url: `${server.url}/1.1/statuses/filter.json`,
+      credentials: { ...TEST_CREDENTIALS, consumerSecret: 'wrong' },
+      track: ['x'],
+      backoff: FAST,
+    });
     await source.start(async () => {});
     await waitFor('a refusal', async () => server!.connections.length >= 1, 5000);
     await waitFor('the reason in the status', async () => /HTTP 401 \(check the credentials\)/u.test(source!.status().detail ?? ''), 5000);

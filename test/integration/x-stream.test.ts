@@ -3,11 +3,11 @@
 // `matching_rules`, keep-alives skipped, and a 429 answered with the rate-limit backoff.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { XApiError, XRulesClient, XRuleSync, XStreamSource } from '../../src/adapters/x/x-stream.js';
+import { XApiError, XRuleSync, XRulesClient, XStreamSource } from '../../src/adapters/x/x-stream.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
-import { startFakeX, TEST_BEARER, type FakeX } from '../helpers/x-api-server.js';
 import { waitFor } from '../helpers/vigil-process.js';
+import { type FakeX, startFakeX, TEST_BEARER } from '../helpers/x-api-server.js';
 
 let server: FakeX | null = null;
 let source: XStreamSource | null = null;
@@ -22,9 +22,13 @@ describe('X API v2 rules', () => {
   it('keeps the rules in step with the events, sending only the difference', async () => {
     server = await startFakeX();
     let events = [ev('Sandy', ['sandy', 'new york city']), ev('Paused', ['x'], false)];
-    const sync = new XRuleSync(new XRulesClient(server.url, TEST_BEARER), async () => events, (m) => {
-      throw new Error(m);
-    });
+    const sync = new XRuleSync(
+      new XRulesClient(server.url, TEST_BEARER),
+      async () => events,
+      (m) => {
+        throw new Error(m);
+      },
+    );
     await sync.start(60_000);
     expect(server.rules).toEqual([{ id: '1', value: '(sandy OR "new york city")', tag: 'Sandy' }]);
 
@@ -60,7 +64,11 @@ describe('X API v2 rules when X refuses', () => {
       }
     }
     const errors: string[] = [];
-    const sync = new XRuleSync(new Refusing('http://127.0.0.1:1', 'b'), async () => [ev('Sandy', ['sandy'])], (m) => errors.push(m));
+    const sync = new XRuleSync(
+      new Refusing('http://127.0.0.1:1', 'b'),
+      async () => [ev('Sandy', ['sandy'])],
+      (m) => errors.push(m),
+    );
     const t0 = Date.now();
     await sync.start(1000);
     await vi.advanceTimersByTimeAsync(59_000); // 59 polls: none of them asks X
@@ -73,7 +81,11 @@ describe('X API v2 rules when X refuses', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls.map((t) => t - t0)).toEqual([0, 60_000, 180_000]);
     // A 503 starts the HTTP-error schedule at its beginning: 5 s.
-    expect(errors.map((e) => /attempt (\d+); trying again in (\d+) ms/u.exec(e)?.slice(1).map(Number))).toEqual([[1, 60_000], [2, 120_000], [1, 5000]]);
+    expect(errors.map((e) => /attempt (\d+); trying again in (\d+) ms/u.exec(e)?.slice(1).map(Number))).toEqual([
+      [1, 60_000],
+      [2, 120_000],
+      [1, 5000],
+    ]);
     answer = 200;
     await vi.advanceTimersByTimeAsync(5000);
     expect(calls).toHaveLength(4);
@@ -89,7 +101,11 @@ describe('X API v2 filtered stream', () => {
     server.plan = [{ status: 429 }];
     await new XRulesClient(server.url, TEST_BEARER).sync([{ value: '(flood OR "storm surge")', tag: 'Milton' }]);
     const got: string[] = [];
-    source = new XStreamSource({ base: server.url, bearer: TEST_BEARER, backoff: { networkStepMs: 10, networkMaxMs: 100, httpStartMs: 20, httpMaxMs: 200, rateLimitStartMs: 50 } });
+    source = new XStreamSource({
+      base: server.url,
+      bearer: TEST_BEARER,
+      backoff: { networkStepMs: 10, networkMaxMs: 100, httpStartMs: 20, httpMaxMs: 200, rateLimitStartMs: 50 },
+    });
     await source.start(async (lines) => void got.push(...lines));
     await source.connected(5000);
     expect(server.streams).toHaveLength(2);
@@ -110,7 +126,11 @@ describe('X API v2 filtered stream', () => {
 
   it('a wrong bearer token is refused with the reason in the status', async () => {
     server = await startFakeX();
-    source = new XStreamSource({ base: server.url, bearer: 'wrong', backoff: { networkStepMs: 10, networkMaxMs: 100, httpStartMs: 20, httpMaxMs: 200, rateLimitStartMs: 50 } });
+    source = new XStreamSource({
+      base: server.url,
+      bearer: 'wrong',
+      backoff: { networkStepMs: 10, networkMaxMs: 100, httpStartMs: 20, httpMaxMs: 200, rateLimitStartMs: 50 },
+    });
     await source.start(async () => {});
     await waitFor('the refusal', async () => /HTTP 401/u.test(source!.status().detail ?? ''), 5000);
   });

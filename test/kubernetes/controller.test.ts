@@ -13,17 +13,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ApiException, CoreV1Api, KubeConfig, KubernetesObjectApi, Watch, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubeConfig, type KubernetesObject, KubernetesObjectApi, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { KafkaBus } from '../../src/adapters/kafka/kafka-bus.js';
-import { classifierAutoscaler, trackerConfigMap, trackerDeployment, type KubeObject, type ObjectContext } from '../../src/adapters/kubernetes/objects.js';
-import { eventStateRecords } from '../../src/core/event-state.js';
+import { classifierAutoscaler, type KubeObject, type ObjectContext, trackerConfigMap, trackerDeployment } from '../../src/adapters/kubernetes/objects.js';
+import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 import type { VigilEvent } from '../../src/core/event.js';
+import { eventStateRecords } from '../../src/core/event-state.js';
 import { planTrackers, type TrackerConnection } from '../../src/core/plan.js';
 import { TOPICS } from '../../src/core/ports.js';
-import { startVigil, waitFor, type VigilProcess } from '../helpers/vigil-process.js';
-import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
+import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -38,7 +38,12 @@ async function engine(): Promise<{ kubeconfig: string; kubectl: string }> {
   let kubectl = process.env.VIGIL_KUBECTL;
   if (!kubeconfig || !kubectl) {
     const { stdout } = await exec(join(ROOT, 'scripts/engines/kubernetes.sh'), ['env']);
-    const env = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=', 2) as [string, string]));
+    const env = Object.fromEntries(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('=', 2) as [string, string]),
+    );
     kubeconfig ??= env.VIGIL_KUBECONFIG;
     kubectl ??= env.VIGIL_KUBECTL;
   }
@@ -50,11 +55,17 @@ async function engine(): Promise<{ kubeconfig: string; kubectl: string }> {
   return { kubeconfig: kubeconfig!, kubectl: kubectl! };
 }
 
-type Obj = KubernetesObject & { metadata: { name: string; namespace?: string }; rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[]; subjects?: { namespace?: string }[] };
+type Obj = KubernetesObject & {
+  metadata: { name: string; namespace?: string };
+  rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+  subjects?: { namespace?: string }[];
+};
 
 /** The deploy files' objects, moved into namespace `ns` (the Namespace itself left out); `role` may edit the Role. */
 function deployObjects(ns: string, role: (r: Obj) => void = () => undefined): Obj[] {
-  const files = readdirSync(DEPLOY).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(DEPLOY)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   const objs = files.flatMap((f) => parseAllDocuments(readFileSync(join(DEPLOY, f), 'utf8')).map((d) => d.toJS() as Obj));
   return objs
     .filter((o) => o.kind !== 'Namespace')
@@ -66,7 +77,13 @@ function deployObjects(ns: string, role: (r: Obj) => void = () => undefined): Ob
     });
 }
 
-const ev = (name: string, keywords: string[]): VigilEvent => ({ name, keywords, active: true, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' });
+const ev = (name: string, keywords: string[]): VigilEvent => ({
+  name,
+  keywords,
+  active: true,
+  createdAt: '2026-01-01T00:00:00Z',
+  updatedAt: '2026-01-01T00:00:00Z',
+});
 
 interface Readyz {
   status: string;
@@ -83,7 +100,12 @@ const namespaces: string[] = [];
 
 const kubectl = async (...args: string[]): Promise<string> => (await exec(k8s.kubectl, ['--kubeconfig', k8s.kubeconfig, ...args])).stdout;
 
-async function read<T extends KubernetesObject = KubernetesObject & Record<string, unknown>>(apiVersion: string, kind: string, ns: string, name: string): Promise<T | null> {
+async function read<T extends KubernetesObject = KubernetesObject & Record<string, unknown>>(
+  apiVersion: string,
+  kind: string,
+  ns: string,
+  name: string,
+): Promise<T | null> {
   try {
     return (await objects.read({ apiVersion, kind, metadata: { name, namespace: ns } })) as T;
   } catch (err) {
@@ -93,7 +115,8 @@ async function read<T extends KubernetesObject = KubernetesObject & Record<strin
 }
 
 async function list(apiVersion: string, kind: string, ns: string, selector: string): Promise<(KubernetesObject & Record<string, unknown>)[]> {
-  return (await objects.list(apiVersion, kind, ns, undefined, undefined, undefined, undefined, selector)).items as (KubernetesObject & Record<string, unknown>)[];
+  return (await objects.list(apiVersion, kind, ns, undefined, undefined, undefined, undefined, selector)).items as (KubernetesObject &
+    Record<string, unknown>)[];
 }
 
 /**
@@ -104,10 +127,28 @@ async function install(ns: string, role?: (r: Obj) => void): Promise<{ kubeconfi
   const dir = await mkdtemp(join(tmpdir(), `vigil-${ns}-`));
   await kubectl('create', 'namespace', ns);
   namespaces.push(ns);
-  await kubectl('-n', ns, 'create', 'secret', 'generic', 'vigil-secrets', '--from-literal=VIGIL_JWT_SECRET=test-only-secret-of-32-characters!!', '--from-literal=VIGIL_ADMIN_PASSWORD=test-only');
-  await writeFile(join(dir, 'deploy.yaml'), deployObjects(ns, role).map((o) => stringify(o)).join('---\n'));
+  await kubectl(
+    '-n',
+    ns,
+    'create',
+    'secret',
+    'generic',
+    'vigil-secrets',
+    '--from-literal=VIGIL_JWT_SECRET=test-only-secret-of-32-characters!!',
+    '--from-literal=VIGIL_ADMIN_PASSWORD=test-only',
+  );
+  await writeFile(
+    join(dir, 'deploy.yaml'),
+    deployObjects(ns, role)
+      .map((o) => stringify(o))
+      .join('---\n'),
+  );
   await kubectl('apply', '-f', join(dir, 'deploy.yaml'));
-  const token = await core.createNamespacedServiceAccountToken({ name: 'vigil-controller', namespace: ns, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = await core.createNamespacedServiceAccountToken({
+    name: 'vigil-controller',
+    namespace: ns,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
+  });
   const cluster = admin.getCurrentCluster()!;
   const kubeconfig = join(dir, 'controller.kubeconfig');
   await writeFile(
@@ -122,7 +163,12 @@ async function install(ns: string, role?: (r: Obj) => void): Promise<{ kubeconfi
     }),
   );
   const owner = (await read('apps/v1', 'Deployment', ns, 'vigil-controller'))!;
-  const ctx: ObjectContext = { namespace: ns, image: IMAGE, classifiersMax: MAX, owner: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'vigil-controller', uid: owner.metadata!.uid!, controller: true, blockOwnerDeletion: true } };
+  const ctx: ObjectContext = {
+    namespace: ns,
+    image: IMAGE,
+    classifiersMax: MAX,
+    owner: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'vigil-controller', uid: owner.metadata!.uid!, controller: true, blockOwnerDeletion: true },
+  };
   return { kubeconfig, ctx };
 }
 
@@ -131,9 +177,40 @@ async function controller(ns: string, kubeconfig: string, topics: string): Promi
   const data = await mkdtemp(join(tmpdir(), 'vigil-k8s-controller-'));
   const v = await startVigil(
     // Accounts off: /readyz then says why a check fails to any caller (with accounts on, only to a signed-in one).
-    ['--roles', 'controller', '--orchestrator', 'kubernetes', '--auth', 'off', '--kube-namespace', ns, '--image', IMAGE, '--kube-owner', 'vigil-controller', '--source', 'twitter-v1',
-      '--bus', 'kafka', '--kafka-brokers', KAFKA, '--kafka-namespace', topics, '--kafka-raw-partitions', '1', '--data', data,
-      '--classifiers-min', '1', '--classifiers-max', String(MAX), '--lag-per-classifier', '100', '--scale-interval-ms', '500'],
+    [
+      '--roles',
+      'controller',
+      '--orchestrator',
+      'kubernetes',
+      '--auth',
+      'off',
+      '--kube-namespace',
+      ns,
+      '--image',
+      IMAGE,
+      '--kube-owner',
+      'vigil-controller',
+      '--source',
+      'twitter-v1',
+      '--bus',
+      'kafka',
+      '--kafka-brokers',
+      KAFKA,
+      '--kafka-namespace',
+      topics,
+      '--kafka-raw-partitions',
+      '1',
+      '--data',
+      data,
+      '--classifiers-min',
+      '1',
+      '--classifiers-max',
+      String(MAX),
+      '--lag-per-classifier',
+      '100',
+      '--scale-interval-ms',
+      '500',
+    ],
     { KUBECONFIG: kubeconfig, VIGIL_JWT_SECRET: 'test-only-secret-of-32-characters!!' },
     'run',
   );
@@ -147,7 +224,8 @@ async function openBus(topics: string): Promise<KafkaBus> {
   return bus;
 }
 
-const publishState = (bus: KafkaBus, events: VigilEvent[]) => bus.publish(TOPICS.events, eventStateRecords(events, { action: 'snapshot', name: null }, new Date().toISOString()));
+const publishState = (bus: KafkaBus, events: VigilEvent[]) =>
+  bus.publish(TOPICS.events, eventStateRecords(events, { action: 'snapshot', name: null }, new Date().toISOString()));
 
 const readyz = async (v: VigilProcess): Promise<Readyz & { code: number }> => {
   const r = await v.api<Readyz>('GET', '/readyz');
@@ -159,12 +237,20 @@ async function until<T>(v: VigilProcess, what: string, fn: () => Promise<T | und
   try {
     return await waitFor(what, fn, timeoutMs);
   } catch (err) {
-    const failing = await readyz(v).then((r) => r.checks.filter((c) => !c.ok), () => []);
-    throw new Error(`${(err as Error).message}${failing.length ? `; the controller's /readyz says: ${failing.map((c) => `${c.name}: ${c.reason}`).join('; ')}` : ''}`);
+    const failing = await readyz(v).then(
+      (r) => r.checks.filter((c) => !c.ok),
+      () => [],
+    );
+    throw new Error(
+      `${(err as Error).message}${failing.length ? `; the controller's /readyz says: ${failing.map((c) => `${c.name}: ${c.reason}`).join('; ')}` : ''}`,
+    );
   }
 }
 
-type DeploymentLike = KubernetesObject & { spec: { replicas: number; template: { metadata: { annotations?: Record<string, string> } } }; status?: { readyReplicas?: number; updatedReplicas?: number; replicas?: number; observedGeneration?: number } };
+type DeploymentLike = KubernetesObject & {
+  spec: { replicas: number; template: { metadata: { annotations?: Record<string, string> } } };
+  status?: { readyReplicas?: number; updatedReplicas?: number; replicas?: number; observedGeneration?: number };
+};
 
 /** The Deployment of a connection rolled out with this plan: updated, ready, and the old pods gone. */
 async function rolledOut(ns: string, c: TrackerConnection): Promise<DeploymentLike | undefined> {
@@ -194,9 +280,16 @@ describe('the deploy files against the API server', () => {
     // The namespace has to exist for the namespaced objects' dry run; it is created for real, the rest only checked.
     await kubectl('apply', '-f', join(DEPLOY, '00-namespace.yaml'));
     const out = await kubectl('apply', '--dry-run=server', '-f', DEPLOY);
-    const documents = readdirSync(DEPLOY).filter((f) => f.endsWith('.yaml')).flatMap((f) => parseAllDocuments(readFileSync(join(DEPLOY, f), 'utf8')));
+    const documents = readdirSync(DEPLOY)
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => parseAllDocuments(readFileSync(join(DEPLOY, f), 'utf8')));
     expect(out.trim().split('\n')).toHaveLength(documents.length);
-    expect(out.trim().split('\n').every((l) => l.endsWith('(server dry run)'))).toBe(true);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .every((l) => l.endsWith('(server dry run)')),
+    ).toBe(true);
   });
 });
 
@@ -241,8 +334,20 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     const watching = await new Watch(admin).watch(
       `/apis/apps/v1/namespaces/${ns}/replicasets`,
       { labelSelector: 'vigil.dev/connection=tracker-0' },
-      (_phase, rs: { metadata: { name: string }; spec: { replicas: number; template: { metadata: { annotations: Record<string, string> } } }; status: { readyReplicas?: number } }) =>
-        seen.push({ name: rs.metadata.name, hash: rs.spec.template.metadata.annotations['vigil.dev/plan-hash'], replicas: rs.spec.replicas, ready: rs.status.readyReplicas ?? 0 }),
+      (
+        _phase,
+        rs: {
+          metadata: { name: string };
+          spec: { replicas: number; template: { metadata: { annotations: Record<string, string> } } };
+          status: { readyReplicas?: number };
+        },
+      ) =>
+        seen.push({
+          name: rs.metadata.name,
+          hash: rs.spec.template.metadata.annotations['vigil.dev/plan-hash'],
+          replicas: rs.spec.replicas,
+          ready: rs.status.readyReplicas ?? 0,
+        }),
       () => undefined,
     );
     try {
@@ -272,7 +377,12 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
   });
 
   it('a split into two connections creates a second Deployment and ConfigMap, and joining them again deletes both', async () => {
-    const many = [ev('Sandy', Array.from({ length: 500 }, (_, i) => `kw${i}`))];
+    const many = [
+      ev(
+        'Sandy',
+        Array.from({ length: 500 }, (_, i) => `kw${i}`),
+      ),
+    ];
     const two = planTrackers(many, TWITTER_V1_SHAPE);
     expect(two).toHaveLength(2);
     await publishState(bus, many);
@@ -282,36 +392,62 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     const one = [ev('Sandy', ['sandy', 'flooding'])];
     plan = planTrackers(one, TWITTER_V1_SHAPE);
     await publishState(bus, one);
-    await until(v, 'the second connection deleted, with its ReplicaSets and pods', async () => {
-      const left = [
-        await read('apps/v1', 'Deployment', ns, 'vigil-tracker-1'),
-        await read('v1', 'ConfigMap', ns, 'vigil-tracker-1'),
-        ...(await list('apps/v1', 'ReplicaSet', ns, 'vigil.dev/connection=tracker-1')),
-        ...(await list('v1', 'Pod', ns, 'vigil.dev/connection=tracker-1')),
-      ];
-      return left.every((o) => o === null);
-    }, 60_000);
+    await until(
+      v,
+      'the second connection deleted, with its ReplicaSets and pods',
+      async () => {
+        const left = [
+          await read('apps/v1', 'Deployment', ns, 'vigil-tracker-1'),
+          await read('v1', 'ConfigMap', ns, 'vigil-tracker-1'),
+          ...(await list('apps/v1', 'ReplicaSet', ns, 'vigil.dev/connection=tracker-1')),
+          ...(await list('v1', 'Pod', ns, 'vigil.dev/connection=tracker-1')),
+        ];
+        return left.every((o) => o === null);
+      },
+      60_000,
+    );
     await until(v, 'the first connection back on the small plan', () => rolledOut(ns, plan[0]), 60_000);
   });
 
   it('the consumer lag raises the autoscaler floor, and the HPA controller scales the classifiers up to it', async () => {
-    await bus.publish(TOPICS.raw, Array.from({ length: 300 }, (_, i) => ({ key: `post-${i}`, value: '{}' })));
+    await bus.publish(
+      TOPICS.raw,
+      Array.from({ length: 300 }, (_, i) => ({ key: `post-${i}`, value: '{}' })),
+    );
     // 300 unclassified posts at 100 per replica: a floor of 3.
-    const hpa = await until(v, 'the floor at 3', async () => {
-      const h = await read<KubernetesObject & { spec: { minReplicas: number; maxReplicas: number } }>('autoscaling/v2', 'HorizontalPodAutoscaler', ns, 'vigil-classifier');
-      return h?.spec.minReplicas === 3 ? h : undefined;
-    }, 30_000);
+    const hpa = await until(
+      v,
+      'the floor at 3',
+      async () => {
+        const h = await read<KubernetesObject & { spec: { minReplicas: number; maxReplicas: number } }>(
+          'autoscaling/v2',
+          'HorizontalPodAutoscaler',
+          ns,
+          'vigil-classifier',
+        );
+        return h?.spec.minReplicas === 3 ? h : undefined;
+      },
+      30_000,
+    );
     expect(hpa.spec.maxReplicas).toBe(MAX);
     // kubectl's client-side apply of deploy/ owned the floor too (at 1): a conflict, which Vigil resolves by taking
     // the floor back, the one field it forces, and says so.
     const owners = (hpa.metadata!.managedFields ?? []).filter((m) => JSON.stringify(m.fieldsV1 ?? {}).includes('"f:minReplicas"')).map((m) => m.manager);
     expect(owners).toEqual(['vigil-controller']);
-    const tookBack = new RegExp(`took back \\.spec\\.minReplicas of HorizontalPodAutoscaler ${ns}/vigil-classifier: the controller sets it from=kubectl-client-side-apply`, 'u');
+    const tookBack = new RegExp(
+      `took back \\.spec\\.minReplicas of HorizontalPodAutoscaler ${ns}/vigil-classifier: the controller sets it from=kubectl-client-side-apply`,
+      'u',
+    );
     await waitFor('the log line saying the floor was taken back', async () => tookBack.test(v.log()), 10_000);
-    await until(v, 'the classifier Deployment scaled to the floor and ready', async () => {
-      const d = await read<DeploymentLike>('apps/v1', 'Deployment', ns, 'vigil-classifier');
-      return d?.spec.replicas === 3 && d.status?.readyReplicas === 3;
-    }, 60_000);
+    await until(
+      v,
+      'the classifier Deployment scaled to the floor and ready',
+      async () => {
+        const d = await read<DeploymentLike>('apps/v1', 'Deployment', ns, 'vigil-classifier');
+        return d?.spec.replicas === 3 && d.status?.readyReplicas === 3;
+      },
+      60_000,
+    );
     await until(v, '/readyz 200', async () => (await readyz(v)).code === 200, 30_000);
   });
 
@@ -320,10 +456,14 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     const events = [ev('Sandy', ['sandy', 'flooding', 'storm'])];
     const next = planTrackers(events, TWITTER_V1_SHAPE);
     await publishState(bus, events);
-    const failing = await waitFor('/readyz 503 for the conflict', async () => {
-      const r = await readyz(v);
-      return r.code === 503 ? r.checks.find((c) => c.name === 'orchestrator' && !c.ok) : undefined;
-    }, 30_000);
+    const failing = await waitFor(
+      '/readyz 503 for the conflict',
+      async () => {
+        const r = await readyz(v);
+        return r.code === 503 ? r.checks.find((c) => c.name === 'orchestrator' && !c.ok) : undefined;
+      },
+      30_000,
+    );
     expect(failing.reason).toMatch(new RegExp(`field manager conflict on Deployment ${ns}/vigil-tracker-0: \\.spec\\.replicas changed by kubectl`, 'u'));
     expect(failing.reason).toMatch(/Vigil did not overwrite it\. Undo that change/u);
     await waitFor('the conflict in the log', async () => v.log().includes(`field manager conflict on Deployment ${ns}/vigil-tracker-0`), 10_000);
@@ -342,15 +482,19 @@ describe('the controller with the Role in deploy/ (server-side apply, rollouts, 
     // Its pod would go with it: the controller stops first, so nothing re-creates what is collected.
     await v.stop();
     await kubectl('-n', ns, 'delete', 'deployment', 'vigil-controller');
-    await waitFor('the trackers, their ConfigMaps, ReplicaSets and pods, and the autoscaler gone', async () => {
-      const left = [
-        ...(await list('apps/v1', 'Deployment', ns, 'app.kubernetes.io/managed-by=vigil-controller')),
-        ...(await list('v1', 'ConfigMap', ns, 'app.kubernetes.io/managed-by=vigil-controller')),
-        ...(await list('apps/v1', 'ReplicaSet', ns, 'app.kubernetes.io/component=tracker')),
-        ...(await list('v1', 'Pod', ns, 'app.kubernetes.io/component=tracker')),
-      ];
-      return left.length === 0 && (await read('autoscaling/v2', 'HorizontalPodAutoscaler', ns, 'vigil-classifier')) === null;
-    }, 60_000);
+    await waitFor(
+      'the trackers, their ConfigMaps, ReplicaSets and pods, and the autoscaler gone',
+      async () => {
+        const left = [
+          ...(await list('apps/v1', 'Deployment', ns, 'app.kubernetes.io/managed-by=vigil-controller')),
+          ...(await list('v1', 'ConfigMap', ns, 'app.kubernetes.io/managed-by=vigil-controller')),
+          ...(await list('apps/v1', 'ReplicaSet', ns, 'app.kubernetes.io/component=tracker')),
+          ...(await list('v1', 'Pod', ns, 'app.kubernetes.io/component=tracker')),
+        ];
+        return left.length === 0 && (await read('autoscaling/v2', 'HorizontalPodAutoscaler', ns, 'vigil-classifier')) === null;
+      },
+      60_000,
+    );
     // What the controller does not own stays.
     expect(await read('apps/v1', 'Deployment', ns, 'vigil-classifier')).not.toBeNull();
     expect(await read('v1', 'ConfigMap', ns, 'vigil-config')).not.toBeNull();
@@ -368,11 +512,20 @@ describe('the controller when its Role lacks a verb', () => {
     });
     await openBus(topics);
     const v = await controller(ns, kubeconfig, topics);
-    const failing = await waitFor('/readyz 503 for the denial', async () => {
-      const r = await readyz(v);
-      return r.code === 503 ? r.checks.find((c) => c.name === 'orchestrator' && !c.ok) : undefined;
-    }, 30_000);
-    expect(failing.reason).toMatch(new RegExp(`^Kubernetes RBAC denied the controller: .*User "system:serviceaccount:${ns}:vigil-controller" cannot patch resource "horizontalpodautoscalers" in API group "autoscaling"`, 'u'));
+    const failing = await waitFor(
+      '/readyz 503 for the denial',
+      async () => {
+        const r = await readyz(v);
+        return r.code === 503 ? r.checks.find((c) => c.name === 'orchestrator' && !c.ok) : undefined;
+      },
+      30_000,
+    );
+    expect(failing.reason).toMatch(
+      new RegExp(
+        `^Kubernetes RBAC denied the controller: .*User "system:serviceaccount:${ns}:vigil-controller" cannot patch resource "horizontalpodautoscalers" in API group "autoscaling"`,
+        'u',
+      ),
+    );
     expect(failing.reason).toMatch(/Add that verb to the controller's Role \(deploy\/kubernetes\/50-controller\.yaml\)/u);
     await waitFor('the denial in the log', async () => v.log().includes('cannot patch resource "horizontalpodautoscalers"'), 10_000);
 

@@ -12,7 +12,9 @@ describe('--config file', () => {
   });
 
   it('reads NAME=value lines with comments and quotes', () => {
-    expect(parseConfigFile('# distributed\nVIGIL_BUS=kafka\n\nVIGIL_CASSANDRA_REPLICATION="{\'class\': \'SimpleStrategy\', \'replication_factor\': 3}"\n', 'vigil.env')).toEqual({
+    expect(
+      parseConfigFile("# distributed\nVIGIL_BUS=kafka\n\nVIGIL_CASSANDRA_REPLICATION=\"{'class': 'SimpleStrategy', 'replication_factor': 3}\"\n", 'vigil.env'),
+    ).toEqual({
       VIGIL_BUS: 'kafka',
       VIGIL_CASSANDRA_REPLICATION: "{'class': 'SimpleStrategy', 'replication_factor': 3}",
     });
@@ -41,8 +43,11 @@ describe('settings holding JSON', () => {
     expect(() => loadConfig({}, { VIGIL_TRACK_TARGETS: 'not json' })).toThrow(/VIGIL_TRACK_TARGETS/u);
   });
 
-  it('the Spark Connect URL and the query engine are validated; the engine\'s older name still works', () => {
-    expect(loadConfig({}, { VIGIL_QUERY_ENGINE: 'spark', VIGIL_SPARK_CONNECT: 'sc://spark:15002' })).toMatchObject({ queryEngine: 'spark', sparkConnect: 'sc://spark:15002' });
+  it("the Spark Connect URL and the query engine are validated; the engine's older name still works", () => {
+    expect(loadConfig({}, { VIGIL_QUERY_ENGINE: 'spark', VIGIL_SPARK_CONNECT: 'sc://spark:15002' })).toMatchObject({
+      queryEngine: 'spark',
+      sparkConnect: 'sc://spark:15002',
+    });
     expect(loadConfig({}, { VIGIL_ANALYTICS: 'spark' })).toMatchObject({ queryEngine: 'spark' });
     expect(() => loadConfig({}, { VIGIL_SPARK_CONNECT: 'http://spark:15002' })).toThrow(/Spark Connect URL/u);
     expect(() => loadConfig({}, { VIGIL_ANALYTICS: 'presto' })).toThrow(/VIGIL_ANALYTICS/u);

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { coverageRecord, coverageReport, limitTotal, type CoverageKind } from '../../src/core/coverage.js';
+import { type CoverageKind, coverageRecord, coverageReport, limitTotal } from '../../src/core/coverage.js';
 
 const T = (min: number): string => new Date(Date.UTC(2026, 0, 1, 0, min)).toISOString();
 const rec = (kind: CoverageKind, min: number, extra: { connection?: string; until?: number; count?: number; detail?: string; source?: string } = {}) =>
-  coverageRecord({ source: extra.source ?? 'twitter-v1', connection: extra.connection ?? 'tracker-0', kind, at: T(min), until: extra.until === undefined ? null : T(extra.until), count: extra.count, detail: extra.detail });
+  coverageRecord({
+    source: extra.source ?? 'twitter-v1',
+    connection: extra.connection ?? 'tracker-0',
+    kind,
+    at: T(min),
+    until: extra.until === undefined ? null : T(extra.until),
+    count: extra.count,
+    detail: extra.detail,
+  });
 const window = { from: T(0), to: T(100) };
 const o = { window, gapThresholdMs: 60_000, heartbeatMs: 60_000 };
 
@@ -11,8 +19,14 @@ describe('coverage report', () => {
   it('uptime runs from connected to disconnected; reconnects, gaps and withheld posts are counted in the window', () => {
     const r = coverageReport(
       [
-        rec('connected', 10), rec('limit', 20, { count: 5 }), rec('limit', 30, { count: 7 }), rec('reconnect', 40, { count: 1 }),
-        rec('disconnected', 40, { detail: 'no data for 90000 ms (stall)' }), rec('gap', 38, { until: 45 }), rec('connected', 45), rec('disconnected', 90),
+        rec('connected', 10),
+        rec('limit', 20, { count: 5 }),
+        rec('limit', 30, { count: 7 }),
+        rec('reconnect', 40, { count: 1 }),
+        rec('disconnected', 40, { detail: 'no data for 90000 ms (stall)' }),
+        rec('gap', 38, { until: 45 }),
+        rec('connected', 45),
+        rec('disconnected', 90),
       ],
       [{ hour: T(0), count: 3 }],
       o,
@@ -20,22 +34,35 @@ describe('coverage report', () => {
     const [s] = r.sources;
     expect(s.uptimeMs).toBe((30 + 45) * 60_000);
     expect(s.uptimeShare).toBe(0.75);
-    expect(s.up).toEqual([{ from: T(10), to: T(40) }, { from: T(45), to: T(90) }]);
+    expect(s.up).toEqual([
+      { from: T(10), to: T(40) },
+      { from: T(45), to: T(90) },
+    ]);
     expect(s.reconnects).toBe(1);
     expect(s.withheld).toBe(12);
     expect(s.gaps).toEqual([{ from: T(38), to: T(45), ms: 7 * 60_000 }]);
-    expect(s.disconnects).toEqual([{ at: T(40), detail: 'no data for 90000 ms (stall)' }, { at: T(90), detail: null }]);
+    expect(s.disconnects).toEqual([
+      { at: T(40), detail: 'no data for 90000 ms (stall)' },
+      { at: T(90), detail: null },
+    ]);
     expect(r.rejects).toBe(3);
     expect(r.summary).toContain('twitter-v1 connected 75.0% of the time, 1 reconnects, 1 gaps');
   });
 
   it('a tracker that died without a word is up until its last heartbeat plus one interval', () => {
     const r = coverageReport([rec('connected', 0), rec('alive', 1), rec('alive', 2), rec('connected', 50), rec('alive', 51)], [], o);
-    expect(r.sources[0].up).toEqual([{ from: T(0), to: T(3) }, { from: T(50), to: T(52) }]);
+    expect(r.sources[0].up).toEqual([
+      { from: T(0), to: T(3) },
+      { from: T(50), to: T(52) },
+    ]);
   });
 
   it('two connections of a source overlapping during a handover count once', () => {
-    const r = coverageReport([rec('connected', 0), rec('connected', 9, { connection: 'tracker-1' }), rec('disconnected', 10), rec('disconnected', 20, { connection: 'tracker-1' })], [], o);
+    const r = coverageReport(
+      [rec('connected', 0), rec('connected', 9, { connection: 'tracker-1' }), rec('disconnected', 10), rec('disconnected', 20, { connection: 'tracker-1' })],
+      [],
+      o,
+    );
     expect(r.sources[0].uptimeMs).toBe(20 * 60_000);
   });
 

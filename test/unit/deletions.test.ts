@@ -14,7 +14,12 @@ describe('deletion notices', () => {
       JSON.stringify({ stream: ['public'], event: 'delete', payload: '113000000000000001' }),
       '{"limit":{"track":5}}',
     ];
-    const o = classifyBatch(lines, lines.map((_, i) => `f:${i}`), new Matcher([]), NOW);
+    const o = classifyBatch(
+      lines,
+      lines.map((_, i) => `f:${i}`),
+      new Matcher([]),
+      NOW,
+    );
     expect(o.deletions).toEqual([
       { platform: 'twitter', t_id: '1234', deleted_at: '2012-10-29T20:00:00.000Z' },
       { platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k1', deleted_at: NOW },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEventPatch, parseEventsFile, validateEventInput } from '../../src/core/event.js';
 import { ValidationError } from '../../src/core/errors.js';
+import { applyEventPatch, parseEventsFile, validateEventInput } from '../../src/core/event.js';
 
 function fieldsOf(fn: () => unknown): string[] {
   try {
@@ -14,7 +14,14 @@ function fieldsOf(fn: () => unknown): string[] {
 
 describe('event validation', () => {
   it('accepts a valid event, trims and defaults active to true', () => {
-    expect(validateEventInput({ name: ' Sandy ', keywords: ['sandy', ' new   york '] })).toEqual({ name: 'Sandy', keywords: ['sandy', 'new york'], active: true, accounts: [], boxes: [], languages: [] });
+    expect(validateEventInput({ name: ' Sandy ', keywords: ['sandy', ' new   york '] })).toEqual({
+      name: 'Sandy',
+      keywords: ['sandy', 'new york'],
+      active: true,
+      accounts: [],
+      boxes: [],
+      languages: [],
+    });
   });
   it('requires a name of 1 to 100 characters', () => {
     expect(fieldsOf(() => validateEventInput({ keywords: ['a'] }))).toEqual(['name']);
@@ -45,7 +52,17 @@ describe('event validation', () => {
   });
   it('reads the events file and refuses duplicate names', () => {
     expect(parseEventsFile([{ name: 'a', keywords: ['x'] }], 'now')).toHaveLength(1);
-    expect(fieldsOf(() => parseEventsFile([{ name: 'a', keywords: ['x'] }, { name: 'a', keywords: ['y'] }], 'now'))).toEqual(['[1].name']);
+    expect(
+      fieldsOf(() =>
+        parseEventsFile(
+          [
+            { name: 'a', keywords: ['x'] },
+            { name: 'a', keywords: ['y'] },
+          ],
+          'now',
+        ),
+      ),
+    ).toEqual(['[1].name']);
     expect(fieldsOf(() => parseEventsFile({ name: 'a' }, 'now'))).toEqual(['events']);
   });
 });

@@ -92,10 +92,23 @@ describe('Bluesky Jetstream', () => {
 
   it('deletions, likes and identity events are notices', () => {
     const base = { did: 'did:plc:a', time_us: 1 };
-    expect(classifyLine(JSON.stringify({ ...base, kind: 'commit', commit: { operation: 'delete', collection: 'app.bsky.feed.post', rkey: 'k' } }), matcher, NOW)).toMatchObject({ kind: 'other', type: 'delete' });
-    expect(classifyLine(JSON.stringify({ ...base, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.like', rkey: 'k', record: {} } }), matcher, NOW)).toMatchObject({ kind: 'other', type: 'app.bsky.feed.like' });
-    expect(classifyLine(JSON.stringify({ ...base, kind: 'identity', identity: {} }), matcher, NOW)).toMatchObject({ kind: 'other', type: 'jetstream identity' });
-    expect(classifyLine(JSON.stringify({ ...base, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: 'k' } }), matcher, NOW)).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/missing record/u) });
+    expect(
+      classifyLine(JSON.stringify({ ...base, kind: 'commit', commit: { operation: 'delete', collection: 'app.bsky.feed.post', rkey: 'k' } }), matcher, NOW),
+    ).toMatchObject({ kind: 'other', type: 'delete' });
+    expect(
+      classifyLine(
+        JSON.stringify({ ...base, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.like', rkey: 'k', record: {} } }),
+        matcher,
+        NOW,
+      ),
+    ).toMatchObject({ kind: 'other', type: 'app.bsky.feed.like' });
+    expect(classifyLine(JSON.stringify({ ...base, kind: 'identity', identity: {} }), matcher, NOW)).toMatchObject({
+      kind: 'other',
+      type: 'jetstream identity',
+    });
+    expect(
+      classifyLine(JSON.stringify({ ...base, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: 'k' } }), matcher, NOW),
+    ).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/missing record/u) });
   });
 });
 

@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generateStream } from '../../src/bench/generate.js';
 import { AhoCorasick } from '../../src/core/aho-corasick.js';
 import { classifyLine } from '../../src/core/classify.js';
-import { Matcher } from '../../src/core/matcher.js';
-import { validateEventInput } from '../../src/core/event.js';
-import { generateStream } from '../../src/bench/generate.js';
-import { line, tweet } from '../helpers/tweets.js';
 import { ValidationError } from '../../src/core/errors.js';
+import { validateEventInput } from '../../src/core/event.js';
+import { Matcher } from '../../src/core/matcher.js';
+import { line, tweet } from '../helpers/tweets.js';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 const matcher = new Matcher([
@@ -44,11 +44,20 @@ describe('hostile input: normalizer and classifier', () => {
   });
 
   it('any JSON value is handled', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => outcomeIsValid(JSON.stringify(v))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (v) => outcomeIsValid(JSON.stringify(v))),
+      { numRuns: 2000 },
+    );
   });
 
   it('real-looking posts with any field replaced by any value are handled', () => {
-    const replacement = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(null), fc.string({ unit: 'grapheme', maxLength: 20_000 }), fc.integer(), fc.constant([]));
+    const replacement = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constant(null),
+      fc.string({ unit: 'grapheme', maxLength: 20_000 }),
+      fc.integer(),
+      fc.constant([]),
+    );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: samples.length - 1 }), fc.array(fc.nat(50), { minLength: 1, maxLength: 5 }), replacement, (i, path, rep) => {
         outcomeIsValid(JSON.stringify(mutate(JSON.parse(samples[i]), path, rep)));
@@ -82,32 +91,51 @@ describe('hostile input: matcher and events', () => {
   it('matches exactly what a naive reference says for random keywords and texts', () => {
     const word = fc.constantFrom('sandy', 'flood', 'Flood.', '#Sandy', '@fema', 'new', 'york', 'city', 'x', 'floods', '地震', 'é');
     fc.assert(
-      fc.property(fc.array(fc.array(word, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), fc.array(word, { maxLength: 12 }), (phrases, words) => {
-        const keywords = [...new Set(phrases.map((p) => p.join(' ')))];
-        const m = new Matcher([{ name: 'E', keywords, active: true }]);
-        const text = words.join(' ');
-        const got = m.match({ texts: [text], hashtags: [], mentions: [], urls: [] });
-        const norm = (t: string) => t.normalize('NFKC').toLowerCase().replace(/^[^\p{L}\p{N}#@]+|[^\p{L}\p{N}]+$/gu, '');
-        const tokens = new Set(words.flatMap((w) => {
-          const n = norm(w);
-          const bare = n.replace(/^[#@]/u, '');
-          return [n, bare];
-        }));
-        const hasTerm = (t: string) => (/地震/u.test(t) ? text.includes(t) : tokens.has(norm(t)));
-        const expected = keywords.filter((k) => k.split(' ').every(hasTerm));
-        expect(got.length === 1 ? got[0].keywords : []).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.array(word, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.array(word, { maxLength: 12 }),
+        (phrases, words) => {
+          const keywords = [...new Set(phrases.map((p) => p.join(' ')))];
+          const m = new Matcher([{ name: 'E', keywords, active: true }]);
+          const text = words.join(' ');
+          const got = m.match({ texts: [text], hashtags: [], mentions: [], urls: [] });
+          const norm = (t: string) =>
+            t
+              .normalize('NFKC')
+              .toLowerCase()
+              .replace(/^[^\p{L}\p{N}#@]+|[^\p{L}\p{N}]+$/gu, '');
+          const tokens = new Set(
+            words.flatMap((w) => {
+              const n = norm(w);
+              const bare = n.replace(/^[#@]/u, '');
+              return [n, bare];
+            }),
+          );
+          const hasTerm = (t: string) => (/地震/u.test(t) ? text.includes(t) : tokens.has(norm(t)));
+          const expected = keywords.filter((k) => k.split(' ').every(hasTerm));
+          expect(got.length === 1 ? got[0].keywords : []).toEqual(expected);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('Aho–Corasick finds the same patterns as a naive search', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom('a', 'b', '地', '震') }), { maxLength: 8 }), fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', '地', '震', 'c') }), (patterns, text) => {
-        const found = new Set<number>();
-        new AhoCorasick(patterns).scan(text, (id) => found.add(id));
-        expect([...found].sort((x, y) => x - y)).toEqual(patterns.map((p, i) => [p, i] as const).filter(([p]) => text.includes(p)).map(([, i]) => i));
-      }),
+      fc.property(
+        fc.array(fc.string({ minLength: 1, maxLength: 4, unit: fc.constantFrom('a', 'b', '地', '震') }), { maxLength: 8 }),
+        fc.string({ maxLength: 40, unit: fc.constantFrom('a', 'b', '地', '震', 'c') }),
+        (patterns, text) => {
+          const found = new Set<number>();
+          new AhoCorasick(patterns).scan(text, (id) => found.add(id));
+          expect([...found].sort((x, y) => x - y)).toEqual(
+            patterns
+              .map((p, i) => [p, i] as const)
+              .filter(([p]) => text.includes(p))
+              .map(([, i]) => i),
+          );
+        },
+      ),
       { numRuns: 3000 },
     );
   });

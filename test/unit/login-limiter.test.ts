@@ -1,8 +1,8 @@
 // Password guessing limited per address and per account, counted before the password is checked.
 
 import { describe, expect, it } from 'vitest';
-import { TooManyRequestsError } from '../../src/core/errors.js';
 import { LoginLimiter } from '../../src/auth/login-limiter.js';
+import { TooManyRequestsError } from '../../src/core/errors.js';
 
 describe('login limiter', () => {
   it('counts attempts in flight: the sixth at once is refused before any password is checked', () => {

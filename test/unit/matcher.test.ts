@@ -76,7 +76,12 @@ describe('matcher: Twitter track semantics', () => {
   it('returns each matching event once, with the phrases that matched in the event order', () => {
     const m = new Matcher([ev('Sandy', ['sandy', 'flooding', 'evacuate']), ev('Other', ['earthquake'])]);
     expect(m.match(post('Evacuate now: flooding from Sandy'))).toEqual([
-      { event: 'Sandy', keywords: ['sandy', 'flooding', 'evacuate'], targets: ['keyword:sandy', 'keyword:flooding', 'keyword:evacuate'], fields: ['text', 'text', 'text'] },
+      {
+        event: 'Sandy',
+        keywords: ['sandy', 'flooding', 'evacuate'],
+        targets: ['keyword:sandy', 'keyword:flooding', 'keyword:evacuate'],
+        fields: ['text', 'text', 'text'],
+      },
     ]);
   });
 

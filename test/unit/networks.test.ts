@@ -22,13 +22,19 @@ describe('networks', () => {
   it('retweet: retweeter → original author, weighted; posts and followers on nodes', () => {
     const n = buildNetwork(rows, 'retweet');
     expect(n.directed).toBe(true);
-    expect(n.edges).toEqual([{ source: 'ana', target: 'fema', weight: 2 }, { source: 'bob', target: 'fema', weight: 1 }]);
+    expect(n.edges).toEqual([
+      { source: 'ana', target: 'fema', weight: 2 },
+      { source: 'bob', target: 'fema', weight: 1 },
+    ]);
     expect(n.nodes.find((x) => x.id === 'ana')).toEqual({ id: 'ana', posts: 2, followers: 12 });
     expect(n.nodes.find((x) => x.id === 'fema')).toEqual({ id: 'fema', posts: 0, followers: null });
   });
 
   it('mention: author → mentioned, leaving out the retweeted author', () => {
-    expect(buildNetwork(rows, 'mention').edges).toEqual([{ source: 'cy', target: 'ana', weight: 1 }, { source: 'cy', target: 'bob', weight: 1 }]);
+    expect(buildNetwork(rows, 'mention').edges).toEqual([
+      { source: 'cy', target: 'ana', weight: 1 },
+      { source: 'cy', target: 'bob', weight: 1 },
+    ]);
   });
 
   it('reply: author → the author replied to, weighted; self-replies (threads) left out', () => {
@@ -40,13 +46,23 @@ describe('networks', () => {
     ];
     const n = buildNetwork(replies, 'reply');
     expect(n.edges).toEqual([{ source: 'eve', target: 'fema', weight: 2 }]);
-    expect(n.nodes.map((x) => [x.id, x.posts])).toEqual([['eve', 2], ['fema', 1], ['gus', 1]]);
+    expect(n.nodes.map((x) => [x.id, x.posts])).toEqual([
+      ['eve', 2],
+      ['fema', 1],
+      ['gus', 1],
+    ]);
   });
 
   it('co-hashtag: undirected pairs, case folded', () => {
     const n = buildNetwork(rows, 'cohashtag');
     expect(n.directed).toBe(false);
-    expect(n.edges).toEqual(expect.arrayContaining([{ source: 'nyc', target: 'sandy', weight: 2 }, { source: 'help', target: 'nyc', weight: 1 }, { source: 'help', target: 'sandy', weight: 1 }]));
+    expect(n.edges).toEqual(
+      expect.arrayContaining([
+        { source: 'nyc', target: 'sandy', weight: 2 },
+        { source: 'help', target: 'nyc', weight: 1 },
+        { source: 'help', target: 'sandy', weight: 1 },
+      ]),
+    );
     expect(n.edges).toHaveLength(3);
   });
 

@@ -13,7 +13,15 @@ describe('OAuth 1.0a signing', () => {
       oauth_token: '370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb',
       oauth_version: '1.0',
     };
-    expect(oauth1Signature('POST', 'https://api.twitter.com/1.1/statuses/update.json', params, 'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw', 'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE')).toBe('hCtSmYh+iHYCEqBWrE7C7hYmtUk=');
+    expect(
+      oauth1Signature(
+        'POST',
+        'https://api.twitter.com/1.1/statuses/update.json',
+        params,
+        'kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw',
+        'LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE',
+      ),
+    ).toBe('hCtSmYh+iHYCEqBWrE7C7hYmtUk=');
   });
 
   it('percent-encodes as RFC 3986 asks', () => {

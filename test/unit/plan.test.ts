@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { desiredClassifiers, diffTrackers, keywordUnion, planTrackers } from '../../src/core/plan.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
+import { desiredClassifiers, diffTrackers, keywordUnion, planTrackers } from '../../src/core/plan.js';
 
 const ev = (keywords: string[], active = true) => ({ keywords, active });
 

@@ -4,7 +4,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reconnectDelay, reconnectSchedule } from '../../src/adapters/http-stream/delimited-stream-source.js';
-import { Backoff, backoffDelay, retry, wait, type RetryInfo } from '../../src/util/retry.js';
+import { Backoff, backoffDelay, type RetryInfo, retry, wait } from '../../src/util/retry.js';
 
 /** mulberry32: a small seeded generator, so a failure here can be replayed. */
 function seeded(seed: number): () => number {
@@ -61,7 +61,9 @@ describe('backoffDelay', () => {
     // Network errors and stalls: linear, +250 ms each, up to 16 s.
     expect([1, 2, 3, 4, 63, 64, 65, 1000].map((n) => reconnectDelay('network', n))).toEqual([250, 500, 750, 1000, 15_750, 16_000, 16_000, 16_000]);
     // HTTP errors: from 5 s, doubling, up to 320 s.
-    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => reconnectDelay('http', n))).toEqual([5000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 320_000, 320_000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => reconnectDelay('http', n))).toEqual([
+      5000, 10_000, 20_000, 40_000, 80_000, 160_000, 320_000, 320_000, 320_000,
+    ]);
     // 420 and 429: from 1 minute, doubling, no documented cap.
     expect([1, 2, 3, 4, 10].map((n) => reconnectDelay('rate-limit', n))).toEqual([60_000, 120_000, 240_000, 480_000, 60_000 * 512]);
     // The same numbers straight from the helper with the schedules' options.
@@ -105,16 +107,23 @@ describe('retry', () => {
     await vi.advanceTimersByTimeAsync(1000 + 2000);
     await expect(p).resolves.toBe('stored');
     expect(calls).toBe(4);
-    expect(retries.map((r) => [r.attempt, r.delayMs])).toEqual([[1, 500], [2, 1000], [3, 2000]]);
+    expect(retries.map((r) => [r.attempt, r.delayMs])).toEqual([
+      [1, 500],
+      [2, 1000],
+      [3, 2000],
+    ]);
     expect((retries[2].error as Error).message).toMatch(/Out of Memory.*\(3\)/u);
   });
 
   it('gives up after the given number of attempts with the last error', async () => {
     let calls = 0;
-    const p = retry(async () => {
-      calls++;
-      throw new Error(`failure ${calls}`);
-    }, { attempts: 3, minMs: 100, maxMs: 100 });
+    const p = retry(
+      async () => {
+        calls++;
+        throw new Error(`failure ${calls}`);
+      },
+      { attempts: 3, minMs: 100, maxMs: 100 },
+    );
     const settled = expect(p).rejects.toThrow('failure 3');
     await vi.advanceTimersByTimeAsync(10_000);
     await settled;
@@ -123,10 +132,13 @@ describe('retry', () => {
 
   it('keeps going when told to retry without bound', async () => {
     let calls = 0;
-    const p = retry(async () => {
-      if (++calls < 200) throw new Error('store unavailable');
-      return calls;
-    }, { attempts: Number.POSITIVE_INFINITY, minMs: 10, maxMs: 1000 });
+    const p = retry(
+      async () => {
+        if (++calls < 200) throw new Error('store unavailable');
+        return calls;
+      },
+      { attempts: Number.POSITIVE_INFINITY, minMs: 10, maxMs: 1000 },
+    );
     await vi.advanceTimersByTimeAsync(200 * 1000);
     await expect(p).resolves.toBe(200);
   });
@@ -135,10 +147,13 @@ describe('retry', () => {
     let calls = 0;
     const onRetry = vi.fn();
     const bad = new RangeError('bad request');
-    const p = retry(async () => {
-      calls++;
-      throw calls === 1 ? new Error('busy') : bad;
-    }, { attempts: 10, minMs: 100, shouldRetry: (e) => !(e instanceof RangeError), onRetry });
+    const p = retry(
+      async () => {
+        calls++;
+        throw calls === 1 ? new Error('busy') : bad;
+      },
+      { attempts: 10, minMs: 100, shouldRetry: (e) => !(e instanceof RangeError), onRetry },
+    );
     const settled = expect(p).rejects.toBe(bad);
     await vi.advanceTimersByTimeAsync(100);
     await settled;
@@ -149,10 +164,13 @@ describe('retry', () => {
   it('stops waiting when its signal aborts, and calls the operation no more', async () => {
     const stop = new AbortController();
     let calls = 0;
-    const p = retry(async () => {
-      calls++;
-      throw new Error('down');
-    }, { attempts: Number.POSITIVE_INFINITY, minMs: 60_000, signal: stop.signal });
+    const p = retry(
+      async () => {
+        calls++;
+        throw new Error('down');
+      },
+      { attempts: Number.POSITIVE_INFINITY, minMs: 60_000, signal: stop.signal },
+    );
     const settled = expect(p).rejects.toMatchObject({ name: 'AbortError' });
     await vi.advanceTimersByTimeAsync(1000);
     stop.abort();

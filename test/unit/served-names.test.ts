@@ -15,7 +15,8 @@ describe('served names', () => {
 
   it('answers to loopback names on any port, and refuses any other name', () => {
     for (const h of ['localhost:8080', '127.0.0.1:9', '[::1]:8080', 'app.localhost:8080']) expect(local.servesHost(h), h).toBe(true);
-    for (const h of ['evil.example.com', 'evil.example.com:8080', '127.0.0.1.nip.io', 'localhost.evil.com', '', undefined]) expect(local.servesHost(h), String(h)).toBe(false);
+    for (const h of ['evil.example.com', 'evil.example.com:8080', '127.0.0.1.nip.io', 'localhost.evil.com', '', undefined])
+      expect(local.servesHost(h), String(h)).toBe(false);
   });
 
   it('adds the listen address, the public URL host and the allowed hosts', () => {
@@ -29,7 +30,14 @@ describe('served names', () => {
     expect(n.servesOrigin('http://127.0.0.1:8080', 8080)).toBe(true);
     expect(n.servesOrigin('http://localhost:8080', 8080)).toBe(true);
     expect(n.servesOrigin('https://vigil.example.org', 8080)).toBe(true);
-    for (const o of ['http://localhost:3000', 'http://evil.example.com:8080', 'null', 'file://', 'https://vigil.example.org.evil.com', 'http://vigil.example.org'])
+    for (const o of [
+      'http://localhost:3000',
+      'http://evil.example.com:8080',
+      'null',
+      'file://',
+      'https://vigil.example.org.evil.com',
+      'http://vigil.example.org',
+    ])
       expect(n.servesOrigin(o, 8080), o).toBe(false);
   });
 });

@@ -15,8 +15,15 @@ describe('Spark Connect client pieces', () => {
   it('turns Arrow batches into rows like the embedded engine: integers as numbers, times as ISO-8601, lists as arrays', () => {
     const t = tableFromArrays({ n: BigInt64Array.from([1n, 9007199254740993n]), word: ['a', 'b'], d: Float64Array.from([0.5, 1]) });
     const { columns, rows } = arrowRows([tableToIPC(t, 'stream')]);
-    expect(columns).toEqual([{ name: 'n', type: 'bigint' }, { name: 'word', type: 'string' }, { name: 'd', type: 'double' }]);
-    expect(rows).toEqual([{ n: 1, word: 'a', d: 0.5 }, { n: '9007199254740993', word: 'b', d: 1 }]);
+    expect(columns).toEqual([
+      { name: 'n', type: 'bigint' },
+      { name: 'word', type: 'string' },
+      { name: 'd', type: 'double' },
+    ]);
+    expect(rows).toEqual([
+      { n: 1, word: 'a', d: 0.5 },
+      { n: '9007199254740993', word: 'b', d: 1 },
+    ]);
     expect(arrowRows([tableToIPC(t, 'stream'), tableToIPC(t, 'stream')], 3).rows).toHaveLength(3);
   });
 

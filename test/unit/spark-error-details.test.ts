@@ -21,7 +21,9 @@ describe('Spark error details', () => {
 
   it('take the class from the message prefix when the metadata has none (Spark 3.5)', () => {
     const details = status('org.apache.spark.sql.catalyst.ExtendedAnalysisException', { classes: '["org.apache.spark.sql.AnalysisException"]' });
-    expect(sparkErrorInfo(details, '[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column ... cannot be resolved')?.errorClass).toBe('UNRESOLVED_COLUMN.WITH_SUGGESTION');
+    expect(sparkErrorInfo(details, '[UNRESOLVED_COLUMN.WITH_SUGGESTION] A column ... cannot be resolved')?.errorClass).toBe(
+      'UNRESOLVED_COLUMN.WITH_SUGGESTION',
+    );
     expect(sparkErrorInfo(details, 'no class here [TABLE_OR_VIEW_NOT_FOUND]')?.errorClass).toBeNull();
   });
 

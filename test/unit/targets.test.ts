@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Matcher } from '../../src/core/matcher.js';
-import { validateEventInput } from '../../src/core/event.js';
-import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
-import type { PostFeatures } from '../../src/core/tokens.js';
-import type { ValidationError } from '../../src/core/errors.js';
 import { jetstreamSource } from '../../src/adapters/jetstream/plugin.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
+import type { ValidationError } from '../../src/core/errors.js';
+import { validateEventInput } from '../../src/core/event.js';
+import { Matcher } from '../../src/core/matcher.js';
+import type { PostFeatures } from '../../src/core/tokens.js';
+import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
 
 const post = (extra: Partial<PostFeatures> = {}): PostFeatures => ({ texts: ['nothing to see'], hashtags: [], mentions: [], urls: [], ...extra });
 const event = (extra: Record<string, unknown>) => ({ name: 'E', keywords: [] as string[], active: true, ...extra });
@@ -46,7 +46,9 @@ describe('targets beyond keywords', () => {
 
   it('records where a keyword matched: hashtag before text, a URL, a mention, or several fields for a phrase', () => {
     const m = new Matcher([event({ keywords: ['sandy', 'fema.gov', 'nycgov', 'sandy storm'] })]);
-    const [hit] = m.match(post({ texts: ['storm #sandy see fema.gov/help @nycgov'], hashtags: ['sandy'], mentions: ['nycgov'], urls: ['https://fema.gov/help'] }));
+    const [hit] = m.match(
+      post({ texts: ['storm #sandy see fema.gov/help @nycgov'], hashtags: ['sandy'], mentions: ['nycgov'], urls: ['https://fema.gov/help'] }),
+    );
     expect(hit.targets).toEqual(['keyword:sandy', 'keyword:fema.gov', 'keyword:nycgov', 'keyword:sandy storm']);
     expect(hit.fields).toEqual(['hashtag', 'url', 'mention', 'hashtag+text']);
   });
@@ -54,17 +56,47 @@ describe('targets beyond keywords', () => {
   it('keywords and other targets of one event are all recorded on its one match', () => {
     const m = new Matcher([event({ keywords: ['flood'], accounts: ['nycgov'] }), { name: 'F', keywords: ['flood'], active: true }]);
     const r = m.match(post({ texts: ['flood'], authors: ['nycgov'] }));
-    expect(r.map((x) => [x.event, x.targets])).toEqual([['E', ['keyword:flood', 'account:nycgov']], ['F', ['keyword:flood']]]);
+    expect(r.map((x) => [x.event, x.targets])).toEqual([
+      ['E', ['keyword:flood', 'account:nycgov']],
+      ['F', ['keyword:flood']],
+    ]);
   });
 
   it('a Twitter v1.1 post yields its author, reply, coordinates, place and language for matching', () => {
-    const r = recognizeTwitterV1({
-      id_str: '1', text: 'hi', lang: 'en', in_reply_to_status_id_str: '7', in_reply_to_screen_name: 'NYCGov', in_reply_to_user_id_str: '99',
-      user: { id_str: '5', screen_name: 'alice' }, coordinates: { type: 'Point', coordinates: [-74, 40.7] },
-      place: { bounding_box: { type: 'Polygon', coordinates: [[[-74.2, 40.4], [-74.2, 40.9], [-73.7, 40.9], [-73.7, 40.4]]] } },
-    }, 'raw');
+    const r = recognizeTwitterV1(
+      {
+        id_str: '1',
+        text: 'hi',
+        lang: 'en',
+        in_reply_to_status_id_str: '7',
+        in_reply_to_screen_name: 'NYCGov',
+        in_reply_to_user_id_str: '99',
+        user: { id_str: '5', screen_name: 'alice' },
+        coordinates: { type: 'Point', coordinates: [-74, 40.7] },
+        place: {
+          bounding_box: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-74.2, 40.4],
+                [-74.2, 40.9],
+                [-73.7, 40.9],
+                [-73.7, 40.4],
+              ],
+            ],
+          },
+        },
+      },
+      'raw',
+    );
     if (r.kind !== 'post') throw new Error('expected a post');
-    expect(r.post.features).toMatchObject({ authors: ['5', 'alice'], mentionIds: ['99'], point: [-74, 40.7], placeBox: [-74.2, 40.4, -73.7, 40.9], lang: 'en' });
+    expect(r.post.features).toMatchObject({
+      authors: ['5', 'alice'],
+      mentionIds: ['99'],
+      point: [-74, 40.7],
+      placeBox: [-74.2, 40.4, -73.7, 40.9],
+      lang: 'en',
+    });
     expect(r.post.features.mentions).toContain('NYCGov');
     expect(r.post.row).toMatchObject({ t_in_reply_to_status_id: '7', t_in_reply_to_screen_name: 'NYCGov' });
   });
@@ -79,7 +111,12 @@ describe('targets beyond keywords', () => {
       }
     };
     expect(validateEventInput({ name: 'a', accounts: ['@NYCGov'], boxes: [[-74.3, 40.5, -73.7, 40.9]], languages: ['EN'] })).toEqual({
-      name: 'a', keywords: [], active: true, accounts: ['nycgov'], boxes: [[-74.3, 40.5, -73.7, 40.9]], languages: ['en'],
+      name: 'a',
+      keywords: [],
+      active: true,
+      accounts: ['nycgov'],
+      boxes: [[-74.3, 40.5, -73.7, 40.9]],
+      languages: ['en'],
     });
     expect(fields({ name: 'a', keywords: [] })).toEqual(['keywords']);
     expect(fields({ name: 'a', languages: ['en'] })).toEqual(['keywords']);

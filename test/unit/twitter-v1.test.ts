@@ -16,7 +16,16 @@ function rows(t: unknown, m = sandy) {
 
 describe('Twitter v1.1 normalizer', () => {
   it('fills every column of the thesis table, plus platform and raw', () => {
-    const t = tweet({ id: '262000000000000001', text: 'Sandy is coming #sandy @fema', screenName: 'nycwx', hashtags: ['sandy'], mentions: ['fema'], urls: [{ expanded: 'https://www.fema.gov/x' }], coordinates: [-74, 40.7], media: ['https://pbs.twimg.com/a.jpg'] });
+    const t = tweet({
+      id: '262000000000000001',
+      text: 'Sandy is coming #sandy @fema',
+      screenName: 'nycwx',
+      hashtags: ['sandy'],
+      mentions: ['fema'],
+      urls: [{ expanded: 'https://www.fema.gov/x' }],
+      coordinates: [-74, 40.7],
+      media: ['https://pbs.twimg.com/a.jpg'],
+    });
     const [r] = rows(t);
     for (const c of TWEET_COLUMNS) expect(r, c.name).toHaveProperty(c.name);
     expect(r).toMatchObject({
@@ -120,7 +129,10 @@ describe('Twitter v1.1 normalizer', () => {
   });
 
   it('rejects JSON that is not a recognisable post, naming what is missing', () => {
-    expect(classifyLine('{"id_str": "1", "text": "sandy"}', sandy, NOW)).toEqual({ kind: 'reject', reason: 'not a recognisable Twitter v1.1 post: missing user' });
+    expect(classifyLine('{"id_str": "1", "text": "sandy"}', sandy, NOW)).toEqual({
+      kind: 'reject',
+      reason: 'not a recognisable Twitter v1.1 post: missing user',
+    });
     expect(classifyLine('[1,2]', sandy, NOW)).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/array/) });
     expect(classifyLine('42', sandy, NOW)).toMatchObject({ kind: 'reject' });
   });

@@ -1,8 +1,8 @@
 // Account names folded to lower case; names that could pass for an existing one refused.
 
 import { describe, expect, it } from 'vitest';
-import { accountName, namesClash } from '../../src/core/user-names.js';
 import { ValidationError } from '../../src/core/errors.js';
+import { accountName, namesClash } from '../../src/core/user-names.js';
 
 describe('account names', () => {
   it('folds case and width', () => {

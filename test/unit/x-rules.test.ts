@@ -12,7 +12,15 @@ describe('X v2 stream rules from events', () => {
   });
 
   it('splits an event over several rules when one would be too long', () => {
-    const rules = rulesFor([ev('Big', Array.from({ length: 100 }, (_, i) => `keyword${i}`))], 120);
+    const rules = rulesFor(
+      [
+        ev(
+          'Big',
+          Array.from({ length: 100 }, (_, i) => `keyword${i}`),
+        ),
+      ],
+      120,
+    );
     expect(rules.length).toBeGreaterThan(1);
     expect(rules.every((r) => r.value.length <= 120 && r.tag === 'Big')).toBe(true);
     expect(rules.flatMap((r) => r.value.replace(/[()]/gu, '').split(' OR '))).toHaveLength(100);
@@ -23,7 +31,12 @@ describe('X v2 stream rules from events', () => {
       { id: '1', value: 'sandy', tag: 'Sandy' },
       { id: '2', value: 'old', tag: 'Gone' },
     ];
-    expect(diffRules(existing, [{ value: 'sandy', tag: 'Sandy' }, { value: 'milton', tag: 'Milton' }])).toEqual({ add: [{ value: 'milton', tag: 'Milton' }], deleteIds: ['2'] });
+    expect(
+      diffRules(existing, [
+        { value: 'sandy', tag: 'Sandy' },
+        { value: 'milton', tag: 'Milton' },
+      ]),
+    ).toEqual({ add: [{ value: 'milton', tag: 'Milton' }], deleteIds: ['2'] });
     expect(diffRules(existing, existing)).toEqual({ add: [], deleteIds: [] });
   });
 });

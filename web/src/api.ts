@@ -19,12 +19,17 @@ export type {
   User,
   VigilEvent,
 } from '../../src/http/api-schemas';
+
 import type { EventSummary, FieldError } from '../../src/http/api-schemas';
 export type Summary = EventSummary;
 export type Box = [number, number, number, number];
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status: number, readonly errors: FieldError[] = []) {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly errors: FieldError[] = [],
+  ) {
     super(message);
   }
 }

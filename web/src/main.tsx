@@ -4,13 +4,17 @@ import '@picocss/pico/css/pico.min.css';
 import './styles.css';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { api, setOnUnauthorized } from './api';
+import { AccessPage } from './pages/AccessPage';
 import { EventPage } from './pages/EventPage';
 import { EventsPage } from './pages/EventsPage';
 import { NotebookPage } from './pages/NotebookPage';
-import { AccessPage } from './pages/AccessPage';
-import { api, setOnUnauthorized } from './api';
 
-interface Me { user?: string; role?: string; auth: boolean }
+interface Me {
+  user?: string;
+  role?: string;
+  auth: boolean;
+}
 
 function LoginPage({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
@@ -31,12 +35,16 @@ function LoginPage({ onDone }: { onDone: () => void }) {
           <input id="login-name" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} />
           <label htmlFor="login-password">Password</label>
           <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          {error && <small className="error" role="alert">{error}</small>}
+          {error && (
+            <small className="error" role="alert">
+              {error}
+            </small>
+          )}
           <button type="submit">Sign in</button>
         </form>
         <p className="muted">
-          First time here? Open the sign-in link Vigil printed in its log when it started (<code>sign in: open …/signin?code=…</code>),
-          or run <code>vigil login</code> for a new one; it signs you in as <code>admin</code>. Then set a password on the Access page.
+          First time here? Open the sign-in link Vigil printed in its log when it started (<code>sign in: open …/signin?code=…</code>), or run{' '}
+          <code>vigil login</code> for a new one; it signs you in as <code>admin</code>. Then set a password on the Access page.
         </p>
       </article>
     </main>
@@ -76,14 +84,39 @@ function App() {
     <>
       <header className="topbar">
         <nav className="container">
-          <ul><li><a href="#/" className="brand"><span className="dot" />Vigil</a></li><li className="muted tagline">crisis informatics: collect, classify, analyse</li></ul>
           <ul>
-            <li><a href="#/" aria-current={section !== 'notebook' && section !== 'access' ? 'page' : undefined}>Events</a></li>
-            <li><a href="#/notebook" aria-current={section === 'notebook' ? 'page' : undefined}>Notebook</a></li>
-            <li><a href="#/access" aria-current={section === 'access' ? 'page' : undefined}>Access</a></li>
+            <li>
+              <a href="#/" className="brand">
+                <span className="dot" />
+                Vigil
+              </a>
+            </li>
+            <li className="muted tagline">crisis informatics: collect, classify, analyse</li>
+          </ul>
+          <ul>
+            <li>
+              <a href="#/" aria-current={section !== 'notebook' && section !== 'access' ? 'page' : undefined}>
+                Events
+              </a>
+            </li>
+            <li>
+              <a href="#/notebook" aria-current={section === 'notebook' ? 'page' : undefined}>
+                Notebook
+              </a>
+            </li>
+            <li>
+              <a href="#/access" aria-current={section === 'access' ? 'page' : undefined}>
+                Access
+              </a>
+            </li>
             {me.auth && (
               <li>
-                <button type="button" className="link-button" data-testid="logout" onClick={() => void api('POST', '/api/auth/logout').then(() => setMe('login'))}>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid="logout"
+                  onClick={() => void api('POST', '/api/auth/logout').then(() => setMe('login'))}
+                >
                   {me.user} ({me.role}) · sign out
                 </button>
               </li>

@@ -11,7 +11,7 @@
 //   without scanning the table or a secondary index on a high-cardinality column.
 // reject:         PRIMARY KEY (id), the line's SHA-1 — a line delivered again (after a crash) is kept once.
 
-import { ADDED_COLUMNS, TWEET_COLUMNS, type ColumnType } from '../../core/row.js';
+import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS } from '../../core/row.js';
 
 export const CQL_TYPES: Record<ColumnType, string> = {
   uuid: 'uuid',
@@ -49,5 +49,7 @@ export function bucketOf(iso: string, bucketMs: number): Date {
 
 /** Columns of the current row a keyspace made before them lacks, as ALTER statements (given the columns it has). */
 export function addColumnStatements(keyspace: string, existing: ReadonlySet<string>): string[] {
-  return TWEET_COLUMNS.filter((c) => ADDED_COLUMNS.includes(c.name) && !existing.has(c.name)).map((c) => `ALTER TABLE ${keyspace}.tweet ADD ${c.name} ${CQL_TYPES[c.type]}`);
+  return TWEET_COLUMNS.filter((c) => ADDED_COLUMNS.includes(c.name) && !existing.has(c.name)).map(
+    (c) => `ALTER TABLE ${keyspace}.tweet ADD ${c.name} ${CQL_TYPES[c.type]}`,
+  );
 }

@@ -3,12 +3,12 @@
 // is written (so a slow Cassandra slows the consumer instead of filling memory); timeouts retried by policy.
 
 import { Client, types } from 'cassandra-driver';
-import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
+import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
-import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
+import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
 import { IdempotentWriteRetryPolicy } from './retry-policy.js';
 import { addColumnStatements, bucketOf, schemaStatements } from './schema.js';
 
@@ -87,7 +87,10 @@ export class CassandraPostStore implements PostStore {
   private readonly insertBucket: string;
   private readonly insertBackfill: string;
 
-  private constructor(private readonly client: Client, private readonly o: Required<CassandraStoreOptions>) {
+  private constructor(
+    private readonly client: Client,
+    private readonly o: Required<CassandraStoreOptions>,
+  ) {
     const ks = o.keyspace;
     this.insertTweet = `INSERT INTO ${ks}.tweet (${WRITE_COLUMNS.join(', ')}) VALUES (${WRITE_COLUMNS.map(() => '?').join(', ')})`;
     // A backfilled row is written at the time its post was collected: a row written live (later) wins over it, and
@@ -107,7 +110,8 @@ export class CassandraPostStore implements PostStore {
       batchRows: 20,
       ...options,
     };
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/u.test(o.keyspace)) throw new Error(`invalid keyspace name "${o.keyspace}": letters, digits and _ (start with a letter)`);
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/u.test(o.keyspace))
+      throw new Error(`invalid keyspace name "${o.keyspace}": letters, digits and _ (start with a letter)`);
     const client = new Client({
       contactPoints: o.contactPoints,
       localDataCenter: o.localDataCenter,
@@ -119,12 +123,15 @@ export class CassandraPostStore implements PostStore {
       await client.connect();
     } catch (err) {
       await client.shutdown().catch(() => undefined);
-      throw new Error(`cannot reach Cassandra at ${o.contactPoints.join(',')} (data center ${o.localDataCenter}): ${(err as Error).message.split('\n')[0]}; start a node (scripts/engines/cassandra.sh up) or fix --cassandra-contact-points`);
+      throw new Error(
+        `cannot reach Cassandra at ${o.contactPoints.join(',')} (data center ${o.localDataCenter}): ${(err as Error).message.split('\n')[0]}; start a node (scripts/engines/cassandra.sh up) or fix --cassandra-contact-points`,
+      );
     }
     try {
       for (const cql of schemaStatements(o)) await client.execute(cql, [], { prepare: false });
       const cols = await client.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [o.keyspace, 'tweet']);
-      for (const cql of addColumnStatements(o.keyspace, new Set(cols.rows.map((r) => r.get('column_name') as string)))) await client.execute(cql, [], { prepare: false });
+      for (const cql of addColumnStatements(o.keyspace, new Set(cols.rows.map((r) => r.get('column_name') as string))))
+        await client.execute(cql, [], { prepare: false });
     } catch (err) {
       await client.shutdown().catch(() => undefined);
       throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);
@@ -148,7 +155,9 @@ export class CassandraPostStore implements PostStore {
       for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
         const queries = p.rows.slice(i, i + this.o.batchRows).map((row) => {
           const params = WRITE_COLUMNS.map((c) => cqlValue(row, c, p.bucket));
-          return row.backfilled ? { query: this.insertBackfill, params: [...params, types.Long.fromNumber(Date.parse(row.collected_at) * 1000)] } : { query: this.insertTweet, params };
+          return row.backfilled
+            ? { query: this.insertBackfill, params: [...params, types.Long.fromNumber(Date.parse(row.collected_at) * 1000)] }
+            : { query: this.insertTweet, params };
         });
         tasks.push(() => (queries.length === 1 ? this.client.execute(queries[0].query, queries[0].params) : this.client.batch(queries, { logged: false })));
       }
@@ -178,8 +187,18 @@ export class CassandraPostStore implements PostStore {
   async writeCoverage(records: CoverageRecord[]): Promise<void> {
     const cql = `INSERT INTO ${this.o.keyspace}.coverage (source, happened_at, id, connection, kind, ended_at, count, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
     await bounded(
-      records.map((r) => () =>
-        this.client.execute(cql, [r.source, new Date(r.at), r.id, r.connection, r.kind, r.until ? new Date(r.until) : types.unset, r.count === null ? types.unset : types.Long.fromNumber(r.count), r.detail ?? types.unset]),
+      records.map(
+        (r) => () =>
+          this.client.execute(cql, [
+            r.source,
+            new Date(r.at),
+            r.id,
+            r.connection,
+            r.kind,
+            r.until ? new Date(r.until) : types.unset,
+            r.count === null ? types.unset : types.Long.fromNumber(r.count),
+            r.detail ?? types.unset,
+          ]),
       ),
       this.o.concurrency,
     );
@@ -189,7 +208,10 @@ export class CassandraPostStore implements PostStore {
     const sources = await this.client.execute(`SELECT DISTINCT source FROM ${this.o.keyspace}.coverage`);
     const out: CoverageRecord[] = [];
     for (const s of sources.rows) {
-      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.coverage WHERE source = ? AND happened_at <= ?`, [s.get('source'), new Date(to)], { fetchSize: 10_000, autoPage: true });
+      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.coverage WHERE source = ? AND happened_at <= ?`, [s.get('source'), new Date(to)], {
+        fetchSize: 10_000,
+        autoPage: true,
+      });
       for (const row of r.rows)
         out.push({
           id: row.get('id') as string,
@@ -229,7 +251,10 @@ export class CassandraPostStore implements PostStore {
 
   async writeRejects(rejects: RejectRecord[]): Promise<void> {
     const cql = `INSERT INTO ${this.o.keyspace}.reject (id, source, rejected_at, reason, line) VALUES (?, ?, ?, ?, ?)`;
-    await bounded(rejects.map((r) => () => this.client.execute(cql, [r.id, r.source, new Date(r.at), r.reason, r.line])), this.o.concurrency);
+    await bounded(
+      rejects.map((r) => () => this.client.execute(cql, [r.id, r.source, new Date(r.at), r.reason, r.line])),
+      this.o.concurrency,
+    );
   }
 
   private async buckets(eventName: string): Promise<Date[]> {
@@ -242,7 +267,10 @@ export class CassandraPostStore implements PostStore {
     let first: number | null = null;
     let last: number | null = null;
     for (const bucket of await this.buckets(eventName)) {
-      const r = await this.client.execute(`SELECT count(*) AS n, min(t_created_at) AS first, max(t_created_at) AS last FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ?`, [eventName, bucket]);
+      const r = await this.client.execute(
+        `SELECT count(*) AS n, min(t_created_at) AS first, max(t_created_at) AS last FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ?`,
+        [eventName, bucket],
+      );
       const row = r.first();
       count += Number(row.get('n'));
       const f = row.get('first') as Date | null;
@@ -256,7 +284,11 @@ export class CassandraPostStore implements PostStore {
   async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
     const out: TweetRow[] = [];
     for (const bucket of await this.buckets(eventName)) {
-      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ? LIMIT ?`, [eventName, bucket, limit - out.length]);
+      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ? LIMIT ?`, [
+        eventName,
+        bucket,
+        limit - out.length,
+      ]);
       for (const row of r.rows) out.push(rowFromCql(row));
       if (out.length >= limit) break;
     }
@@ -270,7 +302,10 @@ export class CassandraPostStore implements PostStore {
 
   async writeDeletions(deletions: DeletionRecord[]): Promise<void> {
     const cql = `INSERT INTO ${this.o.keyspace}.deletion (platform, t_id, deleted_at) VALUES (?, ?, ?)`;
-    await bounded(deletions.map((d) => () => this.client.execute(cql, [d.platform, d.t_id, new Date(d.deleted_at)], { prepare: true })), this.o.concurrency);
+    await bounded(
+      deletions.map((d) => () => this.client.execute(cql, [d.platform, d.t_id, new Date(d.deleted_at)], { prepare: true })),
+      this.o.concurrency,
+    );
   }
 
   async deletionCount(): Promise<number> {

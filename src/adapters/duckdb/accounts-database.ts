@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../../util/log.js';
-import { openDuckDb, type DuckDb } from './database.js';
+import { type DuckDb, openDuckDb } from './database.js';
 
 export const ACCOUNTS_FILE = 'accounts.duckdb';
 
@@ -49,7 +49,10 @@ async function tablesOf(conn: DuckDBConnection): Promise<Set<string>> {
 }
 
 async function columnsOf(conn: DuckDBConnection, table: string): Promise<string[]> {
-  const r = await conn.runAndReadAll("SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position", [table]);
+  const r = await conn.runAndReadAll(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 ORDER BY ordinal_position",
+    [table],
+  );
   return r.getRows().map((row) => String(row[0]));
 }
 
@@ -72,7 +75,9 @@ export async function moveAccountTables(analysis: DuckDb, accounts: DuckDb, log:
       const reader = await from.runAndReadAll(`SELECT ${list} FROM ${table}`);
       const rows = reader.getRows();
       const types = reader.columnTypes();
-      const insert = await to.prepare(`INSERT ${KEYED.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${list}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`);
+      const insert = await to.prepare(
+        `INSERT ${KEYED.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${list}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+      );
       await to.run('BEGIN TRANSACTION');
       try {
         for (const row of rows) {

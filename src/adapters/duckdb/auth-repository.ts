@@ -3,13 +3,31 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AccessLevel } from '../../core/access.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
 
-export interface UserRecord { name: string; role: AccessLevel; passwordHash: string; createdAt: string }
-export interface TokenRecord { id: string; user: string; label: string; role: AccessLevel; createdAt: string; revokedAt: string | null }
-export interface AuditRecord { at: string; user: string; action: string; target: string; status: number }
+export interface UserRecord {
+  name: string;
+  role: AccessLevel;
+  passwordHash: string;
+  createdAt: string;
+}
+export interface TokenRecord {
+  id: string;
+  user: string;
+  label: string;
+  role: AccessLevel;
+  createdAt: string;
+  revokedAt: string | null;
+}
+export interface AuditRecord {
+  at: string;
+  user: string;
+  action: string;
+  target: string;
+  status: number;
+}
 /** A signed-in session or a JWT handed out: the server's record of it, so it can be revoked before it expires. */
 export interface SessionRecord {
   id: string;
@@ -61,7 +79,13 @@ export class DuckDbAuthRepository {
   }
 
   listUsers(): Promise<Omit<UserRecord, 'passwordHash'>[]> {
-    return this.serial(async () => (await this.rows('SELECT name, role, created_at FROM vigil_user ORDER BY name')).map((r) => ({ name: r.name as string, role: r.role as AccessLevel, createdAt: r.created_at as string })));
+    return this.serial(async () =>
+      (await this.rows('SELECT name, role, created_at FROM vigil_user ORDER BY name')).map((r) => ({
+        name: r.name as string,
+        role: r.role as AccessLevel,
+        createdAt: r.created_at as string,
+      })),
+    );
   }
 
   getUser(name: string): Promise<UserRecord | null> {
@@ -75,7 +99,12 @@ export class DuckDbAuthRepository {
   createUser(u: Omit<UserRecord, 'createdAt'>, clash: (existing: string) => boolean = (e) => e === u.name): Promise<void> {
     return this.serial(async () => {
       const taken = (await this.rows('SELECT name FROM vigil_user')).map((r) => r.name as string).find(clash);
-      if (taken !== undefined) throw new ConflictError(taken === u.name ? `a user named "${u.name}" exists` : `"${u.name}" could be mistaken for the existing user "${taken}"; choose a name that differs by more than case, punctuation or look-alike characters`);
+      if (taken !== undefined)
+        throw new ConflictError(
+          taken === u.name
+            ? `a user named "${u.name}" exists`
+            : `"${u.name}" could be mistaken for the existing user "${taken}"; choose a name that differs by more than case, punctuation or look-alike characters`,
+        );
       await this.conn.run('INSERT INTO vigil_user VALUES ($1, $2, $3, $4::TIMESTAMP)', [u.name, u.role, u.passwordHash, new Date().toISOString()]);
     });
   }
@@ -114,7 +143,11 @@ export class DuckDbAuthRepository {
   }
 
   createToken(t: Omit<TokenRecord, 'createdAt' | 'revokedAt'>, sha256: string): Promise<void> {
-    return this.serial(() => this.conn.run('INSERT INTO vigil_token VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, NULL)', [t.id, t.user, t.label, t.role, sha256, new Date().toISOString()]).then(() => undefined));
+    return this.serial(() =>
+      this.conn
+        .run('INSERT INTO vigil_token VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, NULL)', [t.id, t.user, t.label, t.role, sha256, new Date().toISOString()])
+        .then(() => undefined),
+    );
   }
 
   tokenBySha256(sha256: string): Promise<TokenRecord | null> {
@@ -138,7 +171,10 @@ export class DuckDbAuthRepository {
   /** Revokes the token and every JWT minted from it. */
   revokeToken(user: string, id: string): Promise<void> {
     return this.serial(async () => {
-      const r = await this.conn.runAndReadAll('UPDATE vigil_token SET revoked_at = $3::TIMESTAMP WHERE id = $1 AND user_name = $2 AND revoked_at IS NULL RETURNING id', [id, user, new Date().toISOString()]);
+      const r = await this.conn.runAndReadAll(
+        'UPDATE vigil_token SET revoked_at = $3::TIMESTAMP WHERE id = $1 AND user_name = $2 AND revoked_at IS NULL RETURNING id',
+        [id, user, new Date().toISOString()],
+      );
       if (r.currentRowCount === 0) throw new NotFoundError(`no active token "${id}" of yours`);
       await this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE token_id = $1 AND revoked_at IS NULL', [id]);
     });
@@ -148,7 +184,15 @@ export class DuckDbAuthRepository {
     return this.serial(async () => {
       // Expired records are of no use to anyone: dropped as new ones come.
       await this.conn.run('DELETE FROM vigil_session WHERE expires_at < now()::TIMESTAMP');
-      await this.conn.run('INSERT INTO vigil_session VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7::TIMESTAMP, NULL)', [s.id, s.user, s.kind, s.tokenId, s.roleCap, new Date().toISOString(), s.expiresAt]);
+      await this.conn.run('INSERT INTO vigil_session VALUES ($1, $2, $3, $4, $5, $6::TIMESTAMP, $7::TIMESTAMP, NULL)', [
+        s.id,
+        s.user,
+        s.kind,
+        s.tokenId,
+        s.roleCap,
+        new Date().toISOString(),
+        s.expiresAt,
+      ]);
     });
   }
 
@@ -156,30 +200,55 @@ export class DuckDbAuthRepository {
     return this.serial(async () => {
       const [r] = await this.rows('SELECT * FROM vigil_session WHERE id = $1', [id]);
       if (!r) return null;
-      return { id: r.id as string, user: r.user_name as string, kind: r.kind as SessionRecord['kind'], tokenId: (r.token_id as string | null) ?? null, roleCap: r.role_cap as AccessLevel, expiresAt: r.expires_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
+      return {
+        id: r.id as string,
+        user: r.user_name as string,
+        kind: r.kind as SessionRecord['kind'],
+        tokenId: (r.token_id as string | null) ?? null,
+        roleCap: r.role_cap as AccessLevel,
+        expiresAt: r.expires_at as string,
+        revokedAt: (r.revoked_at as string | null) ?? null,
+      };
     });
   }
 
   revokeSession(id: string): Promise<void> {
-    return this.serial(() => this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE id = $1 AND revoked_at IS NULL', [id]).then(() => undefined));
+    return this.serial(() =>
+      this.conn.run('UPDATE vigil_session SET revoked_at = now()::TIMESTAMP WHERE id = $1 AND revoked_at IS NULL', [id]).then(() => undefined),
+    );
   }
 
   audit(a: AuditRecord): Promise<void> {
-    return this.serial(() => this.conn.run('INSERT INTO vigil_audit VALUES ($1::TIMESTAMP, $2, $3, $4, $5)', [a.at, a.user, a.action, a.target, a.status]).then(() => undefined));
+    return this.serial(() =>
+      this.conn.run('INSERT INTO vigil_audit VALUES ($1::TIMESTAMP, $2, $3, $4, $5)', [a.at, a.user, a.action, a.target, a.status]).then(() => undefined),
+    );
   }
 
   auditLog(limit: number): Promise<AuditRecord[]> {
     return this.serial(async () =>
-      (await this.rows('SELECT * FROM vigil_audit ORDER BY happened_at DESC LIMIT $1', [limit])).map((r) => ({ at: r.happened_at as string, user: r.user_name as string, action: r.action as string, target: r.target as string, status: r.status as number })),
+      (await this.rows('SELECT * FROM vigil_audit ORDER BY happened_at DESC LIMIT $1', [limit])).map((r) => ({
+        at: r.happened_at as string,
+        user: r.user_name as string,
+        action: r.action as string,
+        target: r.target as string,
+        status: r.status as number,
+      })),
     );
   }
 
   putCredential(name: string, sealed: string): Promise<void> {
-    return this.serial(() => this.conn.run('INSERT OR REPLACE INTO vigil_credential VALUES ($1, $2, $3::TIMESTAMP)', [name, sealed, new Date().toISOString()]).then(() => undefined));
+    return this.serial(() =>
+      this.conn.run('INSERT OR REPLACE INTO vigil_credential VALUES ($1, $2, $3::TIMESTAMP)', [name, sealed, new Date().toISOString()]).then(() => undefined),
+    );
   }
 
   listCredentials(): Promise<{ name: string; updatedAt: string }[]> {
-    return this.serial(async () => (await this.rows('SELECT name, updated_at FROM vigil_credential ORDER BY name')).map((r) => ({ name: r.name as string, updatedAt: r.updated_at as string })));
+    return this.serial(async () =>
+      (await this.rows('SELECT name, updated_at FROM vigil_credential ORDER BY name')).map((r) => ({
+        name: r.name as string,
+        updatedAt: r.updated_at as string,
+      })),
+    );
   }
 
   getCredential(name: string): Promise<string | null> {
@@ -188,5 +257,12 @@ export class DuckDbAuthRepository {
 }
 
 function toToken(r: Record<string, unknown>): TokenRecord {
-  return { id: r.id as string, user: r.user_name as string, label: r.label as string, role: r.role as AccessLevel, createdAt: r.created_at as string, revokedAt: (r.revoked_at as string | null) ?? null };
+  return {
+    id: r.id as string,
+    user: r.user_name as string,
+    label: r.label as string,
+    role: r.role as AccessLevel,
+    createdAt: r.created_at as string,
+    revokedAt: (r.revoked_at as string | null) ?? null,
+  };
 }

@@ -1,6 +1,6 @@
 // Opens the one embedded DuckDB database of a data directory, with file access from SQL turned off for good.
 
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { errorMessage, VigilError } from '../../core/errors.js';
 
 export interface DuckDb {

@@ -1,16 +1,19 @@
 // The event manager's state in the embedded database (table `vigil_event`).
 
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
-import { targetsOf, type EventInput, type EventTargets, type VigilEvent } from '../../core/event.js';
+import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
+import { type EventInput, type EventTargets, targetsOf, type VigilEvent } from '../../core/event.js';
 import type { EventHistoryEntry, EventRepository } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
 
 export class DuckDbEventRepository implements EventRepository {
   private chain: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly conn: DuckDBConnection, private readonly now: () => Date) {}
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly now: () => Date,
+  ) {}
 
   static async open(db: DuckDb, now: () => Date = () => new Date()): Promise<DuckDbEventRepository> {
     const conn = await db.connect();
@@ -42,7 +45,10 @@ export class DuckDbEventRepository implements EventRepository {
   }
 
   private async select(where = '', params: string[] = []): Promise<VigilEvent[]> {
-    const r = await this.conn.runAndReadAll(`SELECT name, keywords, active, created_at, updated_at, targets FROM vigil_event ${where} ORDER BY created_at, name`, params);
+    const r = await this.conn.runAndReadAll(
+      `SELECT name, keywords, active, created_at, updated_at, targets FROM vigil_event ${where} ORDER BY created_at, name`,
+      params,
+    );
     const rows = await r.convertRowObjects(toJson);
     return rows.map((o) => ({
       name: o.name as string,
@@ -64,9 +70,16 @@ export class DuckDbEventRepository implements EventRepository {
 
   create(input: Required<EventInput>): Promise<VigilEvent> {
     return this.serial(async () => {
-      if ((await this.select('WHERE name = $1', [input.name])).length > 0) throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
+      if ((await this.select('WHERE name = $1', [input.name])).length > 0)
+        throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
       const now = this.now().toISOString();
-      await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP, $5)', [input.name, listValue(input.keywords), input.active, now, JSON.stringify(targetsOf(input))]);
+      await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP, $5)', [
+        input.name,
+        listValue(input.keywords),
+        input.active,
+        now,
+        JSON.stringify(targetsOf(input)),
+      ]);
       await this.record(now, 'created', input.name, null, input);
       return { ...input, createdAt: now, updatedAt: now };
     });
@@ -82,7 +95,14 @@ export class DuckDbEventRepository implements EventRepository {
       await this.conn.run('BEGIN TRANSACTION');
       try {
         await this.conn.run('DELETE FROM vigil_event WHERE name = $1', [name]);
-        await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP, $6)', [input.name, listValue(input.keywords), input.active, current.createdAt, now, JSON.stringify(targetsOf(input))]);
+        await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $5::TIMESTAMP, $6)', [
+          input.name,
+          listValue(input.keywords),
+          input.active,
+          current.createdAt,
+          now,
+          JSON.stringify(targetsOf(input)),
+        ]);
         await this.record(now, input.name === name ? 'updated' : 'renamed', input.name, input.name === name ? null : name, input);
         await this.conn.run('COMMIT');
       } catch (err) {
@@ -101,9 +121,21 @@ export class DuckDbEventRepository implements EventRepository {
     });
   }
 
-  private async record(at: string, action: EventHistoryEntry['action'], name: string, previousName: string | null, input: Required<EventInput> | null): Promise<void> {
+  private async record(
+    at: string,
+    action: EventHistoryEntry['action'],
+    name: string,
+    previousName: string | null,
+    input: Required<EventInput> | null,
+  ): Promise<void> {
     await this.conn.run('INSERT INTO vigil_event_history VALUES ($1::TIMESTAMP, $2, $3, $4, $5, $6, $7)', [
-      at, action, name, previousName, input ? listValue(input.keywords) : null, input ? input.active : null, input ? JSON.stringify(targetsOf(input)) : null,
+      at,
+      action,
+      name,
+      previousName,
+      input ? listValue(input.keywords) : null,
+      input ? input.active : null,
+      input ? JSON.stringify(targetsOf(input)) : null,
     ]);
   }
 

@@ -2,20 +2,20 @@
 // deletions are copied into a private in-memory DuckDB (SQL in the main database cannot touch files), which writes
 // the files; they are then streamed and removed.
 
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { create as tarCreate } from 'tar';
-import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { create as tarCreate } from 'tar';
 import { sqlString } from '../../core/analyses.js';
 import { deletionKey } from '../../core/deletions.js';
-import { pipeline } from 'node:stream/promises';
+import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
-import { rowBatch, type RowBatch } from '../../core/row-batch.js';
+import { type RowBatch, rowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
 import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
 import { toJson } from './values.js';
@@ -28,7 +28,12 @@ export type ExportFormat = 'csv' | 'jsonl' | 'parquet' | 'ids' | 'bundle';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'parquet', 'ids', 'bundle'];
 type FileFormat = Exclude<ExportFormat, 'bundle'>;
 
-const COPY_OPTIONS: Record<FileFormat, string> = { csv: 'FORMAT csv, HEADER true', jsonl: 'FORMAT json', parquet: 'FORMAT parquet', ids: 'FORMAT csv, HEADER false' };
+const COPY_OPTIONS: Record<FileFormat, string> = {
+  csv: 'FORMAT csv, HEADER true',
+  jsonl: 'FORMAT json',
+  parquet: 'FORMAT parquet',
+  ids: 'FORMAT csv, HEADER false',
+};
 
 /** A written export, streamed from a temporary file removed once read, with its SHA-256. */
 export interface ExportFile {
@@ -49,7 +54,8 @@ export function duckDbSource(db: DuckDb, store: Pick<PostStore, 'deletionsOf'>):
       const conn = await db.connect();
       try {
         const result = await conn.stream(`SELECT * FROM tweet WHERE event_name = ${sqlString(event)}`);
-        for await (const rows of result.yieldConvertedRowObjects(toJson)) if (rows.length > 0) yield { count: rows.length, jsonLines: rows.map((r) => JSON.stringify(r)).join('\n') };
+        for await (const rows of result.yieldConvertedRowObjects(toJson))
+          if (rows.length > 0) yield { count: rows.length, jsonLines: rows.map((r) => JSON.stringify(r)).join('\n') };
       } finally {
         db.disconnect(conn);
       }
@@ -70,7 +76,10 @@ export function storeSource(store: Pick<PostStore, 'eventRows' | 'deletionsOf'>,
 
 /** The event's rows and the deletions, in a private in-memory database that can write files. */
 class ExportCopy {
-  private constructor(private readonly instance: DuckDBInstance, readonly conn: DuckDBConnection) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
 
   static async load(source: ExportSource, event: string): Promise<ExportCopy> {
     const instance = await DuckDBInstance.create(':memory:');
@@ -100,7 +109,9 @@ class ExportCopy {
    * carriage return) prefixed with an apostrophe, as OWASP advises: a post cannot run code in the researcher's sheet.
    */
   private async csvColumns(): Promise<string> {
-    const cols = (await this.conn.runAndReadAll("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'tweet' ORDER BY ordinal_position")).getRows();
+    const cols = (
+      await this.conn.runAndReadAll("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'tweet' ORDER BY ordinal_position")
+    ).getRows();
     return cols
       .map(([name, type]) => {
         const c = `"${String(name)}"`;
@@ -111,8 +122,14 @@ class ExportCopy {
 
   /** Platforms and rows (deleted posts left out), deletions, and the time window of the event's posts. */
   async facts(): Promise<{ platforms: { platform: string; rows: number }[]; deleted: number; first: string | null; last: string | null }> {
-    const platforms = (await (await this.conn.runAndReadAll(`SELECT platform, count(*)::INT AS rows FROM tweet WHERE NOT ${IS_DELETED_SQL} GROUP BY 1 ORDER BY 1`)).convertRowObjects(toJson)) as { platform: string; rows: number }[];
-    const [w] = (await (await this.conn.runAndReadAll(`SELECT min(t_created_at) AS first, max(t_created_at) AS last, count(*) FILTER (WHERE ${IS_DELETED_SQL})::INT AS deleted FROM tweet`)).convertRowObjects(toJson)) as { first: string | null; last: string | null; deleted: number }[];
+    const platforms = (await (
+      await this.conn.runAndReadAll(`SELECT platform, count(*)::INT AS rows FROM tweet WHERE NOT ${IS_DELETED_SQL} GROUP BY 1 ORDER BY 1`)
+    ).convertRowObjects(toJson)) as { platform: string; rows: number }[];
+    const [w] = (await (
+      await this.conn.runAndReadAll(
+        `SELECT min(t_created_at) AS first, max(t_created_at) AS last, count(*) FILTER (WHERE ${IS_DELETED_SQL})::INT AS deleted FROM tweet`,
+      )
+    ).convertRowObjects(toJson)) as { first: string | null; last: string | null; deleted: number }[];
     return { platforms, deleted: w.deleted, first: w.first, last: w.last };
   }
 
@@ -159,7 +176,14 @@ export type ManifestAbout = Omit<ManifestInput, 'eventName' | 'window' | 'platfo
 /** The manifest of an event's data as it is now, without files (the bundle's lists its files and checksums). */
 export async function eventManifest(source: ExportSource, event: string, about: ManifestAbout): Promise<DatasetManifest> {
   const facts = await withCopy(source, event, (copy) => copy.facts());
-  return buildManifest({ ...about, eventName: event, window: { first: facts.first, last: facts.last }, platforms: facts.platforms, deleted: facts.deleted, files: [] });
+  return buildManifest({
+    ...about,
+    eventName: event,
+    window: { first: facts.first, last: facts.last },
+    platforms: facts.platforms,
+    deleted: facts.deleted,
+    files: [],
+  });
 }
 
 /** The dataset bundle: rows.parquet, ids.txt and manifest.json in one .tar.gz (deleted posts left out). */
@@ -175,7 +199,14 @@ export async function exportBundle(source: ExportSource, event: string, about: M
   const rows = facts.platforms.reduce((n, p) => n + p.rows, 0);
   const files = [];
   for (const name of ['rows.parquet', 'ids.txt']) files.push({ path: name, ...(await digest(join(data, name))), rows });
-  const manifest = buildManifest({ ...about, eventName: event, window: { first: facts.first, last: facts.last }, platforms: facts.platforms, deleted: facts.deleted, files });
+  const manifest = buildManifest({
+    ...about,
+    eventName: event,
+    window: { first: facts.first, last: facts.last },
+    platforms: facts.platforms,
+    deleted: facts.deleted,
+    files,
+  });
   await writeFile(join(data, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const out = join(dir, 'dataset.tar.gz');
   await tarCreate({ gzip: true, file: out, cwd: data, portable: true }, ['manifest.json', 'rows.parquet', 'ids.txt']);

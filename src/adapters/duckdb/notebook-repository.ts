@@ -4,10 +4,10 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AccessLevel } from '../../core/access.js';
-import { starterNotebooks, type Notebook, type NotebookCell } from '../../core/notebook.js';
 import { DIALECTS } from '../../core/analyses.js';
-import type { SqlDialect } from '../../core/ports.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { type Notebook, type NotebookCell, starterNotebooks } from '../../core/notebook.js';
+import type { SqlDialect } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
 
@@ -60,7 +60,9 @@ export class DuckDbNotebookRepository {
 
   private mayChange(owner: string, actor: NotebookActor, name: string): void {
     if (actor.role === 'admin' || owner === actor.user) return;
-    throw new ForbiddenError(`the notebook "${name}" belongs to ${owner === SYSTEM_OWNER ? 'Vigil (a starter notebook)' : owner}; save your version under another name`);
+    throw new ForbiddenError(
+      `the notebook "${name}" belongs to ${owner === SYSTEM_OWNER ? 'Vigil (a starter notebook)' : owner}; save your version under another name`,
+    );
   }
 
   /** Creates the notebook for `actor`, or replaces it when `actor` owns it (or is an admin). */
@@ -72,7 +74,12 @@ export class DuckDbNotebookRepository {
 
   private async write(name: string, cells: NotebookCell[], owner: string): Promise<Notebook> {
     const now = new Date().toISOString();
-    await this.conn.run('INSERT OR REPLACE INTO vigil_notebook (name, cells, updated_at, owner) VALUES ($1, $2, $3::TIMESTAMP, $4)', [name, JSON.stringify(cells), now, owner]);
+    await this.conn.run('INSERT OR REPLACE INTO vigil_notebook (name, cells, updated_at, owner) VALUES ($1, $2, $3::TIMESTAMP, $4)', [
+      name,
+      JSON.stringify(cells),
+      now,
+      owner,
+    ]);
     return { name, cells, updatedAt: now, owner };
   }
 

@@ -5,12 +5,12 @@
 // time, letting other requests (health probes, event pages) run in between.
 
 import type { Json } from '@duckdb/node-api';
+import { errorMessage, QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
 import { ANALYSIS_TABLES, checkQueryTree } from './read-only-sql.js';
 import { toJson } from './values.js';
-import { errorMessage, QueryError } from '../../core/errors.js';
 
 export interface DuckDbQueryEngineOptions {
   /** Most parse-tree nodes of a person's query. */
@@ -27,7 +27,10 @@ export class DuckDbQueryEngine implements QueryEngine {
   private readonly maxNodes: number;
   private readonly memoryGrowthBytes: number;
 
-  constructor(private readonly db: DuckDb, o: DuckDbQueryEngineOptions = {}) {
+  constructor(
+    private readonly db: DuckDb,
+    o: DuckDbQueryEngineOptions = {},
+  ) {
     this.maxNodes = o.maxNodes ?? 20_000;
     this.memoryGrowthBytes = o.memoryGrowthBytes ?? 2 * 2 ** 30;
   }
@@ -86,12 +89,27 @@ export class DuckDbQueryEngine implements QueryEngine {
         await yieldToOthers();
       }
       if (stopped) throw new Error('interrupted');
-      return { columns, rows, rowCount: rows.length, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}), elapsedMs: Date.now() - began };
+      return {
+        columns,
+        rows,
+        rowCount: rows.length,
+        truncated: truncatedBy !== undefined,
+        ...(truncatedBy ? { truncatedBy } : {}),
+        elapsedMs: Date.now() - began,
+      };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (stopped === 'time') throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 'VIGIL_TIMEOUT');
+      if (stopped === 'time')
+        throw new QueryError(
+          `the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`,
+          'VIGIL_TIMEOUT',
+        );
       if (stopped === 'cancel') throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
-      if (stopped === 'memory') throw new QueryError(`the query needed more than ${Math.round(this.memoryGrowthBytes / 2 ** 20)} MB of memory and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns)`, 'VIGIL_QUERY_MEMORY');
+      if (stopped === 'memory')
+        throw new QueryError(
+          `the query needed more than ${Math.round(this.memoryGrowthBytes / 2 ** 20)} MB of memory and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns)`,
+          'VIGIL_QUERY_MEMORY',
+        );
       // DuckDB's own errors (a missing column, its memory_limit) carry no code: its message goes to the caller as it is.
       throw new QueryError(errorMessage(err));
     } finally {

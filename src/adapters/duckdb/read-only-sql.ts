@@ -6,7 +6,6 @@
 
 import { QueryError } from '../../core/errors.js';
 
-
 /** The tables a query may read: the documented analysis tables. */
 export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event'] as const;
 
@@ -14,7 +13,19 @@ export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigi
 const TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series', 'json_each', 'json_tree']);
 
 /** Functions that change state, run other SQL or reveal the server's settings (paths). */
-const FORBIDDEN_FUNCTIONS = new Set(['query', 'query_table', 'nextval', 'currval', 'setval', 'current_setting', 'getvariable', 'checkpoint', 'force_checkpoint', 'enable_profiling', 'disable_profiling']);
+const FORBIDDEN_FUNCTIONS = new Set([
+  'query',
+  'query_table',
+  'nextval',
+  'currval',
+  'setval',
+  'current_setting',
+  'getvariable',
+  'checkpoint',
+  'force_checkpoint',
+  'enable_profiling',
+  'disable_profiling',
+]);
 
 /** Functions that build values as large as a size argument; that argument must be a constant within its bound. */
 const SIZED: Record<string, { arg: number; max: number }> = {
@@ -39,7 +50,8 @@ export interface ReadOnlyLimits {
 
 type Node = Record<string, unknown>;
 
-const refused = (why: string): QueryError => new QueryError(`${why}; only read-only queries over the analysis tables (${ANALYSIS_TABLES.join(', ')}) may run here`, 'VIGIL_QUERY_REFUSED');
+const refused = (why: string): QueryError =>
+  new QueryError(`${why}; only read-only queries over the analysis tables (${ANALYSIS_TABLES.join(', ')}) may run here`, 'VIGIL_QUERY_REFUSED');
 
 function constantNumber(n: unknown): number | null {
   const o = n as Node | null;
@@ -57,7 +69,8 @@ export function checkQueryTree(tree: unknown, allowedTables: ReadonlySet<string>
       return;
     }
     if (value === null || typeof value !== 'object') return;
-    if (++nodes > limits.maxNodes) throw new QueryError(`the query is too large (more than ${limits.maxNodes} parts); split it or simplify it`, 'VIGIL_TOO_LARGE');
+    if (++nodes > limits.maxNodes)
+      throw new QueryError(`the query is too large (more than ${limits.maxNodes} parts); split it or simplify it`, 'VIGIL_TOO_LARGE');
     const o = value as Node;
     let inner = scope;
     const cteMap = (o.cte_map as { map?: { key: string; value: { query?: { node?: Node } } }[] } | undefined)?.map;
@@ -100,13 +113,15 @@ function checkTableRef(o: Node, scope: ReadonlySet<string>, allowed: ReadonlySet
   const schema = String(o.schema_name ?? '').toLowerCase();
   const catalog = String(o.catalog_name ?? '').toLowerCase();
   if (schema === '' && catalog === '' && scope.has(table)) return;
-  if (catalog !== '' || !(schema === '' || schema === 'main') || !allowed.has(table)) throw refused(`"${[catalog, schema, table].filter((x) => x !== '').join('.')}" is not an analysis table`);
+  if (catalog !== '' || !(schema === '' || schema === 'main') || !allowed.has(table))
+    throw refused(`"${[catalog, schema, table].filter((x) => x !== '').join('.')}" is not an analysis table`);
 }
 
 function checkFunction(o: Node, inFrom: boolean): void {
   const name = String(o.function_name ?? '').toLowerCase();
   if (FORBIDDEN_FUNCTIONS.has(name) || name.startsWith('duckdb_') || name.startsWith('pragma_')) throw refused(`the function ${name}() is not allowed`);
-  if (o.catalog || (o.schema && String(o.schema).toLowerCase() !== 'main')) throw refused(`functions of another schema or database (${String(o.catalog || o.schema)}.${name}) are not allowed`);
+  if (o.catalog || (o.schema && String(o.schema).toLowerCase() !== 'main'))
+    throw refused(`functions of another schema or database (${String(o.catalog || o.schema)}.${name}) are not allowed`);
   const args = (o.children as unknown[] | undefined) ?? [];
   const sized = SIZED[name];
   if (sized) {
@@ -116,6 +131,7 @@ function checkFunction(o: Node, inFrom: boolean): void {
   if (SCALAR_SERIES.has(name) && !inFrom) {
     const nums = args.map(constantNumber);
     const span = nums.length === 1 ? nums[0] : nums.length >= 2 && nums[0] !== null && nums[1] !== null ? nums[1] - nums[0] : null;
-    if (nums.some((x) => x === null) || span === null || Math.abs(span) > MAX_SERIES) throw refused(`${name}() as a value may hold at most ${MAX_SERIES.toLocaleString('en-US')} numbers given as constants (use it in FROM to stream more)`);
+    if (nums.some((x) => x === null) || span === null || Math.abs(span) > MAX_SERIES)
+      throw refused(`${name}() as a value may hold at most ${MAX_SERIES.toLocaleString('en-US')} numbers given as constants (use it in FROM to stream more)`);
   }
 }

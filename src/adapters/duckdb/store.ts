@@ -1,15 +1,15 @@
 // The embedded tweet store: the `tweet` table in DuckDB, one row per (event, platform, post id).
 // A batch is appended to a per-connection staging table, then moved with INSERT OR IGNORE: replays add nothing.
 
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
-import type { RejectRecord } from '../../core/classify.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
-import { ADDED_COLUMNS, TWEET_COLUMNS, type ColumnType, type TweetRow } from '../../core/row.js';
-import { toJson } from './values.js';
+import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import type { RowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
+import { toJson } from './values.js';
 
 const SQL_TYPES: Record<ColumnType, string> = {
   uuid: 'UUID',
@@ -131,7 +131,9 @@ export class DuckDbPostStore implements PostStore {
   }
 
   async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
-    const r = await this.serial(() => this.conn.runAndReadAll('SELECT * FROM tweet WHERE event_name = $1 ORDER BY t_created_at, t_id LIMIT $2', [eventName, limit]));
+    const r = await this.serial(() =>
+      this.conn.runAndReadAll('SELECT * FROM tweet WHERE event_name = $1 ORDER BY t_created_at, t_id LIMIT $2', [eventName, limit]),
+    );
     return (await r.convertRowObjects(toJson)) as unknown as TweetRow[];
   }
 
@@ -178,7 +180,10 @@ export class DuckDbPostStore implements PostStore {
 
   async rejectsByHour(from: string, to: string): Promise<{ hour: string; count: number }[]> {
     const r = await this.serial(() =>
-      this.conn.runAndReadAll("SELECT date_trunc('hour', rejected_at) AS hour, count(*) AS n FROM reject WHERE rejected_at >= $1::TIMESTAMP - INTERVAL 1 HOUR AND rejected_at <= $2::TIMESTAMP GROUP BY 1 ORDER BY 1", [from, to]),
+      this.conn.runAndReadAll(
+        "SELECT date_trunc('hour', rejected_at) AS hour, count(*) AS n FROM reject WHERE rejected_at >= $1::TIMESTAMP - INTERVAL 1 HOUR AND rejected_at <= $2::TIMESTAMP GROUP BY 1 ORDER BY 1",
+        [from, to],
+      ),
     );
     return (await r.convertRowObjects(toJson)).map((o) => ({ hour: o.hour as string, count: Number(o.n) }));
   }

@@ -2,12 +2,12 @@
 
 import {
   DuckDBTimestampValue,
-  DuckDBTypeId,
-  JsonDuckDBValueConverter,
   type DuckDBType,
+  DuckDBTypeId,
   type DuckDBValue,
   type DuckDBValueConverter,
   type Json,
+  JsonDuckDBValueConverter,
 } from '@duckdb/node-api';
 
 function bigToJson(v: bigint): number | string {

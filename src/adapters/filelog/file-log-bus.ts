@@ -3,9 +3,9 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { Backoff, reasonOf, wait } from '../../util/retry.js';
-import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { TopicLog } from './topic-log.js';
 
 export interface FileLogBusOptions {
@@ -28,7 +28,10 @@ export class FileLogBus implements Bus {
   private readonly subs = new Set<Subscription>();
   private closed = false;
 
-  private constructor(private readonly opts: Required<FileLogBusOptions>, offsets: Record<string, number>) {
+  private constructor(
+    private readonly opts: Required<FileLogBusOptions>,
+    offsets: Record<string, number>,
+  ) {
     this.offsets = offsets;
   }
 
@@ -62,7 +65,12 @@ export class FileLogBus implements Bus {
     return { topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp };
   }
 
-  async scan(topic: string, fromMs: number, handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>, options: { maxBatch?: number; signal?: AbortSignal } = {}): Promise<number> {
+  async scan(
+    topic: string,
+    fromMs: number,
+    handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>,
+    options: { maxBatch?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
     const log = await this.topic(topic);
     const end = log.end;
     // Appends carry non-decreasing times: the first record at or after fromMs is found by bisection.
@@ -81,7 +89,10 @@ export class FileLogBus implements Bus {
       const entries = await log.read(offset, Math.min(maxBatch, end - offset));
       offset += entries.length;
       done += entries.length;
-      await handler(entries.map((e) => ({ topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp })), { done, total });
+      await handler(
+        entries.map((e) => ({ topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp })),
+        { done, total },
+      );
     }
     return done;
   }

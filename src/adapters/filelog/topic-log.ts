@@ -1,8 +1,8 @@
 // One topic's append-only log file. Appends are group-committed: every record written while a flush is in flight
 // goes into the next write + fdatasync, and a publish resolves only after its fdatasync.
 
-import { open, type FileHandle } from 'node:fs/promises';
-import { decodeRecord, encodeRecord, type DecodedRecord } from './record.js';
+import { type FileHandle, open } from 'node:fs/promises';
+import { type DecodedRecord, decodeRecord, encodeRecord } from './record.js';
 
 const INDEX_EVERY = 256;
 const READ_CHUNK = 1 << 20;
@@ -26,7 +26,10 @@ export class TopicLog {
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();
 
-  private constructor(private readonly fh: FileHandle, readonly path: string) {}
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly path: string,
+  ) {}
 
   /** Opens (creating) the log and recovers it: a torn or corrupt tail from a crash is cut off. */
   static async open(path: string, warn: (msg: string) => void): Promise<TopicLog> {

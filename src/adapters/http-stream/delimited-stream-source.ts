@@ -4,7 +4,7 @@
 // follow Twitter's documented backoff: network errors and stalls linearly from 250 ms up to 16 s, HTTP errors
 // exponentially from 5 s up to 320 s, and 420/429 exponentially from 1 minute.
 
-import { backoffDelay, wait, type BackoffOptions } from '../../util/retry.js';
+import { type BackoffOptions, backoffDelay, wait } from '../../util/retry.js';
 import { LiveSource } from '../live-source.js';
 
 export interface Backoff {

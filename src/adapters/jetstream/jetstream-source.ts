@@ -5,8 +5,8 @@
 // only; Vigil classifies every post itself.
 
 import WebSocket from 'ws';
-import { LineBatcher, LiveSource, reconnectBackoff } from '../live-source.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+import { LineBatcher, LiveSource, reconnectBackoff } from '../live-source.js';
 
 export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
 

@@ -5,8 +5,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
-import { TOPICS, type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription } from '../../core/ports.js';
-import { CLIENT_RETRIES, quietly, toBusMessage, topicAlreadyExists, type StringMessage } from './kafka-client.js';
+import { type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription, TOPICS } from '../../core/ports.js';
+import { CLIENT_RETRIES, quietly, type StringMessage, toBusMessage, topicAlreadyExists } from './kafka-client.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
@@ -32,7 +32,14 @@ export interface KafkaBusOptions {
 /** How the topics Vigil uses are created when missing. */
 export function topicSpecs(o: KafkaBusOptions): { topic: string; partitions: number; configs: { name: string; value: string }[] }[] {
   return [
-    { topic: TOPICS.events, partitions: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'min.compaction.lag.ms', value: '60000' }] },
+    {
+      topic: TOPICS.events,
+      partitions: 1,
+      configs: [
+        { name: 'cleanup.policy', value: 'compact' },
+        { name: 'min.compaction.lag.ms', value: '60000' },
+      ],
+    },
     { topic: TOPICS.raw, partitions: o.rawPartitions ?? 12, configs: [{ name: 'retention.ms', value: String((o.rawRetentionHours ?? 168) * 3600_000) }] },
     { topic: TOPICS.rejects, partitions: 1, configs: [] },
     { topic: TOPICS.coverage, partitions: 1, configs: [] },
@@ -49,7 +56,13 @@ export class KafkaBus implements Bus {
 
   private constructor(private readonly o: Required<KafkaBusOptions>) {
     const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, ...CLIENT_RETRIES };
-    this.producer = new Producer({ ...base, serializers: stringSerializers, acks: -1, idempotent: true, compression: o.compression === 'none' ? undefined : o.compression });
+    this.producer = new Producer({
+      ...base,
+      serializers: stringSerializers,
+      acks: -1,
+      idempotent: true,
+      compression: o.compression === 'none' ? undefined : o.compression,
+    });
     this.admin = new Admin(base);
   }
 
@@ -72,7 +85,9 @@ export class KafkaBus implements Bus {
       await bus.ensureTopics();
     } catch (err) {
       await bus.close().catch(() => undefined);
-      throw new Error(`cannot reach Kafka at ${o.brokers.join(',')}: ${(err as Error).message}; start a broker (scripts/engines/kafka.sh up) or fix --kafka-brokers`);
+      throw new Error(
+        `cannot reach Kafka at ${o.brokers.join(',')}: ${(err as Error).message}; start a broker (scripts/engines/kafka.sh up) or fix --kafka-brokers`,
+      );
     }
     return bus;
   }
@@ -111,7 +126,12 @@ export class KafkaBus implements Bus {
 
   /** A consumer outside any subscription, used to read end offsets and single messages. */
   private reader(): Consumer<string, string, string, string> {
-    this.offsetsReader ??= new Consumer({ clientId: `${this.o.clientId}-reader`, bootstrapBrokers: this.o.brokers, groupId: `vigil-reader-${randomUUID()}`, deserializers: stringDeserializers });
+    this.offsetsReader ??= new Consumer({
+      clientId: `${this.o.clientId}-reader`,
+      bootstrapBrokers: this.o.brokers,
+      groupId: `vigil-reader-${randomUUID()}`,
+      deserializers: stringDeserializers,
+    });
     return this.offsetsReader;
   }
 
@@ -126,7 +146,13 @@ export class KafkaBus implements Bus {
     if (cached && cached.end === end) return cached.message;
     let message: BusMessage | null = null;
     if (end > 0n) {
-      const stream = await this.reader().consume({ topics: [this.t(topic)], mode: 'manual', offsets: [{ topic: this.t(topic), partition: 0, offset: end - 1n }], autocommit: false, maxWaitTime: 100 });
+      const stream = await this.reader().consume({
+        topics: [this.t(topic)],
+        mode: 'manual',
+        offsets: [{ topic: this.t(topic), partition: 0, offset: end - 1n }],
+        autocommit: false,
+        maxWaitTime: 100,
+      });
       try {
         for await (const m of stream as AsyncIterable<StringMessage>) {
           if (m.offset >= end - 1n) {
@@ -142,7 +168,12 @@ export class KafkaBus implements Bus {
     return message;
   }
 
-  async scan(topic: string, fromMs: number, handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>, options: { maxBatch?: number; signal?: AbortSignal } = {}): Promise<number> {
+  async scan(
+    topic: string,
+    fromMs: number,
+    handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>,
+    options: { maxBatch?: number; signal?: AbortSignal } = {},
+  ): Promise<number> {
     const name = this.t(topic);
     const ends = await this.endOffsets(topic);
     // The broker's time index gives each partition's first offset at or after fromMs (-1: none that late).
@@ -155,7 +186,13 @@ export class KafkaBus implements Bus {
     const total = [...parts.values()].reduce((n, x) => n + Number(x.end - x.next), 0);
     if (total === 0) return 0;
     const maxBatch = options.maxBatch ?? 1000;
-    const consumer = new Consumer<string, string, string, string>({ clientId: `${this.o.clientId}-scan`, bootstrapBrokers: this.o.brokers, groupId: `vigil-scan-${randomUUID()}`, deserializers: stringDeserializers, maxWaitTime: 200 });
+    const consumer = new Consumer<string, string, string, string>({
+      clientId: `${this.o.clientId}-scan`,
+      bootstrapBrokers: this.o.brokers,
+      groupId: `vigil-scan-${randomUUID()}`,
+      deserializers: stringDeserializers,
+      maxWaitTime: 200,
+    });
     let done = 0;
     let batch: BusMessage[] = [];
     const flush = async (): Promise<void> => {
@@ -166,7 +203,12 @@ export class KafkaBus implements Bus {
       await handler(b, { done, total });
     };
     try {
-      const stream = await consumer.consume({ topics: [name], mode: 'manual', offsets: [...parts.entries()].map(([partition, x]) => ({ topic: name, partition, offset: x.next })), autocommit: false });
+      const stream = await consumer.consume({
+        topics: [name],
+        mode: 'manual',
+        offsets: [...parts.entries()].map(([partition, x]) => ({ topic: name, partition, offset: x.next })),
+        autocommit: false,
+      });
       try {
         for await (const m of stream as AsyncIterable<StringMessage>) {
           const part = parts.get(m.partition);

@@ -3,7 +3,7 @@
 
 import { GenericError, type Message } from '@platformatic/kafka';
 import type { BusMessage } from '../../core/ports.js';
-import { backoffDelay, type BackoffOptions } from '../../util/retry.js';
+import { type BackoffOptions, backoffDelay } from '../../util/retry.js';
 
 export type StringMessage = Message<string, string, string, string>;
 

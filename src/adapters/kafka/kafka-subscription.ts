@@ -5,10 +5,10 @@
 // that failed (the broker was gone longer than the client's retries) is replaced, with backoff, and consumption
 // resumes from the group's committed offsets.
 
-import { Consumer, stringDeserializers, type MessagesStream } from '@platformatic/kafka';
+import { Consumer, type MessagesStream, stringDeserializers } from '@platformatic/kafka';
 import type { BusMessage, SubscribeOptions, Subscription } from '../../core/ports.js';
-import { Backoff, reasonOf, wait, type BackoffOptions } from '../../util/retry.js';
-import { CLIENT_RETRIES, quietly, toBusMessage, type StringMessage } from './kafka-client.js';
+import { Backoff, type BackoffOptions, reasonOf, wait } from '../../util/retry.js';
+import { CLIENT_RETRIES, quietly, type StringMessage, toBusMessage } from './kafka-client.js';
 
 type StringConsumer = Consumer<string, string, string, string>;
 type StringStream = MessagesStream<string, string, string, string>;
@@ -174,7 +174,9 @@ export class KafkaSubscription implements Subscription {
       try {
         await m.commit();
       } catch (err) {
-        this.o.warn(`kafka: commit of ${this.o.topic}/${m.partition}@${m.offset} for group "${this.o.group}" failed (${reasonOf(err)}); the batch may be delivered again`);
+        this.o.warn(
+          `kafka: commit of ${this.o.topic}/${m.partition}@${m.offset} for group "${this.o.group}" failed (${reasonOf(err)}); the batch may be delivered again`,
+        );
       }
     }
   }

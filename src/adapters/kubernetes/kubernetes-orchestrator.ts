@@ -8,13 +8,13 @@
 // the classifier autoscaler's floor (spec.minReplicas) is Vigil's by design, so Vigil takes it back and says so.
 // An RBAC denial says which verb on which resource the controller's Role lacks.
 
-import { ApiException, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { readFileSync } from 'node:fs';
+import { ApiException, KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import type { Config } from '../../config/index.js';
 import type { TrackerConnection } from '../../core/plan.js';
 import type { ManagedProcess, Orchestrator } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
-import { classifierAutoscaler, COMPONENT, MANAGED_BY, trackerConfigMap, trackerDeployment, type KubeObject, type ObjectContext } from './objects.js';
+import { COMPONENT, classifierAutoscaler, type KubeObject, MANAGED_BY, type ObjectContext, trackerConfigMap, trackerDeployment } from './objects.js';
 
 export interface KubernetesOrchestratorOptions {
   kubeConfig: KubeConfig;
@@ -36,7 +36,11 @@ const SA_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 export class KubernetesOrchestrator implements Orchestrator {
   readonly kind = 'kubernetes';
 
-  private constructor(private readonly api: KubernetesObjectApi, private readonly ctx: ObjectContext, private readonly log: Logger) {}
+  private constructor(
+    private readonly api: KubernetesObjectApi,
+    private readonly ctx: ObjectContext,
+    private readonly log: Logger,
+  ) {}
 
   /** In a pod: the service account and its namespace; elsewhere: the kubeconfig ($KUBECONFIG or ~/.kube/config). */
   static async fromCluster(config: Config, log: Logger): Promise<KubernetesOrchestrator> {
@@ -50,7 +54,14 @@ export class KubernetesOrchestrator implements Orchestrator {
         namespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
       }
     }
-    return KubernetesOrchestrator.open({ kubeConfig: kc, namespace, image: config.kubeImage, owner: config.kubeOwner, classifiersMax: config.classifiersMax, log });
+    return KubernetesOrchestrator.open({
+      kubeConfig: kc,
+      namespace,
+      image: config.kubeImage,
+      owner: config.kubeOwner,
+      classifiersMax: config.classifiersMax,
+      log,
+    });
   }
 
   static async open(o: KubernetesOrchestratorOptions): Promise<KubernetesOrchestrator> {
@@ -59,9 +70,13 @@ export class KubernetesOrchestrator implements Orchestrator {
     if (o.owner) {
       try {
         const d = await api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: o.owner, namespace: o.namespace } });
-        if (d.metadata?.uid) owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: o.owner, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true };
+        if (d.metadata?.uid)
+          owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: o.owner, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true };
       } catch (err) {
-        const reason = err instanceof ApiException && err.code === 404 ? 'it does not exist' : kubeError('read', { kind: 'Deployment', metadata: { name: o.owner, namespace: o.namespace } }, err).message;
+        const reason =
+          err instanceof ApiException && err.code === 404
+            ? 'it does not exist'
+            : kubeError('read', { kind: 'Deployment', metadata: { name: o.owner, namespace: o.namespace } }, err).message;
         o.log.warn(`cannot read the owner Deployment ${o.namespace}/${o.owner}, so what the controller creates will not be deleted with it: ${reason}`);
       }
     }
@@ -77,14 +92,26 @@ export class KubernetesOrchestrator implements Orchestrator {
       await this.api.patch(obj as KubernetesObject, undefined, undefined, MANAGED_BY, true, PatchStrategy.ServerSideApply).catch((e: unknown) => {
         throw kubeError('apply', obj, e);
       });
-      this.log.info(`took back ${fields.map((f) => f.field).join(', ')} of ${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}: the controller sets it`, { from: fields.map((f) => f.manager).join(', ') });
+      this.log.info(
+        `took back ${fields.map((f) => f.field).join(', ')} of ${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}: the controller sets it`,
+        { from: fields.map((f) => f.manager).join(', ') },
+      );
     }
   }
 
   private async managed(kind: 'Deployment' | 'ConfigMap', component: string): Promise<KubernetesObject[]> {
     const apiVersion = kind === 'Deployment' ? 'apps/v1' : 'v1';
     const list = await this.api
-      .list(apiVersion, kind, this.ctx.namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY},${COMPONENT}=${component}`)
+      .list(
+        apiVersion,
+        kind,
+        this.ctx.namespace,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        `app.kubernetes.io/managed-by=${MANAGED_BY},${COMPONENT}=${component}`,
+      )
       .catch((err: unknown) => {
         throw kubeError('list', { kind, metadata: { name: '', namespace: this.ctx.namespace } }, err);
       });
@@ -100,7 +127,11 @@ export class KubernetesOrchestrator implements Orchestrator {
     for (const kind of ['Deployment', 'ConfigMap'] as const) {
       for (const obj of await this.managed(kind, 'tracker')) {
         if (obj.metadata?.name && !wanted.has(obj.metadata.name)) {
-          const ref = { apiVersion: obj.apiVersion ?? (kind === 'Deployment' ? 'apps/v1' : 'v1'), kind: obj.kind ?? kind, metadata: { name: obj.metadata.name, namespace: this.ctx.namespace } };
+          const ref = {
+            apiVersion: obj.apiVersion ?? (kind === 'Deployment' ? 'apps/v1' : 'v1'),
+            kind: obj.kind ?? kind,
+            metadata: { name: obj.metadata.name, namespace: this.ctx.namespace },
+          };
           await this.api.delete(ref, undefined, undefined, undefined, undefined, 'Foreground').catch((err: unknown) => {
             if (!(err instanceof ApiException && err.code === 404)) throw kubeError('delete', ref, err);
           });
@@ -173,8 +204,11 @@ export function kubeError(verb: 'apply' | 'read' | 'list' | 'delete', obj: Pick<
   const said = s.body.message ?? `HTTP ${s.code}`;
   // RBAC's refusal says "cannot VERB resource"; an admission plugin's 403 (a quota, pod security) says something else.
   if (s.code === 403 && / cannot [a-z]+ resource /u.test(said))
-    return new Error(`Kubernetes RBAC denied the controller: ${said}. Add that verb to the controller's Role (deploy/kubernetes/50-controller.yaml) and apply it; the controller retries by itself`);
-  if (s.code === 401) return new Error(`Kubernetes did not accept the controller's credentials (${verb} ${what}): ${said}. Check its service account token or kubeconfig`);
+    return new Error(
+      `Kubernetes RBAC denied the controller: ${said}. Add that verb to the controller's Role (deploy/kubernetes/50-controller.yaml) and apply it; the controller retries by itself`,
+    );
+  if (s.code === 401)
+    return new Error(`Kubernetes did not accept the controller's credentials (${verb} ${what}): ${said}. Check its service account token or kubeconfig`);
   const conflicts = conflictFields(err);
   if (conflicts.length > 0) {
     const by = [...new Set(conflicts.map((c) => c.manager))].join(', ');

@@ -47,7 +47,12 @@ export function trackerConfigMap(ctx: ObjectContext, c: TrackerConnection): Kube
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: meta(ctx, trackerName(c), 'tracker', { 'vigil.dev/connection': c.id }),
-    data: { 'keywords.json': JSON.stringify(c.keywords), 'targets.json': JSON.stringify({ follow: c.follow ?? [], locations: c.locations ?? [] }), source: c.source, hash: c.hash },
+    data: {
+      'keywords.json': JSON.stringify(c.keywords),
+      'targets.json': JSON.stringify({ follow: c.follow ?? [], locations: c.locations ?? [] }),
+      source: c.source,
+      hash: c.hash,
+    },
   };
 }
 

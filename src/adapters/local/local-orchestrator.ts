@@ -2,7 +2,7 @@
 // role that died with a growing backoff, and replaces a tracker make-before-break: the new process must answer
 // /readyz before the old one gets SIGTERM. Children log to this process's stderr with their id in each line.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TrackerConnection } from '../../core/plan.js';
@@ -97,7 +97,19 @@ export class LocalOrchestrator implements ProcessHost {
       VIGIL_PROCESS_ID: id,
     };
     const proc = spawn(process.execPath, [this.o.bin, 'run'], { env: fullEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    const child: Child = previous ?? { id, role, env, proc: null, port, state: 'starting', restarts: 0, failures: 0, startedAt: null, stopping: false, exited: Promise.resolve() };
+    const child: Child = previous ?? {
+      id,
+      role,
+      env,
+      proc: null,
+      port,
+      state: 'starting',
+      restarts: 0,
+      failures: 0,
+      startedAt: null,
+      stopping: false,
+      exited: Promise.resolve(),
+    };
     Object.assign(child, { proc, port, env, state: 'starting', startedAt: Date.now(), stopping: false, detail: undefined });
     child.exited = new Promise((resolve) => {
       proc.once('exit', (code, signal) => {
@@ -121,7 +133,13 @@ export class LocalOrchestrator implements ProcessHost {
     const delay = backoffDelay(child.failures, { growth: 'exponential', minMs: this.o.backoffMinMs ?? 500, maxMs: this.o.backoffMaxMs ?? 30_000 });
     child.state = 'restarting';
     child.detail = `exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`;
-    this.o.log.warn('a role process died; restarting it', { id: child.id, role: child.role, exit: signal ?? code, delayMs: delay, restarts: child.restarts + 1 });
+    this.o.log.warn('a role process died; restarting it', {
+      id: child.id,
+      role: child.role,
+      exit: signal ?? code,
+      delayMs: delay,
+      restarts: child.restarts + 1,
+    });
     child.timer = setTimeout(() => {
       if (child.stopping || this.closed) return;
       child.restarts++;
@@ -175,7 +193,12 @@ export class LocalOrchestrator implements ProcessHost {
       }
     }
     for (const conn of connections) {
-      const env = { ...this.o.trackerEnv, VIGIL_TRACK_KEYWORDS: JSON.stringify(conn.keywords), VIGIL_TRACK_TARGETS: JSON.stringify({ follow: conn.follow ?? [], locations: conn.locations ?? [] }), VIGIL_TRACKER_HASH: conn.hash };
+      const env = {
+        ...this.o.trackerEnv,
+        VIGIL_TRACK_KEYWORDS: JSON.stringify(conn.keywords),
+        VIGIL_TRACK_TARGETS: JSON.stringify({ follow: conn.follow ?? [], locations: conn.locations ?? [] }),
+        VIGIL_TRACKER_HASH: conn.hash,
+      };
       const old = this.children.get(conn.id);
       if (old && old.env.VIGIL_TRACKER_HASH === conn.hash) continue;
       // Make before break: the successor must be ready before the running one is told to stop.

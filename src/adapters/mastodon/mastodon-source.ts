@@ -64,7 +64,10 @@ export class MastodonSource extends LiveSource {
     if (this.stopped) return;
     const batcher = this.batcher;
     if (!batcher) throw new Error('connect() runs after start(), which makes the batcher');
-    const ws = new WebSocket(mastodonStreamUrl(this.o.instance, this.o.stream), { headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {}, handshakeTimeout: 10_000 });
+    const ws = new WebSocket(mastodonStreamUrl(this.o.instance, this.o.stream), {
+      headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {},
+      handshakeTimeout: 10_000,
+    });
     this.ws = ws;
     const arm = (): void => {
       clearTimeout(this.timers.stall);

@@ -11,7 +11,12 @@ export const mastodonSource: SourcePlugin = {
   async follow({ config, tracker, metrics }) {
     const { MastodonSource } = await import('./mastodon-source.js');
     await tracker.follow(
-      new MastodonSource({ instance: config.mastodonUrl, stream: config.mastodonStream, token: process.env.VIGIL_MASTODON_TOKEN || undefined, onReconnect: () => metrics.sourceReconnects.inc({ source: 'mastodon' }) }),
+      new MastodonSource({
+        instance: config.mastodonUrl,
+        stream: config.mastodonStream,
+        token: process.env.VIGIL_MASTODON_TOKEN || undefined,
+        onReconnect: () => metrics.sourceReconnects.inc({ source: 'mastodon' }),
+      }),
     );
   },
 };

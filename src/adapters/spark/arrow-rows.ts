@@ -1,7 +1,7 @@
 // Arrow IPC batches from Spark to the rows a QueryResult carries: JSON-friendly values in the same forms the
 // embedded engine gives (integers as numbers when exact, timestamps as ISO-8601 UTC, arrays as arrays).
 
-import { DataType, tableFromIPC, type Field, type Schema } from 'apache-arrow';
+import { DataType, type Field, type Schema, tableFromIPC } from 'apache-arrow';
 
 function sparkTypeName(t: DataType): string {
   if (DataType.isDictionary(t)) return sparkTypeName(t.dictionary);

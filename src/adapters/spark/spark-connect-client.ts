@@ -3,18 +3,18 @@
 // can interrupt an operation and releases each one when done. One session per client: temporary views live there.
 
 import { randomUUID } from 'node:crypto';
-import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { create, type DescMessage, fromBinary, type MessageShape, toBinary } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
-import { sparkErrorInfo, type SparkErrorInfo } from './error-details.js';
+import { type SparkErrorInfo, sparkErrorInfo } from './error-details.js';
 import {
   ExecutePlanRequestSchema,
+  type ExecutePlanResponse,
   ExecutePlanResponseSchema,
   InterruptRequest_InterruptType,
   InterruptRequestSchema,
   InterruptResponseSchema,
   ReleaseExecuteRequestSchema,
   ReleaseExecuteResponseSchema,
-  type ExecutePlanResponse,
 } from './gen/spark/connect/connect_pb.js';
 
 const SERVICE = '/spark.connect.SparkConnectService';
@@ -38,13 +38,23 @@ export function parseConnectUrl(url: string): ConnectTarget {
     params.set(k.toLowerCase(), decodeURIComponent(v ?? ''));
   }
   const token = params.get('token') ?? null;
-  return { host: m[1], port: m[2] ? Number(m[2]) : 15002, token, useSsl: params.get('use_ssl') === 'true' || token !== null, userId: params.get('user_id') ?? 'vigil' };
+  return {
+    host: m[1],
+    port: m[2] ? Number(m[2]) : 15002,
+    token,
+    useSsl: params.get('use_ssl') === 'true' || token !== null,
+    userId: params.get('user_id') ?? 'vigil',
+  };
 }
 
 /** An error Spark reported, with its message (e.g. `[TABLE_OR_VIEW_NOT_FOUND] …`), or a transport failure. */
 export class SparkError extends Error {
   /** `info.errorClass`: Spark's error class (TABLE_OR_VIEW_NOT_FOUND …), read from the gRPC status details. */
-  constructor(message: string, readonly code: grpc.status, readonly info: SparkErrorInfo | null = null) {
+  constructor(
+    message: string,
+    readonly code: grpc.status,
+    readonly info: SparkErrorInfo | null = null,
+  ) {
     super(message);
     this.name = 'SparkError';
   }
@@ -149,7 +159,9 @@ export class SparkConnectClient {
       interruptType: InterruptRequest_InterruptType.OPERATION_ID,
       interrupt: { case: 'operationId', value: operationId },
     });
-    return new Promise((resolve) => this.client.makeUnaryRequest(`${SERVICE}/Interrupt`, interrupt.serialize, interruptResponse.deserialize, req, this.metadata, () => resolve()));
+    return new Promise((resolve) =>
+      this.client.makeUnaryRequest(`${SERVICE}/Interrupt`, interrupt.serialize, interruptResponse.deserialize, req, this.metadata, () => resolve()),
+    );
   }
 
   /** Frees what the server keeps of a finished operation (best effort). */
@@ -161,7 +173,9 @@ export class SparkConnectClient {
       clientType: CLIENT_TYPE,
       release: { case: 'releaseAll', value: {} },
     });
-    return new Promise((resolve) => this.client.makeUnaryRequest(`${SERVICE}/ReleaseExecute`, release.serialize, releaseResponse.deserialize, req, this.metadata, () => resolve()));
+    return new Promise((resolve) =>
+      this.client.makeUnaryRequest(`${SERVICE}/ReleaseExecute`, release.serialize, releaseResponse.deserialize, req, this.metadata, () => resolve()),
+    );
   }
 
   close(): void {

@@ -5,12 +5,12 @@
 // else (DDL, INSERT, …) can run.
 
 import { status as grpcStatus } from '@grpc/grpc-js';
+import { QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
 import { retry } from '../../util/retry.js';
 import { arrowRows } from './arrow-rows.js';
 import { SparkConnectClient, SparkError } from './spark-connect-client.js';
-import { QueryError } from '../../core/errors.js';
 
 export interface SparkEngineOptions {
   /** sc://host:port */
@@ -58,10 +58,13 @@ export class SparkQueryEngine implements QueryEngine {
     const began = startedAt ?? Date.now();
     const abort = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort();
-    }, Math.max(0, began + timeoutMs - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        abort.abort();
+      },
+      Math.max(0, began + timeoutMs - Date.now()),
+    );
     const onAbort = (): void => abort.abort();
     signal?.addEventListener('abort', onAbort);
     try {
@@ -90,14 +93,28 @@ export class SparkQueryEngine implements QueryEngine {
           truncatedBy = 'bytes';
         }
       }
-      return { columns, rows, rowCount: rows.length, truncated: truncatedBy !== undefined, ...(truncatedBy ? { truncatedBy } : {}), elapsedMs: Date.now() - began };
+      return {
+        columns,
+        rows,
+        rowCount: rows.length,
+        truncated: truncatedBy !== undefined,
+        ...(truncatedBy ? { truncatedBy } : {}),
+        elapsedMs: Date.now() - began,
+      };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (timedOut) throw new QueryError(`the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`, 'VIGIL_TIMEOUT');
+      if (timedOut)
+        throw new QueryError(
+          `the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`,
+          'VIGIL_TIMEOUT',
+        );
       if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       const message = (err as Error).message;
       if (err instanceof SparkError && err.code === grpcStatus.UNAVAILABLE)
-        throw new QueryError(`Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`, 'VIGIL_NOT_AVAILABLE');
+        throw new QueryError(
+          `Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`,
+          'VIGIL_NOT_AVAILABLE',
+        );
       throw new QueryError(`Spark: ${message.split('\n')[0]}`);
     } finally {
       clearTimeout(timer);

@@ -24,11 +24,20 @@ export function oauth1Signature(method: string, url: string, params: Record<stri
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const base = `${method.toUpperCase()}&${percentEncode(`${u.origin}${u.pathname}`)}&${percentEncode(paramString)}`;
-  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`).update(base).digest('base64');
+  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`)
+    .update(base)
+    .digest('base64');
 }
 
 /** The Authorization header for a request whose form body (or query) holds `params`. */
-export function oauth1Header(method: string, url: string, params: Record<string, string>, c: OAuth1Credentials, now = Date.now(), nonce = randomBytes(16).toString('hex')): string {
+export function oauth1Header(
+  method: string,
+  url: string,
+  params: Record<string, string>,
+  c: OAuth1Credentials,
+  now = Date.now(),
+  nonce = randomBytes(16).toString('hex'),
+): string {
   const oauth: Record<string, string> = {
     oauth_consumer_key: c.consumerKey,
     oauth_nonce: nonce,

@@ -9,7 +9,12 @@ import { TWITTER_SETTINGS } from './settings.js';
 
 /** The app's OAuth 1.0a credentials from the environment; says which are missing. */
 function twitterCredentials(): OAuth1Credentials {
-  const names = { consumerKey: 'VIGIL_TWITTER_CONSUMER_KEY', consumerSecret: 'VIGIL_TWITTER_CONSUMER_SECRET', token: 'VIGIL_TWITTER_TOKEN', tokenSecret: 'VIGIL_TWITTER_TOKEN_SECRET' } as const;
+  const names = {
+    consumerKey: 'VIGIL_TWITTER_CONSUMER_KEY',
+    consumerSecret: 'VIGIL_TWITTER_CONSUMER_SECRET',
+    token: 'VIGIL_TWITTER_TOKEN',
+    tokenSecret: 'VIGIL_TWITTER_TOKEN_SECRET',
+  } as const;
   const missing = Object.values(names).filter((n) => !process.env[n]);
   if (missing.length > 0) throw new UsageError(`--source twitter-v1 needs the app's OAuth 1.0a credentials: set ${missing.join(', ')} (README: Live sources)`);
   const get = (n: string): string => process.env[n] ?? '';
@@ -41,7 +46,10 @@ export const twitterSource: SourcePlugin = {
     const fixed = config.trackKeywords;
     const other = config.trackTargets ?? { follow: [], locations: [] };
     const plan = fixed
-      ? async () => (fixed.length + other.follow.length + other.locations.length > 0 ? [{ id: 'tracker-0', source: TWITTER_V1_SHAPE.name, keywords: fixed, ...other, hash: 'fixed' }] : [])
+      ? async () =>
+          fixed.length + other.follow.length + other.locations.length > 0
+            ? [{ id: 'tracker-0', source: TWITTER_V1_SHAPE.name, keywords: fixed, ...other, hash: 'fixed' }]
+            : []
       : async () => planTrackers(await events.list(), TWITTER_V1_SHAPE);
     await tracker.followPlan(plan, make);
   },

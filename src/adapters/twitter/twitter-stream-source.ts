@@ -2,9 +2,9 @@
 // delimited stream; posts and notices (`limit`, `disconnect`, `warning`) are passed on unchanged.
 
 import { DelimitedStreamSource, type StreamOptions } from '../http-stream/delimited-stream-source.js';
-import { oauth1Header, type OAuth1Credentials } from './oauth1.js';
+import { type OAuth1Credentials, oauth1Header } from './oauth1.js';
 
-export { reconnectDelay, TWITTER_BACKOFF, type Backoff } from '../http-stream/delimited-stream-source.js';
+export { type Backoff, reconnectDelay, TWITTER_BACKOFF } from '../http-stream/delimited-stream-source.js';
 
 export const TWITTER_FILTER_URL = 'https://stream.twitter.com/1.1/statuses/filter.json';
 

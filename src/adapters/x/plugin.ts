@@ -13,7 +13,11 @@ export const xSource: SourcePlugin = {
     const bearer = process.env.VIGIL_X_BEARER_TOKEN;
     if (!bearer) throw new UsageError("--source x-v2 needs the app's bearer token: set VIGIL_X_BEARER_TOKEN (README: Live sources)");
     const { XRulesClient, XRuleSync, XStreamSource } = await import('./x-stream.js');
-    const sync = new XRuleSync(new XRulesClient(config.xApiUrl, bearer), () => events.list(), (m) => log.error('X stream rules could not be updated; retrying', { reason: m }));
+    const sync = new XRuleSync(
+      new XRulesClient(config.xApiUrl, bearer),
+      () => events.list(),
+      (m) => log.error('X stream rules could not be updated; retrying', { reason: m }),
+    );
     await sync.start();
     onStop(() => sync.stop());
     await tracker.follow(new XStreamSource({ base: config.xApiUrl, bearer, onReconnect: () => metrics.sourceReconnects.inc({ source: 'x-v2' }) }));

@@ -3,9 +3,9 @@
 // posts with their users, media and places as `includes` and the `matching_rules`, read as a delimited stream.
 
 import type { VigilEvent } from '../../core/event.js';
-import { diffRules, rulesFor, type ExistingRule, type XRule } from '../../core/x-rules.js';
+import { diffRules, type ExistingRule, rulesFor, type XRule } from '../../core/x-rules.js';
 import { reasonOf } from '../../util/retry.js';
-import { DelimitedStreamSource, reconnectDelay, type FailureKind, type StreamOptions } from '../http-stream/delimited-stream-source.js';
+import { DelimitedStreamSource, type FailureKind, reconnectDelay, type StreamOptions } from '../http-stream/delimited-stream-source.js';
 
 export const X_API_URL = 'https://api.x.com';
 
@@ -20,14 +20,20 @@ export const X_STREAM_QUERY = new URLSearchParams({
 
 /** An answer other than 2xx from X's API, with its status for the caller to act on. */
 export class XApiError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'XApiError';
   }
 }
 
 export class XRulesClient {
-  constructor(private readonly base: string, private readonly bearer: string) {}
+  constructor(
+    private readonly base: string,
+    private readonly bearer: string,
+  ) {}
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
@@ -67,7 +73,11 @@ export class XRuleSync {
   private failures: { kind: FailureKind; n: number } = { kind: 'network', n: 0 };
   private notBefore = 0;
 
-  constructor(private readonly client: XRulesClient, private readonly events: () => Promise<VigilEvent[]>, private readonly onError: (m: string) => void) {}
+  constructor(
+    private readonly client: XRulesClient,
+    private readonly events: () => Promise<VigilEvent[]>,
+    private readonly onError: (m: string) => void,
+  ) {}
 
   async start(pollMs = 1000): Promise<void> {
     await this.tick();
@@ -115,6 +125,9 @@ export interface XStreamOptions extends StreamOptions {
 export class XStreamSource extends DelimitedStreamSource {
   constructor(o: XStreamOptions) {
     const url = `${o.base ?? X_API_URL}/2/tweets/search/stream?${X_STREAM_QUERY}`;
-    super('x-v2', (signal) => fetch(url, { headers: { authorization: `Bearer ${o.bearer}` }, signal }), 'filtered stream (rules per event)', { stallMs: 30_000, ...o });
+    super('x-v2', (signal) => fetch(url, { headers: { authorization: `Bearer ${o.bearer}` }, signal }), 'filtered stream (rules per event)', {
+      stallMs: 30_000,
+      ...o,
+    });
   }
 }

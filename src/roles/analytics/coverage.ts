@@ -1,7 +1,7 @@
 // The coverage report of one event: its window (from its creation, or the window asked for, to now or its deletion)
 // and what the sources and the classifier recorded in it.
 
-import { coverageReport, type CoverageReport, type Interval } from '../../core/coverage.js';
+import { type CoverageReport, coverageReport, type Interval } from '../../core/coverage.js';
 import type { VigilEvent } from '../../core/event.js';
 import type { EventHistoryEntry, PostStore } from '../../core/ports.js';
 

@@ -1,7 +1,7 @@
 // The analytics role: the ready analyses of the event pages, people's SQL (shared out by the query gate),
 // notebooks, exports, manifests, networks, coverage reports and re-classification.
 
-import { duckDbSource, eventManifest, exportBundle, exportEvent, storeSource, type ExportSource, type ManifestAbout } from '../../adapters/duckdb/export.js';
+import { duckDbSource, type ExportSource, eventManifest, exportBundle, exportEvent, type ManifestAbout, storeSource } from '../../adapters/duckdb/export.js';
 import { DuckDbNotebookRepository } from '../../adapters/duckdb/notebook-repository.js';
 import { storePlugin } from '../../adapters/registry.js';
 import type { CoverageReport, Interval } from '../../core/coverage.js';
@@ -23,14 +23,18 @@ function eventFacts(s: Services) {
   const store = need(s, 'store');
   const catalog = need(s, 'eventCatalog');
   /** The event as defined now and its history (null where the event manager runs apart). */
-  const about = async (name: string) => ({ event: (await catalog.list()).find((e) => e.name === name) ?? null, history: s.events ? await s.events.history(name) : null });
+  const about = async (name: string) => ({
+    event: (await catalog.list()).find((e) => e.name === name) ?? null,
+    history: s.events ? await s.events.history(name) : null,
+  });
   const coverageFor = (name: string, a: Awaited<ReturnType<typeof about>>, window: Partial<Interval>): Promise<CoverageReport> =>
     eventCoverage(store, name, a, window, { gapThresholdMs: config.coverageGapMs, heartbeatMs: config.coverageHeartbeatMs });
   const manifestAbout = async (name: string): Promise<ManifestAbout> => {
     const a = await about(name);
     return { ...a, version: VIGIL_VERSION, generatedAt: new Date().toISOString(), coverage: await coverageFor(name, a, {}) };
   };
-  const exportSource = async (): Promise<ExportSource> => (storePlugin(config.store).embedded ? duckDbSource(await need(s, 'duckdb')(), store) : storeSource(store));
+  const exportSource = async (): Promise<ExportSource> =>
+    storePlugin(config.store).embedded ? duckDbSource(await need(s, 'duckdb')(), store) : storeSource(store);
   return { coverage: async (name: string, window: Partial<Interval>) => coverageFor(name, await about(name), window), manifestAbout, exportSource };
 }
 
@@ -56,7 +60,9 @@ async function initAnalytics(s: Services) {
     store,
     events,
     exportEvent: async (name, format, includeDeleted) =>
-      format === 'bundle' ? exportBundle(await facts.exportSource(), name, await facts.manifestAbout(name)) : exportEvent(await facts.exportSource(), name, format, includeDeleted),
+      format === 'bundle'
+        ? exportBundle(await facts.exportSource(), name, await facts.manifestAbout(name))
+        : exportEvent(await facts.exportSource(), name, format, includeDeleted),
   });
   registerQueryRoutes(app, {
     engine,

@@ -2,8 +2,8 @@
 // at most `personSlots` (more wait their turn, within their time limit), and the pages Vigil draws (event cards,
 // summaries) have slots of their own, so long queries in the notebook never hold up a viewer's event page.
 
-import type { QueryEngine, QueryOptions, QueryResult } from '../../core/ports.js';
 import { QueryError } from '../../core/errors.js';
+import type { QueryEngine, QueryOptions, QueryResult } from '../../core/ports.js';
 
 export interface QueryGateLimits {
   perUser: number;
@@ -28,11 +28,14 @@ class Slots {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
-        const i = this.waiting.indexOf(turn);
-        if (i !== -1) this.waiting.splice(i, 1);
-        reject(new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT'));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          const i = this.waiting.indexOf(turn);
+          if (i !== -1) this.waiting.splice(i, 1);
+          reject(new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT'));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       this.waiting.push(turn);
     });
   }

@@ -2,14 +2,15 @@
 // query engine with Vigil's own SQL (one definition per analysis for both dialects, in core/analyses.ts).
 
 import {
+  type Bucket,
   collectedPerMinuteSql,
+  DIALECTS,
   keywordHoursSql,
-  risingTermsSql,
   languagesSql,
   overviewSql,
-  DIALECTS,
-  type Sql,
   retweetShareSql,
+  risingTermsSql,
+  type Sql,
   tailSql,
   topDomainsSql,
   topHashtagsSql,
@@ -18,7 +19,6 @@ import {
   topUsersSql,
   topWordsSql,
   volumeSql,
-  type Bucket,
 } from '../../core/analyses.js';
 import type { QueryEngine } from '../../core/ports.js';
 
@@ -57,7 +57,10 @@ export interface KeywordFeedback {
 export class ReadyAnalyses {
   private readonly q: Sql;
 
-  constructor(private readonly engine: QueryEngine, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly engine: QueryEngine,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.q = DIALECTS[engine.dialect];
   }
 
@@ -74,7 +77,8 @@ export class ReadyAnalyses {
       this.rows<{ event_name: string; minute: string; n: number }>(collectedPerMinuteSql(this.q, new Date(startMinute).toISOString())),
     ]);
     const out: Record<string, EventLive> = {};
-    for (const t of totals) out[t.event_name] = { count: t.n, lastPost: t.last_post, lastCollected: t.last_collected, perMinute: new Array<number>(60).fill(0) };
+    for (const t of totals)
+      out[t.event_name] = { count: t.n, lastPost: t.last_post, lastCollected: t.last_collected, perMinute: new Array<number>(60).fill(0) };
     for (const m of minutes) {
       const i = Math.round((Date.parse(m.minute) - startMinute) / 60_000);
       const live = out[m.event_name];
@@ -95,7 +99,20 @@ export class ReadyAnalyses {
       this.rows<{ lang: string; n: number }>(languagesSql(this.q, event)),
       this.rows<{ posts: number; retweets: number | null }>(retweetShareSql(this.q, event)),
     ]);
-    return { event, bucket, volume, hashtags, words, users, mentions, urls, domains, languages, posts: share[0]?.posts ?? 0, retweets: share[0]?.retweets ?? 0 };
+    return {
+      event,
+      bucket,
+      volume,
+      hashtags,
+      words,
+      users,
+      mentions,
+      urls,
+      domains,
+      languages,
+      posts: share[0]?.posts ?? 0,
+      retweets: share[0]?.retweets ?? 0,
+    };
   }
 
   /**

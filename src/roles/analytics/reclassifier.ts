@@ -4,13 +4,13 @@
 // row stored live is never replaced (see the stores).
 
 import { classifyLine } from '../../core/classify.js';
+import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
-import { TOPICS, type Bus, type PostStore } from '../../core/ports.js';
-import { rowBatch } from '../../core/row-batch.js';
+import { type Bus, type PostStore, TOPICS } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
+import { rowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
 
 export interface ReclassifyJob {
   event: string;
@@ -29,13 +29,28 @@ export interface ReclassifyJob {
 export class Reclassifier {
   private readonly jobs = new Map<string, { job: ReclassifyJob; abort: AbortController; done: Promise<void> }>();
 
-  constructor(private readonly bus: Bus, private readonly store: PostStore, private readonly events: { list(): Promise<VigilEvent[]> }, private readonly log: Logger) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly store: PostStore,
+    private readonly events: { list(): Promise<VigilEvent[]> },
+    private readonly log: Logger,
+  ) {}
 
   async start(name: string, since: string): Promise<ReclassifyJob> {
     const event = (await this.events.list()).find((e) => e.name === name);
     if (!event) throw new NotFoundError(`no event named "${name}"; create it first, then apply it to collected posts`);
     if (this.jobs.get(name)?.job.state === 'running') throw new ConflictError(`a re-classification of "${name}" is running; wait for it or cancel it (DELETE)`);
-    const job: ReclassifyJob = { event: name, since, state: 'running', startedAt: new Date().toISOString(), finishedAt: null, scanned: 0, total: 0, rows: 0, error: null };
+    const job: ReclassifyJob = {
+      event: name,
+      since,
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      scanned: 0,
+      total: 0,
+      rows: 0,
+      error: null,
+    };
     const abort = new AbortController();
     const done = this.run(job, { ...event, active: true }, abort.signal);
     this.jobs.set(name, { job, abort, done });

@@ -3,12 +3,12 @@
 // idempotent, so a crash or replay neither loses nor duplicates rows. With worker threads, batches are parsed and
 // matched in parallel while earlier ones are being stored.
 
-import { classifyBatch, emptyCounts, type BatchOutcome, type ClassifyCounts } from '../../core/classify.js';
+import { type BatchOutcome, type ClassifyCounts, classifyBatch, emptyCounts } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
-import { EventStateReader } from '../events/state-reader.js';
 import { Matcher } from '../../core/matcher.js';
-import { TOPICS, type Bus, type BusMessage, type Subscription, type PostStore } from '../../core/ports.js';
+import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
+import { EventStateReader } from '../events/state-reader.js';
 import { ClassifierPool } from './pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';
@@ -39,7 +39,12 @@ export class Classifier {
   private readonly pool: ClassifierPool | null;
   private refreshing: Promise<void> | null = null;
 
-  constructor(private readonly bus: Bus, private readonly store: PostStore, private readonly log: Logger, private readonly options: ClassifierOptions = { workers: 0 }) {
+  constructor(
+    private readonly bus: Bus,
+    private readonly store: PostStore,
+    private readonly log: Logger,
+    private readonly options: ClassifierOptions = { workers: 0 },
+  ) {
     this.eventState = new EventStateReader(bus);
     this.pool = options.workers > 0 ? new ClassifierPool(options.workers) : null;
   }
@@ -89,7 +94,11 @@ export class Classifier {
     const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, keys, now) : classifyBatch(lines, sources, this.matcher, now, keys);
     const t0 = performance.now();
     await this.store.writeRejects(outcome.rejects);
-    if (outcome.rejects.length > 0) await this.bus.publish(TOPICS.rejects, outcome.rejects.map((r) => ({ key: r.source, value: JSON.stringify(r) })));
+    if (outcome.rejects.length > 0)
+      await this.bus.publish(
+        TOPICS.rejects,
+        outcome.rejects.map((r) => ({ key: r.source, value: JSON.stringify(r) })),
+      );
     await this.store.writeDeletions(outcome.deletions);
     await this.store.writeRows(outcome.rows);
     this.options.onBatch?.(outcome, (performance.now() - t0) / 1000);

@@ -2,12 +2,12 @@
 // tracker connections (the union of active keywords, split at the source's limit) and hands every change to the
 // orchestrator, which replaces a connection make-before-break; and it sizes the classifiers from the consumer lag.
 
-import { EventStateReader, type PublishedState } from '../events/state-reader.js';
 import { errorMessage } from '../../core/errors.js';
 import { desiredClassifiers, planTrackers, type ScalingPolicy, type SourceShape, type TrackerConnection } from '../../core/plan.js';
-import { TOPICS, type Bus, type Orchestrator } from '../../core/ports.js';
-import { CLASSIFIER_GROUP } from '../classifier/classifier.js';
+import { type Bus, type Orchestrator, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
+import { CLASSIFIER_GROUP } from '../classifier/classifier.js';
+import { EventStateReader, type PublishedState } from '../events/state-reader.js';
 
 export interface ControllerOptions {
   source: SourceShape;
@@ -46,7 +46,12 @@ export class Controller {
   private timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
-  constructor(private readonly bus: Bus, private readonly orchestrator: Orchestrator, private readonly log: Logger, private readonly options: ControllerOptions) {
+  constructor(
+    private readonly bus: Bus,
+    private readonly orchestrator: Orchestrator,
+    private readonly log: Logger,
+    private readonly options: ControllerOptions,
+  ) {
     this.eventState = new EventStateReader(bus);
   }
 
@@ -59,7 +64,8 @@ export class Controller {
       },
       (err: Error) => {
         // Said once per reason: a denial or a conflict retried every tick would otherwise fill the log.
-        if (err.message !== this.failing[what]) this.log.error(`the orchestrator failed to apply the ${what}; retrying on the next change or tick`, { reason: err.message });
+        if (err.message !== this.failing[what])
+          this.log.error(`the orchestrator failed to apply the ${what}; retrying on the next change or tick`, { reason: err.message });
         this.lastError = err.message;
         this.failing[what] = err.message;
       },

@@ -32,7 +32,10 @@ async function initController(s: Services) {
       if (notReady.length > 0) throw new Error(notReady.map((p) => `${p.id} ${p.state}${p.detail ? ` (${p.detail})` : ''}`).join('; '));
     },
   });
-  need(s, 'app').get('/api/processes', { config: { access: 'read' } }, async () => ({ controller: controller.status(), processes: await orchestrator.status() }));
+  need(s, 'app').get('/api/processes', { config: { access: 'read' } }, async () => ({
+    controller: controller.status(),
+    processes: await orchestrator.status(),
+  }));
   await controller.start();
   return () => controller.stop();
 }

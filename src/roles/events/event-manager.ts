@@ -1,16 +1,19 @@
 // Event manager role: validated event CRUD over the repository; after every change the full state goes on the bus.
 
-import { applyEventPatch, validateEventInput, type VigilEvent } from '../../core/event.js';
-import { eventStateRecords, type EventStateMessage } from '../../core/event-state.js';
-import { latestEventState } from './state-reader.js';
-import { TOPICS, type Bus, type EventHistoryEntry, type EventRepository } from '../../core/ports.js';
 import { NotFoundError } from '../../core/errors.js';
+import { applyEventPatch, type VigilEvent, validateEventInput } from '../../core/event.js';
+import { type EventStateMessage, eventStateRecords } from '../../core/event-state.js';
+import { type Bus, type EventHistoryEntry, type EventRepository, TOPICS } from '../../core/ports.js';
+import { latestEventState } from './state-reader.js';
 
 export class EventManager {
   /** Changes run one at a time, so the states on the bus are in the order of the changes. */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly repo: EventRepository, private readonly bus: Bus) {}
+  constructor(
+    private readonly repo: EventRepository,
+    private readonly bus: Bus,
+  ) {}
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.chain.then(fn, fn);

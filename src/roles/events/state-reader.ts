@@ -2,10 +2,10 @@
 // the event manager itself, at start) reads them. One reader per role; it remembers the offset it last read, so a
 // role can ask whether anything changed.
 
+import { errorMessage } from '../../core/errors.js';
 import type { VigilEvent } from '../../core/event.js';
 import { decodeEventState, EVENT_STATE_KEY } from '../../core/event-state.js';
-import { TOPICS, type Bus, type EventCatalog } from '../../core/ports.js';
-import { errorMessage } from '../../core/errors.js';
+import { type Bus, type EventCatalog, TOPICS } from '../../core/ports.js';
 
 /** The newest full state on the bus: its events, or why it could not be read; null when nothing was published yet. */
 export type PublishedState = { offset: number; events: VigilEvent[] } | { offset: number; unreadable: string };

@@ -2,8 +2,8 @@
 // disconnected (with the reason), reconnects, gaps without data longer than the threshold, posts withheld in `limit`
 // notices, and a heartbeat, so a crashed tracker's silence shows as downtime.
 
-import { coverageRecord, limitTotal, type CoverageRecord } from '../../core/coverage.js';
-import { TOPICS, type Bus, type Source } from '../../core/ports.js';
+import { type CoverageRecord, coverageRecord, limitTotal } from '../../core/coverage.js';
+import { type Bus, type Source, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
 
 export interface CoverageRecorderOptions {
@@ -31,7 +31,11 @@ export class CoverageRecorder {
   private instances = 0;
   private readonly started = Date.now();
 
-  constructor(private readonly bus: Bus, private readonly log: Logger, private readonly o: CoverageRecorderOptions) {
+  constructor(
+    private readonly bus: Bus,
+    private readonly log: Logger,
+    private readonly o: CoverageRecorderOptions,
+  ) {
     this.timers.push(setInterval(() => this.poll(), o.pollMs ?? 200));
     this.timers.push(setInterval(() => this.heartbeat(), o.heartbeatMs));
   }

@@ -41,7 +41,9 @@ export class ImportFolder {
   }
 
   private outside(file: string): ForbiddenError {
-    return new ForbiddenError(`${JSON.stringify(file)} is not a file in the import folder ${this.dir}: replays and imports read only from there; upload the file (PUT /api/imports/NAME, the UI's upload box, or vigil import) or copy it into that folder`);
+    return new ForbiddenError(
+      `${JSON.stringify(file)} is not a file in the import folder ${this.dir}: replays and imports read only from there; upload the file (PUT /api/imports/NAME, the UI's upload box, or vigil import) or copy it into that folder`,
+    );
   }
 
   /** The real path of a file of the folder, from its name there (or a path that leads into the folder). */
@@ -103,16 +105,22 @@ export class ImportFolder {
         };
         const arm = (): void => {
           if (idle) clearTimeout(idle);
-          idle = setTimeout(() => fail(Object.assign(new Error(`no data for ${(limits.idleMs ?? 30_000) / 1000} s: the upload was ended; send it again`), { status: 408 })), limits.idleMs ?? 30_000);
+          idle = setTimeout(
+            () => fail(Object.assign(new Error(`no data for ${(limits.idleMs ?? 30_000) / 1000} s: the upload was ended; send it again`), { status: 408 })),
+            limits.idleMs ?? 30_000,
+          );
         };
         arm();
         body.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           hash.update(chunk);
-          if (bytes > limits.maxBytes) return fail(new TooLargeError(`the upload is larger than ${limits.maxBytes.toLocaleString('en-US')} bytes (--import-max-bytes)`));
+          if (bytes > limits.maxBytes)
+            return fail(new TooLargeError(`the upload is larger than ${limits.maxBytes.toLocaleString('en-US')} bytes (--import-max-bytes)`));
           const seconds = (Date.now() - started) / 1000;
           if (seconds * 1000 > (limits.graceMs ?? 60_000) && bytes / seconds < (limits.minBytesPerSecond ?? 16_384))
-            return fail(Object.assign(new Error('the upload arrives too slowly (under 16 KiB/s on average); send it again on a better connection'), { status: 408 }));
+            return fail(
+              Object.assign(new Error('the upload arrives too slowly (under 16 KiB/s on average); send it again on a better connection'), { status: 408 }),
+            );
           arm();
         });
         body.on('error', fail);
@@ -129,7 +137,9 @@ export class ImportFolder {
       const existing = await stat(final).catch(() => null);
       if (existing) {
         if (!existing.isFile() || (await sha256Of(final)) !== sha256)
-          throw new ConflictError(`a different file named ${name} is already in the import folder; upload under another name, or DELETE /api/imports/${name} first`);
+          throw new ConflictError(
+            `a different file named ${name} is already in the import folder; upload under another name, or DELETE /api/imports/${name} first`,
+          );
         await rm(tmp);
         return { name, bytes, modifiedAt: existing.mtime.toISOString(), sha256, existed: true };
       }
@@ -143,7 +153,10 @@ export class ImportFolder {
 }
 
 function checkName(name: string): string {
-  if (!UPLOAD_NAME.test(name)) throw new ValidationError([{ field: 'name', message: 'must be a file name of letters, digits, ".", "_" and "-" (not starting with "."), like sandy-2012.jsonl.gz' }]);
+  if (!UPLOAD_NAME.test(name))
+    throw new ValidationError([
+      { field: 'name', message: 'must be a file name of letters, digits, ".", "_" and "-" (not starting with "."), like sandy-2012.jsonl.gz' },
+    ]);
   return name;
 }
 

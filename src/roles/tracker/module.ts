@@ -50,7 +50,8 @@ async function startCollecting(s: Services, tracker: Tracker, onStop: (stop: () 
   const live = sourcePlugin(config.source);
   if (live) await live.follow({ config, log, tracker, events: need(s, 'eventCatalog'), metrics: need(s, 'metrics'), onStop });
   else if (await tracker.resume()) log.info('carrying on the replay of the previous run');
-  else if (s.announce === 'vigil is running') log.info('no source configured: upload an archive in the UI (or: vigil import FILE), or restart with --replay FILE.jsonl [--rate N]');
+  else if (s.announce === 'vigil is running')
+    log.info('no source configured: upload an archive in the UI (or: vigil import FILE), or restart with --replay FILE.jsonl [--rate N]');
 }
 
 export function registerTrackerModule(m: ModuleManager<Services>): void {

@@ -5,14 +5,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { lineId, rawPostKey } from '../../core/classify.js';
-import { TOPICS, type Bus, type Source, type SourceStatus } from '../../core/ports.js';
-import type { TrackerConnection } from '../../core/plan.js';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
+import { lineId, rawPostKey } from '../../core/classify.js';
+import { NotFoundError, SourceBusyError } from '../../core/errors.js';
+import type { TrackerConnection } from '../../core/plan.js';
+import { type Bus, type Source, type SourceStatus, TOPICS } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import type { Logger } from '../../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
-import { NotFoundError, SourceBusyError } from '../../core/errors.js';
 
 /**
  * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen
@@ -52,7 +52,6 @@ async function contentId(path: string, progress: ReplayProgress): Promise<string
   return id;
 }
 
-
 export interface TrackerOptions {
   /** Where the replay in progress is recorded, so a restarted tracker (crash, new pod) carries it on. */
   activeFile?: string;
@@ -80,7 +79,12 @@ export class Tracker {
   private published = 0;
   private progress: ReplayProgress | null = null;
 
-  constructor(private readonly bus: Bus, private readonly progressFile: string, private readonly log: Logger, private readonly options: TrackerOptions = {}) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly progressFile: string,
+    private readonly log: Logger,
+    private readonly options: TrackerOptions = {},
+  ) {}
 
   /** Carries on the last replay of an earlier run (one that had finished shows as finished); false when there was none. */
   async resume(): Promise<boolean> {
@@ -91,7 +95,9 @@ export class Tracker {
       await this.replay(active.file, active.rate ?? 0);
     } catch (err) {
       // A restored backup, another machine, a deleted archive: say so, and start without it.
-      this.log.warn(`the replay of ${active.file} was not carried on: ${(err as Error).message}; upload the archive again to go on with it (a file already published in part resumes where it was)`);
+      this.log.warn(
+        `the replay of ${active.file} was not carried on: ${(err as Error).message}; upload the archive again to go on with it (a file already published in part resumes where it was)`,
+      );
       await writeJsonAtomic(this.options.activeFile, {});
       return false;
     }
@@ -183,7 +189,10 @@ export class Tracker {
     const records = lines.filter((l) => l.trim() !== '').map((value) => ({ key: rawPostKey(value) ?? lineId(value), value }));
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
-    this.options.coverage?.lines(source, records.map((r) => r.value));
+    this.options.coverage?.lines(
+      source,
+      records.map((r) => r.value),
+    );
     this.options.onPublish?.(source.name, records.length);
   }
 
@@ -223,7 +232,11 @@ export class Tracker {
   status(): { source: SourceStatus | null; published: number; connections?: { id: string; keywords: number; status: SourceStatus }[]; handovers?: number } {
     const base = { source: this.source?.status() ?? null, published: this.published };
     if (this.slots.size === 0) return base;
-    return { ...base, connections: [...this.slots.entries()].map(([id, s]) => ({ id, keywords: s.conn.keywords.length, status: s.source.status() })), handovers: this.handovers };
+    return {
+      ...base,
+      connections: [...this.slots.entries()].map(([id, s]) => ({ id, keywords: s.conn.keywords.length, status: s.source.status() })),
+      handovers: this.handovers,
+    };
   }
 
   /** Resolves when the current source has finished (for tests and one-shot runs). */

@@ -1,7 +1,7 @@
 // The behaviour every Bus must have; each implementation's test file runs this suite against it.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { TOPICS, type Bus, type BusMessage } from '../../../src/core/ports.js';
+import { type Bus, type BusMessage, TOPICS } from '../../../src/core/ports.js';
 
 export interface BusFactory {
   /**
@@ -29,10 +29,15 @@ function collect(bus: Bus, topic: string, group: string, until: number, options 
   const got: BusMessage[] = [];
   return new Promise((resolve, reject) => {
     bus
-      .subscribe(topic, group, async (batch) => {
-        got.push(...batch);
-        if (got.length >= until) resolve(got);
-      }, options)
+      .subscribe(
+        topic,
+        group,
+        async (batch) => {
+          got.push(...batch);
+          if (got.length >= until) resolve(got);
+        },
+        options,
+      )
       .then((sub) => {
         open.push(sub);
       }, reject);
@@ -64,14 +69,23 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.publish(TOPICS.raw, recs(25, 30));
       const got: BusMessage[] = [];
       const progress: number[] = [];
-      const n = await bus.scan(TOPICS.raw, since, async (batch, p) => {
-        got.push(...batch);
-        progress.push(p.done);
-        expect(p.total).toBe(25);
-        if (got.length === 10) await bus.publish(TOPICS.raw, recs(5, 100)); // published during the scan: not read
-      }, { maxBatch: 10 });
+      const n = await bus.scan(
+        TOPICS.raw,
+        since,
+        async (batch, p) => {
+          got.push(...batch);
+          progress.push(p.done);
+          expect(p.total).toBe(25);
+          if (got.length === 10) await bus.publish(TOPICS.raw, recs(5, 100)); // published during the scan: not read
+        },
+        { maxBatch: 10 },
+      );
       expect(n).toBe(25);
-      expect(got.map((m) => m.value).sort()).toEqual(recs(25, 30).map((r) => r.value).sort());
+      expect(got.map((m) => m.value).sort()).toEqual(
+        recs(25, 30)
+          .map((r) => r.value)
+          .sort(),
+      );
       expect(progress[progress.length - 1]).toBe(25);
       // nothing at or after a time in the future; and a scan leaves the groups' offsets alone
       expect(await bus.scan(TOPICS.raw, Date.now() + 60_000, async () => undefined)).toBe(0);
@@ -100,7 +114,9 @@ export function busContract(name: string, factory: BusFactory): void {
 
     it('publishes made at the same time (handlers in flight side by side) all land, and publishing goes on after', async () => {
       const { bus } = await factory.fresh();
-      await Promise.all(Array.from({ length: 20 }, (_, k) => Promise.all([bus.publish(TOPICS.raw, recs(50, k * 50)), bus.publish(TOPICS.rejects, recs(2, k * 2))])));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, k) => Promise.all([bus.publish(TOPICS.raw, recs(50, k * 50)), bus.publish(TOPICS.rejects, recs(2, k * 2))])),
+      );
       await bus.publish(TOPICS.rejects, recs(1, 40));
       expect(await bus.lag(TOPICS.raw, 'nobody')).toBe(1000);
       expect(await bus.lag(TOPICS.rejects, 'nobody')).toBe(41);
@@ -109,9 +125,17 @@ export function busContract(name: string, factory: BusFactory): void {
 
     it('keeps keys, tombstones (null values) and the newest state on the events topic', async () => {
       const { bus } = await factory.fresh();
-      await bus.publish(TOPICS.events, [{ key: 'Sandy', value: '{"name":"Sandy"}' }, { key: 'Sandy', value: null }, { key: '/state', value: 'S' }]);
+      await bus.publish(TOPICS.events, [
+        { key: 'Sandy', value: '{"name":"Sandy"}' },
+        { key: 'Sandy', value: null },
+        { key: '/state', value: 'S' },
+      ]);
       const got = await collect(bus, TOPICS.events, 'g', 3);
-      expect(got.map((m) => [m.key, m.value])).toEqual([['Sandy', '{"name":"Sandy"}'], ['Sandy', null], ['/state', 'S']]);
+      expect(got.map((m) => [m.key, m.value])).toEqual([
+        ['Sandy', '{"name":"Sandy"}'],
+        ['Sandy', null],
+        ['/state', 'S'],
+      ]);
       expect((await bus.latest(TOPICS.events))?.value).toBe('S');
       await bus.close();
     });
@@ -207,15 +231,20 @@ export function busContract(name: string, factory: BusFactory): void {
       let oldestDone = false;
       const startedBeforeOldestDone: number[] = [];
       const seen = new Set<string>();
-      const sub = await bus.subscribe(TOPICS.raw, 'pipelined', async (batch) => {
-        const n = ++started;
-        if (!oldestDone) startedBeforeOldestDone.push(n);
-        if (n === 1) {
-          await held; // a slow store: the oldest batch takes a while
-          oldestDone = true;
-        }
-        for (const m of batch) seen.add(m.value ?? '');
-      }, { maxBatch: 5, inFlight: 3 });
+      const sub = await bus.subscribe(
+        TOPICS.raw,
+        'pipelined',
+        async (batch) => {
+          const n = ++started;
+          if (!oldestDone) startedBeforeOldestDone.push(n);
+          if (n === 1) {
+            await held; // a slow store: the oldest batch takes a while
+            oldestDone = true;
+          }
+          for (const m of batch) seen.add(m.value ?? '');
+        },
+        { maxBatch: 5, inFlight: 3 },
+      );
       open.push(sub);
       try {
         await until(() => started >= 3, 15_000 + (factory.settleMs ?? 0));
@@ -245,17 +274,26 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.publish(TOPICS.raw, recs(30));
       let calls = 0;
       const handled = new Map<string, number>();
-      const sub = await bus.subscribe(TOPICS.raw, 'pipelined-flaky', async (batch) => {
-        if (++calls === 1) {
-          await new Promise((r) => setTimeout(r, 100)); // batches 2 and 3 are handled meanwhile
-          throw new Error('Out of Memory Error: failed to allocate block');
-        }
-        for (const m of batch) handled.set(m.value ?? '', (handled.get(m.value ?? '') ?? 0) + 1);
-      }, { maxBatch: 5, inFlight: 3 });
+      const sub = await bus.subscribe(
+        TOPICS.raw,
+        'pipelined-flaky',
+        async (batch) => {
+          if (++calls === 1) {
+            await new Promise((r) => setTimeout(r, 100)); // batches 2 and 3 are handled meanwhile
+            throw new Error('Out of Memory Error: failed to allocate block');
+          }
+          for (const m of batch) handled.set(m.value ?? '', (handled.get(m.value ?? '') ?? 0) + 1);
+        },
+        { maxBatch: 5, inFlight: 3 },
+      );
       open.push(sub);
       await until(() => handled.size === 30, 20_000 + (factory.settleMs ?? 0));
       await until(async () => (await bus.lag(TOPICS.raw, 'pipelined-flaky')) === 0, 10_000);
-      expect([...handled.keys()].sort()).toEqual(recs(30).map((r) => r.value).sort());
+      expect([...handled.keys()].sort()).toEqual(
+        recs(30)
+          .map((r) => r.value)
+          .sort(),
+      );
       // At least once: only the batches that were in flight beside the failed one can have been handled twice.
       expect([...handled.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(10);
       await bus.close();

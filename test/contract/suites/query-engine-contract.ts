@@ -1,13 +1,14 @@
 // The behaviour every QueryEngine must have, over a store holding the rows of `sameRows` (small).
 
 import { describe, expect, it } from 'vitest';
-import type { QueryEngine } from '../../../src/core/ports.js';
 import { QueryError } from '../../../src/core/errors.js';
+import type { QueryEngine } from '../../../src/core/ports.js';
 
 const LIMITS = { maxRows: 1000, timeoutMs: 120_000 };
 
 /** Minutes of work on either engine (the column of range() is named differently). */
-const slowSql = (e: QueryEngine): string => (e.dialect === 'spark' ? 'SELECT sum(hash(id)) AS n FROM range(50000000000)' : 'SELECT sum(hash(range)) AS n FROM range(50000000000)');
+const slowSql = (e: QueryEngine): string =>
+  e.dialect === 'spark' ? 'SELECT sum(hash(id)) AS n FROM range(50000000000)' : 'SELECT sum(hash(range)) AS n FROM range(50000000000)';
 
 async function failure(p: Promise<unknown>): Promise<QueryError> {
   try {

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { classifyLine, lineId } from '../../../src/core/classify.js';
-import { coverageRecord, type CoverageRecord } from '../../../src/core/coverage.js';
+import { type CoverageRecord, coverageRecord } from '../../../src/core/coverage.js';
 import { deletionKey } from '../../../src/core/deletions.js';
 import { Matcher } from '../../../src/core/matcher.js';
 import type { PostStore } from '../../../src/core/ports.js';
@@ -20,7 +20,11 @@ const matcher = new Matcher([
 ]);
 
 export function rowsFor(id: string, text: string, createdAt = '2012-10-29T12:00:00Z'): TweetRow[] {
-  const o = classifyLine(line(tweet({ id, text, createdAt, hashtags: ['sandy'], urls: [{ expanded: 'https://fema.gov/a' }] })), matcher, '2026-01-01T00:00:00.000Z');
+  const o = classifyLine(
+    line(tweet({ id, text, createdAt, hashtags: ['sandy'], urls: [{ expanded: 'https://fema.gov/a' }] })),
+    matcher,
+    '2026-01-01T00:00:00.000Z',
+  );
   if (o.kind !== 'post') throw new Error('fixture is not a post');
   return o.rows;
 }
@@ -70,7 +74,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.deletionCount()).toBe(2);
       // looked up by the posts' keys; a Mastodon notice names the status id that ends the stored URI
       await store.writeDeletions([{ platform: 'mastodon', t_id: '42', deleted_at: d.deleted_at }]);
-      const keys = [['twitter', '8'], ['twitter', '9'], ['bluesky', 'at://did:plc:a/app.bsky.feed.post/k'], ['mastodon', 'https://m.example/users/a/statuses/42']].map(([p, id]) => deletionKey(p, id));
+      const keys = [
+        ['twitter', '8'],
+        ['twitter', '9'],
+        ['bluesky', 'at://did:plc:a/app.bsky.feed.post/k'],
+        ['mastodon', 'https://m.example/users/a/statuses/42'],
+      ].map(([p, id]) => deletionKey(p, id));
       expect(await store.deletionsOf(keys)).toEqual([
         { platform: 'bluesky', t_id: 'at://did:plc:a/app.bsky.feed.post/k', deleted_at: d.deleted_at },
         { platform: 'mastodon', t_id: '42', deleted_at: d.deleted_at },
@@ -88,7 +97,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
-    it('reads back an event\'s rows across several days (partitions), every column as written', async () => {
+    it("reads back an event's rows across several days (partitions), every column as written", async () => {
       const { store, cleanup } = await factory.fresh();
       const written = [
         ...rowsFor('101', 'sandy day one', '2012-10-28T23:59:59Z'),
@@ -107,7 +116,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('keeps coverage records once each and reads them back up to a time, oldest first', async () => {
       const { store, cleanup } = await factory.fresh();
-      const rec = (kind: CoverageRecord['kind'], at: string, extra: Partial<CoverageRecord> = {}) => coverageRecord({ source: 'twitter-v1', connection: 'tracker-0', kind, at, ...extra });
+      const rec = (kind: CoverageRecord['kind'], at: string, extra: Partial<CoverageRecord> = {}) =>
+        coverageRecord({ source: 'twitter-v1', connection: 'tracker-0', kind, at, ...extra });
       const records = [
         rec('connected', '2026-01-01T00:00:00.000Z'),
         rec('limit', '2026-01-01T00:05:00.000Z', { count: 42 }),
@@ -118,7 +128,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeCoverage(records);
       await store.writeCoverage(records.slice(0, 2));
       const read = await store.coverageRecords('2026-01-01T00:06:00.000Z');
-      expect(read).toEqual(records.slice(0, 3).concat(records[4]).sort((x, y) => x.at.localeCompare(y.at) || x.id.localeCompare(y.id)));
+      expect(read).toEqual(
+        records
+          .slice(0, 3)
+          .concat(records[4])
+          .sort((x, y) => x.at.localeCompare(y.at) || x.id.localeCompare(y.id)),
+      );
       expect(await store.coverageRecords('2026-01-02T00:00:00.000Z')).toHaveLength(5);
       await cleanup();
     });
@@ -126,7 +141,12 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('counts rejects per hour within a window', async () => {
       const { store, cleanup } = await factory.fresh();
       const r = (n: number, at: string) => ({ id: lineId(`bad${n}`), line: `bad${n}`, reason: 'invalid JSON', source: 's', at });
-      await store.writeRejects([r(1, '2026-01-01T10:05:00.000Z'), r(2, '2026-01-01T10:55:00.000Z'), r(3, '2026-01-01T12:00:00.000Z'), r(4, '2026-01-03T00:00:00.000Z')]);
+      await store.writeRejects([
+        r(1, '2026-01-01T10:05:00.000Z'),
+        r(2, '2026-01-01T10:55:00.000Z'),
+        r(3, '2026-01-01T12:00:00.000Z'),
+        r(4, '2026-01-03T00:00:00.000Z'),
+      ]);
       expect(await store.rejectsByHour('2026-01-01T10:00:00.000Z', '2026-01-01T13:00:00.000Z')).toEqual([
         { hour: '2026-01-01T10:00:00.000Z', count: 2 },
         { hour: '2026-01-01T12:00:00.000Z', count: 1 },

@@ -1,7 +1,7 @@
 // Chart.js in a React component. The plotted labels and values are also on the element (data-labels,
 // data-values) so tests and curious users can read exactly what is drawn.
 
-import { Chart as ChartJs, registerables, type ChartConfiguration } from 'chart.js';
+import { type ChartConfiguration, Chart as ChartJs, registerables } from 'chart.js';
 import { useEffect, useRef } from 'react';
 
 ChartJs.register(...registerables);
@@ -29,15 +29,17 @@ export function Chart({ kind, labels, values, label = 'posts', horizontal = fals
       type: kind,
       data: {
         labels,
-        datasets: [{
-          label,
-          data: values,
-          backgroundColor: kind === 'pie' ? labels.map((_, i) => PALETTE[i % PALETTE.length]) : kind === 'line' ? 'rgba(194,65,12,0.15)' : '#c2410c',
-          borderColor: kind === 'pie' ? '#fff' : '#c2410c',
-          fill: kind === 'line',
-          pointRadius: kind === 'line' && values.length > 60 ? 0 : 2,
-          tension: 0.2,
-        }],
+        datasets: [
+          {
+            label,
+            data: values,
+            backgroundColor: kind === 'pie' ? labels.map((_, i) => PALETTE[i % PALETTE.length]) : kind === 'line' ? 'rgba(194,65,12,0.15)' : '#c2410c',
+            borderColor: kind === 'pie' ? '#fff' : '#c2410c',
+            fill: kind === 'line',
+            pointRadius: kind === 'line' && values.length > 60 ? 0 : 2,
+            tension: 0.2,
+          },
+        ],
       },
       options: {
         animation: false,
@@ -69,7 +71,15 @@ export function Sparkline({ values, testId }: { values: number[]; testId?: strin
   const h = 28;
   const points = values.map((v, i) => `${(i / Math.max(1, values.length - 1)) * w},${h - (v / max) * (h - 2) - 1}`).join(' ');
   return (
-    <svg className="sparkline" width={w} height={h} viewBox={`0 0 ${w} ${h}`} data-testid={testId} data-values={JSON.stringify(values)} aria-label="posts per minute, last hour">
+    <svg
+      className="sparkline"
+      width={w}
+      height={h}
+      viewBox={`0 0 ${w} ${h}`}
+      data-testid={testId}
+      data-values={JSON.stringify(values)}
+      aria-label="posts per minute, last hour"
+    >
       <polyline points={points} fill="none" stroke="#c2410c" strokeWidth="1.5" />
     </svg>
   );

@@ -26,8 +26,12 @@ export function KeywordFeedback({ name }: { name: string }) {
   return (
     <div className="grid-2">
       <article className="panel">
-        <h3>Keywords <small className="muted">posts matched, share of the event, per hour</small></h3>
-        {!d ? <p aria-busy="true" /> : (
+        <h3>
+          Keywords <small className="muted">posts matched, share of the event, per hour</small>
+        </h3>
+        {!d ? (
+          <p aria-busy="true" />
+        ) : (
           <table data-testid="keyword-table">
             <tbody>
               {d.keywords.map((k) => (
@@ -35,7 +39,13 @@ export function KeywordFeedback({ name }: { name: string }) {
                   <td>{k.keyword}</td>
                   <td className="num">{fmtNumber(k.posts)}</td>
                   <td className="num">{Math.round(k.share * 100)} %</td>
-                  <td>{k.perHour.length > 1 ? <Sparkline values={k.perHour.map((h) => h.n)} /> : <small className="muted">{k.posts === 0 ? 'no match yet' : ''}</small>}</td>
+                  <td>
+                    {k.perHour.length > 1 ? (
+                      <Sparkline values={k.perHour.map((h) => h.n)} />
+                    ) : (
+                      <small className="muted">{k.posts === 0 ? 'no match yet' : ''}</small>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -43,14 +53,27 @@ export function KeywordFeedback({ name }: { name: string }) {
         )}
       </article>
       <article className="panel">
-        <h3>Rising terms <small className="muted">in the last hour of posts, not keywords yet</small></h3>
-        {message && <p role="status"><small>{message}</small></p>}
-        {!d || d.suggestions.length === 0 ? <p className="muted">none rising</p> : (
+        <h3>
+          Rising terms <small className="muted">in the last hour of posts, not keywords yet</small>
+        </h3>
+        {message && (
+          <p role="status">
+            <small>{message}</small>
+          </p>
+        )}
+        {!d || d.suggestions.length === 0 ? (
+          <p className="muted">none rising</p>
+        ) : (
           <ul className="suggestions" data-testid="suggestions">
             {d.suggestions.map((s) => (
               <li key={s.term}>
-                <span>{s.term}</span> <small className="muted">{s.recent} in the last hour · {s.before} before</small>{' '}
-                <button type="button" className="outline small-btn" onClick={() => void add(s.term)} aria-label={`add ${s.term} as a keyword`}>Add</button>
+                <span>{s.term}</span>{' '}
+                <small className="muted">
+                  {s.recent} in the last hour · {s.before} before
+                </small>{' '}
+                <button type="button" className="outline small-btn" onClick={() => void add(s.term)} aria-label={`add ${s.term} as a keyword`}>
+                  Add
+                </button>
               </li>
             ))}
           </ul>

@@ -14,7 +14,9 @@ export function KeywordInput({ value, onChange, invalid, id }: { value: string[]
       {value.map((k) => (
         <span className="chip" key={k}>
           {k}
-          <button type="button" className="chip-x" aria-label={`remove ${k}`} onClick={() => onChange(value.filter((x) => x !== k))}>×</button>
+          <button type="button" className="chip-x" aria-label={`remove ${k}`} onClick={() => onChange(value.filter((x) => x !== k))}>
+            ×
+          </button>
         </span>
       ))}
       <input

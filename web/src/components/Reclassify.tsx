@@ -2,10 +2,11 @@
 // with the job's progress. Rows written this way are marked backfilled; running it again changes nothing.
 
 import { useState } from 'react';
-import { api, ApiError, enc, fmtNumber, fmtTime } from '../api';
+import { ApiError, api, enc, fmtNumber, fmtTime } from '../api';
 import { usePoll } from './usePoll';
 
 export type { ReclassifyJob } from '../api';
+
 import type { ReclassifyJob } from '../api';
 
 /** A datetime-local value `hours` before now, in local time. */
@@ -21,14 +22,18 @@ export function startReclassify(name: string, localSince: string): Promise<Recla
 export function Reclassify({ name }: { name: string }) {
   const [since, setSince] = useState(localTimeAgo(24));
   const [error, setError] = useState<string | null>(null);
-  const job = usePoll(async () => {
-    try {
-      return await api<ReclassifyJob>('GET', `/api/events/${enc(name)}/reclassify`);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return null;
-      throw err;
-    }
-  }, 1000, [name]);
+  const job = usePoll(
+    async () => {
+      try {
+        return await api<ReclassifyJob>('GET', `/api/events/${enc(name)}/reclassify`);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    1000,
+    [name],
+  );
   const j = job.data;
   const run = async (): Promise<void> => {
     setError(null);
@@ -43,19 +48,33 @@ export function Reclassify({ name }: { name: string }) {
   return (
     <article className="panel" data-testid="reclassify">
       <h3>Apply to posts already collected</h3>
-      <p className="muted">Runs this event, as defined now, over every post collected since the time below (from the raw log, kept for its retention). Rows found this way are marked <code>backfilled</code>; running it again changes nothing.</p>
+      <p className="muted">
+        Runs this event, as defined now, over every post collected since the time below (from the raw log, kept for its retention). Rows found this way are
+        marked <code>backfilled</code>; running it again changes nothing.
+      </p>
       <div className="row">
         <label htmlFor="reclassify-since">since</label>
         <input id="reclassify-since" type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
-        <button type="button" onClick={() => void run()} disabled={j?.state === 'running' || since === ''} data-testid="reclassify-start">Apply</button>
-        {j?.state === 'running' && <button type="button" className="secondary" onClick={() => void api('DELETE', `/api/events/${enc(name)}/reclassify`).then(job.reload)}>Cancel</button>}
+        <button type="button" onClick={() => void run()} disabled={j?.state === 'running' || since === ''} data-testid="reclassify-start">
+          Apply
+        </button>
+        {j?.state === 'running' && (
+          <button type="button" className="secondary" onClick={() => void api('DELETE', `/api/events/${enc(name)}/reclassify`).then(job.reload)}>
+            Cancel
+          </button>
+        )}
       </div>
-      {error && <small className="error" role="alert">{error}</small>}
+      {error && (
+        <small className="error" role="alert">
+          {error}
+        </small>
+      )}
       {j && (
         <div data-testid="reclassify-progress">
           <progress value={pct} max={100} />
           <small>
-            <span data-testid="reclassify-state">{j.state}</span>: {fmtNumber(j.scanned)} of {fmtNumber(j.total)} collected posts read since {fmtTime(j.since)}, <span data-testid="reclassify-rows">{fmtNumber(j.rows)}</span> rows for the event
+            <span data-testid="reclassify-state">{j.state}</span>: {fmtNumber(j.scanned)} of {fmtNumber(j.total)} collected posts read since {fmtTime(j.since)},{' '}
+            <span data-testid="reclassify-rows">{fmtNumber(j.rows)}</span> rows for the event
             {j.error ? ` — ${j.error}` : ''}
           </small>
         </div>

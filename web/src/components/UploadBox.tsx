@@ -78,19 +78,36 @@ export function UploadBox() {
       }}
     >
       <label>
-        <span>Archive to replay (JSON lines of any supported platform, <code>.jsonl</code> or <code>.jsonl.gz</code>): drop it here or choose it</span>
+        <span>
+          Archive to replay (JSON lines of any supported platform, <code>.jsonl</code> or <code>.jsonl.gz</code>): drop it here or choose it
+        </span>
         <input type="file" aria-label="archive to upload" accept=".jsonl,.json,.ndjson,.gz,.txt" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
       </label>
       <label className="rate">
         <span>Lines per second (empty: as fast as possible)</span>
         <input type="number" min="0" aria-label="replay rate" value={rate} onChange={(e) => setRate(e.target.value)} />
       </label>
-      <button type="submit" disabled={!file || sent !== null}>Upload and replay</button>
+      <button type="submit" disabled={!file || sent !== null}>
+        Upload and replay
+      </button>
       {sent !== null && file && (
-        <progress data-testid="upload-progress" value={sent} max={Math.max(1, file.size)} aria-label={`uploaded ${Math.round((100 * sent) / Math.max(1, file.size))}%`} />
+        <progress
+          data-testid="upload-progress"
+          value={sent}
+          max={Math.max(1, file.size)}
+          aria-label={`uploaded ${Math.round((100 * sent) / Math.max(1, file.size))}%`}
+        />
       )}
-      {error && <small className="error" role="alert">{error}</small>}
-      {done && <small className="ok" data-testid="upload-done">{done}</small>}
+      {error && (
+        <small className="error" role="alert">
+          {error}
+        </small>
+      )}
+      {done && (
+        <small className="ok" data-testid="upload-done">
+          {done}
+        </small>
+      )}
     </form>
   );
 }

@@ -8,10 +8,13 @@ export function usePoll<T>(load: () => Promise<T>, ms: number, deps: unknown[] =
   const loadRef = useRef(load);
   loadRef.current = load;
   const reload = useCallback(() => {
-    loadRef.current().then((d) => {
-      setData(d);
-      setError(null);
-    }, (e: Error) => setError(e.message));
+    loadRef.current().then(
+      (d) => {
+        setData(d);
+        setError(null);
+      },
+      (e: Error) => setError(e.message),
+    );
   }, []);
   useEffect(() => {
     reload();

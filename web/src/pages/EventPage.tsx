@@ -4,22 +4,44 @@
 import { useState } from 'react';
 import { api, enc, fmtNumber, fmtTime, type Summary, type TweetRowView } from '../api';
 import { Chart } from '../components/Chart';
-import { usePoll } from '../components/usePoll';
-import { KeywordFeedback } from '../components/KeywordFeedback';
 import { CoverageTimeline } from '../components/CoverageTimeline';
+import { KeywordFeedback } from '../components/KeywordFeedback';
 import { Reclassify } from '../components/Reclassify';
+import { usePoll } from '../components/usePoll';
 
 type Bucket = Summary['bucket'];
 
-function TopList<T extends { n: number }>({ title, rows, label, testId, link }: { title: string; rows: T[]; label: (r: T) => string; testId: string; link?: boolean }) {
+function TopList<T extends { n: number }>({
+  title,
+  rows,
+  label,
+  testId,
+  link,
+}: {
+  title: string;
+  rows: T[];
+  label: (r: T) => string;
+  testId: string;
+  link?: boolean;
+}) {
   return (
     <article className="panel">
       <h3>{title}</h3>
-      {rows.length === 0 ? <p className="muted">none yet</p> : (
+      {rows.length === 0 ? (
+        <p className="muted">none yet</p>
+      ) : (
         <ol className="toplist" data-testid={testId}>
           {rows.map((r) => (
             <li key={label(r)}>
-              <span className="toplabel">{link ? <a href={label(r)} target="_blank" rel="noreferrer noopener">{label(r)}</a> : label(r)}</span>
+              <span className="toplabel">
+                {link ? (
+                  <a href={label(r)} target="_blank" rel="noreferrer noopener">
+                    {label(r)}
+                  </a>
+                ) : (
+                  label(r)
+                )}
+              </span>
               <span className="topn">{fmtNumber(r.n)}</span>
             </li>
           ))}
@@ -34,7 +56,11 @@ function TopChart<T extends { n: number }>({ title, rows, label, testId }: { tit
   return (
     <article className="panel">
       <h3>{title}</h3>
-      {top.length === 0 ? <p className="muted">none yet</p> : <Chart kind="bar" horizontal labels={top.map(label)} values={top.map((r) => r.n)} height={Math.max(160, top.length * 24)} testId={testId} />}
+      {top.length === 0 ? (
+        <p className="muted">none yet</p>
+      ) : (
+        <Chart kind="bar" horizontal labels={top.map(label)} values={top.map((r) => r.n)} height={Math.max(160, top.length * 24)} testId={testId} />
+      )}
     </article>
   );
 }
@@ -53,37 +79,112 @@ export function EventPage({ name }: { name: string }) {
   const s = summary.data;
   return (
     <>
-      <nav aria-label="breadcrumb"><ul><li><a href="#/">Events</a></li><li>{name}</li></ul></nav>
+      <nav aria-label="breadcrumb">
+        <ul>
+          <li>
+            <a href="#/">Events</a>
+          </li>
+          <li>{name}</li>
+        </ul>
+      </nav>
       <header className="event-header">
         <h2>{name}</h2>
         <div className="row">
           <span className="muted">Export rows:</span>
           {(['csv', 'jsonl', 'parquet'] as const).map((f) => (
-            <a key={f} role="button" className="outline small-btn" href={`/api/events/${enc(name)}/export?format=${f}`} download data-testid={`export-${f}`}>{f.toUpperCase()}</a>
+            <a key={f} role="button" className="outline small-btn" href={`/api/events/${enc(name)}/export?format=${f}`} download data-testid={`export-${f}`}>
+              {f.toUpperCase()}
+            </a>
           ))}
-          <a role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/export?format=ids`} download data-testid="export-ids" title="post ids only, one per line: a dehydrated dataset to share under the platforms' terms">IDs only</a>
-          <a role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/export?format=bundle`} download data-testid="export-bundle" title="rows (Parquet), ids and a manifest (event definition and keyword history, platforms, time window, checksums, how to cite)">Dataset + manifest</a>
-          <a className="small-btn" href={`/api/events/${enc(name)}/manifest`} target="_blank" rel="noreferrer" data-testid="manifest" title="what every export is described by: the event's definition and keyword history, platforms, time window, coverage, Vigil version, how to cite">Manifest</a>
+          <a
+            role="button"
+            className="outline secondary small-btn"
+            href={`/api/events/${enc(name)}/export?format=ids`}
+            download
+            data-testid="export-ids"
+            title="post ids only, one per line: a dehydrated dataset to share under the platforms' terms"
+          >
+            IDs only
+          </a>
+          <a
+            role="button"
+            className="outline secondary small-btn"
+            href={`/api/events/${enc(name)}/export?format=bundle`}
+            download
+            data-testid="export-bundle"
+            title="rows (Parquet), ids and a manifest (event definition and keyword history, platforms, time window, checksums, how to cite)"
+          >
+            Dataset + manifest
+          </a>
+          <a
+            className="small-btn"
+            href={`/api/events/${enc(name)}/manifest`}
+            target="_blank"
+            rel="noreferrer"
+            data-testid="manifest"
+            title="what every export is described by: the event's definition and keyword history, platforms, time window, coverage, Vigil version, how to cite"
+          >
+            Manifest
+          </a>
           <small className="muted">posts deleted on their platform are left out</small>
         </div>
         <div className="row">
-          <span className="muted" title="GEXF opens in Gephi; CSV is an edge list (source, target, weight)">Networks (Gephi):</span>
+          <span className="muted" title="GEXF opens in Gephi; CSV is an edge list (source, target, weight)">
+            Networks (Gephi):
+          </span>
           {(['retweet', 'mention', 'reply', 'cohashtag'] as const).map((t) => (
-            <a key={t} role="button" className="outline secondary small-btn" href={`/api/events/${enc(name)}/network?type=${t}&format=gexf`} download data-testid={`network-${t}`}>
+            <a
+              key={t}
+              role="button"
+              className="outline secondary small-btn"
+              href={`/api/events/${enc(name)}/network?type=${t}&format=gexf`}
+              download
+              data-testid={`network-${t}`}
+            >
               {t === 'cohashtag' ? 'co-hashtag' : t}
             </a>
           ))}
-          <a className="small-btn" href={`/api/events/${enc(name)}/network?type=retweet&format=csv`} download>edge list CSV</a>
+          <a className="small-btn" href={`/api/events/${enc(name)}/network?type=retweet&format=csv`} download>
+            edge list CSV
+          </a>
         </div>
       </header>
-      {summary.error && <p className="error" role="alert">{summary.error}</p>}
-      {!s ? <article aria-busy="true">Loading…</article> : (
+      {summary.error && (
+        <p className="error" role="alert">
+          {summary.error}
+        </p>
+      )}
+      {!s ? (
+        <article aria-busy="true">Loading…</article>
+      ) : (
         <>
           <div className="kpis">
-            <article><small>Posts</small><strong data-testid="kpi-posts">{fmtNumber(s.posts)}</strong></article>
-            <article><small>Retweets</small><strong data-testid="kpi-retweet-share">{s.posts === 0 ? '—' : `${Math.round((s.retweets / s.posts) * 100)}%`}</strong><small>{fmtNumber(s.retweets)} of {fmtNumber(s.posts)}</small></article>
-            <article><small>Languages</small><strong>{s.languages.length}</strong><small>{s.languages.slice(0, 3).map((l) => l.lang).join(', ')}</small></article>
-            <article><small>Users</small><strong>{s.users.length >= 20 ? '20+' : s.users.length}</strong><small>top posters below</small></article>
+            <article>
+              <small>Posts</small>
+              <strong data-testid="kpi-posts">{fmtNumber(s.posts)}</strong>
+            </article>
+            <article>
+              <small>Retweets</small>
+              <strong data-testid="kpi-retweet-share">{s.posts === 0 ? '—' : `${Math.round((s.retweets / s.posts) * 100)}%`}</strong>
+              <small>
+                {fmtNumber(s.retweets)} of {fmtNumber(s.posts)}
+              </small>
+            </article>
+            <article>
+              <small>Languages</small>
+              <strong>{s.languages.length}</strong>
+              <small>
+                {s.languages
+                  .slice(0, 3)
+                  .map((l) => l.lang)
+                  .join(', ')}
+              </small>
+            </article>
+            <article>
+              <small>Users</small>
+              <strong>{s.users.length >= 20 ? '20+' : s.users.length}</strong>
+              <small>top posters below</small>
+            </article>
           </div>
           <article className="panel">
             <header className="row between">
@@ -94,7 +195,12 @@ export function EventPage({ name }: { name: string }) {
                 <option value="day">per day</option>
               </select>
             </header>
-            <Chart kind="line" labels={s.volume.map((v) => v.bucket.replace('T', ' ').slice(0, bucket === 'day' ? 10 : 16))} values={s.volume.map((v) => v.n)} testId="volume-chart" />
+            <Chart
+              kind="line"
+              labels={s.volume.map((v) => v.bucket.replace('T', ' ').slice(0, bucket === 'day' ? 10 : 16))}
+              values={s.volume.map((v) => v.n)}
+              testId="volume-chart"
+            />
           </article>
           <KeywordFeedback name={name} />
           <CoverageTimeline name={name} />
@@ -108,17 +214,43 @@ export function EventPage({ name }: { name: string }) {
             <TopList title="Top domains" rows={s.domains} label={(r) => r.domain} testId="domains-list" />
             <article className="panel">
               <h3>Languages</h3>
-              {s.languages.length === 0 ? <p className="muted">none yet</p> : <Chart kind="pie" labels={s.languages.map((l) => l.lang ?? 'unknown')} values={s.languages.map((l) => l.n)} height={220} testId="languages-chart" />}
+              {s.languages.length === 0 ? (
+                <p className="muted">none yet</p>
+              ) : (
+                <Chart
+                  kind="pie"
+                  labels={s.languages.map((l) => l.lang ?? 'unknown')}
+                  values={s.languages.map((l) => l.n)}
+                  height={220}
+                  testId="languages-chart"
+                />
+              )}
             </article>
           </div>
         </>
       )}
       <article className="panel">
-        <h3>Newest posts <small className="muted">(live)</small></h3>
+        <h3>
+          Newest posts <small className="muted">(live)</small>
+        </h3>
         <ul className="tail" data-testid="tail">
           {(tail.data ?? []).map((p) => (
             <li key={p.t_id}>
-              <div className="tail-meta"><strong>@{p.u_screen_name ?? '?'}</strong> <span className="muted">{fmtTime(p.t_created_at)}{p.t_is_a_retweet ? ' · retweet' : ''}{p.t_lang ? ` · ${p.t_lang}` : ''}{p.backfilled ? ' · backfilled' : ''}</span>{matchedBy(p) && <small className="muted" data-testid="tail-matched"> · matched {matchedBy(p)}</small>}</div>
+              <div className="tail-meta">
+                <strong>@{p.u_screen_name ?? '?'}</strong>{' '}
+                <span className="muted">
+                  {fmtTime(p.t_created_at)}
+                  {p.t_is_a_retweet ? ' · retweet' : ''}
+                  {p.t_lang ? ` · ${p.t_lang}` : ''}
+                  {p.backfilled ? ' · backfilled' : ''}
+                </span>
+                {matchedBy(p) && (
+                  <small className="muted" data-testid="tail-matched">
+                    {' '}
+                    · matched {matchedBy(p)}
+                  </small>
+                )}
+              </div>
               <div className="tail-text">{p.t_text}</div>
             </li>
           ))}

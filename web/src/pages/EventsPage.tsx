@@ -1,12 +1,12 @@
 // Events page: collection status, the event form, and one card per event with live figures.
 
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, enc, fmtNumber, fmtTime, type EventLive, type FieldError, type Status, type VigilEvent } from '../api';
+import { ApiError, api, type EventLive, enc, type FieldError, fmtNumber, fmtTime, type Status, type VigilEvent } from '../api';
 import { Sparkline } from '../components/Chart';
 import { KeywordInput } from '../components/KeywordInput';
 import { localTimeAgo, startReclassify } from '../components/Reclassify';
-import { usePoll } from '../components/usePoll';
 import { UploadBox } from '../components/UploadBox';
+import { usePoll } from '../components/usePoll';
 
 function StatusPanel() {
   const { data: s } = usePoll(() => api<Status>('GET', '/api/status'), 2000);
@@ -26,20 +26,55 @@ function StatusPanel() {
   return (
     <article className="status" data-testid="status">
       <div className="status-grid">
-        <div><small>Source</small><strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong><small>{src ? `since ${fmtTime(src.since)}` : 'upload an archive below'}</small></div>
-        <div><small>Tracked keywords</small><strong>{keywords.tracked} / {keywords.limit}</strong><small>Twitter track limit</small></div>
-        <div><small>Posts in</small><strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong><small>{fmtNumber(s.tracker?.published ?? 0)} published</small></div>
-        <div><small>Classified</small><strong>{fmtNumber(c.posts)}</strong><small>{fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices</small></div>
-        <div><small>Rejects</small><strong data-testid="status-rejects">{fmtNumber(s.rejectsStored ?? 0)}</strong><small>kept with reasons (table reject)</small></div>
-        <div><small>Classifier lag</small><strong data-testid="status-lag">{fmtNumber(s.classifier.lag ?? 0)}</strong><small>{s.classifier.workers} worker threads</small></div>
-        {c.limited > 0 && <div><small>Withheld by platform</small><strong>{fmtNumber(c.limited)}</strong><small>limit notices</small></div>}
+        <div>
+          <small>Source</small>
+          <strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong>
+          <small>{src ? `since ${fmtTime(src.since)}` : 'upload an archive below'}</small>
+        </div>
+        <div>
+          <small>Tracked keywords</small>
+          <strong>
+            {keywords.tracked} / {keywords.limit}
+          </strong>
+          <small>Twitter track limit</small>
+        </div>
+        <div>
+          <small>Posts in</small>
+          <strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong>
+          <small>{fmtNumber(s.tracker?.published ?? 0)} published</small>
+        </div>
+        <div>
+          <small>Classified</small>
+          <strong>{fmtNumber(c.posts)}</strong>
+          <small>
+            {fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices
+          </small>
+        </div>
+        <div>
+          <small>Rejects</small>
+          <strong data-testid="status-rejects">{fmtNumber(s.rejectsStored ?? 0)}</strong>
+          <small>kept with reasons (table reject)</small>
+        </div>
+        <div>
+          <small>Classifier lag</small>
+          <strong data-testid="status-lag">{fmtNumber(s.classifier.lag ?? 0)}</strong>
+          <small>{s.classifier.workers} worker threads</small>
+        </div>
+        {c.limited > 0 && (
+          <div>
+            <small>Withheld by platform</small>
+            <strong>{fmtNumber(c.limited)}</strong>
+            <small>limit notices</small>
+          </div>
+        )}
       </div>
       {s.processes && (
         <p className="processes" data-testid="status-processes">
           <small>Role processes: </small>
           {s.processes.map((p) => (
             <span key={p.id} title={p.detail ?? `pid ${p.pid ?? '-'}`} className={p.state === 'ready' ? 'ok' : 'warn'}>
-              {p.id} {p.state}{p.restarts > 0 ? ` (restarted ${p.restarts}×)` : ''}
+              {p.id} {p.state}
+              {p.restarts > 0 ? ` (restarted ${p.restarts}×)` : ''}
             </span>
           ))}
         </p>
@@ -49,16 +84,27 @@ function StatusPanel() {
   );
 }
 
-interface FormState { name: string; keywords: string[]; active: boolean; accounts: string; boxes: string; languages: string }
+interface FormState {
+  name: string;
+  keywords: string[];
+  active: boolean;
+  accounts: string;
+  boxes: string;
+  languages: string;
+}
 
 const words = (s: string): string[] => s.split(/[\s,]+/u).filter((w) => w !== '');
 
 /** The form's text fields as the API's lists; a box that is not four numbers is sent as typed, for the API to name it. */
 function eventBody(f: FormState): Record<string, unknown> {
-  const boxes = f.boxes.split('\n').map((l) => l.trim()).filter((l) => l !== '').map((l) => {
-    const n = l.split(/[\s,]+/u).map(Number);
-    return n.length === 4 && n.every(Number.isFinite) ? n : l;
-  });
+  const boxes = f.boxes
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => {
+      const n = l.split(/[\s,]+/u).map(Number);
+      return n.length === 4 && n.every(Number.isFinite) ? n : l;
+    });
   return { name: f.name, keywords: f.keywords, active: f.active, accounts: words(f.accounts), boxes, languages: words(f.languages) };
 }
 
@@ -109,32 +155,116 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
   return (
     <form className="event-form" onSubmit={submit} data-testid={initial ? 'edit-form' : 'new-event-form'}>
       <label htmlFor={`${prefix}-name`}>Name</label>
-      <input id={`${prefix}-name`} name="name" value={form.name} placeholder="2012 Hurricane Sandy" aria-invalid={nameErr ? 'true' : undefined} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-      {nameErr && <small className="error" data-testid="error-name">{nameErr}</small>}
-      <label htmlFor={`${prefix}-keywords`}>Keywords <small>(Twitter track: all words of a phrase, any order; up to 400 phrases of 60 bytes)</small></label>
+      <input
+        id={`${prefix}-name`}
+        name="name"
+        value={form.name}
+        placeholder="2012 Hurricane Sandy"
+        aria-invalid={nameErr ? 'true' : undefined}
+        onChange={(e) => setForm({ ...form, name: e.target.value })}
+      />
+      {nameErr && (
+        <small className="error" data-testid="error-name">
+          {nameErr}
+        </small>
+      )}
+      <label htmlFor={`${prefix}-keywords`}>
+        Keywords <small>(Twitter track: all words of a phrase, any order; up to 400 phrases of 60 bytes)</small>
+      </label>
       <KeywordInput id={`${prefix}-keywords`} value={form.keywords} invalid={Boolean(kwErr)} onChange={(keywords) => setForm({ ...form, keywords })} />
-      {kwErr && <small className="error" data-testid="error-keywords">{kwErr}</small>}
+      {kwErr && (
+        <small className="error" data-testid="error-keywords">
+          {kwErr}
+        </small>
+      )}
       <details open={more} onToggle={(e) => setMore((e.target as HTMLDetailsElement).open)}>
         <summary>Accounts, places and languages</summary>
-        <label htmlFor={`${prefix}-accounts`}>Accounts <small>(posts by, mentioning or replying to them: handles like @nycgov, or ids — Twitter v1.1 follows numeric ids, Bluesky DIDs)</small></label>
-        <input id={`${prefix}-accounts`} name="accounts" value={form.accounts} placeholder="@nycgov 783214" aria-invalid={fieldError(errors, 'accounts') ? 'true' : undefined} onChange={(e) => setForm({ ...form, accounts: e.target.value })} />
-        {fieldError(errors, 'accounts') && <small className="error" data-testid="error-accounts">{fieldError(errors, 'accounts')}</small>}
-        <label htmlFor={`${prefix}-boxes`}>Bounding boxes <small>(one per line: west, south, east, north in degrees; posts with coordinates inside or a place overlapping)</small></label>
-        <textarea id={`${prefix}-boxes`} name="boxes" rows={2} value={form.boxes} placeholder="-74.3, 40.5, -73.7, 40.9" aria-invalid={fieldError(errors, 'boxes') ? 'true' : undefined} onChange={(e) => setForm({ ...form, boxes: e.target.value })} />
-        {fieldError(errors, 'boxes') && <small className="error" data-testid="error-boxes">{fieldError(errors, 'boxes')}</small>}
-        <label htmlFor={`${prefix}-languages`}>Languages <small>(a filter on all of the above: only posts in these languages, e.g. en es)</small></label>
-        <input id={`${prefix}-languages`} name="languages" value={form.languages} placeholder="en es" aria-invalid={fieldError(errors, 'languages') ? 'true' : undefined} onChange={(e) => setForm({ ...form, languages: e.target.value })} />
-        {fieldError(errors, 'languages') && <small className="error" data-testid="error-languages">{fieldError(errors, 'languages')}</small>}
+        <label htmlFor={`${prefix}-accounts`}>
+          Accounts <small>(posts by, mentioning or replying to them: handles like @nycgov, or ids — Twitter v1.1 follows numeric ids, Bluesky DIDs)</small>
+        </label>
+        <input
+          id={`${prefix}-accounts`}
+          name="accounts"
+          value={form.accounts}
+          placeholder="@nycgov 783214"
+          aria-invalid={fieldError(errors, 'accounts') ? 'true' : undefined}
+          onChange={(e) => setForm({ ...form, accounts: e.target.value })}
+        />
+        {fieldError(errors, 'accounts') && (
+          <small className="error" data-testid="error-accounts">
+            {fieldError(errors, 'accounts')}
+          </small>
+        )}
+        <label htmlFor={`${prefix}-boxes`}>
+          Bounding boxes <small>(one per line: west, south, east, north in degrees; posts with coordinates inside or a place overlapping)</small>
+        </label>
+        <textarea
+          id={`${prefix}-boxes`}
+          name="boxes"
+          rows={2}
+          value={form.boxes}
+          placeholder="-74.3, 40.5, -73.7, 40.9"
+          aria-invalid={fieldError(errors, 'boxes') ? 'true' : undefined}
+          onChange={(e) => setForm({ ...form, boxes: e.target.value })}
+        />
+        {fieldError(errors, 'boxes') && (
+          <small className="error" data-testid="error-boxes">
+            {fieldError(errors, 'boxes')}
+          </small>
+        )}
+        <label htmlFor={`${prefix}-languages`}>
+          Languages <small>(a filter on all of the above: only posts in these languages, e.g. en es)</small>
+        </label>
+        <input
+          id={`${prefix}-languages`}
+          name="languages"
+          value={form.languages}
+          placeholder="en es"
+          aria-invalid={fieldError(errors, 'languages') ? 'true' : undefined}
+          onChange={(e) => setForm({ ...form, languages: e.target.value })}
+        />
+        {fieldError(errors, 'languages') && (
+          <small className="error" data-testid="error-languages">
+            {fieldError(errors, 'languages')}
+          </small>
+        )}
       </details>
       <label className="switch">
-        <input type="checkbox" checked={backfill.on} onChange={(e) => setBackfill({ ...backfill, on: e.target.checked })} data-testid="backfill" /> Also apply to posts already collected since
-        {' '}<input type="datetime-local" aria-label="apply since" value={backfill.since} disabled={!backfill.on} onChange={(e) => setBackfill({ ...backfill, since: e.target.value })} style={{ width: 'auto', display: 'inline-block' }} />
+        <input type="checkbox" checked={backfill.on} onChange={(e) => setBackfill({ ...backfill, on: e.target.checked })} data-testid="backfill" /> Also apply
+        to posts already collected since{' '}
+        <input
+          type="datetime-local"
+          aria-label="apply since"
+          value={backfill.since}
+          disabled={!backfill.on}
+          onChange={(e) => setBackfill({ ...backfill, since: e.target.value })}
+          style={{ width: 'auto', display: 'inline-block' }}
+        />
       </label>
-      <label className="switch"><input type="checkbox" role="switch" aria-checked={form.active} checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Collecting (active)</label>
-      {general && <small className="error" role="alert">{general}</small>}
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          aria-checked={form.active}
+          checked={form.active}
+          onChange={(e) => setForm({ ...form, active: e.target.checked })}
+        />{' '}
+        Collecting (active)
+      </label>
+      {general && (
+        <small className="error" role="alert">
+          {general}
+        </small>
+      )}
       <div className="row">
-        <button type="submit" aria-busy={busy}>{initial ? 'Save' : 'Create event'}</button>
-        {onCancel && <button type="button" className="secondary" onClick={onCancel}>Cancel</button>}
+        <button type="submit" aria-busy={busy}>
+          {initial ? 'Save' : 'Create event'}
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );
@@ -157,41 +287,93 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
   return (
     <article className="card" data-testid={`card-${event.name}`}>
       <header>
-        <a href={`#/events/${enc(event.name)}`} className="card-title">{event.name}</a>
-        <span className={`badge ${event.active ? 'on' : 'off'}`} data-testid="card-state">{event.active ? 'active' : 'paused'}</span>
+        <a href={`#/events/${enc(event.name)}`} className="card-title">
+          {event.name}
+        </a>
+        <span className={`badge ${event.active ? 'on' : 'off'}`} data-testid="card-state">
+          {event.active ? 'active' : 'paused'}
+        </span>
       </header>
       {editing ? (
-        <EventForm initial={event} onDone={() => { setEditing(false); onChanged(); }} onCancel={() => setEditing(false)} />
+        <EventForm
+          initial={event}
+          onDone={() => {
+            setEditing(false);
+            onChanged();
+          }}
+          onCancel={() => setEditing(false)}
+        />
       ) : (
         <>
           <div className="chips">
-            {event.keywords.map((k) => <span className="chip" key={k}>{k}</span>)}
-            {(event.accounts ?? []).map((a) => <span className="chip account" key={`a:${a}`} title="account">@{a.replace(/^@/u, '')}</span>)}
-            {(event.boxes ?? []).map((b) => <span className="chip box" key={`b:${b.join()}`} title="bounding box (w, s, e, n)">▭ {b.join(', ')}</span>)}
-            {(event.languages ?? []).length > 0 && <span className="chip lang" title="languages">lang: {(event.languages ?? []).join(', ')}</span>}
+            {event.keywords.map((k) => (
+              <span className="chip" key={k}>
+                {k}
+              </span>
+            ))}
+            {(event.accounts ?? []).map((a) => (
+              <span className="chip account" key={`a:${a}`} title="account">
+                @{a.replace(/^@/u, '')}
+              </span>
+            ))}
+            {(event.boxes ?? []).map((b) => (
+              <span className="chip box" key={`b:${b.join()}`} title="bounding box (w, s, e, n)">
+                ▭ {b.join(', ')}
+              </span>
+            ))}
+            {(event.languages ?? []).length > 0 && (
+              <span className="chip lang" title="languages">
+                lang: {(event.languages ?? []).join(', ')}
+              </span>
+            )}
           </div>
           <div className="figures">
-            <div><strong data-testid="card-count">{fmtNumber(live?.count ?? 0)}</strong><small>posts stored</small></div>
-            <div><Sparkline values={perMinute} testId="card-sparkline" /><small>{fmtNumber(perMinute[perMinute.length - 1] ?? 0)} in the last minute</small></div>
-            <div><strong className="small">{fmtTime(live?.lastPost ?? null)}</strong><small>last post</small></div>
+            <div>
+              <strong data-testid="card-count">{fmtNumber(live?.count ?? 0)}</strong>
+              <small>posts stored</small>
+            </div>
+            <div>
+              <Sparkline values={perMinute} testId="card-sparkline" />
+              <small>{fmtNumber(perMinute[perMinute.length - 1] ?? 0)} in the last minute</small>
+            </div>
+            <div>
+              <strong className="small">{fmtTime(live?.lastPost ?? null)}</strong>
+              <small>last post</small>
+            </div>
           </div>
           <div className="row actions">
-            <a role="button" className="outline" href={`#/events/${enc(event.name)}`}>Open</a>
-            <button type="button" className="outline" onClick={() => setEditing(true)}>Edit</button>
-            <button type="button" className="outline" onClick={() => act(() => api('PATCH', `/api/events/${enc(event.name)}`, { active: !event.active }))}>{event.active ? 'Pause' : 'Resume'}</button>
+            <a role="button" className="outline" href={`#/events/${enc(event.name)}`}>
+              Open
+            </a>
+            <button type="button" className="outline" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button type="button" className="outline" onClick={() => act(() => api('PATCH', `/api/events/${enc(event.name)}`, { active: !event.active }))}>
+              {event.active ? 'Pause' : 'Resume'}
+            </button>
             {confirming ? (
               <span className="confirm" role="alertdialog" aria-label="confirm delete">
                 Delete “{event.name}”? Stored rows stay.
-                <button type="button" className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>Yes, delete</button>
-                <button type="button" className="secondary" onClick={() => setConfirming(false)}>Keep</button>
+                <button type="button" className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>
+                  Yes, delete
+                </button>
+                <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                  Keep
+                </button>
               </span>
             ) : (
-              <button type="button" className="outline danger" onClick={() => setConfirming(true)}>Delete</button>
+              <button type="button" className="outline danger" onClick={() => setConfirming(true)}>
+                Delete
+              </button>
             )}
           </div>
         </>
       )}
-      {error && <small className="error" role="alert">{error}</small>}
+      {error && (
+        <small className="error" role="alert">
+          {error}
+        </small>
+      )}
     </article>
   );
 }
@@ -211,7 +393,9 @@ export function EventsPage() {
           <h2>Events</h2>
           {events.data?.length === 0 && <p className="muted">No events yet. Create one: Vigil stores every post that matches any of its keywords.</p>}
           <div className="cards">
-            {events.data?.map((e) => <EventCard key={e.name} event={e} live={live.data?.[e.name]} onChanged={reload} />)}
+            {events.data?.map((e) => (
+              <EventCard key={e.name} event={e} live={live.data?.[e.name]} onChanged={reload} />
+            ))}
           </div>
         </section>
         <aside>

@@ -14,7 +14,16 @@ function ResultTable({ result }: { result: QueryResult }) {
   const [page, setPage] = useState(0);
   const rows = useMemo(() => {
     if (!sort) return result.rows;
-    const cmp = (a: unknown, b: unknown): number => (a === b ? 0 : a === null || a === undefined ? 1 : b === null || b === undefined ? -1 : typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
+    const cmp = (a: unknown, b: unknown): number =>
+      a === b
+        ? 0
+        : a === null || a === undefined
+          ? 1
+          : b === null || b === undefined
+            ? -1
+            : typeof a === 'number' && typeof b === 'number'
+              ? a - b
+              : String(a).localeCompare(String(b));
     return [...result.rows].sort((x, y) => (sort.desc ? -1 : 1) * cmp(x[sort.col], y[sort.col]));
   }, [result, sort]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
@@ -27,23 +36,41 @@ function ResultTable({ result }: { result: QueryResult }) {
           <thead>
             <tr>
               {result.columns.map((c) => (
-                <th key={c.name} scope="col" onClick={() => setSort({ col: c.name, desc: sort?.col === c.name ? !sort.desc : false })} title={`${c.type}; click to sort`}>
-                  {c.name}{sort?.col === c.name ? (sort.desc ? ' ▼' : ' ▲') : ''}
+                <th
+                  key={c.name}
+                  scope="col"
+                  onClick={() => setSort({ col: c.name, desc: sort?.col === c.name ? !sort.desc : false })}
+                  title={`${c.type}; click to sort`}
+                >
+                  {c.name}
+                  {sort?.col === c.name ? (sort.desc ? ' ▼' : ' ▲') : ''}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {/* biome-ignore lint/suspicious/noArrayIndexKey: result rows have no identity of their own */}
-            {shown.map((r, i) => <tr key={i}>{result.columns.map((c) => <td key={c.name}>{cell(r[c.name])}</td>)}</tr>)}
+            {shown.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: result rows have no identity of their own
+              <tr key={i}>
+                {result.columns.map((c) => (
+                  <td key={c.name}>{cell(r[c.name])}</td>
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>
       {pages > 1 && (
         <div className="row pager">
-          <button type="button" className="outline small-btn" disabled={page === 0} onClick={() => setPage(page - 1)}>‹ Prev</button>
-          <span>page {page + 1} of {pages}</span>
-          <button type="button" className="outline small-btn" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>Next ›</button>
+          <button type="button" className="outline small-btn" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            ‹ Prev
+          </button>
+          <span>
+            page {page + 1} of {pages}
+          </span>
+          <button type="button" className="outline small-btn" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
+            Next ›
+          </button>
         </div>
       )}
     </div>
@@ -64,7 +91,8 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
       const r = await api<QueryResult>('POST', '/api/query', { sql: cell.sql, queryId: id }, controller.signal);
       setResult(r);
       const cols = r.columns.map((c) => c.name);
-      if (cell.view !== 'table' && (!cell.x || !cols.includes(cell.x) || !cell.y || !cols.includes(cell.y))) onChange({ ...cell, x: cols[0], y: cols[1] ?? cols[0] });
+      if (cell.view !== 'table' && (!cell.x || !cols.includes(cell.x) || !cell.y || !cols.includes(cell.y)))
+        onChange({ ...cell, x: cols[0], y: cols[1] ?? cols[0] });
     } catch (e) {
       setResult(null);
       setError((e as Error).name === 'AbortError' ? 'cancelled' : (e as Error).message);
@@ -78,15 +106,16 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
   };
   const cols = result?.columns.map((c) => c.name) ?? [];
   const { x, y } = cell;
-  const chart = result && cell.view !== 'table' && x && y ? (
-    <Chart
-      kind={cell.view}
-      labels={result.rows.map((r) => String(r[x] ?? '∅'))}
-      values={result.rows.map((r) => Number(r[y] ?? 0))}
-      label={y}
-      testId={`cell-chart-${index}`}
-    />
-  ) : null;
+  const chart =
+    result && cell.view !== 'table' && x && y ? (
+      <Chart
+        kind={cell.view}
+        labels={result.rows.map((r) => String(r[x] ?? '∅'))}
+        values={result.rows.map((r) => Number(r[y] ?? 0))}
+        label={y}
+        testId={`cell-chart-${index}`}
+      />
+    ) : null;
   return (
     <article className="cell" data-testid={`cell-${index}`}>
       <textarea
@@ -105,11 +134,23 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
       <div className="row cell-bar">
         {running ? (
           <>
-            <button type="button" aria-busy="true" disabled>Running…</button>
-            <button type="button" className="secondary" onClick={cancel} data-testid="cancel">Cancel</button>
+            <button type="button" aria-busy="true" disabled>
+              Running…
+            </button>
+            <button type="button" className="secondary" onClick={cancel} data-testid="cancel">
+              Cancel
+            </button>
           </>
-        ) : <button type="button" onClick={() => void run()} title="Ctrl-Enter">Run ▸</button>}
-        <select aria-label="show as" value={cell.view} onChange={(e) => onChange({ ...cell, view: e.target.value as NotebookCell['view'], x: cell.x ?? cols[0], y: cell.y ?? cols[1] })}>
+        ) : (
+          <button type="button" onClick={() => void run()} title="Ctrl-Enter">
+            Run ▸
+          </button>
+        )}
+        <select
+          aria-label="show as"
+          value={cell.view}
+          onChange={(e) => onChange({ ...cell, view: e.target.value as NotebookCell['view'], x: cell.x ?? cols[0], y: cell.y ?? cols[1] })}
+        >
           <option value="table">table</option>
           <option value="bar">bar chart</option>
           <option value="line">line chart</option>
@@ -117,15 +158,39 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
         </select>
         {cell.view !== 'table' && cols.length > 0 && (
           <>
-            <label className="inline">x <select aria-label="x column" value={cell.x} onChange={(e) => onChange({ ...cell, x: e.target.value })}>{cols.map((c) => <option key={c}>{c}</option>)}</select></label>
-            <label className="inline">y <select aria-label="y column" value={cell.y} onChange={(e) => onChange({ ...cell, y: e.target.value })}>{cols.map((c) => <option key={c}>{c}</option>)}</select></label>
+            <label className="inline">
+              x{' '}
+              <select aria-label="x column" value={cell.x} onChange={(e) => onChange({ ...cell, x: e.target.value })}>
+                {cols.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+            <label className="inline">
+              y{' '}
+              <select aria-label="y column" value={cell.y} onChange={(e) => onChange({ ...cell, y: e.target.value })}>
+                {cols.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
           </>
         )}
         <span className="spacer" />
-        {result && <small className="muted" data-testid="result-meta">{fmtNumber(result.rowCount)} rows{result.truncated ? ' (cut at the row limit)' : ''} · {fmtNumber(result.elapsedMs)} ms</small>}
-        <button type="button" className="outline secondary small-btn" onClick={onRemove} aria-label="remove cell">✕</button>
+        {result && (
+          <small className="muted" data-testid="result-meta">
+            {fmtNumber(result.rowCount)} rows{result.truncated ? ' (cut at the row limit)' : ''} · {fmtNumber(result.elapsedMs)} ms
+          </small>
+        )}
+        <button type="button" className="outline secondary small-btn" onClick={onRemove} aria-label="remove cell">
+          ✕
+        </button>
       </div>
-      {error && <pre className="error" role="alert" data-testid="cell-error">{error}</pre>}
+      {error && (
+        <pre className="error" role="alert" data-testid="cell-error">
+          {error}
+        </pre>
+      )}
       {result && (cell.view === 'table' ? <ResultTable result={result} /> : chart)}
     </article>
   );
@@ -138,14 +203,34 @@ function SchemaDocs() {
   }, []);
   return (
     <details className="schema">
-      <summary>Tables and columns{schema ? <> · queries run on <strong data-testid="query-engine">{schema.engine === 'spark' ? 'Spark' : 'DuckDB'}</strong></> : null}</summary>
+      <summary>
+        Tables and columns
+        {schema ? (
+          <>
+            {' '}
+            · queries run on <strong data-testid="query-engine">{schema.engine === 'spark' ? 'Spark' : 'DuckDB'}</strong>
+          </>
+        ) : null}
+      </summary>
       {schema && <p className="muted">Write {schema.dialect}.</p>}
       {schema?.tables.map((t) => (
         <div key={t.name}>
-          <h4><code>{t.name}</code></h4>
+          <h4>
+            <code>{t.name}</code>
+          </h4>
           <p className="muted">{t.doc}</p>
           <table className="schema-table">
-            <tbody>{t.columns.map((c) => <tr key={c.name}><td><code>{c.name}</code></td><td className="muted">{c.type}</td><td>{c.doc}</td></tr>)}</tbody>
+            <tbody>
+              {t.columns.map((c) => (
+                <tr key={c.name}>
+                  <td>
+                    <code>{c.name}</code>
+                  </td>
+                  <td className="muted">{c.type}</td>
+                  <td>{c.doc}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </div>
       ))}
@@ -199,37 +284,88 @@ export function NotebookPage({ name }: { name: string | null }) {
   return (
     <>
       <div className="row notebook-bar">
-        <select aria-label="notebook" value={current ?? ''} onChange={(e) => { location.hash = `#/notebook/${enc(e.target.value)}`; }} data-testid="notebook-select">
-          {notebooks.map((n) => <option key={n.name} value={n.name}>{n.name}</option>)}
+        <select
+          aria-label="notebook"
+          value={current ?? ''}
+          onChange={(e) => {
+            location.hash = `#/notebook/${enc(e.target.value)}`;
+          }}
+          data-testid="notebook-select"
+        >
+          {notebooks.map((n) => (
+            <option key={n.name} value={n.name}>
+              {n.name}
+            </option>
+          ))}
         </select>
-        <button type="button" onClick={() => void save()}>Save</button>
-        <form className="row" onSubmit={(e) => { e.preventDefault(); if (newName.trim() !== '') void save(newName.trim()).then(() => setNewName('')); }}>
+        <button type="button" onClick={() => void save()}>
+          Save
+        </button>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (newName.trim() !== '') void save(newName.trim()).then(() => setNewName(''));
+          }}
+        >
           <input aria-label="new notebook name" placeholder="new notebook name" value={newName} onChange={(e) => setNewName(e.target.value)} />
-          <button className="outline" type="submit" disabled={newName.trim() === ''}>Save as</button>
+          <button className="outline" type="submit" disabled={newName.trim() === ''}>
+            Save as
+          </button>
         </form>
-        {current && (deleting ? (
-          <span className="confirm" role="alertdialog" aria-label="confirm delete">
-            Delete “{current}”?
-            <button type="button" className="danger" onClick={() => void api('DELETE', `/api/notebooks/${enc(current)}`).then(() => { setDeleting(false); location.hash = '#/notebook'; void load(); })}>Yes, delete</button>
-            <button type="button" className="secondary" onClick={() => setDeleting(false)}>Keep</button>
-          </span>
-        ) : <button type="button" className="outline danger" onClick={() => setDeleting(true)}>Delete</button>)}
+        {current &&
+          (deleting ? (
+            <span className="confirm" role="alertdialog" aria-label="confirm delete">
+              Delete “{current}”?
+              <button
+                type="button"
+                className="danger"
+                onClick={() =>
+                  void api('DELETE', `/api/notebooks/${enc(current)}`).then(() => {
+                    setDeleting(false);
+                    location.hash = '#/notebook';
+                    void load();
+                  })
+                }
+              >
+                Yes, delete
+              </button>
+              <button type="button" className="secondary" onClick={() => setDeleting(false)}>
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="outline danger" onClick={() => setDeleting(true)}>
+              Delete
+            </button>
+          ))}
         <span className="spacer" />
         {saved && <small className="muted">{saved}</small>}
       </div>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <SchemaDocs />
-      <p className="muted">Write SQL in a cell and press <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to run it. Show the result as a table (click a heading to sort) or as a chart.</p>
+      <p className="muted">
+        Write SQL in a cell and press <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to run it. Show the result as a table (click a heading to sort) or as a chart.
+      </p>
       {cells.map((c, i) => (
         <Cell
           key={keys.current[i]}
           index={i}
           cell={c}
           onChange={(nc) => setCells(cells.map((x, j) => (j === i ? nc : x)))}
-          onRemove={() => { keys.current.splice(i, 1); setCells(cells.filter((_, j) => j !== i)); }}
+          onRemove={() => {
+            keys.current.splice(i, 1);
+            setCells(cells.filter((_, j) => j !== i));
+          }}
         />
       ))}
-      <button type="button" className="outline" onClick={addCell}>+ Add cell</button>
+      <button type="button" className="outline" onClick={addCell}>
+        + Add cell
+      </button>
     </>
   );
 }
