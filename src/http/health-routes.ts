@@ -37,7 +37,8 @@ const Ready = z.object({
 });
 
 export function registerHealthRoutes(app: App, o: { checks: ReadinessCheck[]; metrics: VigilMetrics }): void {
-  const r = routesOf(app, 'every');
+  // Every process answers these; where roles run apart behind one address, the controller answers for them all.
+  const r = routesOf(app, 'controller');
   r.get('/healthz', { access: 'public', summary: 'alive', response: z.object({ status: z.literal('alive') }) }, async () => ({ status: 'alive' as const }));
   r.get(
     '/readyz',

@@ -14,7 +14,7 @@ export type App = FastifyInstance;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The role whose process serves this route (where `vigil run --roles all` forwards it). */
+    /** The role whose process serves this route: `vigil run --roles all` forwards by it (src/http/route-table.ts); 'every' is answered by each process, the events one behind the gateway. */
     role?: RoleName | 'every';
   }
 }

@@ -3,6 +3,7 @@
 
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RoleOfPath } from '../http/route-table.js';
 import type { ServedNames } from '../http/served-names.js';
 
 export interface Route {
@@ -13,26 +14,17 @@ export interface Route {
   url: () => string | null;
 }
 
-/** Paths the analytics role serves. */
-export function isAnalyticsPath(p: string): boolean {
-  return (
-    p === '/api/overview' ||
-    p.startsWith('/api/query') ||
-    p === '/api/schema' ||
-    p.startsWith('/api/notebooks') ||
-    /^\/api\/events\/[^/]+\/(stats|summary|tail|export|network|keywords|coverage|reclassify|manifest)$/u.test(p)
-  );
-}
+/** The process that runs a role when roles run apart; what no route declares goes to the events role (the web UI). */
+const TARGET_OF_ROLE: Record<string, string> = { analytics: 'analytics', tracker: 'tracker-0', controller: 'controller' };
 
-/** Where each path of the API lives when roles run apart. */
-export function roleRoutes(urlOf: (id: string) => string | null, controllerUrl: () => string | null): Route[] {
-  const to = (target: string, match: Route['match']): Route => ({ target, match, url: () => (target === 'controller' ? controllerUrl() : urlOf(target)) });
-  return [
-    to('controller', (p) => p === '/healthz' || p === '/readyz' || p === '/metrics' || p === '/api/status' || p.startsWith('/api/processes')),
-    to('tracker-0', (p) => p === '/api/replay' || p === '/api/imports' || p.startsWith('/api/imports/')),
-    to('analytics', isAnalyticsPath),
-    to('events', () => true),
-  ];
+/** Where each path of the API lives when roles run apart, read from the routes' own declarations. */
+export function roleRoutes(roleOf: RoleOfPath, urlOf: (id: string) => string | null, controllerUrl: () => string | null): Route[] {
+  const targetOf = (p: string) => TARGET_OF_ROLE[roleOf(p) ?? 'events'] ?? 'events';
+  return ['controller', 'tracker-0', 'analytics', 'events'].map((target) => ({
+    target,
+    match: (p: string) => targetOf(p) === target,
+    url: () => (target === 'controller' ? controllerUrl() : urlOf(target)),
+  }));
 }
 
 /**

@@ -10,6 +10,7 @@ import { orchestratorPlugin } from '../adapters/registry.js';
 import type { Config } from '../config/index.js';
 import { UsageError } from '../core/errors.js';
 import type { ProcessHost } from '../core/ports.js';
+import { declaredRoutes, roleOfPath } from '../http/route-table.js';
 import { ServedNames } from '../http/served-names.js';
 import type { Logger } from '../util/log.js';
 import { combinedStatus } from './combined-status.js';
@@ -100,6 +101,7 @@ async function hostEverything(config: Config, host: ProcessHost, log: Logger): P
   const names = new ServedNames({ listenHost: config.host, publicUrl: config.publicUrl, allowedHosts: config.allowedHosts });
   const gateway = await startGateway(
     roleRoutes(
+      roleOfPath(await declaredRoutes()),
       (id) => host.urlOf(id),
       () => rt.url,
     ),

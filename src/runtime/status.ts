@@ -5,6 +5,7 @@ import { busPlugin, storePlugin } from '../adapters/registry.js';
 import { EVENT_LIMITS, trackedKeywords } from '../core/event.js';
 import { TOPICS } from '../core/ports.js';
 import { withoutHostPaths } from '../http/server.js';
+import { registerStatusRoutes } from '../http/status-routes.js';
 import { CLASSIFIER_GROUP } from '../roles/classifier/classifier.js';
 import type { ModuleManager } from './modules.js';
 import { need, ROLE_NAMES, type Services } from './services.js';
@@ -31,11 +32,11 @@ async function statusOf(s: Services): Promise<Record<string, unknown>> {
 
 function initStatus(s: Services): void {
   const override = s.statusOverride;
-  need(s, 'app').get('/api/status', { config: { access: 'read' } }, async (req) => {
+  registerStatusRoutes(need(s, 'app'), async (req) => {
     if (override) {
       const pass: Record<string, string> = {};
       for (const h of ['cookie', 'authorization'] as const) if (typeof req.headers[h] === 'string') pass[h] = req.headers[h];
-      return override(pass);
+      return (await override(pass)) as Record<string, unknown>;
     }
     const status = await statusOf(s);
     return req.identity?.role === 'admin' ? status : withoutHostPaths(status);

@@ -2,6 +2,7 @@
 // has an orchestrator run them (this machine's processes, or a Kubernetes cluster's Deployments).
 
 import { sourceShape } from '../../adapters/registry.js';
+import { registerProcessRoutes } from '../../http/status-routes.js';
 import type { ModuleManager } from '../../runtime/modules.js';
 import { need, type Services } from '../../runtime/services.js';
 import { Controller } from './controller.js';
@@ -32,10 +33,7 @@ async function initController(s: Services) {
       if (notReady.length > 0) throw new Error(notReady.map((p) => `${p.id} ${p.state}${p.detail ? ` (${p.detail})` : ''}`).join('; '));
     },
   });
-  need(s, 'app').get('/api/processes', { config: { access: 'read' } }, async () => ({
-    controller: controller.status(),
-    processes: await orchestrator.status(),
-  }));
+  registerProcessRoutes(need(s, 'app'), async () => ({ controller: controller.status(), processes: await orchestrator.status() }));
   await controller.start();
   return () => controller.stop();
 }

@@ -3,8 +3,9 @@
 
 import { DuckDbEventRepository } from '../../adapters/duckdb/event-repository.js';
 import { registerEventRoutes } from '../../http/event-routes.js';
+import { declaredRoutes, roleOfPath } from '../../http/route-table.js';
 import { registerWebUi } from '../../http/web-ui.js';
-import { forward, isAnalyticsPath } from '../../runtime/gateway.js';
+import { forward } from '../../runtime/gateway.js';
 import type { ModuleManager } from '../../runtime/modules.js';
 import { has, need, type Services } from '../../runtime/services.js';
 import { EventManager } from './event-manager.js';
@@ -20,8 +21,9 @@ async function initEvents(s: Services): Promise<void> {
   const target = s.config.analyticsUrl;
   if (!has(s, 'analytics') && target) {
     // The UI's one origin: analytics requests go on to the analytics role (on Kubernetes, its Service).
+    const roleOf = roleOfPath(await declaredRoutes());
     app.addHook('onRequest', async (req, reply) => {
-      if (!isAnalyticsPath(req.url.split('?')[0])) return;
+      if (roleOf(req.url.split('?')[0]) !== 'analytics') return;
       reply.hijack();
       forward(req.raw, reply.raw, target);
     });
