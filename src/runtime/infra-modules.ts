@@ -29,10 +29,18 @@ import { remoteCredentialCheck } from './remote-tokens.js';
 import { loadSecret } from './secret.js';
 import { has, need, type Services } from './services.js';
 
-/** The data directory: owner-only, and this process's alone while it runs. */
-async function initData(s: Services) {
+/** The data directory, owner-only. */
+async function initData(s: Services): Promise<void> {
   ownerOnlyFromNowOn();
   await secureDataDir(s.config.dataDir);
+}
+
+/**
+ * The data directory as this process's alone while it runs, for what one process at a time may open there (the
+ * embedded database and bus). A process holding neither does not take it: the replacement tracker that comes up
+ * before the old one stops (make-before-break) shares the old one's directory.
+ */
+function initDataLock(s: Services) {
   return lockDataDir(s.config.dataDir);
 }
 
@@ -92,7 +100,9 @@ async function initQueryEngine(s: Services) {
 
 /** Who callers are: the accounts where the event manager runs, else asked of it (--events-url). */
 async function initAuth(s: Services) {
-  const repo = s.accounts ? await DuckDbAuthRepository.open(s.accounts) : null;
+  // Accounts are the event manager's; another role's process (analytics keeps its notebooks in an accounts database
+  // of its own) asks the event manager who a caller is.
+  const repo = has(s, 'events') ? await DuckDbAuthRepository.open(need(s, 'accounts')) : null;
   const auth = new AuthService(repo, await loadSecret(s.config, s.log), s.log.child('auth'));
   if (!repo && s.config.eventsUrl) auth.remote = remoteCredentialCheck(s.config.eventsUrl);
   if (!repo && !s.config.eventsUrl && authEnabled(s.config))
@@ -125,9 +135,10 @@ async function initHttp(s: Services) {
 /** The modules every role stands on. */
 export function registerInfrastructure(m: ModuleManager<Services>): void {
   m.register('data', [], initData)
+    .register('data-lock', ['data'], initDataLock)
     .register('metrics', [], initMetrics)
-    .register('bus', ['data', 'metrics'], initBus)
-    .register('duckdb', ['data'], initDuckDb)
+    .register('bus', (s) => [busPlugin(s.config.bus).name === 'embedded' ? 'data-lock' : 'data', 'metrics'], initBus)
+    .register('duckdb', ['data-lock'], initDuckDb)
     .register('accounts', ['duckdb'], initAccounts)
     .register('store', ['duckdb'], initStore)
     .register('query-engine', ['store'], initQueryEngine)

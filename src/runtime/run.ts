@@ -54,6 +54,8 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
   if (!all && others.some((r) => r === 'tracker' || r === 'classifier'))
     throw new UsageError('the controller starts the trackers and classifiers itself: leave them out of --roles (or run --roles all)');
   checkDistributable(config, ['classifier'], 'the controller runs trackers and classifiers as processes of their own, so all roles');
+  // Every role process, this one included, checks sessions and JWTs with the same key: the one kept in the data directory.
+  config = { ...config, jwtSecret: config.jwtSecret ?? (await loadSecret(config, log)).toString('base64') };
   const host = await localHost(config, childEnv, log);
   try {
     return all ? await hostEverything(config, host, log) : await hostSome(config, roles, host, log, announce);
@@ -67,8 +69,7 @@ export async function startRun(config: Config, childEnv: NodeJS.ProcessEnv, log:
 async function localHost(config: Config, childEnv: NodeJS.ProcessEnv, log: Logger): Promise<ProcessHost> {
   // One import folder for every process (uploads arrive at a tracker; a replacement tracker finds them).
   const env: NodeJS.ProcessEnv = { ...childEnv, VIGIL_IMPORT_DIR: config.importDir };
-  // Every role process checks sessions and JWTs with the same key: the one kept in the data directory.
-  if (!config.jwtSecret) env.VIGIL_JWT_SECRET = (await loadSecret(config, log)).toString('base64');
+  if (config.jwtSecret) env.VIGIL_JWT_SECRET = config.jwtSecret;
   const { VIGIL_REPLAY: replay, VIGIL_REPLAY_RATE: rate, ...shared } = env;
   const trackerEnv = { ...(replay ? { VIGIL_REPLAY: replay } : {}), ...(rate ? { VIGIL_REPLAY_RATE: rate } : {}) };
   const plugin = orchestratorPlugin(config.orchestrator);

@@ -2,7 +2,7 @@
 // distributed install), else 32 random bytes generated once into <data>/secret.key (mode 0600).
 
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../util/log.js';
@@ -16,6 +16,8 @@ export async function loadSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>, 
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(err as Error).message}`);
   }
   const secret = randomBytes(32);
+  // `vigil run` reads the key before any role process has made the data directory.
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, secret.toString('base64'), { mode: 0o600, flag: 'wx' });
   log.info(`generated the signing key ${file}; keep it with the data (backups include it)`);
   return secret;

@@ -117,7 +117,7 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
         await new Promise((r) => setTimeout(r, 300 + Math.floor(rand() * 1200)));
       }
       // a killed tracker carried on its replay from where it was, so the kills did land mid-stream
-      expect(v.log()).toMatch(/\[tracker-0\] replay resumed .*afterLine=\d+/u);
+      expect(v.log()).toMatch(/\[tracker-0\] tracker: replay resumed .*afterLine=\d+/u);
 
       // a keyword change while collecting: a new tracker process, ready before the old one stops
       const before = find(await processes(v), 'tracker-0').pid;
@@ -250,7 +250,8 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
     const r = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker', '--port', '0', '--data', await mkdtemp(join(tmpdir(), 'vigil-roles-'))]).catch(
       (e: { code: number; stderr: string }) => e,
     );
-    expect((r as { code: number }).code).toBe(1);
+    // A wrong command line exits 2, like every usage error.
+    expect((r as { code: number }).code).toBe(2);
     expect((r as { stderr: string }).stderr).toMatch(/--bus kafka/u);
     const bad = await exec(process.execPath, [BIN, 'run', '--roles', 'tracker,spark']).catch((e: { code: number; stderr: string }) => e);
     expect((bad as { stderr: string }).stderr).toMatch(/unknown role spark; choose from events, tracker, classifier, analytics, controller or all/u);
