@@ -88,7 +88,8 @@ export function topHashtagsSql(q: Sql, event: string, limit = 20): string {
 }
 
 export function topUsersSql(q: Sql, event: string, limit = 20): string {
-  return `SELECT u_screen_name AS user, count(*) AS n FROM tweet WHERE ${ofEvent(q, event)} AND u_screen_name IS NOT NULL GROUP BY 1 ORDER BY n DESC, user LIMIT ${limit}`;
+  // The handle, else the account id (a Bluesky commit names its author by DID only).
+  return `SELECT coalesce(u_screen_name, u_id) AS user, count(*) AS n FROM tweet WHERE ${ofEvent(q, event)} AND coalesce(u_screen_name, u_id) IS NOT NULL GROUP BY 1 ORDER BY n DESC, user LIMIT ${limit}`;
 }
 
 export function topMentionsSql(q: Sql, event: string, limit = 20): string {

@@ -60,11 +60,12 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
     authors: [did],
     mentionIds: unique([...mentions, ...(replyDid ? [replyDid] : [])]),
     lang: langs[0] ?? null,
+    langs,
   };
   const row: PostRow = {
     t_id: `at://${did}/${BLUESKY_POST}/${rkey}`,
     hashtags: unique(tags),
-    media_url: null,
+    media_url: joined(imagesOf(did, embed)),
     t_coordinates: null,
     t_created_at: isoTime(rec.createdAt) ?? (typeof msg.time_us === 'number' ? new Date(Math.floor(msg.time_us / 1000)).toISOString() : null),
     t_favorite_count: null,
@@ -86,7 +87,8 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
     u_listed_count: null,
     u_location: null,
     u_name: null,
-    u_screen_name: did,
+    // A commit carries no handle (identity events do): null, as the reply's author below; the DID is u_id.
+    u_screen_name: null,
     u_statuses_count: null,
     u_time_zone: null,
     u_url: null,
@@ -98,7 +100,20 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
     platform: 'bluesky',
     raw,
     t_in_reply_to_status_id: replyUri,
-    t_in_reply_to_screen_name: replyDid,
+    t_in_reply_to_screen_name: null,
   };
   return { kind: 'post', post: { features, row } };
+}
+
+/**
+ * Image URLs of an `app.bsky.embed.images` embed (also inside `recordWithMedia`), as Bluesky's app view serves them:
+ * the author's DID and each image blob's CID.
+ */
+function imagesOf(did: string, embed: Json | null): string[] {
+  const images = embed && isObj(embed.media) ? embed.media.images : embed?.images;
+  return arr(images)
+    .filter(isObj)
+    .map((i) => (isObj(i.image) && isObj(i.image.ref) ? str(i.image.ref.$link) : null))
+    .filter((cid): cid is string => cid !== null && /^[a-z0-9]+$/u.test(cid))
+    .map((cid) => `https://cdn.bsky.app/img/feed_fullsize/plain/${did}/${cid}@jpeg`);
 }

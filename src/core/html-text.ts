@@ -20,3 +20,13 @@ export function htmlToText(html: string): string {
     .replace(/<[^>]*>/gu, '');
   return decodeEntities(text).trim();
 }
+
+const TWEET_ESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * X's text (v1.1 `text`/`full_text`, v2 `text`) escapes exactly `&`, `<` and `>`; decodes those three and nothing else
+ * (a post that says `&quot;` said it), in one pass so `&amp;lt;` stays `&lt;`.
+ */
+export function unescapeTweetText(s: string): string {
+  return s.replace(/&(?:amp|lt|gt);/gu, (m) => TWEET_ESCAPES[m] ?? m);
+}

@@ -8,7 +8,7 @@
 import { AhoCorasick } from './aho-corasick.js';
 import type { VigilEvent } from './event.js';
 import { TargetIndex } from './targets.js';
-import { fold, MATCH_FIELDS, type MatchField, type PostFeatures, postTokens, stripEdges, UNSPACED_SCRIPT } from './tokens.js';
+import { fold, MATCH_FIELDS, type MatchField, type PostFeatures, postTokens, stripEdges, termParts, UNSPACED_SCRIPT } from './tokens.js';
 
 export interface EventMatch {
   event: string;
@@ -41,7 +41,7 @@ function phraseField(terms: readonly string[], tokens: ReadonlyMap<string, numbe
 
 /** The form a keyword term is compared in; `#tag` and `@name` keep their prefix to ask for that entity only. */
 export function normalizeTerm(term: string): string {
-  const t = fold(term);
+  const t = fold(term).replace(/^https?:\/\//u, '');
   const lead = t[0];
   if (lead === '#' || lead === '@') {
     const rest = stripEdges(t.slice(1));
@@ -77,6 +77,7 @@ export class Matcher {
           ...new Set(
             keyword
               .split(/\s+/u)
+              .flatMap(termParts)
               .filter((t) => t !== '')
               .map(normalizeTerm),
           ),

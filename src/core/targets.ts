@@ -59,7 +59,7 @@ export class TargetIndex {
 
   /** Whether event `ei` takes a post in this language. */
   accepts(ei: number, post: PostFeatures): boolean {
-    return languageOk(this.languages[ei], post.lang);
+    return (post.langs && post.langs.length > 0 ? post.langs : [post.lang]).some((l) => languageOk(this.languages[ei], l));
   }
 
   /** Account and box hits of a post, by event index. */

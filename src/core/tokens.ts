@@ -16,6 +16,8 @@ export interface PostFeatures {
   placeBox?: [number, number, number, number] | null;
   /** The language the platform detected (BCP 47 / ISO 639-1). */
   lang?: string | null;
+  /** Every language the author declared (Bluesky's `langs`), when there may be several. */
+  langs?: string[];
 }
 
 /** Case-folds the way matching compares: Unicode NFKC, then lower case. */
@@ -26,22 +28,55 @@ export function fold(s: string): string {
 const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 // Inside a word only these join it (fema.gov, don't, co-op, a_b, AT&T); anything else separates words.
 const INNER_SEPARATOR = /[^\p{L}\p{N}\p{M}.'’\-_&#@]+/u;
-const URL_IN_TEXT = /^(?:https?:\/\/|www\.)/u;
 /** Scripts written without spaces between words: there a term matches as a substring. */
-export const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+export const UNSPACED_SCRIPT =
+  /[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 export function stripEdges(s: string): string {
   return s.replace(EDGE_PUNCT, '');
 }
 
 /**
+ * One pictograph with what modifies it (skin tone, variation selector, keycap, a ZWJ sequence), or a flag: each is a
+ * token of its own, as X's rules match emoji, wherever it stands (`safe🙏🌀` is `safe`, `🙏`, `🌀`).
+ */
+const EMOJI = /\p{RI}\p{RI}|\p{Extended_Pictographic}(?:\p{EMod}|\uFE0F|\u20E3)*(?:\u200D\p{Extended_Pictographic}(?:\p{EMod}|\uFE0F)*)*/gu;
+const EMOJI_DRESS = /\p{EMod}|\uFE0F|\u20E3/gu;
+
+/** The emoji tokens of a chunk: each sequence as written, and (when dressed) its bare pictographs. */
+export function emojiTokens(chunk: string, add: (token: string) => void): void {
+  for (const m of chunk.matchAll(EMOJI)) {
+    const bare = m[0].replace(EMOJI_DRESS, '');
+    add(bare);
+    if (bare !== m[0]) add(m[0]);
+    if (bare.includes('\u200D')) for (const p of bare.split('\u200D')) if (p !== '') add(p);
+  }
+}
+
+/** A keyword term's parts: each emoji of it a term of its own (without variation selectors), and the rest. */
+export function termParts(term: string): string[] {
+  const emoji = [...term.matchAll(EMOJI)].map((m) => m[0].replace(/\uFE0F/gu, ''));
+  const rest = term.replace(EMOJI, ' ').trim();
+  return [...emoji, ...(rest === '' ? [] : rest.split(/\s+/u))];
+}
+
+/** Whether a chunk of text is a link: with a scheme, `www.`, or a host name followed by a path (`bit.ly/5tnldp`). */
+const URL_IN_TEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[\p{L}]{2,}\/\S/u;
+
+/**
  * Adds a text chunk's tokens: the chunk without surrounding punctuation (`"Flood."` → `flood`), and for a chunk that
- * starts with `#` or `@` also that prefixed form, so a term `#sandy` can ask for the hashtag only.
- * Links in the text are left to the URL entities (Twitter does not match `twitter` in `http://www.twitter.com`).
+ * starts with `#` or `@` also that prefixed form, so a term `#sandy` can ask for the hashtag only. A link written in
+ * the text is a link (its host and path, as a URL entity gives them: a 2009 post has no entities), never words:
+ * Twitter does not match `twitter` in `http://www.twitter.com`.
  */
 function addChunk(chunk: string, add: (token: string) => void): void {
-  if (URL_IN_TEXT.test(chunk)) return;
-  for (const part of chunk.split(INNER_SEPARATOR)) {
+  emojiTokens(chunk, add);
+  const words = chunk.replace(EMOJI, ' ');
+  if (URL_IN_TEXT.test(words.trim())) {
+    urlTokens(words.trim().replace(/[.,;:!?)\]"'’]+$/u, ''), add);
+    return;
+  }
+  for (const part of words.split(INNER_SEPARATOR)) {
     const word = stripEdges(part);
     if (word === '') continue;
     add(word);

@@ -1,5 +1,6 @@
 // Normalizer for Twitter API v1.1 JSON (statuses/filter stream, REST, and archives of them) into the tweet row.
 
+import { unescapeTweetText } from './html-text.js';
 import { arr, bool, boxOf, int, isObj, type Json, joined, jsonOrNull, pointOf, str, unique } from './json.js';
 import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
@@ -58,7 +59,8 @@ export function twitterDate(v: unknown): string | null {
 /** The complete version of a tweet: `extended_tweet` holds the 280-character text and its entities. */
 function complete(t: Json): { text: string | null; entities: Json; extended: Json } {
   const ext = isObj(t.extended_tweet) ? t.extended_tweet : null;
-  const text = str(ext?.full_text) ?? str(t.full_text) ?? str(t.text);
+  const escaped = str(ext?.full_text) ?? str(t.full_text) ?? str(t.text);
+  const text = escaped === null ? null : unescapeTweetText(escaped);
   const entities = isObj(ext?.entities) ? ext.entities : isObj(t.entities) ? t.entities : {};
   const extended = isObj(ext?.extended_entities) ? ext.extended_entities : isObj(t.extended_entities) ? t.extended_entities : {};
   return { text, entities, extended };
@@ -69,6 +71,8 @@ interface Entities {
   mentions: { id: string; name: string; screen: string }[];
   urls: { expanded: string; display: string | null }[];
   media: string[];
+  /** The media's links (`pic.twitter.com/…` and its expanded form): Twitter matches them as it matches URLs. */
+  mediaLinks: string[];
 }
 
 function entitiesOf(t: Json): Entities {
@@ -89,7 +93,8 @@ function entitiesOf(t: Json): Entities {
     .filter(isObj)
     .map((m) => str(m.media_url_https) ?? str(m.media_url) ?? '')
     .filter((m) => m !== '');
-  return { hashtags, mentions, urls, media };
+  const mediaLinks = mediaSource.filter(isObj).flatMap((m) => [str(m.expanded_url), str(m.display_url)].filter((u): u is string => u !== null));
+  return { hashtags, mentions, urls, media, mediaLinks };
 }
 
 /** Tells a post from a stream notice from junk, and normalizes a post. */
@@ -114,17 +119,26 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
   const text = retweeted && retweetedUser ? `RT @${retweetedUser}: ${shownText}` : shownText;
 
   const ents = entitiesOf(shown);
+  // A retweet mentions the retweeted author (its own entities), then whom the original mentions.
+  const seen = new Set<string>();
+  const mentions = (retweeted ? [...entitiesOf(msg).mentions, ...ents.mentions] : ents.mentions).filter(
+    (m) => !seen.has(m.screen.toLowerCase()) && seen.add(m.screen.toLowerCase()) !== undefined,
+  );
   const quotedEnts = quoted ? entitiesOf(quoted) : null;
   const texts = [text];
   if (quoted) texts.push(complete(quoted).text ?? '');
   const features: PostFeatures = {
     texts,
     hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
-    mentions: unique([...ents.mentions.map((m) => m.screen), ...(quotedEnts?.mentions.map((m) => m.screen) ?? []), ...(retweetedUser ? [retweetedUser] : [])]),
-    urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])].flatMap((u) => (u.display ? [u.expanded, u.display] : [u.expanded]))),
+    mentions: unique([...mentions.map((m) => m.screen), ...(quotedEnts?.mentions.map((m) => m.screen) ?? []), ...(retweetedUser ? [retweetedUser] : [])]),
+    urls: unique([
+      ...[...ents.urls, ...(quotedEnts?.urls ?? [])].flatMap((u) => (u.display ? [u.expanded, u.display] : [u.expanded])),
+      ...ents.mediaLinks,
+      ...(quotedEnts?.mediaLinks ?? []),
+    ]),
     authors: [str(user.id_str) ?? str(user.id), str(user.screen_name)].filter((a): a is string => a !== null),
     mentionIds: unique(
-      [...ents.mentions.map((m) => m.id), str(msg.in_reply_to_user_id_str), retweeted && isObj(retweeted.user) ? str(retweeted.user.id_str) : null].filter(
+      [...mentions.map((m) => m.id), str(msg.in_reply_to_user_id_str), retweeted && isObj(retweeted.user) ? str(retweeted.user.id_str) : null].filter(
         (a): a is string => a !== null && a !== '',
       ),
     ),
@@ -165,9 +179,9 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
     u_time_zone: str(user.time_zone),
     u_url: str(user.url),
     u_utc_offset: int(user.utc_offset),
-    um_id: joined(ents.mentions.map((m) => m.id)),
-    um_name: joined(ents.mentions.map((m) => m.name)),
-    um_screen_name: joined(ents.mentions.map((m) => m.screen)),
+    um_id: joined(mentions.map((m) => m.id)),
+    um_name: joined(mentions.map((m) => m.name)),
+    um_screen_name: joined(mentions.map((m) => m.screen)),
     urls: unique(ents.urls.map((u) => u.expanded)),
     platform: 'twitter',
     raw,

@@ -2,14 +2,18 @@
 // a twarc2 page ({data: [...], includes, __twarc}) or a flattened tweet (author inline, as twarc2 csv/flatten writes).
 // Users, media and places come from `includes` (the expansions); a retweet shows its original's full text.
 
+import { unescapeTweetText } from './html-text.js';
 import { arr, int, isObj, isoTime, type Json, joined, jsonOrNull, pointOf, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
 interface Includes {
   users: Map<string, Json>;
+  /** Users by lower-cased username: a 2021 mention entity has no id. */
+  usernames: Map<string, Json>;
   tweets: Map<string, Json>;
   media: Map<string, Json>;
+  places: Map<string, Json>;
 }
 
 function index(list: unknown, key: string): Map<string, Json> {
@@ -23,16 +27,26 @@ function index(list: unknown, key: string): Map<string, Json> {
 
 function includesOf(msg: Json): Includes {
   const inc = isObj(msg.includes) ? msg.includes : {};
-  return { users: index(inc.users, 'id'), tweets: index(inc.tweets, 'id'), media: index(inc.media, 'media_key') };
+  const users = index(inc.users, 'id');
+  const usernames = new Map([...users.values()].map((u) => [(str(u.username) ?? '').toLowerCase(), u] as const));
+  return { users, usernames, tweets: index(inc.tweets, 'id'), media: index(inc.media, 'media_key'), places: index(inc.places, 'id') };
 }
 
 /** The long text and its entities: `note_tweet` holds them for posts over 280 characters. */
 function full(t: Json): { text: string | null; entities: Json } {
   const note = isObj(t.note_tweet) ? t.note_tweet : null;
-  return { text: str(note?.text) ?? str(t.text), entities: isObj(note?.entities) ? note.entities : isObj(t.entities) ? t.entities : {} };
+  const text = str(note?.text) ?? str(t.text);
+  // v2 text is HTML-escaped as v1.1's is.
+  return { text: text === null ? null : unescapeTweetText(text), entities: isObj(note?.entities) ? note.entities : isObj(t.entities) ? t.entities : {} };
 }
 
-function entities(t: Json): { hashtags: string[]; mentions: { id: string; username: string }[]; urls: string[] } {
+interface Mention {
+  id: string;
+  username: string;
+  name: string | null;
+}
+
+function entities(t: Json, inc: Includes): { hashtags: string[]; mentions: Mention[]; urls: string[] } {
   const e = full(t).entities;
   return {
     hashtags: arr(e.hashtags)
@@ -41,7 +55,12 @@ function entities(t: Json): { hashtags: string[]; mentions: { id: string; userna
       .filter((h) => h !== ''),
     mentions: arr(e.mentions)
       .filter(isObj)
-      .map((m) => ({ id: str(m.id) ?? '', username: str(m.username) ?? '' }))
+      .map((m) => {
+        const username = str(m.username) ?? '';
+        // twarc2's flattened form expands the user into the entity; else includes.users, by id or by username.
+        const user = (str(m.id) ? inc.users.get(str(m.id) ?? '') : undefined) ?? inc.usernames.get(username.toLowerCase());
+        return { id: str(m.id) ?? str(user?.id) ?? '', username, name: str(m.name) ?? str(user?.name) };
+      })
       .filter((m) => m.username !== ''),
     urls: arr(e.urls)
       .filter(isObj)
@@ -86,36 +105,42 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   const refs = arr(t.referenced_tweets).filter(isObj);
   const rtId = str(refs.find((r) => r.type === 'retweeted')?.id);
   const qtId = str(refs.find((r) => r.type === 'quoted')?.id);
-  const original = rtId ? (inc.tweets.get(rtId) ?? null) : null;
-  const quoted = qtId ? (inc.tweets.get(qtId) ?? null) : null;
+  // The referenced tweet from includes, or inline as twarc2's flattened form carries it (with its `author`).
+  const referenced = (refId: string | null): Json | null =>
+    refId ? (inc.tweets.get(refId) ?? refs.find((r) => str(r.id) === refId && typeof r.text === 'string') ?? null) : null;
+  const original = referenced(rtId);
+  const quoted = referenced(qtId);
   const originalAuthorId = original ? str(original.author_id) : null;
-  const originalAuthor = originalAuthorId ? str(inc.users.get(originalAuthorId)?.username) : null;
+  const originalAuthor = original
+    ? (str(isObj(original.author) ? original.author.username : null) ?? (originalAuthorId ? str(inc.users.get(originalAuthorId)?.username) : null))
+    : null;
   const text = original && originalAuthor && full(original).text ? `RT @${originalAuthor}: ${full(original).text}` : own.text;
 
   const shown = original ?? t;
-  const ents = entities(shown);
-  const quotedEnts = quoted ? entities(quoted) : null;
+  const ents = entities(shown, inc);
+  const quotedEnts = quoted ? entities(quoted, inc) : null;
+  // A retweet mentions the retweeted author (its own entities), then whom the original mentions.
+  const mentions = original ? uniqueBy([...entities(t, inc).mentions, ...ents.mentions], (m) => m.username.toLowerCase()) : ents.mentions;
+  const placeId = isObj(t.geo) ? str(t.geo.place_id) : null;
+  const place = placeId ? inc.places.get(placeId) : undefined;
   const features: PostFeatures = {
     texts: quoted ? [text, full(quoted).text ?? ''] : [text],
     hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
-    mentions: unique([
-      ...ents.mentions.map((m) => m.username),
-      ...(quotedEnts?.mentions.map((m) => m.username) ?? []),
-      ...(originalAuthor ? [originalAuthor] : []),
-    ]),
+    mentions: unique([...mentions.map((m) => m.username), ...(quotedEnts?.mentions.map((m) => m.username) ?? []), ...(originalAuthor ? [originalAuthor] : [])]),
     urls: unique([...ents.urls, ...(quotedEnts?.urls ?? [])]),
     authors: [authorId ?? str(user.id), str(user.username)].filter((a): a is string => a !== null),
     mentionIds: unique(
-      [...ents.mentions.map((m) => m.id), str(t.in_reply_to_user_id), original ? str(original.author_id) : null].filter(
-        (a): a is string => a !== null && a !== '',
-      ),
+      [...mentions.map((m) => m.id), str(t.in_reply_to_user_id), original ? str(original.author_id) : null].filter((a): a is string => a !== null && a !== ''),
     ),
     point: isObj(t.geo) ? pointOf(t.geo.coordinates) : null,
+    // The place's box ([west, south, east, north] in GeoJSON), as a v1.1 place's bounding box counts.
+    placeBox: isObj(place?.geo) ? boxFromBbox(place.geo.bbox) : null,
     lang: str(t.lang),
   };
   const replyId = str(refs.find((r) => r.type === 'replied_to')?.id);
   const replyUserId = str(t.in_reply_to_user_id);
-  const replyTo = replyUserId ? str(inc.users.get(replyUserId)?.username) : null;
+  const replyUser = (isObj(t.in_reply_to_user) ? t.in_reply_to_user : null) ?? (replyUserId ? inc.users.get(replyUserId) : undefined);
+  const replyTo = str(replyUser?.username);
   if (replyTo && !features.mentions.includes(replyTo)) features.mentions.push(replyTo);
   const metrics = isObj(t.public_metrics) ? t.public_metrics : {};
   const um = isObj(user.public_metrics) ? user.public_metrics : {};
@@ -136,7 +161,8 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
     t_created_at: isoTime(t.created_at),
     t_favorite_count: int(metrics.like_count),
     t_favorited: null,
-    t_geo: geo?.place_id !== undefined ? JSON.stringify({ place_id: geo.place_id }) : null,
+    // v1.1's legacy `geo` ([lat, long]) has no v2 counterpart; the place is matched by its box.
+    t_geo: null,
     t_is_a_retweet: rtId !== null,
     t_lang: str(t.lang),
     t_retweet_count: int(metrics.retweet_count),
@@ -158,14 +184,25 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
     u_time_zone: null,
     u_url: str(user.url),
     u_utc_offset: null,
-    um_id: joined(ents.mentions.map((m) => m.id)),
-    um_name: joined(ents.mentions.map((m) => str(inc.users.get(m.id)?.name) ?? '')),
-    um_screen_name: joined(ents.mentions.map((m) => m.username)),
+    um_id: joined(mentions.map((m) => m.id)),
+    um_name: joined(mentions.map((m) => m.name ?? '')),
+    um_screen_name: joined(mentions.map((m) => m.username)),
     urls: unique(ents.urls),
     platform: 'x',
     raw,
     t_in_reply_to_status_id: replyId,
-    t_in_reply_to_screen_name: replyTo ?? replyUserId,
+    t_in_reply_to_screen_name: replyTo,
   };
   return { features, row };
+}
+
+function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => !seen.has(key(x)) && seen.add(key(x)) !== undefined);
+}
+
+/** A GeoJSON bbox [west, south, east, north], or null when it is not four numbers. */
+function boxFromBbox(b: unknown): [number, number, number, number] | null {
+  const n = arr(b);
+  return n.length === 4 && n.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (n as [number, number, number, number]) : null;
 }

@@ -119,11 +119,12 @@ describe('Mastodon', () => {
     expect(o.rows[0]).toMatchObject({
       t_id: 'https://mastodon.social/users/wx/statuses/113000000000000001',
       platform: 'mastodon',
-      t_text: 'hurricane\nStorm surge warning & evacuation for #Milton @nws\n\nDetails: nhc.noaa.gov',
-      hashtags: ['milton'],
-      um_screen_name: 'nws',
+      // the content warning, a blank line, the content; hashtags as written; local handles completed with the instance
+      t_text: 'hurricane\n\nStorm surge warning & evacuation for #Milton @nws\n\nDetails: nhc.noaa.gov',
+      hashtags: ['Milton'],
+      um_screen_name: 'nws@mastodon.social',
       urls: ['https://www.nhc.noaa.gov/?a=1&b=2'],
-      u_screen_name: 'wx',
+      u_screen_name: 'wx@mastodon.social',
       u_description: 'Forecasts & alerts',
       t_retweet_count: 4,
       t_favorite_count: 9,
@@ -137,7 +138,7 @@ describe('Mastodon', () => {
     const boost = { ...status, id: '2', uri: 'https://x.example/boost/2', content: '', reblog: status, account: { id: '9', acct: 'relay@x.example' } };
     const b = post(JSON.stringify(boost)).rows[0];
     expect(b.t_is_a_retweet).toBe(true);
-    expect(b.t_text).toMatch(/^RT @wx: hurricane\nStorm surge/u);
+    expect(b.t_text).toMatch(/^RT @wx@mastodon.social: hurricane\n\nStorm surge/u);
     expect(b.u_screen_name).toBe('relay@x.example');
     expect(classifyLine(JSON.stringify({ event: 'delete', payload: '113000000000000001' }), matcher, NOW)).toMatchObject({ kind: 'other', type: 'delete' });
     expect(classifyLine(JSON.stringify({ event: 'update', payload: '{not json' }), matcher, NOW)).toMatchObject({ kind: 'reject' });
