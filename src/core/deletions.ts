@@ -8,16 +8,35 @@ export interface DeletionRecord {
   deleted_at: string;
 }
 
+import { isObj, str } from './json.js';
+
 type Detail = Record<string, unknown> | undefined;
 
-/** A stored post as a deletion notice names it: its t_id, but for Mastodon the status id that ends its URI. */
+/** A stored post as a deletion notice names it. */
 export interface PostKey {
   platform: string;
   t_id: string;
 }
 
-export function deletionKey(platform: string, tId: string): PostKey {
-  return { platform, t_id: platform === 'mastodon' ? tId.slice(tId.lastIndexOf('/') + 1) : tId };
+/**
+ * The key a deletion notice names a stored post by: its t_id, but for Mastodon the instance-local status id of the
+ * payload it came in (a `delete` event carries only that; the URI of a boost or of a post from another server does
+ * not end in it). Without the payload, the last segment of the URI.
+ */
+export function deletionKey(platform: string, tId: string, raw?: string | null): PostKey {
+  if (platform !== 'mastodon') return { platform, t_id: tId };
+  return { platform, t_id: (raw ? mastodonLocalId(raw) : null) ?? tId.slice(tId.lastIndexOf('/') + 1) };
+}
+
+/** The `id` of the status in a Mastodon line: a status, or a streaming event whose payload is one (as JSON text). */
+function mastodonLocalId(raw: string): string | null {
+  try {
+    let msg: unknown = JSON.parse(raw);
+    if (isObj(msg) && typeof msg.event === 'string') msg = typeof msg.payload === 'string' ? JSON.parse(msg.payload) : msg.payload;
+    return isObj(msg) ? str(msg.id) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The deletion a notice announces, or null when it is not a post deletion. */

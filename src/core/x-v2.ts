@@ -87,7 +87,8 @@ export function recognizeXv2(msg: Json, raw: string): { posts: NormalizedPost[];
       rejects.push('not a recognisable X v2 tweet: an entry of data is not an object');
       continue;
     }
-    const p = normalize(t, inc, raw);
+    // A page holds many posts: each row keeps its own post, with its expansions, as twarc2's flattened form has it.
+    const p = normalize(t, inc, Array.isArray(msg.data) ? JSON.stringify(flattened(t, inc)) : raw);
     if (typeof p === 'string') rejects.push(p);
     else posts.push(p);
   }
@@ -122,7 +123,7 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   // A retweet mentions the retweeted author (its own entities), then whom the original mentions.
   const mentions = original ? uniqueBy([...entities(t, inc).mentions, ...ents.mentions], (m) => m.username.toLowerCase()) : ents.mentions;
   const placeId = isObj(t.geo) ? str(t.geo.place_id) : null;
-  const place = placeId ? inc.places.get(placeId) : undefined;
+  const place = (placeId ? inc.places.get(placeId) : undefined) ?? (isObj(t.geo) && isObj(t.geo.place) ? t.geo.place : undefined);
   const features: PostFeatures = {
     texts: quoted ? [text, full(quoted).text ?? ''] : [text],
     hashtags: unique([...ents.hashtags, ...(quotedEnts?.hashtags ?? [])]),
@@ -148,8 +149,9 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   const mediaKeys = arr(isObj(shown.attachments) ? shown.attachments.media_keys : undefined)
     .map(str)
     .filter((k): k is string => k !== null);
+  const inline = isObj(shown.attachments) ? arr(shown.attachments.media).filter(isObj) : [];
   const media = mediaKeys
-    .map((k) => inc.media.get(k))
+    .map((k) => inc.media.get(k) ?? inline.find((m) => str(m.media_key) === k))
     .filter(isObj)
     .map((m) => str(m.url) ?? str(m.preview_image_url) ?? '')
     .filter((u) => u !== '');
@@ -205,4 +207,42 @@ function uniqueBy<T>(xs: T[], key: (x: T) => string): T[] {
 function boxFromBbox(b: unknown): [number, number, number, number] | null {
   const n = arr(b);
   return n.length === 4 && n.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (n as [number, number, number, number]) : null;
+}
+
+/**
+ * A tweet with its expansions inline, as twarc2's `flatten` writes it: `author`, `in_reply_to_user`, the referenced
+ * tweets (each with its author), the media of its attachments and its place.
+ */
+export function flattened(t: Json, inc: Includes): Json {
+  const userOf = (id: unknown) => (typeof id === 'string' ? inc.users.get(id) : undefined);
+  const out: Json = { ...t };
+  const author = userOf(t.author_id);
+  if (author && !isObj(t.author)) out.author = author;
+  const replyUser = userOf(t.in_reply_to_user_id);
+  if (replyUser && !isObj(t.in_reply_to_user)) out.in_reply_to_user = replyUser;
+  if (Array.isArray(t.referenced_tweets))
+    out.referenced_tweets = t.referenced_tweets.map((r) => {
+      const ref = isObj(r) ? inc.tweets.get(str(r.id) ?? '') : undefined;
+      if (!isObj(r) || !ref) return r;
+      const refAuthor = userOf(ref.author_id);
+      return { ...r, ...ref, ...(refAuthor ? { author: refAuthor } : {}) };
+    });
+  const ents = isObj(t.entities) ? t.entities : null;
+  if (ents && Array.isArray(ents.mentions))
+    out.entities = {
+      ...ents,
+      mentions: ents.mentions.map((m) => {
+        const user = isObj(m) ? (userOf(m.id) ?? inc.usernames.get((str(m.username) ?? '').toLowerCase())) : undefined;
+        return isObj(m) && user ? { ...user, ...m } : m;
+      }),
+    };
+  if (isObj(t.attachments) && Array.isArray(t.attachments.media_keys)) {
+    const media = t.attachments.media_keys.map((k) => (typeof k === 'string' ? inc.media.get(k) : undefined)).filter(isObj);
+    if (media.length > 0) out.attachments = { ...t.attachments, media };
+  }
+  if (isObj(t.geo) && typeof t.geo.place_id === 'string') {
+    const place = inc.places.get(t.geo.place_id);
+    if (place) out.geo = { ...t.geo, place };
+  }
+  return out;
 }

@@ -113,3 +113,37 @@ describe('real payloads captured from the platforms', () => {
     });
   }
 });
+
+describe('a twarc2 page of real posts', () => {
+  const pages = cases.filter((c) => c.name.startsWith('x-v2/page-'));
+  for (const { name, expected } of pages)
+    it(`${name}: each row keeps its own post with its expansions as raw, and that raw gives the same row again`, () => {
+      const line = lineOf(expected.payload);
+      const r = recognizeLine(JSON.parse(line), line);
+      if (r.kind !== 'posts') throw new Error(`${name} is not posts`);
+      for (const { row } of r.posts) {
+        const own = JSON.parse(row.raw) as { id: string; data?: unknown };
+        expect(own.id).toBe(row.t_id);
+        expect(own.data, 'not the page').toBeUndefined();
+        const again = recognizeLine(own, row.raw);
+        if (again.kind !== 'posts') throw new Error('the raw of a row is not a post');
+        expect({ ...again.posts[0].row, raw: '' }).toEqual({ ...row, raw: '' });
+      }
+    });
+
+  it('the posts of several real pages joined into one: no row carries the others', () => {
+    const joined = { data: [] as unknown[], includes: { users: [] as unknown[], tweets: [] as unknown[], places: [] as unknown[], media: [] as unknown[] } };
+    for (const { expected } of pages) {
+      const page = JSON.parse(lineOf(expected.payload)) as { data: unknown[]; includes?: Record<string, unknown[]> };
+      joined.data.push(...page.data);
+      for (const k of ['users', 'tweets', 'places', 'media'] as const) joined.includes[k].push(...(page.includes?.[k] ?? []));
+    }
+    const line = JSON.stringify(joined);
+    const r = recognizeLine(joined, line);
+    if (r.kind !== 'posts') throw new Error('not posts');
+    expect(r.posts).toHaveLength(pages.length);
+    const total = r.posts.reduce((n, p) => n + p.row.raw.length, 0);
+    expect(total).toBeLessThan(line.length * 1.5);
+    for (const p of r.posts) expect(p.row.raw.length).toBeLessThan(line.length / 2);
+  });
+});

@@ -89,8 +89,19 @@ class ExportCopy {
       const store = await DuckDbPostStore.openOn(conn);
       for await (const batch of source.rows(event)) await store.writeRows(batch);
       // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
-      const posts = (await (await conn.runAndReadAll('SELECT platform, t_id FROM tweet')).convertRowObjects(toJson)) as { platform: string; t_id: string }[];
-      await store.writeDeletions(await source.deletionsOf(posts.map((p) => deletionKey(p.platform, p.t_id))));
+      // A Mastodon post is named by its instance-local id, read from its payload; the copy keeps each deletion under the
+      // t_id of the row it deletes, so leaving deleted posts out is one comparison.
+      const posts = (await (
+        await conn.runAndReadAll("SELECT DISTINCT platform, t_id, CASE WHEN platform = 'mastodon' THEN raw END AS raw FROM tweet")
+      ).convertRowObjects(toJson)) as { platform: string; t_id: string; raw: string | null }[];
+      const keys = posts.map((p) => ({ t_id: p.t_id, key: deletionKey(p.platform, p.t_id, p.raw) }));
+      const found = new Map((await source.deletionsOf(keys.map((k) => k.key))).map((d) => [`${d.platform}\u0000${d.t_id}`, d]));
+      await store.writeDeletions(
+        keys.flatMap(({ t_id, key }) => {
+          const d = found.get(`${key.platform}\u0000${key.t_id}`);
+          return d ? [{ ...d, t_id }] : [];
+        }),
+      );
       return copy;
     } catch (err) {
       copy.close();

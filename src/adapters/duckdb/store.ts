@@ -57,9 +57,8 @@ const COVERAGE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS coverage (
   detail VARCHAR
 )`;
 
-/** SQL true for a tweet row (alias `tweet`) whose post was deleted. */
-export const IS_DELETED_SQL =
-  "EXISTS (SELECT 1 FROM deletion d WHERE d.platform = tweet.platform AND (d.t_id = tweet.t_id OR (tweet.platform = 'mastodon' AND tweet.t_id LIKE '%/' || d.t_id)))";
+/** SQL true for a tweet row (alias `tweet`) whose post was deleted, in an export's copy (deletions keyed by the row's t_id). */
+export const IS_DELETED_SQL = 'EXISTS (SELECT 1 FROM deletion d WHERE d.platform = tweet.platform AND d.t_id = tweet.t_id)';
 
 export class DuckDbPostStore implements PostStore {
   private chain: Promise<unknown> = Promise.resolve();
