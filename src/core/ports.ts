@@ -23,6 +23,8 @@ export interface BusRecord {
   key: string | null;
   /** null is a tombstone: on a compacted topic it deletes the key. */
   value: string | null;
+  /** Where the record was read, `FILE:LINE` of an archive: a line kept aside names it (a Kafka header, in the log's record). */
+  origin?: string;
 }
 
 export interface BusMessage extends BusRecord {

@@ -21,6 +21,9 @@ const EVENTS = [
   { name: 'Milton', keywords: ['#milton', 'storm surge'] },
 ];
 
+/** The broken line's number in the archive. */
+const BROKEN_LINE = 7;
+
 function archive(dir: string): string {
   const lines = [
     line(tweet({ id: '1', text: 'sandy is here' })),
@@ -64,6 +67,10 @@ describe('vigil import', () => {
     try {
       expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
       expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
+      // the line kept aside names the archive and its line, as vigil classify does
+      expect((await v.api<{ rows: { source: string }[] }>('POST', '/api/query', { sql: 'SELECT source FROM reject' })).body.rows).toEqual([
+        { source: `mixed.jsonl.gz:${BROKEN_LINE}` },
+      ]);
     } finally {
       await v.stop();
     }

@@ -62,7 +62,15 @@ export class FileLogBus implements Bus {
     const log = await this.topic(topic);
     if (log.end === 0) return null;
     const [e] = await log.read(log.end - 1, 1);
-    return { topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp };
+    return {
+      topic,
+      partition: 0,
+      offset: e.offset,
+      key: e.key,
+      value: e.value,
+      ...(e.origin === undefined ? {} : { origin: e.origin }),
+      timestamp: e.timestamp,
+    };
   }
 
   async scan(
@@ -90,7 +98,15 @@ export class FileLogBus implements Bus {
       offset += entries.length;
       done += entries.length;
       await handler(
-        entries.map((e) => ({ topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp })),
+        entries.map((e) => ({
+          topic,
+          partition: 0,
+          offset: e.offset,
+          key: e.key,
+          value: e.value,
+          ...(e.origin === undefined ? {} : { origin: e.origin }),
+          timestamp: e.timestamp,
+        })),
         { done, total },
       );
     }
@@ -142,7 +158,17 @@ export class FileLogBus implements Bus {
       while (!stopped) {
         if (pending.length < inFlight && next < log.end) {
           const entries = await log.read(next, maxBatch);
-          const batch = entries.map((e): BusMessage => ({ topic, partition: 0, offset: e.offset, key: e.key, value: e.value, timestamp: e.timestamp }));
+          const batch = entries.map(
+            (e): BusMessage => ({
+              topic,
+              partition: 0,
+              offset: e.offset,
+              key: e.key,
+              value: e.value,
+              ...(e.origin === undefined ? {} : { origin: e.origin }),
+              timestamp: e.timestamp,
+            }),
+          );
           const first = next;
           next = batch[batch.length - 1].offset + 1;
           const done = handler(batch);

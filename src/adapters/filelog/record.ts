@@ -1,5 +1,6 @@
 // On-disk framing of one log record: [u32 payload length][u32 crc32(payload)][payload].
-// Payload: [f64 timestamp ms][i32 key length, -1 for none][u8 flags, 1 = no value (a tombstone)][key utf-8][value utf-8].
+// Payload: [f64 timestamp ms][i32 key length, -1 for none][u8 flags: 1 = no value (a tombstone), 2 = an origin follows]
+// ([i32 origin length][origin utf-8] when flag 2)[key utf-8][value utf-8]. Records written before origins have no flag 2.
 
 import { crc32 } from 'node:zlib';
 
@@ -8,6 +9,8 @@ export const HEADER_BYTES = 8;
 export interface DecodedRecord {
   key: string | null;
   value: string | null;
+  /** Where the record was read (FILE:LINE of an archive), when the publisher said. */
+  origin?: string;
   timestamp: number;
   /** Bytes the record takes on disk, header included. */
   size: number;
@@ -15,16 +18,23 @@ export interface DecodedRecord {
 
 const FIXED = 13;
 
-export function encodeRecord(key: string | null, value: string | null, timestamp: number): Buffer {
+export function encodeRecord(key: string | null, value: string | null, timestamp: number, origin?: string): Buffer {
   const keyBuf = key === null ? null : Buffer.from(key, 'utf8');
+  const originBuf = origin === undefined ? null : Buffer.from(origin, 'utf8');
+  const originBytes = originBuf ? 4 + originBuf.length : 0;
   const valueLen = value === null ? 0 : Buffer.byteLength(value, 'utf8');
-  const payloadLen = FIXED + (keyBuf?.length ?? 0) + valueLen;
+  const payloadLen = FIXED + originBytes + (keyBuf?.length ?? 0) + valueLen;
   const buf = Buffer.allocUnsafe(HEADER_BYTES + payloadLen);
   buf.writeUInt32LE(payloadLen, 0);
   buf.writeDoubleLE(timestamp, 8);
   buf.writeInt32LE(keyBuf ? keyBuf.length : -1, 16);
-  buf.writeUInt8(value === null ? 1 : 0, 20);
+  buf.writeUInt8((value === null ? 1 : 0) | (originBuf ? 2 : 0), 20);
   let pos = HEADER_BYTES + FIXED;
+  if (originBuf) {
+    buf.writeInt32LE(originBuf.length, pos);
+    pos += 4;
+    pos += originBuf.copy(buf, pos);
+  }
   if (keyBuf) pos += keyBuf.copy(buf, pos);
   if (value !== null) buf.write(value, pos, 'utf8');
   buf.writeUInt32LE(crc32(buf.subarray(HEADER_BYTES)), 4);
@@ -45,9 +55,19 @@ export function decodeRecord(buf: Buffer, pos: number): DecodedRecord | 'short' 
   if (crc32(payload) !== buf.readUInt32LE(pos + 4)) return 'corrupt';
   const timestamp = payload.readDoubleLE(0);
   const keyLen = payload.readInt32LE(8);
-  if (keyLen > payloadLen - FIXED) return 'corrupt';
-  const tombstone = (payload.readUInt8(12) & 1) === 1;
-  const key = keyLen < 0 ? null : payload.toString('utf8', FIXED, FIXED + keyLen);
-  const value = tombstone ? null : payload.toString('utf8', FIXED + Math.max(keyLen, 0));
-  return { key, value, timestamp, size: HEADER_BYTES + payloadLen };
+  const flags = payload.readUInt8(12);
+  let at = FIXED;
+  let origin: string | undefined;
+  if ((flags & 2) === 2) {
+    if (payloadLen < FIXED + 4) return 'corrupt';
+    const originLen = payload.readInt32LE(at);
+    if (originLen < 0 || originLen > payloadLen - FIXED - 4) return 'corrupt';
+    origin = payload.toString('utf8', at + 4, at + 4 + originLen);
+    at += 4 + originLen;
+  }
+  if (keyLen > payloadLen - at) return 'corrupt';
+  const tombstone = (flags & 1) === 1;
+  const key = keyLen < 0 ? null : payload.toString('utf8', at, at + keyLen);
+  const value = tombstone ? null : payload.toString('utf8', at + Math.max(keyLen, 0));
+  return { key, value, ...(origin === undefined ? {} : { origin }), timestamp, size: HEADER_BYTES + payloadLen };
 }

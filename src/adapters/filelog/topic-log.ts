@@ -75,8 +75,8 @@ export class TopicLog {
   }
 
   /** Appends records; resolves with their first offset once they are on disk. */
-  append(records: { key: string | null; value: string | null }[], timestamp: number): Promise<number> {
-    const bufs = records.map((r) => encodeRecord(r.key, r.value, timestamp));
+  append(records: { key: string | null; value: string | null; origin?: string }[], timestamp: number): Promise<number> {
+    const bufs = records.map((r) => encodeRecord(r.key, r.value, timestamp, r.origin));
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ bufs, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();

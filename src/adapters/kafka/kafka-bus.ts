@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
 import { type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription, TOPICS } from '../../core/ports.js';
-import { CLIENT_RETRIES, quietly, type StringMessage, toBusMessage, topicAlreadyExists } from './kafka-client.js';
+import { CLIENT_RETRIES, ORIGIN_HEADER, quietly, type StringMessage, toBusMessage, topicAlreadyExists } from './kafka-client.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
@@ -115,7 +115,14 @@ export class KafkaBus implements Bus {
     // OUT_OF_ORDER_SEQUENCE_NUMBER and every later send fails too (platformatic/kafka#326). Handlers running in
     // flight side by side publish at the same time, so sends go one at a time.
     const send = this.sending.then(() =>
-      this.producer.send({ messages: records.map((r) => ({ topic: this.t(topic), key: r.key ?? undefined, value: r.value ?? undefined })) }),
+      this.producer.send({
+        messages: records.map((r) => ({
+          topic: this.t(topic),
+          key: r.key ?? undefined,
+          value: r.value ?? undefined,
+          ...(r.origin === undefined ? {} : { headers: { [ORIGIN_HEADER]: r.origin } }),
+        })),
+      }),
     );
     this.sending = send.then(
       () => undefined,

@@ -26,8 +26,13 @@ export function topicAlreadyExists(err: unknown): boolean {
   return found !== null;
 }
 
+/** The Kafka header that carries a record's origin (BusRecord.origin). */
+export const ORIGIN_HEADER = 'vigil-origin';
+
 export function toBusMessage(m: StringMessage, topic: string): BusMessage {
+  const origin = m.headers?.get(ORIGIN_HEADER);
   return {
+    ...(typeof origin === 'string' && origin !== '' ? { origin } : {}),
     topic,
     partition: m.partition,
     offset: Number(m.offset),

@@ -89,7 +89,8 @@ export class Classifier {
     await this.refreshEvents();
     const now = new Date().toISOString();
     const lines = batch.map((m) => m.value ?? '');
-    const sources = batch.map((m) => `${m.topic}/${m.partition}@${m.offset}`);
+    // A rejected line names where it was read (FILE:LINE of an archive), else its place on the bus.
+    const sources = batch.map((m) => m.origin ?? `${m.topic}/${m.partition}@${m.offset}`);
     const keys = batch.map((m) => m.key);
     const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, keys, now) : classifyBatch(lines, sources, this.matcher, now, keys);
     const t0 = performance.now();

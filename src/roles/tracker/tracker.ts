@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
 import { lineId, rawPostKey } from '../../core/classify.js';
 import { NotFoundError, SourceBusyError } from '../../core/errors.js';
@@ -219,9 +219,10 @@ export class Tracker {
     const progress = this.progress;
     const before = progress.files[id] ?? 0;
     const records = lines
-      .map((value, i) => ({ value, at: `${path}:${before + i + 1}` }))
+      .map((value, i) => ({ value, at: `${path}:${before + i + 1}`, origin: `${basename(path)}:${before + i + 1}` }))
       .filter((r) => r.value.trim() !== '')
-      .map((r) => ({ key: rawPostKey(r.value) ?? r.at, value: r.value }));
+      // The origin names the line in the archive (its name, not the server's path) for a line kept aside.
+      .map((r) => ({ key: rawPostKey(r.value) ?? r.at, value: r.value, origin: r.origin }));
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
     this.options.onPublish?.('replay', records.length);

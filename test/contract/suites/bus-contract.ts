@@ -103,6 +103,21 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('carries where each record was read (its origin) to the subscriber, and none for a record published without one', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, [
+        { key: 'k0', value: 'not json {', origin: 'archive é.jsonl:56' },
+        { key: 'k1', value: '{"id_str":"1"}' },
+        { key: null, value: 'x', origin: 'b.jsonl:1' },
+      ]);
+      const got = await collect(bus, TOPICS.raw, 'g-origin', 3);
+      const byValue = new Map(got.map((m) => [m.value, m.origin]));
+      expect(byValue.get('not json {')).toBe('archive é.jsonl:56');
+      expect(byValue.get('{"id_str":"1"}')).toBeUndefined();
+      expect(byValue.get('x')).toBe('b.jsonl:1');
+      await bus.close();
+    });
+
     it('delivers messages published after the subscription started', async () => {
       const { bus } = await factory.fresh();
       const p = collect(bus, TOPICS.raw, 'g', 3);
