@@ -2,39 +2,13 @@
 // (provenance in SOURCES.md); expected/<format>/<name>.json holds the row written by hand from the platform's
 // documentation, and keyword matches. Every column of every post is compared, and every keyword's match.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyLine } from '../../src/core/classify.js';
 import { recognizeLine } from '../../src/core/formats.js';
 import { Matcher } from '../../src/core/matcher.js';
-
-const ROOT = new URL('../fixtures/real/', import.meta.url).pathname;
-
-interface Expected {
-  payload: string;
-  kind: 'post' | 'notice' | 'reject';
-  row?: Record<string, unknown>;
-  matches?: Record<string, boolean>;
-  notice?: string;
-  deletes?: string;
-}
-
-/** The line Vigil's sources publish for a payload file: NDJSON as captured, a document on one line, an SSE event as the Mastodon source frames it. */
-function lineOf(file: string): string {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  if (file.endsWith('.sse')) {
-    const event = /^event: ?(.*)$/mu.exec(text)?.[1] ?? 'message';
-    const data = text
-      .split('\n')
-      .filter((l) => l.startsWith('data:'))
-      .map((l) => l.replace(/^data: ?/u, ''))
-      .join('\n');
-    return JSON.stringify({ event, payload: data });
-  }
-  if (file.endsWith('.jsonl')) return text.replace(/\r?\n$/u, '');
-  return JSON.stringify(JSON.parse(text));
-}
+import { lineOf, REAL_ROOT as ROOT, realCases } from '../helpers/real-payloads.js';
 
 /** Multi-valued columns Vigil still stores as one comma-joined text (issue #19 item 8, a schema change): compared as their list. */
 const JOINED = new Set(['media_url', 'um_id', 'um_name', 'um_screen_name']);
@@ -62,11 +36,7 @@ const OPEN: Record<string, string> = {
   'x-v2/page-geo-coordinates:hashtags': 'by design: a hashtag written twice in one post is listed once (per-post hashtag counts count the post once)',
 };
 
-const cases = readdirSync(join(ROOT, 'expected'), { recursive: true })
-  .map(String)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => ({ name: f.replace(/\.json$/u, ''), expected: JSON.parse(readFileSync(join(ROOT, 'expected', f), 'utf8')) as Expected }));
+const cases = realCases();
 
 describe('real payloads captured from the platforms', () => {
   it('has at least 60 payloads, 10 per format, each with its provenance in SOURCES.md', () => {

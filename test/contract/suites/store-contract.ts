@@ -8,6 +8,7 @@ import { Matcher } from '../../../src/core/matcher.js';
 import type { PostStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
 import { rowBatch } from '../../../src/core/row-batch.js';
+import { realPostRows } from '../../helpers/real-payloads.js';
 import { line, tweet } from '../../helpers/tweets.js';
 
 export interface StoreFactory {
@@ -111,6 +112,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(byId(read)).toEqual(byId(written));
       expect(await store.eventStats('Sandy')).toEqual({ count: 3, first: '2012-10-28T23:59:59.000Z', last: '2012-10-30T12:30:00.000Z' });
       expect(await store.eventRows('Sandy', 2)).toHaveLength(2);
+      await cleanup();
+    });
+
+    it('stores the rows of real payloads of every platform and reads back every column as written, raw included', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const written = realPostRows('Real payloads');
+      expect(new Set(written.map((r) => r.platform))).toEqual(new Set(['twitter', 'x', 'bluesky', 'mastodon']));
+      await store.writeRows(rowBatch(written));
+      const read = await store.eventRows('Real payloads', 1000);
+      // A Mastodon status and its edit (status.update) are one post: one row, whichever version a store keeps.
+      const times = new Map<string, number>();
+      for (const r of written) times.set(r.id, (times.get(r.id) ?? 0) + 1);
+      expect([...times.values()].filter((n) => n > 1)).toEqual([2]);
+      expect(read).toHaveLength(times.size);
+      const once = (rows: TweetRow[]) => rows.filter((r) => times.get(r.id) === 1).sort((a, b) => a.t_id.localeCompare(b.t_id));
+      expect(once(read)).toEqual(once(written));
       await cleanup();
     });
 
