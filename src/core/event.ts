@@ -54,6 +54,28 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Phrases written or pasted as one text (`sandy, flooding, evacuate`, or one per line): commas and line breaks
+ * separate phrases; spaces join the words of one phrase (all required).
+ */
+export function splitPhrases(text: string): string[] {
+  return text
+    .split(/[,\n\r]+/u)
+    .map(normalizeKeyword)
+    .filter((p) => p !== '');
+}
+
+/** What is likely a mistake in keywords that are otherwise valid: a phrase holding a comma (one AND phrase, not a list). */
+export function keywordWarnings(keywords: readonly string[]): string[] {
+  return keywords.flatMap((k, i) =>
+    k.includes(',')
+      ? [
+          `keywords[${i}] "${k}" holds a comma, so it is one phrase whose words must all appear in a post; to track each on its own, send them as separate phrases: ${JSON.stringify(splitPhrases(k))}`,
+        ]
+      : [],
+  );
+}
+
 /** Collapses inner whitespace so `new   york` and `new york` are one phrase. */
 export function normalizeKeyword(k: string): string {
   return k.trim().replace(/\s+/gu, ' ');

@@ -34,6 +34,9 @@ export const VigilEventSchema = z.object({
   updatedAt: iso,
 });
 
+/** An event as written, with what looks like a mistake in it (a phrase holding a comma). */
+export const WrittenEventSchema = VigilEventSchema.extend({ warnings: z.array(z.string()).optional() });
+
 /** Create or replace: the values are checked by the core (names, limits), the fields here. */
 export const EventBody = z.strictObject({
   name: z.unknown().optional(),

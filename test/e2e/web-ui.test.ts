@@ -209,7 +209,12 @@ describe('web UI in Chromium', () => {
   });
 
   it('saves a notebook that survives a reload', async () => {
-    await page.getByTestId('cell-0').getByRole('textbox').fill('SELECT u_screen_name AS user, count(*) AS n FROM tweet GROUP BY 1');
+    const cell = page.getByTestId('cell-0').getByRole('textbox');
+    // the notebook shown has loaded (its cell holds its query) before it is edited
+    await expect.poll(() => cell.inputValue()).toMatch(/SELECT/u);
+    const sql = 'SELECT u_screen_name AS user, count(*) AS n FROM tweet GROUP BY 1';
+    await cell.fill(sql);
+    await expect.poll(() => cell.inputValue()).toBe(sql);
     await page.getByLabel('new notebook name').fill('My analysis');
     await page.getByRole('button', { name: 'Save as' }).click();
     await expect.poll(() => page.url()).toContain('#/notebook/My%20analysis');
@@ -252,6 +257,47 @@ describe('web UI in Chromium', () => {
     await card.getByRole('button', { name: 'Yes, delete' }).click();
     await expect.poll(() => page.getByTestId(`card-${EVENT}`).count()).toBe(0);
     expect((await v.api('GET', `/api/events/${encodeURIComponent(EVENT)}`)).status).toBe(404);
+  });
+
+  it('splits a pasted list into one phrase each, counts a bulk list against the limit, and the API warns of a phrase holding a comma', async () => {
+    await page.goto(v.url);
+    const form = page.getByTestId('new-event-form');
+    await form.getByLabel('Name').fill('Pasted');
+    const kw = form.locator('#new-keywords');
+    // typed with commas, then Enter
+    await kw.fill('sandy, flooding');
+    await kw.press('Enter');
+    // pasted from a spreadsheet column
+    await kw.evaluate((el, text) => {
+      // in the page: the browser's own clipboard event (the tests are type-checked without the DOM library)
+      const dom = globalThis as unknown as {
+        DataTransfer: new () => { setData(type: string, value: string): void };
+        ClipboardEvent: new (type: string, init: object) => Event;
+      };
+      const data = new dom.DataTransfer();
+      data.setData('text', text);
+      el.dispatchEvent(new dom.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, 'evacuate\nstorm surge, power outage\n');
+    await form.getByText('Paste many (one phrase per line)').click();
+    await form.getByLabel('phrases, one per line').fill('shelter\nFlooding\n\nred cross');
+    await expect.poll(() => form.getByTestId('bulk-count').textContent()).toBe('3 to add; 7 / 400 in all');
+    await form.getByRole('button', { name: 'Add 3 phrases' }).click();
+    await form.getByRole('button', { name: 'Create event' }).click();
+    await expect.poll(() => page.getByTestId('card-Pasted').count()).toBe(1);
+    expect((await v.api<{ keywords: string[] }>('GET', '/api/events/Pasted')).body.keywords).toEqual([
+      'sandy',
+      'flooding',
+      'evacuate',
+      'storm surge',
+      'power outage',
+      'shelter',
+      'red cross',
+    ]);
+    // the API keeps a phrase with a comma (it may be meant) and says what it does
+    const r = await v.api<{ warnings?: string[] }>('PATCH', '/api/events/Pasted', { keywords: ['sandy, flooding, evacuate'] });
+    expect(r.status).toBe(200);
+    expect(r.body.warnings?.[0]).toMatch(/keywords\[0\] "sandy, flooding, evacuate" holds a comma, so it is one phrase .* \["sandy","flooding","evacuate"\]/u);
+    expect((await v.api('DELETE', '/api/events/Pasted')).status).toBe(204);
   });
 
   it('creates an event with an account, applied to the posts already collected: backfilled rows, progress and coverage on its page', async () => {

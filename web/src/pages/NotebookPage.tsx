@@ -250,9 +250,16 @@ export function NotebookPage({ name }: { name: string | null }) {
   const nextKey = useRef(0);
   const current = name ?? notebooks[0]?.name ?? null;
 
+  // A load answered after a newer one started, or after the cells were edited, must not overwrite them.
+  const loads = useRef(0);
+  const edits = useRef(0);
   const load = async (): Promise<void> => {
+    const seq = ++loads.current;
+    const editsBefore = edits.current;
     const list = await api<Notebook[]>('GET', '/api/notebooks');
+    if (seq !== loads.current) return;
     setNotebooks(list);
+    if (edits.current !== editsBefore) return;
     const nb = list.find((n) => n.name === (name ?? list[0]?.name));
     const c = nb?.cells ?? [{ sql: 'SELECT count(*) AS posts FROM tweet', view: 'table' as const }];
     keys.current = c.map(() => nextKey.current++);
@@ -356,7 +363,10 @@ export function NotebookPage({ name }: { name: string | null }) {
           key={keys.current[i]}
           index={i}
           cell={c}
-          onChange={(nc) => setCells(cells.map((x, j) => (j === i ? nc : x)))}
+          onChange={(nc) => {
+            edits.current++;
+            setCells(cells.map((x, j) => (j === i ? nc : x)));
+          }}
           onRemove={() => {
             keys.current.splice(i, 1);
             setCells(cells.filter((_, j) => j !== i));
