@@ -19,6 +19,7 @@ export abstract class LiveSource implements Source {
   protected since = new Date().toISOString();
   protected linesRead = 0;
   protected reconnects = 0;
+  private dropped: { at: string; detail: string } | undefined;
   protected detail: string | undefined;
   private resolveDone!: () => void;
   private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
@@ -42,6 +43,7 @@ export abstract class LiveSource implements Source {
   /** The source counts its own reconnects (status, coverage); `onReconnect` is the owner's hook (a metric). */
   protected countReconnect(delayMs: number, onReconnect: (() => void) | undefined): void {
     this.reconnects++;
+    this.dropped = { at: new Date().toISOString(), detail: this.detail ?? 'connection lost' };
     onReconnect?.();
     this.setState('starting');
     this.detail = `${this.detail ?? 'disconnected'}; reconnecting in ${delayMs} ms`;
@@ -69,6 +71,11 @@ export abstract class LiveSource implements Source {
   }
 
   /** Connections re-opened after a failure since this source was made. */
+  /** When and why the connection last dropped (the reconnect counted then). */
+  lastDrop(): { at: string; detail: string } | undefined {
+    return this.dropped;
+  }
+
   reconnectCount(): number {
     return this.reconnects;
   }

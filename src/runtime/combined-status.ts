@@ -16,12 +16,12 @@ export async function combinedStatus(local: ProcessHost, headers: Record<string,
   const processes = await local.status();
   const answers = await Promise.all(
     processes.map(async (p) => {
-      if (!p.url) return { p, s: null };
+      if (!p.url) return { p, s: null, why: `not running (${p.state})` };
       try {
-        const res = await fetch(`${p.url}/api/status`, { headers, signal: AbortSignal.timeout(3000) });
-        return { p, s: res.ok ? ((await res.json()) as RoleStatus) : null };
-      } catch {
-        return { p, s: null };
+        const res = await fetch(`${p.url}/api/status`, { headers, signal: AbortSignal.timeout(5000) });
+        return res.ok ? { p, s: (await res.json()) as RoleStatus } : { p, s: null, why: `answered ${res.status}` };
+      } catch (err) {
+        return { p, s: null, why: (err as Error).message };
       }
     }),
   );
@@ -43,5 +43,7 @@ export async function combinedStatus(local: ProcessHost, headers: Record<string,
     keywords: first?.keywords ?? null,
     rejectsStored: of('analytics')[0]?.rejectsStored ?? null,
     processes,
+    // The figures above leave these out: say so rather than show their counts as nothing.
+    unanswered: answers.flatMap((a) => (a.s ? [] : [{ id: a.p.id, reason: a.why ?? 'no answer' }])),
   };
 }

@@ -122,7 +122,8 @@ async function hints(s: Services, url: string, withAuth: boolean): Promise<void>
 
 /** Starts the modules of `roles` in this process, then the server. */
 export async function startProcess(config: Config, roles: readonly RoleName[], log: Logger, options: ProcessOptions = {}): Promise<RoleProcess> {
-  const s: Services = { config, log, roles, checks: [], afterListen: [], announce: options.announce ?? 'vigil is running', ...options };
+  // The announcement last: an option given as undefined (no VIGIL_PROCESS_ID) must not erase the default.
+  const s: Services = { config, log, roles, checks: [], afterListen: [], ...options, announce: options.announce ?? 'vigil is running' };
   const targets = [...roles, 'status', 'index', ...(roles.includes('events') ? [] : ['event-catalog'])];
   const stop: Stop = await modules().start(targets, s);
   try {

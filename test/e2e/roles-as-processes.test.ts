@@ -139,15 +139,23 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
       expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta' AND bucket = '2012-10-29';")).toBe(want.beta);
       await waitFor('every bad line to be kept once', async () => (await cql(keyspace, 'SELECT count(*) FROM KS.reject;')) === want.bad, 60_000);
 
-      // one status for all processes, shaped as in embedded mode (the UI reads it), and the UI through the gateway
-      const st = (
-        await v.api<{
-          tracker: { source: { state: string } | null };
-          classifier: { counts: { rows: number; rejected: number } };
-          rejectsStored: number;
-          processes: Proc[];
-        }>('GET', '/api/status')
-      ).body;
+      // one status for all processes, shaped as in embedded mode (the UI reads it), and the UI through the gateway;
+      // a process that does not answer is named, not counted as zero
+      type Combined = {
+        tracker: { source: { state: string } | null };
+        classifier: { counts: { rows: number; rejected: number } };
+        rejectsStored: number;
+        processes: Proc[];
+        unanswered: { id: string; reason: string }[];
+      };
+      const st = await waitFor(
+        'every process to answer the combined status',
+        async () => {
+          const s = (await v.api<Combined>('GET', '/api/status')).body;
+          return s.unanswered.length === 0 ? s : undefined;
+        },
+        30_000,
+      );
       expect(st.tracker.source?.state).toBe('finished');
       expect(st.classifier.counts.rows).toBeGreaterThan(0);
       expect(st.rejectsStored).toBe(want.bad);

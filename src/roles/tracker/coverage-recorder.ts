@@ -14,7 +14,7 @@ export interface CoverageRecorderOptions {
 }
 
 interface Watched {
-  source: Source & { reconnectCount?: () => number };
+  source: Source & { reconnectCount?: () => number; lastDrop?: () => { at: string; detail: string } | undefined };
   connection: string;
   instance: string;
   up: boolean;
@@ -82,7 +82,9 @@ export class CoverageRecorder {
         this.emit(w, { kind: 'reconnect', count: reconnects - w.reconnects, detail: s.detail ?? null });
         w.reconnects = reconnects;
         if (w.up) {
-          this.emit(w, { kind: 'disconnected', detail: s.detail ?? 'connection lost' });
+          // When the connection dropped, not when this poll saw it: a reconnect quicker than the poll is still two spans.
+          const drop = w.source.lastDrop?.();
+          this.emit(w, { kind: 'disconnected', detail: drop?.detail ?? s.detail ?? 'connection lost', at: drop?.at });
           w.up = false;
         }
       }
@@ -100,7 +102,7 @@ export class CoverageRecorder {
   }
 
   private emit(w: Watched, r: Partial<Omit<CoverageRecord, 'id' | 'source' | 'connection'>> & Pick<CoverageRecord, 'kind'>): void {
-    const rec = coverageRecord({ source: w.source.name, connection: w.connection, at: r.at ?? new Date().toISOString(), ...r }, w.instance);
+    const rec = coverageRecord({ source: w.source.name, connection: w.connection, ...r, at: r.at ?? new Date().toISOString() }, w.instance);
     this.chain = this.chain
       .then(() => this.bus.publish(TOPICS.coverage, [{ key: rec.connection, value: JSON.stringify(rec) }]))
       .catch((err: Error) => this.log.error('coverage record could not be published', { kind: rec.kind, reason: err.message }));
