@@ -137,7 +137,7 @@ export function registerInfrastructure(m: ModuleManager<Services>): void {
   m.register('data', [], initData)
     .register('data-lock', ['data'], initDataLock)
     .register('metrics', [], initMetrics)
-    .register('bus', (s) => [busPlugin(s.config.bus).name === 'embedded' ? 'data-lock' : 'data', 'metrics'], initBus)
+    .register('bus', (s) => [busPlugin(s.config.bus).shared ? 'data' : 'data-lock', 'metrics'], initBus)
     .register('duckdb', ['data-lock'], initDuckDb)
     .register('accounts', ['duckdb'], initAccounts)
     .register('store', ['duckdb'], initStore)
