@@ -83,6 +83,25 @@ export function volumeSql(q: Sql, event: string, bucket: Bucket): string {
   return `SELECT date_trunc('${bucket}', t_created_at) AS bucket, count(*) AS n FROM tweet WHERE ${ofEvent(q, event)} AND t_created_at IS NOT NULL GROUP BY 1 ORDER BY 1`;
 }
 
+const BUCKET_MS: Record<Bucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * The volume with every empty bucket between the first and the last as a zero (silence is a finding, not a gap in
+ * the axis), buckets as ISO instants. More than `maxBuckets` in all (a minute axis over months) is left as it came.
+ */
+export function zeroFilledVolume(rows: readonly { bucket: string; n: number }[], bucket: Bucket, maxBuckets = 10_000): { bucket: string; n: number }[] {
+  const points = rows.map((r) => ({ t: Date.parse(r.bucket.includes('T') || r.bucket.endsWith('Z') ? r.bucket : `${r.bucket.replace(' ', 'T')}Z`), n: r.n }));
+  if (points.length === 0 || points.some((p) => Number.isNaN(p.t))) return [...rows];
+  const step = BUCKET_MS[bucket];
+  const first = Math.min(...points.map((p) => p.t));
+  const last = Math.max(...points.map((p) => p.t));
+  if ((last - first) / step + 1 > maxBuckets) return [...rows];
+  const byTime = new Map(points.map((p) => [p.t, p.n]));
+  const out: { bucket: string; n: number }[] = [];
+  for (let t = first; t <= last; t += step) out.push({ bucket: new Date(t).toISOString(), n: byTime.get(t) ?? 0 });
+  return out;
+}
+
 export function topHashtagsSql(q: Sql, event: string, limit = 20): string {
   return `SELECT lower(h) AS hashtag, count(*) AS n FROM (SELECT ${q.explode('hashtags')} AS h FROM tweet WHERE ${ofEvent(q, event)}) AS x GROUP BY 1 ORDER BY n DESC, hashtag LIMIT ${limit}`;
 }

@@ -19,6 +19,7 @@ import {
   topUsersSql,
   topWordsSql,
   volumeSql,
+  zeroFilledVolume,
 } from '../../core/analyses.js';
 import type { QueryEngine } from '../../core/ports.js';
 
@@ -102,7 +103,7 @@ export class ReadyAnalyses {
     return {
       event,
       bucket,
-      volume,
+      volume: zeroFilledVolume(volume, bucket),
       hashtags,
       words,
       users,
