@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { Backoff, reasonOf, wait } from '../../util/retry.js';
-import { TopicLog } from './topic-log.js';
+import { type LogEntry, TopicLog } from './topic-log.js';
 
 export interface FileLogBusOptions {
   dir: string;
@@ -62,15 +62,7 @@ export class FileLogBus implements Bus {
     const log = await this.topic(topic);
     if (log.end === 0) return null;
     const [e] = await log.read(log.end - 1, 1);
-    return {
-      topic,
-      partition: 0,
-      offset: e.offset,
-      key: e.key,
-      value: e.value,
-      ...(e.origin === undefined ? {} : { origin: e.origin }),
-      timestamp: e.timestamp,
-    };
+    return messageOf(topic, e);
   }
 
   async scan(
@@ -98,15 +90,7 @@ export class FileLogBus implements Bus {
       offset += entries.length;
       done += entries.length;
       await handler(
-        entries.map((e) => ({
-          topic,
-          partition: 0,
-          offset: e.offset,
-          key: e.key,
-          value: e.value,
-          ...(e.origin === undefined ? {} : { origin: e.origin }),
-          timestamp: e.timestamp,
-        })),
+        entries.map((e) => messageOf(topic, e)),
         { done, total },
       );
     }
@@ -158,17 +142,7 @@ export class FileLogBus implements Bus {
       while (!stopped) {
         if (pending.length < inFlight && next < log.end) {
           const entries = await log.read(next, maxBatch);
-          const batch = entries.map(
-            (e): BusMessage => ({
-              topic,
-              partition: 0,
-              offset: e.offset,
-              key: e.key,
-              value: e.value,
-              ...(e.origin === undefined ? {} : { origin: e.origin }),
-              timestamp: e.timestamp,
-            }),
-          );
+          const batch = entries.map((e) => messageOf(topic, e));
           const first = next;
           next = batch[batch.length - 1].offset + 1;
           const done = handler(batch);
@@ -223,4 +197,9 @@ export class FileLogBus implements Bus {
     for (const t of this.topics.values()) await (await t).close();
     this.topics.clear();
   }
+}
+
+/** A log entry as the bus hands it out (one partition). */
+function messageOf(topic: string, e: LogEntry): BusMessage {
+  return { topic, partition: 0, offset: e.offset, key: e.key, value: e.value, ...(e.origin === undefined ? {} : { origin: e.origin }), timestamp: e.timestamp };
 }

@@ -23,6 +23,7 @@ function fields(bytes: Uint8Array, on: (field: number, r: BinaryReader) => boole
   const r = new BinaryReader(bytes);
   while (r.pos < r.len) {
     const [field, wire] = r.tag();
+    // (BinaryReader.skip passes over a field's bytes; nothing here is a skipped test)
     if (wire !== WireType.LengthDelimited || !on(field, r)) r.skip(wire);
   }
 }
