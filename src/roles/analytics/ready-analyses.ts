@@ -23,7 +23,6 @@ import {
 } from '../../core/analyses.js';
 import type { QueryEngine } from '../../core/ports.js';
 
-const LIMITS = { maxRows: 100_000, timeoutMs: 60_000 };
 
 export interface EventLive {
   count: number;
@@ -57,16 +56,21 @@ export interface KeywordFeedback {
 
 export class ReadyAnalyses {
   private readonly q: Sql;
+  private readonly now: () => Date;
+  private readonly limits: { maxRows: number; timeoutMs: number };
 
+  /** `timeoutMs` bounds each query of a page (60 s unless given); `now` is the clock of the live figures. */
   constructor(
     private readonly engine: QueryEngine,
-    private readonly now: () => Date = () => new Date(),
+    options: { now?: () => Date; timeoutMs?: number } = {},
   ) {
     this.q = DIALECTS[engine.dialect];
+    this.now = options.now ?? (() => new Date());
+    this.limits = { maxRows: 100_000, timeoutMs: options.timeoutMs ?? 60_000 };
   }
 
   private async rows<T>(sql: string): Promise<T[]> {
-    return (await this.engine.query(sql, LIMITS)).rows as T[];
+    return (await this.engine.query(sql, this.limits)).rows as T[];
   }
 
   /** Live figures of every event that has rows, for the events page. */
