@@ -159,7 +159,7 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
       batch.push({
         id: '00000000-0000-5000-8000-000000000000',
         t_id,
-        event_kw: '',
+        event_kw: [],
         event_name: 'bench',
         ...rest,
         collected_at: new Date(0).toISOString(),
@@ -266,7 +266,7 @@ async function benchHandover(o: BenchOptions, rows: Row[]): Promise<void> {
   const db = await openDuckDb(join(dataDir, 'vigil.duckdb'));
   const engine = new DuckDbQueryEngine(db);
   const stored = await engine.query(
-    `SELECT t_id, count(*) AS n FROM tweet WHERE event_name = 'changing' AND list_contains(string_split(event_kw, ','), '${stable}') GROUP BY t_id`,
+    `SELECT t_id, count(*) AS n FROM tweet WHERE event_name = 'changing' AND list_contains(event_kw, '${stable}') GROUP BY t_id`,
     { maxRows: 10_000_000, timeoutMs: 600_000 },
   );
   db.close();
@@ -398,7 +398,7 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
       batch.push({
         id: rowId('bench', rest.platform, t_id),
         t_id,
-        event_kw: '',
+        event_kw: [],
         event_name: 'bench',
         ...rest,
         collected_at: new Date(0).toISOString(),

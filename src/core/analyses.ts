@@ -112,7 +112,7 @@ export function topUsersSql(q: Sql, event: string, limit = 20): string {
 }
 
 export function topMentionsSql(q: Sql, event: string, limit = 20): string {
-  return `SELECT lower(m) AS user, count(*) AS n FROM (SELECT ${q.explode(q.split('um_screen_name', ','))} AS m FROM tweet WHERE ${ofEvent(q, event)} AND um_screen_name IS NOT NULL) AS x WHERE m <> '' GROUP BY 1 ORDER BY n DESC, user LIMIT ${limit}`;
+  return `SELECT lower(m) AS user, count(*) AS n FROM (SELECT ${q.explode('um_screen_name')} AS m FROM tweet WHERE ${ofEvent(q, event)}) AS x WHERE m IS NOT NULL AND m <> '' GROUP BY 1 ORDER BY n DESC, user LIMIT ${limit}`;
 }
 
 export function topUrlsSql(q: Sql, event: string, limit = 20): string {
@@ -171,7 +171,7 @@ export function collectedPerMinuteSql(_q: Sql, sinceIso: string): string {
 /** Per matched keyword of an event: posts, and posts per hour (from `event_kw`, the keywords each row matched). */
 export function keywordHoursSql(q: Sql, event: string): string {
   return `SELECT kw AS keyword, date_trunc('hour', t_created_at) AS hour, count(*) AS n
-FROM (SELECT ${q.explode(q.split('event_kw', ','))} AS kw, t_created_at FROM tweet WHERE ${ofEvent(q, event)}) AS x
+FROM (SELECT ${q.explode('event_kw')} AS kw, t_created_at FROM tweet WHERE ${ofEvent(q, event)}) AS x
 GROUP BY 1, 2 ORDER BY keyword, hour`;
 }
 

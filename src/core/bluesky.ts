@@ -2,7 +2,7 @@
 // Hashtags, mentions and links come from the record's facets; Jetstream carries DIDs, not handles, so mentions and
 // the author are DIDs. Deletions and other collections (likes, reposts, follows) are notices, not posts.
 
-import { arr, isObj, isoTime, type Json, joined, str, unique } from './json.js';
+import { arr, isObj, isoTime, type Json, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -65,7 +65,7 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
   const row: PostRow = {
     t_id: `at://${did}/${BLUESKY_POST}/${rkey}`,
     hashtags: unique(tags),
-    media_url: joined(imagesOf(did, embed)),
+    media_url: imagesOf(did, embed),
     t_coordinates: null,
     t_created_at: isoTime(rec.createdAt) ?? (typeof msg.time_us === 'number' ? new Date(Math.floor(msg.time_us / 1000)).toISOString() : null),
     t_favorite_count: null,
@@ -93,9 +93,10 @@ export function recognizeJetstream(msg: Json, raw: string): JetstreamRecognized 
     u_time_zone: null,
     u_url: null,
     u_utc_offset: null,
-    um_id: joined(unique(mentions)),
-    um_name: null,
-    um_screen_name: null,
+    // A mention facet carries the DID alone: no handle nor name (one null each, so the lists stay aligned).
+    um_id: unique(mentions),
+    um_name: unique(mentions).map(() => null),
+    um_screen_name: unique(mentions).map(() => null),
     urls: unique(links),
     platform: 'bluesky',
     raw,

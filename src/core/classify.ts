@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { type DeletionRecord, deletionOf } from './deletions.js';
 import { recognizeLine } from './formats.js';
 import type { Matcher } from './matcher.js';
-import { MULTI_VALUE_SEPARATOR, type TweetRow } from './row.js';
+import type { TweetRow } from './row.js';
 import { type RowBatch, rowBatch } from './row-batch.js';
 
 export type LineOutcome =
@@ -56,7 +56,7 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
       rows.push({
         id: rowId(m.event, row.platform, t_id),
         t_id,
-        event_kw: m.keywords.join(MULTI_VALUE_SEPARATOR),
+        event_kw: [...m.keywords],
         event_name: m.event,
         ...rest,
         collected_at: collectedAt,

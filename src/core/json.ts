@@ -1,7 +1,5 @@
 // Small readers for untrusted JSON: each returns the value when it has the expected type, else null (or empty).
 
-import { MULTI_VALUE_SEPARATOR } from './row.js';
-
 export type Json = Record<string, unknown>;
 
 export function isObj(v: unknown): v is Json {
@@ -15,10 +13,6 @@ export const jsonOrNull = (v: unknown): string | null => (v === undefined || v =
 
 export function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
-}
-
-export function joined(xs: string[]): string | null {
-  return xs.length === 0 ? null : xs.join(MULTI_VALUE_SEPARATOR);
 }
 
 /** An ISO-8601 time as ISO UTC, or null. */

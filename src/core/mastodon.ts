@@ -3,7 +3,7 @@
 // The HTML content becomes text; a content warning is part of the text; a boost is a retweet of the original.
 
 import { htmlToText } from './html-text.js';
-import { arr, bool, int, isObj, isoTime, type Json, joined, str, unique } from './json.js';
+import { arr, bool, int, isObj, isoTime, type Json, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -72,7 +72,7 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
   const row: PostRow = {
     t_id: str(status.uri) ?? str(status.url) ?? String(status.id),
     hashtags: unique(tags),
-    media_url: joined(unique(media)),
+    media_url: unique(media),
     t_coordinates: null,
     t_created_at: isoTime(status.created_at),
     // Counts, flags and language are the status's own (a boost's wrapper has its own); the flags need a user token.
@@ -101,9 +101,9 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
     u_url: str(account.url),
     u_utc_offset: null,
     // A mention's account is known everywhere by its profile URL (its id is the instance's own); it has no display name.
-    um_id: joined(mentions.map((m) => m.url || m.id)),
-    um_name: joined(mentions.map(() => '')),
-    um_screen_name: joined(mentions.map((m) => m.handle)),
+    um_id: mentions.map((m) => m.url || m.id),
+    um_name: mentions.map(() => null),
+    um_screen_name: mentions.map((m) => m.handle),
     urls: unique(links),
     platform: 'mastodon',
     raw,

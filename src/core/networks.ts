@@ -59,7 +59,7 @@ export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
       if (target) edge(author, target);
     } else {
       const retweeted = r.t_is_a_retweet ? RETWEETED.exec(r.t_text ?? '')?.[1] : undefined;
-      for (const m of new Set((r.um_screen_name ?? '').split(',').filter((x) => x !== '' && x !== retweeted))) edge(author, m);
+      for (const m of new Set((r.um_screen_name ?? []).filter((x): x is string => !!x && x !== retweeted))) edge(author, m);
     }
   }
   return {

@@ -14,10 +14,11 @@ export interface TweetRow {
   /** Deterministic from (event_name, platform, t_id): a replay writes the same id, never a new random one. */
   id: string;
   t_id: string;
-  event_kw: string;
+  /** The event's keywords this post matched. */
+  event_kw: string[];
   event_name: string;
   hashtags: string[];
-  media_url: string | null;
+  media_url: string[];
   t_coordinates: string | null;
   t_created_at: string | null;
   t_favorite_count: number | null;
@@ -44,9 +45,10 @@ export interface TweetRow {
   u_time_zone: string | null;
   u_url: string | null;
   u_utc_offset: number | null;
-  um_id: string | null;
-  um_name: string | null;
-  um_screen_name: string | null;
+  /** Mentioned users, one entry per mention in each of the three lists (a name the payload does not give is null). */
+  um_id: string[];
+  um_name: (string | null)[];
+  um_screen_name: (string | null)[];
   urls: string[];
   platform: string;
   collected_at: string;
@@ -62,16 +64,19 @@ export interface TweetRow {
   backfilled: boolean;
 }
 
-/** Separator of EPIC's text columns that hold several values (`event_kw`, `um_*`, `media_url`). */
-export const MULTI_VALUE_SEPARATOR = ',';
+/**
+ * The separator of EPIC's text columns that held several values (`event_kw`, `um_*`, `media_url`) before they became
+ * lists: only a migration of rows stored then still reads it.
+ */
+export const LEGACY_SEPARATOR = ',';
 
 export const TWEET_COLUMNS: readonly Column[] = [
   { name: 'id', type: 'uuid', doc: 'row id, derived from event, platform and post id (stable across replays)' },
   { name: 't_id', type: 'text', doc: 'post id on its platform' },
-  { name: 'event_kw', type: 'text', doc: 'the event keywords that matched this post, comma-separated' },
+  { name: 'event_kw', type: 'list<text>', doc: 'the event keywords that matched this post' },
   { name: 'event_name', type: 'text', doc: 'the event the row belongs to' },
   { name: 'hashtags', type: 'list<text>', doc: 'hashtags, without #' },
-  { name: 'media_url', type: 'text', doc: 'media URLs, comma-separated' },
+  { name: 'media_url', type: 'list<text>', doc: 'media URLs (photos, video thumbnails, images)' },
   { name: 't_coordinates', type: 'text', doc: 'GeoJSON point of the post, as JSON text' },
   { name: 't_created_at', type: 'timestamp', doc: 'when the post was made (UTC)' },
   { name: 't_favorite_count', type: 'int', doc: 'likes when collected' },
@@ -98,9 +103,9 @@ export const TWEET_COLUMNS: readonly Column[] = [
   { name: 'u_time_zone', type: 'text', doc: 'author time zone' },
   { name: 'u_url', type: 'text', doc: 'author profile URL' },
   { name: 'u_utc_offset', type: 'int', doc: 'author UTC offset in seconds' },
-  { name: 'um_id', type: 'text', doc: 'ids of mentioned users, comma-separated' },
-  { name: 'um_name', type: 'text', doc: 'names of mentioned users, comma-separated' },
-  { name: 'um_screen_name', type: 'text', doc: 'handles of mentioned users, comma-separated' },
+  { name: 'um_id', type: 'list<text>', doc: 'ids of mentioned users, one per mention' },
+  { name: 'um_name', type: 'list<text>', doc: 'display names of mentioned users, in the order of um_id (null where the payload gives none)' },
+  { name: 'um_screen_name', type: 'list<text>', doc: 'handles of mentioned users, in the order of um_id (null where the payload gives none: Bluesky)' },
   { name: 'urls', type: 'list<text>', doc: 'expanded URLs linked from the post' },
   { name: 'platform', type: 'text', doc: 'source platform: twitter, x, bluesky, mastodon' },
   { name: 'collected_at', type: 'timestamp', doc: 'when Vigil classified the post' },
@@ -114,3 +119,10 @@ export const TWEET_COLUMNS: readonly Column[] = [
 
 /** Columns added after the first schema; stores add them to an existing table. */
 export const ADDED_COLUMNS: readonly Column['name'][] = ['t_in_reply_to_status_id', 't_in_reply_to_screen_name', 'match_targets', 'match_fields', 'backfilled'];
+
+/**
+ * Columns that were text joined with LEGACY_SEPARATOR in the first schema and are lists now (a name holding a comma
+ * split in two): stores retype them in a table made before, reading each value back as its list.
+ */
+export const RETYPED_LIST_COLUMNS = ['event_kw', 'media_url', 'um_id', 'um_name', 'um_screen_name'] as const satisfies readonly Column['name'][];
+export type RetypedListColumn = (typeof RETYPED_LIST_COLUMNS)[number];

@@ -1,7 +1,7 @@
 // Normalizer for Twitter API v1.1 JSON (statuses/filter stream, REST, and archives of them) into the tweet row.
 
 import { unescapeTweetText } from './html-text.js';
-import { arr, bool, boxOf, int, isObj, type Json, joined, jsonOrNull, pointOf, str, unique } from './json.js';
+import { arr, bool, boxOf, int, isObj, type Json, jsonOrNull, pointOf, str, unique } from './json.js';
 import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
 
@@ -152,7 +152,7 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
   const row: PostRow = {
     t_id: tId,
     hashtags: unique(ents.hashtags),
-    media_url: joined(unique(ents.media)),
+    media_url: unique(ents.media),
     t_coordinates: jsonOrNull(msg.coordinates),
     t_created_at: twitterDate(msg.created_at),
     t_favorite_count: int(msg.favorite_count),
@@ -179,9 +179,9 @@ export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
     u_time_zone: str(user.time_zone),
     u_url: str(user.url),
     u_utc_offset: int(user.utc_offset),
-    um_id: joined(mentions.map((m) => m.id)),
-    um_name: joined(mentions.map((m) => m.name)),
-    um_screen_name: joined(mentions.map((m) => m.screen)),
+    um_id: mentions.map((m) => m.id),
+    um_name: mentions.map((m) => m.name),
+    um_screen_name: mentions.map((m) => m.screen),
     urls: unique(ents.urls.map((u) => u.expanded)),
     platform: 'twitter',
     raw,

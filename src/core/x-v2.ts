@@ -3,7 +3,7 @@
 // Users, media and places come from `includes` (the expansions); a retweet shows its original's full text.
 
 import { unescapeTweetText } from './html-text.js';
-import { arr, int, isObj, isoTime, type Json, joined, jsonOrNull, pointOf, str, unique } from './json.js';
+import { arr, int, isObj, isoTime, type Json, jsonOrNull, pointOf, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -158,7 +158,7 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
   const row: PostRow = {
     t_id: id,
     hashtags: unique(ents.hashtags),
-    media_url: joined(unique(media)),
+    media_url: unique(media),
     t_coordinates: jsonOrNull(geo?.coordinates),
     t_created_at: isoTime(t.created_at),
     t_favorite_count: int(metrics.like_count),
@@ -186,9 +186,9 @@ function normalize(t: Json, inc: Includes, raw: string): NormalizedPost | string
     u_time_zone: null,
     u_url: str(user.url),
     u_utc_offset: null,
-    um_id: joined(mentions.map((m) => m.id)),
-    um_name: joined(mentions.map((m) => m.name ?? '')),
-    um_screen_name: joined(mentions.map((m) => m.username)),
+    um_id: mentions.map((m) => m.id),
+    um_name: mentions.map((m) => m.name ?? null),
+    um_screen_name: mentions.map((m) => m.username),
     urls: unique(ents.urls),
     platform: 'x',
     raw,

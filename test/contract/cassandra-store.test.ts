@@ -4,7 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
+import { CQL_TYPES } from '../../src/adapters/cassandra/schema.js';
 import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
+import { RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
+import { lineOf } from '../helpers/real-payloads.js';
 import { storeContract } from './suites/store-contract.js';
 
 const CONTACT = (process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
@@ -49,9 +52,11 @@ describe('Cassandra store: schema and errors', () => {
       ['u_utc_offset', 'int'],
       ['urls', 'list<text>'],
       ['t_is_a_retweet', 'boolean'],
-      ['um_screen_name', 'text'],
+      ['um_screen_name_list', 'list<text>'],
+      ['event_kw_list', 'list<text>'],
     ])
       expect(kinds[name]).toBe(`regular:${type}`);
+    expect(kinds.um_screen_name, 'the comma-joined text column of the first schema').toBeUndefined();
     const indexes = await c.execute('SELECT index_name FROM system_schema.indexes WHERE keyspace_name = ?', [keyspace]);
     expect(indexes.rowLength).toBe(0);
     await c.execute(`DROP KEYSPACE ${keyspace}`);
@@ -64,4 +69,60 @@ describe('Cassandra store: schema and errors', () => {
       /cannot reach Cassandra at 127\.0\.0\.1:1.*cassandra\.sh up/,
     );
   });
+
+  it('migrates a keyspace of the first schema: comma-joined columns become lists, a name holding a comma taken again from the raw post', async () => {
+    const keyspace = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const c = new Client({ contactPoints: CONTACT, localDataCenter: 'datacenter1' });
+    await c.connect();
+    // The tweet table as main wrote it before: the retyped columns as text under their own names.
+    const columns = TWEET_COLUMNS.map((col) => `${col.name} ${(RETYPED_LIST_COLUMNS as readonly string[]).includes(col.name) ? 'text' : CQL_TYPES[col.type]}`);
+    await c.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
+    await c.execute(`CREATE TABLE ${keyspace}.tweet (${columns.join(', ')}, bucket timestamp, PRIMARY KEY ((event_name, bucket), t_id))`);
+    await c.execute(`CREATE TABLE ${keyspace}.event_buckets (event_name text, bucket timestamp, PRIMARY KEY ((event_name), bucket))`);
+    const raw = lineOf('twitter-v1/mentions.json');
+    const tId = (JSON.parse(raw) as { id_str: string }).id_str;
+    const bucket = new Date('2017-01-01T00:00:00Z');
+    const insert = `INSERT INTO ${keyspace}.tweet (event_name, bucket, t_id, id, platform, raw, t_text, t_is_a_retweet, collected_at, event_kw, media_url, um_id, um_name, um_screen_name) VALUES ('Gnip', ?, ?, uuid(), 'twitter', ?, '', false, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`;
+    const at = new Date('2017-01-01T00:00:00Z');
+    await c.execute(
+      insert,
+      [bucket, tId, raw, at, 'gnip,inc', null, '2382763597,16958875,783214', '👸🏼🙄 Fiona,Gnip, Inc.,Twitter', 'notFromShrek,Gnip,Twitter', 1_000_000],
+      { prepare: true },
+    );
+    await c.execute(insert, [bucket, '2', '{}', at, 'sandy', 'https://a/1.jpg,https://a/2.jpg', '7,8', ',Bo', 'a,b', 2_000_000], { prepare: true });
+    await c.execute(`INSERT INTO ${keyspace}.event_buckets (event_name, bucket) VALUES ('Gnip', ?)`, [bucket], { prepare: true });
+
+    const store = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
+    const rows = Object.fromEntries((await store.eventRows('Gnip', 10)).map((r) => [r.t_id, r]));
+    expect(rows[tId]).toMatchObject({
+      event_kw: ['gnip', 'inc'],
+      media_url: [],
+      um_id: ['2382763597', '16958875', '783214'],
+      um_name: ['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter'],
+      um_screen_name: ['notFromShrek', 'Gnip', 'Twitter'],
+    });
+    expect(rows['2']).toMatchObject({ event_kw: ['sandy'], media_url: ['https://a/1.jpg', 'https://a/2.jpg'], um_id: ['7', '8'], um_name: [null, 'Bo'] });
+    // The copies keep the row's write time (a later live write still wins over a backfilled row), and the text is gone.
+    const times = await c.execute(
+      `SELECT writetime(raw) AS r, writetime(um_id_list) AS l FROM ${keyspace}.tweet WHERE event_name = 'Gnip' AND bucket = ? AND t_id = '2'`,
+      [bucket],
+      {
+        prepare: true,
+      },
+    );
+    expect(String(times.first().get('l'))).toBe(String(times.first().get('r')));
+    const cols = await c.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [keyspace, 'tweet']);
+    const names = cols.rows.map((r) => r.get('column_name') as string);
+    for (const col of RETYPED_LIST_COLUMNS) {
+      expect(names).not.toContain(col);
+      expect(names).toContain(`${col}_list`);
+    }
+    await store.close();
+    // Opened again: nothing to migrate, every row as it was.
+    const again = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
+    expect((await again.eventRows('Gnip', 10)).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
+    await again.close();
+    await c.execute(`DROP KEYSPACE ${keyspace}`);
+    await c.shutdown();
+  }, 120_000);
 });

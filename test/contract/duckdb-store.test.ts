@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
-import { TWEET_COLUMNS } from '../../src/core/row.js';
+import { RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
+import { lineOf } from '../helpers/real-payloads.js';
 import { rowsFor, storeContract } from './suites/store-contract.js';
 
 storeContract('DuckDB', {
@@ -90,6 +91,60 @@ describe('DuckDB store and query engine', () => {
     const db = await openDuckDb(':memory:');
     const engine = new DuckDbQueryEngine(db);
     await expect(engine.query('SELECT * FROM nope', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/nope/);
+    db.close();
+  });
+});
+
+describe('DuckDB store: a table of the first schema', () => {
+  it('turns comma-joined multi-valued columns into lists, a mentioned name holding a comma taken again from the raw post', async () => {
+    const db = await openDuckDb(':memory:');
+    const conn = await db.connect();
+    // The tweet table as main wrote it before: the retyped columns as text.
+    const columns = TWEET_COLUMNS.map((c) => {
+      const type = (RETYPED_LIST_COLUMNS as readonly string[]).includes(c.name) ? 'text' : c.type;
+      return `${c.name} ${{ uuid: 'UUID', text: 'VARCHAR', int: 'BIGINT', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', 'list<text>': 'VARCHAR[]' }[type]}`;
+    });
+    await conn.run(`CREATE TABLE tweet (${columns.join(', ')}, PRIMARY KEY (event_name, platform, t_id))`);
+    const raw = lineOf('twitter-v1/mentions.json');
+    const tId = (JSON.parse(raw) as { id_str: string }).id_str;
+    const insert = async (t_id: string, v: Record<string, string | null>, rawLine = raw): Promise<void> => {
+      await conn.run(
+        "INSERT INTO tweet (id, t_id, event_name, platform, raw, t_text, t_is_a_retweet, collected_at, event_kw, media_url, um_id, um_name, um_screen_name) VALUES (uuid(), $1, 'Gnip', 'twitter', $2, '', false, now(), $3, $4, $5, $6, $7)",
+        [t_id, rawLine, v.event_kw, v.media_url, v.um_id, v.um_name, v.um_screen_name],
+      );
+    };
+    await insert(tId, {
+      event_kw: 'gnip,inc',
+      media_url: null,
+      um_id: '2382763597,16958875,783214',
+      um_name: '👸🏼🙄 Fiona,Gnip, Inc.,Twitter',
+      um_screen_name: 'notFromShrek,Gnip,Twitter',
+    });
+    await insert('2', { event_kw: 'sandy', media_url: 'https://a/1.jpg,https://a/2.jpg', um_id: '7,8', um_name: ',Bo', um_screen_name: 'a,b' }, '{}');
+    await insert('3', { event_kw: 'sandy', media_url: '', um_id: null, um_name: null, um_screen_name: null }, '{}');
+    db.disconnect(conn);
+
+    const store = await DuckDbPostStore.open(db);
+    const rows = Object.fromEntries((await store.eventRows('Gnip', 10)).map((r) => [r.t_id, r]));
+    expect(rows[tId]).toMatchObject({
+      event_kw: ['gnip', 'inc'],
+      media_url: [],
+      um_id: ['2382763597', '16958875', '783214'],
+      um_name: ['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter'],
+      um_screen_name: ['notFromShrek', 'Gnip', 'Twitter'],
+    });
+    expect(rows['2']).toMatchObject({
+      media_url: ['https://a/1.jpg', 'https://a/2.jpg'],
+      um_id: ['7', '8'],
+      um_name: [null, 'Bo'],
+      um_screen_name: ['a', 'b'],
+    });
+    expect(rows['3']).toMatchObject({ event_kw: ['sandy'], media_url: [], um_id: [], um_name: [], um_screen_name: [] });
+    // New rows go in as lists, and opening again changes nothing.
+    await store.writeRows(rowBatch(rowsFor('4', 'sandy')));
+    await store.close();
+    const again = await DuckDbPostStore.open(db);
+    expect((await again.eventRows('Gnip', 10)).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
     db.close();
   });
 });

@@ -52,10 +52,10 @@ describe('vigil classify', () => {
     expect(r.code).toBe(0);
     const rows = rowsOf(r.stdout);
     expect(rows.map((x) => [x.t_id, x.event_name, x.event_kw])).toEqual([
-      ['1', 'Sandy', 'flooding,new york city'],
-      ['3', 'FEMA', 'fema.gov'],
-      ['4', 'Sandy', 'sandy'],
-      ['4', 'FEMA', 'fema'],
+      ['1', 'Sandy', ['flooding', 'new york city']],
+      ['3', 'FEMA', ['fema.gov']],
+      ['4', 'Sandy', ['sandy']],
+      ['4', 'FEMA', ['fema']],
     ]);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^lines=7 posts=5 rows=4 rejected=1 other=1/);

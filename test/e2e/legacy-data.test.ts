@@ -58,6 +58,17 @@ describe('a data directory written by an earlier Vigil (1c9df80)', () => {
       rejectsStored: 2,
       deletionsStored: 1,
     });
+    // The comma-joined columns of then are lists now, each value as it was.
+    expect(v.log()).toMatch(/event_kw, media_url, um_id, um_name, um_screen_name are lists now/);
+    const lists = await v.api<{ rows: Record<string, unknown>[] }>('POST', '/api/query', {
+      sql: "SELECT typeof(event_kw) AS kw, count(*)::INT AS n, count(*) FILTER (WHERE len(um_screen_name) > 0)::INT AS mentioning, count(*) FILTER (WHERE len(um_screen_name) <> len(um_id) OR len(um_name) <> len(um_id))::INT AS unaligned FROM tweet WHERE event_name = '2012 Hurricane Sandy' GROUP BY 1",
+    });
+    expect(lists.body.rows).toEqual([{ kw: 'VARCHAR[]', n: 32, mentioning: expect.any(Number), unaligned: 0 }]);
+    expect(lists.body.rows[0].mentioning).toBeGreaterThan(0);
+    const keywords = await v.api<{ rows: { kw: string }[] }>('POST', '/api/query', {
+      sql: "SELECT DISTINCT unnest(event_kw) AS kw FROM tweet WHERE event_name = '2012 Hurricane Sandy' ORDER BY 1",
+    });
+    for (const { kw } of keywords.body.rows) expect(['sandy', 'flooding', 'evacuate', 'new york city']).toContain(kw);
     const manifest = await v.api<{ event: { history: { action: string }[] } }>('GET', `/api/events/${encodeURIComponent('Power outages')}/manifest`);
     expect(manifest.status).toBe(200);
     const ids = await (await v.fetch(`/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/export?format=ids`)).text();

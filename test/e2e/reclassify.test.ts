@@ -17,7 +17,7 @@ interface Job {
   since: string;
 }
 const fingerprint = (event: string) =>
-  `SELECT count(*)::INT AS n, count(*) FILTER (WHERE backfilled)::INT AS backfilled, md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR) || CAST(backfilled AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = '${event}'`;
+  `SELECT count(*)::INT AS n, count(*) FILTER (WHERE backfilled)::INT AS backfilled, md5(string_agg(t_id || array_to_string(event_kw, ',') || CAST(collected_at AS VARCHAR) || CAST(backfilled AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = '${event}'`;
 
 describe('re-classification of collected posts', () => {
   it('applies a new event and a keyword change to posts already collected, once, marked backfilled', async () => {
@@ -61,7 +61,7 @@ describe('re-classification of collected posts', () => {
 
       // extending Alpha: the posts it gains are backfilled, the ones it had stay live rows, unchanged
       const alphaBefore = await q(
-        `SELECT md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha'`,
+        `SELECT md5(string_agg(t_id || array_to_string(event_kw, ',') || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha'`,
       );
       expect((await v.api('PATCH', '/api/events/Alpha', { keywords: ['alpha', 'beta'] })).status).toBe(200);
       expect((await v.api('POST', '/api/events/Alpha/reclassify', { since })).status).toBe(202);
@@ -70,7 +70,7 @@ describe('re-classification of collected posts', () => {
       expect(await q(fingerprint('Alpha'))).toMatchObject({ n: all, backfilled: all - expected.alpha });
       expect(
         await q(
-          `SELECT md5(string_agg(t_id || event_kw || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha' AND NOT backfilled`,
+          `SELECT md5(string_agg(t_id || array_to_string(event_kw, ',') || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha' AND NOT backfilled`,
         ),
       ).toEqual(alphaBefore);
 

@@ -49,7 +49,7 @@ export async function sameRows(posts: number, seed = 7): Promise<SameRows> {
     batch.push({
       id: rowId(event, rest.platform, t_id),
       t_id,
-      event_kw: 'flood,storm',
+      event_kw: ['flood', 'storm'],
       event_name: event,
       ...rest,
       collected_at: new Date(Date.UTC(2026, 0, 1, 0, i % 120)).toISOString(),

@@ -54,9 +54,9 @@ describe('X API v2', () => {
       u_statuses_count: 5000,
       hashtags: ['Sandy'],
       urls: ['https://www.fema.gov/shelters'],
-      media_url: 'https://pbs.twimg.com/media/a.jpg',
+      media_url: ['https://pbs.twimg.com/media/a.jpg'],
     });
-    expect(r.event_kw.split(',').sort()).toEqual(['@fema', 'fema.gov', 'sandy']);
+    expect([...r.event_kw].sort()).toEqual(['@fema', 'fema.gov', 'sandy']);
   });
 
   it('a twarc2 page: every tweet of data, the long note_tweet text, coordinates', () => {
@@ -86,7 +86,7 @@ describe('Bluesky Jetstream', () => {
       u_id: 'did:plc:eygmaihciaxprqvxpfvl6flk',
       hashtags: ['Milton'],
       urls: ['https://nhc.noaa.gov'],
-      um_id: 'did:plc:nws',
+      um_id: ['did:plc:nws'],
     });
   });
 
@@ -122,13 +122,13 @@ describe('Mastodon', () => {
       // the content warning, a blank line, the content; hashtags as written; local handles completed with the instance
       t_text: 'hurricane\n\nStorm surge warning & evacuation for #Milton @nws\n\nDetails: nhc.noaa.gov',
       hashtags: ['Milton'],
-      um_screen_name: 'nws@mastodon.social',
+      um_screen_name: ['nws@mastodon.social'],
       urls: ['https://www.nhc.noaa.gov/?a=1&b=2'],
       u_screen_name: 'wx@mastodon.social',
       u_description: 'Forecasts & alerts',
       t_retweet_count: 4,
       t_favorite_count: 9,
-      media_url: 'https://files.mastodon.social/a.png',
+      media_url: ['https://files.mastodon.social/a.png'],
     });
   });
 

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { buildNetwork, toEdgeCsv, toGexf } from '../../src/core/networks.js';
 
-const row = (u: string, text: string, o: { rt?: boolean; mentions?: string; tags?: string[]; followers?: number } = {}) => ({
+const row = (u: string, text: string, o: { rt?: boolean; mentions?: string[]; tags?: string[]; followers?: number } = {}) => ({
   u_screen_name: u,
   t_text: text,
   t_is_a_retweet: o.rt ?? false,
-  um_screen_name: o.mentions ?? null,
+  um_screen_name: o.mentions ?? [],
   hashtags: o.tags ?? [],
   u_followers_count: o.followers ?? null,
 });
 
 const rows = [
-  row('ana', 'RT @fema: shelters open', { rt: true, mentions: 'fema', followers: 10 }),
-  row('bob', 'RT @fema: shelters open', { rt: true, mentions: 'fema' }),
-  row('ana', 'RT @fema: more', { rt: true, mentions: 'fema', followers: 12 }),
-  row('cy', 'ask @ana and @bob', { mentions: 'ana,bob', tags: ['Sandy', 'NYC'] }),
+  row('ana', 'RT @fema: shelters open', { rt: true, mentions: ['fema'], followers: 10 }),
+  row('bob', 'RT @fema: shelters open', { rt: true, mentions: ['fema'] }),
+  row('ana', 'RT @fema: more', { rt: true, mentions: ['fema'], followers: 12 }),
+  row('cy', 'ask @ana and @bob', { mentions: ['ana', 'bob'], tags: ['Sandy', 'NYC'] }),
   row('dee', 'flooding #sandy #nyc #help', { tags: ['sandy', 'nyc', 'help'] }),
 ];
 

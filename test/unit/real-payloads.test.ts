@@ -10,29 +10,15 @@ import { recognizeLine } from '../../src/core/formats.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { lineOf, REAL_ROOT as ROOT, realCases } from '../helpers/real-payloads.js';
 
-/** Multi-valued columns Vigil still stores as one comma-joined text (issue #19 item 8, a schema change): compared as their list. */
-const JOINED = new Set(['media_url', 'um_id', 'um_name', 'um_screen_name']);
-
 /** GeoJSON kept as JSON text: compared as what it says, key order aside. */
 const GEOJSON = new Set(['t_coordinates', 't_geo']);
 const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
 
-function asList(v: unknown): unknown {
-  if (v === null || v === undefined || v === '') return [];
-  return typeof v === 'string' ? v.split(',') : v;
-}
-
 /**
- * Differences still open, each with the defect it is. The test asserts they still differ, so the day one is fixed it
- * fails here and the entry goes.
+ * Differences still open, each with the reason it is kept. The test asserts they still differ, so the day one is
+ * changed it fails here and the entry goes.
  */
-const LIST_NULLS = 'a list column cannot hold null while multi-valued columns are comma-joined text (issue #19 item 8: list-typed columns)';
 const OPEN: Record<string, string> = {
-  'mastodon/docs-sse-update-home-reply:um_name': LIST_NULLS,
-  'mastodon/reply-mention:um_name': LIST_NULLS,
-  'mastodon/reply-quote:um_name': LIST_NULLS,
-  'x-v2/page-retweet-truncated:um_name': LIST_NULLS,
-  'twitter-v1/mentions:um_name': 'a display name with a comma splits in two while um_name is comma-joined text (issue #19 item 8)',
   'x-v2/page-geo-coordinates:hashtags': 'by design: a hashtag written twice in one post is listed once (per-post hashtag counts count the post once)',
 };
 
@@ -55,7 +41,7 @@ describe('real payloads captured from the platforms', () => {
       const row = r.posts[0].row as unknown as Record<string, unknown>;
       for (let [column, want] of Object.entries(expected.row ?? {})) {
         if (column === 'event_kw') continue; // depends on the event, checked through the matches
-        const got = JOINED.has(column) ? asList(row[column]) : GEOJSON.has(column) ? parsed(row[column]) : row[column];
+        const got = GEOJSON.has(column) ? parsed(row[column]) : row[column];
         if (GEOJSON.has(column)) want = parsed(want);
         const key = `${name}:${column}`;
         if (OPEN[key]) expect(got, `${key} is fixed (${OPEN[key]}): remove it from OPEN`).not.toEqual(want);

@@ -31,9 +31,9 @@ describe('Twitter v1.1 normalizer', () => {
     expect(r).toMatchObject({
       t_id: '262000000000000001',
       event_name: 'Sandy',
-      event_kw: 'sandy',
+      event_kw: ['sandy'],
       hashtags: ['sandy'],
-      media_url: 'https://pbs.twimg.com/a.jpg',
+      media_url: ['https://pbs.twimg.com/a.jpg'],
       t_coordinates: '{"type":"Point","coordinates":[-74,40.7]}',
       t_created_at: '2012-10-29T12:00:00.000Z',
       t_favorite_count: 7,
@@ -48,9 +48,9 @@ describe('Twitter v1.1 normalizer', () => {
       u_id: '42',
       u_screen_name: 'nycwx',
       u_utc_offset: -18000,
-      um_id: '1000',
-      um_name: 'fema name',
-      um_screen_name: 'fema',
+      um_id: ['1000'],
+      um_name: ['fema name'],
+      um_screen_name: ['fema'],
       urls: ['https://www.fema.gov/x'],
       platform: 'twitter',
       collected_at: NOW,
@@ -60,7 +60,7 @@ describe('Twitter v1.1 normalizer', () => {
 
   it('event_kw holds only the keywords that actually matched', () => {
     const [r] = rows(tweet({ id: '1', text: 'Evacuate: flooding everywhere' }));
-    expect(r.event_kw).toBe('flooding,evacuate');
+    expect(r.event_kw).toEqual(['flooding', 'evacuate']);
   });
 
   it('uses the full text of an extended (280-character) tweet', () => {
@@ -76,7 +76,7 @@ describe('Twitter v1.1 normalizer', () => {
     expect(r.t_is_a_retweet).toBe(true);
     expect(r.t_text.startsWith('RT @origin: long')).toBe(true);
     expect(r.t_text.endsWith('sandy')).toBe(true);
-    expect(r.event_kw).toBe('sandy,flooding');
+    expect(r.event_kw).toEqual(['sandy', 'flooding']);
     expect(r.hashtags).toEqual(['flooding']);
   });
 
@@ -84,7 +84,7 @@ describe('Twitter v1.1 normalizer', () => {
     const quoted = tweet({ id: '20', text: 'New York City is under water' });
     const q = tweet({ id: '21', text: 'wow look at this', quoteOf: quoted });
     const [r] = rows(q);
-    expect(r.event_kw).toBe('new york city');
+    expect(r.event_kw).toEqual(['new york city']);
     expect(r.t_text).toBe('wow look at this');
   });
 

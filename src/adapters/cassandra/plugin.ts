@@ -8,7 +8,7 @@ export const cassandraStore: StorePlugin = {
   doc: 'Apache Cassandra (--cassandra-contact-points): the store of the distributed mode',
   settings: CASSANDRA_SETTINGS,
   embedded: false,
-  async create({ config }) {
+  async create({ config, log }) {
     const { CassandraPostStore } = await import('./store.js');
     return CassandraPostStore.open({
       contactPoints: config.cassandraContactPoints.split(','),
@@ -16,6 +16,7 @@ export const cassandraStore: StorePlugin = {
       keyspace: config.cassandraKeyspace,
       replication: config.cassandraReplication,
       bucketMs: config.cassandraBucket,
+      log,
     });
   },
 };

@@ -10,8 +10,13 @@
 // event_buckets:  PRIMARY KEY ((event_name), bucket) — which buckets an event has, so its rows can be read back
 //   without scanning the table or a secondary index on a high-cardinality column.
 // reject:         PRIMARY KEY (id), the line's SHA-1 — a line delivered again (after a crash) is kept once.
+//
+// The columns that became lists (`event_kw`, `media_url`, `um_*`, comma-joined text before) are stored as
+// `<name>_list`: CQL can neither change a column's type nor add a dropped column again with another type. Spark's
+// `tweet` view and the store give them their own names back. A list cannot hold null in CQL: an unknown mentioned
+// name or handle is stored as ''.
 
-import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS } from '../../core/row.js';
+import { type Column, type ColumnType, RETYPED_LIST_COLUMNS, type RetypedListColumn, TWEET_COLUMNS } from '../../core/row.js';
 
 export const CQL_TYPES: Record<ColumnType, string> = {
   uuid: 'uuid',
@@ -28,9 +33,26 @@ export interface KeyspaceOptions {
   replication: string;
 }
 
+const RETYPED: ReadonlySet<string> = new Set(RETYPED_LIST_COLUMNS);
+
+/** The CQL column that holds a tweet column. */
+export function cqlColumn(name: Column['name']): string {
+  return RETYPED.has(name) ? `${name}_list` : name;
+}
+
+/** List columns whose elements may be null (stored as '' in CQL). */
+export const NULLABLE_ELEMENT_COLUMNS: ReadonlySet<string> = new Set(['um_name', 'um_screen_name']);
+
+/** A Spark SQL expression reading a tweet column from the Cassandra table as the embedded store gives it. */
+export function sparkColumnSql(name: Column['name']): string {
+  const physical = cqlColumn(name);
+  if (NULLABLE_ELEMENT_COLUMNS.has(name)) return `transform(${physical}, x -> nullif(x, '')) AS ${name}`;
+  return physical === name ? name : `${physical} AS ${name}`;
+}
+
 export function schemaStatements(o: KeyspaceOptions): string[] {
   const ks = o.keyspace;
-  const columns = TWEET_COLUMNS.map((c) => `  ${c.name} ${CQL_TYPES[c.type]}`).join(',\n');
+  const columns = TWEET_COLUMNS.map((c) => `  ${cqlColumn(c.name)} ${CQL_TYPES[c.type]}`).join(',\n');
   return [
     `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = ${o.replication}`,
     `CREATE TABLE IF NOT EXISTS ${ks}.tweet (\n${columns},\n  bucket timestamp,\n  PRIMARY KEY ((event_name, bucket), t_id)\n) WITH CLUSTERING ORDER BY (t_id ASC)`,
@@ -49,7 +71,12 @@ export function bucketOf(iso: string, bucketMs: number): Date {
 
 /** Columns of the current row a keyspace made before them lacks, as ALTER statements (given the columns it has). */
 export function addColumnStatements(keyspace: string, existing: ReadonlySet<string>): string[] {
-  return TWEET_COLUMNS.filter((c) => ADDED_COLUMNS.includes(c.name) && !existing.has(c.name)).map(
-    (c) => `ALTER TABLE ${keyspace}.tweet ADD ${c.name} ${CQL_TYPES[c.type]}`,
+  return TWEET_COLUMNS.filter((c) => !existing.has(cqlColumn(c.name))).map(
+    (c) => `ALTER TABLE ${keyspace}.tweet ADD ${cqlColumn(c.name)} ${CQL_TYPES[c.type]}`,
   );
+}
+
+/** The comma-joined text columns of the first schema a keyspace still has (given the columns it has). */
+export function legacyTextColumns(existing: ReadonlySet<string>): RetypedListColumn[] {
+  return RETYPED_LIST_COLUMNS.filter((c) => existing.has(c));
 }

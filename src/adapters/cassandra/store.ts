@@ -9,8 +9,10 @@ import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
+import type { Logger } from '../../util/log.js';
 import { IdempotentWriteRetryPolicy } from './retry-policy.js';
-import { addColumnStatements, bucketOf, schemaStatements } from './schema.js';
+import { retypeListColumns } from './retype-lists.js';
+import { addColumnStatements, bucketOf, cqlColumn, legacyTextColumns, NULLABLE_ELEMENT_COLUMNS, schemaStatements } from './schema.js';
 
 export interface CassandraStoreOptions {
   contactPoints: string[];
@@ -24,6 +26,8 @@ export interface CassandraStoreOptions {
   concurrency?: number;
   /** Rows per unlogged batch (always one partition). */
   batchRows?: number;
+  /** Where a migration of an earlier keyspace says what it did. */
+  log?: Logger;
 }
 
 const INT32_MAX = 2_147_483_647;
@@ -40,6 +44,7 @@ function cqlValue(row: TweetRow, name: (typeof WRITE_COLUMNS)[number], bucket: D
   if (!col) throw new Error(`the Cassandra store writes a column the tweet schema does not have: ${name}`);
   const v = row[col.name];
   if (v === null || v === undefined) return types.unset;
+  if (NULLABLE_ELEMENT_COLUMNS.has(col.name)) return (v as (string | null)[]).map((x) => x ?? '');
   switch (col.type) {
     case 'timestamp':
       return new Date(v as string);
@@ -55,8 +60,9 @@ function cqlValue(row: TweetRow, name: (typeof WRITE_COLUMNS)[number], bucket: D
 function rowFromCql(r: types.Row): TweetRow {
   const out: Record<string, unknown> = {};
   for (const c of TWEET_COLUMNS) {
-    const v = r.get(c.name) as unknown;
+    const v = r.get(cqlColumn(c.name)) as unknown;
     if (v === null || v === undefined) out[c.name] = c.type === 'list<text>' ? [] : null;
+    else if (NULLABLE_ELEMENT_COLUMNS.has(c.name)) out[c.name] = (v as string[]).map((x) => (x === '' ? null : x));
     else if (c.type === 'timestamp') out[c.name] = (v as Date).toISOString();
     else if (c.type === 'uuid') out[c.name] = (v as types.Uuid).toString();
     else out[c.name] = v;
@@ -89,10 +95,10 @@ export class CassandraPostStore implements PostStore {
 
   private constructor(
     private readonly client: Client,
-    private readonly o: Required<CassandraStoreOptions>,
+    private readonly o: Required<Omit<CassandraStoreOptions, 'log'>>,
   ) {
     const ks = o.keyspace;
-    this.insertTweet = `INSERT INTO ${ks}.tweet (${WRITE_COLUMNS.join(', ')}) VALUES (${WRITE_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertTweet = `INSERT INTO ${ks}.tweet (${WRITE_COLUMNS.map((c) => (c === 'bucket' ? c : cqlColumn(c))).join(', ')}) VALUES (${WRITE_COLUMNS.map(() => '?').join(', ')})`;
     // A backfilled row is written at the time its post was collected: a row written live (later) wins over it, and
     // writing it again changes nothing.
     this.insertBackfill = `${this.insertTweet} USING TIMESTAMP ?`;
@@ -101,7 +107,7 @@ export class CassandraPostStore implements PostStore {
 
   /** Connects, and creates the keyspace and tables when missing. */
   static async open(options: CassandraStoreOptions): Promise<CassandraPostStore> {
-    const o: Required<CassandraStoreOptions> = {
+    const o: Required<Omit<CassandraStoreOptions, 'log'>> = {
       localDataCenter: 'datacenter1',
       keyspace: 'twitter_analytics',
       replication: "{'class': 'SimpleStrategy', 'replication_factor': 1}",
@@ -130,8 +136,10 @@ export class CassandraPostStore implements PostStore {
     try {
       for (const cql of schemaStatements(o)) await client.execute(cql, [], { prepare: false });
       const cols = await client.execute('SELECT column_name FROM system_schema.columns WHERE keyspace_name = ? AND table_name = ?', [o.keyspace, 'tweet']);
-      for (const cql of addColumnStatements(o.keyspace, new Set(cols.rows.map((r) => r.get('column_name') as string))))
-        await client.execute(cql, [], { prepare: false });
+      const existing = new Set(cols.rows.map((r) => r.get('column_name') as string));
+      for (const cql of addColumnStatements(o.keyspace, existing)) await client.execute(cql, [], { prepare: false });
+      const legacy = legacyTextColumns(existing);
+      if (legacy.length > 0) await retypeListColumns(client, o.keyspace, legacy, options.log);
     } catch (err) {
       await client.shutdown().catch(() => undefined);
       throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);

@@ -116,8 +116,9 @@ class ExportCopy {
   }
 
   /**
-   * The columns for CSV, with text that a spreadsheet would run as a formula (starting with = + - @, a tab or a
-   * carriage return) prefixed with an apostrophe, as OWASP advises: a post cannot run code in the researcher's sheet.
+   * The columns for CSV: lists as JSON arrays (`["a","Gnip, Inc."]`: a value holding a comma stays one value), and
+   * text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) prefixed with
+   * an apostrophe, as OWASP advises: a post cannot run code in the researcher's sheet.
    */
   private async csvColumns(): Promise<string> {
     const cols = (
@@ -126,6 +127,7 @@ class ExportCopy {
     return cols
       .map(([name, type]) => {
         const c = `"${String(name)}"`;
+        if (type === 'VARCHAR[]') return `to_json(${c})::VARCHAR AS ${c}`; // a JSON array, which pandas and R read
         return type === 'VARCHAR' ? `CASE WHEN regexp_matches(${c}, '^[=+\\-@\\t\\r]') THEN '''' || ${c} ELSE ${c} END AS ${c}` : c;
       })
       .join(', ');

@@ -8,7 +8,9 @@ import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import type { RowBatch } from '../../core/row-batch.js';
+import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
+import { retypeListColumns } from './retype-lists.js';
 import { toJson } from './values.js';
 
 const SQL_TYPES: Record<ColumnType, string> = {
@@ -65,15 +67,16 @@ export class DuckDbPostStore implements PostStore {
 
   private constructor(private readonly conn: DuckDBConnection) {}
 
-  static async open(db: DuckDb): Promise<DuckDbPostStore> {
-    return DuckDbPostStore.openOn(await db.connect());
+  static async open(db: DuckDb, log?: Logger): Promise<DuckDbPostStore> {
+    return DuckDbPostStore.openOn(await db.connect(), log);
   }
 
-  /** On a connection of any DuckDB database (the export uses a private one). */
-  static async openOn(conn: DuckDBConnection): Promise<DuckDbPostStore> {
+  /** On a connection of any DuckDB database (the export uses a private one); a table of an earlier schema is migrated. */
+  static async openOn(conn: DuckDBConnection, log?: Logger): Promise<DuckDbPostStore> {
     await conn.run(TWEET_TABLE_DDL);
     for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
       await conn.run(`ALTER TABLE tweet ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
+    await retypeListColumns(conn, log);
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(COVERAGE_TABLE_DDL);

@@ -9,6 +9,7 @@ import { QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
 import { retry } from '../../util/retry.js';
+import { sparkColumnSql } from '../cassandra/schema.js';
 import { arrowRows } from './arrow-rows.js';
 import { SparkConnectClient, SparkError } from './spark-connect-client.js';
 
@@ -35,7 +36,7 @@ export class SparkQueryEngine implements QueryEngine {
     const source = `${this.o.catalog ?? 'cassandra'}.${this.o.keyspace}`;
     this.views ??= (async () => {
       const statements = [
-        `CREATE OR REPLACE TEMPORARY VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) => c.name).join(', ')} FROM ${source}.tweet`,
+        `CREATE OR REPLACE TEMPORARY VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) => sparkColumnSql(c.name)).join(', ')} FROM ${source}.tweet`,
         `CREATE OR REPLACE TEMPORARY VIEW reject AS SELECT id, source, rejected_at, reason, line FROM ${source}.reject`,
         `CREATE OR REPLACE TEMPORARY VIEW deletion AS SELECT platform, t_id, deleted_at FROM ${source}.deletion`,
         `CREATE OR REPLACE TEMPORARY VIEW coverage AS SELECT id, source, connection, kind, happened_at, ended_at, count, detail FROM ${source}.coverage`,

@@ -23,7 +23,6 @@ import {
 } from '../../core/analyses.js';
 import type { QueryEngine } from '../../core/ports.js';
 
-
 export interface EventLive {
   count: number;
   lastPost: string | null;

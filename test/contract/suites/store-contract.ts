@@ -174,7 +174,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
     it('a backfilled row never replaces a live one, and writing it again changes nothing', async () => {
       const { store, cleanup } = await factory.fresh();
       const [live] = rowsFor('301', 'sandy').filter((r) => r.event_name === 'Sandy');
-      const back = (r: TweetRow): TweetRow => ({ ...r, backfilled: true, event_kw: 'sandy,storm', collected_at: '2025-12-31T00:00:00.000Z' });
+      const back = (r: TweetRow): TweetRow => ({ ...r, backfilled: true, event_kw: ['sandy', 'storm'], collected_at: '2025-12-31T00:00:00.000Z' });
       await store.writeRows(rowBatch([live]));
       await store.writeRows(rowBatch([back(live)]));
       const [onlyBack] = rowsFor('302', 'sandy').filter((r) => r.event_name === 'Sandy');
@@ -182,7 +182,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeRows(rowBatch([back(onlyBack)]));
       const read = Object.fromEntries((await store.eventRows('Sandy', 10)).map((r) => [r.t_id, r]));
       expect(read['301']).toMatchObject({ backfilled: false, event_kw: live.event_kw });
-      expect(read['302']).toMatchObject({ backfilled: true, event_kw: 'sandy,storm' });
+      expect(read['302']).toMatchObject({ backfilled: true, event_kw: ['sandy', 'storm'] });
       expect((await store.eventStats('Sandy')).count).toBe(2);
       await cleanup();
     });
