@@ -52,8 +52,8 @@ describe('Cassandra store: schema and errors', () => {
       ['u_utc_offset', 'int'],
       ['urls', 'list<text>'],
       ['t_is_a_retweet', 'boolean'],
-      ['um_screen_name_list', 'list<text>'],
-      ['event_kw_list', 'list<text>'],
+      ['um_screen_name_list', 'frozen<list<text>>'],
+      ['event_kw_list', 'frozen<list<text>>'],
     ])
       expect(kinds[name]).toBe(`regular:${type}`);
     expect(kinds.um_screen_name, 'the comma-joined text column of the first schema').toBeUndefined();

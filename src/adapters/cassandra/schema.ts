@@ -40,6 +40,15 @@ export function cqlColumn(name: Column['name']): string {
   return RETYPED.has(name) ? `${name}_list` : name;
 }
 
+/**
+ * The CQL type of a tweet column. The retyped lists are frozen: one cell, last write wins as for every other column
+ * (a backfilled row written with an older time never mixes its elements into the live row's list, and a write adds
+ * no collection tombstone).
+ */
+export function cqlType(c: Column): string {
+  return RETYPED.has(c.name) ? `frozen<${CQL_TYPES[c.type]}>` : CQL_TYPES[c.type];
+}
+
 /** List columns whose elements may be null (stored as '' in CQL). */
 export const NULLABLE_ELEMENT_COLUMNS: ReadonlySet<string> = new Set(['um_name', 'um_screen_name']);
 
@@ -52,7 +61,7 @@ export function sparkColumnSql(name: Column['name']): string {
 
 export function schemaStatements(o: KeyspaceOptions): string[] {
   const ks = o.keyspace;
-  const columns = TWEET_COLUMNS.map((c) => `  ${cqlColumn(c.name)} ${CQL_TYPES[c.type]}`).join(',\n');
+  const columns = TWEET_COLUMNS.map((c) => `  ${cqlColumn(c.name)} ${cqlType(c)}`).join(',\n');
   return [
     `CREATE KEYSPACE IF NOT EXISTS ${ks} WITH replication = ${o.replication}`,
     `CREATE TABLE IF NOT EXISTS ${ks}.tweet (\n${columns},\n  bucket timestamp,\n  PRIMARY KEY ((event_name, bucket), t_id)\n) WITH CLUSTERING ORDER BY (t_id ASC)`,
@@ -71,9 +80,7 @@ export function bucketOf(iso: string, bucketMs: number): Date {
 
 /** Columns of the current row a keyspace made before them lacks, as ALTER statements (given the columns it has). */
 export function addColumnStatements(keyspace: string, existing: ReadonlySet<string>): string[] {
-  return TWEET_COLUMNS.filter((c) => !existing.has(cqlColumn(c.name))).map(
-    (c) => `ALTER TABLE ${keyspace}.tweet ADD ${cqlColumn(c.name)} ${CQL_TYPES[c.type]}`,
-  );
+  return TWEET_COLUMNS.filter((c) => !existing.has(cqlColumn(c.name))).map((c) => `ALTER TABLE ${keyspace}.tweet ADD ${cqlColumn(c.name)} ${cqlType(c)}`);
 }
 
 /** The comma-joined text columns of the first schema a keyspace still has (given the columns it has). */
