@@ -66,9 +66,10 @@ export const BUCKETS: readonly Bucket[] = ['minute', 'hour', 'day'];
  * EPIC Analyze's word count (Listing 6.1 of the thesis Big Data Analytics on Container Orchestrated Systems): every word of every stored post's text, split on single spaces and
  * lower-cased, counted, most frequent first.
  */
-export function wordCountSql(q: Sql): string {
+/** `from` is the rows counted: every row of `tweet` (the thesis's query), or a subquery such as one event's posts. */
+export function wordCountSql(q: Sql, from = 'tweet'): string {
   return `SELECT lower(w) AS word, count(*) AS n
-FROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM tweet) AS words
+FROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM ${from}) AS words
 GROUP BY lower(w)
 ORDER BY n DESC, word`;
 }

@@ -48,18 +48,29 @@ export function validateNotebookName(name: string): string {
   return n;
 }
 
+/**
+ * `tweet` holds one row per (event, post): a post matching two events is two rows. The starters count a post once:
+ * within one event (the one with most posts, until the reader names theirs), or over all events by (platform, t_id).
+ */
+const ONE_EVENT = '(SELECT event_name FROM tweet GROUP BY event_name ORDER BY count(*) DESC, event_name LIMIT 1)';
+const A_POST = "count(DISTINCT platform || ':' || t_id)";
+
 /** The notebooks a new install starts with, in the SQL of its query engine. */
 export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt' | 'owner'>[] {
+  const eventPosts = `(SELECT t_text FROM tweet WHERE event_name = ${ONE_EVENT}) AS posts`;
   return [
     {
       name: 'Word count (thesis)',
       cells: [
         {
-          sql: `-- Project EPIC's Spark word count (EPIC Analyze, Listing 6.1 of the thesis): all words of all posts, most frequent first.\n${wordCountSql(q)}\nLIMIT 50`,
+          sql: `-- Project EPIC's Spark word count (EPIC Analyze, Listing 6.1 of the thesis) over the posts of one event, each once.
+-- The event with most posts; to pick yours, write its name instead: WHERE event_name = '2012 Hurricane Sandy'
+${wordCountSql(q, eventPosts)}
+LIMIT 50`,
           view: 'table',
         },
         {
-          sql: `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM tweet) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`,
+          sql: `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM ${eventPosts}) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`,
           view: 'bar',
           x: 'word',
           y: 'n',
@@ -70,15 +81,24 @@ export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt' | 'owner'>[
       name: 'Event overview',
       cells: [
         {
-          sql: 'SELECT event_name, count(*) AS posts, min(t_created_at) AS first, max(t_created_at) AS last\nFROM tweet GROUP BY 1 ORDER BY posts DESC',
+          sql: `-- Per event: its posts (one row each). A post matching several events counts in each of them.\nSELECT event_name, count(*) AS posts, min(t_created_at) AS first, max(t_created_at) AS last\nFROM tweet GROUP BY 1 ORDER BY posts DESC`,
           view: 'table',
         },
-        { sql: "SELECT date_trunc('hour', t_created_at) AS hour, count(*) AS posts\nFROM tweet GROUP BY 1 ORDER BY 1", view: 'line', x: 'hour', y: 'posts' },
         {
-          sql: "SELECT CASE WHEN t_is_a_retweet THEN 'retweets' ELSE 'original posts' END AS kind, count(*) AS n\nFROM tweet GROUP BY 1",
+          sql: `SELECT date_trunc('hour', t_created_at) AS hour, ${A_POST} AS posts\nFROM tweet GROUP BY 1 ORDER BY 1`,
+          view: 'line',
+          x: 'hour',
+          y: 'posts',
+        },
+        {
+          sql: `SELECT CASE WHEN t_is_a_retweet THEN 'retweets' ELSE 'original posts' END AS kind, ${A_POST} AS n\nFROM tweet GROUP BY 1`,
           view: 'pie',
           x: 'kind',
           y: 'n',
+        },
+        {
+          sql: `-- Over all events, each post once (by platform and id), and the rows it takes.\nSELECT ${A_POST} AS posts, count(*) AS rows FROM tweet`,
+          view: 'table',
         },
       ],
     },

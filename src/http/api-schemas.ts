@@ -165,6 +165,10 @@ export const QueryBody = z.strictObject({
   queryId: z.unknown().optional().describe('an id of your choice, to cancel it with POST /api/query/:id/cancel'),
 });
 
+export const QueryDownloadBody = QueryBody.extend({
+  format: z.enum(['csv', 'parquet']).default('csv').describe('csv (lists as JSON arrays) or parquet'),
+});
+
 export const QueryResultSchema = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.record(z.string(), z.unknown().optional())),

@@ -29,7 +29,7 @@ const TYPES: Record<ExportFormat, string> = {
 };
 
 /** Sends a file download; the name is made safe for the header (letters, digits, . _ - kept). */
-function download(reply: FastifyReply, name: string, type: string, body: string | Readable): FastifyReply {
+export function download(reply: FastifyReply, name: string, type: string, body: string | Readable): FastifyReply {
   const file = name.replace(/[^\p{L}\p{N}._-]+/gu, '_');
   return reply
     .header('content-type', type)

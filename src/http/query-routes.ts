@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
+import { resultFile } from '../adapters/duckdb/result-file.js';
 import { DIALECTS } from '../core/analyses.js';
 import { type FieldError, NotFoundError, QueryError, ValidationError } from '../core/errors.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
@@ -10,7 +11,8 @@ import type { QueryEngine } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
 import type { QueryGate } from '../roles/analytics/query-gate.js';
 import { LOCAL } from './access.js';
-import { IdParams, NameParams, NotebookBody, NotebookSchema, QueryBody, QueryResultSchema, SchemaSchema } from './api-schemas.js';
+import { IdParams, NameParams, NotebookBody, NotebookSchema, QueryBody, QueryDownloadBody, QueryResultSchema, SchemaSchema } from './api-schemas.js';
+import { download } from './export-routes.js';
 import { type App, routesOf } from './routes.js';
 
 export interface QueryLimits {
@@ -108,6 +110,7 @@ export function registerQueryRoutes(app: App, d: QueryDeps): void {
       }
     },
   );
+  registerDownloadRoute(r, d);
   r.post(
     '/api/query/:id/cancel',
     {
@@ -127,6 +130,44 @@ export function registerQueryRoutes(app: App, d: QueryDeps): void {
       return reply.status(202).send({ cancelled: req.params.id });
     },
   );
+  registerSchemaAndNotebookRoutes(r, d);
+}
+
+/** A query's result as a file: run again on the server with the person's share of the engine. */
+function registerDownloadRoute(r: ReturnType<typeof routesOf>, d: QueryDeps): void {
+  r.post(
+    '/api/query/download',
+    {
+      access: 'query',
+      summary: "one read-only query's result as a file: CSV (lists as JSON arrays) or Parquet, with the same limits as /api/query",
+      body: QueryDownloadBody,
+      produces: ['text/csv', 'application/vnd.apache.parquet'],
+    },
+    async (req, reply) => {
+      const q = queryBody(req.body, d.limits);
+      const me = req.identity ?? LOCAL;
+      const controller = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort();
+      });
+      const result = await d.gate.forPerson(me.user, d.engine, q.sql, {
+        maxRows: q.maxRows,
+        timeoutMs: d.limits.timeoutMs,
+        startedAt: req.receivedAt,
+        signal: controller.signal,
+        maxBytes: d.limits.maxBytes,
+      });
+      const format = req.body.format;
+      const out = await resultFile(result, format);
+      reply.header('content-length', out.bytes).header('x-vigil-rows', result.rowCount);
+      // A cut result says so: the file holds the first rows only.
+      if (result.truncatedBy) reply.header('x-vigil-truncated', result.truncatedBy);
+      return download(reply, `vigil-result.${format}`, format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet', out.stream);
+    },
+  );
+}
+
+function registerSchemaAndNotebookRoutes(r: ReturnType<typeof routesOf>, d: QueryDeps): void {
   r.get(
     '/api/schema',
     { access: 'read', summary: 'the tables and columns for queries, and the engine that answers them', response: SchemaSchema },

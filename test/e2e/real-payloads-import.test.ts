@@ -1,7 +1,7 @@
 // The real payloads (test/fixtures/real/, provenance in its SOURCES.md) through `vigil import`, the way a researcher
 // brings an archive: every post is stored with every column as written by hand from the platform's documentation
-// (test/unit/real-payloads.test.ts checks the normalizers alone), and the CSV export keeps list columns as JSON arrays,
-// a mentioned name holding a comma as one name.
+// (test/unit/real-payloads.test.ts checks the normalizers alone), and the CSV export and a query's CSV download keep
+// list columns as JSON arrays, a mentioned name holding a comma as one name.
 
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -89,6 +89,30 @@ describe('real payloads through vigil import', () => {
       expect(field('um_name')).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
       expect(field('um_screen_name')).toEqual(['notFromShrek', 'Gnip', 'Twitter']);
       expect(Array.isArray(field('event_kw'))).toBe(true);
+
+      // A query's result downloads as CSV (lists as JSON arrays) and Parquet, cut at the row limit and saying so.
+      const download = (body: unknown): Promise<Response> =>
+        v.fetch('/api/query/download', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const sql = "SELECT t_id, um_name, u_followers_count FROM tweet WHERE list_contains(um_screen_name, 'Gnip')";
+      const result = await download({ sql, format: 'csv' });
+      expect(result.status).toBe(200);
+      expect(result.headers.get('content-disposition')).toContain('vigil-result.csv');
+      const [head, row] = (await result.text()).trim().split('\n').map(csvFields);
+      expect(head).toEqual(['t_id', 'um_name', 'u_followers_count']);
+      expect(JSON.parse(row[1])).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
+      const parquet = await download({ sql: 'SELECT t_id, hashtags, t_created_at FROM tweet', format: 'parquet' });
+      expect(
+        Buffer.from(await parquet.arrayBuffer())
+          .subarray(0, 4)
+          .toString(),
+      ).toBe('PAR1');
+      const cut = await download({ sql: 'SELECT t_id FROM tweet ORDER BY t_id', maxRows: 2 });
+      expect(cut.headers.get('x-vigil-truncated')).toBe('rows');
+      expect((await cut.text()).trim().split('\n')).toHaveLength(3);
+      const bad = await download({ sql, format: 'xlsx' });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toMatch(/format/u);
+      expect((await download({ sql: 'DELETE FROM tweet', format: 'csv' })).status).toBe(403);
     } finally {
       await v.stop();
     }

@@ -3,7 +3,7 @@
 // notebook query, edit and delete the event. Screenshots go to test-results/ (and the README's to docs/).
 
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -178,6 +178,27 @@ describe('web UI in Chromium', () => {
     await table.getByRole('columnheader', { name: 'user' }).click();
     const sorted = await table.locator('tbody tr td:first-child').allTextContents();
     expect(sorted).toEqual([...sorted].sort());
+    // numbers line up on the right; text does not
+    expect(
+      await table
+        .locator('tbody tr td')
+        .nth(1)
+        .evaluate((td) => td.ownerDocument.defaultView?.getComputedStyle(td).textAlign),
+    ).toBe('right');
+    expect(
+      await table
+        .locator('tbody tr td')
+        .nth(0)
+        .evaluate((td) => td.ownerDocument.defaultView?.getComputedStyle(td).textAlign),
+    ).not.toBe('right');
+
+    // the result downloads as CSV and as Parquet, with every row
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('download-csv').click()]);
+    expect(csvDownload.suggestedFilename()).toBe('vigil-result.csv');
+    const csvText = await readFile((await csvDownload.path()) ?? '', 'utf8');
+    expect(csvText.trim().split('\n')).toEqual(['user,n', ...expected.map((r) => `${r.user},${r.n}`)]);
+    const [parquetDownload] = await Promise.all([page.waitForEvent('download'), cell.getByTestId('download-parquet').click()]);
+    expect((await readFile((await parquetDownload.path()) ?? '')).subarray(0, 4).toString()).toBe('PAR1');
 
     const second = page.getByTestId('cell-1');
     await second.getByRole('textbox').fill('DELETE FROM tweet');
@@ -188,6 +209,8 @@ describe('web UI in Chromium', () => {
     // a long query shows that it runs and can be cancelled
     await second.getByRole('textbox').fill('SELECT count(*) FROM range(100000000000) a');
     await second.getByRole('textbox').press('Control+Enter');
+    // while it runs, the time it has taken so far
+    await expect.poll(() => second.getByTestId('running').textContent(), { timeout: 10_000 }).toMatch(/^Running… (0\.[1-9]|[1-9]\d*\.\d) s$/u);
     await second.getByTestId('cancel').click();
     await expect.poll(() => second.getByTestId('cell-error').textContent(), { timeout: 10_000 }).toBe('the query was cancelled');
     await page.getByTestId('cell-2').getByRole('button', { name: 'Run ▸' }).click();

@@ -62,6 +62,30 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
   return data as T;
 }
 
+/** POSTs a JSON body and saves the file the server answers with (its name from content-disposition). */
+export async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<{ truncated: string | null }> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized();
+    const e = (await res.json().catch(() => ({}))) as { error?: string; errors?: FieldError[] };
+    throw new ApiError(e.error ?? `${res.status} ${res.statusText}`, res.status, e.errors ?? []);
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { truncated: res.headers.get('x-vigil-truncated') };
+}
+
 export const enc = encodeURIComponent;
 
 export function fmtNumber(n: number): string {

@@ -16,6 +16,7 @@ import { deletionKey } from '../../core/deletions.js';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
+import { csvSelectList } from './csv-columns.js';
 import type { DuckDb } from './database.js';
 import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
 import { toJson } from './values.js';
@@ -111,26 +112,8 @@ class ExportCopy {
 
   async write(file: string, format: FileFormat, includeDeleted: boolean): Promise<void> {
     const where = includeDeleted ? '' : `WHERE NOT ${IS_DELETED_SQL}`;
-    const columns = format === 'ids' ? 't_id' : format === 'csv' ? await this.csvColumns() : '*';
+    const columns = format === 'ids' ? 't_id' : format === 'csv' ? await csvSelectList(this.conn, 'tweet') : '*';
     await this.conn.run(`COPY (SELECT ${columns} FROM tweet ${where} ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
-  }
-
-  /**
-   * The columns for CSV: lists as JSON arrays (`["a","Gnip, Inc."]`: a value holding a comma stays one value), and
-   * text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) prefixed with
-   * an apostrophe, as OWASP advises: a post cannot run code in the researcher's sheet.
-   */
-  private async csvColumns(): Promise<string> {
-    const cols = (
-      await this.conn.runAndReadAll("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'tweet' ORDER BY ordinal_position")
-    ).getRows();
-    return cols
-      .map(([name, type]) => {
-        const c = `"${String(name)}"`;
-        if (type === 'VARCHAR[]') return `to_json(${c})::VARCHAR AS ${c}`; // a JSON array, which pandas and R read
-        return type === 'VARCHAR' ? `CASE WHEN regexp_matches(${c}, '^[=+\\-@\\t\\r]') THEN '''' || ${c} ELSE ${c} END AS ${c}` : c;
-      })
-      .join(', ');
   }
 
   /** Platforms and rows (deleted posts left out), deletions, and the time window of the event's posts. */
@@ -159,7 +142,7 @@ async function digest(file: string): Promise<{ sha256: string; bytes: number }> 
   return { sha256: hash.digest('hex'), bytes: (await stat(file)).size };
 }
 
-async function served(dir: string, file: string): Promise<ExportFile> {
+export async function served(dir: string, file: string): Promise<ExportFile> {
   const d = await digest(file);
   const stream = createReadStream(file);
   stream.on('close', () => void rm(dir, { recursive: true, force: true }));

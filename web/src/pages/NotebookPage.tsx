@@ -2,7 +2,7 @@
 // saved in named notebooks.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
+import { api, downloadPost, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
 import { Chart } from '../components/Chart';
 
 type Schema = QuerySchema;
@@ -28,7 +28,10 @@ function ResultTable({ result }: { result: QueryResult }) {
   }, [result, sort]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
   const shown = rows.slice(page * PAGE, page * PAGE + PAGE);
-  const cell = (v: unknown): string => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const cell = (v: unknown): string =>
+    v === null || v === undefined ? '∅' : typeof v === 'number' ? fmtNumber(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  // Numbers are right-aligned, so their digits line up.
+  const numeric = new Set(result.columns.filter((c) => result.rows.some((r) => typeof r[c.name] === 'number')).map((c) => c.name));
   return (
     <div className="result">
       <div className="table-wrap">
@@ -39,6 +42,7 @@ function ResultTable({ result }: { result: QueryResult }) {
                 <th
                   key={c.name}
                   scope="col"
+                  className={numeric.has(c.name) ? 'num' : undefined}
                   onClick={() => setSort({ col: c.name, desc: sort?.col === c.name ? !sort.desc : false })}
                   title={`${c.type}; click to sort`}
                 >
@@ -53,7 +57,9 @@ function ResultTable({ result }: { result: QueryResult }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: result rows have no identity of their own
               <tr key={i}>
                 {result.columns.map((c) => (
-                  <td key={c.name}>{cell(r[c.name])}</td>
+                  <td key={c.name} className={numeric.has(c.name) ? 'num' : undefined}>
+                    {cell(r[c.name])}
+                  </td>
                 ))}
               </tr>
             ))}
@@ -80,12 +86,20 @@ function ResultTable({ result }: { result: QueryResult }) {
 function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: number; onChange: (c: NotebookCell) => void; onRemove: () => void }) {
   const [result, setResult] = useState<QueryResult | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState<{ id: string; controller: AbortController } | null>(null);
+  const [running, setRunning] = useState<{ id: string; controller: AbortController; since: number } | null>(null);
+  const [elapsed, setElapsed] = useState(0);
+  const [saving, setSaving] = useState<string | null>(null);
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => setElapsed(Date.now() - running.since), 100);
+    return () => clearInterval(t);
+  }, [running]);
   const run = async (): Promise<void> => {
     if (running) return;
     const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const controller = new AbortController();
-    setRunning({ id, controller });
+    setElapsed(0);
+    setRunning({ id, controller, since: Date.now() });
     setError(null);
     try {
       const r = await api<QueryResult>('POST', '/api/query', { sql: cell.sql, queryId: id }, controller.signal);
@@ -98,6 +112,17 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
       setError((e as Error).name === 'AbortError' ? 'cancelled' : (e as Error).message);
     } finally {
       setRunning(null);
+    }
+  };
+  /** The whole result (up to the row limit) as a file, run again on the server: the table shows what was run then. */
+  const save = async (format: 'csv' | 'parquet'): Promise<void> => {
+    setSaving(`preparing ${format.toUpperCase()}…`);
+    try {
+      const { truncated } = await downloadPost('/api/query/download', { sql: cell.sql, format }, `vigil-result.${format}`);
+      setSaving(truncated ? `saved; cut at the ${truncated === 'rows' ? 'row' : 'size'} limit` : null);
+    } catch (e) {
+      setSaving(null);
+      setError((e as Error).message);
     }
   };
   const cancel = (): void => {
@@ -134,8 +159,8 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
       <div className="row cell-bar">
         {running ? (
           <>
-            <button type="button" aria-busy="true" disabled>
-              Running…
+            <button type="button" aria-busy="true" disabled data-testid="running">
+              Running… {(elapsed / 1000).toFixed(1)} s
             </button>
             <button type="button" className="secondary" onClick={cancel} data-testid="cancel">
               Cancel
@@ -181,6 +206,33 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
           <small className="muted" data-testid="result-meta">
             {fmtNumber(result.rowCount)} rows{result.truncated ? ' (cut at the row limit)' : ''} · {fmtNumber(result.elapsedMs)} ms
           </small>
+        )}
+        {result && (
+          <>
+            <button
+              type="button"
+              className="outline small-btn"
+              onClick={() => void save('csv')}
+              disabled={saving?.startsWith('preparing')}
+              data-testid="download-csv"
+            >
+              ⤓ CSV
+            </button>
+            <button
+              type="button"
+              className="outline small-btn"
+              onClick={() => void save('parquet')}
+              disabled={saving?.startsWith('preparing')}
+              data-testid="download-parquet"
+            >
+              ⤓ Parquet
+            </button>
+            {saving && (
+              <small className="muted" aria-live="polite" data-testid="download-state">
+                {saving}
+              </small>
+            )}
+          </>
         )}
         <button type="button" className="outline secondary small-btn" onClick={onRemove} aria-label="remove cell">
           ✕
