@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { EXPORT_FORMATS, type ExportFile, type ExportFormat } from '../adapters/duckdb/export.js';
+import { EXPORT_FORMATS, type ExportFile, type ExportFormat, type ExportOptions } from '../adapters/duckdb/export.js';
 import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf } from '../core/networks.js';
 import type { EventCatalog, PostStore } from '../core/ports.js';
 import { knownOrHasRows } from './analytics-routes.js';
@@ -17,7 +17,7 @@ const NETWORK_MAX_ROWS = 2_000_000;
 export interface ExportDeps {
   store: PostStore;
   events: EventCatalog;
-  exportEvent: (event: string, format: ExportFormat, includeDeleted: boolean) => Promise<ExportFile>;
+  exportEvent: (event: string, format: ExportFormat, o: ExportOptions) => Promise<ExportFile>;
 }
 
 const TYPES: Record<ExportFormat, string> = {
@@ -40,6 +40,7 @@ export function download(reply: FastifyReply, name: string, type: string, body: 
 const ExportQuery = z.strictObject({
   format: z.enum(EXPORT_FORMATS).default('csv'),
   deleted: z.enum(['exclude', 'include']).default('exclude').describe('posts deleted on their platform are left out unless include'),
+  raw: z.enum(['include', 'exclude']).default('include').describe("each post's original JSON (most of a file's size); exclude leaves it out"),
 });
 const NetworkQuery = z.strictObject({ type: z.enum(NETWORK_TYPES).default('retweet'), format: z.enum(['gexf', 'csv']).default('gexf') });
 
@@ -50,10 +51,10 @@ export function registerExportRoutes(app: App, d: ExportDeps): void {
     { access: 'export', summary: "download the event's rows", params: NameParams, query: ExportQuery, produces: Object.values(TYPES) },
     async (req, reply) => {
       const { name } = req.params;
-      const { format, deleted } = req.query;
+      const { format, deleted, raw } = req.query;
       await knownOrHasRows(d, name);
       const file = format === 'ids' ? `${name}-ids.txt` : format === 'bundle' ? `${name}-dataset.tar.gz` : `${name}.${format}`;
-      const out = await d.exportEvent(name, format, deleted === 'include');
+      const out = await d.exportEvent(name, format, { includeDeleted: deleted === 'include', includeRaw: raw === 'include' });
       // Every export points at its manifest and carries its checksum (RFC 9530), so a download can be cited and checked.
       reply
         .header('link', `</api/events/${encodeURIComponent(name)}/manifest>; rel="describedby"; type="application/json"`)

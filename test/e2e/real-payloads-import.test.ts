@@ -57,7 +57,8 @@ describe('real payloads through vigil import', () => {
     const r = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
     expect(r.stderr).toMatch(/rejected=0/u);
 
-    const v = await startVigil(['--data', data]);
+    // A machine whose local zone is not UTC: exported times must still be UTC, and say so.
+    const v = await startVigil(['--data', data], { TZ: 'America/New_York' });
     try {
       const stored = await v.api<{ rows: Record<string, unknown>[] }>('POST', '/api/query', { sql: 'SELECT * FROM tweet' });
       expect(stored.status).toBe(200);
@@ -89,6 +90,14 @@ describe('real payloads through vigil import', () => {
       expect(field('um_name')).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
       expect(field('um_screen_name')).toEqual(['notFromShrek', 'Gnip', 'Twitter']);
       expect(Array.isArray(field('event_kw'))).toBe(true);
+      const gnipPost = posts.find((c) => c.name === 'twitter-v1/mentions')?.expected.row;
+      const created = gnip?.[header.indexOf('t_created_at')] ?? '';
+      expect(created).toMatch(/\+00$/u);
+      expect(Date.parse(`${created.replace(' ', 'T')}:00`)).toBe(Date.parse(String(gnipPost?.t_created_at)));
+      expect(header).toContain('raw');
+      const lean = (await (await v.fetch('/api/events/Real/export?format=csv&raw=exclude')).text()).split('\n')[0];
+      expect(csvFields(lean)).toEqual(header.filter((c) => c !== 'raw'));
+      expect((await v.fetch('/api/events/Real/export?format=csv&raw=maybe')).status).toBe(400);
 
       // A query's result downloads as CSV (lists as JSON arrays) and Parquet, cut at the row limit and saying so.
       const download = (body: unknown): Promise<Response> =>

@@ -149,6 +149,26 @@ describe('web UI in Chromium', () => {
     expect(await tail.locator('script').count()).toBe(0);
     expect(dialogs).toEqual([]);
 
+    // An export says it is being prepared while the server writes it (held back here for a second), then what was
+    // saved; without raw JSON, the file has no raw column, and times carry their zone.
+    await page.route('**/export?**', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.getByTestId('export-without-raw').check();
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    await expect.poll(() => page.getByTestId('export-state').textContent()).toMatch(/^saved .+\.csv \(\d+(\.\d)? (B|KB|MB)\)$/u);
+    const lines = (await readFile((await exported.path()) ?? '', 'utf8')).trim().split('\n');
+    expect(lines[0].split(',')).not.toContain('raw');
+    expect(lines[0].split(',')).toContain('t_created_at');
+    expect(lines[1]).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00/u);
+    const bundle = page.waitForEvent('download');
+    await page.getByTestId('export-bundle').click();
+    await expect.poll(() => page.getByTestId('export-state').textContent(), { timeout: 1000 }).toMatch(/^preparing Dataset \+ manifest… \d+ s$/u);
+    expect(await page.getByTestId('export-csv').isDisabled()).toBe(true);
+    expect((await bundle).suggestedFilename()).toMatch(/dataset\.tar\.gz$/u);
+    await expect.poll(() => page.getByTestId('export-state').textContent()).toMatch(/^saved .+dataset\.tar\.gz/u);
+    await page.unroute('**/export?**');
     const csv = await page.request.get(`${v.url}/api/events/${encodeURIComponent(EVENT)}/export?format=csv`);
     expect(csv.status()).toBe(200);
     expect((await csv.text()).trim().split('\n').length).toBeGreaterThan(240);

@@ -62,20 +62,27 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
   return data as T;
 }
 
-/** POSTs a JSON body and saves the file the server answers with (its name from content-disposition). */
-export async function downloadPost(path: string, body: unknown, fallbackName: string): Promise<{ truncated: string | null }> {
-  const res = await fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
-    body: JSON.stringify(body),
-  });
+/**
+ * Saves the file the server answers with (its name from content-disposition): a GET of `path`, or a POST of a JSON
+ * `body`. Resolves once the file is in the browser's downloads, with its name, size and whether it was cut.
+ */
+export async function downloadFile(
+  path: string,
+  body?: unknown,
+  fallbackName = 'download',
+): Promise<{ name: string; bytes: number; truncated: string | null }> {
+  const res = await fetch(
+    path,
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() }, body: JSON.stringify(body) },
+  );
   if (!res.ok) {
     if (res.status === 401) onUnauthorized();
     const e = (await res.json().catch(() => ({}))) as { error?: string; errors?: FieldError[] };
     throw new ApiError(e.error ?? `${res.status} ${res.statusText}`, res.status, e.errors ?? []);
   }
   const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await res.blob());
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -83,13 +90,17 @@ export async function downloadPost(path: string, body: unknown, fallbackName: st
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return { truncated: res.headers.get('x-vigil-truncated') };
+  return { name, bytes: blob.size, truncated: res.headers.get('x-vigil-truncated') };
 }
 
 export const enc = encodeURIComponent;
 
 export function fmtNumber(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+export function fmtBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KB` : n < 2 ** 30 ? `${(n / 2 ** 20).toFixed(1)} MB` : `${(n / 2 ** 30).toFixed(2)} GB`;
 }
 
 export function fmtTime(iso: string | null): string {

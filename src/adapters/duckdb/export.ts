@@ -16,8 +16,8 @@ import { deletionKey } from '../../core/deletions.js';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
-import { csvSelectList } from './csv-columns.js';
 import type { DuckDb } from './database.js';
+import { fileSelectList } from './file-columns.js';
 import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
 import { toJson } from './values.js';
 
@@ -85,6 +85,8 @@ class ExportCopy {
   static async load(source: ExportSource, event: string): Promise<ExportCopy> {
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
+    // Times are UTC: written with their zone (TIMESTAMPTZ) they must not take this machine's.
+    await conn.run("SET TimeZone = 'UTC'");
     const copy = new ExportCopy(instance, conn);
     try {
       const store = await DuckDbPostStore.openOn(conn);
@@ -110,9 +112,10 @@ class ExportCopy {
     }
   }
 
-  async write(file: string, format: FileFormat, includeDeleted: boolean): Promise<void> {
-    const where = includeDeleted ? '' : `WHERE NOT ${IS_DELETED_SQL}`;
-    const columns = format === 'ids' ? 't_id' : format === 'csv' ? await csvSelectList(this.conn, 'tweet') : '*';
+  async write(file: string, format: FileFormat, o: ExportOptions = {}): Promise<void> {
+    const where = o.includeDeleted ? '' : `WHERE NOT ${IS_DELETED_SQL}`;
+    const columns =
+      format === 'ids' ? 't_id' : await fileSelectList(this.conn, 'tweet', { csv: format === 'csv', without: o.includeRaw === false ? ['raw'] : [] });
     await this.conn.run(`COPY (SELECT ${columns} FROM tweet ${where} ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
   }
 
@@ -158,11 +161,17 @@ async function withCopy<T>(source: ExportSource, event: string, fn: (copy: Expor
   }
 }
 
-/** Posts deleted on their platform are left out unless `includeDeleted`. */
-export async function exportEvent(source: ExportSource, event: string, format: FileFormat, includeDeleted = false): Promise<ExportFile> {
+export interface ExportOptions {
+  /** Posts deleted on their platform are left out unless true. */
+  includeDeleted?: boolean;
+  /** The original JSON of each post (`raw`), unless false. */
+  includeRaw?: boolean;
+}
+
+export async function exportEvent(source: ExportSource, event: string, format: FileFormat, o: ExportOptions = {}): Promise<ExportFile> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-export-'));
   const file = join(dir, `export.${format}`);
-  await withCopy(source, event, (copy) => copy.write(file, format, includeDeleted));
+  await withCopy(source, event, (copy) => copy.write(file, format, o));
   return served(dir, file);
 }
 
@@ -188,8 +197,8 @@ export async function exportBundle(source: ExportSource, event: string, about: M
   const data = join(dir, 'data');
   await mkdir(data);
   const facts = await withCopy(source, event, async (copy) => {
-    await copy.write(join(data, 'rows.parquet'), 'parquet', false);
-    await copy.write(join(data, 'ids.txt'), 'ids', false);
+    await copy.write(join(data, 'rows.parquet'), 'parquet');
+    await copy.write(join(data, 'ids.txt'), 'ids');
     return copy.facts();
   });
   const rows = facts.platforms.reduce((n, p) => n + p.rows, 0);

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sqlString } from '../../core/analyses.js';
 import type { QueryResult } from '../../core/ports.js';
-import { csvSelectList } from './csv-columns.js';
 import { type ExportFile, served } from './export.js';
+import { fileSelectList } from './file-columns.js';
 
 export type ResultFormat = 'csv' | 'parquet';
 export const RESULT_FORMATS: readonly ResultFormat[] = ['csv', 'parquet'];
@@ -41,9 +41,10 @@ export async function resultFile(result: Pick<QueryResult, 'columns' | 'rows'>, 
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     try {
+      await conn.run("SET TimeZone = 'UTC'"); // times are UTC, and written with their zone
       await load(conn, result, dir);
       const out = join(dir, `result.${format}`);
-      const select = format === 'csv' ? await csvSelectList(conn, 'result') : '*';
+      const select = await fileSelectList(conn, 'result', { csv: format === 'csv' });
       await conn.run(`COPY (SELECT ${select} FROM result) TO ${sqlString(out)} (${format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet'})`);
       await rm(join(dir, 'rows.ndjson'), { force: true });
       return await served(dir, out);

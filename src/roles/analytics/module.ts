@@ -59,10 +59,10 @@ async function initAnalytics(s: Services) {
   registerExportRoutes(app, {
     store,
     events,
-    exportEvent: async (name, format, includeDeleted) =>
+    exportEvent: async (name, format, o) =>
       format === 'bundle'
         ? exportBundle(await facts.exportSource(), name, await facts.manifestAbout(name))
-        : exportEvent(await facts.exportSource(), name, format, includeDeleted),
+        : exportEvent(await facts.exportSource(), name, format, o),
   });
   registerQueryRoutes(app, {
     engine,

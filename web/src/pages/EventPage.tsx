@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, enc, fmtNumber, fmtTime, type Summary, type TweetRowView } from '../api';
 import { Chart } from '../components/Chart';
 import { CoverageTimeline } from '../components/CoverageTimeline';
+import { ExportButtons } from '../components/ExportButtons';
 import { KeywordFeedback } from '../components/KeywordFeedback';
 import { Reclassify } from '../components/Reclassify';
 import { usePoll } from '../components/usePoll';
@@ -90,32 +91,7 @@ export function EventPage({ name }: { name: string }) {
       <header className="event-header">
         <h2>{name}</h2>
         <div className="row">
-          <span className="muted">Export rows:</span>
-          {(['csv', 'jsonl', 'parquet'] as const).map((f) => (
-            <a key={f} role="button" className="outline small-btn" href={`/api/events/${enc(name)}/export?format=${f}`} download data-testid={`export-${f}`}>
-              {f.toUpperCase()}
-            </a>
-          ))}
-          <a
-            role="button"
-            className="outline secondary small-btn"
-            href={`/api/events/${enc(name)}/export?format=ids`}
-            download
-            data-testid="export-ids"
-            title="post ids only, one per line: a dehydrated dataset to share under the platforms' terms"
-          >
-            IDs only
-          </a>
-          <a
-            role="button"
-            className="outline secondary small-btn"
-            href={`/api/events/${enc(name)}/export?format=bundle`}
-            download
-            data-testid="export-bundle"
-            title="rows (Parquet), ids and a manifest (event definition and keyword history, platforms, time window, checksums, how to cite)"
-          >
-            Dataset + manifest
-          </a>
+          <ExportButtons name={name} />
           <a
             className="small-btn"
             href={`/api/events/${enc(name)}/manifest`}
@@ -126,7 +102,7 @@ export function EventPage({ name }: { name: string }) {
           >
             Manifest
           </a>
-          <small className="muted">posts deleted on their platform are left out</small>
+          <small className="muted">posts deleted on their platform are left out of every export</small>
         </div>
         <div className="row">
           <span className="muted" title="GEXF opens in Gephi; CSV is an edge list (source, target, weight)">

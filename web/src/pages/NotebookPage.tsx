@@ -2,7 +2,7 @@
 // saved in named notebooks.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, downloadPost, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
+import { api, downloadFile, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
 import { Chart } from '../components/Chart';
 
 type Schema = QuerySchema;
@@ -118,7 +118,7 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
   const save = async (format: 'csv' | 'parquet'): Promise<void> => {
     setSaving(`preparing ${format.toUpperCase()}…`);
     try {
-      const { truncated } = await downloadPost('/api/query/download', { sql: cell.sql, format }, `vigil-result.${format}`);
+      const { truncated } = await downloadFile('/api/query/download', { sql: cell.sql, format }, `vigil-result.${format}`);
       setSaving(truncated ? `saved; cut at the ${truncated === 'rows' ? 'row' : 'size'} limit` : null);
     } catch (e) {
       setSaving(null);
