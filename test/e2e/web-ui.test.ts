@@ -266,6 +266,25 @@ describe('web UI in Chromium', () => {
     expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/My%20analysis')).body.cells[0].sql).toContain('u_screen_name AS user');
   });
 
+  it('keeps unsaved notebook edits: saved by themselves, also when another notebook is opened at once', async () => {
+    await page.goto(`${v.url}/#/notebook/${encodeURIComponent('My analysis')}`);
+    const cell = page.getByTestId('cell-0').getByRole('textbox');
+    await expect.poll(() => cell.inputValue()).toContain('u_screen_name AS user');
+    const sql = 'SELECT t_lang, count(*) AS n FROM tweet GROUP BY 1';
+    await cell.fill(sql);
+    // another notebook at once, well before the second after which edits save themselves
+    await page.getByTestId('notebook-select').selectOption('Event overview');
+    await expect.poll(() => page.url()).toContain('#/notebook/Event%20overview');
+    await expect.poll(async () => (await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/My%20analysis')).body.cells[0].sql).toBe(sql);
+    await page.getByTestId('notebook-select').selectOption('My analysis');
+    await expect.poll(() => page.getByTestId('cell-0').getByRole('textbox').inputValue()).toBe(sql);
+    // an edit left alone is saved a second later, and says so
+    const before = (await v.api<{ cells: unknown[] }>('GET', '/api/notebooks/My%20analysis')).body.cells.length;
+    await page.getByRole('button', { name: '+ Add cell' }).click();
+    await expect.poll(() => page.getByTestId('notebook-saved').textContent(), { timeout: 5000 }).toMatch(/^saved automatically/u);
+    expect((await v.api<{ cells: unknown[] }>('GET', '/api/notebooks/My%20analysis')).body.cells).toHaveLength(before + 1);
+  });
+
   it('shows hostile event names and keywords as text, under a strict Content-Security-Policy', async () => {
     const name = '<img src=x onerror=alert(1)>';
     expect((await v.api('POST', '/api/events', { name, keywords: ['<script>alert(2)</script>', '"><svg onload=alert(3)>'] })).status).toBe(201);

@@ -2,7 +2,7 @@
 // saved in named notebooks.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, downloadFile, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
+import { api, csrfToken, downloadFile, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
 import { Chart } from '../components/Chart';
 
 type Schema = QuerySchema;
@@ -322,12 +322,64 @@ export function NotebookPage({ name }: { name: string | null }) {
     void load().catch((e: Error) => setError(e.message));
   }, [name]);
 
+  // Edits are saved by themselves a second after the last change, and at once when another notebook or page is
+  // opened; a notebook that is not yours to change says so and asks before its edits are left behind.
+  const pending = useRef<{ name: string; cells: NotebookCell[] } | null>(null);
+  const [unsavable, setUnsavable] = useState<string | null>(null);
+  const edited = (next: NotebookCell[]): void => {
+    edits.current++;
+    setCells(next);
+    if (current) pending.current = { name: current, cells: next };
+  };
+  const flush = async (keepalive = false): Promise<void> => {
+    const p = pending.current;
+    if (!p) return;
+    try {
+      if (keepalive) {
+        // Leaving the page: a request the browser finishes after the page is gone.
+        void fetch(`/api/notebooks/${enc(p.name)}`, {
+          method: 'PUT',
+          keepalive: true,
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+          body: JSON.stringify({ cells: p.cells }),
+        });
+        pending.current = null;
+        return;
+      }
+      await api('PUT', `/api/notebooks/${enc(p.name)}`, { cells: p.cells });
+      if (pending.current === p) pending.current = null;
+      setUnsavable(null);
+      setSaved(`saved automatically ${new Date().toLocaleTimeString()}`);
+    } catch (e) {
+      setUnsavable(`your changes are not saved: ${(e as Error).message}. Use “Save as” to keep them under a name of yours.`);
+    }
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the timer restarts at every edit
+  useEffect(() => {
+    if (!pending.current || unsavable) return;
+    const t = setTimeout(() => void flush(), 1000);
+    return () => clearTimeout(t);
+  }, [cells]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: edits of the notebook being left are saved when the address changes and when the page closes
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent): void => {
+      if (pending.current) e.preventDefault();
+    };
+    addEventListener('beforeunload', warn);
+    return () => {
+      removeEventListener('beforeunload', warn);
+      if (pending.current) void flush(true);
+    };
+  }, [name]);
+
   const save = async (as?: string): Promise<void> => {
     const target = as ?? current;
     if (!target) return;
     setError(null);
     try {
       await api('PUT', `/api/notebooks/${enc(target)}`, { cells });
+      pending.current = null;
+      setUnsavable(null);
       setSaved(`saved ${new Date().toLocaleTimeString()}`);
       if (as) location.hash = `#/notebook/${enc(as)}`;
       else setNotebooks(await api<Notebook[]>('GET', '/api/notebooks'));
@@ -337,7 +389,7 @@ export function NotebookPage({ name }: { name: string | null }) {
   };
   const addCell = (): void => {
     keys.current.push(nextKey.current++);
-    setCells([...cells, { sql: 'SELECT * FROM tweet LIMIT 10', view: 'table' }]);
+    edited([...cells, { sql: 'SELECT * FROM tweet LIMIT 10', view: 'table' }]);
   };
 
   return (
@@ -347,7 +399,10 @@ export function NotebookPage({ name }: { name: string | null }) {
           aria-label="notebook"
           value={current ?? ''}
           onChange={(e) => {
-            location.hash = `#/notebook/${enc(e.target.value)}`;
+            const to = e.target.value;
+            if (unsavable && pending.current && !confirm(`Leave “${current}” without saving your changes?`)) return;
+            if (unsavable) pending.current = null;
+            location.hash = `#/notebook/${enc(to)}`;
           }}
           data-testid="notebook-select"
         >
@@ -399,8 +454,17 @@ export function NotebookPage({ name }: { name: string | null }) {
             </button>
           ))}
         <span className="spacer" />
-        {saved && <small className="muted">{saved}</small>}
+        {saved && !unsavable && (
+          <small className="muted" data-testid="notebook-saved">
+            {saved}
+          </small>
+        )}
       </div>
+      {unsavable && (
+        <p className="error" role="alert" data-testid="notebook-unsaved">
+          {unsavable}
+        </p>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -415,13 +479,10 @@ export function NotebookPage({ name }: { name: string | null }) {
           key={keys.current[i]}
           index={i}
           cell={c}
-          onChange={(nc) => {
-            edits.current++;
-            setCells(cells.map((x, j) => (j === i ? nc : x)));
-          }}
+          onChange={(nc) => edited(cells.map((x, j) => (j === i ? nc : x)))}
           onRemove={() => {
             keys.current.splice(i, 1);
-            setCells(cells.filter((_, j) => j !== i));
+            edited(cells.filter((_, j) => j !== i));
           }}
         />
       ))}
