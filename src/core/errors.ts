@@ -15,8 +15,12 @@ export const ERROR_CODES = {
   /** A query that writes, reads outside the analysis tables, or could exhaust the machine. */
   VIGIL_QUERY_REFUSED: 403,
   VIGIL_NOT_FOUND: 404,
-  /** The time limit (counted from the request's arrival) passed. */
-  VIGIL_TIMEOUT: 408,
+  /**
+   * The time limit (counted from the request's arrival) passed. Not 408: that says the server gave up waiting for the
+   * request itself, and browsers send such a request again on their own (Chromium does, on a reused connection), so a
+   * notebook query of a 30 s limit ran three times, 90 s in all.
+   */
+  VIGIL_TIMEOUT: 504,
   /** The thing exists already, or the change would leave things inconsistent (the last admin). */
   VIGIL_CONFLICT: 409,
   /** A source is already collecting. */

@@ -54,7 +54,8 @@ describe('web UI in Chromium', () => {
     await writeFile(file, archive());
     await mkdir(SHOTS, { recursive: true });
     await mkdir(DOCS, { recursive: true });
-    v = await startVigil(['--data', join(dir, 'data')]);
+    // A short query time limit, to see the notebook keep the same one as the API.
+    v = await startVigil(['--data', join(dir, 'data'), '--query-timeout-ms', '5000']);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -233,6 +234,16 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => second.getByTestId('running').textContent(), { timeout: 10_000 }).toMatch(/^Running… (0\.[1-9]|[1-9]\d*\.\d) s$/u);
     await second.getByTestId('cancel').click();
     await expect.poll(() => second.getByTestId('cell-error').textContent(), { timeout: 10_000 }).toBe('the query was cancelled');
+    // the notebook keeps the query time limit the API keeps (--query-timeout-ms 5000 here), and says it in its words
+    const slow = 'SELECT count(*) FROM range(100000000000) a, range(10) b';
+    const api = await v.api<{ error: string }>('POST', '/api/query', { sql: slow });
+    expect(api.status).toBe(504);
+    await second.getByRole('textbox').fill(slow);
+    const began = Date.now();
+    await second.getByRole('textbox').press('Control+Enter');
+    await expect.poll(() => second.getByTestId('cell-error').textContent(), { timeout: 20_000 }).toBe(api.body.error);
+    // once, at the limit: a time-out answered 408 was sent again by Chromium itself, twice (15 s for a 5 s limit)
+    expect(Date.now() - began, 'stopped at the limit, not a multiple of it').toBeLessThan(9_000);
     await page.getByTestId('cell-2').getByRole('button', { name: 'Run ▸' }).click();
     const pie = page.getByTestId('cell-chart-2');
     await pie.waitFor();

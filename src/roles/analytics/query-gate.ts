@@ -17,7 +17,7 @@ class Slots {
 
   constructor(private readonly size: number) {}
 
-  /** Resolves when a slot is free, or rejects (408) at the deadline. */
+  /** Resolves when a slot is free, or rejects (504) at the deadline. */
   acquire(deadline: number, timeoutMs: number): Promise<void> {
     if (this.used < this.size) {
       this.used++;
