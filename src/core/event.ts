@@ -212,17 +212,33 @@ export function applyEventPatch(current: VigilEvent, patch: unknown): Required<E
   });
 }
 
+/**
+ * What makes two event names the same to a reader: case, Unicode compatibility forms (full-width letters) and runs of
+ * spaces aside. `2012 hurricane  sandy` and `2012 Hurricane Sandy` would be two events that look like one.
+ */
+export function eventNameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/** The existing name `name` would be taken for, if any (`except`: the event being renamed). */
+export function nearDuplicateName(existing: readonly string[], name: string, except?: string): string | undefined {
+  const key = eventNameKey(name);
+  return existing.find((n) => n !== except && eventNameKey(n) === key);
+}
+
 /** Parses the `events.json` file format of `vigil classify`: `[{"name": ..., "keywords": [...]}]`. */
 export function parseEventsFile(json: unknown, now: string): VigilEvent[] {
   if (!Array.isArray(json)) throw new ValidationError([{ field: 'events', message: 'must be a JSON array of {"name", "keywords"} objects' }]);
-  const names = new Set<string>();
+  const names: string[] = [];
   const errors: FieldError[] = [];
   const events: VigilEvent[] = [];
   json.forEach((item, i) => {
     try {
       const e = validateEventInput(item);
-      if (names.has(e.name)) errors.push({ field: `[${i}].name`, message: `"${e.name}" is used by an earlier event; names must be unique` });
-      names.add(e.name);
+      const same = nearDuplicateName(names, e.name);
+      if (same !== undefined)
+        errors.push({ field: `[${i}].name`, message: `"${e.name}" is the name of an earlier event ("${same}", case and spacing aside); names must differ` });
+      names.push(e.name);
       events.push({ ...e, createdAt: now, updatedAt: now });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -213,6 +213,23 @@ describe('embedded runtime, API errors', () => {
     expect((await v.api('GET', '/api/events/Edited')).status).toBe(404);
   });
 
+  it('refuses an event name that differs from another only in case, spacing or width (409), and says which', async () => {
+    expect((await v.api('POST', '/api/events', { name: '2012 Hurricane Sandy', keywords: ['sandy'] })).status).toBe(201);
+    for (const name of ['2012 hurricane sandy ', '2012  Hurricane SANDY', '２０１２ Hurricane Sandy']) {
+      const r = await v.api<{ error: string }>('POST', '/api/events', { name, keywords: ['sandy'] });
+      expect(r.status, name).toBe(409);
+      expect(r.body.error).toContain('"2012 Hurricane Sandy"');
+    }
+    expect((await v.api('POST', '/api/events', { name: 'Other', keywords: ['x'] })).status).toBe(201);
+    expect((await v.api('PUT', '/api/events/Other', { name: '2012 HURRICANE sandy', keywords: ['x'] })).status).toBe(409);
+    // its own name in another case is a rename, not a clash
+    expect(
+      (await v.api<{ name: string }>('PUT', `/api/events/${encodeURIComponent('2012 Hurricane Sandy')}`, { name: '2012 hurricane sandy', keywords: ['sandy'] }))
+        .status,
+    ).toBe(200);
+    for (const n of ['2012 hurricane sandy', 'Other']) expect((await v.api('DELETE', `/api/events/${encodeURIComponent(n)}`)).status).toBe(204);
+  });
+
   it('keeps queries read-only: refused (403) with the reason; a body without SQL is a 400', async () => {
     const r = await v.api<{ error: string }>('POST', '/api/query', { sql: 'DROP TABLE tweet' });
     expect(r.status).toBe(403);

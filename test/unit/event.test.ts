@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
-import { applyEventPatch, parseEventsFile, validateEventInput } from '../../src/core/event.js';
+import { applyEventPatch, eventNameKey, nearDuplicateName, parseEventsFile, validateEventInput } from '../../src/core/event.js';
 
 function fieldsOf(fn: () => unknown): string[] {
   try {
@@ -64,5 +64,15 @@ describe('event validation', () => {
       ),
     ).toEqual(['[1].name']);
     expect(fieldsOf(() => parseEventsFile({ name: 'a' }, 'now'))).toEqual(['events']);
+  });
+});
+
+describe('event names', () => {
+  it('are the same name to a reader whatever the case, spacing or full-width forms', () => {
+    expect(eventNameKey(' 2012  Hurricane\tSANDY ')).toBe(eventNameKey('2012 hurricane sandy'));
+    expect(eventNameKey('２０１２ Sandy')).toBe(eventNameKey('2012 sandy'));
+    expect(nearDuplicateName(['2012 Hurricane Sandy', 'Other'], '2012 hurricane sandy ')).toBe('2012 Hurricane Sandy');
+    expect(nearDuplicateName(['2012 Hurricane Sandy'], '2012 hurricane sandy', '2012 Hurricane Sandy')).toBeUndefined();
+    expect(nearDuplicateName(['2012 Hurricane Sandy'], '2013 Hurricane Sandy')).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
-import { type EventInput, type EventTargets, targetsOf, type VigilEvent } from '../../core/event.js';
+import { type EventInput, type EventTargets, nearDuplicateName, targetsOf, type VigilEvent } from '../../core/event.js';
 import type { EventHistoryEntry, EventRepository } from '../../core/ports.js';
 import type { DuckDb } from './database.js';
 import { toJson } from './values.js';
@@ -60,6 +60,10 @@ export class DuckDbEventRepository implements EventRepository {
     }));
   }
 
+  private async names(): Promise<string[]> {
+    return (await this.conn.runAndReadAll('SELECT name FROM vigil_event')).getRows().map((r) => String(r[0]));
+  }
+
   list(): Promise<VigilEvent[]> {
     return this.serial(() => this.select());
   }
@@ -70,8 +74,10 @@ export class DuckDbEventRepository implements EventRepository {
 
   create(input: Required<EventInput>): Promise<VigilEvent> {
     return this.serial(async () => {
-      if ((await this.select('WHERE name = $1', [input.name])).length > 0)
-        throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
+      const same = nearDuplicateName(await this.names(), input.name);
+      if (same === input.name) throw new ConflictError(`an event named "${input.name}" already exists; choose another name or edit it`);
+      if (same !== undefined)
+        throw new ConflictError(`"${input.name}" differs from the event "${same}" only in case or spacing; edit "${same}" or choose a distinct name`);
       const now = this.now().toISOString();
       await this.conn.run('INSERT INTO vigil_event VALUES ($1, $2, $3, $4::TIMESTAMP, $4::TIMESTAMP, $5)', [
         input.name,
@@ -89,8 +95,13 @@ export class DuckDbEventRepository implements EventRepository {
     return this.serial(async () => {
       const [current] = await this.select('WHERE name = $1', [name]);
       if (!current) throw new NotFoundError(`no event named "${name}"`);
-      if (input.name !== name && (await this.select('WHERE name = $1', [input.name])).length > 0)
-        throw new ConflictError(`cannot rename "${name}" to "${input.name}": that name is taken`);
+      const same = input.name === name ? undefined : nearDuplicateName(await this.names(), input.name, name);
+      if (same !== undefined)
+        throw new ConflictError(
+          same === input.name
+            ? `cannot rename "${name}" to "${input.name}": that name is taken`
+            : `cannot rename "${name}" to "${input.name}": it differs from the event "${same}" only in case or spacing`,
+        );
       const now = this.now().toISOString();
       await this.conn.run('BEGIN TRANSACTION');
       try {
