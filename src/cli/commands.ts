@@ -145,6 +145,34 @@ const bench: Command = {
   },
 };
 
+const generate: Command = {
+  name: 'generate',
+  usage: '[--posts 10000] [--seed 42] [--start 2012-10-29T12:00:00Z] [--out FILE]',
+  summary:
+    "Writes synthetic Twitter v1.1 stream lines (made-up users and text, never real posts) to try Vigil or measure it: crisis words ('sandy', 'hurricane', 'flooding', …) are frequent, so an event with them collects. The same seed gives the same lines. A FILE ending in .gz is compressed; without --out, the lines go to stdout. Then: vigil import FILE.",
+  options: {
+    posts: { type: 'string', value: 'N', doc: 'how many posts (default 10000)' },
+    seed: { type: 'string', value: 'N', doc: 'the same seed, the same lines (default 42)' },
+    start: { type: 'string', value: 'TIME', doc: 'ISO-8601 time of the first post; posts follow about 10 ms apart (default 2012-10-29T12:00:00Z)' },
+    out: { type: 'string', value: 'FILE', doc: 'where to write (.gz: compressed); default stdout' },
+  },
+  async run({ values }) {
+    const int = (name: string, fallback: number): number => {
+      const v = str(values[name]);
+      if (v === undefined) return fallback;
+      if (!/^\d+$/u.test(v) || Number(v) < 1 || Number(v) > 1_000_000_000) throw new UsageError(`--${name} takes a whole number from 1 to 1000000000 (got "${v}")`);
+      return Number(v);
+    };
+    const start = new Date(str(values.start) ?? '2012-10-29T12:00:00Z');
+    if (Number.isNaN(start.getTime())) throw new UsageError(`--start takes an ISO-8601 time such as 2012-10-29T12:00:00Z (got "${str(values.start)}")`);
+    const { generate: write } = await import('./generate.js');
+    const o = { posts: int('posts', 10_000), seed: int('seed', 42), start, out: str(values.out) ?? null };
+    await write(o, (m) => process.stderr.write(`${m}\n`));
+    process.stderr.write(`wrote ${o.posts.toLocaleString('en-US')} synthetic posts${o.out ? ` to ${o.out}` : ''} (seed ${o.seed})\n`);
+    return 0;
+  },
+};
+
 const backup: Command = {
   name: 'backup',
   usage: '[--data ./vigil-data] [--out vigil-backup-DATE.tar.gz]',
@@ -177,4 +205,4 @@ const restore: Command = {
   },
 };
 
-export const COMMANDS: readonly Command[] = [start, run, status, login, importCmd, classify, bench, backup, restore];
+export const COMMANDS: readonly Command[] = [start, run, status, login, importCmd, classify, generate, bench, backup, restore];
