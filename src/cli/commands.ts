@@ -160,7 +160,8 @@ const generate: Command = {
     const int = (name: string, fallback: number): number => {
       const v = str(values[name]);
       if (v === undefined) return fallback;
-      if (!/^\d+$/u.test(v) || Number(v) < 1 || Number(v) > 1_000_000_000) throw new UsageError(`--${name} takes a whole number from 1 to 1000000000 (got "${v}")`);
+      if (!/^\d+$/u.test(v) || Number(v) < 1 || Number(v) > 1_000_000_000)
+        throw new UsageError(`--${name} takes a whole number from 1 to 1000000000 (got "${v}")`);
       return Number(v);
     };
     const start = new Date(str(values.start) ?? '2012-10-29T12:00:00Z');
