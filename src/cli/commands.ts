@@ -101,6 +101,8 @@ const importCmd: Command = {
       throw new UsageError('vigil import needs at least one file: vigil import archive.jsonl[.gz] ... [--url URL | --data DIR] [--rate N]');
     const rate = Number(str(values.rate) ?? 0);
     if (!Number.isFinite(rate) || rate < 0) throw new UsageError('--rate must be a number of lines per second (0: as fast as possible)');
+    const { checkReadableFiles } = await import('./readable-files.js');
+    await checkReadableFiles(positionals);
     const { runImport } = await import('./import.js');
     return runImport({
       files: positionals,

@@ -2,7 +2,7 @@
 // answers are never cached; slow and idle clients cannot hold it (connection-guard.ts).
 
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { errorMessage, type FieldError, ValidationError, VigilError } from '../core/errors.js';
 import type { Logger } from '../util/log.js';
@@ -79,7 +79,11 @@ function fieldErrors(err: FastifyError): FieldError[] {
 
 export async function createServer(log: Logger, o: ServerOptions = {}): Promise<FastifyInstance> {
   // Fastify logs through Vigil's pino (its own type is the base logger's).
-  const app: FastifyInstance = Fastify({ loggerInstance: log.pino as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: BODY_LIMIT_BYTES });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log.pino as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
   // The request log: one line per request; changes and failures at info, the UI's frequent reads at debug.
   app.addHook('onResponse', async (req, reply) => {
     const fields = {

@@ -4,7 +4,7 @@
 // nothing.
 
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,20 @@ describe('vigil import', () => {
     }
   });
 
+  it('names a missing file or a folder before anything starts, with what to do (exit 2), and creates nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const data = join(dir, 'data');
+    const r = await exec(process.execPath, [BIN, 'import', join(dir, 'nope.jsonl'), dir, '--data', data]).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`nope.jsonl: no such file (looked for ${join(dir, 'nope.jsonl')}; check the path)`);
+    expect(r.stderr).toContain(`${dir} is a folder: name the archive files in it`);
+    expect(r.stderr).not.toMatch(/ENOENT|EISDIR/u);
+    expect(existsSync(data)).toBe(false);
+  });
+
   it('into a running Vigil, through its API', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
     const v = await startVigil(['--data', join(dir, 'data')]);
@@ -97,7 +111,7 @@ describe('vigil import', () => {
     const missing = await exec(process.execPath, [BIN, 'import', '/nonexistent/archive.jsonl', '--data', await mkdtemp(join(tmpdir(), 'vigil-import-'))]).catch(
       (e: { code: number; stderr: string }) => e,
     );
-    expect((missing as { code: number }).code).toBe(1);
+    expect((missing as { code: number }).code).toBe(2);
     expect((missing as { stderr: string }).stderr).toMatch(/archive\.jsonl/u);
   });
 });
