@@ -129,7 +129,7 @@ export function languagesSql(q: Sql, event: string): string {
 }
 
 export function retweetShareSql(q: Sql, event: string): string {
-  return `SELECT count(*) AS posts, sum(CASE WHEN t_is_a_retweet THEN 1 ELSE 0 END) AS retweets FROM tweet WHERE ${ofEvent(q, event)}`;
+  return `SELECT count(*) AS posts, sum(CASE WHEN t_is_a_retweet THEN 1 ELSE 0 END) AS retweets, count(DISTINCT coalesce(u_screen_name, u_id)) AS users FROM tweet WHERE ${ofEvent(q, event)}`;
 }
 
 /** Top words of an event's posts: letters and digits, lower-cased, no hashtags, mentions or links, stop words of the post's language left out. */

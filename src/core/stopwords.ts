@@ -9,7 +9,15 @@ const LISTS: Record<string, string> = {
   it: 'a ad al alla alle anche che chi con da dal dei del della delle di e gli ha ho i il in io la le lo ma mi nel nella non per piu se si sono su sua suo ti tra tu un una uno rt',
 };
 
-/** (language, word) pairs for every list. */
+/** The language code of a post without one (`coalesce(t_lang, 'und')`): "undetermined", as Twitter writes it. */
+export const UNKNOWN_LANG = 'und';
+
+/**
+ * (language, word) pairs for every list; a post of unknown language (`und`) leaves out the stop words of every
+ * language (`for` and `the` were offered as rising terms from posts without a language).
+ */
 export function stopWordPairs(): [string, string][] {
-  return Object.entries(LISTS).flatMap(([lang, words]) => words.split(' ').map((w): [string, string] => [lang, w]));
+  const pairs = Object.entries(LISTS).flatMap(([lang, words]) => words.split(' ').map((w): [string, string] => [lang, w]));
+  const every = [...new Set(pairs.map(([, w]) => w))].map((w): [string, string] => [UNKNOWN_LANG, w]);
+  return [...pairs, ...every];
 }

@@ -70,6 +70,8 @@ export const EventSummarySchema = z.object({
   languages: countedOrNull('lang'),
   posts: z.number(),
   retweets: z.number(),
+  /** Distinct authors of the event's posts (the users list is the top 20 only). */
+  distinctUsers: z.number(),
 });
 
 export const EventLiveSchema = z.object({ count: z.number(), lastPost: isoOrNull, lastCollected: isoOrNull, perMinute: z.array(z.number()) });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
+import { DIALECTS, risingTermsSql, topWordsSql } from '../../src/core/analyses.js';
 import { RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { lineOf } from '../helpers/real-payloads.js';
@@ -145,6 +146,26 @@ describe('DuckDB store: a table of the first schema', () => {
     await store.close();
     const again = await DuckDbPostStore.open(db);
     expect((await again.eventRows('Gnip', 10)).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
+    db.close();
+  });
+});
+
+describe('ready analyses over DuckDB: stop words', () => {
+  it('leave out the stop words of every language for posts without a language, in top words and rising terms', async () => {
+    const db = await openDuckDb(':memory:');
+    const store = await DuckDbPostStore.open(db);
+    const rows = [1, 2, 3, 4].flatMap((i) =>
+      rowsFor(String(i), 'sandy: the flood for the levee de la ciudad', `2012-10-29T12:0${i}:00Z`).map((r) => ({ ...r, t_lang: null })),
+    );
+    await store.writeRows(rowBatch(rows));
+    const engine = new DuckDbQueryEngine(db);
+    const limits = { maxRows: 100, timeoutMs: 10_000 };
+    const words = (await engine.query(topWordsSql(DIALECTS.duckdb, 'Sandy'), limits)).rows.map((r) => r.word);
+    expect(words).toEqual(expect.arrayContaining(['sandy', 'flood', 'levee', 'ciudad']));
+    for (const stop of ['the', 'for', 'de', 'la']) expect(words).not.toContain(stop);
+    const rising = (await engine.query(risingTermsSql(DIALECTS.duckdb, 'Sandy'), limits)).rows.map((r) => r.term);
+    expect(rising).toContain('levee');
+    for (const stop of ['the', 'for']) expect(rising).not.toContain(stop);
     db.close();
   });
 });

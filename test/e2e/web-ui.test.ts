@@ -125,6 +125,7 @@ describe('web UI in Chromium', () => {
         users: { user: string; n: number }[];
         posts: number;
         retweets: number;
+        distinctUsers: number;
       }>('GET', `/api/events/${encodeURIComponent(EVENT)}/summary?bucket=hour`)
     ).body;
     const data = async (id: string) => ({
@@ -140,6 +141,9 @@ describe('web UI in Chromium', () => {
     expect((await data('users-chart')).values).toEqual(api.users.slice(0, 12).map((u) => u.n));
     expect(await page.getByTestId('kpi-posts').textContent()).toBe('240');
     expect(await page.getByTestId('kpi-retweet-share').textContent()).toBe(`${Math.round((api.retweets / api.posts) * 100)}%`);
+    // distinct authors, not the length of the top-20 list: seven accounts post in the archive
+    expect(api.distinctUsers).toBe(7);
+    expect(await page.getByTestId('kpi-users').textContent()).toBe('7');
 
     await page.screenshot({ path: join(DOCS, 'event-page.png') });
     await page.getByTestId('bucket').selectOption('day');

@@ -44,6 +44,8 @@ export interface EventSummary {
   languages: { lang: string; n: number }[];
   posts: number;
   retweets: number;
+  /** Distinct authors (handle, else account id); `users` lists the top 20 only. */
+  distinctUsers: number;
 }
 
 export interface KeywordFeedback {
@@ -101,7 +103,7 @@ export class ReadyAnalyses {
       this.rows<{ url: string; n: number }>(topUrlsSql(this.q, event)),
       this.rows<{ domain: string; n: number }>(topDomainsSql(this.q, event)),
       this.rows<{ lang: string; n: number }>(languagesSql(this.q, event)),
-      this.rows<{ posts: number; retweets: number | null }>(retweetShareSql(this.q, event)),
+      this.rows<{ posts: number; retweets: number | null; users: number }>(retweetShareSql(this.q, event)),
     ]);
     return {
       event,
@@ -116,6 +118,7 @@ export class ReadyAnalyses {
       languages,
       posts: share[0]?.posts ?? 0,
       retweets: share[0]?.retweets ?? 0,
+      distinctUsers: share[0]?.users ?? 0,
     };
   }
 

@@ -29,6 +29,9 @@ export function KeywordFeedback({ name }: { name: string }) {
         <h3>
           Keywords <small className="muted">posts matched, share of the event, per hour</small>
         </h3>
+        <p className="muted" data-testid="keyword-share-note">
+          <small>A post can match several keywords, so the shares can add up to more than 100 %.</small>
+        </p>
         {!d ? (
           <p aria-busy="true" />
         ) : (
@@ -54,7 +57,7 @@ export function KeywordFeedback({ name }: { name: string }) {
       </article>
       <article className="panel">
         <h3>
-          Rising terms <small className="muted">in the last hour of posts, not keywords yet</small>
+          Rising terms <small className="muted">in the last hour of posts against the 6 hours before, not keywords yet (stop words left out)</small>
         </h3>
         {message && (
           <p role="status">
@@ -69,7 +72,7 @@ export function KeywordFeedback({ name }: { name: string }) {
               <li key={s.term}>
                 <span>{s.term}</span>{' '}
                 <small className="muted">
-                  {s.recent} in the last hour · {s.before} before
+                  {s.recent} in the last hour · {s.before} in the 6 hours before
                 </small>{' '}
                 <button type="button" className="outline small-btn" onClick={() => void add(s.term)} aria-label={`add ${s.term} as a keyword`}>
                   Add

@@ -148,18 +148,20 @@ export function EventPage({ name }: { name: string }) {
             </article>
             <article>
               <small>Languages</small>
-              <strong>{s.languages.length}</strong>
+              <strong data-testid="kpi-languages">{s.languages.length}</strong>
               <small>
+                {s.languages.length > 3 ? 'most posts: ' : ''}
                 {s.languages
                   .slice(0, 3)
                   .map((l) => l.lang)
                   .join(', ')}
+                {s.languages.length > 3 ? ` and ${s.languages.length - 3} more (chart below)` : ''}
               </small>
             </article>
             <article>
               <small>Users</small>
-              <strong>{s.users.length >= 20 ? '20+' : s.users.length}</strong>
-              <small>top posters below</small>
+              <strong data-testid="kpi-users">{fmtNumber(s.distinctUsers)}</strong>
+              <small>distinct authors; the top 20 are listed below</small>
             </article>
           </div>
           <article className="panel">
