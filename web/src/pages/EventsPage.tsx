@@ -41,19 +41,19 @@ function StatusPanel() {
         <div>
           <small>Posts in</small>
           <strong data-testid="status-rate">{fmtNumber(Math.round(rate))}/s</strong>
-          <small>{fmtNumber(s.tracker?.published ?? 0)} published</small>
+          <small>{fmtNumber(s.tracker?.published ?? 0)} published since this start</small>
         </div>
         <div>
           <small>Classified</small>
           <strong>{fmtNumber(c.posts)}</strong>
           <small>
-            {fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices
+            since this start: {fmtNumber(c.rows)} rows · {fmtNumber(c.other)} notices
           </small>
         </div>
         <div>
           <small>Rejects</small>
           <strong data-testid="status-rejects">{fmtNumber(s.rejectsStored ?? 0)}</strong>
-          <small>kept with reasons (table reject)</small>
+          <small>stored, kept with reasons (table reject)</small>
         </div>
         <div>
           <small>Classifier lag</small>
@@ -63,8 +63,8 @@ function StatusPanel() {
         {c.limited > 0 && (
           <div>
             <small>Withheld by platform</small>
-            <strong>{fmtNumber(c.limited)}</strong>
-            <small>limit notices</small>
+            <strong data-testid="status-withheld">{fmtNumber(c.limited)}</strong>
+            <small>posts the platform said it held back (its limit notices), since this start</small>
           </div>
         )}
       </div>
