@@ -388,6 +388,8 @@ describe('web UI in Chromium', () => {
     await form.getByLabel(/^Accounts/u).fill('@NYCGov');
     await form.getByLabel(/^Bounding boxes/u).fill('-74.3, 40.5, -73.7');
     await form.getByTestId('backfill').check();
+    // the time input says which time it means, and in which zone
+    expect(await form.getByTestId('backfill-zone').textContent()).toMatch(/^\(collection time, your time, UTC[+−]\d\d:\d\d\)$/u);
     await form.getByRole('button', { name: 'Create event' }).click();
     await expect.poll(() => form.getByTestId('error-boxes').textContent()).toContain('boxes[0]: must be [west, south, east, north]');
     await form.getByLabel(/^Bounding boxes/u).fill('-74.3, 40.5, -73.7, 40.9');

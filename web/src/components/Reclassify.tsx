@@ -2,7 +2,7 @@
 // with the job's progress. Rows written this way are marked backfilled; running it again changes nothing.
 
 import { useState } from 'react';
-import { ApiError, api, enc, fmtNumber, fmtTime } from '../api';
+import { ApiError, api, enc, fmtNumber, fmtTime, localZone } from '../api';
 import { usePoll } from './usePoll';
 
 export type { ReclassifyJob } from '../api';
@@ -55,6 +55,9 @@ export function Reclassify({ name }: { name: string }) {
       <div className="row">
         <label htmlFor="reclassify-since">since</label>
         <input id="reclassify-since" type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
+        <small className="muted" data-testid="reclassify-zone">
+          collection time, {localZone()}
+        </small>
         <button type="button" onClick={() => void run()} disabled={j?.state === 'running' || since === ''} data-testid="reclassify-start">
           Apply
         </button>

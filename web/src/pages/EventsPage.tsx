@@ -1,7 +1,7 @@
 // Events page: collection status, the event form, and one card per event with live figures.
 
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api, type EventLive, enc, type FieldError, fmtNumber, fmtTime, type Status, type VigilEvent } from '../api';
+import { ApiError, api, type EventLive, enc, type FieldError, fmtNumber, fmtTime, localZone, type Status, type VigilEvent } from '../api';
 import { Sparkline } from '../components/Chart';
 import { KeywordInput } from '../components/KeywordInput';
 import { localTimeAgo, startReclassify } from '../components/Reclassify';
@@ -239,7 +239,10 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
           disabled={!backfill.on}
           onChange={(e) => setBackfill({ ...backfill, since: e.target.value })}
           style={{ width: 'auto', display: 'inline-block' }}
-        />
+        />{' '}
+        <small className="muted" data-testid="backfill-zone">
+          (collection time, {localZone()})
+        </small>
       </label>
       <label className="switch">
         <input
@@ -334,7 +337,9 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
             </div>
             <div>
               <Sparkline values={perMinute} testId="card-sparkline" />
-              <small>{fmtNumber(perMinute[perMinute.length - 1] ?? 0)} in the last minute</small>
+              <small title="rows stored per minute over the last hour, by collection time (not post time)">
+                {fmtNumber(perMinute[perMinute.length - 1] ?? 0)} stored in the last minute (collection time)
+              </small>
             </div>
             <div>
               <strong className="small">{fmtTime(live?.lastPost ?? null)}</strong>
