@@ -132,6 +132,9 @@ export interface SourceStatus {
   state: 'starting' | 'running' | 'finished' | 'stopped' | 'failed';
   since: string;
   linesRead: number;
+  /** A file source: bytes of the file read so far, and its size (for progress and the time left). */
+  bytesRead?: number;
+  bytesTotal?: number;
   /** Connections the source re-opened after a failure, counted by the source itself (live sources only). */
   reconnects?: number;
   detail?: string;

@@ -206,6 +206,8 @@ export const SourceStatusSchema = z.object({
   state: z.enum(['starting', 'running', 'finished', 'stopped', 'failed']),
   since: iso,
   linesRead: z.number(),
+  bytesRead: z.number().optional().describe('a replayed file: bytes read so far'),
+  bytesTotal: z.number().optional().describe('a replayed file: its size'),
   detail: z.string().optional(),
 });
 export const ImportedFileSchema = z.object({ name: z.string(), bytes: z.number(), modifiedAt: iso });

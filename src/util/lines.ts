@@ -1,7 +1,7 @@
 // Lines of a file or stream, gzip read transparently (by its magic bytes, whatever the file is called).
 
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -18,8 +18,14 @@ export async function isGzipFile(path: string): Promise<boolean> {
   }
 }
 
+/** The lines of a file, with how far into the file (its bytes on disk, compressed or not) reading has come. */
+export interface FileLines extends AsyncIterable<string> {
+  readonly bytesTotal: number;
+  bytesRead(): number;
+}
+
 /** Opens a file for line reading; throws a clear error when it cannot be read. */
-export async function openLines(path: string): Promise<AsyncIterable<string>> {
+export async function openLines(path: string): Promise<FileLines> {
   let gz: boolean;
   try {
     gz = await isGzipFile(path);
@@ -28,8 +34,10 @@ export async function openLines(path: string): Promise<AsyncIterable<string>> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
     throw new NotFoundError(`cannot read ${path}: ${why}`);
   }
+  const bytesTotal = (await stat(path)).size;
   const file = createReadStream(path);
-  return linesOf(gz ? file.pipe(createGunzip()) : file, path, file);
+  const lines = linesOf(gz ? file.pipe(createGunzip()) : file, path, file);
+  return { [Symbol.asyncIterator]: () => lines[Symbol.asyncIterator](), bytesTotal, bytesRead: () => file.bytesRead };
 }
 
 /** `\n` and `\r\n` both end a line (the Twitter stream uses `\r\n`). */

@@ -109,6 +109,11 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('upload-done').textContent()).toContain('sandy.jsonl uploaded');
     await expect.poll(() => card.getByTestId('card-count').textContent(), { timeout: 20_000 }).toBe('240');
     await expect.poll(() => page.getByTestId('status-rejects').textContent(), { timeout: 10_000 }).toBe('1');
+    // the replay is called finished once what it read is stored, and the API says how much of the file was read
+    await expect.poll(() => page.getByTestId('status-progress').textContent(), { timeout: 10_000 }).toBe('finished: every line read is stored');
+    const source = (await v.api<{ tracker: { source: { bytesRead: number; bytesTotal: number } } }>('GET', '/api/status')).body.tracker.source;
+    expect(source.bytesTotal).toBe(Buffer.byteLength(archive()));
+    expect(source.bytesRead).toBe(source.bytesTotal);
     const spark = JSON.parse((await card.getByTestId('card-sparkline').getAttribute('data-values')) ?? '[]') as number[];
     expect(spark.reduce((a, b) => a + b, 0)).toBe(240);
     await page.screenshot({ path: join(SHOTS, 'events.png'), fullPage: true });
@@ -154,10 +159,12 @@ describe('web UI in Chromium', () => {
     expect(await tail.locator('script').count()).toBe(0);
     expect(dialogs).toEqual([]);
 
-    // An export says it is being prepared while the server writes it (held back here for a second), then what was
-    // saved; without raw JSON, the file has no raw column, and times carry their zone.
+    // An export says it is being prepared while the server writes it (held back here until the page was seen saying
+    // so), then what was saved; without raw JSON, the file has no raw column, and times carry their zone.
+    let release: () => void = () => undefined;
+    let held = Promise.resolve();
     await page.route('**/export?**', async (route) => {
-      await new Promise((r) => setTimeout(r, 1500));
+      await held;
       await route.continue();
     });
     await page.getByTestId('export-without-raw').check();
@@ -167,10 +174,14 @@ describe('web UI in Chromium', () => {
     expect(lines[0].split(',')).not.toContain('raw');
     expect(lines[0].split(',')).toContain('t_created_at');
     expect(lines[1]).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00/u);
+    held = new Promise((r) => {
+      release = r;
+    });
     const bundle = page.waitForEvent('download');
     await page.getByTestId('export-bundle').click();
-    await expect.poll(() => page.getByTestId('export-state').textContent(), { timeout: 1000 }).toMatch(/^preparing Dataset \+ manifest… \d+ s$/u);
+    await expect.poll(() => page.getByTestId('export-state').textContent()).toMatch(/^preparing Dataset \+ manifest… \d+ s$/u);
     expect(await page.getByTestId('export-csv').isDisabled()).toBe(true);
+    release();
     expect((await bundle).suggestedFilename()).toMatch(/dataset\.tar\.gz$/u);
     await expect.poll(() => page.getByTestId('export-state').textContent()).toMatch(/^saved .+dataset\.tar\.gz/u);
     await page.unroute('**/export?**');

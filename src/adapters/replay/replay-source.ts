@@ -3,7 +3,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Source, SourceStatus } from '../../core/ports.js';
-import { openLines } from '../../util/lines.js';
+import { type FileLines, openLines } from '../../util/lines.js';
 
 export interface ReplayOptions {
   file: string;
@@ -22,6 +22,7 @@ export class ReplaySource implements Source {
   private detail: string | undefined;
   private stopping = false;
   private finished: Promise<void> = Promise.resolve();
+  private file: FileLines | null = null;
 
   constructor(private readonly opts: ReplayOptions) {
     this.name = `replay:${opts.file}`;
@@ -30,6 +31,7 @@ export class ReplaySource implements Source {
 
   async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
     const lines = await openLines(this.opts.file);
+    this.file = lines;
     this.setState('running');
     this.finished = this.run(lines, emit).then(
       () => this.setState(this.stopping ? 'stopped' : 'finished'),
@@ -86,6 +88,7 @@ export class ReplaySource implements Source {
   }
 
   status(): SourceStatus {
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, ...(this.detail ? { detail: this.detail } : {}) };
+    const bytes = this.file ? { bytesRead: this.state === 'finished' ? this.file.bytesTotal : this.file.bytesRead(), bytesTotal: this.file.bytesTotal } : {};
+    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, ...bytes, ...(this.detail ? { detail: this.detail } : {}) };
   }
 }

@@ -5,19 +5,25 @@ import { ApiError, api, type EventLive, enc, type FieldError, fmtNumber, fmtTime
 import { Sparkline } from '../components/Chart';
 import { KeywordInput } from '../components/KeywordInput';
 import { localTimeAgo, startReclassify } from '../components/Reclassify';
+import { replayProgress } from '../components/replay-progress';
 import { UploadBox } from '../components/UploadBox';
 import { usePoll } from '../components/usePoll';
 
 function StatusPanel() {
   const { data: s } = usePoll(() => api<Status>('GET', '/api/status'), 2000);
-  const last = useRef<{ at: number; published: number } | null>(null);
+  const last = useRef<{ at: number; published: number; bytes: number } | null>(null);
   const [rate, setRate] = useState(0);
+  const [byteRate, setByteRate] = useState(0);
   useEffect(() => {
     if (!s) return;
     const now = Date.now();
     const published = s.tracker?.published ?? 0;
-    if (last.current && now > last.current.at) setRate(Math.max(0, ((published - last.current.published) * 1000) / (now - last.current.at)));
-    last.current = { at: now, published };
+    const bytes = s.tracker?.source?.bytesRead ?? 0;
+    if (last.current && now > last.current.at) {
+      setRate(Math.max(0, ((published - last.current.published) * 1000) / (now - last.current.at)));
+      setByteRate(Math.max(0, ((bytes - last.current.bytes) * 1000) / (now - last.current.at)));
+    }
+    last.current = { at: now, published, bytes };
   }, [s]);
   if (!s) return <article aria-busy="true">Loading collection status…</article>;
   const src = s.tracker?.source ?? null;
@@ -29,7 +35,7 @@ function StatusPanel() {
         <div>
           <small>Source</small>
           <strong data-testid="status-source">{src ? `${src.source} (${src.state})` : 'none connected'}</strong>
-          <small>{src ? `since ${fmtTime(src.since)}` : 'upload an archive below'}</small>
+          <small data-testid="status-progress">{src ? replayProgress(src, s.classifier.lag ?? 0, byteRate) : 'upload an archive below'}</small>
         </div>
         <div>
           <small>Tracked keywords</small>

@@ -1,0 +1,22 @@
+// A replay's progress in words, for the status strip of the events page.
+
+import { fmtBytes, fmtNumber, fmtTime } from '../format.js';
+
+/** What the status API says of the tracker's source (the fields used here). */
+interface SourceView {
+  state: string;
+  since: string;
+  bytesRead?: number;
+  bytesTotal?: number;
+}
+
+/** A replay's progress in words: how far through the file, the time left, and whether what was read is stored yet. */
+export function replayProgress(src: SourceView, lag: number, bytesPerSecond: number): string {
+  if (src.state === 'finished')
+    return lag > 0 ? `file read in full; ${fmtNumber(lag)} lines still to classify and store` : 'finished: every line read is stored';
+  if (src.bytesTotal === undefined || src.bytesRead === undefined || src.bytesTotal === 0) return `since ${fmtTime(src.since)}`;
+  const pct = Math.min(100, Math.floor((src.bytesRead / src.bytesTotal) * 100));
+  const left = bytesPerSecond > 0 ? (src.bytesTotal - src.bytesRead) / bytesPerSecond : null;
+  const eta = left === null ? '' : left < 60 ? ` · about ${Math.max(1, Math.round(left))} s left` : ` · about ${Math.round(left / 60)} min left`;
+  return `${pct} % of ${fmtBytes(src.bytesTotal)} read${eta}`;
+}
