@@ -1,7 +1,7 @@
-// The real payloads (test/fixtures/real/, provenance in its SOURCES.md) through `vigil import`, the way a researcher
-// brings an archive: every post is stored with every column as written by hand from the platform's documentation
-// (test/unit/real-payloads.test.ts checks the normalizers alone), and the CSV export and a query's CSV download keep
-// list columns as JSON arrays, a mentioned name holding a comma as one name.
+// The real payloads (test/fixtures/real/, provenance in its SOURCES.md) through `vigil import` and `vigil classify`,
+// as a researcher brings an archive: every post is stored (or printed) with every column as written by hand from
+// the platform's documentation (test/unit/real-payloads.test.ts checks the normalizers alone), and the CSV export and
+// a query's CSV download keep list columns as JSON arrays, a mentioned name holding a comma as one name.
 
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -43,7 +43,32 @@ function csvFields(line: string): string[] {
   return out;
 }
 
-describe('real payloads through vigil import', () => {
+type Case = ReturnType<typeof realCases>[number];
+
+/** Every column of every real post, as written by hand, in `rows` (as stored, or as printed by vigil classify). */
+function expectRealRows(rows: Record<string, unknown>[], posts: Case[]): void {
+  const byId = new Map(rows.map((row) => [`${String(row.platform)}:${String(row.t_id)}`, row]));
+  const keyOf = (want: Record<string, unknown>): string => `${String(want.platform)}:${String(want.t_id)}`;
+  const times = new Map<string, number>();
+  for (const c of posts) times.set(keyOf(c.expected.row ?? {}), (times.get(keyOf(c.expected.row ?? {})) ?? 0) + 1);
+  for (const { name, expected } of posts) {
+    const want = expected.row ?? {};
+    const row = byId.get(keyOf(want));
+    expect(row, `${name} is there`).toBeDefined();
+    // A post met in two lines (an edit streamed as status.update) is one row, of either line: writes are idempotent.
+    if ((times.get(keyOf(want)) ?? 0) > 1) {
+      expect(posts.filter((c) => keyOf(c.expected.row ?? {}) === keyOf(want)).map((c) => c.expected.row?.t_text)).toContain(row?.t_text);
+      continue;
+    }
+    for (const [column, value] of Object.entries(want)) {
+      if (column === 'event_kw' || column === 'raw' || BY_DESIGN.has(`${name}:${column}`)) continue;
+      const got = GEOJSON.has(column) ? parsed(row?.[column]) : row?.[column];
+      expect(got, `${name}:${column}`).toEqual(GEOJSON.has(column) ? parsed(value) : value);
+    }
+  }
+}
+
+describe('real payloads through vigil import and vigil classify', () => {
   it('stores every post of every platform with every column as the platform means it, and exports lists as JSON arrays', async () => {
     const posts = realCases().filter((c) => c.expected.kind === 'post');
     const keywords = [...new Set(posts.flatMap((c) => Object.entries(c.expected.matches ?? {}).flatMap(([k, m]) => (m ? [k] : []))))];
@@ -62,25 +87,7 @@ describe('real payloads through vigil import', () => {
     try {
       const stored = await v.api<{ rows: Record<string, unknown>[] }>('POST', '/api/query', { sql: 'SELECT * FROM tweet' });
       expect(stored.status).toBe(200);
-      const byId = new Map(stored.body.rows.map((row) => [`${String(row.platform)}:${String(row.t_id)}`, row]));
-      const keyOf = (want: Record<string, unknown>): string => `${String(want.platform)}:${String(want.t_id)}`;
-      const times = new Map<string, number>();
-      for (const c of posts) times.set(keyOf(c.expected.row ?? {}), (times.get(keyOf(c.expected.row ?? {})) ?? 0) + 1);
-      for (const { name, expected } of posts) {
-        const want = expected.row ?? {};
-        const row = byId.get(keyOf(want));
-        expect(row, `${name} is stored`).toBeDefined();
-        // A post met in two lines (an edit streamed as status.update) is one row, of either line: writes are idempotent.
-        if ((times.get(keyOf(want)) ?? 0) > 1) {
-          expect(posts.filter((c) => keyOf(c.expected.row ?? {}) === keyOf(want)).map((c) => c.expected.row?.t_text)).toContain(row?.t_text);
-          continue;
-        }
-        for (const [column, value] of Object.entries(want)) {
-          if (column === 'event_kw' || column === 'raw' || BY_DESIGN.has(`${name}:${column}`)) continue;
-          const got = GEOJSON.has(column) ? parsed(row?.[column]) : row?.[column];
-          expect(got, `${name}:${column}`).toEqual(GEOJSON.has(column) ? parsed(value) : value);
-        }
-      }
+      expectRealRows(stored.body.rows, posts);
 
       const csv = (await (await v.fetch('/api/events/Real/export?format=csv')).text()).trim().split('\n');
       const header = csvFields(csv[0]);
@@ -126,4 +133,19 @@ describe('real payloads through vigil import', () => {
       await v.stop();
     }
   }, 120_000);
+
+  it('vigil classify prints the same rows, every column as the platform means it', async () => {
+    const posts = realCases().filter((c) => c.expected.kind === 'post');
+    const keywords = [...new Set(posts.flatMap((c) => Object.entries(c.expected.matches ?? {}).flatMap(([k, m]) => (m ? [k] : []))))];
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-real-classify-'));
+    writeFileSync(join(dir, 'events.json'), JSON.stringify([{ name: 'Real', keywords }]));
+    writeFileSync(join(dir, 'real.jsonl'), `${posts.map((c) => lineOf(c.expected.payload)).join('\n')}\n`);
+    const r = await exec(process.execPath, [BIN, 'classify', '--events', join(dir, 'events.json'), join(dir, 'real.jsonl')], { maxBuffer: 64 * 2 ** 20 });
+    expect(r.stderr).toMatch(/rejected=0/u);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expectRealRows(rows, posts);
+  });
 });
