@@ -1,7 +1,7 @@
 // Apply the event as it is defined now to posts already collected since a chosen time (read again from the raw log),
 // with the job's progress. Rows written this way are marked backfilled; running it again changes nothing.
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, api, enc, fmtNumber, fmtTime, localZone } from '../api';
 import { usePoll } from './usePoll';
 
@@ -22,6 +22,8 @@ export function startReclassify(name: string, localSince: string): Promise<Recla
 export function Reclassify({ name }: { name: string }) {
   const [since, setSince] = useState(localTimeAgo(24));
   const [error, setError] = useState<string | null>(null);
+  // Asked once, then every second only while a job runs: no request a second answered "no job" (404).
+  const [pollMs, setPollMs] = useState(0);
   const job = usePoll(
     async () => {
       try {
@@ -31,15 +33,17 @@ export function Reclassify({ name }: { name: string }) {
         throw err;
       }
     },
-    1000,
+    pollMs,
     [name],
   );
   const j = job.data;
+  useEffect(() => setPollMs(j?.state === 'running' ? 1000 : 0), [j?.state]);
   const run = async (): Promise<void> => {
     setError(null);
     try {
       await startReclassify(name, since);
       job.reload();
+      setPollMs(1000);
     } catch (err) {
       setError((err as Error).message);
     }

@@ -1,4 +1,4 @@
-// Calls `load` now and every `ms` while the component is shown; keeps the last value and error.
+// Calls `load` now and every `ms` while the component is shown (`ms` 0: once); keeps the last value and error.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -18,6 +18,7 @@ export function usePoll<T>(load: () => Promise<T>, ms: number, deps: unknown[] =
   }, []);
   useEffect(() => {
     reload();
+    if (ms <= 0) return;
     const t = setInterval(reload, ms);
     return () => clearInterval(t);
   }, [ms, reload, ...deps]);
