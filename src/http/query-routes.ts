@@ -67,6 +67,29 @@ const TABLE_DOCS = [
     ],
   },
   {
+    name: 'deletion',
+    doc: 'posts their platform says were deleted (left out of exports; still in tweet)',
+    columns: [
+      { name: 'platform', type: 'text', doc: 'twitter, x, bluesky or mastodon' },
+      { name: 't_id', type: 'text', doc: 'the deleted post id (Mastodon: the instance-local id of the delete notice)' },
+      { name: 'deleted_at', type: 'timestamp', doc: 'when the deletion notice was received (UTC)' },
+    ],
+  },
+  {
+    name: 'coverage',
+    doc: 'what the tracker recorded about its live connections: the gaps and losses a methods section reports',
+    columns: [
+      { name: 'id', type: 'text', doc: 'record id' },
+      { name: 'source', type: 'text', doc: 'the live source' },
+      { name: 'connection', type: 'text', doc: 'the connection the record is about' },
+      { name: 'kind', type: 'text', doc: 'connected, disconnected, reconnect, gap, limit or alive' },
+      { name: 'happened_at', type: 'timestamp', doc: 'when (UTC)' },
+      { name: 'ended_at', type: 'timestamp', doc: 'end of a gap (UTC)' },
+      { name: 'count', type: 'int', doc: 'reconnects, or posts withheld (limit)' },
+      { name: 'detail', type: 'text', doc: 'reason or notice' },
+    ],
+  },
+  {
     name: 'vigil_event',
     doc: 'the events',
     columns: [

@@ -230,6 +230,17 @@ describe('embedded runtime, API errors', () => {
     for (const n of ['2012 hurricane sandy', 'Other']) expect((await v.api('DELETE', `/api/events/${encodeURIComponent(n)}`)).status).toBe(204);
   });
 
+  it('documents every table a query may read, with its columns, and each documented table answers', async () => {
+    const schema = await v.api<{ tables: { name: string; columns: { name: string }[] }[] }>('GET', '/api/schema');
+    expect(schema.body.tables.map((t) => t.name).sort()).toEqual(['coverage', 'deletion', 'reject', 'tweet', 'vigil_event']);
+    for (const t of schema.body.tables) {
+      const r = await v.api<{ columns: { name: string }[] }>('POST', '/api/query', {
+        sql: `SELECT ${t.columns.map((c) => c.name).join(', ')} FROM ${t.name} LIMIT 0`,
+      });
+      expect(r.status, t.name).toBe(200);
+    }
+  });
+
   it('keeps queries read-only: refused (403) with the reason; a body without SQL is a 400', async () => {
     const r = await v.api<{ error: string }>('POST', '/api/query', { sql: 'DROP TABLE tweet' });
     expect(r.status).toBe(403);
