@@ -1,8 +1,9 @@
 // The event's exports: each button prepares the file on the server and says so while it does (a large event takes
 // seconds), then names what was saved. Raw JSON, most of a file's size, can be left out.
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { downloadFile, enc, fmtBytes } from '../api';
+import { useElapsed } from './useElapsed';
 
 type Format = 'csv' | 'jsonl' | 'parquet' | 'ids' | 'bundle';
 
@@ -22,16 +23,10 @@ const BUTTONS: { format: Format; label: string; title?: string; secondary?: bool
 export function ExportButtons({ name }: { name: string }) {
   const [withoutRaw, setWithoutRaw] = useState(false);
   const [busy, setBusy] = useState<{ label: string; since: number } | null>(null);
-  const [elapsed, setElapsed] = useState(0);
+  const elapsed = useElapsed(busy?.since ?? null, 250);
   const [done, setDone] = useState<string | null>(null);
-  useEffect(() => {
-    if (!busy) return;
-    const t = setInterval(() => setElapsed(Date.now() - busy.since), 250);
-    return () => clearInterval(t);
-  }, [busy]);
   const save = async (format: Format, label: string): Promise<void> => {
     setDone(null);
-    setElapsed(0);
     setBusy({ label, since: Date.now() });
     try {
       const raw = withoutRaw && format !== 'ids' && format !== 'bundle' ? '&raw=exclude' : '';

@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, csrfToken, downloadFile, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
 import { Chart } from '../components/Chart';
+import { useElapsed } from '../components/useElapsed';
 
 type Schema = QuerySchema;
 
@@ -87,18 +88,12 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
   const [result, setResult] = useState<QueryResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState<{ id: string; controller: AbortController; since: number } | null>(null);
-  const [elapsed, setElapsed] = useState(0);
+  const elapsed = useElapsed(running?.since ?? null, 100);
   const [saving, setSaving] = useState<string | null>(null);
-  useEffect(() => {
-    if (!running) return;
-    const t = setInterval(() => setElapsed(Date.now() - running.since), 100);
-    return () => clearInterval(t);
-  }, [running]);
   const run = async (): Promise<void> => {
     if (running) return;
     const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const controller = new AbortController();
-    setElapsed(0);
     setRunning({ id, controller, since: Date.now() });
     setError(null);
     try {
@@ -209,24 +204,18 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
         )}
         {result && (
           <>
-            <button
-              type="button"
-              className="outline small-btn"
-              onClick={() => void save('csv')}
-              disabled={saving?.startsWith('preparing')}
-              data-testid="download-csv"
-            >
-              ⤓ CSV
-            </button>
-            <button
-              type="button"
-              className="outline small-btn"
-              onClick={() => void save('parquet')}
-              disabled={saving?.startsWith('preparing')}
-              data-testid="download-parquet"
-            >
-              ⤓ Parquet
-            </button>
+            {(['csv', 'parquet'] as const).map((f) => (
+              <button
+                key={f}
+                type="button"
+                className="outline small-btn"
+                onClick={() => void save(f)}
+                disabled={saving?.startsWith('preparing')}
+                data-testid={`download-${f}`}
+              >
+                ⤓ {f === 'csv' ? 'CSV' : 'Parquet'}
+              </button>
+            ))}
             {saving && (
               <small className="muted" aria-live="polite" data-testid="download-state">
                 {saving}
