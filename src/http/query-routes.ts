@@ -1,13 +1,14 @@
 // People's SQL over the analysis tables (shared out by the query gate, cancellable by its owner), the tables' schema,
 // and notebooks (owned: their owner or an admin changes them).
 
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DuckDbNotebookRepository } from '../adapters/duckdb/notebook-repository.js';
 import { resultFile } from '../adapters/duckdb/result-file.js';
 import { DIALECTS } from '../core/analyses.js';
 import { type FieldError, NotFoundError, QueryError, ValidationError } from '../core/errors.js';
 import { validateNotebookCells, validateNotebookName } from '../core/notebook.js';
-import type { QueryEngine } from '../core/ports.js';
+import type { QueryEngine, QueryResult } from '../core/ports.js';
 import { TWEET_COLUMNS } from '../core/row.js';
 import type { QueryGate } from '../roles/analytics/query-gate.js';
 import { LOCAL } from './access.js';
@@ -102,38 +103,48 @@ const TABLE_DOCS = [
   },
 ];
 
+type Running = Map<string, { owner: string; controller: AbortController }>;
+type RunQuery = (req: FastifyRequest, reply: FastifyReply, q: ReturnType<typeof queryBody>) => Promise<QueryResult>;
+
+/**
+ * Runs a person's query within their share of the engine and the limits; it stops when they cancel it (by the
+ * queryId they gave) or when their client goes away before the answer.
+ */
+function personQuery(d: QueryDeps, running: Running): RunQuery {
+  return async (req, reply, q) => {
+    const me = req.identity ?? LOCAL;
+    const controller = new AbortController();
+    const key = q.queryId ? `${me.user}\u0000${q.queryId}` : null;
+    if (key) running.set(key, { owner: me.user, controller });
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
+    try {
+      return await d.gate.forPerson(me.user, d.engine, q.sql, {
+        maxRows: q.maxRows,
+        timeoutMs: d.limits.timeoutMs,
+        startedAt: req.receivedAt,
+        signal: controller.signal,
+        maxBytes: d.limits.maxBytes,
+      });
+    } finally {
+      if (key) running.delete(key);
+    }
+  };
+}
+
 export function registerQueryRoutes(app: App, d: QueryDeps): void {
   const r = routesOf(app, 'analytics');
   /** Running queries by their owner and the id their client gave (only they, or an admin, may cancel one). */
-  const running = new Map<string, { owner: string; controller: AbortController }>();
+  const running: Running = new Map();
+  const run = personQuery(d, running);
 
   r.post(
     '/api/query',
     { access: 'query', summary: 'one read-only query over the analysis tables', body: QueryBody, response: QueryResultSchema },
-    async (req, reply) => {
-      const q = queryBody(req.body, d.limits);
-      const me = req.identity ?? LOCAL;
-      const controller = new AbortController();
-      const key = q.queryId ? `${me.user}\u0000${q.queryId}` : null;
-      if (key) running.set(key, { owner: me.user, controller });
-      // The client went away before the answer: stop the query.
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
-      });
-      try {
-        return await d.gate.forPerson(me.user, d.engine, q.sql, {
-          maxRows: q.maxRows,
-          timeoutMs: d.limits.timeoutMs,
-          startedAt: req.receivedAt,
-          signal: controller.signal,
-          maxBytes: d.limits.maxBytes,
-        });
-      } finally {
-        if (key) running.delete(key);
-      }
-    },
+    async (req, reply) => run(req, reply, queryBody(req.body, d.limits)),
   );
-  registerDownloadRoute(r, d);
+  registerDownloadRoute(r, d, run);
   r.post(
     '/api/query/:id/cancel',
     {
@@ -157,7 +168,7 @@ export function registerQueryRoutes(app: App, d: QueryDeps): void {
 }
 
 /** A query's result as a file: run again on the server with the person's share of the engine. */
-function registerDownloadRoute(r: ReturnType<typeof routesOf>, d: QueryDeps): void {
+function registerDownloadRoute(r: ReturnType<typeof routesOf>, d: QueryDeps, run: RunQuery): void {
   r.post(
     '/api/query/download',
     {
@@ -167,19 +178,7 @@ function registerDownloadRoute(r: ReturnType<typeof routesOf>, d: QueryDeps): vo
       produces: ['text/csv', 'application/vnd.apache.parquet'],
     },
     async (req, reply) => {
-      const q = queryBody(req.body, d.limits);
-      const me = req.identity ?? LOCAL;
-      const controller = new AbortController();
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
-      });
-      const result = await d.gate.forPerson(me.user, d.engine, q.sql, {
-        maxRows: q.maxRows,
-        timeoutMs: d.limits.timeoutMs,
-        startedAt: req.receivedAt,
-        signal: controller.signal,
-        maxBytes: d.limits.maxBytes,
-      });
+      const result = await run(req, reply, queryBody(req.body, d.limits));
       const format = req.body.format;
       const out = await resultFile(result, format);
       reply.header('content-length', out.bytes).header('x-vigil-rows', result.rowCount);

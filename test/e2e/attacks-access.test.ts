@@ -236,6 +236,20 @@ describe('access with the defaults', () => {
     expect((await slow).status).toBe(499);
   });
 
+  it('a query download lets in no more than a query: no viewer, no account table, no write; it is cancellable by its owner', async () => {
+    const dl = (headers: Record<string, string>, body: unknown) =>
+      fetch(`${v.url}/api/query/download`, { method: 'POST', headers, body: JSON.stringify(body) });
+    expect((await dl(bearer(viewerToken), { sql: 'SELECT t_id FROM tweet', format: 'csv' })).status).toBe(403);
+    expect((await dl({ 'content-type': 'application/json' }, { sql: 'SELECT 1', format: 'csv' })).status).toBe(401);
+    for (const sql of ['SELECT * FROM vigil_user', 'SELECT * FROM vigil_token', 'EXPLAIN ANALYZE DELETE FROM tweet', "SELECT * FROM read_text('/etc/passwd')"])
+      expect((await dl(as(analyst), { sql, format: 'parquet' })).status, sql).toBe(403);
+    expect((await dl(as(analyst), { sql: 'SELECT 1 AS one', format: 'csv' })).status).toBe(200);
+    const slow = dl(as(analyst), { sql: 'SELECT count(*) FROM range(100000000000) a', format: 'csv', queryId: 'dl-ana' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await fetch(`${v.url}/api/query/dl-ana/cancel`, { method: 'POST', headers: as(analyst) })).status).toBe(202);
+    expect((await slow).status).toBe(499);
+  });
+
   it("analysts change only their own notebooks: not the starter notebooks, not an admin's", async () => {
     expect((await v.api('PUT', '/api/notebooks/admins', { cells: [{ sql: 'SELECT 1', view: 'table' }] })).status).toBe(200);
     const cells = JSON.stringify({ cells: [{ sql: 'SELECT 2', view: 'table' }] });
