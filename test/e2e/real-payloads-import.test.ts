@@ -10,15 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { lineOf, realCases } from '../helpers/real-payloads.js';
+import { expectRealRows, lineOf, realCases, realKeywords } from '../helpers/real-payloads.js';
 import { BIN, startVigil } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
-const GEOJSON = new Set(['t_coordinates', 't_geo']);
-const parsed = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-
-/** The x-v2 duplicate-hashtag difference kept by design (see test/unit/real-payloads.test.ts). */
-const BY_DESIGN = new Set(['x-v2/page-geo-coordinates:hashtags']);
 
 /** A CSV line's fields (RFC 4180 quoting), enough for one line without line breaks inside fields. */
 function csvFields(line: string): string[] {
@@ -43,35 +38,10 @@ function csvFields(line: string): string[] {
   return out;
 }
 
-type Case = ReturnType<typeof realCases>[number];
-
-/** Every column of every real post, as written by hand, in `rows` (as stored, or as printed by vigil classify). */
-function expectRealRows(rows: Record<string, unknown>[], posts: Case[]): void {
-  const byId = new Map(rows.map((row) => [`${String(row.platform)}:${String(row.t_id)}`, row]));
-  const keyOf = (want: Record<string, unknown>): string => `${String(want.platform)}:${String(want.t_id)}`;
-  const times = new Map<string, number>();
-  for (const c of posts) times.set(keyOf(c.expected.row ?? {}), (times.get(keyOf(c.expected.row ?? {})) ?? 0) + 1);
-  for (const { name, expected } of posts) {
-    const want = expected.row ?? {};
-    const row = byId.get(keyOf(want));
-    expect(row, `${name} is there`).toBeDefined();
-    // A post met in two lines (an edit streamed as status.update) is one row, of either line: writes are idempotent.
-    if ((times.get(keyOf(want)) ?? 0) > 1) {
-      expect(posts.filter((c) => keyOf(c.expected.row ?? {}) === keyOf(want)).map((c) => c.expected.row?.t_text)).toContain(row?.t_text);
-      continue;
-    }
-    for (const [column, value] of Object.entries(want)) {
-      if (column === 'event_kw' || column === 'raw' || BY_DESIGN.has(`${name}:${column}`)) continue;
-      const got = GEOJSON.has(column) ? parsed(row?.[column]) : row?.[column];
-      expect(got, `${name}:${column}`).toEqual(GEOJSON.has(column) ? parsed(value) : value);
-    }
-  }
-}
-
 describe('real payloads through vigil import and vigil classify', () => {
   it('stores every post of every platform with every column as the platform means it, and exports lists as JSON arrays', async () => {
     const posts = realCases().filter((c) => c.expected.kind === 'post');
-    const keywords = [...new Set(posts.flatMap((c) => Object.entries(c.expected.matches ?? {}).flatMap(([k, m]) => (m ? [k] : []))))];
+    const keywords = realKeywords(posts);
     const dir = await mkdtemp(join(tmpdir(), 'vigil-real-import-'));
     const data = join(dir, 'data');
     const first = await startVigil(['--data', data]);
@@ -136,7 +106,7 @@ describe('real payloads through vigil import and vigil classify', () => {
 
   it('vigil classify prints the same rows, every column as the platform means it', async () => {
     const posts = realCases().filter((c) => c.expected.kind === 'post');
-    const keywords = [...new Set(posts.flatMap((c) => Object.entries(c.expected.matches ?? {}).flatMap(([k, m]) => (m ? [k] : []))))];
+    const keywords = realKeywords(posts);
     const dir = await mkdtemp(join(tmpdir(), 'vigil-real-classify-'));
     writeFileSync(join(dir, 'events.json'), JSON.stringify([{ name: 'Real', keywords }]));
     writeFileSync(join(dir, 'real.jsonl'), `${posts.map((c) => lineOf(c.expected.payload)).join('\n')}\n`);

@@ -1,5 +1,6 @@
 // A local Jetstream: WebSocket at /subscribe, JSON text frames, `wantedCollections` filtering, `cursor` (time_us)
-// replay from its buffer, and misbehaviour on demand: drop a connection after N events, or go silent (a stall).
+// replay from its buffer (events built here, or frames captured from Jetstream sent byte for byte; identity and
+// account events pass every collection filter, as Jetstream's do), and misbehaviour on demand: drop a connection after N events, or go silent (a stall).
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +43,20 @@ export interface FakeJetstream {
   close(): Promise<void>;
 }
 
-export async function startFakeJetstream(events: JetstreamEvent[], perTickEvents = 20): Promise<FakeJetstream> {
+interface Frame {
+  text: string;
+  time_us: number;
+  /** The commit's collection; null for identity and account events. */
+  collection: string | null;
+}
+
+function frameOf(e: JetstreamEvent | string): Frame {
+  const o = (typeof e === 'string' ? JSON.parse(e) : e) as { time_us: number; commit?: { collection: string } };
+  return { text: typeof e === 'string' ? e : JSON.stringify(e), time_us: o.time_us, collection: o.commit?.collection ?? null };
+}
+
+export async function startFakeJetstream(events: (JetstreamEvent | string)[], perTickEvents = 20): Promise<FakeJetstream> {
+  const frames = events.map(frameOf);
   const server: Server = createServer((_req, res) => res.writeHead(426).end('WebSocket only'));
   const wss = new WebSocketServer({ server, path: '/subscribe' });
   const state: FakeJetstream = { url: '', connections: [], plan: [], close: async () => {} };
@@ -53,7 +67,9 @@ export async function startFakeJetstream(events: JetstreamEvent[], perTickEvents
     state.connections.push({ url: req.url ?? '', cursor, collections });
     const behaviour = state.plan.shift() ?? 'normal';
     if (behaviour === 'stall') return;
-    const wanted = events.filter((e) => (cursor === null || e.time_us >= cursor) && (collections.length === 0 || collections.includes(e.commit.collection)));
+    const wanted = frames.filter(
+      (e) => (cursor === null || e.time_us >= cursor) && (collections.length === 0 || e.collection === null || collections.includes(e.collection)),
+    );
     let i = 0;
     const tick = setInterval(() => {
       for (let k = 0; k < perTickEvents && i < wanted.length; k++, i++) {
@@ -62,7 +78,7 @@ export async function startFakeJetstream(events: JetstreamEvent[], perTickEvents
           ws.terminate();
           return;
         }
-        ws.send(JSON.stringify(wanted[i]));
+        ws.send(wanted[i].text);
       }
       if (i >= wanted.length) clearInterval(tick);
     }, 5);

@@ -43,6 +43,8 @@ export interface FakeTwitter {
     coordinates?: { type: 'Point'; coordinates: number[] };
     [k: string]: unknown;
   }): void;
+  /** Sends a captured line as it is to every open connection (the platform chose it; nothing is matched here). */
+  sendRaw(line: string): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,9 @@ export async function startFakeTwitter(keepAliveMs = 200): Promise<FakeTwitter> 
           l.res.socket?.destroy();
         }
       }
+    },
+    sendRaw(line) {
+      for (const l of live) if (l.conn.open) l.res.write(`${line}\r\n`);
     },
     close: async () => {},
   };

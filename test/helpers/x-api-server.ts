@@ -14,6 +14,8 @@ export interface FakeX {
   streams: { query: URLSearchParams; open: boolean }[];
   plan: ('normal' | { status: number })[];
   post(tweet: { id: string; text: string; author_id: string }, user: { id: string; username: string; name: string }): void;
+  /** Sends a captured stream message as it is to every open stream (its matching_rules were the platform's). */
+  sendRaw(line: string): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,9 @@ export async function startFakeX(keepAliveMs = 100): Promise<FakeX> {
         includes: { users: [user] },
         matching_rules: matched.map((r) => ({ id: r.id, tag: r.tag })),
       });
+      for (const l of live) if (l.entry.open) l.res.write(`${line}\r\n`);
+    },
+    sendRaw(line) {
       for (const l of live) if (l.entry.open) l.res.write(`${line}\r\n`);
     },
     close: async () => {},

@@ -2,13 +2,11 @@
 // stream with the token, passes `update` and `delete` events on unchanged, and reconnects after a drop.
 
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type WebSocket, WebSocketServer } from 'ws';
 import { MastodonSource, mastodonStreamUrl } from '../../src/adapters/mastodon/mastodon-source.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
+import { startFakeMastodon } from '../helpers/mastodon-server.js';
 import { waitFor } from '../helpers/vigil-process.js';
 
 const status = readFileSync(new URL('../fixtures/mastodon-status.json', import.meta.url), 'utf8').trim();
@@ -23,23 +21,12 @@ describe('Mastodon streaming source', () => {
   });
 
   it('follows a hashtag stream with the token, passes events on unchanged and reconnects after a drop', async () => {
-    const requests: { url: string; auth: string | undefined }[] = [];
-    const sockets: WebSocket[] = [];
-    const server = createServer((_q, r) => r.writeHead(404).end());
-    const wss = new WebSocketServer({ server, path: '/api/v1/streaming' });
-    wss.on('connection', (ws, req) => {
-      requests.push({ url: req.url ?? '', auth: req.headers.authorization });
-      sockets.push(ws);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    close = async () => {
-      for (const s of wss.clients) s.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
-    };
+    const server = await startFakeMastodon();
+    close = server.close;
+    const { requests, sockets } = server;
     const got: string[] = [];
     const source = new MastodonSource({
-      instance: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      instance: server.url,
       stream: 'hashtag:milton',
       token: 'tok',
       backoffMs: [20, 100],

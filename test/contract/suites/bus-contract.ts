@@ -2,6 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Bus, type BusMessage, TOPICS } from '../../../src/core/ports.js';
+import { lineOf, realCases } from '../../helpers/real-payloads.js';
 
 export interface BusFactory {
   /**
@@ -162,6 +163,16 @@ export function busContract(name: string, factory: BusFactory): void {
       const [m] = await collect(bus, TOPICS.raw, 'g', 1);
       expect(m.key).toBeNull();
       expect(m.value).toBe(value);
+      await bus.close();
+    });
+
+    it('carries every real payload line (test/fixtures/real/) byte for byte', async () => {
+      const { bus } = await factory.fresh();
+      const records = realCases().map((c) => ({ key: c.name, value: lineOf(c.expected.payload) }));
+      await bus.publish(TOPICS.raw, records);
+      const got = await collect(bus, TOPICS.raw, 'g-real', records.length);
+      expect(new Map(got.map((m) => [m.key, m.value]))).toEqual(new Map(records.map((r) => [r.key, r.value])));
+      expect(got).toHaveLength(records.length);
       await bus.close();
     });
 
