@@ -25,6 +25,8 @@ export interface IngestResult {
   postsPerSecond: number;
   peakRssMb: number;
   rows: number;
+  /** CPU time of the whole process (every thread: workers, DuckDB, libuv) per post: steady on a shared machine. */
+  cpuMicrosPerPost: number;
 }
 
 async function run(o: IngestOptions): Promise<IngestResult> {
@@ -33,6 +35,7 @@ async function run(o: IngestOptions): Promise<IngestResult> {
   try {
     for (const e of o.events) await rt.events.create(e);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await rt.tracker.replay(o.file, o.rate ?? 0);
     const changes = o.keywordChanges;
     if (changes) {
@@ -45,8 +48,16 @@ async function run(o: IngestOptions): Promise<IngestResult> {
     await rt.tracker.idle();
     while ((await rt.lag()) > 0) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     const { counts } = rt.classifier.status();
-    return { posts: counts.posts, seconds, postsPerSecond: counts.posts / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, rows: counts.rows };
+    return {
+      posts: counts.posts,
+      seconds,
+      postsPerSecond: counts.posts / seconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rows: counts.rows,
+      cpuMicrosPerPost: (cpu.user + cpu.system) / counts.posts,
+    };
   } finally {
     await rt.close();
   }

@@ -104,8 +104,8 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     rows.push({
       group: 'Ingest, end to end (embedded)',
       setting: `${n} events × 5 keywords, ${fmt(r.posts)} posts, ${availableParallelism()} classifier threads`,
-      result: `${fmt(r.postsPerSecond)} posts/s, ${fmt(r.rows)} rows, peak RSS ${fmt(r.peakRssMb)} MB`,
-      beside: `${fmt((r.postsPerSecond / parse.postsPerSecond) * 100)}% of 1-thread JSON.parse`,
+      result: `${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post, ${fmt(r.rows)} rows, peak RSS ${fmt(r.peakRssMb)} MB`,
+      beside: `${fmt((r.postsPerSecond / parse.postsPerSecond) * 100)}% of 1-thread JSON.parse (${fmt(1e6 / parse.postsPerSecond, 1)} CPU-µs/post)`,
     });
     await rm(join(o.workDir, `ingest-${n}`), { recursive: true, force: true });
   }

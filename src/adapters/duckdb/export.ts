@@ -15,6 +15,7 @@ import { sqlString } from '../../core/analyses.js';
 import { deletionKey } from '../../core/deletions.js';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
+import type { TweetRow } from '../../core/row.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
 import type { DuckDb } from './database.js';
 import { fileSelectList } from './file-columns.js';
@@ -55,8 +56,7 @@ export function duckDbSource(db: DuckDb, store: Pick<PostStore, 'deletionsOf'>):
       const conn = await db.connect();
       try {
         const result = await conn.stream(`SELECT * FROM tweet WHERE event_name = ${sqlString(event)}`);
-        for await (const rows of result.yieldConvertedRowObjects(toJson))
-          if (rows.length > 0) yield { count: rows.length, jsonLines: rows.map((r) => JSON.stringify(r)).join('\n') };
+        for await (const rows of result.yieldConvertedRowObjects(toJson)) if (rows.length > 0) yield rowBatch(rows as unknown as TweetRow[]);
       } finally {
         db.disconnect(conn);
       }

@@ -7,7 +7,7 @@ import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
-import type { RowBatch } from '../../core/row-batch.js';
+import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
 import { retypeListColumns } from './retype-lists.js';
@@ -29,8 +29,13 @@ export const TWEET_TABLE_DDL = `CREATE TABLE IF NOT EXISTS tweet (
   PRIMARY KEY (event_name, platform, t_id)
 )`;
 
-/** The JSON structure of a row, in column order, for DuckDB's from_json. */
-const ROW_JSON_STRUCTURE = JSON.stringify(Object.fromEntries(TWEET_COLUMNS.map((c) => [c.name, SQL_TYPES[c.type]])));
+/** The JSON structure of a row batch's rows (every column but raw, which comes beside them), for DuckDB's from_json. */
+const ROW_JSON_STRUCTURE = JSON.stringify(Object.fromEntries(TWEET_COLUMNS.filter((c) => c.name !== 'raw').map((c) => [c.name, SQL_TYPES[c.type]])));
+
+/** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position). */
+const INSERT_ROWS_SQL = `INSERT OR IGNORE INTO tweet BY NAME
+  SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), raw
+  FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`;
 
 /** Keyed by the line's SHA-1, so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -64,6 +69,8 @@ export const IS_DELETED_SQL = 'EXISTS (SELECT 1 FROM deletion d WHERE d.platform
 
 export class DuckDbPostStore implements PostStore {
   private chain: Promise<unknown> = Promise.resolve();
+  /** Row batches waiting for the next write (see writeRows). */
+  private readonly pendingRows: { batch: RowBatch; resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   private constructor(private readonly conn: DuckDBConnection) {}
 
@@ -91,25 +98,35 @@ export class DuckDbPostStore implements PostStore {
   }
 
   /**
-   * The batch crosses into DuckDB as one text value bound as a parameter; DuckDB splits it and its JSON reader fills
+   * The batch crosses into DuckDB as two text values bound as parameters (rows, raws); DuckDB splits them and its JSON reader fills
    * the typed columns natively (far faster than one JavaScript call per cell); then the rows move with INSERT OR
    * IGNORE. (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted strings.)
+   * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
+   * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
+   * commit; a failure fails them all (each is delivered again by the bus).
    */
   writeRows(batch: RowBatch): Promise<void> {
     if (batch.count === 0) return Promise.resolve();
-    return this.serial(async () => {
-      try {
-        await this.conn.run('BEGIN TRANSACTION');
-        await this.conn.run(
-          `INSERT OR IGNORE INTO tweet BY NAME SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')) FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line)`,
-          [batch.jsonLines],
-        );
-        await this.conn.run('COMMIT');
-      } catch (err) {
-        await this.conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+    return new Promise<void>((resolve, reject) => {
+      this.pendingRows.push({ batch, resolve, reject });
+      if (this.pendingRows.length === 1) void this.serial(() => this.writePendingRows());
     });
+  }
+
+  private async writePendingRows(): Promise<void> {
+    const group = this.pendingRows.splice(0);
+    if (group.length === 0) return;
+    const batch = joinRowBatches(group.map((g) => g.batch));
+    try {
+      await this.conn.run('BEGIN TRANSACTION');
+      await this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines]);
+      await this.conn.run('COMMIT');
+    } catch (err) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      for (const g of group) g.reject(err);
+      return;
+    }
+    for (const g of group) g.resolve();
   }
 
   writeRejects(rejects: RejectRecord[]): Promise<void> {

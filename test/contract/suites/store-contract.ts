@@ -49,6 +49,14 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
+    it('batches written side by side (several in flight) are each stored once, and each write settles', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const batches = Array.from({ length: 6 }, (_, i) => rowBatch(rowsFor(String(100 + i), 'sandy', `2012-10-29T1${i}:00:00Z`)));
+      await Promise.all([...batches, batches[0], batches[3]].map((b) => store.writeRows(b)));
+      expect((await store.eventStats('Sandy')).count).toBe(6);
+      await cleanup();
+    });
+
     it('one post matching two events is one row in each', async () => {
       const { store, cleanup } = await factory.fresh();
       await store.writeRows(rowBatch(rowsFor('8', 'sandy flooding')));
