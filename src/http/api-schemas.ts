@@ -156,6 +156,7 @@ export const ReclassifyJobSchema = z.object({
   scanned: z.number(),
   total: z.number(),
   rows: z.number(),
+  added: z.number().nullable(),
   error: z.string().nullable(),
 });
 

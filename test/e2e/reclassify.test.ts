@@ -14,6 +14,7 @@ interface Job {
   scanned: number;
   total: number;
   rows: number;
+  added: number | null;
   since: string;
 }
 const fingerprint = (event: string) =>
@@ -49,7 +50,7 @@ describe('re-classification of collected posts', () => {
         },
         60_000,
       );
-      expect(done).toMatchObject({ scanned: 6000, total: 6000, rows: expected.beta });
+      expect(done).toMatchObject({ scanned: 6000, total: 6000, rows: expected.beta, added: expected.beta });
       const q = async (sql: string) => (await v.api<{ rows: Record<string, unknown>[] }>('POST', '/api/query', { sql })).body.rows[0];
       const first = await q(fingerprint('Beta'));
       expect(first).toMatchObject({ n: expected.beta, backfilled: expected.beta });
@@ -58,6 +59,8 @@ describe('re-classification of collected posts', () => {
       expect((await v.api('POST', '/api/events/Beta/reclassify', { since })).status).toBe(202);
       await waitFor('the second run', async () => (await v.api<Job>('GET', '/api/events/Beta/reclassify')).body.state === 'done', 60_000);
       expect(await q(fingerprint('Beta'))).toEqual(first);
+      // it wrote every row again and added none: the report says so
+      expect((await v.api<Job>('GET', '/api/events/Beta/reclassify')).body).toMatchObject({ rows: expected.beta, added: 0 });
 
       // extending Alpha: the posts it gains are backfilled, the ones it had stay live rows, unchanged
       const alphaBefore = await q(
@@ -68,6 +71,7 @@ describe('re-classification of collected posts', () => {
       await waitFor('Alpha re-classified', async () => (await v.api<Job>('GET', '/api/events/Alpha/reclassify')).body.state === 'done', 60_000);
       const all = 6000 - expected.bad;
       expect(await q(fingerprint('Alpha'))).toMatchObject({ n: all, backfilled: all - expected.alpha });
+      expect((await v.api<Job>('GET', '/api/events/Alpha/reclassify')).body).toMatchObject({ rows: all, added: all - expected.alpha });
       expect(
         await q(
           `SELECT md5(string_agg(t_id || array_to_string(event_kw, ',') || CAST(collected_at AS VARCHAR), ',' ORDER BY t_id)) AS h FROM tweet WHERE event_name = 'Alpha' AND NOT backfilled`,

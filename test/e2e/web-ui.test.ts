@@ -423,6 +423,9 @@ describe('web UI in Chromium', () => {
     const panel = page.getByTestId('reclassify');
     await expect.poll(() => panel.getByTestId('reclassify-state').textContent(), { timeout: 20_000 }).toBe('done');
     expect(Number((await panel.getByTestId('reclassify-rows').textContent())?.replace(/\D/gu, ''))).toBe(await stats());
+    // the rows it added, not only the rows it wrote: a new event held none before
+    expect(Number((await panel.getByTestId('reclassify-added').textContent())?.replace(/\D/gu, ''))).toBe(await stats());
+    expect(await panel.textContent()).toMatch(/of them new/u);
     const backfilled = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', {
       sql: "SELECT count(*)::INT AS n FROM tweet WHERE event_name = 'Later' AND backfilled",
     });

@@ -23,6 +23,11 @@ export interface ReclassifyJob {
   total: number;
   /** Rows for the event written (a post already stored is written again unchanged, or left as stored live). */
   rows: number;
+  /**
+   * Rows the event holds now that it did not hold when the job began (set when the job ends): the posts this run
+   * added. While the event is also collecting live, what collection stored meanwhile counts too.
+   */
+  added: number | null;
   error: string | null;
 }
 
@@ -49,6 +54,7 @@ export class Reclassifier {
       scanned: 0,
       total: 0,
       rows: 0,
+      added: null,
       error: null,
     };
     const abort = new AbortController();
@@ -61,6 +67,7 @@ export class Reclassifier {
     const matcher = new Matcher([event]);
     this.log.info('re-classification started', { event: job.event, since: job.since });
     try {
+      const before = (await this.store.eventStats(job.event)).count;
       await this.bus.scan(
         TOPICS.raw,
         Date.parse(job.since),
@@ -79,13 +86,14 @@ export class Reclassifier {
         { maxBatch: 2000, signal },
       );
       job.state = signal.aborted ? 'cancelled' : 'done';
+      job.added = (await this.store.eventStats(job.event)).count - before;
     } catch (err) {
       job.state = 'failed';
       job.error = (err as Error).message;
       this.log.error('re-classification failed', { event: job.event, reason: job.error });
     }
     job.finishedAt = new Date().toISOString();
-    this.log.info(`re-classification ${job.state}`, { event: job.event, scanned: job.scanned, rows: job.rows });
+    this.log.info(`re-classification ${job.state}`, { event: job.event, scanned: job.scanned, rows: job.rows, added: job.added });
   }
 
   get(name: string): ReclassifyJob | null {

@@ -82,6 +82,12 @@ export function Reclassify({ name }: { name: string }) {
           <small>
             <span data-testid="reclassify-state">{j.state}</span>: {fmtNumber(j.scanned)} of {fmtNumber(j.total)} collected posts read since {fmtTime(j.since)},{' '}
             <span data-testid="reclassify-rows">{fmtNumber(j.rows)}</span> rows for the event
+            {j.added !== null && (
+              <>
+                , <span data-testid="reclassify-added">{fmtNumber(j.added)}</span> of them new (the event did not hold them before; the rest were
+                stored already; while the event collects live, what it stored meanwhile counts too)
+              </>
+            )}
             {j.error ? ` — ${j.error}` : ''}
           </small>
         </div>
