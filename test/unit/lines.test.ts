@@ -25,7 +25,7 @@ const inPieces = (text: string, size: number): Readable => {
 };
 
 describe('lines of a byte stream', () => {
-  const text = '{"text":"地震 🌊 Fiona"}\r\n\n{"a":1}\n' + `{"long":"${'é'.repeat(5000)}"}\r\n` + 'last without end';
+  const text = `{"text":"地震 🌊 Fiona"}\r\n\n{"a":1}\n{"long":"${'é'.repeat(5000)}"}\r\nlast without end`;
   const want = ['{"text":"地震 🌊 Fiona"}', '', '{"a":1}', `{"long":"${'é'.repeat(5000)}"}`, 'last without end'];
 
   for (const size of [1, 2, 3, 7, 64, 1 << 16])

@@ -84,8 +84,8 @@ export function Reclassify({ name }: { name: string }) {
             <span data-testid="reclassify-rows">{fmtNumber(j.rows)}</span> rows for the event
             {j.added !== null && (
               <>
-                , <span data-testid="reclassify-added">{fmtNumber(j.added)}</span> of them new (the event did not hold them before; the rest were
-                stored already; while the event collects live, what it stored meanwhile counts too)
+                , <span data-testid="reclassify-added">{fmtNumber(j.added)}</span> of them new (the event did not hold them before; the rest were stored
+                already; while the event collects live, what it stored meanwhile counts too)
               </>
             )}
             {j.error ? ` — ${j.error}` : ''}
