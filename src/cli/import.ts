@@ -79,6 +79,15 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
   }
 }
 
+/** A file imported before (same content, any name) is not sent again up to where it was: say so, and what to do instead. */
+function sayIfMetBefore(o: ImportOptions, file: string, status: { alreadyPublished?: number }): void {
+  const n = status.alreadyPublished ?? 0;
+  if (n === 0) return;
+  o.write(
+    `${file} was imported before (the same content): its first ${fmt(n)} lines were sent then and are skipped now, so posts already collected are not matched again. To apply an event to them: its page's "Apply to posts already collected", or POST /api/events/NAME/reclassify\n`,
+  );
+}
+
 type StatusBody = {
   tracker: { source: { source: string; state: string; linesRead: number; detail?: string } | null };
   classifier: { lag: number | null; counts?: Record<string, number> };
@@ -134,6 +143,7 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
       body: JSON.stringify({ file: name, rate: o.rate }),
     });
     if (!res.ok) throw new Error(`${url} refused the import of ${file}: ${res.status} ${await res.text()}`);
+    sayIfMetBefore(o, file, (await res.json()) as { alreadyPublished?: number });
     await follow(o, f, total, async () => {
       const s = (await (await callVigil(url, '/api/status', { dataDir: o.dataDir ?? undefined })).json()) as StatusBody;
       const src = s.tracker.source;
@@ -152,7 +162,7 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
       o.write('warning: no active events, so no post will be stored; create events first (vigil start, then the UI or POST /api/events)\n');
     for (const f of o.files) {
       const total = await countLines(resolve(f));
-      await rt.tracker.replay(f, o.rate);
+      sayIfMetBefore(o, f, await rt.tracker.replay(f, o.rate));
       await follow(o, f, total, async () => {
         const src = rt.tracker.status().source;
         return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: await rt.lag(), detail: src?.detail };

@@ -135,6 +135,11 @@ export interface SourceStatus {
   /** A file source: bytes of the file read so far, and its size (for progress and the time left). */
   bytesRead?: number;
   bytesTotal?: number;
+  /**
+   * A replayed file met before (known by its content, whatever its name): the lines an earlier replay already
+   * published, skipped now. Posts already collected are not matched again by a replay (re-classification does that).
+   */
+  alreadyPublished?: number;
   /** Connections the source re-opened after a failure, counted by the source itself (live sources only). */
   reconnects?: number;
   detail?: string;

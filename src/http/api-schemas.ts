@@ -209,6 +209,10 @@ export const SourceStatusSchema = z.object({
   linesRead: z.number(),
   bytesRead: z.number().optional().describe('a replayed file: bytes read so far'),
   bytesTotal: z.number().optional().describe('a replayed file: its size'),
+  alreadyPublished: z
+    .number()
+    .optional()
+    .describe('a replayed file met before (same content): lines an earlier replay published, skipped now; apply events to them with re-classification'),
   detail: z.string().optional(),
 });
 export const ImportedFileSchema = z.object({ name: z.string(), bytes: z.number(), modifiedAt: iso });
@@ -261,6 +265,7 @@ export type QuerySchema = z.infer<typeof SchemaSchema>;
 export type NotebookCell = z.infer<typeof NotebookCellSchema>;
 export type Notebook = z.infer<typeof NotebookSchema>;
 export type Status = z.infer<typeof StatusSchema>;
+export type SourceStatus = z.infer<typeof SourceStatusSchema>;
 export type Me = z.infer<typeof MeSchema>;
 export type Token = z.infer<typeof TokenSchema>;
 export type User = z.infer<typeof UserSchema>;

@@ -45,8 +45,8 @@ describe('backup and restore', () => {
     expect((await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name)).toEqual(['Sandy']);
     expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/Mine')).body.cells[0].sql).toBe('SELECT 42');
     expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
-    // the restored installation knows the file was replayed in full: replaying it again adds nothing
-    await v.replay(file);
+    // the restored installation knows the file was replayed in full: replaying it again adds nothing, and says so
+    expect((await v.replay(file)).body).toMatchObject({ alreadyPublished: 301 });
     await waitFor(
       'replay done',
       async () => (await v.api<{ tracker: { source: { state: string } } }>('GET', '/api/status')).body.tracker.source.state === 'finished',

@@ -5,7 +5,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -60,8 +60,12 @@ describe('vigil import', () => {
     const r = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
     expect(r.stderr).toMatch(/mixed\.jsonl\.gz \[#{24}\] 100% 7\/7 lines .* posts\/s ETA/u);
     expect(r.stderr).toMatch(/lines=7 posts=7 rows=5 rejected=1 other=0/u);
+    expect(r.stderr).not.toMatch(/imported before/u);
     const again = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
     expect(again.stderr).toMatch(/rows=0/u);
+    // the second time says why nothing was added, and what to do to apply events to those posts
+    expect(again.stderr).toMatch(/mixed\.jsonl\.gz was imported before \(the same content\): its first 7 lines were sent then and are skipped now/u);
+    expect(again.stderr).toContain('Apply to posts already collected');
 
     const v = await startVigil(['--data', data]);
     try {
@@ -95,9 +99,16 @@ describe('vigil import', () => {
     const v = await startVigil(['--data', join(dir, 'data')]);
     try {
       for (const e of EVENTS) expect((await v.api('POST', '/api/events', e)).status).toBe(201);
-      const r = await exec(process.execPath, [BIN, 'import', archive(dir), '--url', v.url, '--data', v.dataDir]);
+      const file = archive(dir);
+      const r = await exec(process.execPath, [BIN, 'import', file, '--url', v.url, '--data', v.dataDir]);
       expect(r.stderr).toMatch(new RegExp(`importing into the Vigil at ${v.url.replace(/[.]/gu, '\\.')}`, 'u'));
       expect(r.stderr).toMatch(/100% 7\/7 lines/u);
+      expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
+      // the same archive under another name is known by its content
+      const renamed = join(dir, 'same-posts-renamed.jsonl.gz');
+      await copyFile(file, renamed);
+      const again = await exec(process.execPath, [BIN, 'import', renamed, '--url', v.url, '--data', v.dataDir]);
+      expect(again.stderr).toMatch(/same-posts-renamed\.jsonl\.gz was imported before \(the same content\): its first 7 lines/u);
       expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
     } finally {
       await v.stop();

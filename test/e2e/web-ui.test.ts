@@ -116,6 +116,14 @@ describe('web UI in Chromium', () => {
     expect(source.bytesRead).toBe(source.bytesTotal);
     const spark = JSON.parse((await card.getByTestId('card-sparkline').getAttribute('data-values')) ?? '[]') as number[];
     expect(spark.reduce((a, b) => a + b, 0)).toBe(240);
+    // the same archive again, under another name: known by its content, it says so and offers re-classification
+    await page.getByLabel('archive to upload').setInputFiles({ name: 'sandy-again.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(archive()) });
+    await page.getByRole('button', { name: 'Upload and replay' }).click();
+    const metBefore = page.getByTestId('upload-met-before');
+    await expect.poll(() => metBefore.textContent()).toMatch(/replayed before .*its first [\d,]+ lines were sent then and are not sent again/u);
+    expect(await metBefore.getByRole('link', { name: EVENT, exact: true }).getAttribute('href')).toBe(`#/events/${encodeURIComponent(EVENT)}`);
+    await expect.poll(() => page.getByTestId('status-progress').textContent(), { timeout: 10_000 }).toBe('finished: every line read is stored');
+    expect(await card.getByTestId('card-count').textContent()).toBe('240');
     await page.screenshot({ path: join(SHOTS, 'events.png'), fullPage: true });
     await page.screenshot({ path: join(DOCS, 'events-page.png') });
   });

@@ -13,6 +13,7 @@ export type {
   QueryResult,
   QuerySchema,
   ReclassifyJob,
+  SourceStatus,
   Status,
   Token,
   TweetRowView,

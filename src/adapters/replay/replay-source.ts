@@ -89,6 +89,15 @@ export class ReplaySource implements Source {
 
   status(): SourceStatus {
     const bytes = this.file ? { bytesRead: this.state === 'finished' ? this.file.bytesTotal : this.file.bytesRead(), bytesTotal: this.file.bytesTotal } : {};
-    return { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead, ...bytes, ...(this.detail ? { detail: this.detail } : {}) };
+    const skipped = this.opts.startLine ? { alreadyPublished: this.opts.startLine } : {};
+    return {
+      source: this.name,
+      state: this.state,
+      since: this.since,
+      linesRead: this.linesRead,
+      ...bytes,
+      ...skipped,
+      ...(this.detail ? { detail: this.detail } : {}),
+    };
   }
 }

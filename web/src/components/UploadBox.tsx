@@ -2,7 +2,7 @@
 // Drop a file on the box or choose one; the upload streams to the server (PUT /api/imports/NAME).
 
 import { useState } from 'react';
-import { api, csrfToken, enc, fmtNumber } from '../api';
+import { api, csrfToken, enc, fmtNumber, type SourceStatus, type VigilEvent } from '../api';
 
 /** The name the file gets in the import folder (what the server accepts: letters, digits, . _ -). */
 function uploadName(name: string): string {
@@ -39,6 +39,8 @@ export function UploadBox() {
   const [sent, setSent] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** The file was replayed before (same content): how many lines were skipped, and the events to offer re-classification for. */
+  const [metBefore, setMetBefore] = useState<{ lines: number; events: string[] } | null>(null);
   const [over, setOver] = useState(false);
 
   const start = async (e: React.FormEvent): Promise<void> => {
@@ -46,12 +48,17 @@ export function UploadBox() {
     if (!file) return;
     setError(null);
     setDone(null);
+    setMetBefore(null);
     const name = uploadName(file.name);
     try {
       setSent(0);
       await upload(file, name, setSent);
-      await api('POST', '/api/replay', { file: name, ...(rate.trim() !== '' ? { rate: Number(rate) } : {}) });
+      const status = await api<SourceStatus>('POST', '/api/replay', { file: name, ...(rate.trim() !== '' ? { rate: Number(rate) } : {}) });
       setDone(`${name} uploaded (${fmtNumber(file.size)} bytes) and replaying`);
+      if (status.alreadyPublished) {
+        const events = (await api<VigilEvent[]>('GET', '/api/events')).map((ev) => ev.name);
+        setMetBefore({ lines: status.alreadyPublished, events });
+      }
       setFile(null);
     } catch (err) {
       setError((err as Error).message);
@@ -107,6 +114,28 @@ export function UploadBox() {
         <small className="ok" data-testid="upload-done">
           {done}
         </small>
+      )}
+      {metBefore && (
+        <div className="notice" role="status" data-testid="upload-met-before">
+          <p>
+            This file was replayed before (the same content, whatever its name): its first {fmtNumber(metBefore.lines)} lines were sent then and are not sent
+            again, so the posts already collected from it are not matched against the events as they are now.
+          </p>
+          {metBefore.events.length > 0 && (
+            <p>
+              Apply to posts already collected:{' '}
+              {metBefore.events.map((ev, i) => (
+                <span key={ev}>
+                  {i > 0 && ', '}
+                  <a href={`#/events/${enc(ev)}`} data-testid="apply-collected">
+                    {ev}
+                  </a>
+                </span>
+              ))}{' '}
+              (each event's page has "Apply to posts already collected").
+            </p>
+          )}
+        </div>
       )}
     </form>
   );
