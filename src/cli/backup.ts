@@ -95,7 +95,10 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
       );
     const pid = await holderOf(target);
     if (pid !== null)
-      throw new VigilError('VIGIL_IN_USE', `Vigil (process ${pid}) is running on ${target}; stop it first (Ctrl-C in its terminal), then restore`);
+      throw new VigilError(
+        'VIGIL_IN_USE',
+        `Vigil (process ${pid}) is running on ${target}, so nothing was replaced; stop it first (Ctrl-C in its terminal, or kill ${pid}), then run: vigil restore ${archive} --data ${target} --force`,
+      );
   }
   await mkdir(dirname(target), { recursive: true });
   const staging = await mkdtemp(join(dirname(target), '.vigil-restore-'));

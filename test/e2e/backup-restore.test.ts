@@ -31,6 +31,11 @@ describe('backup and restore', () => {
     const running = cli('backup', '--data', data, '--out', archive);
     expect(running.code).not.toBe(0);
     expect(running.stderr).toMatch(/is running on .*stop it/);
+    // restoring over the running installation names the process and the exact command to run once it is stopped
+    const over = cli('restore', archive, '--data', data, '--force');
+    expect(over.code).not.toBe(0);
+    expect(over.stderr).toContain(`is running on ${data}, so nothing was replaced`);
+    expect(over.stderr).toMatch(/kill \d+\), then run: vigil restore \S+backup\.tar\.gz --data \S+ --force/u);
     expect(await v.stop()).toBe(0);
 
     expect(cli('backup', '--data', data, '--out', archive).code).toBe(0);
