@@ -114,11 +114,23 @@ export function registerGate(app: FastifyInstance, o: GateOptions): void {
     if (SAFE.has(req.method) && !always) return;
     if (route.startsWith('/api/query') && !refusedQuery) return;
     const who = req.identity ?? { user: auditName(req), role: 'viewer' as const, via: 'none' as const };
-    const target = Object.values((req.params ?? {}) as Record<string, string>).join('/');
+    const target = auditTarget(req);
     await o.auth
       .audit(who, `${req.method} ${route.replace(/^\/api\//u, '')}${refusedQuery ? ' (refused)' : ''}`, target, reply.statusCode)
       .catch(() => undefined);
   });
+}
+
+/**
+ * What an action was done to, as a person reads it: the path's names as decoded by the router (an event, a user, a notebook), else what
+ * the body names (a new event's or user's name, a replayed file), else the route itself.
+ */
+function auditTarget(req: FastifyRequest): string {
+  const params = Object.values((req.params ?? {}) as Record<string, string>);
+  if (params.length > 0) return params.join('/');
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  for (const key of ['name', 'file', 'event'] as const) if (typeof body[key] === 'string') return (body[key] as string).slice(0, 200);
+  return '';
 }
 
 /** For a failed sign-in: the name that was tried (so the audit log shows guessing). */

@@ -124,6 +124,19 @@ describe('accounts and roles (auth on)', () => {
         expect.objectContaining({ user: 'admin', action: 'POST users', status: 201 }),
       ]),
     );
+    // every action names its target as a person reads it: the event created, the event changed (decoded from the path)
+    const name = 'Audit 2012 Hurricane Sandy é';
+    expect((await call(v, 'POST', '/api/events', { cookie: admin.cookie, csrf: admin.csrf, body: { name, keywords: ['audit'] } })).status).toBe(201);
+    const path = `/api/events/${encodeURIComponent(name)}`;
+    expect((await call(v, 'PATCH', path, { cookie: admin.cookie, csrf: admin.csrf, body: { active: false } })).status).toBe(200);
+    const after = (await call(v, 'GET', '/api/audit?limit=500', { cookie: admin.cookie })).body as unknown as { action: string; target: string }[];
+    expect(after).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'POST events', target: name }),
+        expect.objectContaining({ action: 'PATCH events/:name', target: name }),
+        expect.objectContaining({ action: 'POST users', target: expect.stringMatching(/\S/u) }),
+      ]),
+    );
   });
 
   it('stores source credentials sealed and never returns them', async () => {
