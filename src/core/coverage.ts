@@ -64,8 +64,16 @@ export interface CoverageReport {
   /** Lines that could not be read as posts in the window (kept in the reject table). */
   rejects: number;
   rejectsByHour: { hour: string; count: number }[];
+  /** The event's stored posts and the span of their own times (post time, not collection time); null when not known. */
+  posts: PostSpan | null;
   /** What a methods section can quote. */
   summary: string;
+}
+
+export interface PostSpan {
+  count: number;
+  first: string | null;
+  last: string | null;
 }
 
 export interface CoverageOptions {
@@ -73,6 +81,8 @@ export interface CoverageOptions {
   gapThresholdMs: number;
   /** How often a running tracker says it is alive: a connection with no record for longer is taken as down. */
   heartbeatMs: number;
+  /** The event's stored posts, to describe archive work (replays and imports have no live connection to report). */
+  posts?: PostSpan;
 }
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -160,14 +170,21 @@ export function coverageReport(
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const summary =
     sources.length === 0
-      ? `No live source connection was recorded between ${o.window.from} and ${o.window.to}; ${rejects} lines were rejected.`
+      ? `No live source connection was recorded between ${o.window.from} and ${o.window.to} (collection time)${archiveWork(o.posts)}; ${rejects} lines were rejected in that time (by any source: an unreadable line names no event).`
       : `Between ${o.window.from} and ${o.window.to}: ${sources
           .map(
             (s) =>
               `${s.source} connected ${pct(s.uptimeShare)} of the time, ${s.reconnects} reconnects, ${s.gaps.length} gaps over ${Math.round(o.gapThresholdMs / 1000)} s without data, ${s.withheld} posts withheld by the platform`,
           )
           .join('; ')}; ${rejects} lines rejected as unreadable.`;
-  return { window: o.window, gapThresholdMs: o.gapThresholdMs, sources, rejects, rejectsByHour: hours, summary };
+  return { window: o.window, gapThresholdMs: o.gapThresholdMs, sources, rejects, rejectsByHour: hours, posts: o.posts ?? null, summary };
+}
+
+/** Where an event's posts came from when no live connection was recorded: archives, and the time the posts span. */
+function archiveWork(posts: PostSpan | undefined): string {
+  if (!posts || posts.count === 0) return '';
+  const span = posts.first && posts.last ? `, posted between ${posts.first} and ${posts.last} (post time)` : '';
+  return `: the event's ${posts.count} posts came from archives (replays, imports)${span}`;
 }
 
 /** The running total of a v1.1 `limit` notice (posts withheld since the connection opened), or null. */

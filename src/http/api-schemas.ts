@@ -118,6 +118,10 @@ export const CoverageReportSchema = z.object({
   ),
   rejects: z.number(),
   rejectsByHour: z.array(z.object({ hour: z.string(), count: z.number() })),
+  posts: z
+    .object({ count: z.number(), first: iso.nullable(), last: iso.nullable() })
+    .nullable()
+    .describe("the event's stored posts and the span of their own times (post time)"),
   summary: z.string(),
 });
 

@@ -442,7 +442,12 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('tail-matched').first().textContent()).toMatch(/matched keyword:sandy in (text|hashtag)/u);
     expect(await page.getByTestId('tail').textContent()).toContain('backfilled');
     // a replay is not live collection: the coverage panel says so
-    await expect.poll(() => page.getByTestId('coverage').textContent()).toContain('No live source connection recorded');
+    await expect.poll(() => page.getByTestId('coverage').textContent()).toContain('No live source connection was recorded');
+    // said once, with where the posts came from and when they were posted; no legend without a timeline
+    const coverage = (await page.getByTestId('coverage').textContent()) ?? '';
+    expect(coverage.split('No live source connection').length - 1).toBe(1);
+    expect(coverage).toMatch(/posts came from archives \(replays, imports\), posted between 2012-10-29T\S+ and 2012-10-29T\S+ \(post time\)/u);
+    expect(await page.getByTestId('coverage-legend').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'reclassify.png'), fullPage: true });
   });
 });

@@ -49,6 +49,21 @@ describe('coverage report', () => {
     expect(r.summary).toContain('twitter-v1 connected 75.0% of the time, 1 reconnects, 1 gaps');
   });
 
+  it('archive work (no live connection): the summary says where the posts came from and the time they span, once', () => {
+    const r = coverageReport([], [{ hour: T(0), count: 2 }], {
+      ...o,
+      posts: { count: 240, first: '2012-10-29T10:00:00.000Z', last: '2012-10-29T15:59:00.000Z' },
+    });
+    expect(r.sources).toEqual([]);
+    expect(r.posts).toEqual({ count: 240, first: '2012-10-29T10:00:00.000Z', last: '2012-10-29T15:59:00.000Z' });
+    expect(r.summary).toBe(
+      `No live source connection was recorded between ${T(0)} and ${T(100)} (collection time): the event's 240 posts came from archives (replays, imports), posted between 2012-10-29T10:00:00.000Z and 2012-10-29T15:59:00.000Z (post time); 2 lines were rejected in that time (by any source: an unreadable line names no event).`,
+    );
+    expect(coverageReport([], [], o).summary).toBe(
+      `No live source connection was recorded between ${T(0)} and ${T(100)} (collection time); 0 lines were rejected in that time (by any source: an unreadable line names no event).`,
+    );
+  });
+
   it('a tracker that died without a word is up until its last heartbeat plus one interval', () => {
     const r = coverageReport([rec('connected', 0), rec('alive', 1), rec('alive', 2), rec('connected', 50), rec('alive', 51)], [], o);
     expect(r.sources[0].up).toEqual([

@@ -17,7 +17,7 @@ export function eventWindow(event: VigilEvent | null, history: readonly EventHis
 }
 
 export async function eventCoverage(
-  store: Pick<PostStore, 'coverageRecords' | 'rejectsByHour'>,
+  store: Pick<PostStore, 'coverageRecords' | 'rejectsByHour' | 'eventStats'>,
   name: string,
   about: { event: VigilEvent | null; history: EventHistoryEntry[] | null },
   asked: Partial<Interval>,
@@ -29,5 +29,9 @@ export async function eventCoverage(
   const records = await store.coverageRecords(to);
   const from = asked.from ?? known.from ?? records[0]?.at ?? to;
   const rejects = await store.rejectsByHour(from, to);
-  return { event: name, ...coverageReport(records, rejects, { window: { from, to }, gapThresholdMs: o.gapThresholdMs, heartbeatMs: o.heartbeatMs }) };
+  const posts = await store.eventStats(name);
+  return {
+    event: name,
+    ...coverageReport(records, rejects, { window: { from, to }, gapThresholdMs: o.gapThresholdMs, heartbeatMs: o.heartbeatMs, posts }),
+  };
 }

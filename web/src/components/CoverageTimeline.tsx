@@ -33,7 +33,6 @@ export function CoverageTimeline({ name }: { name: string }) {
           what collection saw and missed, {fmtTime(c.window.from)} – {fmtTime(c.window.to)}
         </small>
       </h3>
-      {c.sources.length === 0 && <p className="muted">No live source connection recorded in this window (replays and imports are not live collection).</p>}
       {c.sources.map((s) => (
         <div key={s.source} className="coverage-source" data-testid={`coverage-${s.source}`}>
           <div className="row">
@@ -74,10 +73,13 @@ export function CoverageTimeline({ name }: { name: string }) {
       <p className="muted" data-testid="coverage-summary">
         {c.summary}
       </p>
-      <small className="muted">
-        Green: connected · grey: not connected · orange: no data longer than the gap threshold · red: posts withheld by the platform (limit notices). Rejected
-        lines in the window: {fmtNumber(c.rejects)}. The dataset export carries this report in its manifest.
-      </small>
+      {c.sources.length > 0 && (
+        <small className="muted" data-testid="coverage-legend">
+          Green: connected · grey: not connected · orange: no data longer than the gap threshold · red: posts withheld by the platform (limit notices). Rejected
+          lines in the window (any source: an unreadable line names no event): {fmtNumber(c.rejects)}.{' '}
+        </small>
+      )}
+      <small className="muted">The dataset export carries this report in its manifest.</small>
     </article>
   );
 }
