@@ -63,6 +63,16 @@ describe('keyword feedback', () => {
         await page.getByTestId('keyword-table').getByText('flooding').waitFor();
         await page.getByRole('button', { name: 'add levee as a keyword' }).click();
         await page.getByText('added "levee"').waitFor();
+        // the table shows the new keyword at once (not at the next 10 s refresh), and the page offers to apply it to
+        // the posts already collected: a re-classification whose progress shows in its panel
+        await page.getByTestId('keyword-table').getByText('levee', { exact: true }).waitFor({ timeout: 3000 });
+        await page.getByTestId('apply-keyword').click();
+        const panel = page.getByTestId('reclassify');
+        await expect.poll(() => panel.getByTestId('reclassify-state').textContent(), { timeout: 20_000 }).toBe('done');
+        // the whole event is applied again: every post written, none new (each levee post was stored already for "sandy")
+        expect(await panel.getByTestId('reclassify-rows').textContent()).toBe('30');
+        expect(await panel.getByTestId('reclassify-added').textContent()).toBe('0');
+        expect(await page.getByTestId('keyword-added').textContent()).toContain('applying "levee" to the posts already collected');
         await page.screenshot({ path: 'test-results/keyword-feedback.png', fullPage: true });
       } finally {
         await browser.close();

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { api, enc, fmtNumber, type KeywordFeedback as KeywordFeedbackView, type VigilEvent } from '../api';
 import { Sparkline } from './Chart';
+import { RECLASSIFY_STARTED } from './Reclassify';
 import { usePoll } from './usePoll';
 
 type Feedback = KeywordFeedbackView;
@@ -11,12 +12,28 @@ type Feedback = KeywordFeedbackView;
 export function KeywordFeedback({ name }: { name: string }) {
   const fb = usePoll(() => api<Feedback>('GET', `/api/events/${enc(name)}/keywords`), 10_000, [name]);
   const [message, setMessage] = useState<string | null>(null);
+  /** The keyword just added, offered to be applied to the posts already collected. */
+  const [added, setAdded] = useState<string | null>(null);
   const add = async (term: string): Promise<void> => {
     setMessage(null);
+    setAdded(null);
     try {
       const event = await api<VigilEvent>('GET', `/api/events/${enc(name)}`);
       await api('PATCH', `/api/events/${enc(name)}`, { keywords: [...event.keywords, term] });
-      setMessage(`added "${term}": it is tracked from now on`);
+      fb.reload();
+      setMessage(`added "${term}": it is tracked from now on.`);
+      setAdded(term);
+    } catch (err) {
+      setMessage((err as Error).message);
+    }
+  };
+  // Every post still in the raw log (its retention) is read again; progress shows in "Apply to posts already collected".
+  const applyToCollected = async (): Promise<void> => {
+    try {
+      await api('POST', `/api/events/${enc(name)}/reclassify`, { since: new Date(0).toISOString() });
+      window.dispatchEvent(new CustomEvent(RECLASSIFY_STARTED, { detail: name }));
+      setMessage(`applying "${added}" to the posts already collected: progress under "Apply to posts already collected".`);
+      setAdded(null);
     } catch (err) {
       setMessage((err as Error).message);
     }
@@ -60,8 +77,13 @@ export function KeywordFeedback({ name }: { name: string }) {
           Rising terms <small className="muted">in the last hour of posts against the 6 hours before, not keywords yet (stop words left out)</small>
         </h3>
         {message && (
-          <p role="status">
-            <small>{message}</small>
+          <p role="status" data-testid="keyword-added">
+            <small>{message}</small>{' '}
+            {added && (
+              <button type="button" className="outline small-btn" data-testid="apply-keyword" onClick={() => void applyToCollected()}>
+                Apply "{added}" to the posts already collected
+              </button>
+            )}
           </p>
         )}
         {!d || d.suggestions.length === 0 ? (

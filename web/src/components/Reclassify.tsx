@@ -19,6 +19,9 @@ export function startReclassify(name: string, localSince: string): Promise<Recla
   return api<ReclassifyJob>('POST', `/api/events/${enc(name)}/reclassify`, { since: new Date(localSince).toISOString() });
 }
 
+/** A window event (detail: the event's name) sent when another part of the page starts a re-classification. */
+export const RECLASSIFY_STARTED = 'vigil:reclassify-started';
+
 export function Reclassify({ name }: { name: string }) {
   const [since, setSince] = useState(localTimeAgo(24));
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +41,16 @@ export function Reclassify({ name }: { name: string }) {
   );
   const j = job.data;
   useEffect(() => setPollMs(j?.state === 'running' ? 1000 : 0), [j?.state]);
+  const reload = job.reload;
+  useEffect(() => {
+    const started = (e: Event): void => {
+      if ((e as CustomEvent<string>).detail !== name) return;
+      reload();
+      setPollMs(1000);
+    };
+    window.addEventListener(RECLASSIFY_STARTED, started);
+    return () => window.removeEventListener(RECLASSIFY_STARTED, started);
+  }, [name, reload]);
   const run = async (): Promise<void> => {
     setError(null);
     try {
