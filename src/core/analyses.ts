@@ -159,6 +159,11 @@ export function tailSql(q: Sql, event: string, limit = 20): string {
   return `SELECT t_id, t_created_at, u_screen_name, u_name, t_text, t_is_a_retweet, t_lang, platform, match_targets, match_fields, backfilled FROM tweet WHERE ${ofEvent(q, event)} ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
 }
 
+/** The newest posts of an event that may be on a map: with coordinates, or whose raw JSON names a place. */
+export function geoCandidatesSql(q: Sql, event: string, limit: number): string {
+  return `SELECT platform, t_id, t_text, u_screen_name, t_created_at, raw FROM tweet WHERE ${ofEvent(q, event)} AND (t_coordinates IS NOT NULL OR raw LIKE '%"place%' OR raw LIKE '%"places"%') ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
+}
+
 /** Rows, latest post time and latest collection time per event. */
 export function overviewSql(_q: Sql): string {
   return `SELECT event_name, count(*) AS n, max(t_created_at) AS last_post, max(collected_at) AS last_collected FROM tweet GROUP BY 1`;

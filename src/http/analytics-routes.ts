@@ -13,6 +13,7 @@ import {
   CoverageReportSchema,
   EventStatsSchema,
   EventSummarySchema,
+  GeoSchema,
   KeywordFeedbackSchema,
   ManifestSchema,
   NameParams,
@@ -89,6 +90,20 @@ function registerFigureRoutes(app: App, d: AnalyticsDeps): void {
       const event = (await d.events.list()).find((e) => e.name === req.params.name);
       if (!event) throw new NotFoundError(`no event named "${req.params.name}"`);
       return d.analytics.keywords(event.name, event.keywords);
+    },
+  );
+  r.get(
+    '/api/events/:name/geo',
+    {
+      access: 'read',
+      summary: "the event's geotagged posts for its map: own coordinates, or the centre of the post's place",
+      params: NameParams,
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(20_000).default(5000) }),
+      response: GeoSchema,
+    },
+    async (req) => {
+      await knownOrHasRows(d, req.params.name);
+      return d.analytics.geo(req.params.name, req.query.limit);
     },
   );
   r.get(

@@ -151,6 +151,24 @@ export const ManifestSchema = z.object({
   howToCite: z.string(),
 });
 
+export const GeoSchema = z.object({
+  posts: z.array(
+    z.object({
+      platform: z.string(),
+      t_id: z.string(),
+      lon: z.number(),
+      lat: z.number(),
+      kind: z.enum(['point', 'place']).describe("point: the post's own coordinates; place: the centre of its place's box"),
+      place: z.string().nullable(),
+      text: z.string(),
+      user: z.string().nullable(),
+      createdAt: z.string().nullable(),
+    }),
+  ),
+  scanned: z.number().describe('posts read that might have a position (the newest first)'),
+  limit: z.number().describe('at most this many were read: scanned = limit means older posts were left out'),
+});
+
 export const ReclassifyJobSchema = z.object({
   event: z.string(),
   since: iso,
@@ -264,6 +282,7 @@ export type KeywordFeedback = z.infer<typeof KeywordFeedbackSchema>;
 export type TweetRowView = z.infer<typeof TweetRowSchema>;
 export type CoverageReportView = z.infer<typeof CoverageReportSchema>;
 export type ReclassifyJob = z.infer<typeof ReclassifyJobSchema>;
+export type GeoView = z.infer<typeof GeoSchema>;
 export type QueryResult = z.infer<typeof QueryResultSchema>;
 export type QuerySchema = z.infer<typeof SchemaSchema>;
 export type NotebookCell = z.infer<typeof NotebookCellSchema>;

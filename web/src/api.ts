@@ -6,6 +6,7 @@ export type {
   CoverageReportView,
   EventLive,
   FieldError,
+  GeoView,
   KeywordFeedback,
   Me,
   Notebook,

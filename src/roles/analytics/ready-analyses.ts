@@ -5,6 +5,7 @@ import {
   type Bucket,
   collectedPerMinuteSql,
   DIALECTS,
+  geoCandidatesSql,
   keywordHoursSql,
   languagesSql,
   overviewSql,
@@ -21,6 +22,7 @@ import {
   volumeSql,
   zeroFilledVolume,
 } from '../../core/analyses.js';
+import { type GeoPost, geoOf } from '../../core/geo.js';
 import type { QueryEngine } from '../../core/ports.js';
 
 export interface EventLive {
@@ -149,5 +151,27 @@ export class ReadyAnalyses {
 
   tail(event: string, limit: number): Promise<Record<string, unknown>[]> {
     return this.rows(tailSql(this.q, event, limit));
+  }
+
+  /**
+   * The event's geotagged posts for its map (the newest `limit` that may have a position): each placed by its own
+   * coordinates or its place's centre. `scanned` says how many candidates were read, so a cut list says so.
+   */
+  async geo(event: string, limit: number): Promise<{ posts: GeoPost[]; scanned: number; limit: number }> {
+    const rows = await this.rows<Record<string, unknown>>(geoCandidatesSql(this.q, event, limit));
+    const posts: GeoPost[] = [];
+    for (const r of rows) {
+      const at = geoOf(String(r.raw ?? ''));
+      if (!at) continue;
+      posts.push({
+        platform: String(r.platform),
+        t_id: String(r.t_id),
+        ...at,
+        text: String(r.t_text ?? ''),
+        user: r.u_screen_name === null || r.u_screen_name === undefined ? null : String(r.u_screen_name),
+        createdAt: r.t_created_at === null || r.t_created_at === undefined ? null : String(r.t_created_at),
+      });
+    }
+    return { posts, scanned: rows.length, limit };
   }
 }

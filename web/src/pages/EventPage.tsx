@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { api, enc, fmtNumber, fmtTime, type Summary, type TweetRowView } from '../api';
 import { Chart } from '../components/Chart';
 import { CoverageTimeline } from '../components/CoverageTimeline';
+import { EventMap } from '../components/EventMap';
 import { ExportButtons } from '../components/ExportButtons';
 import { KeywordFeedback } from '../components/KeywordFeedback';
 import { Reclassify } from '../components/Reclassify';
@@ -181,6 +182,7 @@ export function EventPage({ name }: { name: string }) {
             />
           </article>
           <KeywordFeedback name={name} />
+          <EventMap name={name} />
           <CoverageTimeline name={name} />
           <Reclassify name={name} />
           <div className="grid-2">
