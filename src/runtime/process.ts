@@ -20,6 +20,7 @@ import { registerControllerModule } from '../roles/controller/module.js';
 import { registerEventsModule } from '../roles/events/module.js';
 import { registerTrackerModule } from '../roles/tracker/module.js';
 import type { Logger } from '../util/log.js';
+import { assertPortFree } from '../util/port-free.js';
 import { registerInfrastructure } from './infra-modules.js';
 import { ModuleManager, type Stop } from './modules.js';
 import { need, ROLE_NAMES, type RoleName, type Services } from './services.js';
@@ -125,6 +126,7 @@ export async function startProcess(config: Config, roles: readonly RoleName[], l
   // The announcement last: an option given as undefined (no VIGIL_PROCESS_ID) must not erase the default.
   const s: Services = { config, log, roles, checks: [], afterListen: [], ...options, announce: options.announce ?? 'vigil is running' };
   const targets = [...roles, 'status', 'index', ...(roles.includes('events') ? [] : ['event-catalog'])];
+  await assertPortFree(config.host, config.port);
   const stop: Stop = await modules().start(targets, s);
   try {
     const url = await listen(s);

@@ -13,6 +13,7 @@ import type { ProcessHost } from '../core/ports.js';
 import { declaredRoutes, roleOfPath } from '../http/route-table.js';
 import { ServedNames } from '../http/served-names.js';
 import type { Logger } from '../util/log.js';
+import { assertPortFree } from '../util/port-free.js';
 import { combinedStatus } from './combined-status.js';
 import { roleRoutes, startGateway } from './gateway.js';
 import { checkDistributable, DATA_ROLES, parseRoles, type RoleName, startProcess } from './process.js';
@@ -91,6 +92,7 @@ async function hostSome(config: Config, roles: readonly RoleName[], host: Proces
 
 /** Every role as a process of its own, behind one address (the gateway). */
 async function hostEverything(config: Config, host: ProcessHost, log: Logger): Promise<Running> {
+  await assertPortFree(config.host, config.port);
   await host.startRole('events', 'events');
   await host.startRole('analytics', 'analytics');
   const inside = { ...config, port: 0, host: '127.0.0.1', eventsUrl: config.eventsUrl ?? host.urlOf('events') ?? undefined };
