@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import { VigilError } from '../core/errors.js';
 import { holderOf } from '../util/data-lock.js';
+import { RESTORED_MARKER, type RestoredNote } from '../util/restored-marker.js';
 
 export const MANIFEST = 'vigil-backup.json';
 
@@ -137,10 +138,19 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
         `the backup holds files its manifest does not list (${extra.slice(0, 3).join(', ')}${extra.length > 3 ? ', …' : ''}); refusing it, nothing was restored`,
       );
     await rm(join(staging, MANIFEST));
+    const note: RestoredNote = { backupCreatedAt: manifest.createdAt, restoredAt: new Date().toISOString() };
+    await writeFile(join(staging, RESTORED_MARKER), `${JSON.stringify(note)}\n`, { mode: 0o600 });
     await rm(target, { recursive: true, force: true });
     await rename(staging, target);
     placed = true;
     progress(`restored ${manifest.files.length} files (backup of ${manifest.createdAt}, Vigil ${manifest.vigilVersion}) into ${target}`);
+    const running = await readFile(join(target, 'replay-active.json'), 'utf8')
+      .then((t) => (JSON.parse(t) as { file?: unknown }).file)
+      .catch(() => undefined);
+    if (typeof running === 'string')
+      progress(
+        `the backup was made during or after a replay of ${running}: the next vigil start carries it on from where the backup left it (nothing is sent again if it had finished; the file must still be at that path); start with --replay FILE to replay another file instead`,
+      );
     return manifest;
   } finally {
     if (!placed) await rm(staging, { recursive: true, force: true });

@@ -40,12 +40,16 @@ describe('backup and restore', () => {
 
     expect(cli('backup', '--data', data, '--out', archive).code).toBe(0);
     const restored = join(dir, 'restored');
-    expect(cli('restore', archive, '--data', restored).code).toBe(0);
+    const done = cli('restore', archive, '--data', restored);
+    expect(done.code).toBe(0);
+    // the backup was made after a replay: restoring says the next start carries it on, and the start says it does
+    expect(done.stderr).toMatch(/the backup was made during or after a replay of \S+posts\.jsonl: the next vigil start carries it on/u);
     const again = cli('restore', archive, '--data', restored);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/is not empty.*--force/);
 
     v = await startVigil(['--data', restored]);
+    expect(v.log()).toMatch(/carrying on the replay of \S+posts\.jsonl after its first 301 lines \(this data directory was restored from a backup made at \S+, while that replay ran\)/u);
     expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
     expect((await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name)).toEqual(['Sandy']);
     expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/Mine')).body.cells[0].sql).toBe('SELECT 42');
