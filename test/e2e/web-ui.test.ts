@@ -160,6 +160,9 @@ describe('web UI in Chromium', () => {
     });
     expect((await data('volume-chart')).values).toEqual(api.volume.map((x) => x.n));
     expect((await data('volume-chart')).values.reduce((a, b) => a + b, 0)).toBe(240);
+    // the charts draw in the page's font, not Chart.js's own
+    const bodyFont = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    expect(await page.getByTestId('volume-chart').getAttribute('data-font')).toBe(bodyFont);
     expect((await data('users-chart')).values).toEqual(api.users.slice(0, 12).map((u) => u.n));
     expect(await page.getByTestId('kpi-posts').textContent()).toBe('240');
     expect(await page.getByTestId('kpi-retweet-share').textContent()).toBe(`${Math.round((api.retweets / api.posts) * 100)}%`);
@@ -449,5 +452,31 @@ describe('web UI in Chromium', () => {
     expect(coverage).toMatch(/posts came from archives \(replays, imports\), posted between 2012-10-29T\S+ and 2012-10-29T\S+ \(post time\)/u);
     expect(await page.getByTestId('coverage-legend').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'reclassify.png'), fullPage: true });
+  });
+  it('looks finished: the background reaches the bottom, placeholders read as examples, long names wrap instead of widening the page', async () => {
+    const long = `nightly/${'very-long-export-path'.repeat(4)}`.slice(0, 100);
+    await page.setViewportSize({ width: 480, height: 1400 });
+    await page.goto(`${v.url}/#/access`);
+    await page.getByLabel('token label').waitFor();
+    const look = await page.evaluate(() => {
+      const input = document.querySelector('input[placeholder]') as HTMLInputElement;
+      return {
+        html: getComputedStyle(document.documentElement).backgroundColor,
+        body: getComputedStyle(document.body).backgroundColor,
+        // what is painted below a short page: the root element's background (Pico gives it its own colour)
+        below: getComputedStyle(document.elementFromPoint(10, window.innerHeight - 2) ?? document.documentElement).backgroundColor,
+        placeholder: getComputedStyle(input, '::placeholder').fontStyle,
+      };
+    });
+    expect(look.html).toBe(look.body);
+    expect(look.html).not.toBe('rgba(0, 0, 0, 0)');
+    expect([look.body, 'rgba(0, 0, 0, 0)']).toContain(look.below);
+    expect(look.placeholder).toBe('italic');
+    // a long unbroken name in a table cell wraps: the page is no wider than the window
+    await page.getByLabel('token label').fill(long);
+    await page.getByRole('button', { name: /create token/iu }).click();
+    await page.getByText(long.slice(0, 40)).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 });

@@ -25,6 +25,11 @@ export function Chart({ kind, labels, values, label = 'posts', horizontal = fals
   // biome-ignore lint/correctness/useExhaustiveDependencies: redrawn when the data's content changes, not when a render hands over equal arrays
   useEffect(() => {
     if (!canvas.current) return;
+    // One font on the page and in its charts (Chart.js draws on a canvas, with its own default otherwise).
+    const page = getComputedStyle(canvas.current);
+    ChartJs.defaults.font.family = page.fontFamily;
+    ChartJs.defaults.color = page.color;
+    if (canvas.current.parentElement) canvas.current.parentElement.dataset.font = page.fontFamily;
     const config: ChartConfiguration = {
       type: kind,
       data: {
@@ -37,7 +42,8 @@ export function Chart({ kind, labels, values, label = 'posts', horizontal = fals
             borderColor: kind === 'pie' ? '#fff' : '#c2410c',
             fill: kind === 'line',
             pointRadius: kind === 'line' && values.length > 60 ? 0 : 2,
-            tension: 0.2,
+            // Straight segments: a smoothed line would show values between buckets that were never counted.
+            tension: 0,
           },
         ],
       },
@@ -46,7 +52,7 @@ export function Chart({ kind, labels, values, label = 'posts', horizontal = fals
         maintainAspectRatio: false,
         indexAxis: horizontal ? 'y' : 'x',
         plugins: { legend: { display: kind === 'pie', position: 'right' } },
-        ...(kind === 'pie' ? {} : { scales: { x: { ticks: { maxRotation: 0, autoSkip: true } }, y: { beginAtZero: true } } }),
+        ...(kind === 'pie' ? {} : { scales: { x: { ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 16 } }, y: { beginAtZero: true } } }),
       },
     };
     chart.current?.destroy();
