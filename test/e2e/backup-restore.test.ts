@@ -49,7 +49,9 @@ describe('backup and restore', () => {
     expect(again.stderr).toMatch(/is not empty.*--force/);
 
     v = await startVigil(['--data', restored]);
-    expect(v.log()).toMatch(/carrying on the replay of \S+posts\.jsonl after its first 301 lines \(this data directory was restored from a backup made at \S+, during or after that replay\)/u);
+    expect(v.log()).toMatch(
+      /carrying on the replay of \S+posts\.jsonl after its first 301 lines \(this data directory was restored from a backup made at \S+, during or after that replay\)/u,
+    );
     expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
     expect((await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name)).toEqual(['Sandy']);
     expect((await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/Mine')).body.cells[0].sql).toBe('SELECT 42');
