@@ -157,6 +157,9 @@ describe('accounts and roles (auth on)', () => {
     try {
       const page = await browser.newPage();
       await page.goto(v.url);
+      // a sign-in page with Vigil's header, as every other page has
+      await page.getByTestId('signin-header').getByRole('link', { name: 'Vigil' }).waitFor();
+      expect(await page.getByTestId('signin-header').textContent()).toContain('crisis informatics');
       await page.getByLabel('User').fill('admin');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();

@@ -161,7 +161,7 @@ describe('web UI in Chromium', () => {
     expect((await data('volume-chart')).values).toEqual(api.volume.map((x) => x.n));
     expect((await data('volume-chart')).values.reduce((a, b) => a + b, 0)).toBe(240);
     // the charts draw in the page's font, not Chart.js's own
-    const bodyFont = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+    const bodyFont = await page.locator('body').evaluate((b) => b.ownerDocument.defaultView?.getComputedStyle(b).fontFamily);
     expect(await page.getByTestId('volume-chart').getAttribute('data-font')).toBe(bodyFont);
     expect((await data('users-chart')).values).toEqual(api.users.slice(0, 12).map((u) => u.n));
     expect(await page.getByTestId('kpi-posts').textContent()).toBe('240');
@@ -458,14 +458,17 @@ describe('web UI in Chromium', () => {
     await page.setViewportSize({ width: 480, height: 1400 });
     await page.goto(`${v.url}/#/access`);
     await page.getByLabel('token label').waitFor();
-    const look = await page.evaluate(() => {
-      const input = document.querySelector('input[placeholder]') as HTMLInputElement;
+    const look = await page.locator('html').evaluate((html) => {
+      const doc = html.ownerDocument;
+      type El = typeof html;
+      const css = (el: El | null, prop: string, pseudo?: string): string =>
+        el && doc.defaultView ? doc.defaultView.getComputedStyle(el, pseudo).getPropertyValue(prop) : '';
       return {
-        html: getComputedStyle(document.documentElement).backgroundColor,
-        body: getComputedStyle(document.body).backgroundColor,
+        html: css(html, 'background-color'),
+        body: css(doc.body, 'background-color'),
         // what is painted below a short page: the root element's background (Pico gives it its own colour)
-        below: getComputedStyle(document.elementFromPoint(10, window.innerHeight - 2) ?? document.documentElement).backgroundColor,
-        placeholder: getComputedStyle(input, '::placeholder').fontStyle,
+        below: css(doc.elementFromPoint(10, (doc.defaultView?.innerHeight ?? 0) - 2) ?? html, 'background-color'),
+        placeholder: css(doc.querySelector('input[placeholder]'), 'font-style', '::placeholder'),
       };
     });
     expect(look.html).toBe(look.body);
@@ -476,7 +479,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('token label').fill(long);
     await page.getByRole('button', { name: /create token/iu }).click();
     await page.getByText(long.slice(0, 40)).first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(await page.locator('html').evaluate((html) => html.scrollWidth <= html.clientWidth)).toBe(true);
     await page.setViewportSize({ width: 1400, height: 900 });
   });
 });

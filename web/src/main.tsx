@@ -16,38 +16,60 @@ interface Me {
   auth: boolean;
 }
 
+/** Vigil's name and what it is for, at the top of every page (the sign-in page too). */
+function Brand() {
+  return (
+    <ul>
+      <li>
+        <a href="#/" className="brand">
+          <span className="dot" />
+          Vigil
+        </a>
+      </li>
+      <li className="muted tagline">crisis informatics: collect, classify, analyse</li>
+    </ul>
+  );
+}
+
 function LoginPage({ onDone }: { onDone: () => void }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   return (
-    <main className="container login">
-      <article>
-        <h2>Sign in to Vigil</h2>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setError(null);
-            api('POST', '/api/auth/login', { name, password }).then(onDone, (err: Error) => setError(err.message));
-          }}
-        >
-          <label htmlFor="login-name">User</label>
-          <input id="login-name" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} />
-          <label htmlFor="login-password">Password</label>
-          <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          {error && (
-            <small className="error" role="alert">
-              {error}
-            </small>
-          )}
-          <button type="submit">Sign in</button>
-        </form>
-        <p className="muted">
-          First time here? Open the sign-in link Vigil printed in its log when it started (<code>sign in: open …/signin?code=…</code>), or run{' '}
-          <code>vigil login</code> for a new one; it signs you in as <code>admin</code>. Then set a password on the Access page.
-        </p>
-      </article>
-    </main>
+    <>
+      <header className="topbar" data-testid="signin-header">
+        <nav className="container">
+          <Brand />
+        </nav>
+      </header>
+      <main className="container login">
+        <article>
+          <h2>Sign in to Vigil</h2>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              setError(null);
+              api('POST', '/api/auth/login', { name, password }).then(onDone, (err: Error) => setError(err.message));
+            }}
+          >
+            <label htmlFor="login-name">User</label>
+            <input id="login-name" autoComplete="username" value={name} onChange={(e) => setName(e.target.value)} />
+            <label htmlFor="login-password">Password</label>
+            <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            {error && (
+              <small className="error" role="alert">
+                {error}
+              </small>
+            )}
+            <button type="submit">Sign in</button>
+          </form>
+          <p className="muted">
+            First time here? Open the sign-in link Vigil printed in its log when it started (<code>sign in: open …/signin?code=…</code>), or run{' '}
+            <code>vigil login</code> for a new one; it signs you in as <code>admin</code>. Then set a password on the Access page.
+          </p>
+        </article>
+      </main>
+    </>
   );
 }
 
@@ -84,15 +106,7 @@ function App() {
     <>
       <header className="topbar">
         <nav className="container">
-          <ul>
-            <li>
-              <a href="#/" className="brand">
-                <span className="dot" />
-                Vigil
-              </a>
-            </li>
-            <li className="muted tagline">crisis informatics: collect, classify, analyse</li>
-          </ul>
+          <Brand />
           <ul>
             <li>
               <a href="#/" aria-current={section !== 'notebook' && section !== 'access' ? 'page' : undefined}>
