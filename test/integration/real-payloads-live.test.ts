@@ -48,25 +48,30 @@ function expectLiveRows(got: string[], sent: RealCase[]): void {
   expect(others, 'every notice is recognised as a notice').toBe(sent.length - posts.length);
 }
 
+/** Connects `source`, has its server send each captured line, and checks they arrive unchanged and give the rows. */
+async function expectSentUnchanged(source: TwitterStreamSource | XStreamSource, send: (line: string) => void, sent: RealCase[]): Promise<void> {
+  const got: string[] = [];
+  stops.push(() => source.stop());
+  await source.start(async (lines) => void got.push(...lines));
+  await source.connected(5000);
+  for (const c of sent) send(lineOf(c.expected.payload));
+  await waitFor('every message', async () => got.length >= sent.length, 10_000);
+  expect(got).toEqual(sent.map((c) => lineOf(c.expected.payload)));
+  expectLiveRows(got, sent);
+}
+
 describe('real payloads through each live source and its local test server', () => {
   it('Twitter v1.1 filter stream: every captured status and notice arrives unchanged and gives the rows written by hand', async () => {
     const sent = casesOf('twitter-v1');
     const server = await startFakeTwitter(20);
     stops.push(server.close);
-    const got: string[] = [];
     const source = new TwitterStreamSource({
       url: `${server.url}/1.1/statuses/filter.json`,
       credentials: TEST_CREDENTIALS,
       track: realKeywords(sent.filter((c) => c.expected.kind === 'post')),
       backoff: FAST,
     });
-    stops.push(() => source.stop());
-    await source.start(async (lines) => void got.push(...lines));
-    await source.connected(5000);
-    for (const c of sent) server.sendRaw(lineOf(c.expected.payload));
-    await waitFor('every message', async () => got.length >= sent.length, 10_000);
-    expect(got).toEqual(sent.map((c) => lineOf(c.expected.payload)));
-    expectLiveRows(got, sent);
+    await expectSentUnchanged(source, server.sendRaw, sent);
   });
 
   it('X v2 filtered stream: every captured stream message (matching_rules, expansions) arrives unchanged and gives the rows written by hand', async () => {
@@ -74,15 +79,7 @@ describe('real payloads through each live source and its local test server', () 
     expect(sent.length).toBeGreaterThanOrEqual(4);
     const server = await startFakeX(20);
     stops.push(server.close);
-    const got: string[] = [];
-    const source = new XStreamSource({ base: server.url, bearer: TEST_BEARER, backoff: FAST });
-    stops.push(() => source.stop());
-    await source.start(async (lines) => void got.push(...lines));
-    await source.connected(5000);
-    for (const c of sent) server.sendRaw(lineOf(c.expected.payload));
-    await waitFor('every message', async () => got.length >= sent.length, 10_000);
-    expect(got).toEqual(sent.map((c) => lineOf(c.expected.payload)));
-    expectLiveRows(got, sent);
+    await expectSentUnchanged(new XStreamSource({ base: server.url, bearer: TEST_BEARER, backoff: FAST }), server.sendRaw, sent);
   });
 
   it('Jetstream: captured frames arrive byte for byte; the server keeps posts, their deletes, identity and account events', async () => {
