@@ -87,6 +87,17 @@ describe('access with the defaults', () => {
     expect((await v.api('GET', '/api/users', undefined, null)).status).toBe(401);
   });
 
+  it("the map's geotagged posts: none for an anonymous caller, no raw JSON for a viewer, and SQL in the name is only a name", async () => {
+    expect((await v.api('GET', '/api/events/Sandy/geo', undefined, null)).status).toBe(401);
+    const viewer = await fetch(`${v.url}/api/events/Sandy/geo`, { headers: bearer(viewerToken) });
+    expect(viewer.status).toBe(200);
+    const body = (await viewer.json()) as { posts: Record<string, unknown>[] };
+    expect(body.posts.every((p) => !('raw' in p))).toBe(true);
+    const injected = encodeURIComponent("Sandy' OR '1'='1");
+    expect((await fetch(`${v.url}/api/events/${injected}/geo`, { headers: bearer(viewerToken) })).status).toBe(404);
+    expect((await fetch(`${v.url}/api/events/Sandy/geo?limit=1;DROP`, { headers: bearer(viewerToken) })).status).toBe(400);
+  });
+
   it('refuses requests sent to a name Vigil does not serve (DNS rebinding), even with a valid credential', async () => {
     for (const host of ['evil.example.com', 'evil.example.com:8080', '127.0.0.1.nip.io', 'localhost.attacker.net']) {
       const r = await raw(v.url, { path: '/api/events', headers: { host, authorization: `Bearer ${v.token}` } });
