@@ -81,7 +81,9 @@ function groups(posts: GeoPost[], k: number): Group[] {
   const byCell = new Map<string, GeoPost[]>();
   for (const p of posts) {
     const key = `${Math.floor(px(p.lon) / cell)}:${Math.floor(py(p.lat) / cell)}`;
-    byCell.set(key, [...(byCell.get(key) ?? []), p]);
+    const cellPosts = byCell.get(key);
+    if (cellPosts) cellPosts.push(p);
+    else byCell.set(key, [p]);
   }
   return [...byCell.values()].map((ps) => ({
     x: ps.reduce((n, p) => n + px(p.lon), 0) / ps.length,
