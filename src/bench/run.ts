@@ -17,6 +17,7 @@ import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
 import { DIALECTS, eventCountSql, topHashtagsSql, topUsersSql, volumeSql, wordCountSql } from '../core/analyses.js';
 import { rowId } from '../core/classify.js';
+import { legacyEventId } from '../core/event-id.js';
 import { Matcher } from '../core/matcher.js';
 import type { QueryEngine } from '../core/ports.js';
 import type { TweetRow } from '../core/row.js';
@@ -161,6 +162,7 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
         t_id,
         event_kw: [],
         event_name: 'bench',
+        event_id: legacyEventId('bench'),
         ...rest,
         collected_at: new Date(0).toISOString(),
         match_targets: [],
@@ -396,10 +398,11 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
       if (r.kind !== 'post') continue;
       const { t_id, ...rest } = r.post.row;
       batch.push({
-        id: rowId('bench', rest.platform, t_id),
+        id: rowId(legacyEventId('bench'), rest.platform, t_id),
         t_id,
         event_kw: [],
         event_name: 'bench',
+        event_id: legacyEventId('bench'),
         ...rest,
         collected_at: new Date(0).toISOString(),
         match_targets: [],

@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { type DeletionRecord, deletionOf } from './deletions.js';
+import { uuidFromText } from './event-id.js';
 import { recognizeLine } from './formats.js';
 import type { Matcher } from './matcher.js';
 import type { TweetRow } from './row.js';
@@ -22,13 +23,12 @@ export interface RejectRecord {
   at: string;
 }
 
-/** UUID (version 5 layout) from the row's identity, so the same (event, post) always gets the same id. */
-export function rowId(eventName: string, platform: string, tId: string): string {
-  const h = createHash('sha1').update(`${platform}\u0000${eventName}\u0000${tId}`).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+/**
+ * UUID (version 5 layout) from the row's identity, so the same (event, post) always gets the same id, also after the
+ * event is renamed (`eventId` is the event's identity, not its name).
+ */
+export function rowId(eventId: string, platform: string, tId: string): string {
+  return uuidFromText(`${platform}\u0000${eventId}\u0000${tId}`);
 }
 
 export function lineId(line: string): string {
@@ -54,10 +54,11 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
     const { t_id, ...rest } = row;
     for (const m of matcher.match(features))
       rows.push({
-        id: rowId(m.event, row.platform, t_id),
+        id: rowId(m.eventId, row.platform, t_id),
         t_id,
         event_kw: [...m.keywords],
         event_name: m.event,
+        event_id: m.eventId,
         ...rest,
         collected_at: collectedAt,
         match_targets: m.targets,

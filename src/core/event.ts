@@ -16,6 +16,8 @@ export interface EventTargets {
 }
 
 export interface VigilEvent extends Partial<EventTargets> {
+  /** The event's identity: given when it is created, kept when it is renamed (see event-id.ts). */
+  id: string;
   name: string;
   keywords: string[];
   active: boolean;
@@ -191,7 +193,7 @@ export function validateEventInput(body: unknown): Required<EventInput> {
     !errors.some((e) => e.field.startsWith('keywords'))
   )
     errors.push({ field: 'keywords', message: 'must hold at least 1 phrase (or name accounts or boxes to collect)' });
-  const unknown = Object.keys(body).filter((k) => !(EVENT_FIELDS as readonly string[]).includes(k) && k !== 'createdAt' && k !== 'updatedAt');
+  const unknown = Object.keys(body).filter((k) => !(EVENT_FIELDS as readonly string[]).includes(k) && k !== 'id' && k !== 'createdAt' && k !== 'updatedAt');
   for (const k of unknown) errors.push({ field: k, message: `is not a field of an event (${EVENT_FIELDS.join(', ')})` });
   if (errors.length > 0 || name === undefined || keywords === undefined) throw new ValidationError(errors);
   return { name, keywords, active: body.active === undefined ? true : (body.active as boolean), ...targets };
@@ -226,12 +228,15 @@ export function nearDuplicateName(existing: readonly string[], name: string, exc
   return existing.find((n) => n !== except && eventNameKey(n) === key);
 }
 
-/** Parses the `events.json` file format of `vigil classify`: `[{"name": ..., "keywords": [...]}]`. */
-export function parseEventsFile(json: unknown, now: string): VigilEvent[] {
+/**
+ * Parses the `events.json` file format of `vigil classify`: `[{"name": ..., "keywords": [...]}]`. The events have no
+ * identity: the matcher gives each the one its name gives.
+ */
+export function parseEventsFile(json: unknown, now: string): Omit<VigilEvent, 'id'>[] {
   if (!Array.isArray(json)) throw new ValidationError([{ field: 'events', message: 'must be a JSON array of {"name", "keywords"} objects' }]);
   const names: string[] = [];
   const errors: FieldError[] = [];
-  const events: VigilEvent[] = [];
+  const events: Omit<VigilEvent, 'id'>[] = [];
   json.forEach((item, i) => {
     try {
       const e = validateEventInput(item);

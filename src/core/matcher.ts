@@ -7,11 +7,14 @@
 
 import { AhoCorasick } from './aho-corasick.js';
 import type { VigilEvent } from './event.js';
+import { eventIdOf } from './event-id.js';
 import { TargetIndex } from './targets.js';
 import { fold, MATCH_FIELDS, type MatchField, type PostFeatures, postTokens, stripEdges, termParts, UNSPACED_SCRIPT } from './tokens.js';
 
 export interface EventMatch {
   event: string;
+  /** The event's identity (see event-id.ts). */
+  eventId: string;
   /** The event's phrases that matched, in the event's own order and spelling. */
   keywords: string[];
   /** Every target that matched: `keyword:<phrase>`, `account:<id or handle>`, `box:<w,s,e,n>`. */
@@ -53,6 +56,7 @@ export function normalizeTerm(term: string): string {
 
 export class Matcher {
   readonly events: readonly string[];
+  private readonly eventIds: readonly string[];
   private readonly phrases: Phrase[] = [];
   private readonly termIds = new Map<string, number>();
   private readonly termPhrases: number[][] = [];
@@ -65,10 +69,11 @@ export class Matcher {
   private generation = 0;
   private readonly targets: TargetIndex;
 
-  /** Only active events take part. */
-  constructor(events: readonly Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'accounts' | 'boxes' | 'languages'>[]) {
+  /** Only active events take part. An event without an id (an events file) is known by the id its name gives. */
+  constructor(events: readonly (Pick<VigilEvent, 'name' | 'keywords' | 'active' | 'accounts' | 'boxes' | 'languages'> & { id?: string })[]) {
     const active = events.filter((e) => e.active);
     this.events = active.map((e) => e.name);
+    this.eventIds = active.map(eventIdOf);
     this.targets = new TargetIndex(active);
     const substringPatterns: string[] = [];
     active.forEach((e, ei) => {
@@ -130,6 +135,7 @@ export class Matcher {
       const others = targetHits.get(ei) ?? [];
       out.push({
         event: this.events[ei],
+        eventId: this.eventIds[ei],
         keywords: phrases.map((p) => p.keyword),
         targets: [...phrases.map((p) => `keyword:${p.keyword}`), ...others.map((h) => h.target)],
         fields: [...phrases.map((p) => phraseField(p.termText, tokens)), ...others.map((h) => h.field)],

@@ -6,6 +6,7 @@ import type { RejectRecord } from './classify.js';
 import type { CoverageRecord } from './coverage.js';
 import type { DeletionRecord, PostKey } from './deletions.js';
 import type { EventInput, EventTargets, VigilEvent } from './event.js';
+import type { RowReassignment, StoredEvent } from './event-id.js';
 import type { TrackerConnection } from './plan.js';
 import type { TweetRow } from './row.js';
 import type { RowBatch } from './row-batch.js';
@@ -114,6 +115,12 @@ export interface PostStore {
   coverageRecords(to: string): Promise<CoverageRecord[]>;
   /** Rejected lines per hour (hour start, ISO) between two times. */
   rejectsByHour(from: string, to: string): Promise<{ hour: string; count: number }[]>;
+  /** Every (name, event identity) rows are stored under. */
+  storedEvents(): Promise<StoredEvent[]>;
+  /** Rows of `from` (name and identity) become rows of `to`: an event renamed, or a name's rows adopted. Idempotent. */
+  reassignRows(r: RowReassignment): Promise<void>;
+  /** Deletes every row stored under this name (for an event no longer defined). */
+  purgeEvent(eventName: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -11,7 +11,7 @@ export interface Column {
 }
 
 export interface TweetRow {
-  /** Deterministic from (event_name, platform, t_id): a replay writes the same id, never a new random one. */
+  /** Deterministic from (event_id, platform, t_id): a replay writes the same id, never a new random one. */
   id: string;
   t_id: string;
   /** The event's keywords this post matched. */
@@ -62,6 +62,8 @@ export interface TweetRow {
   match_fields: string[];
   /** True for a row written by re-classifying collected posts after the event changed, not at collection time. */
   backfilled: boolean;
+  /** The event's identity (kept when it is renamed; `event_name` is its name now). */
+  event_id: string;
 }
 
 /**
@@ -71,10 +73,10 @@ export interface TweetRow {
 export const LEGACY_SEPARATOR = ',';
 
 export const TWEET_COLUMNS: readonly Column[] = [
-  { name: 'id', type: 'uuid', doc: 'row id, derived from event, platform and post id (stable across replays)' },
+  { name: 'id', type: 'uuid', doc: "row id, derived from the event's identity, platform and post id (stable across replays and renames)" },
   { name: 't_id', type: 'text', doc: 'post id on its platform' },
   { name: 'event_kw', type: 'list<text>', doc: 'the event keywords that matched this post' },
-  { name: 'event_name', type: 'text', doc: 'the event the row belongs to' },
+  { name: 'event_name', type: 'text', doc: 'the name of the event the row belongs to (its name now: rows follow a rename)' },
   { name: 'hashtags', type: 'list<text>', doc: 'hashtags, without #' },
   { name: 'media_url', type: 'list<text>', doc: 'media URLs (photos, video thumbnails, images)' },
   { name: 't_coordinates', type: 'text', doc: 'GeoJSON point of the post, as JSON text' },
@@ -115,10 +117,18 @@ export const TWEET_COLUMNS: readonly Column[] = [
   { name: 'match_targets', type: 'list<text>', doc: 'what matched: keyword:<phrase>, account:<id or handle>, box:<w,s,e,n>' },
   { name: 'match_fields', type: 'list<text>', doc: 'where each target matched: text, hashtag, mention, url, author, coordinates, place' },
   { name: 'backfilled', type: 'boolean', doc: 'written by re-classifying already collected posts (not live)' },
+  { name: 'event_id', type: 'uuid', doc: "the event's identity: kept when the event is renamed (event_name follows the new name)" },
 ];
 
 /** Columns added after the first schema; stores add them to an existing table. */
-export const ADDED_COLUMNS: readonly Column['name'][] = ['t_in_reply_to_status_id', 't_in_reply_to_screen_name', 'match_targets', 'match_fields', 'backfilled'];
+export const ADDED_COLUMNS: readonly Column['name'][] = [
+  't_in_reply_to_status_id',
+  't_in_reply_to_screen_name',
+  'match_targets',
+  'match_fields',
+  'backfilled',
+  'event_id',
+];
 
 /**
  * Columns that were text joined with LEGACY_SEPARATOR in the first schema and are lists now (a name holding a comma

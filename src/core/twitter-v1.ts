@@ -6,7 +6,7 @@ import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
 
 /** The row without what classification adds (event, matched keywords, id, time collected). */
-export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_kw' | 'collected_at' | 'match_targets' | 'match_fields' | 'backfilled'>;
+export type PostRow = Omit<TweetRow, 'id' | 'event_name' | 'event_id' | 'event_kw' | 'collected_at' | 'match_targets' | 'match_fields' | 'backfilled'>;
 
 export interface NormalizedPost {
   features: PostFeatures;

@@ -12,6 +12,7 @@ import { type DuckDb, openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { generateStream } from '../../src/bench/generate.js';
 import { rowId } from '../../src/core/classify.js';
+import { legacyEventId } from '../../src/core/event-id.js';
 import type { TweetRow } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
@@ -47,10 +48,11 @@ export async function sameRows(posts: number, seed = 7): Promise<SameRows> {
     const { t_id, ...rest } = r.post.row;
     const event = i++ % 10 === 9 ? ODD_EVENT : 'bench';
     batch.push({
-      id: rowId(event, rest.platform, t_id),
+      id: rowId(legacyEventId(event), rest.platform, t_id),
       t_id,
       event_kw: ['flood', 'storm'],
       event_name: event,
+      event_id: legacyEventId(event),
       ...rest,
       collected_at: new Date(Date.UTC(2026, 0, 1, 0, i % 120)).toISOString(),
       match_targets: ['keyword:flood'],

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FileLogBus } from '../../src/adapters/filelog/file-log-bus.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 import type { VigilEvent } from '../../src/core/event.js';
+import { legacyEventId } from '../../src/core/event-id.js';
 import { eventStateRecords } from '../../src/core/event-state.js';
 import type { TrackerConnection } from '../../src/core/plan.js';
 import { type ManagedProcess, type Orchestrator, TOPICS } from '../../src/core/ports.js';
@@ -31,6 +32,7 @@ class RecordingOrchestrator implements Orchestrator {
 }
 
 const ev = (name: string, keywords: string[], active = true): VigilEvent => ({
+  id: legacyEventId(name),
   name,
   keywords,
   active,

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { XApiError, XRuleSync, XRulesClient, XStreamSource } from '../../src/adapters/x/x-stream.js';
 import { classifyLine } from '../../src/core/classify.js';
+import { legacyEventId } from '../../src/core/event-id.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { waitFor } from '../helpers/vigil-process.js';
 import { type FakeX, startFakeX, TEST_BEARER } from '../helpers/x-api-server.js';
@@ -16,7 +17,7 @@ afterEach(async () => {
   await server?.close();
 });
 
-const ev = (name: string, keywords: string[], active = true) => ({ name, keywords, active, createdAt: '', updatedAt: '' });
+const ev = (name: string, keywords: string[], active = true) => ({ id: legacyEventId(name), name, keywords, active, createdAt: '', updatedAt: '' });
 
 describe('X API v2 rules', () => {
   it('keeps the rules in step with the events, sending only the difference', async () => {

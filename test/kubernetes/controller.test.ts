@@ -20,6 +20,7 @@ import { KafkaBus } from '../../src/adapters/kafka/kafka-bus.js';
 import { classifierAutoscaler, type KubeObject, type ObjectContext, trackerConfigMap, trackerDeployment } from '../../src/adapters/kubernetes/objects.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 import type { VigilEvent } from '../../src/core/event.js';
+import { legacyEventId } from '../../src/core/event-id.js';
 import { eventStateRecords } from '../../src/core/event-state.js';
 import { planTrackers, type TrackerConnection } from '../../src/core/plan.js';
 import { TOPICS } from '../../src/core/ports.js';
@@ -78,6 +79,7 @@ function deployObjects(ns: string, role: (r: Obj) => void = () => undefined): Ob
 }
 
 const ev = (name: string, keywords: string[]): VigilEvent => ({
+  id: legacyEventId(name),
   name,
   keywords,
   active: true,

@@ -47,7 +47,7 @@ describe('event validation', () => {
     expect(fieldsOf(() => validateEventInput({ name: 'a', keywords: ['b'], active: 'yes', colour: 1 }))).toEqual(['active', 'colour']);
   });
   it('patches only the given fields', () => {
-    const cur = { name: 'a', keywords: ['b'], active: true, createdAt: 't', updatedAt: 't' };
+    const cur = { id: 'e1', name: 'a', keywords: ['b'], active: true, createdAt: 't', updatedAt: 't' };
     expect(applyEventPatch(cur, { active: false })).toEqual({ name: 'a', keywords: ['b'], active: false, accounts: [], boxes: [], languages: [] });
   });
   it('reads the events file and refuses duplicate names', () => {

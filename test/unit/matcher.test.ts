@@ -73,11 +73,12 @@ describe('matcher: Twitter track semantics', () => {
     expect(matches(['地震 osaka'], post('地震です in Tokyo'))).toBe(false);
   });
 
-  it('returns each matching event once, with the phrases that matched in the event order', () => {
-    const m = new Matcher([ev('Sandy', ['sandy', 'flooding', 'evacuate']), ev('Other', ['earthquake'])]);
+  it('returns each matching event once, with its identity and the phrases that matched in the event order', () => {
+    const m = new Matcher([{ ...ev('Sandy', ['sandy', 'flooding', 'evacuate']), id: 'id-of-sandy' }, ev('Other', ['earthquake'])]);
     expect(m.match(post('Evacuate now: flooding from Sandy'))).toEqual([
       {
         event: 'Sandy',
+        eventId: 'id-of-sandy',
         keywords: ['sandy', 'flooding', 'evacuate'],
         targets: ['keyword:sandy', 'keyword:flooding', 'keyword:evacuate'],
         fields: ['text', 'text', 'text'],

@@ -3,6 +3,7 @@ import { jetstreamSource } from '../../src/adapters/jetstream/plugin.js';
 import { TWITTER_V1_SHAPE } from '../../src/adapters/twitter/plugin.js';
 import type { ValidationError } from '../../src/core/errors.js';
 import { validateEventInput } from '../../src/core/event.js';
+import { legacyEventId } from '../../src/core/event-id.js';
 import { Matcher } from '../../src/core/matcher.js';
 import type { PostFeatures } from '../../src/core/tokens.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
@@ -13,7 +14,9 @@ const event = (extra: Record<string, unknown>) => ({ name: 'E', keywords: [] as 
 describe('targets beyond keywords', () => {
   it('an account target takes posts by the account, by id or handle, and records the author field', () => {
     const m = new Matcher([event({ accounts: ['@NYCGov', '783214'] })]);
-    expect(m.match(post({ authors: ['5', 'nycgov'] }))).toEqual([{ event: 'E', keywords: [], targets: ['account:nycgov'], fields: ['author'] }]);
+    expect(m.match(post({ authors: ['5', 'nycgov'] }))).toEqual([
+      { event: 'E', eventId: legacyEventId('E'), keywords: [], targets: ['account:nycgov'], fields: ['author'] },
+    ]);
     expect(m.match(post({ authors: ['783214', 'twitter'] }))[0].targets).toEqual(['account:783214']);
     expect(m.match(post({ authors: ['1', 'someone'] }))).toEqual([]);
   });
