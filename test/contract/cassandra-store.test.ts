@@ -6,7 +6,8 @@ import { Client } from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { CQL_TYPES } from '../../src/adapters/cassandra/schema.js';
 import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
-import { RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
+import { legacyEventId } from '../../src/core/event-id.js';
+import { ADDED_COLUMNS, RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { lineOf } from '../helpers/real-payloads.js';
 import { storeContract } from './suites/store-contract.js';
 
@@ -70,12 +71,14 @@ describe('Cassandra store: schema and errors', () => {
     );
   });
 
-  it('migrates a keyspace of the first schema: comma-joined columns become lists, a name holding a comma taken again from the raw post', async () => {
+  it('migrates a keyspace of the first schema: comma-joined columns become lists (a name holding a comma taken again from the raw post), rows get their event identity', async () => {
     const keyspace = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const c = new Client({ contactPoints: CONTACT, localDataCenter: 'datacenter1' });
     await c.connect();
     // The tweet table as main wrote it before: the retyped columns as text under their own names.
-    const columns = TWEET_COLUMNS.map((col) => `${col.name} ${(RETYPED_LIST_COLUMNS as readonly string[]).includes(col.name) ? 'text' : CQL_TYPES[col.type]}`);
+    const columns = TWEET_COLUMNS.filter((col) => !ADDED_COLUMNS.includes(col.name)).map(
+      (col) => `${col.name} ${(RETYPED_LIST_COLUMNS as readonly string[]).includes(col.name) ? 'text' : CQL_TYPES[col.type]}`,
+    );
     await c.execute(`CREATE KEYSPACE ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`);
     await c.execute(`CREATE TABLE ${keyspace}.tweet (${columns.join(', ')}, bucket timestamp, PRIMARY KEY ((event_name, bucket), t_id))`);
     await c.execute(`CREATE TABLE ${keyspace}.event_buckets (event_name text, bucket timestamp, PRIMARY KEY ((event_name), bucket))`);
@@ -102,6 +105,9 @@ describe('Cassandra store: schema and errors', () => {
       um_screen_name: ['notFromShrek', 'Gnip', 'Twitter'],
     });
     expect(rows['2']).toMatchObject({ event_kw: ['sandy'], media_url: ['https://a/1.jpg', 'https://a/2.jpg'], um_id: ['7', '8'], um_name: [null, 'Bo'] });
+    // Rows stored before events had an identity carry the one their event's name gives.
+    expect(new Set(Object.values(rows).map((r) => r.event_id))).toEqual(new Set([legacyEventId('Gnip')]));
+    expect(await store.storedEvents()).toEqual([{ name: 'Gnip', eventId: legacyEventId('Gnip') }]);
     // The copies keep the row's write time (a later live write still wins over a backfilled row), and the text is gone.
     const times = await c.execute(
       `SELECT writetime(raw) AS r, writetime(um_id_list) AS l FROM ${keyspace}.tweet WHERE event_name = 'Gnip' AND bucket = ? AND t_id = '2'`,

@@ -6,7 +6,8 @@ import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { DIALECTS, risingTermsSql, topWordsSql } from '../../src/core/analyses.js';
-import { RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
+import { legacyEventId } from '../../src/core/event-id.js';
+import { ADDED_COLUMNS, RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { lineOf } from '../helpers/real-payloads.js';
 import { rowsFor, storeContract } from './suites/store-contract.js';
@@ -97,11 +98,11 @@ describe('DuckDB store and query engine', () => {
 });
 
 describe('DuckDB store: a table of the first schema', () => {
-  it('turns comma-joined multi-valued columns into lists, a mentioned name holding a comma taken again from the raw post', async () => {
+  it('turns comma-joined multi-valued columns into lists (a mentioned name holding a comma taken again from the raw post) and gives rows their event identity', async () => {
     const db = await openDuckDb(':memory:');
     const conn = await db.connect();
     // The tweet table as main wrote it before: the retyped columns as text.
-    const columns = TWEET_COLUMNS.map((c) => {
+    const columns = TWEET_COLUMNS.filter((c) => !ADDED_COLUMNS.includes(c.name)).map((c) => {
       const type = (RETYPED_LIST_COLUMNS as readonly string[]).includes(c.name) ? 'text' : c.type;
       return `${c.name} ${{ uuid: 'UUID', text: 'VARCHAR', int: 'BIGINT', boolean: 'BOOLEAN', timestamp: 'TIMESTAMP', 'list<text>': 'VARCHAR[]' }[type]}`;
     });
@@ -141,6 +142,9 @@ describe('DuckDB store: a table of the first schema', () => {
       um_screen_name: ['a', 'b'],
     });
     expect(rows['3']).toMatchObject({ event_kw: ['sandy'], media_url: [], um_id: [], um_name: [], um_screen_name: [] });
+    // Rows stored before events had an identity carry the one their event's name gives.
+    expect(new Set(Object.values(rows).map((r) => r.event_id))).toEqual(new Set([legacyEventId('Gnip')]));
+    expect(await store.storedEvents()).toEqual([{ name: 'Gnip', eventId: legacyEventId('Gnip') }]);
     // New rows go in as lists, and opening again changes nothing.
     await store.writeRows(rowBatch(rowsFor('4', 'sandy')));
     await store.close();

@@ -6,10 +6,12 @@ import { Client, types } from 'cassandra-driver';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
+import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import { decodeRowBatch, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
+import { addEventIds } from './event-ids.js';
 import { IdempotentWriteRetryPolicy } from './retry-policy.js';
 import { retypeListColumns } from './retype-lists.js';
 import { addColumnStatements, bucketOf, cqlColumn, legacyTextColumns, NULLABLE_ELEMENT_COLUMNS, schemaStatements } from './schema.js';
@@ -92,6 +94,7 @@ export class CassandraPostStore implements PostStore {
   private readonly insertTweet: string;
   private readonly insertBucket: string;
   private readonly insertBackfill: string;
+  private readonly insertStoredEvent: string;
 
   private constructor(
     private readonly client: Client,
@@ -103,6 +106,7 @@ export class CassandraPostStore implements PostStore {
     // writing it again changes nothing.
     this.insertBackfill = `${this.insertTweet} USING TIMESTAMP ?`;
     this.insertBucket = `INSERT INTO ${ks}.event_buckets (event_name, bucket) VALUES (?, ?)`;
+    this.insertStoredEvent = `INSERT INTO ${ks}.stored_event (event_name, event_id) VALUES (?, ?)`;
   }
 
   /** Connects, and creates the keyspace and tables when missing. */
@@ -140,6 +144,7 @@ export class CassandraPostStore implements PostStore {
       for (const cql of addColumnStatements(o.keyspace, existing)) await client.execute(cql, [], { prepare: false });
       const legacy = legacyTextColumns(existing);
       if (legacy.length > 0) await retypeListColumns(client, o.keyspace, legacy, options.log);
+      await addEventIds(client, o.keyspace, options.log);
     } catch (err) {
       await client.shutdown().catch(() => undefined);
       throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);
@@ -149,15 +154,21 @@ export class CassandraPostStore implements PostStore {
 
   async writeRows(batch: RowBatch): Promise<void> {
     if (batch.count === 0) return;
+    await this.writeTweetRows(decodeRowBatch(batch));
+  }
+
+  private async writeTweetRows(rows: readonly TweetRow[]): Promise<void> {
     const byPartition = new Map<string, { event: string; bucket: Date; rows: TweetRow[] }>();
-    for (const row of decodeRowBatch(batch)) {
+    const identities = new Map<string, [string, types.Uuid]>();
+    for (const row of rows) {
+      identities.set(`${row.event_name}\u0000${row.event_id}`, [row.event_name, types.Uuid.fromString(row.event_id)]);
       const bucket = bucketOf(row.t_created_at ?? row.collected_at, this.o.bucketMs);
       const key = `${row.event_name}\u0000${bucket.getTime()}`;
       const p = byPartition.get(key) ?? { event: row.event_name, bucket, rows: [] };
       byPartition.set(key, p);
       p.rows.push(row);
     }
-    const tasks: (() => Promise<unknown>)[] = [];
+    const tasks: (() => Promise<unknown>)[] = [...identities.values()].map((params) => () => this.client.execute(this.insertStoredEvent, params));
     for (const p of byPartition.values()) {
       tasks.push(() => this.client.execute(this.insertBucket, [p.event, p.bucket]));
       for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
@@ -301,6 +312,52 @@ export class CassandraPostStore implements PostStore {
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  async storedEvents(): Promise<StoredEvent[]> {
+    const r = await this.client.execute(`SELECT event_name, event_id FROM ${this.o.keyspace}.stored_event`, [], { fetchSize: 10_000, autoPage: true });
+    return r.rows
+      .map((x) => ({ name: x.get('event_name') as string, eventId: (x.get('event_id') as types.Uuid).toString() }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.eventId.localeCompare(b.eventId));
+  }
+
+  /**
+   * Page by page over each of the old name's partitions: the identity's rows are written under the new name and
+   * identity (a backfilled row keeps its write time), then deleted under the old name; a partition left empty is
+   * dropped from event_buckets. Cut short, running it again finishes it.
+   */
+  async reassignRows({ from, to }: RowReassignment): Promise<void> {
+    const ks = this.o.keyspace;
+    const renamed = from.name !== to.name;
+    for (const bucket of await this.buckets(from.name)) {
+      let pageState: string | undefined;
+      do {
+        const page = await this.client.execute(`SELECT * FROM ${ks}.tweet WHERE event_name = ? AND bucket = ?`, [from.name, bucket], {
+          fetchSize: 500,
+          pageState,
+        });
+        const rows = page.rows.map(rowFromCql).filter((r) => r.event_id === from.eventId);
+        await this.writeTweetRows(rows.map((r) => ({ ...r, event_name: to.name, event_id: to.eventId })));
+        if (renamed)
+          await bounded(
+            rows.map((r) => () => this.client.execute(`DELETE FROM ${ks}.tweet WHERE event_name = ? AND bucket = ? AND t_id = ?`, [from.name, bucket, r.t_id])),
+            this.o.concurrency,
+          );
+        pageState = page.pageState ?? undefined;
+      } while (pageState);
+      const left = await this.client.execute(`SELECT t_id FROM ${ks}.tweet WHERE event_name = ? AND bucket = ? LIMIT 1`, [from.name, bucket]);
+      if (left.rowLength === 0) await this.client.execute(`DELETE FROM ${ks}.event_buckets WHERE event_name = ? AND bucket = ?`, [from.name, bucket]);
+    }
+    await this.client.execute(`DELETE FROM ${ks}.stored_event WHERE event_name = ? AND event_id = ?`, [from.name, types.Uuid.fromString(from.eventId)]);
+  }
+
+  /** One partition tombstone per bucket. */
+  async purgeEvent(eventName: string): Promise<void> {
+    const ks = this.o.keyspace;
+    for (const bucket of await this.buckets(eventName))
+      await this.client.execute(`DELETE FROM ${ks}.tweet WHERE event_name = ? AND bucket = ?`, [eventName, bucket]);
+    await this.client.execute(`DELETE FROM ${ks}.event_buckets WHERE event_name = ?`, [eventName]);
+    await this.client.execute(`DELETE FROM ${ks}.stored_event WHERE event_name = ?`, [eventName]);
   }
 
   async rejectCount(): Promise<number> {

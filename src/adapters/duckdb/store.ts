@@ -5,6 +5,7 @@ import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
+import { legacyEventId, type RowReassignment, type StoredEvent } from '../../core/event-id.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
@@ -84,6 +85,7 @@ export class DuckDbPostStore implements PostStore {
     for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
       await conn.run(`ALTER TABLE tweet ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
     await retypeListColumns(conn, log);
+    await addEventIds(conn, log);
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
@@ -118,11 +120,8 @@ export class DuckDbPostStore implements PostStore {
     if (group.length === 0) return;
     const batch = joinRowBatches(group.map((g) => g.batch));
     try {
-      await this.conn.run('BEGIN TRANSACTION');
-      await this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines]);
-      await this.conn.run('COMMIT');
+      await inTransaction(this.conn, () => this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines]));
     } catch (err) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
       for (const g of group) g.reject(err);
       return;
     }
@@ -154,6 +153,40 @@ export class DuckDbPostStore implements PostStore {
       this.conn.runAndReadAll('SELECT * FROM tweet WHERE event_name = $1 ORDER BY t_created_at, t_id LIMIT $2', [eventName, limit]),
     );
     return (await r.convertRowObjects(toJson)) as unknown as TweetRow[];
+  }
+
+  async storedEvents(): Promise<StoredEvent[]> {
+    const r = await this.serial(() => this.conn.runAndReadAll('SELECT DISTINCT event_name, event_id::VARCHAR FROM tweet ORDER BY ALL'));
+    return r.getRows().map(([name, id]) => ({ name: String(name), eventId: String(id) }));
+  }
+
+  /**
+   * A rename copies the rows under the new name and deletes them under the old one in one transaction (the name is
+   * part of the key; a post the new name holds already is kept once); an adoption only changes the identity.
+   */
+  reassignRows({ from, to }: RowReassignment): Promise<void> {
+    return this.serial(() =>
+      inTransaction(this.conn, async () => {
+        const where = 'event_name = $1 AND event_id = $2::UUID';
+        if (from.name === to.name) {
+          await this.conn.run(`UPDATE tweet SET event_id = $3::UUID WHERE ${where}`, [from.name, from.eventId, to.eventId]);
+          return;
+        }
+        await this.conn.run(`INSERT OR IGNORE INTO tweet BY NAME SELECT * REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM tweet WHERE ${where}`, [
+          from.name,
+          from.eventId,
+          to.name,
+          to.eventId,
+        ]);
+        await this.conn.run(`DELETE FROM tweet WHERE ${where}`, [from.name, from.eventId]);
+      }),
+    );
+  }
+
+  purgeEvent(eventName: string): Promise<void> {
+    return this.serial(async () => {
+      await this.conn.run('DELETE FROM tweet WHERE event_name = $1', [eventName]);
+    });
   }
 
   async rejectCount(): Promise<number> {
@@ -226,4 +259,28 @@ export class DuckDbPostStore implements PostStore {
   async close(): Promise<void> {
     await this.chain;
   }
+}
+
+async function inTransaction(conn: DuckDBConnection, fn: () => Promise<unknown>): Promise<void> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await fn();
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Rows stored before events had an identity get the one their event's name gives (legacyEventId, as the event
+ * manager gives the event itself). Idempotent: only rows without one are touched.
+ */
+async function addEventIds(conn: DuckDBConnection, log?: Logger): Promise<void> {
+  const names = (await conn.runAndReadAll('SELECT DISTINCT event_name FROM tweet WHERE event_id IS NULL')).getRows().map((r) => String(r[0]));
+  if (names.length === 0) return;
+  await inTransaction(conn, async () => {
+    for (const name of names) await conn.run('UPDATE tweet SET event_id = $1::UUID WHERE event_name = $2 AND event_id IS NULL', [legacyEventId(name), name]);
+  });
+  log?.info('tweet: rows stored before events had an identity now carry it (event_id)', { events: names.length });
 }

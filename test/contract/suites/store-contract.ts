@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyLine, lineId } from '../../../src/core/classify.js';
 import { type CoverageRecord, coverageRecord } from '../../../src/core/coverage.js';
 import { deletionKey } from '../../../src/core/deletions.js';
+import { legacyEventId } from '../../../src/core/event-id.js';
 import { Matcher } from '../../../src/core/matcher.js';
 import type { PostStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
@@ -192,6 +193,49 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(read['301']).toMatchObject({ backfilled: false, event_kw: live.event_kw });
       expect(read['302']).toMatchObject({ backfilled: true, event_kw: ['sandy', 'storm'] });
       expect((await store.eventStats('Sandy')).count).toBe(2);
+      await cleanup();
+    });
+
+    it('a renamed event takes its rows to the new name (every column kept, a replay after adds none); other rows stay', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const sandyId = legacyEventId('Sandy');
+      const rows = [...rowsFor('401', 'sandy flooding', '2012-10-29T10:00:00Z'), ...rowsFor('402', 'sandy', '2012-10-31T10:00:00Z')];
+      await store.writeRows(rowBatch(rows));
+      expect(await store.storedEvents()).toEqual(
+        [
+          { name: 'Floods', eventId: legacyEventId('Floods') },
+          { name: 'Sandy', eventId: sandyId },
+        ].sort((a, b) => a.name.localeCompare(b.name)),
+      );
+      const to = { name: '2012 Hurricane Sandy', eventId: sandyId };
+      await store.reassignRows({ from: { name: 'Sandy', eventId: sandyId }, to });
+      await store.reassignRows({ from: { name: 'Sandy', eventId: sandyId }, to }); // again: nothing left to move
+      expect((await store.eventStats('Sandy')).count).toBe(0);
+      expect(await store.eventStats(to.name)).toEqual({ count: 2, first: '2012-10-29T10:00:00.000Z', last: '2012-10-31T10:00:00.000Z' });
+      const moved = rows.filter((r) => r.event_name === 'Sandy').map((r) => ({ ...r, event_name: to.name }));
+      const byId = (a: TweetRow, b: TweetRow) => a.t_id.localeCompare(b.t_id);
+      expect((await store.eventRows(to.name, 10)).sort(byId)).toEqual(moved.sort(byId));
+      expect((await store.eventStats('Floods')).count).toBe(1);
+      const renamedMatcher = new Matcher([{ id: sandyId, name: to.name, keywords: ['sandy'], active: true }]);
+      const replay = classifyLine(line(tweet({ id: '401', text: 'sandy' })), renamedMatcher, '2026-01-02T00:00:00.000Z');
+      if (replay.kind !== 'post') throw new Error('fixture is not a post');
+      await store.writeRows(rowBatch(replay.rows));
+      expect((await store.eventStats(to.name)).count).toBe(2);
+      expect((await store.storedEvents()).map((s) => s.name)).toEqual(['2012 Hurricane Sandy', 'Floods']);
+      await cleanup();
+    });
+
+    it("an event adopts the rows a deleted event left under its name; a purge deletes a name's rows and nothing else", async () => {
+      const { store, cleanup } = await factory.fresh();
+      await store.writeRows(rowBatch(rowsFor('501', 'sandy flooding')));
+      const fresh = { name: 'Sandy', eventId: '6b1f7a52-0c3e-4d0e-9f53-6f0a1b2c3d4e' };
+      await store.reassignRows({ from: { name: 'Sandy', eventId: legacyEventId('Sandy') }, to: fresh });
+      expect((await store.eventRows('Sandy', 10)).map((r) => r.event_id)).toEqual([fresh.eventId]);
+      expect((await store.storedEvents()).filter((s) => s.name === 'Sandy')).toEqual([fresh]);
+      await store.purgeEvent('Sandy');
+      expect((await store.eventStats('Sandy')).count).toBe(0);
+      expect((await store.eventStats('Floods')).count).toBe(1);
+      expect(await store.storedEvents()).toEqual([{ name: 'Floods', eventId: legacyEventId('Floods') }]);
       await cleanup();
     });
 
