@@ -26,6 +26,7 @@ export const EventTargetsShape = {
 };
 
 export const VigilEventSchema = z.object({
+  id: z.string().describe("the event's identity: kept when it is renamed (rows carry it as event_id)"),
   name: z.string(),
   keywords: z.array(z.string()),
   active: z.boolean(),
@@ -46,6 +47,14 @@ export const EventBody = z.strictObject({
   boxes: z.unknown().optional(),
   languages: z.unknown().optional(),
 });
+
+/** A name rows are stored under. */
+export const StoredEventSchema = z.object({
+  name: z.string(),
+  count: z.number(),
+  defined: z.boolean().describe('false for the rows of a deleted event: kept until purged'),
+});
+export const PurgedSchema = z.object({ name: z.string(), purged: z.number().describe('rows deleted') });
 
 export const EventStatsSchema = z.object({ count: z.number(), first: isoOrNull, last: isoOrNull });
 
@@ -274,6 +283,7 @@ export const CredentialBody = z.strictObject({ value: z.unknown().optional() });
 export const JwtSchema = z.object({ jwt: z.string(), expiresIn: z.number() });
 
 // The types the web UI imports (one declaration with the routes').
+export type StoredEvent = z.infer<typeof StoredEventSchema>;
 export type VigilEvent = z.infer<typeof VigilEventSchema>;
 export type EventStats = z.infer<typeof EventStatsSchema>;
 export type EventSummary = z.infer<typeof EventSummarySchema>;

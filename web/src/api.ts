@@ -16,6 +16,7 @@ export type {
   ReclassifyJob,
   SourceStatus,
   Status,
+  StoredEvent,
   Token,
   TweetRowView,
   User,

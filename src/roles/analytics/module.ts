@@ -9,6 +9,7 @@ import { registerAnalyticsRoutes } from '../../http/analytics-routes.js';
 import { registerExportRoutes } from '../../http/export-routes.js';
 import { registerQueryRoutes } from '../../http/query-routes.js';
 import { registerReclassifyRoutes } from '../../http/reclassify-routes.js';
+import { registerStoredEventRoutes } from '../../http/stored-event-routes.js';
 import type { ModuleManager } from '../../runtime/modules.js';
 import { need, type Services } from '../../runtime/services.js';
 import { VIGIL_VERSION } from '../../version.js';
@@ -56,6 +57,7 @@ async function initAnalytics(s: Services) {
     coverage: facts.coverage,
     manifest: async (name) => eventManifest(await facts.exportSource(), name, await facts.manifestAbout(name)),
   });
+  registerStoredEventRoutes(app, { store, events });
   registerExportRoutes(app, {
     store,
     events,

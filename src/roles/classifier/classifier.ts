@@ -5,10 +5,12 @@
 
 import { type BatchOutcome, type ClassifyCounts, classifyBatch, emptyCounts } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
+import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
 import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
 import { EventStateReader } from '../events/state-reader.js';
+import { identitySignature, keepEventRows } from './event-rows.js';
 import { ClassifierPool } from './pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';
@@ -20,6 +22,8 @@ export interface ClassifierOptions {
   batchSize?: number;
   /** Called after each stored batch, with the seconds the store writes took (metrics). */
   onBatch?: (outcome: BatchOutcome, storeSeconds: number) => void;
+  /** How often the event state is looked at while no posts come (a rename moves rows without waiting for posts). */
+  eventPollMs?: number;
 }
 
 export interface ClassifierStatus {
@@ -31,6 +35,7 @@ export interface ClassifierStatus {
 
 export class Classifier {
   private matcher = new Matcher([]);
+  private events: readonly VigilEvent[] = [];
   private readonly eventState: EventStateReader;
   private sub: Subscription | null = null;
   private coverageSub: Subscription | null = null;
@@ -38,6 +43,13 @@ export class Classifier {
   private lastBatchAt: string | null = null;
   private readonly pool: ClassifierPool | null;
   private refreshing: Promise<void> | null = null;
+  /** The events' identities and names the stored rows were last made to follow (see event-rows.ts). */
+  private rowsFollow: string | null = null;
+  private rowsFollowRetryAt = 0;
+  /** Batches classified and not yet stored, and who waits for none to be. */
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
+  private eventPoll: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly bus: Bus,
@@ -53,6 +65,10 @@ export class Classifier {
     await this.refreshEvents();
     const inFlight = this.pool ? this.pool.size + 1 : 2;
     this.sub = await this.bus.subscribe(TOPICS.raw, CLASSIFIER_GROUP, (batch) => this.handle(batch), { maxBatch: this.options.batchSize ?? 1000, inFlight });
+    this.eventPoll = setInterval(
+      () => void this.refreshEvents().catch((err: unknown) => this.log.error('could not read the event state', { reason: (err as Error).message })),
+      this.options.eventPollMs ?? 1000,
+    );
     // The tracker's coverage records (uptime, gaps, withheld posts) are stored beside the rows.
     this.coverageSub = await this.bus.subscribe(TOPICS.coverage, COVERAGE_GROUP, async (batch) => {
       const records: CoverageRecord[] = [];
@@ -79,14 +95,48 @@ export class Classifier {
       this.matcher = new Matcher(state.events);
       this.pool?.setEvents(state.events);
       this.log.info('event state loaded', { active: this.matcher.events.length, phrases: this.matcher.phraseCount });
-    })().finally(() => {
-      this.refreshing = null;
-    });
+      this.events = state.events;
+    })()
+      .then(() => this.keepRowsWithTheirEvents())
+      .finally(() => {
+        this.refreshing = null;
+      });
     return this.refreshing;
+  }
+
+  /**
+   * After a rename (or a name defined again), moves the stored rows to the events' names, once the batches matched
+   * against the old names are stored; no batch is matched meanwhile. A failure is logged and tried again later.
+   */
+  private async keepRowsWithTheirEvents(): Promise<void> {
+    const signature = identitySignature(this.events);
+    if (signature === this.rowsFollow || Date.now() < this.rowsFollowRetryAt) return;
+    await this.idle();
+    try {
+      await keepEventRows(this.store, this.events, this.log);
+      this.rowsFollow = signature;
+    } catch (err) {
+      this.rowsFollowRetryAt = Date.now() + 30_000;
+      this.log.error('could not move the rows of a renamed event yet; trying again in 30 s', { reason: (err as Error).message });
+    }
+  }
+
+  private idle(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async handle(batch: BusMessage[]): Promise<void> {
     await this.refreshEvents();
+    this.active++;
+    try {
+      await this.classifyAndStore(batch);
+    } finally {
+      this.active--;
+      if (this.active === 0) for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private async classifyAndStore(batch: BusMessage[]): Promise<void> {
     const now = new Date().toISOString();
     const lines = batch.map((m) => m.value ?? '');
     // A rejected line names where it was read (FILE:LINE of an archive), else its place on the bus.
@@ -113,6 +163,8 @@ export class Classifier {
   }
 
   async stop(): Promise<void> {
+    if (this.eventPoll) clearInterval(this.eventPoll);
+    this.eventPoll = null;
     await this.sub?.stop();
     await this.coverageSub?.stop();
     this.sub = null;

@@ -6,6 +6,7 @@ import { Sparkline } from '../components/Chart';
 import { KeywordInput } from '../components/KeywordInput';
 import { localTimeAgo, startReclassify } from '../components/Reclassify';
 import { replayProgress } from '../components/replay-progress';
+import { StoredWithoutEvent } from '../components/StoredWithoutEvent';
 import { UploadBox } from '../components/UploadBox';
 import { usePoll } from '../components/usePoll';
 
@@ -364,7 +365,7 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
             </button>
             {confirming ? (
               <span className="confirm" role="alertdialog" aria-label="confirm delete">
-                Delete “{event.name}”? Stored rows stay.
+                Delete “{event.name}”? Its stored rows stay, listed under the deleted events until purged.
                 <button type="button" className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>
                   Yes, delete
                 </button>
@@ -405,9 +406,10 @@ export function EventsPage() {
           {events.data?.length === 0 && <p className="muted">No events yet. Create one: Vigil stores every post that matches any of its keywords.</p>}
           <div className="cards">
             {events.data?.map((e) => (
-              <EventCard key={e.name} event={e} live={live.data?.[e.name]} onChanged={reload} />
+              <EventCard key={e.id} event={e} live={live.data?.[e.name]} onChanged={reload} />
             ))}
           </div>
+          <StoredWithoutEvent key={events.data?.length} />
         </section>
         <aside>
           <h2>New event</h2>
