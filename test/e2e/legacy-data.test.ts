@@ -1,4 +1,4 @@
-// A data directory written by main at 1c9df80 (test/fixtures/legacy-data) opens with today's Vigil: every event, row,
+// Data directories written by earlier mains (test/fixtures/legacy-data) open with today's Vigil: every event, row,
 // reject, deletion, account, token and notebook is still there, moved where it now belongs.
 
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
+import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const FIXTURE = new URL('../fixtures/legacy-data/data-1c9df80.tar.gz', import.meta.url).pathname;
 
@@ -73,5 +73,55 @@ describe('a data directory written by an earlier Vigil (1c9df80)', () => {
     expect(manifest.status).toBe(200);
     const ids = await (await v.fetch(`/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/export?format=ids`)).text();
     expect(ids.trim().split('\n')).toHaveLength(31);
+  });
+});
+
+const FIXTURE_ACCOUNTS = new URL('../fixtures/legacy-data/data-700dc50.tar.gz', import.meta.url).pathname;
+
+describe('a data directory written by the Vigil before events had an identity (700dc50)', () => {
+  let v: VigilProcess;
+  const sql = async <T>(q: string): Promise<T[]> => (await v.api<{ rows: T[] }>('POST', '/api/query', { sql: q })).body.rows;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-legacy-'));
+    await extract({ file: FIXTURE_ACCOUNTS, cwd: dir });
+    v = await startVigil(['--data', join(dir, 'data')]);
+  });
+  afterAll(async () => {
+    await v?.stop();
+  });
+
+  it('gives every event an identity and reunites the rows a rename left under the old name; a deleted event rows stay listed', async () => {
+    const events = (await v.api<{ id: string; name: string }[]>('GET', '/api/events')).body;
+    expect(events.map((e) => e.name).sort()).toEqual(['2012 Hurricane Sandy', 'Power outages']);
+    for (const e of events) expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/u);
+    // Then: 15 rows under "Sandy" (stored before the rename) and 15 under "2012 Hurricane Sandy"; now all 30 are the event's.
+    await waitFor('the rows of the renamed event under its name', async () => {
+      const rows = await sql<{ event_name: string }>("SELECT event_name FROM tweet WHERE event_name = 'Sandy' LIMIT 1");
+      return rows.length === 0;
+    });
+    const byEvent = await sql<{ event_name: string; event_id: string; n: number }>(
+      'SELECT event_name, event_id::VARCHAR AS event_id, count(*)::INT AS n FROM tweet GROUP BY ALL ORDER BY 1',
+    );
+    const idOf = Object.fromEntries(events.map((e) => [e.name, e.id]));
+    expect(byEvent).toEqual([
+      { event_name: '2012 Hurricane Sandy', event_id: idOf['2012 Hurricane Sandy'], n: 30 },
+      { event_name: 'Power outages', event_id: idOf['Power outages'], n: 3 },
+      { event_name: 'Shelters', event_id: expect.any(String), n: 12 },
+    ]);
+    expect((await v.api<{ count: number }>('GET', `/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/stats`)).body.count).toBe(30);
+    expect((await v.api('GET', '/api/stored-events')).body).toEqual([
+      { name: '2012 Hurricane Sandy', count: 30, defined: true },
+      { name: 'Power outages', count: 3, defined: true },
+      { name: 'Shelters', count: 12, defined: false },
+    ]);
+    // The history of the renamed event, under its name now, starts with its creation under the old one.
+    const manifest = await v.api<{ keywordHistory: { action: string; name: string }[] }>(
+      'GET',
+      `/api/events/${encodeURIComponent('2012 Hurricane Sandy')}/manifest`,
+    );
+    expect(manifest.body.keywordHistory.map((h) => `${h.action} ${h.name}`)).toEqual(['created Sandy', 'renamed 2012 Hurricane Sandy']);
+    expect(v.log()).toMatch(/rows stored before events had an identity now carry it/u);
+    expect(v.log()).toMatch(/the rows of "Sandy" moved to its new name "2012 Hurricane Sandy"/u);
   });
 });
