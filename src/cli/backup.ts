@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import { VigilError } from '../core/errors.js';
+import { utcText } from '../core/time-text.js';
 import { holderOf } from '../util/data-lock.js';
 import { RESTORED_MARKER, type RestoredNote } from '../util/restored-marker.js';
 
@@ -143,7 +144,7 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
     await rm(target, { recursive: true, force: true });
     await rename(staging, target);
     placed = true;
-    progress(`restored ${manifest.files.length} files (backup of ${manifest.createdAt}, Vigil ${manifest.vigilVersion}) into ${target}`);
+    progress(`restored ${manifest.files.length} files (backup of ${utcText(manifest.createdAt)}, Vigil ${manifest.vigilVersion}) into ${target}`);
     const running = await readFile(join(target, 'replay-active.json'), 'utf8')
       .then((t) => (JSON.parse(t) as { file?: unknown }).file)
       .catch(() => undefined);

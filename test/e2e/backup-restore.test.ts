@@ -50,7 +50,7 @@ describe('backup and restore', () => {
 
     v = await startVigil(['--data', restored]);
     expect(v.log()).toMatch(
-      /carrying on the replay of \S+posts\.jsonl after its first 301 lines \(this data directory was restored from a backup made at \S+, during or after that replay\)/u,
+      /carrying on the replay of \S+posts\.jsonl after its first 301 lines \(this data directory was restored from a backup made at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, during or after that replay\)/u,
     );
     expect((await v.api<{ count: number }>('GET', '/api/events/Sandy/stats')).body.count).toBe(150);
     expect((await v.api<{ name: string }[]>('GET', '/api/events')).body.map((e) => e.name)).toEqual(['Sandy']);

@@ -98,4 +98,4 @@ export async function downloadFile(
 
 export const enc = encodeURIComponent;
 
-export { fmtBytes, fmtNumber, fmtTime, localZone } from './format';
+export { fmtBytes, fmtNumber, fmtTime, fmtValue, localZone } from './format';

@@ -1,5 +1,7 @@
 // How numbers, sizes and times are written on every page (no DOM: unit-tested on its own).
 
+import { utcText } from '../../src/core/time-text.js';
+
 export function fmtNumber(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -16,7 +18,14 @@ export function localZone(at: Date = new Date()): string {
   return `your time, UTC${off < 0 ? '−' : '+'}${h}:${m}`;
 }
 
+/** Every time on every page: `2012-10-29 12:00:00 UTC` (as the server writes times in its sentences). */
 export function fmtTime(iso: string | null): string {
-  if (!iso) return '—';
-  return `${new Date(iso).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
+  return iso ? utcText(iso) : '—';
+}
+
+/** A query result's value as shown: times (any timestamp type of DuckDB or Spark) as fmtTime, numbers grouped. */
+export function fmtValue(v: unknown, type: string): string {
+  if (v === null || v === undefined) return '∅';
+  if (typeof v === 'string' && /^timestamp/iu.test(type) && !Number.isNaN(Date.parse(v))) return fmtTime(v);
+  return typeof v === 'number' ? fmtNumber(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

@@ -4,6 +4,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sourcePlugin } from '../../adapters/registry.js';
+import { utcText } from '../../core/time-text.js';
 import { registerTrackerRoutes } from '../../http/tracker-routes.js';
 import type { ModuleManager } from '../../runtime/modules.js';
 import { need, type Services } from '../../runtime/services.js';
@@ -69,7 +70,7 @@ async function startCollecting(s: Services, tracker: Tracker, onStop: (stop: () 
     const restored = await readRestoredMarker(config.dataDir);
     log[restored ? 'warn' : 'info'](
       `carrying on the replay of ${src?.source.replace(/^replay:/u, '') ?? 'the previous run'} after its first ${src?.alreadyPublished ?? 0} lines${
-        restored ? ` (this data directory was restored from a backup made at ${restored}, during or after that replay)` : ''
+        restored ? ` (this data directory was restored from a backup made at ${utcText(restored)}, during or after that replay)` : ''
       }; start with --replay FILE to replay another file instead`,
     );
   } else if (s.announce === 'vigil is running')

@@ -2,7 +2,7 @@
 // saved in named notebooks.
 
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, csrfToken, downloadFile, enc, fmtNumber, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
+import { api, csrfToken, downloadFile, enc, fmtNumber, fmtTime, fmtValue, type Notebook, type NotebookCell, type QueryResult, type QuerySchema } from '../api';
 import { Chart } from '../components/Chart';
 import { useElapsed } from '../components/useElapsed';
 
@@ -29,8 +29,6 @@ function ResultTable({ result }: { result: QueryResult }) {
   }, [result, sort]);
   const pages = Math.max(1, Math.ceil(rows.length / PAGE));
   const shown = rows.slice(page * PAGE, page * PAGE + PAGE);
-  const cell = (v: unknown): string =>
-    v === null || v === undefined ? '∅' : typeof v === 'number' ? fmtNumber(v) : typeof v === 'object' ? JSON.stringify(v) : String(v);
   // Numbers are right-aligned, so their digits line up.
   const numeric = new Set(result.columns.filter((c) => result.rows.some((r) => typeof r[c.name] === 'number')).map((c) => c.name));
   return (
@@ -59,7 +57,7 @@ function ResultTable({ result }: { result: QueryResult }) {
               <tr key={i}>
                 {result.columns.map((c) => (
                   <td key={c.name} className={numeric.has(c.name) ? 'num' : undefined}>
-                    {cell(r[c.name])}
+                    {fmtValue(r[c.name], c.type)}
                   </td>
                 ))}
               </tr>
@@ -130,7 +128,7 @@ function Cell({ cell, index, onChange, onRemove }: { cell: NotebookCell; index: 
     result && cell.view !== 'table' && x && y ? (
       <Chart
         kind={cell.view}
-        labels={result.rows.map((r) => String(r[x] ?? '∅'))}
+        labels={result.rows.map((r) => fmtValue(r[x], result.columns.find((c) => c.name === x)?.type ?? ''))}
         values={result.rows.map((r) => Number(r[y] ?? 0))}
         label={y}
         testId={`cell-chart-${index}`}
@@ -338,7 +336,7 @@ export function NotebookPage({ name }: { name: string | null }) {
       await api('PUT', `/api/notebooks/${enc(p.name)}`, { cells: p.cells });
       if (pending.current === p) pending.current = null;
       setUnsavable(null);
-      setSaved(`saved automatically ${new Date().toLocaleTimeString()}`);
+      setSaved(`saved automatically ${fmtTime(new Date().toISOString())}`);
     } catch (e) {
       setUnsavable(`your changes are not saved: ${(e as Error).message}. Use “Save as” to keep them under a name of yours.`);
     }
@@ -369,7 +367,7 @@ export function NotebookPage({ name }: { name: string | null }) {
       await api('PUT', `/api/notebooks/${enc(target)}`, { cells });
       pending.current = null;
       setUnsavable(null);
-      setSaved(`saved ${new Date().toLocaleTimeString()}`);
+      setSaved(`saved ${fmtTime(new Date().toISOString())}`);
       if (as) location.hash = `#/notebook/${enc(as)}`;
       else setNotebooks(await api<Notebook[]>('GET', '/api/notebooks'));
     } catch (e) {
