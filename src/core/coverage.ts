@@ -4,6 +4,8 @@
 // uptime, gaps and counts per source over a window, and a timeline.
 
 import { createHash } from 'node:crypto';
+import { utcText } from './time-text.js';
+import { fold } from './tokens.js';
 
 export type CoverageKind = 'connected' | 'disconnected' | 'reconnect' | 'gap' | 'limit' | 'alive';
 
@@ -61,8 +63,13 @@ export interface CoverageReport {
   window: Interval;
   gapThresholdMs: number;
   sources: SourceCoverage[];
-  /** Lines that could not be read as posts in the window (kept in the reject table). */
+  /** Lines that could not be read as posts in the window (kept in the reject table), from any source. */
   rejects: number;
+  /**
+   * Of those, the lines whose text holds every word of one of the event's keywords: the rejects likely to be the
+   * event's posts (an unreadable line names no event, so this is read from its text). Null when not known.
+   */
+  eventRejects: number | null;
   rejectsByHour: { hour: string; count: number }[];
   /** The event's stored posts and the span of their own times (post time, not collection time); null when not known. */
   posts: PostSpan | null;
@@ -83,6 +90,8 @@ export interface CoverageOptions {
   heartbeatMs: number;
   /** The event's stored posts, to describe archive work (replays and imports have no live connection to report). */
   posts?: PostSpan;
+  /** Rejects in the window whose text holds one of the event's keywords (see rejectMentions); null when not known. */
+  eventRejects?: number | null;
 }
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -170,20 +179,50 @@ export function coverageReport(
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const summary =
     sources.length === 0
-      ? `No live source connection was recorded between ${o.window.from} and ${o.window.to} (collection time)${archiveWork(o.posts)}; ${rejects} lines were rejected in that time (by any source: an unreadable line names no event).`
-      : `Between ${o.window.from} and ${o.window.to}: ${sources
+      ? `No live source connection was recorded between ${utcText(o.window.from)} and ${utcText(o.window.to)} (collection time)${archiveWork(o.posts)}; ${rejects} lines were rejected in that time${ofEvent(o.eventRejects)}.`
+      : `Between ${utcText(o.window.from)} and ${utcText(o.window.to)}: ${sources
           .map(
             (s) =>
               `${s.source} connected ${pct(s.uptimeShare)} of the time, ${s.reconnects} reconnects, ${s.gaps.length} gaps over ${Math.round(o.gapThresholdMs / 1000)} s without data, ${s.withheld} posts withheld by the platform`,
           )
-          .join('; ')}; ${rejects} lines rejected as unreadable.`;
-  return { window: o.window, gapThresholdMs: o.gapThresholdMs, sources, rejects, rejectsByHour: hours, posts: o.posts ?? null, summary };
+          .join('; ')}; ${rejects} lines rejected as unreadable${ofEvent(o.eventRejects)}.`;
+  return {
+    window: o.window,
+    gapThresholdMs: o.gapThresholdMs,
+    sources,
+    rejects,
+    eventRejects: o.eventRejects ?? null,
+    rejectsByHour: hours,
+    posts: o.posts ?? null,
+    summary,
+  };
+}
+
+function ofEvent(eventRejects: number | null | undefined): string {
+  return eventRejects === null || eventRejects === undefined
+    ? ' (by any source: an unreadable line names no event)'
+    : ` (by any source), ${eventRejects} of them holding one of this event's keywords`;
+}
+
+/**
+ * Whether an unreadable line is likely one of the event's posts: its text holds every word of one of the keywords
+ * (case and `#`/`@` aside), as the post would have matched.
+ */
+export function rejectMentions(line: string, keywords: readonly string[]): boolean {
+  const text = fold(line);
+  return keywords.some((k) => {
+    const words = fold(k)
+      .split(/\s+/u)
+      .map((w) => w.replace(/^[#@]+/u, ''))
+      .filter((w) => w !== '');
+    return words.length > 0 && words.every((w) => text.includes(w));
+  });
 }
 
 /** Where an event's posts came from when no live connection was recorded: archives, and the time the posts span. */
 function archiveWork(posts: PostSpan | undefined): string {
   if (!posts || posts.count === 0) return '';
-  const span = posts.first && posts.last ? `, posted between ${posts.first} and ${posts.last} (post time)` : '';
+  const span = posts.first && posts.last ? `, posted between ${utcText(posts.first)} and ${utcText(posts.last)} (post time)` : '';
   return `: the event's ${posts.count} posts came from archives (replays, imports)${span}`;
 }
 

@@ -115,6 +115,8 @@ export interface PostStore {
   coverageRecords(to: string): Promise<CoverageRecord[]>;
   /** Rejected lines per hour (hour start, ISO) between two times. */
   rejectsByHour(from: string, to: string): Promise<{ hour: string; count: number }[]>;
+  /** The lines rejected between two times (inclusive), at most `limit`, oldest first. */
+  rejectLines(from: string, to: string, limit: number): Promise<string[]>;
   /** Every (name, event identity) rows are stored under. */
   storedEvents(): Promise<StoredEvent[]>;
   /** Rows of `from` (name and identity) become rows of `to`: an event renamed, or a name's rows adopted. Idempotent. */

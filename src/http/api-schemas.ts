@@ -125,7 +125,8 @@ export const CoverageReportSchema = z.object({
       disconnects: z.array(z.object({ at: iso, detail: z.string().nullable() })),
     }),
   ),
-  rejects: z.number(),
+  rejects: z.number().describe('lines rejected in the window, from any source'),
+  eventRejects: z.number().nullable().describe("of those, the lines whose text holds one of the event's keywords (null when its keywords are not known)"),
   rejectsByHour: z.array(z.object({ hour: z.string(), count: z.number() })),
   posts: z
     .object({ count: z.number(), first: iso.nullable(), last: iso.nullable() })

@@ -2,7 +2,7 @@
 // (no data, not even keep-alives) and whose next one sends a `limit` notice. The event's coverage report, its
 // manifest and the event page show the reconnect, the gap, the withheld posts and the uptime.
 
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { chromium } from 'playwright-core';
 import { extract } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
+import { line, tweet } from '../helpers/tweets.js';
 import { type FakeTwitter, startFakeTwitter, TEST_CREDENTIALS_ENV } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
@@ -114,4 +115,35 @@ describe('coverage accounting', () => {
       expect(await v.stop()).toBe(0);
     }
   }, 120_000);
+
+  it("counts as an event's rejects the unreadable lines that hold its keywords, beside the rejects of every source", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-rejects-'));
+    const file = join(dir, 'cut.jsonl');
+    await writeFile(
+      file,
+      [
+        line(tweet({ id: '1', text: 'sandy flooding downtown' })),
+        '{"created_at":"Mon Oct 29 20:00:00 +0000 2012","text":"Flooding on the FDR Drive #Sandy, new Yo',
+        '{"created_at":"Mon Oct 29 20:01:00 +0000 2012","text":"Aftershock felt in the val',
+        'this line is not JSON',
+        line(tweet({ id: '2', text: 'aftershock near the coast' })),
+        '',
+      ].join('\n'),
+    );
+    const v = await startVigil(['--data', join(dir, 'data')]);
+    try {
+      expect((await v.api('POST', '/api/events', { name: 'Sandy', keywords: ['sandy', 'new york city'] })).status).toBe(201);
+      expect((await v.api('POST', '/api/events', { name: 'Quake', keywords: ['aftershock'] })).status).toBe(201);
+      expect((await v.replay(file)).status).toBe(202);
+      await waitFor('3 rejects stored', async () => (await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored === 3);
+      const of = async (name: string) => (await v.api<Report & { eventRejects: number | null }>('GET', `/api/events/${name}/coverage`)).body;
+      expect(await of('Sandy')).toMatchObject({ rejects: 3, eventRejects: 1 });
+      expect(await of('Quake')).toMatchObject({ rejects: 3, eventRejects: 1 });
+      expect((await of('Sandy')).summary).toContain("3 lines were rejected in that time (by any source), 1 of them holding one of this event's keywords");
+      expect((await v.api('PATCH', '/api/events/Quake', { keywords: ['earthquake'] })).status).toBe(200);
+      expect(await of('Quake')).toMatchObject({ rejects: 3, eventRejects: 0 });
+    } finally {
+      await v.stop();
+    }
+  });
 });

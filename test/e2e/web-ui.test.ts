@@ -327,8 +327,32 @@ describe('web UI in Chromium', () => {
     // an edit left alone is saved a second later, and says so
     const before = (await v.api<{ cells: unknown[] }>('GET', '/api/notebooks/My%20analysis')).body.cells.length;
     await page.getByRole('button', { name: '+ Add cell' }).click();
-    await expect.poll(() => page.getByTestId('notebook-saved').textContent(), { timeout: 5000 }).toMatch(/^saved automatically/u);
+    await expect
+      .poll(() => page.getByTestId('notebook-saved').textContent(), { timeout: 5000 })
+      .toMatch(/^saved automatically \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/u);
     expect((await v.api<{ cells: unknown[] }>('GET', '/api/notebooks/My%20analysis')).body.cells).toHaveLength(before + 1);
+  });
+
+  it('writes every time one way, in UTC and saying so: query results, the card, the event page', async () => {
+    await page.goto(`${v.url}/#/notebook/${encodeURIComponent('My analysis')}`);
+    const cell = page.getByTestId('cell-0');
+    await cell
+      .getByRole('textbox')
+      .fill("SELECT min(t_created_at) AS first_post, max(collected_at) AS collected FROM tweet WHERE event_name = '2012 Hurricane Sandy'");
+    await cell.getByRole('button', { name: /run/iu }).first().click();
+    const row = cell.getByTestId('result-table').locator('tbody tr').first();
+    await expect
+      .poll(() => row.locator('td').allTextContents(), { timeout: 10_000 })
+      .toEqual([expect.stringMatching(/^2012-10-29 \d\d:\d\d:\d\d UTC$/u), expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/u)]);
+    // Every text on the pages that looks like a time is written as one.
+    const isoLike = /\d{4}-\d\d-\d\dT\d\d:\d\d/u;
+    await page.goto(`${v.url}/#/`);
+    await page.getByTestId('card-count').first().waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(isoLike);
+    await page.goto(`${v.url}/#/events/${encodeURIComponent('2012 Hurricane Sandy')}`);
+    await page.getByTestId('volume-chart').waitFor();
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/UTC/u);
+    expect(await page.locator('body').innerText()).not.toMatch(isoLike);
   });
 
   it('shows hostile event names and keywords as text, under a strict Content-Security-Policy', async () => {
@@ -446,10 +470,14 @@ describe('web UI in Chromium', () => {
     expect(await page.getByTestId('tail').textContent()).toContain('backfilled');
     // a replay is not live collection: the coverage panel says so
     await expect.poll(() => page.getByTestId('coverage').textContent()).toContain('No live source connection was recorded');
+    // the sample's cut-off line holds none of the event's keywords: whatever the window holds, none is this event's
+    expect(await page.getByTestId('coverage-rejects').textContent()).toMatch(/Rejected lines in the window: \d+ from any source, 0 of them holding one of this event's keywords/u);
     // said once, with where the posts came from and when they were posted; no legend without a timeline
     const coverage = (await page.getByTestId('coverage').textContent()) ?? '';
     expect(coverage.split('No live source connection').length - 1).toBe(1);
-    expect(coverage).toMatch(/posts came from archives \(replays, imports\), posted between 2012-10-29T\S+ and 2012-10-29T\S+ \(post time\)/u);
+    expect(coverage).toMatch(
+      /posts came from archives \(replays, imports\), posted between 2012-10-29 \d\d:\d\d:\d\d UTC and 2012-10-29 \d\d:\d\d:\d\d UTC \(post time\)/u,
+    );
     expect(await page.getByTestId('coverage-legend').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'reclassify.png'), fullPage: true });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CoverageKind, coverageRecord, coverageReport, limitTotal } from '../../src/core/coverage.js';
+import { type CoverageKind, coverageRecord, coverageReport, limitTotal, rejectMentions } from '../../src/core/coverage.js';
 
 const T = (min: number): string => new Date(Date.UTC(2026, 0, 1, 0, min)).toISOString();
 const rec = (kind: CoverageKind, min: number, extra: { connection?: string; until?: number; count?: number; detail?: string; source?: string } = {}) =>
@@ -57,10 +57,10 @@ describe('coverage report', () => {
     expect(r.sources).toEqual([]);
     expect(r.posts).toEqual({ count: 240, first: '2012-10-29T10:00:00.000Z', last: '2012-10-29T15:59:00.000Z' });
     expect(r.summary).toBe(
-      `No live source connection was recorded between ${T(0)} and ${T(100)} (collection time): the event's 240 posts came from archives (replays, imports), posted between 2012-10-29T10:00:00.000Z and 2012-10-29T15:59:00.000Z (post time); 2 lines were rejected in that time (by any source: an unreadable line names no event).`,
+      `No live source connection was recorded between 2026-01-01 00:00:00 UTC and 2026-01-01 01:40:00 UTC (collection time): the event's 240 posts came from archives (replays, imports), posted between 2012-10-29 10:00:00 UTC and 2012-10-29 15:59:00 UTC (post time); 2 lines were rejected in that time (by any source: an unreadable line names no event).`,
     );
     expect(coverageReport([], [], o).summary).toBe(
-      `No live source connection was recorded between ${T(0)} and ${T(100)} (collection time); 0 lines were rejected in that time (by any source: an unreadable line names no event).`,
+      `No live source connection was recorded between 2026-01-01 00:00:00 UTC and 2026-01-01 01:40:00 UTC (collection time); 0 lines were rejected in that time (by any source: an unreadable line names no event).`,
     );
   });
 
@@ -97,5 +97,23 @@ describe('coverage report', () => {
     expect(limitTotal('{"limit":{"track":42,"timestamp_ms":"1"}}')).toBe(42);
     expect(limitTotal('{ "limit" : {"track": 7}}')).toBe(7);
     expect(limitTotal('{"id_str":"1","text":"limit"}')).toBeNull();
+  });
+
+  it("tells an event's rejects by their text: every word of one of its keywords, case and #/@ aside", () => {
+    const cut = '{"created_at":"Mon Oct 29 20:00:00 +0000 2012","text":"Flooding on the FDR Drive #Sandy, new Yo';
+    expect(rejectMentions(cut, ['sandy'])).toBe(true);
+    expect(rejectMentions(cut, ['#SANDY'])).toBe(true);
+    expect(rejectMentions(cut, ['fdr flooding'])).toBe(true);
+    expect(rejectMentions(cut, ['new york city'])).toBe(false);
+    expect(rejectMentions(cut, ['earthquake', 'tsunami'])).toBe(false);
+    expect(rejectMentions('this line is not JSON', ['sandy'])).toBe(false);
+    expect(rejectMentions(cut, [])).toBe(false);
+  });
+
+  it("the summary gives the event's rejects beside those of every source when they are known", () => {
+    const r = coverageReport([], [{ hour: T(0), count: 3 }], { ...o, eventRejects: 1 });
+    expect(r.eventRejects).toBe(1);
+    expect(r.summary).toContain("3 lines were rejected in that time (by any source), 1 of them holding one of this event's keywords.");
+    expect(coverageReport([], [], o).eventRejects).toBeNull();
   });
 });

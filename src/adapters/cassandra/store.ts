@@ -268,6 +268,29 @@ export class CassandraPostStore implements PostStore {
     return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([h, count]) => ({ hour: new Date(h).toISOString(), count }));
   }
 
+  /** As rejectsByHour: read every reject's time, keep the window's lines. */
+  async rejectLines(from: string, to: string, limit: number): Promise<string[]> {
+    const lo = Date.parse(from);
+    const hi = Date.parse(to);
+    const found: { t: number; line: string }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      this.client.eachRow(
+        `SELECT rejected_at, line FROM ${this.o.keyspace}.reject`,
+        [],
+        { prepare: true, autoPage: true, fetchSize: 5000 },
+        (_n, row) => {
+          const t = (row.get('rejected_at') as Date | null)?.getTime();
+          if (t !== undefined && t >= lo && t <= hi) found.push({ t, line: row.get('line') as string });
+        },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+    return found
+      .sort((a, b) => a.t - b.t)
+      .slice(0, limit)
+      .map((f) => f.line);
+  }
+
   async writeRejects(rejects: RejectRecord[]): Promise<void> {
     const cql = `INSERT INTO ${this.o.keyspace}.reject (id, source, rejected_at, reason, line) VALUES (?, ?, ?, ?, ?)`;
     await bounded(

@@ -240,6 +240,17 @@ export class DuckDbPostStore implements PostStore {
     return (await r.convertRowObjects(toJson)).map((o) => ({ hour: o.hour as string, count: Number(o.n) }));
   }
 
+  async rejectLines(from: string, to: string, limit: number): Promise<string[]> {
+    const r = await this.serial(() =>
+      this.conn.runAndReadAll('SELECT line FROM reject WHERE rejected_at >= $1::TIMESTAMP AND rejected_at <= $2::TIMESTAMP ORDER BY rejected_at, id LIMIT $3', [
+        from,
+        to,
+        limit,
+      ]),
+    );
+    return r.getRows().map((row) => String(row[0]));
+  }
+
   async deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]> {
     if (posts.length === 0) return [];
     const r = await this.serial(() =>

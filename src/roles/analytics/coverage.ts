@@ -1,7 +1,7 @@
 // The coverage report of one event: its window (from its creation, or the window asked for, to now or its deletion)
 // and what the sources and the classifier recorded in it.
 
-import { type CoverageReport, coverageReport, type Interval } from '../../core/coverage.js';
+import { type CoverageReport, coverageReport, type Interval, rejectMentions } from '../../core/coverage.js';
 import type { VigilEvent } from '../../core/event.js';
 import type { EventHistoryEntry, PostStore } from '../../core/ports.js';
 
@@ -16,8 +16,16 @@ export function eventWindow(event: VigilEvent | null, history: readonly EventHis
   return { from: first, to: deleted ?? now };
 }
 
+/** Rejects read to tell which hold the event's keywords (rejects are few; a flood of them is counted up to this). */
+const REJECT_LINES_READ = 100_000;
+
+/** A deleted event's keywords: the last its history gave. */
+function lastKeywords(history: readonly EventHistoryEntry[] | null): string[] | null {
+  return [...(history ?? [])].reverse().find((h) => h.keywords)?.keywords ?? null;
+}
+
 export async function eventCoverage(
-  store: Pick<PostStore, 'coverageRecords' | 'rejectsByHour' | 'eventStats'>,
+  store: Pick<PostStore, 'coverageRecords' | 'rejectsByHour' | 'rejectLines' | 'eventStats'>,
   name: string,
   about: { event: VigilEvent | null; history: EventHistoryEntry[] | null },
   asked: Partial<Interval>,
@@ -30,8 +38,10 @@ export async function eventCoverage(
   const from = asked.from ?? known.from ?? records[0]?.at ?? to;
   const rejects = await store.rejectsByHour(from, to);
   const posts = await store.eventStats(name);
+  const keywords = about.event?.keywords ?? lastKeywords(about.history);
+  const eventRejects = keywords ? (await store.rejectLines(from, to, REJECT_LINES_READ)).filter((l) => rejectMentions(l, keywords)).length : null;
   return {
     event: name,
-    ...coverageReport(records, rejects, { window: { from, to }, gapThresholdMs: o.gapThresholdMs, heartbeatMs: o.heartbeatMs, posts }),
+    ...coverageReport(records, rejects, { window: { from, to }, gapThresholdMs: o.gapThresholdMs, heartbeatMs: o.heartbeatMs, posts, eventRejects }),
   };
 }

@@ -164,7 +164,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
-    it('counts rejects per hour within a window', async () => {
+    it("counts rejects per hour within a window, and gives the window's lines, oldest first", async () => {
       const { store, cleanup } = await factory.fresh();
       const r = (n: number, at: string) => ({ id: lineId(`bad${n}`), line: `bad${n}`, reason: 'invalid JSON', source: 's', at });
       await store.writeRejects([
@@ -177,6 +177,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
         { hour: '2026-01-01T10:00:00.000Z', count: 2 },
         { hour: '2026-01-01T12:00:00.000Z', count: 1 },
       ]);
+      expect(await store.rejectLines('2026-01-01T10:00:00.000Z', '2026-01-01T13:00:00.000Z', 10)).toEqual(['bad1', 'bad2', 'bad3']);
+      expect(await store.rejectLines('2026-01-01T10:00:00.000Z', '2026-01-01T13:00:00.000Z', 1)).toEqual(['bad1']);
       await cleanup();
     });
 

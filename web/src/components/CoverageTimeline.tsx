@@ -75,10 +75,19 @@ export function CoverageTimeline({ name }: { name: string }) {
       </p>
       {c.sources.length > 0 && (
         <small className="muted" data-testid="coverage-legend">
-          Green: connected · grey: not connected · orange: no data longer than the gap threshold · red: posts withheld by the platform (limit notices). Rejected
-          lines in the window (any source: an unreadable line names no event): {fmtNumber(c.rejects)}.{' '}
+          Green: connected · grey: not connected · orange: no data longer than the gap threshold · red: posts withheld by the platform (limit notices).
         </small>
       )}
+      <p className="muted" data-testid="coverage-rejects">
+        Rejected lines in the window: <strong>{fmtNumber(c.rejects)}</strong> from any source
+        {c.eventRejects !== null && (
+          <>
+            , <strong data-testid="coverage-event-rejects">{fmtNumber(c.eventRejects)}</strong> of them holding one of this event's keywords (an unreadable line
+            names no event, so its text is searched for them)
+          </>
+        )}
+        .
+      </p>
       <small className="muted">The dataset export carries this report in its manifest.</small>
     </article>
   );
