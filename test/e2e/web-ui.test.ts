@@ -348,11 +348,11 @@ describe('web UI in Chromium', () => {
     const isoLike = /\d{4}-\d\d-\d\dT\d\d:\d\d/u;
     await page.goto(`${v.url}/#/`);
     await page.getByTestId('card-count').first().waitFor();
-    expect(await page.locator('body').innerText()).not.toMatch(isoLike);
+    expect(await page.locator('body').textContent()).not.toMatch(isoLike);
     await page.goto(`${v.url}/#/events/${encodeURIComponent('2012 Hurricane Sandy')}`);
     await page.getByTestId('volume-chart').waitFor();
-    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/UTC/u);
-    expect(await page.locator('body').innerText()).not.toMatch(isoLike);
+    await expect.poll(() => page.locator('body').textContent(), { timeout: 10_000 }).toMatch(/UTC/u);
+    expect(await page.locator('body').textContent()).not.toMatch(isoLike);
   });
 
   it('shows hostile event names and keywords as text, under a strict Content-Security-Policy', async () => {
@@ -471,7 +471,9 @@ describe('web UI in Chromium', () => {
     // a replay is not live collection: the coverage panel says so
     await expect.poll(() => page.getByTestId('coverage').textContent()).toContain('No live source connection was recorded');
     // the sample's cut-off line holds none of the event's keywords: whatever the window holds, none is this event's
-    expect(await page.getByTestId('coverage-rejects').textContent()).toMatch(/Rejected lines in the window: \d+ from any source, 0 of them holding one of this event's keywords/u);
+    expect(await page.getByTestId('coverage-rejects').textContent()).toMatch(
+      /Rejected lines in the window: \d+ from any source, 0 of them holding one of this event's keywords/u,
+    );
     // said once, with where the posts came from and when they were posted; no legend without a timeline
     const coverage = (await page.getByTestId('coverage').textContent()) ?? '';
     expect(coverage.split('No live source connection').length - 1).toBe(1);
