@@ -11,6 +11,7 @@ import { type Bus, type PostStore, TOPICS } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { rowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
+import { keepEventRows } from '../events/event-rows.js';
 
 export interface ReclassifyJob {
   event: string;
@@ -39,6 +40,8 @@ export class Reclassifier {
     private readonly store: PostStore,
     private readonly events: { list(): Promise<VigilEvent[]> },
     private readonly log: Logger,
+    /** Raw lines read per batch (the event is looked up again before each). */
+    private readonly batchSize = 2000,
   ) {}
 
   async start(name: string, since: string): Promise<ReclassifyJob> {
@@ -63,8 +66,26 @@ export class Reclassifier {
     return { ...job };
   }
 
-  private async run(job: ReclassifyJob, event: VigilEvent, signal: AbortSignal): Promise<void> {
-    const matcher = new Matcher([event]);
+  /**
+   * The event as defined now, found by its identity: a rename while the job runs is followed (the job is then known
+   * by the new name); a deleted event keeps the definition the job started with.
+   */
+  private async follow(job: ReclassifyJob, event: VigilEvent): Promise<VigilEvent> {
+    const now = (await this.events.list()).find((e) => e.id === event.id);
+    if (!now || now.name === event.name) return event;
+    const entry = this.jobs.get(job.event);
+    if (entry?.job === job) {
+      this.jobs.delete(job.event);
+      this.jobs.set(now.name, entry);
+    }
+    this.log.info('re-classification follows its event to its new name', { from: job.event, to: now.name });
+    job.event = now.name;
+    return { ...now, active: true };
+  }
+
+  private async run(job: ReclassifyJob, started: VigilEvent, signal: AbortSignal): Promise<void> {
+    let event = started;
+    let matcher = new Matcher([event]);
     this.log.info('re-classification started', { event: job.event, since: job.since });
     try {
       const before = (await this.store.eventStats(job.event)).count;
@@ -72,6 +93,11 @@ export class Reclassifier {
         TOPICS.raw,
         Date.parse(job.since),
         async (batch, progress) => {
+          const now = await this.follow(job, event);
+          if (now !== event) {
+            event = now;
+            matcher = new Matcher([event]);
+          }
           const rows: TweetRow[] = [];
           for (const m of batch) {
             if (m.value === null) continue;
@@ -83,8 +109,10 @@ export class Reclassifier {
           job.scanned = progress.done;
           job.total = progress.total;
         },
-        { maxBatch: 2000, signal },
+        { maxBatch: this.batchSize, signal },
       );
+      // Rows written under the old name while the rename was being noticed go to the new one.
+      if (event.name !== started.name) await keepEventRows(this.store, await this.events.list(), this.log);
       job.state = signal.aborted ? 'cancelled' : 'done';
       job.added = (await this.store.eventStats(job.event)).count - before;
     } catch (err) {

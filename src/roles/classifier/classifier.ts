@@ -9,8 +9,8 @@ import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
 import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
+import { identitySignature, keepEventRows } from '../events/event-rows.js';
 import { EventStateReader } from '../events/state-reader.js';
-import { identitySignature, keepEventRows } from './event-rows.js';
 import { ClassifierPool } from './pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';

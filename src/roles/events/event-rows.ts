@@ -1,6 +1,7 @@
 // Keeps every defined event's stored rows under its current name and identity: after a rename its rows move to the
 // new name; rows a deleted event left under a name that is defined again become that event's (see
-// core/event-id.ts reassignmentsFor). Run by the classifier whenever the events' names or identities change.
+// core/event-id.ts reassignmentsFor). Run by the classifier whenever the events' names or identities change, and by
+// a re-classification that saw its event renamed while it ran.
 
 import { eventIdOf, reassignmentsFor } from '../../core/event-id.js';
 import type { PostStore } from '../../core/ports.js';
