@@ -17,7 +17,7 @@ export interface DatasetManifest {
   title: string;
   generatedAt: string;
   vigilVersion: string;
-  event: Pick<VigilEvent, 'name' | 'keywords' | 'accounts' | 'boxes' | 'languages' | 'active' | 'createdAt'> | null;
+  event: Pick<VigilEvent, 'id' | 'name' | 'keywords' | 'accounts' | 'boxes' | 'languages' | 'active' | 'createdAt'> | null;
   /** Every change of the event's definition, oldest first (null where the event manager runs apart). */
   keywordHistory: EventHistoryEntry[] | null;
   window: { first: string | null; last: string | null };
@@ -54,6 +54,7 @@ export function buildManifest(i: ManifestInput): DatasetManifest {
     vigilVersion: i.version,
     event: i.event
       ? {
+          id: i.event.id,
           name: i.event.name,
           keywords: i.event.keywords,
           accounts: i.event.accounts ?? [],

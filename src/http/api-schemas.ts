@@ -150,7 +150,16 @@ export const ManifestSchema = z.object({
   title: z.string(),
   generatedAt: iso,
   vigilVersion: z.string(),
-  event: z.object({ name: z.string(), keywords: z.array(z.string()), active: z.boolean(), createdAt: iso, ...EventTargetsShape }).nullable(),
+  event: z
+    .object({
+      id: z.string().describe("the event's identity (the rows' event_id), kept through renames"),
+      name: z.string(),
+      keywords: z.array(z.string()),
+      active: z.boolean(),
+      createdAt: iso,
+      ...EventTargetsShape,
+    })
+    .nullable(),
   keywordHistory: z.array(HistoryEntrySchema).nullable(),
   window: z.object({ first: isoOrNull, last: isoOrNull }),
   platforms: z.array(z.object({ platform: z.string(), rows: z.number() })),

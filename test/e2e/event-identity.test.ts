@@ -64,8 +64,8 @@ describe('a stable event identity', () => {
     expect((await v.api<Record<string, { count: number }>>('GET', '/api/overview')).body[NEW].count).toBe(8);
     const csv = await (await v.fetch(`${path(NEW, '/export')}?format=csv&raw=exclude`)).text();
     expect(csv.trim().split('\n')).toHaveLength(9);
-    const manifest = (await v.api<{ event: { name: string }; keywordHistory: { action: string }[] }>('GET', path(NEW, '/manifest'))).body;
-    expect(manifest.event.name).toBe(NEW);
+    const manifest = (await v.api<{ event: { id: string; name: string }; keywordHistory: { action: string }[] }>('GET', path(NEW, '/manifest'))).body;
+    expect(manifest.event).toMatchObject({ id, name: NEW });
     expect(manifest.keywordHistory.map((h) => h.action)).toEqual(['created', 'renamed']);
     const network = await v.fetch(`${path(NEW, '/network')}?type=mention&format=csv`);
     expect(network.status).toBe(200);

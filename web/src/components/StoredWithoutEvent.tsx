@@ -50,7 +50,7 @@ export function StoredWithoutEvent() {
   if (orphans.length === 0) return null;
   return (
     <section className="stored-without-event">
-      <h3>Stored posts of deleted events</h3>
+      <h3>Events with stored posts but no definition</h3>
       <p className="muted">
         Deleting an event keeps what it collected. These rows stay readable (open one for its page, exports and SQL) until an administrator purges them. An
         event created again under the same name takes them back.

@@ -365,7 +365,7 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
             </button>
             {confirming ? (
               <span className="confirm" role="alertdialog" aria-label="confirm delete">
-                Delete “{event.name}”? Its stored rows stay, listed under the deleted events until purged.
+                Delete “{event.name}”? Its stored rows stay, listed under “Events with stored posts but no definition” until purged.
                 <button type="button" className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>
                   Yes, delete
                 </button>
