@@ -69,6 +69,8 @@ export class Classifier {
       () => void this.refreshEvents().catch((err: unknown) => this.log.error('could not read the event state', { reason: (err as Error).message })),
       this.options.eventPollMs ?? 1000,
     );
+    // A timer of its own never keeps the process alive (the subscription does while it runs).
+    this.eventPoll.unref();
     // The tracker's coverage records (uptime, gaps, withheld posts) are stored beside the rows.
     this.coverageSub = await this.bus.subscribe(TOPICS.coverage, COVERAGE_GROUP, async (batch) => {
       const records: CoverageRecord[] = [];
