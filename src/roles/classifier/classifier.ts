@@ -107,6 +107,15 @@ export class Classifier {
   }
 
   /**
+   * Applies the newest event state now (a change just published) and resolves once the stored rows follow it. A
+   * look already under way may have read the state before the change: a second look follows it.
+   */
+  async catchUp(): Promise<void> {
+    await this.refreshEvents();
+    await this.refreshEvents();
+  }
+
+  /**
    * After a rename (or a name defined again), moves the stored rows to the events' names, once the batches matched
    * against the old names are stored; no batch is matched meanwhile. A failure is logged and tried again later.
    */

@@ -6,9 +6,14 @@ import { type EventStateMessage, eventStateRecords } from '../../core/event-stat
 import { type Bus, type EventHistoryEntry, type EventRepository, TOPICS } from '../../core/ports.js';
 import { latestEventState } from './state-reader.js';
 
+/** The longest a rename waits for the rows to follow before it answers (see waitForRows). */
+const ROWS_FOLLOW_WAIT_MS = 10_000;
+
 export class EventManager {
   /** Changes run one at a time, so the states on the bus are in the order of the changes. */
   private chain: Promise<unknown> = Promise.resolve();
+  /** Resolves once the stored rows follow the state just published (a classifier in this process), if any. */
+  private rowsFollow: () => Promise<void> = async () => undefined;
 
   constructor(
     private readonly repo: EventRepository,
@@ -33,6 +38,24 @@ export class EventManager {
     return this.repo.list();
   }
 
+  /**
+   * Where a classifier runs in this process, a rename (or a name defined again) answers once the stored rows are
+   * under the new name, so the next read sees them; at most ROWS_FOLLOW_WAIT_MS, after which they follow on their own.
+   */
+  waitForRows(rowsFollow: () => Promise<void>): void {
+    this.rowsFollow = rowsFollow;
+  }
+
+  private async settled<T>(value: T): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ROWS_FOLLOW_WAIT_MS);
+    });
+    await Promise.race([this.rowsFollow().catch(() => undefined), timeout]);
+    clearTimeout(timer);
+    return value;
+  }
+
   history(name: string): Promise<EventHistoryEntry[]> {
     return this.repo.history(name);
   }
@@ -49,7 +72,7 @@ export class EventManager {
       const created = await this.repo.create(input);
       await this.publishCurrent({ action: 'created', name: created.name });
       return created;
-    });
+    }).then((e) => this.settled(e));
   }
 
   replace(name: string, body: unknown): Promise<VigilEvent> {
@@ -59,7 +82,7 @@ export class EventManager {
       const updated = await this.repo.replace(name, input);
       await this.publishCurrent({ action: 'updated', name: updated.name }, updated.name === name ? [] : [name]);
       return updated;
-    });
+    }).then((e) => (e.name === name ? e : this.settled(e)));
   }
 
   patch(name: string, body: unknown): Promise<VigilEvent> {
@@ -67,7 +90,7 @@ export class EventManager {
       const updated = await this.repo.replace(name, applyEventPatch(await this.get(name), body));
       await this.publishCurrent({ action: 'updated', name: updated.name }, updated.name === name ? [] : [name]);
       return updated;
-    });
+    }).then((e) => (e.name === name ? e : this.settled(e)));
   }
 
   delete(name: string): Promise<void> {

@@ -13,6 +13,8 @@ import { EventManager } from './event-manager.js';
 async function initEvents(s: Services): Promise<void> {
   const events = new EventManager(await DuckDbEventRepository.open(await need(s, 'duckdb')()), need(s, 'bus'));
   await events.start();
+  // A classifier in this process (the monolith) moves the rows of a renamed event before the rename answers.
+  events.waitForRows(async () => s.classifier?.catchUp());
   s.events = events;
   s.eventCatalog = events;
   const app = need(s, 'app');
