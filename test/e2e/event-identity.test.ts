@@ -118,6 +118,18 @@ describe('a stable event identity', () => {
       const renamedCard = page.locator('article', { has: page.getByRole('link', { name: 'Floods 2012', exact: true }) });
       await expect.poll(() => renamedCard.getByTestId('card-count').textContent(), { timeout: 15_000 }).toBe('3');
 
+      // The deleted event's page shows its posts, says it is not defined, and asks nothing that would answer 404.
+      const notFound: string[] = [];
+      page.on('response', (r) => {
+        if (r.status() === 404) notFound.push(r.url());
+      });
+      await page.goto(`${v.url}/#/events/${encodeURIComponent(NEW)}`);
+      await page.getByTestId('not-defined').waitFor({ timeout: 10_000 });
+      await page.getByTestId('volume-chart').waitFor();
+      await page.waitForTimeout(2500);
+      expect(notFound).toEqual([]);
+      await page.goto(`${v.url}/#/`);
+
       // The deleted event's rows, listed with their count; purged after a confirmation.
       const orphan = page.getByTestId('stored-without-event');
       await expect.poll(() => orphan.textContent(), { timeout: 15_000 }).toContain(NEW);

@@ -2,7 +2,7 @@
 // share, the newest posts live, and exports.
 
 import { useState } from 'react';
-import { api, enc, fmtNumber, fmtTime, type Summary, type TweetRowView } from '../api';
+import { api, enc, fmtNumber, fmtTime, type Summary, type TweetRowView, type VigilEvent } from '../api';
 import { Chart } from '../components/Chart';
 import { CoverageTimeline } from '../components/CoverageTimeline';
 import { EventMap } from '../components/EventMap';
@@ -78,6 +78,9 @@ export function EventPage({ name }: { name: string }) {
   const [bucket, setBucket] = useState<Bucket>('hour');
   const summary = usePoll(() => api<Summary>('GET', `/api/events/${enc(name)}/summary?bucket=${bucket}`), 5000, [bucket, name]);
   const tail = usePoll(() => api<TailRow[]>('GET', `/api/events/${enc(name)}/tail?limit=25`), 2000, [name]);
+  // A deleted event's stored posts have a page too; what needs the definition (keywords, re-classification) is left out.
+  const events = usePoll(() => api<VigilEvent[]>('GET', '/api/events'), 10_000, [name]);
+  const defined = events.data === null ? null : events.data.some((e) => e.name === name);
   const s = summary.data;
   return (
     <>
@@ -181,10 +184,16 @@ export function EventPage({ name }: { name: string }) {
               testId="volume-chart"
             />
           </article>
-          <KeywordFeedback name={name} />
+          {defined === false && (
+            <article className="notice" data-testid="not-defined">
+              No event named “{name}” is defined now: these are the stored posts of a deleted event, kept until an administrator purges them on the events page.
+              Create an event of this name again to collect for it and take them back.
+            </article>
+          )}
+          {defined && <KeywordFeedback name={name} />}
           <EventMap name={name} />
           <CoverageTimeline name={name} />
-          <Reclassify name={name} />
+          {defined && <Reclassify name={name} />}
           <div className="grid-2">
             <TopChart title="Top hashtags" rows={s.hashtags} label={(r) => `#${r.hashtag}`} testId="hashtags-chart" />
             <TopChart title="Top words (stop words left out)" rows={s.words} label={(r) => r.word} testId="words-chart" />
