@@ -503,13 +503,17 @@ Notes:
 - The ingest limit row is \`JSON.parse\` alone over the same lines on one thread; the ratio beside each ingest figure
   compares the whole pipeline (which also reads, writes and fsyncs the log, matches, normalizes and stores) with it.
   CPU-µs per post is the CPU time of the whole ingest process (every thread: workers, DuckDB, libuv) over the posts:
-  it holds steady when other work shares the machine, which posts/s does not. The ingest rows of 2026-12-01 ran on a
-  day this machine parsed JSON at half its 2026-11-27 speed (36,978 against 75,931 posts/s); the same day, before
-  the store wrote batches that arrive together in one transaction with each row's raw beside its JSON (not escaped
-  inside it) and archives were read as bytes, 10 events measured 2,714 posts/s, 669 CPU-µs/post, peak RSS 1,778 MB
-  (then 3,327 posts/s, 513 CPU-µs/post). Peak RSS is under 1 GB for DuckDB only with \`--duckdb-memory-limit 256MB\`
-  (1,107 MB for the whole process at 10 events, 3,049 posts/s); the raw JSON stored in every row is most of the
-  store's cost (issue #18: raw once, not yet built).
+  it holds steady when other work shares the machine, which posts/s does not; the ratio to \`JSON.parse\` carries
+  across machines. The ingest rows of 2026-12-01 were measured after events got an identity (\`event_id\` in every
+  row) on an Intel Xeon machine that parses JSON at 88,123 posts/s; earlier that day an AMD EPYC machine parsing at
+  36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events (9 / 8 / 5% of its parse, 513 / 566 /
+  870 CPU-µs/post) after the store's group commit and raw beside the row JSON (before those, 2,714 posts/s and 669
+  CPU-µs/post at 10 events). Peak RSS is under 1 GB for DuckDB only with \`--duckdb-memory-limit 256MB\` (1,107 MB
+  for the whole process at 10 events). Where the time goes (50,000 posts, 10 events, the ingest child timed by
+  hand): the store's INSERT was busy 5.97 s of 7.42 s (39 commits of about 1,570 rows, 153 ms each) while the
+  main thread and the workers were half idle; storing an empty \`raw\` instead lifted 6,230 to 7,593 posts/s, so the
+  key-checked INSERT and the row JSON weigh as much as raw now (issue #18: raw outside DuckDB with a commit marker
+  instead of the primary key, not yet built).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
