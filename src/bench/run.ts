@@ -512,8 +512,10 @@ Notes:
   for the whole process at 10 events). Where the time goes (50,000 posts, 10 events, the ingest child timed by
   hand): the store's INSERT was busy 5.97 s of 7.42 s (39 commits of about 1,570 rows, 153 ms each) while the
   main thread and the workers were half idle; storing an empty \`raw\` instead lifted 6,230 to 7,593 posts/s, so the
-  key-checked INSERT and the row JSON weigh as much as raw now (issue #18: raw outside DuckDB with a commit marker
-  instead of the primary key, not yet built).
+  key-checked INSERT and the row JSON weigh as much as raw now. Without the primary key: 7,850 posts/s; without
+  both key and raw: 9,200 posts/s, 195 CPU-µs/post, peak RSS 740 MB. So the store alone cannot reach issue #18's
+  targets: the rest is the JavaScript pipeline (parse, normalize, row JSON, log framing), which the profile's
+  bytes-end-to-end and DuckDB-parses designs address (not yet built).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
