@@ -44,7 +44,7 @@ async function cql(keyspace: string, statement: string): Promise<number> {
 }
 
 describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', () => {
-  it('runs each role as its own process, restarts a killed classifier and tracker, and stores every post once', async () => {
+  it('runs each role as its own process, restarts a killed classifier and tracker, stores every post once, and moves a renamed event rows in Cassandra', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-roles-'));
     const file = join(dir, 'archive.jsonl');
     const want = await writeArchive(file, 60_000);
@@ -138,6 +138,18 @@ describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', 
       expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';")).toBe(want.alpha);
       expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta' AND bucket = '2012-10-29';")).toBe(want.beta);
       await waitFor('every bad line to be kept once', async () => (await cql(keyspace, 'SELECT count(*) FROM KS.reject;')) === want.bad, 60_000);
+
+      // a rename: the classifier processes (two of them) move the event's rows in Cassandra to the new name
+      const renamed = await v.api<{ name: string }>('PUT', '/api/events/Beta', { name: 'Beta 2012', keywords: ['beta', 'gamma delta'], active: true });
+      expect(renamed.status).toBe(200);
+      await waitFor(
+        'the renamed event to hold its rows',
+        async () => (await v.api<{ count: number }>('GET', '/api/events/Beta%202012/stats')).body.count === want.beta,
+        60_000,
+      );
+      expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta 2012' AND bucket = '2012-10-29';")).toBe(want.beta);
+      expect(await cql(keyspace, "SELECT count(*) FROM KS.tweet WHERE event_name = 'Beta' AND bucket = '2012-10-29';")).toBe(0);
+      expect((await v.api('GET', '/api/events/Beta/stats')).status).toBe(404);
 
       // one status for all processes, shaped as in embedded mode (the UI reads it), and the UI through the gateway;
       // a process that does not answer is named, not counted as zero
