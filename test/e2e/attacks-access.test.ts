@@ -5,13 +5,15 @@
 
 import { execFile } from 'node:child_process';
 import { hkdfSync } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, startVigil, type VigilProcess } from '../helpers/vigil-process.js';
+import { line, tweet } from '../helpers/tweets.js';
+import { BIN, startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 const PASSWORD = 'a long enough admin password';
@@ -96,6 +98,27 @@ describe('access with the defaults', () => {
     const injected = encodeURIComponent("Sandy' OR '1'='1");
     expect((await fetch(`${v.url}/api/events/${injected}/geo`, { headers: bearer(viewerToken) })).status).toBe(404);
     expect((await fetch(`${v.url}/api/events/Sandy/geo?limit=1;DROP`, { headers: bearer(viewerToken) })).status).toBe(400);
+  });
+
+  it("a deleted event's rows: listed for readers, purged by admins only, and SQL or a wildcard in the name is only a name", async () => {
+    expect((await v.api('POST', '/api/events', { name: 'Gone', keywords: ['gone'] })).status).toBe(201);
+    const file = join(await mkdtemp(join(tmpdir(), 'vigil-purge-')), 'gone.jsonl');
+    await writeFile(file, `${[1, 2, 3].map((i) => line(tweet({ id: String(900 + i), text: `gone ${i}` }))).join('\n')}\n`);
+    expect((await v.replay(file)).status).toBe(202);
+    await waitFor('3 rows of Gone', async () => (await v.api<{ count: number }>('GET', '/api/events/Gone/stats')).body.count === 3);
+    expect((await v.api('DELETE', '/api/events/Gone')).status).toBe(204);
+
+    expect((await v.api('GET', '/api/stored-events', undefined, null)).status).toBe(401);
+    expect((await v.api('DELETE', '/api/events/Gone/rows', undefined, null)).status).toBe(401);
+    const listed = await fetch(`${v.url}/api/stored-events`, { headers: bearer(viewerToken) });
+    expect(listed.status).toBe(200);
+    expect(await listed.json()).toContainEqual({ name: 'Gone', count: 3, defined: false });
+    expect((await fetch(`${v.url}/api/events/Gone/rows`, { method: 'DELETE', headers: bearer(viewerToken) })).status).toBe(403);
+    expect((await fetch(`${v.url}/api/events/Gone/rows`, { method: 'DELETE', headers: as(analyst) })).status).toBe(403);
+    for (const name of ["Gone' OR '1'='1", 'Gone%', '%', "Gone'; DELETE FROM tweet; --"])
+      expect((await v.api('DELETE', `/api/events/${encodeURIComponent(name)}/rows`)).status, name).toBe(404);
+    expect((await v.api<{ count: number }>('GET', '/api/events/Gone/stats')).body.count).toBe(3);
+    expect((await v.api('DELETE', '/api/events/Gone/rows')).body).toEqual({ name: 'Gone', purged: 3 });
   });
 
   it('refuses requests sent to a name Vigil does not serve (DNS rebinding), even with a valid credential', async () => {
