@@ -29,6 +29,9 @@ describe('--config file', () => {
   it('its values are validated like any setting', () => {
     expect(() => loadConfig({}, parseConfigFile('{"bus": "rabbit"}', 'c.json'))).toThrow(/VIGIL_BUS = "rabbit"/u);
     expect(() => loadConfig({}, { VIGIL_CLASSIFIERS_MIN: '5', VIGIL_CLASSIFIERS_MAX: '2' })).toThrow(/classifiers-min must not exceed classifiers-max/u);
+    expect(loadConfig({}, {}).cassandraConcurrency).toBe(32);
+    expect(loadConfig({ cassandraConcurrency: '128' }, {}).cassandraConcurrency).toBe(128);
+    expect(() => loadConfig({}, { VIGIL_CASSANDRA_CONCURRENCY: '0' })).toThrow(/VIGIL_CASSANDRA_CONCURRENCY/u);
   });
 });
 

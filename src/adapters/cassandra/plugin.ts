@@ -16,6 +16,7 @@ export const cassandraStore: StorePlugin = {
       keyspace: config.cassandraKeyspace,
       replication: config.cassandraReplication,
       bucketMs: config.cassandraBucket,
+      concurrency: config.cassandraConcurrency,
       log,
     });
   },

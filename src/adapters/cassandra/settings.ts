@@ -1,7 +1,7 @@
 // Settings of the Cassandra store (--store cassandra).
 
 import { z } from 'zod';
-import { group, setting } from '../../config/setting.js';
+import { group, int, setting } from '../../config/setting.js';
 
 export const CASSANDRA_SETTINGS = group('Cassandra (--store cassandra)', {
   cassandraContactPoints: setting(
@@ -38,5 +38,10 @@ export const CASSANDRA_SETTINGS = group('Cassandra (--store cassandra)', {
       .default('1d')
       .transform((v) => Number(v.slice(0, -1)) * (v.endsWith('h') ? 3_600_000 : 86_400_000)),
     { shown: '1d' },
+  ),
+  cassandraConcurrency: setting(
+    '--cassandra-concurrency',
+    'requests in flight per process at most (a batch of rows waits for them: a slow node slows ingest, not memory)',
+    int(1, 1024).default(32),
   ),
 });
