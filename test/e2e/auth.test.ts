@@ -4,8 +4,8 @@
 import { mkdtemp, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
 
 const PASSWORD = 'correct horse battery staple';
@@ -150,10 +150,7 @@ describe('accounts and roles (auth on)', () => {
   });
 
   it('the UI asks to sign in, then shows the events page', async () => {
-    const browser = await chromium.launch({
-      executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(v.url);

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { chromium } from 'playwright-core';
 import { extract } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { type FakeTwitter, startFakeTwitter, TEST_CREDENTIALS_ENV } from '../helpers/twitter-stream-server.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
@@ -95,10 +95,7 @@ describe('coverage accounting', () => {
       expect(manifest.coverage.sources[0]).toMatchObject({ source: 'twitter-v1', reconnects: 1, withheld: 25 });
 
       // the event page shows it as a timeline
-      const browser = await chromium.launch({
-        executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu'],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
         await page.goto(v.signInLink()!);

@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
@@ -101,10 +101,7 @@ describe('a stable event identity', () => {
     expect((await v.api('POST', '/api/events', { name: 'Floods', keywords: ['flooding'] })).status).toBe(201);
     expect((await v.replay(archive(dir, 'third.jsonl', [1, 2, 3]))).status).toBe(202);
     await waitFor('3 rows of Floods', async () => (await count('Floods')) === 3);
-    const browser = await chromium.launch({
-      executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(v.signInLink()!);

@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
@@ -50,10 +50,7 @@ describe('the event map', () => {
     const file = join(dir, 'posts.jsonl');
     writeFileSync(file, `${posts.join('\n')}\n`);
     const v = await startVigil(['--data', join(dir, 'data')]);
-    const browser = await chromium.launch({
-      executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    const browser = await launchChromium();
     try {
       expect((await v.api('POST', '/api/events', { name: 'Sandy map', keywords: ['sandy'] })).status).toBe(201);
       expect((await v.replay(file)).status).toBe(202);

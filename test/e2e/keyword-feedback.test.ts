@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
 
@@ -52,10 +52,7 @@ describe('keyword feedback', () => {
       expect((await v.api('GET', '/api/events/Nope/keywords')).status).toBe(404);
 
       // the event page shows the keywords and adds a suggestion with one click
-      const browser = await chromium.launch({
-        executablePath: process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         await page.goto(v.signInLink()!);

@@ -2,16 +2,15 @@
 // create an event, replay a file, watch the count rise, check the event page's charts against the API, run a
 // notebook query, edit and delete the event. Screenshots go to test-results/ (and the README's to docs/).
 
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, type VigilProcess } from '../helpers/vigil-process.js';
 
-const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), 'test-results');
 const DOCS = join(process.cwd(), 'docs');
 const EVENT = '2012 Hurricane Sandy';
@@ -48,7 +47,6 @@ describe('web UI in Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set VIGIL_CHROMIUM`);
     const dir = await mkdtemp(join(tmpdir(), 'vigil-ui-'));
     file = join(dir, 'sandy.jsonl');
     await writeFile(file, archive());
@@ -56,19 +54,7 @@ describe('web UI in Chromium', () => {
     await mkdir(DOCS, { recursive: true });
     // A short query time limit, to see the notebook keep the same one as the API.
     v = await startVigil(['--data', join(dir, 'data'), '--query-timeout-ms', '5000']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('dialog', (d) => {
       dialogs.push(d.message());
