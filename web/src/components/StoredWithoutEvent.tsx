@@ -3,10 +3,10 @@
 
 import { useState } from 'react';
 import { api, enc, fmtNumber, type StoredEvent } from '../api';
+import { ConfirmButton } from './ConfirmButton';
 import { usePoll } from './usePoll';
 
 function Orphan({ s, onPurged }: { s: StoredEvent; onPurged: () => void }) {
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const purge = async (): Promise<void> => {
     try {
@@ -19,21 +19,15 @@ function Orphan({ s, onPurged }: { s: StoredEvent; onPurged: () => void }) {
   return (
     <li data-testid="stored-without-event">
       <a href={`#/events/${enc(s.name)}`}>{s.name}</a> <small>{fmtNumber(s.count)} posts stored</small>{' '}
-      {confirming ? (
-        <span className="confirm" role="alertdialog" aria-label="confirm purge">
-          Delete these {fmtNumber(s.count)} rows for good? They cannot be collected again.
-          <button type="button" className="danger" onClick={() => void purge()}>
-            Yes, purge
-          </button>
-          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-            Keep
-          </button>
-        </span>
-      ) : (
-        <button type="button" className="outline danger small" onClick={() => setConfirming(true)} title="administrators only">
-          Purge…
-        </button>
-      )}
+      <ConfirmButton
+        label="Purge…"
+        className="outline danger small"
+        title="administrators only"
+        ariaLabel="confirm purge"
+        question={<>Delete these {fmtNumber(s.count)} rows for good? They cannot be collected again.</>}
+        yes="Yes, purge"
+        onConfirm={() => void purge()}
+      />
       {error && (
         <small className="error" role="alert">
           {error}

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, type EventLive, enc, type FieldError, fmtNumber, fmtTime, localZone, type Status, type VigilEvent } from '../api';
 import { Sparkline } from '../components/Chart';
+import { ConfirmButton } from '../components/ConfirmButton';
 import { KeywordInput } from '../components/KeywordInput';
 import { localTimeAgo, startReclassify } from '../components/Reclassify';
 import { replayProgress } from '../components/replay-progress';
@@ -282,7 +283,6 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
 
 function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: EventLive; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>): Promise<void> => {
     setError(null);
@@ -363,21 +363,13 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
             <button type="button" className="outline" onClick={() => act(() => api('PATCH', `/api/events/${enc(event.name)}`, { active: !event.active }))}>
               {event.active ? 'Pause' : 'Resume'}
             </button>
-            {confirming ? (
-              <span className="confirm" role="alertdialog" aria-label="confirm delete">
-                Delete “{event.name}”? Its stored rows stay, listed under “Events with stored posts but no definition” until purged.
-                <button type="button" className="danger" onClick={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}>
-                  Yes, delete
-                </button>
-                <button type="button" className="secondary" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-              </span>
-            ) : (
-              <button type="button" className="outline danger" onClick={() => setConfirming(true)}>
-                Delete
-              </button>
-            )}
+            <ConfirmButton
+              label="Delete"
+              ariaLabel="confirm delete"
+              question={<>Delete “{event.name}”? Its stored rows stay, listed under “Events with stored posts but no definition” until purged.</>}
+              yes="Yes, delete"
+              onConfirm={() => act(() => api('DELETE', `/api/events/${enc(event.name)}`))}
+            />
           </div>
         </>
       )}
