@@ -188,7 +188,7 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
     await copyFile(basePath, tmp);
     const db = await openDuckDb(tmp);
     const c = await db.connect();
-    await c.run(`INSERT INTO tweet SELECT * EXCLUDE (k) REPLACE (t_id || '-' || k AS t_id) FROM tweet, range(1, ${Math.ceil(n / base)}) AS copies(k)`);
+    await c.run(`INSERT INTO tweet_row SELECT * EXCLUDE (k) REPLACE (t_id || '-' || k AS t_id) FROM tweet_row, range(1, ${Math.ceil(n / base)}) AS copies(k)`);
     await c.run('CHECKPOINT');
     db.close();
     await rename(tmp, path);

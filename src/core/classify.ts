@@ -118,6 +118,7 @@ export interface BatchOutcome {
 /**
  * Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject) and `keys[i]` is its
  * bus key (the post id, or where the tracker read it), which with the line identifies a reject across re-deliveries.
+ * `positions[i]`, when given, is where line i sits in the embedded log: its rows refer to it there (see rowBatch).
  */
 export function classifyBatch(
   lines: readonly string[],
@@ -125,8 +126,10 @@ export function classifyBatch(
   matcher: Matcher,
   now: string,
   keys: readonly (string | null)[] = [],
+  positions: readonly (number | null)[] = [],
 ): BatchOutcome {
   const rows: TweetRow[] = [];
+  const rowPositions: (number | null)[] = [];
   const rejects: RejectRecord[] = [];
   const counts = emptyCounts();
   const matches: Record<string, number> = {};
@@ -137,6 +140,7 @@ export function classifyBatch(
     if (outcome.kind === 'post') {
       for (const r of outcome.rows) {
         rows.push(r);
+        rowPositions.push(positions[i] ?? null);
         matches[r.event_name] = (matches[r.event_name] ?? 0) + 1;
       }
     } else if (outcome.kind === 'other') {
@@ -145,7 +149,7 @@ export function classifyBatch(
     } else if (outcome.kind === 'reject')
       rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
-  return { rows: rowBatch(rows), rejects, counts, matches, deletions };
+  return { rows: rowBatch(rows, rowPositions), rejects, counts, matches, deletions };
 }
 
 const POST_ID = /"id_str"\s*:\s*"([^"]{1,64})"/u;

@@ -35,6 +35,11 @@ export interface BusMessage extends BusRecord {
   offset: number;
   /** Milliseconds since the epoch, when the bus accepted the message. */
   timestamp: number;
+  /**
+   * Where the record sits in the embedded log's file, which keeps every raw post for good (the archive of record):
+   * a store that reads that archive keeps this position instead of a copy of the raw line. Absent on Kafka.
+   */
+  position?: number;
 }
 
 export interface SubscribeOptions {
@@ -97,6 +102,11 @@ export interface EventStats {
 
 /** Where rows land. Writing the same (event, post) twice keeps one row. */
 export interface PostStore {
+  /**
+   * True when rows may give their raw post as its position in the embedded log (BusMessage.position) instead of the
+   * line itself: the store reads raw from there when asked (raw kept once, outside the rows). Else rows carry raw.
+   */
+  readonly readsRawFromLog: boolean;
   /** Durable when it resolves. Build the batch with `rowBatch(rows)`. */
   writeRows(batch: RowBatch): Promise<void>;
   writeRejects(rejects: RejectRecord[]): Promise<void>;
@@ -124,6 +134,13 @@ export interface PostStore {
   /** Deletes every row stored under this name (for an event no longer defined). */
   purgeEvent(eventName: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The embedded log's raw posts read by position (BusMessage.position); synchronous, for a database's function. */
+export interface RawArchive {
+  /** The raw line recorded at `position`; throws when no record starts there. */
+  read(position: number): string;
+  close(): void;
 }
 
 /** A source of raw posts: calls `emit` with batches of lines and waits for it before reading on (back-pressure). */

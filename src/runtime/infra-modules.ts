@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openAccountsDb } from '../adapters/duckdb/accounts-database.js';
 import { DuckDbAuthRepository } from '../adapters/duckdb/auth-repository.js';
 import { type DuckDb, openDuckDb } from '../adapters/duckdb/database.js';
+import { rawLogArchive } from '../adapters/filelog/log-archive.js';
 import { busPlugin, queryEnginePlugin, SELECTION, storePlugin } from '../adapters/registry.js';
 import { UnavailableQueryEngine } from '../adapters/unavailable-query-engine.js';
 import { AuthService } from '../auth/auth-service.js';
@@ -62,7 +63,12 @@ async function initBus(s: Services) {
 function initDuckDb(s: Services) {
   let opened: Promise<DuckDb> | null = null;
   s.duckdb = () =>
-    (opened ??= openDuckDb(join(s.config.dataDir, 'vigil.duckdb'), { memoryLimit: s.config.duckdbMemoryLimit, threads: s.config.duckdbThreads }));
+    (opened ??= openDuckDb(join(s.config.dataDir, 'vigil.duckdb'), {
+      memoryLimit: s.config.duckdbMemoryLimit,
+      threads: s.config.duckdbThreads,
+      // With the embedded bus, raw posts are kept once, in its log, and rows keep where (vigil_raw reads them back).
+      rawArchive: rawLogArchive(s.config.dataDir),
+    }));
   return async () => {
     if (opened) (await opened).close();
   };

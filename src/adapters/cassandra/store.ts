@@ -91,6 +91,8 @@ async function bounded(tasks: (() => Promise<unknown>)[], limit: number): Promis
 }
 
 export class CassandraPostStore implements PostStore {
+  /** Rows carry their raw post (the embedded log is not reachable from a cluster's store). */
+  readonly readsRawFromLog = false;
   private readonly insertTweet: string;
   private readonly insertBucket: string;
   private readonly insertBackfill: string;

@@ -2,20 +2,31 @@
 
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { errorMessage, VigilError } from '../../core/errors.js';
+import type { RawArchive } from '../../core/ports.js';
+import { registerRawFunction } from './raw-function.js';
 
 export interface DuckDb {
   instance: DuckDBInstance;
+  /** Rows stored here may keep their raw post's position in the embedded log (read back through vigil_raw). */
+  readsRawFromLog: boolean;
   connect(): Promise<DuckDBConnection>;
   /** Closes a connection from `connect` before the database closes. */
   disconnect(conn: DuckDBConnection): void;
   close(): void;
 }
 
+export interface DuckDbOptions {
+  threads?: number;
+  memoryLimit?: string;
+  /** The embedded log's raw posts, for rows that keep a position there instead of the line (closed with the database). */
+  rawArchive?: RawArchive;
+}
+
 /**
  * `path` is a file, or ':memory:'. SQL cannot read or write files nor reach the network (`enable_external_access`
  * off, configuration locked); the database file itself is DuckDB's own and unaffected.
  */
-export async function openDuckDb(path: string, options: { threads?: number; memoryLimit?: string } = {}): Promise<DuckDb> {
+export async function openDuckDb(path: string, options: DuckDbOptions = {}): Promise<DuckDb> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, {
@@ -33,10 +44,12 @@ export async function openDuckDb(path: string, options: { threads?: number; memo
   }
   const connections = new Set<DuckDBConnection>();
   const setup = await instance.connect();
+  registerRawFunction(setup, options.rawArchive ?? null);
   await setup.run('SET lock_configuration = true');
   connections.add(setup);
   return {
     instance,
+    readsRawFromLog: options.rawArchive !== undefined,
     async connect() {
       const c = await instance.connect();
       connections.add(c);
@@ -48,6 +61,7 @@ export async function openDuckDb(path: string, options: { threads?: number; memo
     close() {
       for (const c of connections) c.closeSync();
       instance.closeSync();
+      options.rawArchive?.close();
     },
   };
 }

@@ -5,6 +5,7 @@
 // no function asked to build a value larger than a bound. Pure: it reads the parse tree DuckDB hands back.
 
 import { QueryError } from '../../core/errors.js';
+import { RAW_FUNCTION } from './raw-function.js';
 
 /** The tables a query may read: the documented analysis tables. */
 export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event'] as const;
@@ -25,6 +26,8 @@ const FORBIDDEN_FUNCTIONS = new Set([
   'force_checkpoint',
   'enable_profiling',
   'disable_profiling',
+  // Reads the embedded log by position: the view `tweet` calls it for raw; a person's query would reach posts no event kept.
+  RAW_FUNCTION,
 ]);
 
 /** Functions that build values as large as a size argument; that argument must be a constant within its bound. */

@@ -1,41 +1,23 @@
-// The embedded tweet store: the `tweet` table in DuckDB, one row per (event, platform, post id).
-// A batch is appended to a per-connection staging table, then moved with INSERT OR IGNORE: replays add nothing.
+// The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
+// and the view tweet). A batch is bound as parameters and moved with INSERT OR IGNORE: replays add nothing.
 
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
-import { legacyEventId, type RowReassignment, type StoredEvent } from '../../core/event-id.js';
+import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
-import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
+import type { TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
-import { retypeListColumns } from './retype-lists.js';
+import { ensureRawFunction } from './raw-function.js';
+import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
-const SQL_TYPES: Record<ColumnType, string> = {
-  uuid: 'UUID',
-  text: 'VARCHAR',
-  int: 'BIGINT',
-  boolean: 'BOOLEAN',
-  timestamp: 'TIMESTAMP',
-  'list<text>': 'VARCHAR[]',
-};
-
-const columnsDdl = TWEET_COLUMNS.map((c) => `${c.name} ${SQL_TYPES[c.type]}`).join(',\n  ');
-
-export const TWEET_TABLE_DDL = `CREATE TABLE IF NOT EXISTS tweet (
-  ${columnsDdl},
-  PRIMARY KEY (event_name, platform, t_id)
-)`;
-
-/** The JSON structure of a row batch's rows (every column but raw, which comes beside them), for DuckDB's from_json. */
-const ROW_JSON_STRUCTURE = JSON.stringify(Object.fromEntries(TWEET_COLUMNS.filter((c) => c.name !== 'raw').map((c) => [c.name, SQL_TYPES[c.type]])));
-
-/** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position). */
-const INSERT_ROWS_SQL = `INSERT OR IGNORE INTO tweet BY NAME
-  SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), raw
+/** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position); a row with a raw_ref has none. */
+const INSERT_ROWS_SQL = `INSERT OR IGNORE INTO ${ROW_TABLE} BY NAME
+  SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), nullif(raw, '') AS raw
   FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`;
 
 /** Keyed by the line's SHA-1, so a line delivered again (after a crash) is kept once; `source` says where it was read. */
@@ -73,23 +55,26 @@ export class DuckDbPostStore implements PostStore {
   /** Row batches waiting for the next write (see writeRows). */
   private readonly pendingRows: { batch: RowBatch; resolve: () => void; reject: (err: unknown) => void }[] = [];
 
-  private constructor(private readonly conn: DuckDBConnection) {}
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    readonly readsRawFromLog: boolean,
+  ) {}
 
   static async open(db: DuckDb, log?: Logger): Promise<DuckDbPostStore> {
-    return DuckDbPostStore.openOn(await db.connect(), log);
+    return DuckDbPostStore.openOn(await db.connect(), log, db.readsRawFromLog);
   }
 
-  /** On a connection of any DuckDB database (the export uses a private one); a table of an earlier schema is migrated. */
-  static async openOn(conn: DuckDBConnection, log?: Logger): Promise<DuckDbPostStore> {
-    await conn.run(TWEET_TABLE_DDL);
-    for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
-      await conn.run(`ALTER TABLE tweet ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
-    await retypeListColumns(conn, log);
-    await addEventIds(conn, log);
+  /**
+   * On a connection of any DuckDB database (the export uses a private one, whose rows carry raw); a table of an
+   * earlier schema is migrated.
+   */
+  static async openOn(conn: DuckDBConnection, log?: Logger, readsRawFromLog = false): Promise<DuckDbPostStore> {
+    await ensureRawFunction(conn);
+    await openTweetSchema(conn, log);
     await conn.run(REJECT_TABLE_DDL);
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
-    return new DuckDbPostStore(conn);
+    return new DuckDbPostStore(conn, readsRawFromLog);
   }
 
   /** Writes run one at a time on this store's own connection. */
@@ -169,23 +154,21 @@ export class DuckDbPostStore implements PostStore {
       inTransaction(this.conn, async () => {
         const where = 'event_name = $1 AND event_id = $2::UUID';
         if (from.name === to.name) {
-          await this.conn.run(`UPDATE tweet SET event_id = $3::UUID WHERE ${where}`, [from.name, from.eventId, to.eventId]);
+          await this.conn.run(`UPDATE ${ROW_TABLE} SET event_id = $3::UUID WHERE ${where}`, [from.name, from.eventId, to.eventId]);
           return;
         }
-        await this.conn.run(`INSERT OR IGNORE INTO tweet BY NAME SELECT * REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM tweet WHERE ${where}`, [
-          from.name,
-          from.eventId,
-          to.name,
-          to.eventId,
-        ]);
-        await this.conn.run(`DELETE FROM tweet WHERE ${where}`, [from.name, from.eventId]);
+        await this.conn.run(
+          `INSERT OR IGNORE INTO ${ROW_TABLE} BY NAME SELECT * REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM ${ROW_TABLE} WHERE ${where}`,
+          [from.name, from.eventId, to.name, to.eventId],
+        );
+        await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE ${where}`, [from.name, from.eventId]);
       }),
     );
   }
 
   purgeEvent(eventName: string): Promise<void> {
     return this.serial(async () => {
-      await this.conn.run('DELETE FROM tweet WHERE event_name = $1', [eventName]);
+      await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE event_name = $1`, [eventName]);
     });
   }
 
@@ -270,28 +253,4 @@ export class DuckDbPostStore implements PostStore {
   async close(): Promise<void> {
     await this.chain;
   }
-}
-
-async function inTransaction(conn: DuckDBConnection, fn: () => Promise<unknown>): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    await fn();
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
-}
-
-/**
- * Rows stored before events had an identity get the one their event's name gives (legacyEventId, as the event
- * manager gives the event itself). Idempotent: only rows without one are touched.
- */
-async function addEventIds(conn: DuckDBConnection, log?: Logger): Promise<void> {
-  const names = (await conn.runAndReadAll('SELECT DISTINCT event_name FROM tweet WHERE event_id IS NULL')).getRows().map((r) => String(r[0]));
-  if (names.length === 0) return;
-  await inTransaction(conn, async () => {
-    for (const name of names) await conn.run('UPDATE tweet SET event_id = $1::UUID WHERE event_name = $2 AND event_id IS NULL', [legacyEventId(name), name]);
-  });
-  log?.info('tweet: rows stored before events had an identity now carry it (event_id)', { events: names.length });
 }

@@ -201,5 +201,14 @@ export class FileLogBus implements Bus {
 
 /** A log entry as the bus hands it out (one partition). */
 function messageOf(topic: string, e: LogEntry): BusMessage {
-  return { topic, partition: 0, offset: e.offset, key: e.key, value: e.value, ...(e.origin === undefined ? {} : { origin: e.origin }), timestamp: e.timestamp };
+  return {
+    topic,
+    partition: 0,
+    offset: e.offset,
+    position: e.position,
+    key: e.key,
+    value: e.value,
+    ...(e.origin === undefined ? {} : { origin: e.origin }),
+    timestamp: e.timestamp,
+  };
 }

@@ -1,7 +1,7 @@
 // The embedded bus: a durable log under the data directory (the default).
 
-import { join } from 'node:path';
 import type { BusPlugin } from '../plugin.js';
+import { embeddedLogDir } from './log-archive.js';
 
 export const filelogBus: BusPlugin = {
   name: 'embedded',
@@ -9,6 +9,6 @@ export const filelogBus: BusPlugin = {
   shared: false,
   async create({ config, log }) {
     const { FileLogBus } = await import('./file-log-bus.js');
-    return FileLogBus.open({ dir: join(config.dataDir, 'bus'), warn: (m) => log.warn(m) });
+    return FileLogBus.open({ dir: embeddedLogDir(config.dataDir), warn: (m) => log.warn(m) });
   },
 };

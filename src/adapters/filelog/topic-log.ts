@@ -15,6 +15,8 @@ interface Pending {
 
 export interface LogEntry extends DecodedRecord {
   offset: number;
+  /** Byte position of the record in the file (where a LogArchive reads it again). */
+  position: number;
 }
 
 export class TopicLog {
@@ -141,7 +143,7 @@ export class TopicLog {
         continue;
       }
       if (r === 'corrupt') throw new Error(`${this.path}: record ${at} is corrupt; the log was changed by something other than Vigil`);
-      if (at >= offset) out.push({ ...r, offset: at });
+      if (at >= offset) out.push({ ...r, offset: at, position: pos });
       at++;
       pos += r.size;
     }

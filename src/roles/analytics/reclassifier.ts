@@ -99,12 +99,18 @@ export class Reclassifier {
             matcher = new Matcher([event]);
           }
           const rows: TweetRow[] = [];
+          // Rows refer to their raw post in the embedded log when the store reads it from there (as the classifier's).
+          const positions: (number | null)[] = [];
           for (const m of batch) {
             if (m.value === null) continue;
             const o = classifyLine(m.value, matcher, new Date(m.timestamp).toISOString());
-            if (o.kind === 'post') for (const r of o.rows) rows.push({ ...r, backfilled: true });
+            if (o.kind !== 'post') continue;
+            for (const r of o.rows) {
+              rows.push({ ...r, backfilled: true });
+              positions.push(this.store.readsRawFromLog ? (m.position ?? null) : null);
+            }
           }
-          await this.store.writeRows(rowBatch(rows));
+          await this.store.writeRows(rowBatch(rows, positions));
           job.rows += rows.length;
           job.scanned = progress.done;
           job.total = progress.total;

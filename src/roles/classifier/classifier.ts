@@ -153,7 +153,11 @@ export class Classifier {
     // A rejected line names where it was read (FILE:LINE of an archive), else its place on the bus.
     const sources = batch.map((m) => m.origin ?? `${m.topic}/${m.partition}@${m.offset}`);
     const keys = batch.map((m) => m.key);
-    const outcome: BatchOutcome = this.pool ? await this.pool.classify(lines, sources, keys, now) : classifyBatch(lines, sources, this.matcher, now, keys);
+    // Rows refer to their raw post in the embedded log (kept there once) when the store reads it from there.
+    const positions = this.store.readsRawFromLog ? batch.map((m) => m.position ?? null) : [];
+    const outcome: BatchOutcome = this.pool
+      ? await this.pool.classify(lines, sources, keys, now, positions)
+      : classifyBatch(lines, sources, this.matcher, now, keys, positions);
     const t0 = performance.now();
     await this.store.writeRejects(outcome.rejects);
     if (outcome.rejects.length > 0)

@@ -41,12 +41,12 @@ export class ClassifierPool {
     for (const w of this.workers) w.postMessage(msg);
   }
 
-  classify(lines: string[], sources: string[], keys: (string | null)[], now: string): Promise<BatchOutcome> {
+  classify(lines: string[], sources: string[], keys: (string | null)[], now: string, positions: (number | null)[]): Promise<BatchOutcome> {
     const id = this.nextId++;
     const worker = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      const msg: WorkerRequest = { type: 'batch', id, lines, sources, keys, now };
+      const msg: WorkerRequest = { type: 'batch', id, lines, sources, keys, now, positions };
       worker.postMessage(msg);
     });
   }

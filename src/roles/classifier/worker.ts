@@ -7,7 +7,7 @@ import { Matcher } from '../../core/matcher.js';
 
 export type WorkerRequest =
   | { type: 'events'; events: VigilEvent[] }
-  | { type: 'batch'; id: number; lines: string[]; sources: string[]; keys: (string | null)[]; now: string };
+  | { type: 'batch'; id: number; lines: string[]; sources: string[]; keys: (string | null)[]; now: string; positions: (number | null)[] };
 
 let matcher = new Matcher([]);
 
@@ -17,7 +17,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     return;
   }
   try {
-    parentPort?.postMessage({ id: msg.id, outcome: classifyBatch(msg.lines, msg.sources, matcher, msg.now, msg.keys) });
+    parentPort?.postMessage({ id: msg.id, outcome: classifyBatch(msg.lines, msg.sources, matcher, msg.now, msg.keys, msg.positions) });
   } catch (err) {
     parentPort?.postMessage({ id: msg.id, error: (err as Error).stack ?? String(err) });
   }

@@ -1,0 +1,47 @@
+// The embedded log as the archive of record of raw posts: it keeps every record for good, so a row can give its raw
+// post as the record's byte position (BusMessage.position) and the line is read back from here when asked. Reads are
+// synchronous: a database function calls them (DuckDB runs its functions' callbacks on the JavaScript thread).
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RawArchive, TOPICS } from '../../core/ports.js';
+import { decodeRecord, HEADER_BYTES } from './record.js';
+
+/** Where the embedded bus keeps its topic logs, under a data directory. */
+export function embeddedLogDir(dataDir: string): string {
+  return join(dataDir, 'bus');
+}
+
+/** The raw topic's log of a data directory, read by position. */
+export function rawLogArchive(dataDir: string): LogArchive {
+  return new LogArchive(join(embeddedLogDir(dataDir), `${TOPICS.raw}.log`));
+}
+
+const FIRST_READ = 16 * 1024;
+
+export class LogArchive implements RawArchive {
+  private fd: number | null = null;
+  private buf = Buffer.allocUnsafe(FIRST_READ);
+
+  constructor(readonly path: string) {}
+
+  read(position: number): string {
+    if (!Number.isSafeInteger(position) || position < 0) throw new Error(`${this.path}: ${position} is not a position in the log`);
+    this.fd ??= openSync(this.path, 'r');
+    let got = readSync(this.fd, this.buf, 0, this.buf.length, position);
+    const want = got >= HEADER_BYTES ? HEADER_BYTES + this.buf.readUInt32LE(0) : 0;
+    if (want > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(want);
+      got = readSync(this.fd, this.buf, 0, want, position);
+    }
+    const r = decodeRecord(this.buf.subarray(0, got), 0);
+    if (typeof r === 'string' || r.value === null)
+      throw new Error(`${this.path}: no raw post is recorded at byte ${position} (the log was changed or replaced since the row was stored)`);
+    return r.value;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
