@@ -99,9 +99,11 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     result: `${fmt(parse.postsPerSecond)} posts/s`,
     beside: `${fmt(parse.postsPerSecond * availableParallelism())} posts/s if every core only parsed`,
   });
+  const rssAt: Record<number, number> = {};
   for (const n of [10, 100, 1000]) {
     o.progress(`ingest with ${n} events …`);
     const r = await ingestChild({ file, dataDir: join(o.workDir, `ingest-${n}`), events: benchmarkEvents(n), workers: availableParallelism() });
+    rssAt[n] = r.peakRssMb;
     rows.push({
       group: 'Ingest, end to end (embedded)',
       setting: `${n} events × 5 keywords, ${fmt(r.posts)} posts, ${availableParallelism()} classifier threads`,
@@ -110,6 +112,23 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     });
     await rm(join(o.workDir, `ingest-${n}`), { recursive: true, force: true });
   }
+  if (!o.quick) await benchIngestMemory(o, rows, posts, rssAt[10]);
+}
+
+/** Memory must not grow with the posts taken in: ten times the posts, the same events, beside the first run's peak. */
+async function benchIngestMemory(o: BenchOptions, rows: Row[], basePosts: number, baseRssMb: number): Promise<void> {
+  const posts = basePosts * 10;
+  const file = await streamFile(o, posts);
+  o.progress(`ingest of ${fmt(posts)} posts with 10 events (memory) …`);
+  const r = await ingestChild({ file, dataDir: join(o.workDir, 'ingest-memory'), events: benchmarkEvents(10), workers: availableParallelism() });
+  rows.push({
+    group: 'Ingest memory (embedded)',
+    setting: `10 events × 5 keywords, ${fmt(r.posts)} posts, ${availableParallelism()} classifier threads`,
+    result: `peak RSS ${fmt(r.peakRssMb)} MB, ${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post`,
+    beside: `${fmt(baseRssMb)} MB at ${fmt(basePosts)} posts (${r.peakRssMb >= baseRssMb ? '+' : ''}${fmt(((r.peakRssMb - baseRssMb) / baseRssMb) * 100)}%)`,
+  });
+  await rm(join(o.workDir, 'ingest-memory'), { recursive: true, force: true });
+  await rm(file, { force: true });
 }
 
 async function benchMatcher(o: BenchOptions, rows: Row[]): Promise<void> {

@@ -128,15 +128,25 @@ describe('raw posts kept once, in the embedded log', () => {
       await expect(engine.query(sql, { maxRows: 10, timeoutMs: 5000 }), sql).rejects.toThrow(/not allowed|not an analysis table/);
   });
 
-  it('says which position is wrong when the log no longer holds a row’s post', async () => {
+  it('says which position is wrong when the log holds no post there, wherever that position falls', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-raw-once-'));
     const v = await open(dir);
     cleanups.push(v.close);
-    await v.bus.publish(TOPICS.raw, [{ key: '0', value: LINES[0] }]);
-    const [m] = await readAll(v.bus);
-    await store(v, [{ ...m, position: (m.position ?? 0) + 3 }]);
+    await v.bus.publish(TOPICS.raw, [
+      { key: '0', value: LINES[0] },
+      { key: '1', value: REAL },
+    ]);
+    const [m, second] = await readAll(v.bus);
+    const archive = rawLogArchive(dir);
+    cleanups.push(() => archive.close());
+    const start = second.position ?? 0;
+    expect(archive.read(start)).toBe(REAL);
+    // Inside a header (its length bytes then read as anything), inside a post's text, past the end, not a position.
+    for (const at of [start + 1, start + 3, start + 5, start + 40, start + 200, start + 10_000_000, -1, 1.5])
+      expect(() => archive.read(at), String(at)).toThrow(new RegExp(`${at} is not a position|no raw post is recorded at byte ${at} `));
+    await store(v, [{ ...m, position: start + 3 }]);
     const conn = await v.db.connect();
-    await expect(conn.runAndReadAll('SELECT raw FROM tweet')).rejects.toThrow(/no raw post is recorded at byte 3/);
+    await expect(conn.runAndReadAll('SELECT raw FROM tweet')).rejects.toThrow(new RegExp(`no raw post is recorded at byte ${start + 3} `));
     v.db.disconnect(conn);
   });
 });

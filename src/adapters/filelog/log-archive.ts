@@ -2,7 +2,7 @@
 // post as the record's byte position (BusMessage.position) and the line is read back from here when asked. Reads are
 // synchronous: a database function calls them (DuckDB runs its functions' callbacks on the JavaScript thread).
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RawArchive, TOPICS } from '../../core/ports.js';
 import { decodeRecord, HEADER_BYTES } from './record.js';
@@ -31,13 +31,18 @@ export class LogArchive implements RawArchive {
     let got = readSync(this.fd, this.buf, 0, this.buf.length, position);
     const want = got >= HEADER_BYTES ? HEADER_BYTES + this.buf.readUInt32LE(0) : 0;
     if (want > this.buf.length) {
+      // A length read where no record starts can be anything: never allocate past the end of the file.
+      if (position + want > fstatSync(this.fd).size) throw this.nothingAt(position);
       this.buf = Buffer.allocUnsafe(want);
       got = readSync(this.fd, this.buf, 0, want, position);
     }
     const r = decodeRecord(this.buf.subarray(0, got), 0);
-    if (typeof r === 'string' || r.value === null)
-      throw new Error(`${this.path}: no raw post is recorded at byte ${position} (the log was changed or replaced since the row was stored)`);
+    if (typeof r === 'string' || r.value === null) throw this.nothingAt(position);
     return r.value;
+  }
+
+  private nothingAt(position: number): Error {
+    return new Error(`${this.path}: no raw post is recorded at byte ${position} (the log was changed or replaced since the row was stored)`);
   }
 
   close(): void {
