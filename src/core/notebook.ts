@@ -65,6 +65,7 @@ export function starterNotebooks(q: Sql): Omit<Notebook, 'updatedAt' | 'owner'>[
         {
           sql: `-- Project EPIC's Spark word count (EPIC Analyze, Listing 6.1 of the thesis) over the posts of one event, each once.
 -- The event with most posts; to pick yours, write its name instead: WHERE event_name = '2012 Hurricane Sandy'
+-- Words are counted as written, then lower-cased: the same counts as lower-casing each word, in less time.
 ${wordCountSql(q, eventPosts)}
 LIMIT 50`,
           view: 'table',

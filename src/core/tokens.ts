@@ -43,8 +43,12 @@ export function stripEdges(s: string): string {
 const EMOJI = /\p{RI}\p{RI}|\p{Extended_Pictographic}(?:\p{EMod}|\uFE0F|\u20E3)*(?:\u200D\p{Extended_Pictographic}(?:\p{EMod}|\uFE0F)*)*/gu;
 const EMOJI_DRESS = /\p{EMod}|\uFE0F|\u20E3/gu;
 
+/** Below U+00A9 (©, the first pictograph) nothing is an emoji: most words are skipped with one cheap test. */
+const MAY_HOLD_EMOJI = /[\u00a9-\u{10ffff}]/u;
+
 /** The emoji tokens of a chunk: each sequence as written, and (when dressed) its bare pictographs. */
 export function emojiTokens(chunk: string, add: (token: string) => void): void {
+  if (!MAY_HOLD_EMOJI.test(chunk)) return;
   for (const m of chunk.matchAll(EMOJI)) {
     const bare = m[0].replace(EMOJI_DRESS, '');
     add(bare);
@@ -71,7 +75,7 @@ const URL_IN_TEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[\p{L}\p{N}-]+(?:\.[\p{L
  */
 function addChunk(chunk: string, add: (token: string) => void): void {
   emojiTokens(chunk, add);
-  const words = chunk.replace(EMOJI, ' ');
+  const words = MAY_HOLD_EMOJI.test(chunk) ? chunk.replace(EMOJI, ' ') : chunk;
   if (URL_IN_TEXT.test(words.trim())) {
     urlTokens(words.trim().replace(/[.,;:!?)\]"'’]+$/u, ''), add);
     return;

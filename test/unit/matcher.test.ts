@@ -33,6 +33,17 @@ describe('matcher: Twitter track semantics', () => {
     expect(matches(['flood'], post('flooding'))).toBe(false);
   });
 
+  it('an emoji is a token wherever it stands, from the first pictograph (©, U+00A9) up; words beside it stay words', () => {
+    expect(matches(['🌀'], post('safe🙏🌀'))).toBe(true);
+    expect(matches(['safe'], post('safe🙏🌀'))).toBe(true);
+    expect(matches(['🙏'], post('thanks 🙏🏽 all'))).toBe(true);
+    expect(matches(['©'], post('photo©AP'))).toBe(true);
+    expect(matches(['photo'], post('photo©AP'))).toBe(true);
+    expect(matches(['🇺🇸'], post('go🇺🇸go'))).toBe(true);
+    expect(matches(['¨'], post('a¨b'))).toBe(false);
+    expect(matches(['🌀'], post('plain ascii words only'))).toBe(false);
+  });
+
   it('hashtags match: #sandy matches sandy', () => {
     expect(matches(['sandy'], post('stay safe #Sandy'))).toBe(true);
     expect(matches(['sandy'], post('stay safe', { hashtags: ['Sandy'] }))).toBe(true);
