@@ -22,13 +22,23 @@ export const TOPICS = {
 
 export interface BusRecord {
   key: string | null;
-  /** null is a tombstone: on a compacted topic it deletes the key. */
-  value: string | null;
+  /**
+   * null is a tombstone: on a compacted topic it deletes the key. Text, or its UTF-8 bytes as read (a replayed file's
+   * lines go from the file to the log without being decoded).
+   */
+  value: string | Uint8Array | null;
   /** Where the record was read, `FILE:LINE` of an archive: a line kept aside names it (a Kafka header, in the log's record). */
   origin?: string;
 }
 
-export interface BusMessage extends BusRecord {
+export interface BusMessage extends Omit<BusRecord, 'value'> {
+  /** The value as text (the embedded log decodes it when first read). */
+  value: string | null;
+  /**
+   * The value's UTF-8 bytes as the bus holds them, when it has them: a consumer that parses elsewhere (the
+   * classifier's worker threads) hands these over and the text is decoded once, where it is parsed.
+   */
+  bytes?: Uint8Array | null;
   topic: string;
   /** Order is kept within a partition (and so per key); the embedded log has one partition. */
   partition: number;
@@ -144,9 +154,10 @@ export interface RawArchive {
 }
 
 /** A source of raw posts: calls `emit` with batches of lines and waits for it before reading on (back-pressure). */
-export interface Source {
+/** Lines are text, or UTF-8 bytes as read (a replayed file: they go to the log without being decoded). */
+export interface Source<Line extends string | Uint8Array = string> {
   readonly name: string;
-  start(emit: (lines: string[]) => Promise<void>): Promise<void>;
+  start(emit: (lines: Line[]) => Promise<void>): Promise<void>;
   /** Resolves when the source stopped on its own (end of a replay file) or was stopped. */
   done(): Promise<void>;
   stop(): Promise<void>;

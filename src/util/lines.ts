@@ -18,13 +18,25 @@ export async function isGzipFile(path: string): Promise<boolean> {
 }
 
 /** The lines of a file, with how far into the file (its bytes on disk, compressed or not) reading has come. */
-export interface FileLines extends AsyncIterable<string> {
+export interface FileLines<Line = string> extends AsyncIterable<Line> {
   readonly bytesTotal: number;
   bytesRead(): number;
 }
 
 /** Opens a file for line reading; throws a clear error when it cannot be read. */
-export async function openLines(path: string): Promise<FileLines> {
+export function openLines(path: string): Promise<FileLines> {
+  return openFileLines(path, lineText);
+}
+
+/**
+ * The lines of a file as UTF-8 bytes, never decoded (a replay hands them to the log as they are). Each is a view
+ * of the chunk read, not a copy (holding a line holds its chunk).
+ */
+export function openLineBytes(path: string): Promise<FileLines<Buffer>> {
+  return openFileLines(path, lineBytes);
+}
+
+async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line): Promise<FileLines<Line>> {
   let gz: boolean;
   try {
     gz = await isGzipFile(path);
@@ -35,7 +47,7 @@ export async function openLines(path: string): Promise<FileLines> {
   }
   const bytesTotal = (await stat(path)).size;
   const file = createReadStream(path);
-  const lines = linesOf(gz ? file.pipe(createGunzip()) : file, path, file);
+  const lines = splitLines(gz ? file.pipe(createGunzip()) : file, path, file, make);
   return { [Symbol.asyncIterator]: () => lines[Symbol.asyncIterator](), bytesTotal, bytesRead: () => file.bytesRead };
 }
 
@@ -45,6 +57,10 @@ export async function openLines(path: string): Promise<FileLines> {
  * reads is decoded whole, since only complete lines are decoded.
  */
 export function linesOf(stream: Readable, label: string, source: Readable = stream): AsyncIterable<string> {
+  return splitLines(stream, label, source, lineText);
+}
+
+function splitLines<Line>(stream: Readable, label: string, source: Readable, make: (bytes: Buffer) => Line): AsyncIterable<Line> {
   source.on('error', (err) => stream.destroy(err));
   return {
     async *[Symbol.asyncIterator]() {
@@ -53,7 +69,7 @@ export function linesOf(stream: Readable, label: string, source: Readable = stre
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           let start = 0;
           for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-            yield lineText(carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]));
+            yield make(carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]));
             carry = [];
             start = nl + 1;
           }
@@ -62,12 +78,16 @@ export function linesOf(stream: Readable, label: string, source: Readable = stre
       } catch (err) {
         throw new Error(`reading ${label} failed: ${(err as Error).message}`);
       }
-      if (carry.length > 0) yield lineText(Buffer.concat(carry));
+      if (carry.length > 0) yield make(Buffer.concat(carry));
     },
   };
 }
 
+/** A line's bytes without the `\r` of a `\r\n` ending. */
+function lineBytes(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.subarray(0, bytes.length - 1) : bytes;
+}
+
 function lineText(bytes: Buffer): string {
-  const end = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? bytes.length - 1 : bytes.length;
-  return bytes.toString('utf8', 0, end);
+  return lineBytes(bytes).toString('utf8');
 }

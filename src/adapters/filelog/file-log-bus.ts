@@ -199,15 +199,20 @@ export class FileLogBus implements Bus {
   }
 }
 
-/** A log entry as the bus hands it out (one partition). */
+/** A log entry as the bus hands it out (one partition); its text is decoded only if someone reads `value`. */
 function messageOf(topic: string, e: LogEntry): BusMessage {
+  let text: string | null | undefined;
   return {
     topic,
     partition: 0,
     offset: e.offset,
     position: e.position,
     key: e.key,
-    value: e.value,
+    bytes: e.valueBytes,
+    get value(): string | null {
+      if (text === undefined) text = e.valueBytes === null ? null : e.valueBytes.toString('utf8');
+      return text;
+    },
     ...(e.origin === undefined ? {} : { origin: e.origin }),
     timestamp: e.timestamp,
   };

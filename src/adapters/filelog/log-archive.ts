@@ -37,8 +37,8 @@ export class LogArchive implements RawArchive {
       got = readSync(this.fd, this.buf, 0, want, position);
     }
     const r = decodeRecord(this.buf.subarray(0, got), 0);
-    if (typeof r === 'string' || r.value === null) throw this.nothingAt(position);
-    return r.value;
+    if (typeof r === 'string' || r.valueBytes === null) throw this.nothingAt(position);
+    return r.valueBytes.toString('utf8');
   }
 
   private nothingAt(position: number): Error {

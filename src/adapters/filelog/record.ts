@@ -8,7 +8,8 @@ export const HEADER_BYTES = 8;
 
 export interface DecodedRecord {
   key: string | null;
-  value: string | null;
+  /** The value's UTF-8 bytes as stored (a view of the buffer read, not a copy); decoded where it is parsed. */
+  valueBytes: Buffer | null;
   /** Where the record was read (FILE:LINE of an archive), when the publisher said. */
   origin?: string;
   timestamp: number;
@@ -18,11 +19,12 @@ export interface DecodedRecord {
 
 const FIXED = 13;
 
-export function encodeRecord(key: string | null, value: string | null, timestamp: number, origin?: string): Buffer {
+/** Frames a record; a value given as bytes (a line as read from a file) is stored as it is, never decoded. */
+export function encodeRecord(key: string | null, value: string | Uint8Array | null, timestamp: number, origin?: string): Buffer {
   const keyBuf = key === null ? null : Buffer.from(key, 'utf8');
   const originBuf = origin === undefined ? null : Buffer.from(origin, 'utf8');
   const originBytes = originBuf ? 4 + originBuf.length : 0;
-  const valueLen = value === null ? 0 : Buffer.byteLength(value, 'utf8');
+  const valueLen = value === null ? 0 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
   const payloadLen = FIXED + originBytes + (keyBuf?.length ?? 0) + valueLen;
   const buf = Buffer.allocUnsafe(HEADER_BYTES + payloadLen);
   buf.writeUInt32LE(payloadLen, 0);
@@ -36,7 +38,8 @@ export function encodeRecord(key: string | null, value: string | null, timestamp
     pos += originBuf.copy(buf, pos);
   }
   if (keyBuf) pos += keyBuf.copy(buf, pos);
-  if (value !== null) buf.write(value, pos, 'utf8');
+  if (typeof value === 'string') buf.write(value, pos, 'utf8');
+  else if (value !== null) buf.set(value, pos);
   buf.writeUInt32LE(crc32(buf.subarray(HEADER_BYTES)), 4);
   return buf;
 }
@@ -68,6 +71,6 @@ export function decodeRecord(buf: Buffer, pos: number): DecodedRecord | 'short' 
   if (keyLen > payloadLen - at) return 'corrupt';
   const tombstone = (flags & 1) === 1;
   const key = keyLen < 0 ? null : payload.toString('utf8', at, at + keyLen);
-  const value = tombstone ? null : payload.toString('utf8', at + Math.max(keyLen, 0));
-  return { key, value, ...(origin === undefined ? {} : { origin }), timestamp, size: HEADER_BYTES + payloadLen };
+  const valueBytes = tombstone ? null : payload.subarray(at + Math.max(keyLen, 0));
+  return { key, valueBytes, ...(origin === undefined ? {} : { origin }), timestamp, size: HEADER_BYTES + payloadLen };
 }

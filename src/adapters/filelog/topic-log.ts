@@ -77,7 +77,7 @@ export class TopicLog {
   }
 
   /** Appends records; resolves with their first offset once they are on disk. */
-  append(records: { key: string | null; value: string | null; origin?: string }[], timestamp: number): Promise<number> {
+  append(records: { key: string | null; value: string | Uint8Array | null; origin?: string }[], timestamp: number): Promise<number> {
     const bufs = records.map((r) => encodeRecord(r.key, r.value, timestamp, r.origin));
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ bufs, resolve, reject });

@@ -119,7 +119,13 @@ export class KafkaBus implements Bus {
         messages: records.map((r) => ({
           topic: this.t(topic),
           key: r.key ?? undefined,
-          value: r.value ?? undefined,
+          // The producer's serializer takes text: a line given as bytes is decoded here.
+          value:
+            r.value === null
+              ? undefined
+              : typeof r.value === 'string'
+                ? r.value
+                : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength).toString('utf8'),
           ...(r.origin === undefined ? {} : { headers: { [ORIGIN_HEADER]: r.origin } }),
         })),
       }),

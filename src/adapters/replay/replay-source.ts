@@ -1,9 +1,10 @@
 // Replay source: streams an archived JSONL file (optionally gzipped) as if it were live, at a given rate or as fast
 // as the pipeline takes it. It can start after a number of lines, to resume a replay interrupted by a restart.
+// Lines are handed over as the file's bytes, never decoded here: they are decoded once, where they are parsed.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Source, SourceStatus } from '../../core/ports.js';
-import { type FileLines, openLines } from '../../util/lines.js';
+import { type FileLines, openLineBytes } from '../../util/lines.js';
 
 export interface ReplayOptions {
   file: string;
@@ -14,7 +15,7 @@ export interface ReplayOptions {
   batchSize?: number;
 }
 
-export class ReplaySource implements Source {
+export class ReplaySource implements Source<Buffer> {
   readonly name: string;
   private state: SourceStatus['state'] = 'starting';
   private since = new Date().toISOString();
@@ -22,15 +23,15 @@ export class ReplaySource implements Source {
   private detail: string | undefined;
   private stopping = false;
   private finished: Promise<void> = Promise.resolve();
-  private file: FileLines | null = null;
+  private file: FileLines<Buffer> | null = null;
 
   constructor(private readonly opts: ReplayOptions) {
     this.name = `replay:${opts.file}`;
     this.linesRead = opts.startLine ?? 0;
   }
 
-  async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
-    const lines = await openLines(this.opts.file);
+  async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
+    const lines = await openLineBytes(this.opts.file);
     this.file = lines;
     this.setState('running');
     this.finished = this.run(lines, emit).then(
@@ -47,14 +48,14 @@ export class ReplaySource implements Source {
     this.since = new Date().toISOString();
   }
 
-  private async run(lines: AsyncIterable<string>, emit: (lines: string[]) => Promise<void>): Promise<void> {
+  private async run(lines: AsyncIterable<Buffer>, emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     const rate = this.opts.rate && this.opts.rate > 0 ? this.opts.rate : 0;
     const batchSize = this.opts.batchSize ?? (rate > 0 ? Math.max(1, Math.min(500, Math.floor(rate / 20))) : 500);
     const skip = this.opts.startLine ?? 0;
     const t0 = performance.now();
     let seen = 0;
     let sent = 0;
-    let batch: string[] = [];
+    let batch: Buffer[] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
       const out = batch;

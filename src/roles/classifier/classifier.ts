@@ -11,6 +11,7 @@ import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } 
 import type { Logger } from '../../util/log.js';
 import { identitySignature, keepEventRows } from '../events/event-rows.js';
 import { EventStateReader } from '../events/state-reader.js';
+import { packLines } from './packed-lines.js';
 import { ClassifierPool } from './pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';
@@ -149,15 +150,21 @@ export class Classifier {
 
   private async classifyAndStore(batch: BusMessage[]): Promise<void> {
     const now = new Date().toISOString();
-    const lines = batch.map((m) => m.value ?? '');
     // A rejected line names where it was read (FILE:LINE of an archive), else its place on the bus.
     const sources = batch.map((m) => m.origin ?? `${m.topic}/${m.partition}@${m.offset}`);
     const keys = batch.map((m) => m.key);
     // Rows refer to their raw post in the embedded log (kept there once) when the store reads it from there.
     const positions = this.store.readsRawFromLog ? batch.map((m) => m.position ?? null) : [];
     const outcome: BatchOutcome = this.pool
-      ? await this.pool.classify(lines, sources, keys, now, positions)
-      : classifyBatch(lines, sources, this.matcher, now, keys, positions);
+      ? await this.pool.classify(packLines(batch), sources, keys, now, positions)
+      : classifyBatch(
+          batch.map((m) => m.value ?? ''),
+          sources,
+          this.matcher,
+          now,
+          keys,
+          positions,
+        );
     const t0 = performance.now();
     await this.store.writeRejects(outcome.rejects);
     if (outcome.rejects.length > 0)

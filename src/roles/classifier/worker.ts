@@ -4,10 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import { classifyBatch } from '../../core/classify.js';
 import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
+import { type PackedLines, unpackLines } from './packed-lines.js';
 
 export type WorkerRequest =
   | { type: 'events'; events: VigilEvent[] }
-  | { type: 'batch'; id: number; lines: string[]; sources: string[]; keys: (string | null)[]; now: string; positions: (number | null)[] };
+  | { type: 'batch'; id: number; lines: PackedLines; sources: string[]; keys: (string | null)[]; now: string; positions: (number | null)[] };
 
 let matcher = new Matcher([]);
 
@@ -17,7 +18,7 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     return;
   }
   try {
-    parentPort?.postMessage({ id: msg.id, outcome: classifyBatch(msg.lines, msg.sources, matcher, msg.now, msg.keys, msg.positions) });
+    parentPort?.postMessage({ id: msg.id, outcome: classifyBatch(unpackLines(msg.lines), msg.sources, matcher, msg.now, msg.keys, msg.positions) });
   } catch (err) {
     parentPort?.postMessage({ id: msg.id, error: (err as Error).stack ?? String(err) });
   }

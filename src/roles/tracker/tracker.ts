@@ -9,10 +9,11 @@ import { ReplaySource } from '../../adapters/replay/replay-source.js';
 import { lineId, rawPostKey } from '../../core/classify.js';
 import { NotFoundError, SourceBusyError } from '../../core/errors.js';
 import type { TrackerConnection } from '../../core/plan.js';
-import { type Bus, type Source, type SourceStatus, TOPICS } from '../../core/ports.js';
+import { type Bus, type BusRecord, type Source, type SourceStatus, TOPICS } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import type { Logger } from '../../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
+import { isBlankLine, rawPostKeyOfBytes } from './line-bytes.js';
 
 /**
  * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen
@@ -70,7 +71,7 @@ export interface TrackerOptions {
 export type ConnectableSource = Source & { connected?: (timeoutMs?: number) => Promise<void> };
 
 export class Tracker {
-  private source: Source | null = null;
+  private source: Source | Source<Buffer> | null = null;
   /** Keyword-filtered connections by slot (tracker-0, …), replaced make-before-break when their keywords change. */
   private readonly slots = new Map<string, { conn: TrackerConnection; source: ConnectableSource }>();
   private planTimer: NodeJS.Timeout | null = null;
@@ -214,15 +215,19 @@ export class Tracker {
    * Each line is keyed by its post id, or, when it has none (a line that will be rejected), by where it was read
    * (`file:line`), so a line published again after a crash is recognised as the same line.
    */
-  private async publish(path: string, id: string, lines: string[]): Promise<void> {
+  private async publish(path: string, id: string, lines: Buffer[]): Promise<void> {
     this.progress ??= { version: 2, files: {}, known: {} };
     const progress = this.progress;
     const before = progress.files[id] ?? 0;
-    const records = lines
-      .map((value, i) => ({ value, at: `${path}:${before + i + 1}`, origin: `${basename(path)}:${before + i + 1}` }))
-      .filter((r) => r.value.trim() !== '')
-      // The origin names the line in the archive (its name, not the server's path) for a line kept aside.
-      .map((r) => ({ key: rawPostKey(r.value) ?? r.at, value: r.value, origin: r.origin }));
+    const name = basename(path);
+    const records: BusRecord[] = [];
+    // Lines go to the log as the file's bytes (decoded once, where they are parsed). The origin names the line in
+    // the archive (its name, not the server's path) for a line kept aside.
+    for (const [i, value] of lines.entries()) {
+      if (isBlankLine(value)) continue;
+      const n = before + i + 1;
+      records.push({ key: rawPostKeyOfBytes(value) ?? `${path}:${n}`, value, origin: `${name}:${n}` });
+    }
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
     this.options.onPublish?.('replay', records.length);
