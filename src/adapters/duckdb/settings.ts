@@ -7,11 +7,11 @@ import { group, int, setting } from '../../config/setting.js';
 export const DUCKDB_SETTINGS = group('DuckDB (the embedded database)', {
   duckdbMemoryLimit: setting(
     '--duckdb-memory-limit',
-    "DuckDB's memory_limit for the embedded database (beyond it, DuckDB spills to disk or stops the query)",
+    "DuckDB's memory_limit for the embedded database, its cache of stored rows and the work of ingest and queries (beyond it, DuckDB spills to disk or stops the query); 256MB keeps a collecting Vigil under 1 GB, raise it for large ad-hoc joins",
     z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu, 'must be a size like 512MB or 2GB')
-      .default('1GB'),
+      .default('256MB'),
   ),
   duckdbThreads: setting('--duckdb-threads', 'threads DuckDB runs queries and writes with', int(1, 256).default(availableParallelism()), {
     shown: 'CPU cores',
