@@ -523,23 +523,31 @@ Notes:
   compares the whole pipeline (which also reads, writes and fsyncs the log, matches, normalizes and stores) with it.
   CPU-µs per post is the CPU time of the whole ingest process (every thread: workers, DuckDB, libuv) over the posts:
   it holds steady when other work shares the machine, which posts/s does not; the ratio to \`JSON.parse\` carries
-  across machines. The ingest rows of 2026-12-01 were measured after events got an identity (\`event_id\` in every
-  row) on an Intel Xeon machine that parses JSON at 88,123 posts/s; earlier that day an AMD EPYC machine parsing at
-  36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events (9 / 8 / 5% of its parse, 513 / 566 /
-  870 CPU-µs/post) after the store's group commit and raw beside the row JSON (before those, 2,714 posts/s and 669
-  CPU-µs/post at 10 events). Peak RSS is under 1 GB for DuckDB only with \`--duckdb-memory-limit 256MB\` (1,107 MB
-  for the whole process at 10 events). Where the time goes (50,000 posts, 10 events, the ingest child timed by
-  hand): the store's INSERT was busy 5.97 s of 7.42 s (39 commits of about 1,570 rows, 153 ms each) while the
-  main thread and the workers were half idle; storing an empty \`raw\` instead lifted 6,230 to 7,593 posts/s, so the
-  key-checked INSERT and the row JSON weigh as much as raw now. Without the primary key: 7,850 posts/s; without
-  both key and raw: 9,200 posts/s, 195 CPU-µs/post, peak RSS 740 MB. So the store alone cannot reach issue #18's
-  targets: the rest is the JavaScript pipeline (parse, normalize, row JSON, log framing), which the profile's
-  bytes-end-to-end and DuckDB-parses designs address (not yet built).
+  across machines. Issue #18's steps, each measured alone at 10 events, 200,000 posts (the table's rows come from
+  one later run of every section, when other work shared the machine: the 10-event row's 150 CPU-µs/post matches,
+  its posts/s does not):
+  events with an identity, raw in every row: 6,616 posts/s, 247 CPU-µs/post, peak RSS 1,588 MB; raw kept once, in
+  the embedded log (rows keep its position): 11,348 posts/s, 164 CPU-µs/post, 836 MB (1,000 events: 3,763 → 4,787
+  posts/s, 446 → 280 CPU-µs/post, 2,250 → 1,040 MB); bytes from the file to the log and from the log to the workers
+  (decoded once, where parsed): 13,051 posts/s, 143 CPU-µs/post (1,000 events: 8,481 posts/s, 216 CPU-µs/post);
+  DuckDB's memory_limit 256MB instead of 1GB: the same speed, RSS 790 MB at 200 k and 893 MB at 2 M posts (with
+  1GB: 836 and 1,513 MB, DuckDB's cache filling up to its limit). Before that day an AMD EPYC machine parsing JSON
+  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now (50,000
+  posts, 10 events, the ingest child timed by hand, before the bytes change): the store's INSERT is busy 3.9 s of
+  5.3 s (49 commits of about 1,250 rows, 80 ms each; it was 5.97 of 7.42 s with raw in the rows) and both cores
+  are busy; per thread (node --cpu-prof), the workers spend about a third of their time parsing, normalizing and
+  matching (classifyLine, tokens), 8% writing the row JSON and 12% in the garbage collector, the main thread 12% in
+  the garbage collector. Larger batches (3,000 or 6,000 posts) gained 5% for 50% more memory: not taken. The
+  issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: what is left is the row JSON and its parse
+  in DuckDB (about 1.4 KB per row), the primary-key check (on the store alone 43 against 29 CPU-µs/post), parsing and
+  matching in JavaScript; the profile's DuckDB-parses design addresses it (not built).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
   \`raw\` column left empty to keep it small (neither query reads it); the 10 M database is 10 copies of the 1 M posts
-  under new post ids.
+  under new post ids. Since 2026-12-01 words, hashtags and mentions are counted as written, then lower-cased (10 M
+  posts: word count 7.1 → 4.9 s, top hashtags 350 → 250 ms, measured back to back). Top hashtags stays above 200
+  ms: scanning and unnesting the lists alone takes 150 ms at 10 M posts, so below that needs counts kept at ingest.
 - Handover in embedded mode: the replay source does not depend on keywords, so a keyword change only swaps the
   classifier's matcher between batches; the figure checks that posts matching a keyword kept across all changes are
   stored exactly once. Live sources, whose connections must be replaced make-before-break, come with their issue.
