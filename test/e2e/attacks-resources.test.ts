@@ -43,7 +43,19 @@ describe('queries that would take the machine', () => {
   let analyst: string;
 
   beforeAll(async () => {
-    v = await startVigil(['--query-memory-mb', '300', '--query-max-bytes', '200000', '--query-slots', '1', '--query-timeout-ms', '4000']);
+    // DuckDB may use more than the watch allows here, so the watch is what stops the query below.
+    v = await startVigil([
+      '--query-memory-mb',
+      '300',
+      '--duckdb-memory-limit',
+      '2GB',
+      '--query-max-bytes',
+      '200000',
+      '--query-slots',
+      '1',
+      '--query-timeout-ms',
+      '4000',
+    ]);
     expect((await v.api('POST', '/api/users', { name: 'ana', role: 'analyst', password: 'analyst password 1' })).status).toBe(201);
     const login = await fetch(`${v.url}/api/auth/login`, {
       method: 'POST',
@@ -99,6 +111,23 @@ describe('queries that would take the machine', () => {
     expect(list.status).toBe(422);
     expect((await fetch(`${v.url}/healthz`)).status).toBe(200);
     expect((await v.api<QueryAnswer>('POST', '/api/query', { sql: 'SELECT 42 AS n' })).body.rows).toEqual([{ n: 42 }]);
+  });
+
+  it('answers a query past --duckdb-memory-limit the same way (422, naming the setting), and Vigil stays up', async () => {
+    const small = await startVigil(['--duckdb-memory-limit', '64MB']);
+    try {
+      for (const sql of [
+        "SELECT len(list(t)) AS n FROM (SELECT repeat('y', 50000) AS t FROM range(20000))",
+        "SELECT length(string_agg(repeat('x', 100000), '')) AS n FROM range(5000)",
+      ]) {
+        const r = await small.api<QueryAnswer>('POST', '/api/query', { sql });
+        expect(r.status, sql).toBe(422);
+        expect(r.body.error).toMatch(/--duckdb-memory-limit/);
+      }
+      expect((await small.api<QueryAnswer>('POST', '/api/query', { sql: 'SELECT 42 AS n' })).body.rows).toEqual([{ n: 42 }]);
+    } finally {
+      await small.stop();
+    }
   });
 
   it('cuts an answer at --query-max-bytes and says so: many rows, or one huge cell', async () => {

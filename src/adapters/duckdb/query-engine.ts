@@ -110,7 +110,13 @@ export class DuckDbQueryEngine implements QueryEngine {
           `the query needed more than ${Math.round(this.memoryGrowthBytes / 2 ** 20)} MB of memory and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns)`,
           'VIGIL_QUERY_MEMORY',
         );
-      // DuckDB's own errors (a missing column, its memory_limit) carry no code: its message goes to the caller as it is.
+      // DuckDB's own memory_limit reached: the same answer as the memory watch's, with the setting that bounds it.
+      if (/Out of Memory Error/iu.test(errorMessage(err)))
+        throw new QueryError(
+          `the query needed more memory than the embedded database may use (--duckdb-memory-limit) and was stopped; narrow it (WHERE, LIMIT, fewer or shorter columns) or raise the limit: ${errorMessage(err)}`,
+          'VIGIL_QUERY_MEMORY',
+        );
+      // DuckDB's other errors (a missing column) carry no code: its message goes to the caller as it is.
       throw new QueryError(errorMessage(err));
     } finally {
       clearTimeout(timer);
