@@ -8,7 +8,8 @@ import { CQL_TYPES } from '../../src/adapters/cassandra/schema.js';
 import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
 import { legacyEventId } from '../../src/core/event-id.js';
 import { ADDED_COLUMNS, RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
-import { lineOf } from '../helpers/real-payloads.js';
+import { rowBatch } from '../../src/core/row-batch.js';
+import { lineOf, realPostRows } from '../helpers/real-payloads.js';
 import { storeContract } from './suites/store-contract.js';
 
 const CONTACT = (process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
@@ -63,6 +64,35 @@ describe('Cassandra store: schema and errors', () => {
     await c.execute(`DROP KEYSPACE ${keyspace}`);
     await c.shutdown();
     await store.close();
+  });
+
+  it("keeps each post's raw JSON once, in the post table, and gives it back with every row of every event", async () => {
+    const keyspace = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const store = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
+    const c = new Client({ contactPoints: CONTACT, localDataCenter: 'datacenter1' });
+    await c.connect();
+    try {
+      // Posts whose id no other post shares (the table keys a row by event and post id, whatever the platform).
+      const once = realPostRows('Quake').filter((r, _, all) => all.filter((o) => o.t_id === r.t_id).length === 1);
+      const rows = [...once, ...once.map((r) => ({ ...r, event_name: 'Flood' }))];
+      await store.writeRows(rowBatch(rows));
+      await store.writeRows(rowBatch(rows));
+      const posts = new Set(rows.map((r) => `${r.platform}/${r.t_id}`));
+      const stored = await c.execute(`SELECT platform, t_id, raw FROM ${keyspace}.post`);
+      expect(stored.rowLength).toBe(posts.size);
+      const inRows = await c.execute(`SELECT raw FROM ${keyspace}.tweet`);
+      expect(inRows.rowLength).toBe(rows.length);
+      expect(inRows.rows.filter((r) => r.get('raw') !== null)).toHaveLength(0);
+      for (const event of ['Quake', 'Flood']) {
+        const back = await store.eventRows(event, 1000);
+        const want = rows.filter((r) => r.event_name === event);
+        expect(back.map((r) => `${r.t_id} ${r.raw}`).sort()).toEqual(want.map((r) => `${r.t_id} ${r.raw}`).sort());
+      }
+    } finally {
+      await c.execute(`DROP KEYSPACE ${keyspace}`);
+      await c.shutdown();
+      await store.close();
+    }
   });
 
   it('says what to do when Cassandra cannot be reached', async () => {

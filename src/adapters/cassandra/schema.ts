@@ -11,6 +11,8 @@
 //   without scanning the table or a secondary index on a high-cardinality column.
 // stored_event:   PRIMARY KEY ((event_name), event_id) — which event identities hold rows under a name (a renamed
 //   event's rows are found, and moved, by it).
+// post:           PRIMARY KEY ((platform, t_id)) — each post's raw JSON, once: the rows of its events refer to it
+//   by key instead of each holding a copy (rows written before keep theirs). Spark's `tweet` view joins it back.
 // reject:         PRIMARY KEY (id), the line's SHA-1 — a line delivered again (after a crash) is kept once.
 //
 // The columns that became lists (`event_kw`, `media_url`, `um_*`, comma-joined text before) are stored as
@@ -69,6 +71,7 @@ export function schemaStatements(o: KeyspaceOptions): string[] {
     `CREATE TABLE IF NOT EXISTS ${ks}.tweet (\n${columns},\n  bucket timestamp,\n  PRIMARY KEY ((event_name, bucket), t_id)\n) WITH CLUSTERING ORDER BY (t_id ASC)`,
     `CREATE TABLE IF NOT EXISTS ${ks}.event_buckets (event_name text, bucket timestamp, PRIMARY KEY ((event_name), bucket))`,
     `CREATE TABLE IF NOT EXISTS ${ks}.stored_event (event_name text, event_id uuid, PRIMARY KEY ((event_name), event_id))`,
+    `CREATE TABLE IF NOT EXISTS ${ks}.post (platform text, t_id text, raw text, PRIMARY KEY ((platform, t_id)))`,
     `CREATE TABLE IF NOT EXISTS ${ks}.reject (id text PRIMARY KEY, source text, rejected_at timestamp, reason text, line text)`,
     `CREATE TABLE IF NOT EXISTS ${ks}.coverage (source text, happened_at timestamp, id text, connection text, kind text, ended_at timestamp, count bigint, detail text, PRIMARY KEY ((source), happened_at, id))`,
     `CREATE TABLE IF NOT EXISTS ${ks}.deletion (platform text, t_id text, deleted_at timestamp, PRIMARY KEY ((platform), t_id))`,

@@ -33,7 +33,8 @@ export interface CassandraStoreOptions {
 }
 
 const INT32_MAX = 2_147_483_647;
-const WRITE_COLUMNS = [...TWEET_COLUMNS.map((c) => c.name), 'bucket'] as const;
+/** A row's columns as written: raw goes to the post table, once per post. */
+const WRITE_COLUMNS = [...TWEET_COLUMNS.map((c) => c.name).filter((c) => c !== 'raw'), 'bucket'] as const;
 
 /**
  * A missing value is sent as "unset", not null: a null in an INSERT writes a tombstone per column, and a partition
@@ -97,6 +98,7 @@ export class CassandraPostStore implements PostStore {
   private readonly insertBucket: string;
   private readonly insertBackfill: string;
   private readonly insertStoredEvent: string;
+  private readonly insertPost: string;
 
   private constructor(
     private readonly client: Client,
@@ -109,6 +111,7 @@ export class CassandraPostStore implements PostStore {
     this.insertBackfill = `${this.insertTweet} USING TIMESTAMP ?`;
     this.insertBucket = `INSERT INTO ${ks}.event_buckets (event_name, bucket) VALUES (?, ?)`;
     this.insertStoredEvent = `INSERT INTO ${ks}.stored_event (event_name, event_id) VALUES (?, ?)`;
+    this.insertPost = `INSERT INTO ${ks}.post (platform, t_id, raw) VALUES (?, ?, ?)`;
   }
 
   /** Connects, and creates the keyspace and tables when missing. */
@@ -171,6 +174,10 @@ export class CassandraPostStore implements PostStore {
       p.rows.push(row);
     }
     const tasks: (() => Promise<unknown>)[] = [...identities.values()].map((params) => () => this.client.execute(this.insertStoredEvent, params));
+    // Each post's raw once, whatever the number of its events (a row moved by a rename comes without it: kept).
+    const posts = new Map<string, TweetRow>();
+    for (const row of rows) if (row.raw) posts.set(`${row.platform}\u0000${row.t_id}`, row);
+    for (const row of posts.values()) tasks.push(() => this.client.execute(this.insertPost, [row.platform, row.t_id, row.raw]));
     for (const p of byPartition.values()) {
       tasks.push(() => this.client.execute(this.insertBucket, [p.event, p.bucket]));
       for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
@@ -336,7 +343,38 @@ export class CassandraPostStore implements PostStore {
       for (const row of r.rows) out.push(rowFromCql(row));
       if (out.length >= limit) break;
     }
+    await this.withRaw(out);
     return out;
+  }
+
+  /** Gives rows without their own copy of raw (every row written since the post table) the one of their post. */
+  private async withRaw(rows: TweetRow[]): Promise<void> {
+    const waiting = new Map<string, TweetRow[]>();
+    const idsByPlatform = new Map<string, string[]>();
+    for (const row of rows) {
+      if (row.raw !== null) continue;
+      const key = `${row.platform}\u0000${row.t_id}`;
+      const same = waiting.get(key);
+      if (same) {
+        same.push(row);
+        continue;
+      }
+      waiting.set(key, [row]);
+      const ids = idsByPlatform.get(row.platform) ?? [];
+      idsByPlatform.set(row.platform, ids);
+      ids.push(row.t_id);
+    }
+    const cql = `SELECT t_id, raw FROM ${this.o.keyspace}.post WHERE platform = ? AND t_id IN ?`;
+    const tasks: (() => Promise<unknown>)[] = [];
+    for (const [platform, ids] of idsByPlatform)
+      for (let i = 0; i < ids.length; i += 100) {
+        const chunk = ids.slice(i, i + 100);
+        tasks.push(async () => {
+          for (const r of (await this.client.execute(cql, [platform, chunk])).rows)
+            for (const row of waiting.get(`${platform}\u0000${r.get('t_id') as string}`) ?? []) row.raw = r.get('raw') as string;
+        });
+      }
+    await bounded(tasks, this.o.concurrency);
   }
 
   async storedEvents(): Promise<StoredEvent[]> {

@@ -36,7 +36,7 @@ export class SparkQueryEngine implements QueryEngine {
     const source = `${this.o.catalog ?? 'cassandra'}.${this.o.keyspace}`;
     this.views ??= (async () => {
       const statements = [
-        `CREATE OR REPLACE TEMPORARY VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) => sparkColumnSql(c.name)).join(', ')} FROM ${source}.tweet`,
+        tweetViewSql(source),
         `CREATE OR REPLACE TEMPORARY VIEW reject AS SELECT id, source, rejected_at, reason, line FROM ${source}.reject`,
         `CREATE OR REPLACE TEMPORARY VIEW deletion AS SELECT platform, t_id, deleted_at FROM ${source}.deletion`,
         `CREATE OR REPLACE TEMPORARY VIEW coverage AS SELECT id, source, connection, kind, happened_at, ended_at, count, detail FROM ${source}.coverage`,
@@ -131,4 +131,15 @@ export class SparkQueryEngine implements QueryEngine {
 /** Spark's "no such table or view", by the error class the server sends in the gRPC status details. */
 function tableNotFound(err: unknown): boolean {
   return err instanceof SparkError && err.info?.errorClass === 'TABLE_OR_VIEW_NOT_FOUND';
+}
+
+/**
+ * The rows with their post's raw JSON: a row written since the post table has none of its own and takes its post's.
+ * The post side is grouped by its key, so Spark knows it holds one row per post and leaves the join out of every
+ * query that does not ask for raw.
+ */
+export function tweetViewSql(source: string): string {
+  const columns = TWEET_COLUMNS.map((c) => (c.name === 'raw' ? 'coalesce(raw, post_raw) AS raw' : sparkColumnSql(c.name))).join(', ');
+  const posts = `SELECT platform AS post_platform, t_id AS post_t_id, max(raw) AS post_raw FROM ${source}.post GROUP BY platform, t_id`;
+  return `CREATE OR REPLACE TEMPORARY VIEW tweet AS SELECT ${columns} FROM ${source}.tweet LEFT JOIN (${posts}) AS posts ON platform = post_platform AND t_id = post_t_id`;
 }
