@@ -3,7 +3,8 @@
 // stored (consumer lag 0 after the tracker finished).
 
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
@@ -39,7 +40,8 @@ export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<Rol
   const n = String(o.classifiers);
   const child = spawn(
     process.execPath,
-    [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'],
+    // Accounts off: a measurement on loopback that signs nobody in (accounts are on by default since issue #16).
+    [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--auth', 'off', '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'],
     {
       env: { ...process.env, ...o.env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -58,8 +60,13 @@ export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<Rol
     });
     for (const e of o.events) await api(url, 'POST', '/api/events', e);
     await new Promise((r) => setTimeout(r, 3000)); // the controller replaces the tracker for the new keywords
+    // Replays read only from the import folder (issue #16): the stream goes there first (linked, else copied).
+    const imports = join(o.dataDir, 'imports');
+    await mkdir(imports, { recursive: true });
+    const file = join(imports, basename(o.file));
+    await link(o.file, file).catch(() => copyFile(o.file, file));
     const t0 = performance.now();
-    await api(url, 'POST', '/api/replay', { file: o.file });
+    await api(url, 'POST', '/api/replay', { file });
     type S = { tracker: { source: { state: string } | null }; classifier: { lag: number | null } };
     for (;;) {
       const s = await api<S>(url, 'GET', '/api/status');
