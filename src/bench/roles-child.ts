@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 
+/** A measurement on loopback that signs nobody in (accounts are on by default since issue #16). */
+const NO_ACCOUNTS = ['--auth', 'off'];
+
+/** A fixed number of classifier processes of one thread each. */
+function classifiers(count: number): string[] {
+  return ['--classifiers-min', String(count), '--classifiers-max', String(count), '--classifier-workers', '1'];
+}
+
 export interface RolesIngestOptions {
   file: string;
   dataDir: string;
@@ -37,16 +45,10 @@ async function api<T>(url: string, method: string, path: string, body?: unknown)
 
 export async function ingestRolesAsProcesses(o: RolesIngestOptions): Promise<RolesIngestResult> {
   await rm(o.dataDir, { recursive: true, force: true });
-  const n = String(o.classifiers);
-  const child = spawn(
-    process.execPath,
-    // Accounts off: a measurement on loopback that signs nobody in (accounts are on by default since issue #16).
-    [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, '--auth', 'off', '--classifiers-min', n, '--classifiers-max', n, '--classifier-workers', '1'],
-    {
-      env: { ...process.env, ...o.env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [BIN, 'run', '--roles', 'all', '--port', '0', '--data', o.dataDir, ...NO_ACCOUNTS, ...classifiers(o.classifiers)], {
+    env: { ...process.env, ...o.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
