@@ -532,13 +532,14 @@ Notes:
   (decoded once, where parsed): 13,051 posts/s, 143 CPU-µs/post (1,000 events: 8,481 posts/s, 216 CPU-µs/post);
   DuckDB's memory_limit 256MB instead of 1GB: the same speed, RSS 790 MB at 200 k and 893 MB at 2 M posts (with
   1GB: 836 and 1,513 MB, DuckDB's cache filling up to its limit). Before that day an AMD EPYC machine parsing JSON
-  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now (50,000
-  posts, 10 events, the ingest child timed by hand, before the bytes change): the store's INSERT is busy 3.9 s of
-  5.3 s (49 commits of about 1,250 rows, 80 ms each; it was 5.97 of 7.42 s with raw in the rows) and both cores
-  are busy; per thread (node --cpu-prof), the workers spend about a third of their time parsing, normalizing and
-  matching (classifyLine, tokens), 8% writing the row JSON and 12% in the garbage collector, the main thread 12% in
-  the garbage collector. Larger batches (3,000 or 6,000 posts) gained 5% for 50% more memory: not taken. The
-  issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: what is left is the row JSON and its parse
+  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now
+  (50,000 posts, 10 events, the ingest child timed by hand): the store's INSERT is busy 3.9 s of 5.3 s (49 commits of about 1,250 rows, 80 ms
+  each; it was 5.97 of 7.42 s with raw in the rows). Per thread (node --cpu-prof, share of the thread's time, after
+  the bytes change): main thread idle 60% (34% before it), garbage collector 8%, the final checkpoint 4.5%, reading
+  the log with its checksums 3.5%, packing batches for the workers 1%; each worker idle 30–34%, classifyLine (its
+  JSON.parse) 15–17%, garbage collector 14%, the row JSON 8–9%, normalizing (recognizeTwitterV1, twitterDate) 5%,
+  tokens 4–5%, decoding lines 2%, SHA-1 row ids 2%. Larger batches (3,000 or 6,000 posts) gained 5% for 50% more
+  memory: not taken. The issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: what is left is the row JSON and its parse
   in DuckDB (about 1.4 KB per row), the primary-key check (on the store alone 43 against 29 CPU-µs/post), parsing and
   matching in JavaScript; the profile's DuckDB-parses design addresses it (not built).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
