@@ -195,21 +195,31 @@ export class CassandraPostStore implements PostStore {
 
   /** Looked up by key (platform partition, post id IN a chunk), never by scanning every deletion. */
   async deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]> {
-    const byPlatform = new Map<string, string[]>();
-    for (const p of posts) byPlatform.set(p.platform, [...(byPlatform.get(p.platform) ?? []), p.t_id]);
     const out: DeletionRecord[] = [];
-    const cql = `SELECT platform, t_id, deleted_at FROM ${this.o.keyspace}.deletion WHERE platform = ? AND t_id IN ?`;
+    await this.readByPostKeys(`SELECT platform, t_id, deleted_at FROM ${this.o.keyspace}.deletion WHERE platform = ? AND t_id IN ?`, posts, (row) =>
+      out.push({ platform: row.get('platform') as string, t_id: row.get('t_id') as string, deleted_at: (row.get('deleted_at') as Date).toISOString() }),
+    );
+    return out.sort((a, b) => a.platform.localeCompare(b.platform) || a.t_id.localeCompare(b.t_id));
+  }
+
+  /**
+   * Runs `cql` (`WHERE platform = ? AND t_id IN ?`) for the posts, by platform partition and chunks of 100 ids, with
+   * at most `concurrency` in flight; `onRow` sees every row read.
+   */
+  private async readByPostKeys(cql: string, posts: readonly PostKey[], onRow: (row: types.Row) => void): Promise<void> {
+    const byPlatform = new Map<string, Set<string>>();
+    for (const p of posts) byPlatform.set(p.platform, (byPlatform.get(p.platform) ?? new Set<string>()).add(p.t_id));
     const tasks: (() => Promise<unknown>)[] = [];
-    for (const [platform, ids] of byPlatform)
+    for (const [platform, idSet] of byPlatform) {
+      const ids = [...idSet];
       for (let i = 0; i < ids.length; i += 100) {
-        const chunk = [...new Set(ids.slice(i, i + 100))];
+        const chunk = ids.slice(i, i + 100);
         tasks.push(async () => {
-          for (const row of (await this.client.execute(cql, [platform, chunk])).rows)
-            out.push({ platform: row.get('platform') as string, t_id: row.get('t_id') as string, deleted_at: (row.get('deleted_at') as Date).toISOString() });
+          for (const row of (await this.client.execute(cql, [platform, chunk])).rows) onRow(row);
         });
       }
+    }
     await bounded(tasks, this.o.concurrency);
-    return out.sort((a, b) => a.platform.localeCompare(b.platform) || a.t_id.localeCompare(b.t_id));
   }
 
   async writeCoverage(records: CoverageRecord[]): Promise<void> {
@@ -350,31 +360,18 @@ export class CassandraPostStore implements PostStore {
   /** Gives rows without their own copy of raw (every row written since the post table) the one of their post. */
   private async withRaw(rows: TweetRow[]): Promise<void> {
     const waiting = new Map<string, TweetRow[]>();
-    const idsByPlatform = new Map<string, string[]>();
     for (const row of rows) {
       if (row.raw !== null) continue;
       const key = `${row.platform}\u0000${row.t_id}`;
-      const same = waiting.get(key);
-      if (same) {
-        same.push(row);
-        continue;
-      }
-      waiting.set(key, [row]);
-      const ids = idsByPlatform.get(row.platform) ?? [];
-      idsByPlatform.set(row.platform, ids);
-      ids.push(row.t_id);
+      waiting.set(key, [...(waiting.get(key) ?? []), row]);
     }
-    const cql = `SELECT t_id, raw FROM ${this.o.keyspace}.post WHERE platform = ? AND t_id IN ?`;
-    const tasks: (() => Promise<unknown>)[] = [];
-    for (const [platform, ids] of idsByPlatform)
-      for (let i = 0; i < ids.length; i += 100) {
-        const chunk = ids.slice(i, i + 100);
-        tasks.push(async () => {
-          for (const r of (await this.client.execute(cql, [platform, chunk])).rows)
-            for (const row of waiting.get(`${platform}\u0000${r.get('t_id') as string}`) ?? []) row.raw = r.get('raw') as string;
-        });
-      }
-    await bounded(tasks, this.o.concurrency);
+    await this.readByPostKeys(
+      `SELECT platform, t_id, raw FROM ${this.o.keyspace}.post WHERE platform = ? AND t_id IN ?`,
+      rows.filter((r) => r.raw === null),
+      (r) => {
+        for (const row of waiting.get(`${r.get('platform') as string}\u0000${r.get('t_id') as string}`) ?? []) row.raw = r.get('raw') as string;
+      },
+    );
   }
 
   async storedEvents(): Promise<StoredEvent[]> {
