@@ -285,8 +285,9 @@ describe('web UI in Chromium', () => {
 
   it('saves a notebook that survives a reload', async () => {
     const cell = page.getByTestId('cell-0').getByRole('textbox');
-    // the notebook shown has loaded (its cell holds its query) before it is edited
-    await expect.poll(() => cell.inputValue()).toMatch(/SELECT/u);
+    // the notebook shown has loaded (its cell holds its own first query, not the last page's) before it is edited
+    const first = (await v.api<{ cells: { sql: string }[] }>('GET', '/api/notebooks/Event%20overview')).body.cells[0].sql;
+    await expect.poll(() => cell.inputValue()).toBe(first);
     const sql = 'SELECT u_screen_name AS user, count(*) AS n FROM tweet GROUP BY 1';
     await cell.fill(sql);
     await expect.poll(() => cell.inputValue()).toBe(sql);
