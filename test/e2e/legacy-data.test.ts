@@ -125,3 +125,45 @@ describe('a data directory written by the Vigil before events had an identity (7
     expect(v.log()).toMatch(/the rows of "Sandy" moved to its new name "2012 Hurricane Sandy"/u);
   });
 });
+
+const FIXTURE_KEYED_ROWS = new URL('../fixtures/legacy-data/data-e0c6460.tar.gz', import.meta.url).pathname;
+
+describe('a data directory written by the Vigil whose rows had a primary key (e0c6460)', () => {
+  let v: VigilProcess;
+  const sql = async <T>(q: string): Promise<T[]> => (await v.api<{ rows: T[] }>('POST', '/api/query', { sql: q })).body.rows;
+  const counts = () =>
+    sql<{ event_name: string; n: number; raws: number }>('SELECT event_name, count(*)::INT AS n, count(raw)::INT AS raws FROM tweet GROUP BY 1 ORDER BY 1');
+  const replayed = async (file: string) => {
+    const started = await v.api('POST', '/api/replay', { file });
+    expect(started.status).toBe(202);
+    await waitFor(`the replay of ${file} stored`, async () => {
+      const s = (await v.api<{ tracker: { source?: { state: string; source: string } }; classifier: { lag: number } }>('GET', '/api/status')).body;
+      return s.tracker.source?.source.endsWith(file) && s.tracker.source.state === 'finished' && s.classifier.lag === 0;
+    });
+  };
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-legacy-'));
+    await extract({ file: FIXTURE_KEYED_ROWS, cwd: dir });
+    v = await startVigil(['--data', join(dir, 'data')]);
+  });
+  afterAll(async () => {
+    await v?.stop();
+  });
+
+  it('drops the key whose index grew in memory, keeps every row and its raw, and a replay of the same archive still stores nothing twice', async () => {
+    expect(v.log()).toMatch(/tweet_row: copied into a table without a primary key/u);
+    const before = [
+      { event_name: '2012 Hurricane Sandy', n: 30, raws: 30 },
+      { event_name: 'Power outages', n: 6, raws: 6 },
+    ];
+    expect(await counts()).toEqual(before);
+    // raw still read back from the log, byte for byte.
+    const archive = (await readFile(new URL('../../examples/sandy-sample.jsonl', import.meta.url), 'utf8')).split('\n');
+    const [row] = await sql<{ t_id: string; raw: string }>("SELECT t_id, raw FROM tweet WHERE event_name = 'Power outages' ORDER BY t_id LIMIT 1");
+    expect(archive).toContain(row.raw);
+    expect(row.raw).toContain(row.t_id);
+    await replayed('sandy.jsonl');
+    expect(await counts()).toEqual(before);
+  });
+});

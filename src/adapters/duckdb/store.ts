@@ -1,5 +1,5 @@
 // The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
-// and the view tweet). A batch is bound as parameters and moved with INSERT OR IGNORE: replays add nothing.
+// and the view tweet). A batch is bound as parameters and only rows not stored yet are inserted: replays add nothing.
 
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
@@ -12,13 +12,12 @@ import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
 import { ensureRawFunction } from './raw-function.js';
-import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE } from './tweet-schema.js';
+import { insertNewRowsSql, inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
 /** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position); a row with a raw_ref has none. */
-const INSERT_ROWS_SQL = `INSERT OR IGNORE INTO ${ROW_TABLE} BY NAME
-  SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), nullif(raw, '') AS raw
-  FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`;
+const INSERT_ROWS_SQL = insertNewRowsSql(`SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), nullif(raw, '') AS raw
+  FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`);
 
 /** Keyed by the line's SHA-1, so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -86,8 +85,8 @@ export class DuckDbPostStore implements PostStore {
 
   /**
    * The batch crosses into DuckDB as two text values bound as parameters (rows, raws); DuckDB splits them and its JSON reader fills
-   * the typed columns natively (far faster than one JavaScript call per cell); then the rows move with INSERT OR
-   * IGNORE. (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted strings.)
+   * the typed columns natively (far faster than one JavaScript call per cell); then the rows not stored yet move
+   * (insertNewRowsSql). (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
    * commit; a failure fails them all (each is delivered again by the bus).
@@ -157,10 +156,12 @@ export class DuckDbPostStore implements PostStore {
           await this.conn.run(`UPDATE ${ROW_TABLE} SET event_id = $3::UUID WHERE ${where}`, [from.name, from.eventId, to.eventId]);
           return;
         }
-        await this.conn.run(
-          `INSERT OR IGNORE INTO ${ROW_TABLE} BY NAME SELECT * REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM ${ROW_TABLE} WHERE ${where}`,
-          [from.name, from.eventId, to.name, to.eventId],
-        );
+        await this.conn.run(insertNewRowsSql(`SELECT * EXCLUDE (t_key) REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM ${ROW_TABLE} WHERE ${where}`), [
+          from.name,
+          from.eventId,
+          to.name,
+          to.eventId,
+        ]);
         await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE ${where}`, [from.name, from.eventId]);
       }),
     );

@@ -1,0 +1,91 @@
+// The embedded rows' table has no primary key (DuckDB keeps an index wholly in memory, and the store's memory_limit
+// would stop ingest after a few million rows): each (event, platform, post) is still stored once, for every shape of
+// post id, and the check works on a table far bigger than the memory DuckDB may use.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDuckDb } from '../../src/adapters/duckdb/database.js';
+import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
+import { insertNewRowsSql, ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
+import { classifyLine } from '../../src/core/classify.js';
+import { Matcher } from '../../src/core/matcher.js';
+import type { TweetRow } from '../../src/core/row.js';
+import { rowBatch } from '../../src/core/row-batch.js';
+import { lineOf } from '../helpers/real-payloads.js';
+import { line, tweet } from '../helpers/tweets.js';
+
+const KEYWORDS = ['tweet', 'id', 'new', 'stored', 'hoot', 'debunked'];
+const MATCHER = new Matcher([
+  { id: '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10', name: 'Any', keywords: KEYWORDS, languages: [], active: true, accounts: [], boxes: [] },
+]);
+
+function rowsOf(...lines: string[]): TweetRow[] {
+  return lines.flatMap((l) => {
+    const out = classifyLine(l, MATCHER, '2026-01-01T00:00:00.000Z');
+    if (out.kind !== 'post') throw new Error(`not a post: ${l.slice(0, 80)}`);
+    return out.rows;
+  });
+}
+
+describe('rows kept once without a key', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function open(memoryLimit?: string) {
+    const db = await openDuckDb(join(await mkdtemp(join(tmpdir(), 'vigil-rows-once-')), 'vigil.duckdb'), { memoryLimit });
+    const store = await DuckDbPostStore.open(db);
+    const conn = await db.connect();
+    cleanups.push(async () => {
+      db.disconnect(conn);
+      await store.close();
+      db.close();
+    });
+    const count = async () => Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
+    return { db, store, conn, count };
+  }
+
+  it('stores each post of every id shape once, however often and in whichever batch it comes', async () => {
+    const { store, conn, count } = await open();
+    const posts = [
+      line(tweet({ id: '262000000000000001', text: 'a tweet' })),
+      lineOf('mastodon/hashtag.json'),
+      lineOf('jetstream/post-langs-two-link.jsonl'),
+      line(tweet({ id: 'not-a-number', text: 'an id of no known shape' })),
+    ];
+    const rows = rowsOf(...posts);
+    expect(rows).toHaveLength(4);
+    await store.writeRows(rowBatch(rows));
+    await store.writeRows(rowBatch(rows));
+    await store.writeRows(rowBatch([...rows, ...rows].reverse())); // twice within one batch
+    for (const r of rows) await store.writeRows(rowBatch([r]));
+    expect(await count()).toBe(4);
+    // Two rows of one post that differ elsewhere (another creation time): the key is the post, not the payload.
+    await store.writeRows(rowBatch(rowsOf(line(tweet({ id: '262000000000000001', text: 'a tweet', createdAt: '2020-01-01T00:00:00Z' })))));
+    expect(await count()).toBe(4);
+    const keys = (await conn.runAndReadAll(`SELECT platform, t_key IS NOT NULL FROM ${ROW_TABLE} ORDER BY t_id`)).getRows().map(([p, k]) => `${p}:${k}`);
+    expect(keys.sort()).toEqual(['bluesky:true', 'mastodon:true', 'twitter:false', 'twitter:true']);
+    const constraints = await conn.runAndReadAll(`SELECT count(*) FROM duckdb_indexes() WHERE table_name = '${ROW_TABLE}'`);
+    expect(Number(constraints.getRows()[0][0])).toBe(0);
+  });
+
+  it('checks a batch against 1.5 million stored rows within a 96 MB memory limit that their key index would not fit', async () => {
+    const { store, conn, count } = await open('96MB');
+    const stored = (from: number, to: number) =>
+      `SELECT 'Any' AS event_name, '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10'::UUID AS event_id, 'twitter' AS platform, (262000000000000000 + r)::VARCHAR AS t_id,
+        TIMESTAMP '2012-10-29 00:00:00' + to_milliseconds(r) AS t_created_at, r AS raw_ref FROM range(${from}, ${to}) t(r)`;
+    for (let i = 0; i < 1_500_000; i += 20_000) await conn.run(insertNewRowsSql(stored(i, i + 20_000)));
+    expect(await count()).toBe(1_500_000);
+    await conn.run(insertNewRowsSql(stored(1_000_000, 1_000_100)));
+    expect(await count()).toBe(1_500_000);
+    const again = rowsOf(line(tweet({ id: '262000000000000007', text: 'stored among the first', createdAt: '2012-10-29T00:00:00.007Z' })));
+    const fresh = rowsOf(line(tweet({ id: '263000000000000000', text: 'new', createdAt: '2012-10-30T00:00:00Z' })));
+    await store.writeRows(rowBatch([...again, ...fresh]));
+    expect(await count()).toBe(1_500_001);
+    // What the table's primary key needed: an index of every key, in memory.
+    await expect(conn.run(`CREATE UNIQUE INDEX row_key ON ${ROW_TABLE} (event_name, platform, t_id)`)).rejects.toThrow(/Out of Memory/i);
+  }, 120_000);
+});
