@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
+import { insertNewSql } from '../../src/adapters/duckdb/keep-once.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
-import { insertNewRowsSql, ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
+import { ROW_TABLE, ROWS_KEPT_ONCE } from '../../src/adapters/duckdb/tweet-schema.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import type { TweetRow } from '../../src/core/row.js';
@@ -68,8 +69,29 @@ describe('rows kept once without a key', () => {
     expect(await count()).toBe(4);
     const keys = (await conn.runAndReadAll(`SELECT platform, t_key IS NOT NULL FROM ${ROW_TABLE} ORDER BY t_id`)).getRows().map(([p, k]) => `${p}:${k}`);
     expect(keys.sort()).toEqual(['bluesky:true', 'mastodon:true', 'twitter:false', 'twitter:true']);
-    const constraints = await conn.runAndReadAll(`SELECT count(*) FROM duckdb_indexes() WHERE table_name = '${ROW_TABLE}'`);
-    expect(Number(constraints.getRows()[0][0])).toBe(0);
+  });
+
+  it('keeps deletion notices and rejected lines once too, and no table of theirs or of the rows has an index', async () => {
+    const { store, conn } = await open();
+    const deletions = [
+      { platform: 'twitter', t_id: '262000000000000001', deleted_at: '2012-10-30T00:00:00.000Z' },
+      { platform: 'mastodon', t_id: '117020593741189701', deleted_at: '2026-08-01T14:00:00.000Z' },
+      { platform: 'bluesky', t_id: 'at://did:plc:abc/app.bsky.feed.post/3l3qo2vutsw2b', deleted_at: '2024-09-09T20:00:00.000Z' },
+      { platform: 'other', t_id: 'no known shape', deleted_at: '2024-09-09T20:00:00.000Z' },
+    ];
+    await store.writeDeletions(deletions);
+    await store.writeDeletions([...deletions].reverse());
+    await store.writeDeletions([deletions[0], { ...deletions[0], deleted_at: '2012-11-01T00:00:00.000Z' }]);
+    expect(await store.deletionCount()).toBe(4);
+    expect(await store.deletionsOf([{ platform: 'twitter', t_id: '262000000000000001' }])).toEqual([deletions[0]]);
+    const reject = { id: 'a'.repeat(40), source: 'test', reason: 'not JSON', line: 'this line is not JSON', at: '2026-01-01T00:00:00.000Z' };
+    await store.writeRejects([reject, { ...reject, at: '2026-01-02T00:00:00.000Z' }]);
+    await store.writeRejects([reject, { ...reject, id: 'b'.repeat(40) }]);
+    expect(await store.rejectCount()).toBe(2);
+    const indexes = await conn.runAndReadAll(
+      `SELECT count(*) FROM duckdb_constraints() WHERE table_name IN ('${ROW_TABLE}', 'deletion', 'reject') AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
+    );
+    expect(Number(indexes.getRows()[0][0])).toBe(0);
   });
 
   it('checks a batch against 1.5 million stored rows within a 96 MB memory limit that their key index would not fit', async () => {
@@ -77,9 +99,9 @@ describe('rows kept once without a key', () => {
     const stored = (from: number, to: number) =>
       `SELECT 'Any' AS event_name, '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10'::UUID AS event_id, 'twitter' AS platform, (262000000000000000 + r)::VARCHAR AS t_id,
         TIMESTAMP '2012-10-29 00:00:00' + to_milliseconds(r) AS t_created_at, r AS raw_ref FROM range(${from}, ${to}) t(r)`;
-    for (let i = 0; i < 1_500_000; i += 20_000) await conn.run(insertNewRowsSql(stored(i, i + 20_000)));
+    for (let i = 0; i < 1_500_000; i += 20_000) await conn.run(insertNewSql(ROWS_KEPT_ONCE, stored(i, i + 20_000)));
     expect(await count()).toBe(1_500_000);
-    await conn.run(insertNewRowsSql(stored(1_000_000, 1_000_100)));
+    await conn.run(insertNewSql(ROWS_KEPT_ONCE, stored(1_000_000, 1_000_100)));
     expect(await count()).toBe(1_500_000);
     const again = rowsOf(line(tweet({ id: '262000000000000007', text: 'stored among the first', createdAt: '2012-10-29T00:00:00.007Z' })));
     const fresh = rowsOf(line(tweet({ id: '263000000000000000', text: 'new', createdAt: '2012-10-30T00:00:00Z' })));

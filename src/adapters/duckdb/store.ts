@@ -11,17 +11,21 @@ import type { TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
+import { dropPrimaryKey, insertNewSql, type KeptOnce } from './keep-once.js';
 import { ensureRawFunction } from './raw-function.js';
-import { insertNewRowsSql, inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE } from './tweet-schema.js';
+import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
 /** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position); a row with a raw_ref has none. */
-const INSERT_ROWS_SQL = insertNewRowsSql(`SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), nullif(raw, '') AS raw
-  FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`);
+const INSERT_ROWS_SQL = insertNewSql(
+  ROWS_KEPT_ONCE,
+  `SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), nullif(raw, '') AS raw
+  FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`,
+);
 
-/** Keyed by the line's SHA-1, so a line delivered again (after a crash) is kept once; `source` says where it was read. */
+/** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
-  id VARCHAR PRIMARY KEY,
+  id VARCHAR NOT NULL,
   source VARCHAR NOT NULL,
   rejected_at TIMESTAMP NOT NULL,
   reason VARCHAR NOT NULL,
@@ -32,8 +36,21 @@ const DELETION_TABLE_DDL = `CREATE TABLE IF NOT EXISTS deletion (
   platform VARCHAR NOT NULL,
   t_id VARCHAR NOT NULL,
   deleted_at TIMESTAMP NOT NULL,
-  PRIMARY KEY (platform, t_id)
+  t_key BIGINT
 )`;
+
+/** Neither keeps a primary key, whose index would grow in memory with every reject or deletion notice (keep-once.ts). */
+const REJECTS_KEPT_ONCE: KeptOnce = { table: 'reject', key: ['id'], byPost: false };
+const DELETIONS_KEPT_ONCE: KeptOnce = { table: 'deletion', key: ['platform', 't_id'], byPost: true, first: 'deleted_at' };
+
+const INSERT_REJECTS_SQL = insertNewSql(
+  REJECTS_KEPT_ONCE,
+  'SELECT unnest($1::VARCHAR[]) AS id, unnest($2::VARCHAR[]) AS source, unnest($3::VARCHAR[])::TIMESTAMP AS rejected_at, unnest($4::VARCHAR[]) AS reason, unnest($5::VARCHAR[]) AS line',
+);
+const INSERT_DELETIONS_SQL = insertNewSql(
+  DELETIONS_KEPT_ONCE,
+  'SELECT unnest($1::VARCHAR[]) AS platform, unnest($2::VARCHAR[]) AS t_id, unnest($3::VARCHAR[])::TIMESTAMP AS deleted_at',
+);
 
 const COVERAGE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS coverage (
   id VARCHAR PRIMARY KEY,
@@ -70,7 +87,9 @@ export class DuckDbPostStore implements PostStore {
   static async openOn(conn: DuckDBConnection, log?: Logger, readsRawFromLog = false): Promise<DuckDbPostStore> {
     await ensureRawFunction(conn);
     await openTweetSchema(conn, log);
+    await dropPrimaryKey(conn, REJECTS_KEPT_ONCE, REJECT_TABLE_DDL, [], log);
     await conn.run(REJECT_TABLE_DDL);
+    await dropPrimaryKey(conn, DELETIONS_KEPT_ONCE, DELETION_TABLE_DDL, [], log);
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
     return new DuckDbPostStore(conn, readsRawFromLog);
@@ -114,12 +133,15 @@ export class DuckDbPostStore implements PostStore {
 
   writeRejects(rejects: RejectRecord[]): Promise<void> {
     if (rejects.length === 0) return Promise.resolve();
+    const column = (f: (r: RejectRecord) => string) => listValue(rejects.map(f));
     return this.serial(async () => {
-      const insert = await this.conn.prepare('INSERT OR IGNORE INTO reject VALUES ($1, $2, $3::TIMESTAMP, $4, $5)');
-      for (const r of rejects) {
-        insert.bind([r.id, r.source, r.at, r.reason, r.line]);
-        await insert.run();
-      }
+      await this.conn.run(INSERT_REJECTS_SQL, [
+        column((r) => r.id),
+        column((r) => r.source),
+        column((r) => r.at),
+        column((r) => r.reason),
+        column((r) => r.line),
+      ]);
     });
   }
 
@@ -156,12 +178,10 @@ export class DuckDbPostStore implements PostStore {
           await this.conn.run(`UPDATE ${ROW_TABLE} SET event_id = $3::UUID WHERE ${where}`, [from.name, from.eventId, to.eventId]);
           return;
         }
-        await this.conn.run(insertNewRowsSql(`SELECT * EXCLUDE (t_key) REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM ${ROW_TABLE} WHERE ${where}`), [
-          from.name,
-          from.eventId,
-          to.name,
-          to.eventId,
-        ]);
+        await this.conn.run(
+          insertNewSql(ROWS_KEPT_ONCE, `SELECT * EXCLUDE (t_key) REPLACE ($3 AS event_name, $4::UUID AS event_id) FROM ${ROW_TABLE} WHERE ${where}`),
+          [from.name, from.eventId, to.name, to.eventId],
+        );
         await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE ${where}`, [from.name, from.eventId]);
       }),
     );
@@ -180,12 +200,9 @@ export class DuckDbPostStore implements PostStore {
 
   writeDeletions(deletions: DeletionRecord[]): Promise<void> {
     if (deletions.length === 0) return Promise.resolve();
+    const column = (f: (d: DeletionRecord) => string) => listValue(deletions.map(f));
     return this.serial(async () => {
-      const insert = await this.conn.prepare('INSERT OR IGNORE INTO deletion VALUES ($1, $2, $3::TIMESTAMP)');
-      for (const d of deletions) {
-        insert.bind([d.platform, d.t_id, d.deleted_at]);
-        await insert.run();
-      }
+      await this.conn.run(INSERT_DELETIONS_SQL, [column((d) => d.platform), column((d) => d.t_id), column((d) => d.deleted_at)]);
     });
   }
 

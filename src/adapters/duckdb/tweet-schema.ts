@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { legacyEventId } from '../../core/event-id.js';
 import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS } from '../../core/row.js';
 import type { Logger } from '../../util/log.js';
+import { dropPrimaryKey, type KeptOnce } from './keep-once.js';
 import { RAW_FUNCTION } from './raw-function.js';
 import { retypeListColumns } from './retype-lists.js';
 
@@ -26,21 +27,8 @@ export const ROW_TABLE = 'tweet_row';
 const columnsDdl = TWEET_COLUMNS.map((c) => `${c.name} ${SQL_TYPES[c.type]}`).join(',\n  ');
 
 /**
- * A number from the post id that grows with the post's time on the platforms Vigil reads (a Twitter or X id, the
- * status id ending a Mastodon URI, the timestamp in a Bluesky record key), NULL for an id of another shape. It is a
- * function of t_id alone, so two rows of one post always share it; rows are stored roughly in time order, so the row
- * groups of one period have a narrow range of it (insertNewRowsSql prunes on that).
- */
-const T_KEY_SQL = `coalesce(
-    TRY_CAST(t_id AS BIGINT),
-    TRY_CAST(regexp_extract(t_id, '/([0-9]{1,18})$', 1) AS BIGINT),
-    CASE WHEN regexp_matches(t_id, '/[2-7a-j][2-7a-z]{12}$') THEN (list_sum(list_transform(range(13),
-      k -> (strpos('234567abcdefghijklmnopqrstuvwxyz', t_id[length(t_id) - 12 + k::INT]) - 1)::HUGEINT << (5 * (12 - k))::INT)) >> 10)::BIGINT END)`;
-
-/**
- * No primary key: DuckDB holds a key's index wholly in memory, so it grew with every row until the store ran out of
- * its memory_limit (a few million rows at 256MB). A row is kept once per (event, platform, post) by insertNewRowsSql.
- * `t_key` (T_KEY_SQL) is the store's own: the view does not show it.
+ * No primary key (keep-once.ts: its index grew in memory with every row); `t_key` is the store's own (the view does
+ * not show it).
  */
 const ROW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${ROW_TABLE} (
   ${columnsDdl},
@@ -48,28 +36,8 @@ const ROW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${ROW_TABLE} (
   t_key BIGINT
 )`;
 
-/**
- * Inserts the rows of `incoming` (a query giving row columns, raw_ref among them, not t_key) that the table does not
- * hold yet, each (event_name, platform, t_id) once (the lowest raw_ref first): replays, a post published twice and a
- * re-import store nothing twice. The check joins the table on t_key as well, so DuckDB's join filter (the incoming
- * keys' min and max) skips every row group of other periods: its cost follows the rows of the same period, not the
- * table's size, and no index sits in memory. Rows whose id has no t_key are matched among themselves. One writer at
- * a time (the store's own connection), so the check and the insert see the same table.
- */
-export function insertNewRowsSql(incoming: string): string {
-  const sameKey = 'r.t_id = i.t_id AND r.platform = i.platform AND r.event_name = i.event_name';
-  return `INSERT INTO ${ROW_TABLE} BY NAME
-WITH incoming AS (
-  SELECT DISTINCT ON (event_name, platform, t_id) *, ${T_KEY_SQL} AS t_key
-  FROM (${incoming}) ORDER BY event_name, platform, t_id, raw_ref NULLS LAST
-), stored AS (
-  SELECT r.event_name, r.platform, r.t_id FROM ${ROW_TABLE} r SEMI JOIN incoming i ON r.t_key = i.t_key AND ${sameKey}
-  UNION ALL
-  SELECT r.event_name, r.platform, r.t_id FROM (FROM ${ROW_TABLE} WHERE t_key IS NULL) r
-    SEMI JOIN (FROM incoming WHERE t_key IS NULL) i ON ${sameKey}
-)
-SELECT incoming.* FROM incoming ANTI JOIN stored USING (event_name, platform, t_id)`;
-}
+/** Each (event, platform, post) once; of one post delivered twice, the copy first in the log. */
+export const ROWS_KEPT_ONCE: KeptOnce = { table: ROW_TABLE, key: ['event_name', 'platform', 't_id'], byPost: true, first: 'raw_ref NULLS LAST' };
 
 /** The row schema's columns in order; raw from the row, or from the embedded log when the row keeps a position. */
 const VIEW_DDL = `CREATE OR REPLACE VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) =>
@@ -85,7 +53,7 @@ export const ROW_JSON_STRUCTURE = JSON.stringify({
 /** Creates or migrates the rows' table and (re)creates the view. Idempotent. */
 export async function openTweetSchema(conn: DuckDBConnection, log?: Logger): Promise<void> {
   await migrateTweetTable(conn, log);
-  await dropRowKey(conn, log);
+  await dropPrimaryKey(conn, ROWS_KEPT_ONCE, ROW_TABLE_DDL, ['tweet'], log);
   await conn.run(ROW_TABLE_DDL);
   for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
     await conn.run(`ALTER TABLE ${ROW_TABLE} ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
@@ -107,34 +75,6 @@ async function migrateTweetTable(conn: DuckDBConnection, log?: Logger): Promise<
     await conn.run(`ALTER TABLE ${ROW_TABLE} ADD COLUMN raw_ref BIGINT`);
   });
   log?.info(`tweet: rows are in ${ROW_TABLE} now and \`tweet\` is a view of them; posts stored from now on keep raw once, in the embedded log`);
-}
-
-/**
- * A rows' table of an earlier version has the primary key (event_name, platform, t_id), whose index DuckDB keeps in
- * memory, and no t_key: the table is copied once into one without the key and with t_key (DuckDB cannot drop a
- * constraint), in one transaction.
- */
-async function dropRowKey(conn: DuckDBConnection, log?: Logger): Promise<void> {
-  const r = await conn.runAndReadAll(
-    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name = '${ROW_TABLE}'
-       AND (SELECT count(*) FROM duckdb_columns() c WHERE c.schema_name = current_schema() AND c.table_name = '${ROW_TABLE}' AND c.column_name = 't_key') = 0`,
-  );
-  if (Number(r.getRows()[0][0]) === 0) return;
-  const started = Date.now();
-  await inTransaction(conn, async () => {
-    await conn.run('DROP VIEW IF EXISTS tweet');
-    await conn.run(`CREATE TABLE ${ROW_TABLE}_unkeyed AS SELECT *, ${T_KEY_SQL} AS t_key FROM ${ROW_TABLE}`);
-    await conn.run(`DROP TABLE ${ROW_TABLE}`);
-    await conn.run(`ALTER TABLE ${ROW_TABLE}_unkeyed RENAME TO ${ROW_TABLE}`);
-  });
-  const rows = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
-  log?.info(
-    `${ROW_TABLE}: copied into a table without a primary key (its index held every key in memory) and with t_key; rows are kept once by the insert itself`,
-    {
-      rows,
-      ms: Date.now() - started,
-    },
-  );
 }
 
 export async function inTransaction(conn: DuckDBConnection, fn: () => Promise<unknown>): Promise<void> {

@@ -1,0 +1,85 @@
+// Tables that keep each key once without a primary key. DuckDB holds a key's index (ART) wholly in memory, so an
+// index of every post grew with every row until the store ran out of its memory_limit (a few million rows at
+// 256MB). Instead, an insert adds only the incoming rows whose key the table does not hold yet (one writer at a time:
+// the store's own connection, so the check and the insert see the same table).
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Logger } from '../../util/log.js';
+
+/**
+ * A number from a post id (`t_id`) that grows with the post's time on the platforms Vigil reads (a Twitter or X id,
+ * the status id ending a Mastodon URI, the timestamp in a Bluesky record key), NULL for an id of another shape. A
+ * function of t_id alone, so two rows of one post always share it; rows are stored roughly in time order, so the
+ * row groups of one period hold a narrow range of it, and a check joined on it skips the others.
+ */
+export const T_KEY_SQL = `coalesce(
+    TRY_CAST(t_id AS BIGINT),
+    TRY_CAST(regexp_extract(t_id, '/([0-9]{1,18})$', 1) AS BIGINT),
+    CASE WHEN regexp_matches(t_id, '/[2-7a-j][2-7a-z]{12}$') THEN (list_sum(list_transform(range(13),
+      k -> (strpos('234567abcdefghijklmnopqrstuvwxyz', t_id[length(t_id) - 12 + k::INT]) - 1)::HUGEINT << (5 * (12 - k))::INT)) >> 10)::BIGINT END)`;
+
+export interface KeptOnce {
+  table: string;
+  /** The columns that identify a row. */
+  key: readonly string[];
+  /** A post table: it has t_id among its key and a t_key column (T_KEY_SQL), which the check joins on too. */
+  byPost: boolean;
+  /** Which of several incoming rows of one key is kept (an ORDER BY list), when it matters. */
+  first?: string;
+}
+
+/**
+ * INSERT of the rows of `incoming` (a query giving the table's columns, t_key aside) whose key the table does not
+ * hold yet, each key once. On a post table the check also joins on t_key, so DuckDB's join filter (the incoming
+ * t_keys' min and max) skips every row group of other periods: its cost follows the rows of the same period, not
+ * the table's size. Rows whose id gives no t_key are matched among themselves.
+ */
+export function insertNewSql(t: KeptOnce, incoming: string): string {
+  const key = t.key.join(', ');
+  const sameKey = t.key.map((c) => `r.${c} = i.${c}`).join(' AND ');
+  const order = t.first ? ` ORDER BY ${key}, ${t.first}` : '';
+  const stored = t.byPost
+    ? `SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM ${t.table} r SEMI JOIN incoming i ON r.t_key = i.t_key AND ${sameKey}
+  UNION ALL
+  SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM (FROM ${t.table} WHERE t_key IS NULL) r
+    SEMI JOIN (FROM incoming WHERE t_key IS NULL) i ON ${sameKey}`
+    : `SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM ${t.table} r SEMI JOIN incoming i ON ${sameKey}`;
+  return `INSERT INTO ${t.table} BY NAME
+WITH incoming AS (
+  SELECT DISTINCT ON (${key}) *${t.byPost ? `, ${T_KEY_SQL} AS t_key` : ''} FROM (${incoming})${order}
+), stored AS (
+  ${stored}
+)
+SELECT incoming.* FROM incoming ANTI JOIN stored USING (${key})`;
+}
+
+/**
+ * A table of an earlier version with a primary key (or, for a post table, without t_key) is copied once into one
+ * made by `ddl` (no key), in one transaction: DuckDB cannot drop a constraint. `dependents` (views on the table)
+ * are dropped first; the caller creates them again.
+ */
+export async function dropPrimaryKey(conn: DuckDBConnection, t: KeptOnce, ddl: string, dependents: string[], log?: Logger): Promise<void> {
+  const q = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0][0]);
+  const where = `schema_name = current_schema() AND table_name = '${t.table}'`;
+  if ((await q(`SELECT count(*) FROM duckdb_tables() WHERE ${where}`)) === 0) return;
+  const keyed = (await q(`SELECT count(*) FROM duckdb_constraints() WHERE ${where} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`)) > 0;
+  const lacksTKey = t.byPost && (await q(`SELECT count(*) FROM duckdb_columns() WHERE ${where} AND column_name = 't_key'`)) === 0;
+  if (!keyed && !lacksTKey) return;
+  const started = Date.now();
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    for (const v of dependents) await conn.run(`DROP VIEW IF EXISTS ${v}`);
+    await conn.run(`ALTER TABLE ${t.table} RENAME TO ${t.table}_keyed`);
+    await conn.run(ddl);
+    await conn.run(`INSERT INTO ${t.table} BY NAME SELECT *${lacksTKey ? `, ${T_KEY_SQL} AS t_key` : ''} FROM ${t.table}_keyed`);
+    await conn.run(`DROP TABLE ${t.table}_keyed`);
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  log?.info(`${t.table}: copied into a table without a primary key (its index held every key in memory); rows are kept once by the insert itself`, {
+    rows: await q(`SELECT count(*) FROM ${t.table}`),
+    ms: Date.now() - started,
+  });
+}
