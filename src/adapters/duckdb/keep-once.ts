@@ -24,33 +24,63 @@ export interface KeptOnce {
   key: readonly string[];
   /** A post table: it has t_id among its key and a t_key column (T_KEY_SQL), which the check joins on too. */
   byPost: boolean;
-  /** Which of several incoming rows of one key is kept (an ORDER BY list), when it matters. */
+  /** Which of several incoming rows of one key is kept (a column; the lowest wins, then the first given). */
   first?: string;
 }
 
 /**
+ * CTEs `firsts` (each incoming key once: its row number `n`, and t_key on a post table) and `fresh` (those the table
+ * does not hold yet), from a CTE `keys` giving the key columns, `first` if any, and `n`. Narrow on purpose: the
+ * wide rows are neither sorted nor copied for the check. On a post table the check also joins on t_key, so DuckDB's
+ * join filter (the incoming t_keys' min and max) skips every row group of other periods: its cost follows the rows of
+ * the same period, not the table's size. Rows whose id gives no t_key are matched among themselves.
+ */
+function freshKeysCtes(t: KeptOnce): string {
+  const cols = t.key.join(', ');
+  const sameKey = t.key.map((c) => `r.${c} = i.${c}`).join(' AND ');
+  const stored = (where: string, firsts: string, on: string) =>
+    `SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM ${where} r SEMI JOIN ${firsts} i ON ${on}`;
+  const check = t.byPost
+    ? `${stored(t.table, 'firsts', `r.t_key = i.t_key AND ${sameKey}`)}
+    UNION ALL ${stored(`(FROM ${t.table} WHERE t_key IS NULL)`, '(FROM firsts WHERE t_key IS NULL)', sameKey)}`
+    : stored(t.table, 'firsts', sameKey);
+  return `firsts AS (
+  SELECT ${cols},${t.byPost ? ` ${T_KEY_SQL} AS t_key,` : ''} ${t.first ? `arg_min(n, (${t.first}, n))` : 'min(n)'} AS n FROM keys GROUP BY ${cols}
+), stored AS (
+  ${check}
+), fresh AS (
+  SELECT n${t.byPost ? ', t_key' : ''} FROM firsts ANTI JOIN stored USING (${cols})
+)`;
+}
+
+/**
  * INSERT of the rows of `incoming` (a query giving the table's columns, t_key aside) whose key the table does not
- * hold yet, each key once. On a post table the check also joins on t_key, so DuckDB's join filter (the incoming
- * t_keys' min and max) skips every row group of other periods: its cost follows the rows of the same period, not
- * the table's size. Rows whose id gives no t_key are matched among themselves.
+ * hold yet, each key once (freshKeysCtes).
  */
 export function insertNewSql(t: KeptOnce, incoming: string): string {
-  const key = t.key.join(', ');
-  const sameKey = t.key.map((c) => `r.${c} = i.${c}`).join(' AND ');
-  const order = t.first ? ` ORDER BY ${key}, ${t.first}` : '';
-  const stored = t.byPost
-    ? `SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM ${t.table} r SEMI JOIN incoming i ON r.t_key = i.t_key AND ${sameKey}
-  UNION ALL
-  SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM (FROM ${t.table} WHERE t_key IS NULL) r
-    SEMI JOIN (FROM incoming WHERE t_key IS NULL) i ON ${sameKey}`
-    : `SELECT ${t.key.map((c) => `r.${c}`).join(', ')} FROM ${t.table} r SEMI JOIN incoming i ON ${sameKey}`;
+  const keyCols = [...t.key, ...(t.first ? [t.first] : [])].join(', ');
   return `INSERT INTO ${t.table} BY NAME
-WITH incoming AS (
-  SELECT DISTINCT ON (${key}) *${t.byPost ? `, ${T_KEY_SQL} AS t_key` : ''} FROM (${incoming})${order}
-), stored AS (
-  ${stored}
-)
-SELECT incoming.* FROM incoming ANTI JOIN stored USING (${key})`;
+WITH incoming AS (SELECT *, row_number() OVER () AS n FROM (${incoming})),
+keys AS (SELECT ${keyCols}, n FROM incoming),
+${freshKeysCtes(t)}
+SELECT incoming.* EXCLUDE (n)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JOIN fresh USING (n)`;
+}
+
+/**
+ * The same for rows given as JSON text: \`lines\` is a query giving each row's JSON object (\`line\`), its number
+ * (\`n\`) and what \`carry\` (expressions over them, beside the parsed columns) reads. Only the key fields are read
+ * for the check, and only the lines that add a row are parsed whole (\`structure\`, for from_json).
+ */
+export function insertNewJsonLinesSql(t: KeptOnce, structure: string, lines: string, carry: readonly string[] = []): string {
+  const keyFields = [...t.key, ...(t.first ? [t.first] : [])];
+  const types = JSON.parse(structure) as Record<string, string>;
+  const keyStructure = JSON.stringify(Object.fromEntries(keyFields.map((c) => [c, types[c]])));
+  const extra = [...carry, ...(t.byPost ? ['t_key'] : [])].map((c) => `, ${c}`).join('');
+  return `INSERT INTO ${t.table} BY NAME
+WITH lines AS (${lines}),
+keys AS (SELECT ${keyFields.map((c) => `k.${c}`).join(', ')}, n FROM (SELECT from_json(line, '${keyStructure}') AS k, n FROM lines)),
+${freshKeysCtes(t)}
+SELECT unnest(from_json(line, '${structure}'))${extra} FROM lines JOIN fresh USING (n)`;
 }
 
 /**

@@ -11,16 +11,18 @@ import type { TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
-import { dropPrimaryKey, insertNewSql, type KeptOnce } from './keep-once.js';
+import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce } from './keep-once.js';
 import { ensureRawFunction } from './raw-function.js';
 import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
 /** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position); a row with a raw_ref has none. */
-const INSERT_ROWS_SQL = insertNewSql(
+const INSERT_ROWS_SQL = insertNewJsonLinesSql(
   ROWS_KEPT_ONCE,
-  `SELECT unnest(from_json(line, '${ROW_JSON_STRUCTURE}')), nullif(raw, '') AS raw
-  FROM (SELECT unnest(string_split($1::VARCHAR, chr(10))) AS line, unnest(string_split($2::VARCHAR, chr(30))) AS raw)`,
+  ROW_JSON_STRUCTURE,
+  `SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS n
+   FROM (SELECT string_split($1::VARCHAR, chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r)`,
+  ["nullif(raw, '') AS raw"],
 );
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */

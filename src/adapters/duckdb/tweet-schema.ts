@@ -37,7 +37,7 @@ const ROW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${ROW_TABLE} (
 )`;
 
 /** Each (event, platform, post) once; of one post delivered twice, the copy first in the log. */
-export const ROWS_KEPT_ONCE: KeptOnce = { table: ROW_TABLE, key: ['event_name', 'platform', 't_id'], byPost: true, first: 'raw_ref NULLS LAST' };
+export const ROWS_KEPT_ONCE: KeptOnce = { table: ROW_TABLE, key: ['event_name', 'platform', 't_id'], byPost: true, first: 'raw_ref' };
 
 /** The row schema's columns in order; raw from the row, or from the embedded log when the row keeps a position. */
 const VIEW_DDL = `CREATE OR REPLACE VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) =>
