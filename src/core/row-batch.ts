@@ -18,12 +18,15 @@ export interface RowBatch {
 }
 
 /**
- * Encodes rows, keeping the last of several with the same (event, platform, post id). `positions[i]`, when given
+ * Encodes rows, keeping the first of several with the same (event, platform, post id), as the stores do. `positions[i]`, when given
  * and not null, is where row i's raw post sits in the embedded log: the row refers to it instead of carrying it.
  */
 export function rowBatch(rows: readonly TweetRow[], positions: readonly (number | null)[] = []): RowBatch {
   const byKey = new Map<string, number>();
-  for (const [i, r] of rows.entries()) byKey.set(`${r.event_name}\u0000${r.platform}\u0000${r.t_id}`, i);
+  for (const [i, r] of rows.entries()) {
+    const key = `${r.event_name}\u0000${r.platform}\u0000${r.t_id}`;
+    if (!byKey.has(key)) byKey.set(key, i);
+  }
   const parts: string[] = [];
   const raws: string[] = [];
   for (const i of byKey.values()) {
