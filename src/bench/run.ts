@@ -524,14 +524,18 @@ Notes:
   CPU-µs per post is the CPU time of the whole ingest process (every thread: workers, DuckDB, libuv) over the posts:
   it holds steady when other work shares the machine, which posts/s does not; the ratio to \`JSON.parse\` carries
   across machines. Issue #18's steps, each measured alone at 10 events, 200,000 posts (the table's rows come from
-  one later run of every section, when other work shared the machine: the 10-event row's 150 CPU-µs/post matches,
-  its posts/s does not):
+  one later run of every section):
   events with an identity, raw in every row: 6,616 posts/s, 247 CPU-µs/post, peak RSS 1,588 MB; raw kept once, in
   the embedded log (rows keep its position): 11,348 posts/s, 164 CPU-µs/post, 836 MB (1,000 events: 3,763 → 4,787
   posts/s, 446 → 280 CPU-µs/post, 2,250 → 1,040 MB); bytes from the file to the log and from the log to the workers
   (decoded once, where parsed): 13,051 posts/s, 143 CPU-µs/post (1,000 events: 8,481 posts/s, 216 CPU-µs/post);
   DuckDB's memory_limit 256MB instead of 1GB: the same speed, RSS 790 MB at 200 k and 893 MB at 2 M posts (with
-  1GB: 836 and 1,513 MB, DuckDB's cache filling up to its limit). Before that day an AMD EPYC machine parsing JSON
+  1GB: 836 and 1,513 MB, DuckDB's cache filling up to its limit); rows kept once without a primary key (DuckDB held
+  the key's index in memory: with the 256MB limit a table of (event, platform, post id) keys ran out of memory
+  between 2.2 and 4.2 million rows, so a big import would have stalled), each write inserting only the rows not
+  stored yet, checked on narrow keys against the row groups of the same period: the store's write of a 20,000-post
+  batch alone went from 33 (primary key) to 16–24 µs/post, end to end 12,925 posts/s, 145 CPU-µs/post (1,000
+  events: 8,269 posts/s, 226 CPU-µs/post). Before that day an AMD EPYC machine parsing JSON
   at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now
   (50,000 posts, 10 events, the ingest child timed by hand): the store's INSERT is busy 3.9 s of 5.3 s (49 commits of about 1,250 rows, 80 ms
   each; it was 5.97 of 7.42 s with raw in the rows). Per thread (node --cpu-prof, share of the thread's time, after
@@ -540,8 +544,8 @@ Notes:
   JSON.parse) 15–17%, garbage collector 14%, the row JSON 8–9%, normalizing (recognizeTwitterV1, twitterDate) 5%,
   tokens 4–5%, decoding lines 2%, SHA-1 row ids 2%. Larger batches (3,000 or 6,000 posts) gained 5% for 50% more
   memory: not taken. The issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: what is left is the row JSON and its parse
-  in DuckDB (about 1.4 KB per row), the primary-key check (on the store alone 43 against 29 CPU-µs/post), parsing and
-  matching in JavaScript; the profile's DuckDB-parses design addresses it (not built).
+  in DuckDB (about 1.4 KB per row; a plain insert of a parsed batch costs 11 µs/post, the keep-once check 5–13 more),
+  parsing and matching in JavaScript; the profile's DuckDB-parses design addresses it (not built).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
