@@ -207,7 +207,9 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
     await copyFile(basePath, tmp);
     const db = await openDuckDb(tmp);
     const c = await db.connect();
-    await c.run(`INSERT INTO tweet_row SELECT * EXCLUDE (k) REPLACE (t_id || '-' || k AS t_id, NULL::BIGINT AS t_key) FROM tweet_row, range(1, ${Math.ceil(n / base)}) AS copies(k)`);
+    await c.run(
+      `INSERT INTO tweet_row SELECT * EXCLUDE (k) REPLACE (t_id || '-' || k AS t_id, NULL::BIGINT AS t_key) FROM tweet_row, range(1, ${Math.ceil(n / base)}) AS copies(k)`,
+    );
     await c.run('CHECKPOINT');
     db.close();
     await rename(tmp, path);
