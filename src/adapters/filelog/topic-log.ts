@@ -1,11 +1,14 @@
 // One topic's append-only log file. Appends are group-committed: every record written while a flush is in flight
-// goes into the next write + fdatasync, and a publish resolves only after its fdatasync.
+// goes into the next write + fdatasync, and a publish resolves only after its fdatasync. Its index is saved beside
+// it (log-index.ts) every SAVE_INDEX_BYTES appended and on close, so opening reads only the records appended since.
 
 import { type FileHandle, open } from 'node:fs/promises';
+import { loadLogIndex, saveLogIndex } from './log-index.js';
 import { type DecodedRecord, decodeRecord, encodeRecord } from './record.js';
 
 const INDEX_EVERY = 256;
 const READ_CHUNK = 1 << 20;
+const SAVE_INDEX_BYTES = 64 << 20;
 
 interface Pending {
   bufs: Buffer[];
@@ -27,31 +30,72 @@ export class TopicLog {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();
+  /** The log's size when its index was last saved, and the save under way. */
+  private indexedSize = 0;
+  private savingIndex: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly fh: FileHandle,
     readonly path: string,
+    private readonly warn: (msg: string) => void,
   ) {}
 
   /** Opens (creating) the log and recovers it: a torn or corrupt tail from a crash is cut off. */
   static async open(path: string, warn: (msg: string) => void): Promise<TopicLog> {
     const fh = await open(path, 'a+');
-    const log = new TopicLog(fh, path);
-    await log.recover(warn);
+    const log = new TopicLog(fh, path, warn);
+    await log.recover();
     return log;
   }
 
-  private async recover(warn: (msg: string) => void): Promise<void> {
+  /** From the saved index when it fits the log, then record by record to the end. */
+  private async recover(): Promise<void> {
     const { size: fileSize } = await this.fh.stat();
     let pos = 0;
+    const index = await loadLogIndex(this.path, INDEX_EVERY);
+    if (typeof index === 'object' && (await this.fits(index, fileSize))) {
+      this.sparse.push(...index.sparse);
+      this.count = index.count;
+      pos = index.size;
+      this.indexedSize = index.size;
+    } else if (index !== 'none')
+      this.warn(
+        `${this.path}: its saved index is ${index === 'damaged' ? 'damaged' : 'not of this log'} (changed by something other than Vigil?); reading the whole log instead`,
+      );
+    pos = await this.scan(pos, fileSize, (at) => {
+      if (this.count % INDEX_EVERY === 0) this.sparse.push(at);
+      this.count++;
+    });
+    if (pos < fileSize) {
+      this.warn(`${this.path}: cut ${fileSize - pos} bytes of an incomplete last write (a crash mid-write; nothing acknowledged is lost)`);
+      await this.fh.truncate(pos);
+      await this.fh.datasync();
+    }
+    this.size = pos;
+  }
+
+  /** The index's last indexed record and those after it end exactly where the index says the log did. */
+  private async fits(index: { size: number; count: number; sparse: number[] }, fileSize: number): Promise<boolean> {
+    if (index.size > fileSize) return false;
+    if (index.count === 0) return index.size === 0;
+    const last = index.sparse.length - 1;
+    let records = 0;
+    const end = await this.scan(index.sparse[last], index.size, () => void records++);
+    return end === index.size && records === index.count - last * INDEX_EVERY;
+  }
+
+  /** Decodes records from `from` while whole and sound, up to `until`; returns where the last one ended. */
+  private async scan(from: number, until: number, onRecord: (position: number) => void): Promise<number> {
+    let pos = from;
     let buf = Buffer.alloc(0);
-    let bufStart = 0;
+    let bufStart = pos;
     for (;;) {
       const rel = pos - bufStart;
       const r = decodeRecord(buf, rel);
       if (r === 'short') {
-        if (bufStart + buf.length >= fileSize) break;
-        const chunk = Buffer.alloc(Math.max(READ_CHUNK, buf.length - rel + READ_CHUNK));
+        if (bufStart + buf.length >= until) break;
+        const want = Math.max(READ_CHUNK, buf.length - rel + READ_CHUNK);
+        const chunk = Buffer.alloc(Math.min(want, until - pos));
         const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, pos);
         buf = chunk.subarray(0, bytesRead);
         bufStart = pos;
@@ -59,16 +103,21 @@ export class TopicLog {
         continue;
       }
       if (r === 'corrupt') break;
-      if (this.count % INDEX_EVERY === 0) this.sparse.push(pos);
-      this.count++;
+      onRecord(pos);
       pos += r.size;
     }
-    if (pos < fileSize) {
-      warn(`${this.path}: cut ${fileSize - pos} bytes of an incomplete last write (a crash mid-write; nothing acknowledged is lost)`);
-      await this.fh.truncate(pos);
-      await this.fh.datasync();
-    }
-    this.size = pos;
+    return pos;
+  }
+
+  /** Saves the index when enough was appended since the last save (or `always`); a failed save only costs time on the next open. */
+  private saveIndex(always = false): Promise<void> {
+    if (this.size === this.indexedSize || (!always && this.size - this.indexedSize < SAVE_INDEX_BYTES)) return this.savingIndex;
+    const index = { size: this.size, count: this.count, sparse: [...this.sparse] };
+    this.indexedSize = index.size;
+    this.savingIndex = this.savingIndex
+      .then(() => saveLogIndex(this.path, INDEX_EVERY, index))
+      .catch((err: Error) => this.warn(`${this.path}: could not save its index (${err.message}); the next start reads more of the log`));
+    return this.savingIndex;
   }
 
   /** Number of records; also the offset the next record gets. */
@@ -111,6 +160,7 @@ export class TopicLog {
       this.size = pos;
       for (const [i, p] of batch.entries()) p.resolve(firsts[i]);
       for (const l of this.listeners) l();
+      void this.saveIndex();
     }
     this.flushing = null;
   }
@@ -152,6 +202,7 @@ export class TopicLog {
 
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
+    await this.saveIndex(true);
     await this.fh.close();
   }
 }
