@@ -89,9 +89,11 @@ describe('rows kept once without a key', () => {
     await store.writeRejects([reject, { ...reject, id: 'b'.repeat(40) }]);
     expect(await store.rejectCount()).toBe(2);
     const indexes = await conn.runAndReadAll(
-      `SELECT count(*) FROM duckdb_constraints() WHERE table_name IN ('${ROW_TABLE}', 'deletion', 'reject') AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
+      `SELECT count(*) FROM duckdb_constraints() WHERE table_name IN ('${ROW_TABLE}', 'deletion_row', 'reject') AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`,
     );
     expect(Number(indexes.getRows()[0][0])).toBe(0);
+    // What analysts see of deletions is what it was: the store's own t_key stays behind the view.
+    expect((await conn.runAndReadAll('SELECT * FROM deletion LIMIT 0')).columnNames()).toEqual(['platform', 't_id', 'deleted_at']);
   });
 
   it('checks a batch against 1.5 million stored rows within a 96 MB memory limit that their key index would not fit', async () => {

@@ -113,3 +113,11 @@ export async function dropPrimaryKey(conn: DuckDBConnection, t: KeptOnce, ddl: s
     ms: Date.now() - started,
   });
 }
+
+/** A table of an earlier version that is a view now: renamed to the table behind the view (nothing copied). */
+export async function renameBaseTable(conn: DuckDBConnection, from: string, to: string): Promise<void> {
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '${from}' AND table_type = 'BASE TABLE'`,
+  );
+  if (Number(r.getRows()[0][0]) > 0) await conn.run(`ALTER TABLE ${from} RENAME TO ${to}`);
+}

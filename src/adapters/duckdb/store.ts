@@ -11,7 +11,7 @@ import type { TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
-import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce } from './keep-once.js';
+import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
 import { ensureRawFunction } from './raw-function.js';
 import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
@@ -34,16 +34,19 @@ const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
   line VARCHAR NOT NULL
 )`;
 
-const DELETION_TABLE_DDL = `CREATE TABLE IF NOT EXISTS deletion (
+/** Deletion notices' rows; analysts read the view `deletion` (t_key is the store's own). */
+const DELETION_TABLE = 'deletion_row';
+const DELETION_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${DELETION_TABLE} (
   platform VARCHAR NOT NULL,
   t_id VARCHAR NOT NULL,
   deleted_at TIMESTAMP NOT NULL,
   t_key BIGINT
 )`;
+const DELETION_VIEW_DDL = `CREATE OR REPLACE VIEW deletion AS SELECT platform, t_id, deleted_at FROM ${DELETION_TABLE}`;
 
 /** Neither keeps a primary key, whose index would grow in memory with every reject or deletion notice (keep-once.ts). */
 const REJECTS_KEPT_ONCE: KeptOnce = { table: 'reject', key: ['id'], byPost: false };
-const DELETIONS_KEPT_ONCE: KeptOnce = { table: 'deletion', key: ['platform', 't_id'], byPost: true, first: 'deleted_at' };
+const DELETIONS_KEPT_ONCE: KeptOnce = { table: DELETION_TABLE, key: ['platform', 't_id'], byPost: true, first: 'deleted_at' };
 
 const INSERT_REJECTS_SQL = insertNewSql(
   REJECTS_KEPT_ONCE,
@@ -91,8 +94,10 @@ export class DuckDbPostStore implements PostStore {
     await openTweetSchema(conn, log);
     await dropPrimaryKey(conn, REJECTS_KEPT_ONCE, REJECT_TABLE_DDL, [], log);
     await conn.run(REJECT_TABLE_DDL);
-    await dropPrimaryKey(conn, DELETIONS_KEPT_ONCE, DELETION_TABLE_DDL, [], log);
+    await renameBaseTable(conn, 'deletion', DELETION_TABLE);
+    await dropPrimaryKey(conn, DELETIONS_KEPT_ONCE, DELETION_TABLE_DDL, ['deletion'], log);
     await conn.run(DELETION_TABLE_DDL);
+    await conn.run(DELETION_VIEW_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
     return new DuckDbPostStore(conn, readsRawFromLog);
   }
