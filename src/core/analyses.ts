@@ -19,6 +19,8 @@ export interface Sql {
   replaceAll(text: string, regex: string, replacement: string): string;
   /** A string literal (Spark reads backslash escapes in literals; DuckDB does not). */
   str(s: string): string;
+  /** A table of hashtag counts kept at ingest (event_name, hashtag lower-cased, n; partial counts to sum), if any. */
+  hashtagCounts?: string;
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -32,6 +34,7 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
     splitRegex: (t, re) => `regexp_split_to_array(${t}, ${sqlString(re)})`,
     replaceAll: (t, re, r) => `regexp_replace(${t}, ${sqlString(re)}, ${sqlString(r)}, 'g')`,
     str: sqlString,
+    hashtagCounts: 'hashtag_count',
   },
   spark: {
     dialect: 'spark',
@@ -110,7 +113,10 @@ export function zeroFilledVolume(rows: readonly { bucket: string; n: number }[],
   return out;
 }
 
+/** An event's top hashtags, lower-cased; from the counts kept at ingest where the engine has them (the same figures). */
 export function topHashtagsSql(q: Sql, event: string, limit = 20): string {
+  if (q.hashtagCounts)
+    return `SELECT hashtag, CAST(sum(n) AS BIGINT) AS n FROM ${q.hashtagCounts} WHERE ${ofEvent(q, event)} GROUP BY hashtag ORDER BY n DESC, hashtag LIMIT ${limit}`;
   return `${countLowerCased(`SELECT ${q.explode('hashtags')} AS v FROM tweet WHERE ${ofEvent(q, event)}`, 'hashtag')} ORDER BY n DESC, hashtag LIMIT ${limit}`;
 }
 

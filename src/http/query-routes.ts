@@ -77,6 +77,15 @@ const TABLE_DOCS = [
     ],
   },
   {
+    name: 'hashtag_count',
+    doc: "hashtags of each event's rows, counted as they are stored (embedded store only; partial counts: sum n per event and hashtag)",
+    columns: [
+      { name: 'event_name', type: 'text', doc: 'the event' },
+      { name: 'hashtag', type: 'text', doc: 'the hashtag, lower-cased, without #' },
+      { name: 'n', type: 'int', doc: 'rows of the event holding it (a part of the count: sum them)' },
+    ],
+  },
+  {
     name: 'coverage',
     doc: 'what the tracker recorded about its live connections: the gaps and losses a methods section reports',
     columns: [

@@ -67,9 +67,10 @@ SELECT incoming.* EXCLUDE (n)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JO
 }
 
 /**
- * The same for rows given as JSON text: \`lines\` is a query giving each row's JSON object (\`line\`), its number
- * (\`n\`) and what \`carry\` (expressions over them, beside the parsed columns) reads. Only the key fields are read
- * for the check, and only the lines that add a row are parsed whole (\`structure\`, for from_json).
+ * INSERT of rows given as JSON text: only the lines that add a row, each key once (freshKeysCtes). \`lines\` is a
+ * query giving each row's JSON object (\`line\`), its number (\`n\`) and what \`carry\` (expressions stored beside the
+ * parsed columns) reads. Only the key fields are read for the check, and only the lines that add a row are parsed
+ * whole (\`structure\`, for from_json).
  */
 export function insertNewJsonLinesSql(t: KeptOnce, structure: string, lines: string, carry: readonly string[] = []): string {
   const keyFields = [...t.key, ...(t.first ? [t.first] : [])];

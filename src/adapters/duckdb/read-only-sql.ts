@@ -8,7 +8,7 @@ import { QueryError } from '../../core/errors.js';
 import { RAW_FUNCTION } from './raw-function.js';
 
 /** The tables a query may read: the documented analysis tables. */
-export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event'] as const;
+export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'hashtag_count'] as const;
 
 /** Table functions that only compute from their arguments. */
 const TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series', 'json_each', 'json_tree']);

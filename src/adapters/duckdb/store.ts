@@ -11,19 +11,26 @@ import type { TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
+import { HashtagCounts } from './hashtag-counts.js';
 import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
 import { ensureRawFunction } from './raw-function.js';
 import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
-/** A row batch's rows with their raw lines (two lists unnested side by side, zipped by position); a row with a raw_ref has none. */
+/**
+ * A row batch's rows not stored yet (keep-once.ts), with their raw lines (two lists unnested side by side, zipped by
+ * position; a row with a raw_ref has none) and the number of the write that stored them (write_seq, for the hashtag
+ * counts to find them).
+ */
 const INSERT_ROWS_SQL = insertNewJsonLinesSql(
   ROWS_KEPT_ONCE,
   ROW_JSON_STRUCTURE,
   `SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS n
    FROM (SELECT string_split($1::VARCHAR, chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r)`,
-  ["nullif(raw, '') AS raw"],
+  ["nullif(raw, '') AS raw", '$3::BIGINT AS write_seq'],
 );
+/** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
+const ROWS_OF_WRITE = `SELECT event_name, hashtags FROM ${ROW_TABLE} WHERE write_seq = $1`;
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -78,6 +85,8 @@ export class DuckDbPostStore implements PostStore {
 
   private constructor(
     private readonly conn: DuckDBConnection,
+    private readonly hashtags: HashtagCounts,
+    private writeSeq: number,
     readonly readsRawFromLog: boolean,
   ) {}
 
@@ -99,7 +108,8 @@ export class DuckDbPostStore implements PostStore {
     await conn.run(DELETION_TABLE_DDL);
     await conn.run(DELETION_VIEW_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
-    return new DuckDbPostStore(conn, readsRawFromLog);
+    const lastWrite = (await conn.runAndReadAll(`SELECT coalesce(max(write_seq), 0) FROM ${ROW_TABLE}`)).getRows()[0][0];
+    return new DuckDbPostStore(conn, await HashtagCounts.open(conn, log), Number(lastWrite) + 1, readsRawFromLog);
   }
 
   /** Writes run one at a time on this store's own connection. */
@@ -130,7 +140,11 @@ export class DuckDbPostStore implements PostStore {
     if (group.length === 0) return;
     const batch = joinRowBatches(group.map((g) => g.batch));
     try {
-      await inTransaction(this.conn, () => this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines]));
+      const seq = this.writeSeq++;
+      await inTransaction(this.conn, async () => {
+        await this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines, seq]);
+        await this.hashtags.add(ROWS_OF_WRITE, [seq]);
+      });
     } catch (err) {
       for (const g of group) g.reject(err);
       return;
@@ -190,14 +204,18 @@ export class DuckDbPostStore implements PostStore {
           [from.name, from.eventId, to.name, to.eventId],
         );
         await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE ${where}`, [from.name, from.eventId]);
+        await this.hashtags.recount([from.name, to.name]);
       }),
     );
   }
 
   purgeEvent(eventName: string): Promise<void> {
-    return this.serial(async () => {
-      await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE event_name = $1`, [eventName]);
-    });
+    return this.serial(() =>
+      inTransaction(this.conn, async () => {
+        await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE event_name = $1`, [eventName]);
+        await this.hashtags.purge(eventName);
+      }),
+    );
   }
 
   async rejectCount(): Promise<number> {

@@ -27,13 +27,14 @@ export const ROW_TABLE = 'tweet_row';
 const columnsDdl = TWEET_COLUMNS.map((c) => `${c.name} ${SQL_TYPES[c.type]}`).join(',\n  ');
 
 /**
- * No primary key (keep-once.ts: its index grew in memory with every row); `t_key` is the store's own (the view does
- * not show it).
+ * No primary key (keep-once.ts: its index grew in memory with every row); `t_key` and `write_seq` (which write of
+ * the store stored the row: hashtag-counts.ts) are the store's own (the view does not show them).
  */
 const ROW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${ROW_TABLE} (
   ${columnsDdl},
   raw_ref BIGINT,
-  t_key BIGINT
+  t_key BIGINT,
+  write_seq BIGINT
 )`;
 
 /** Each (event, platform, post) once; of one post delivered twice, the copy first in the log. */
@@ -57,6 +58,7 @@ export async function openTweetSchema(conn: DuckDBConnection, log?: Logger): Pro
   await conn.run(ROW_TABLE_DDL);
   for (const c of TWEET_COLUMNS.filter((x) => ADDED_COLUMNS.includes(x.name)))
     await conn.run(`ALTER TABLE ${ROW_TABLE} ADD COLUMN IF NOT EXISTS ${c.name} ${SQL_TYPES[c.type]}`);
+  await conn.run(`ALTER TABLE ${ROW_TABLE} ADD COLUMN IF NOT EXISTS write_seq BIGINT`);
   await conn.run(VIEW_DDL);
 }
 
