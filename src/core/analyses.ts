@@ -21,6 +21,8 @@ export interface Sql {
   str(s: string): string;
   /** A table of hashtag counts kept at ingest (event_name, hashtag lower-cased, n; partial counts to sum), if any. */
   hashtagCounts?: string;
+  /** The analysis tables a query reads on this engine. */
+  tables: readonly string[];
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -35,6 +37,7 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
     replaceAll: (t, re, r) => `regexp_replace(${t}, ${sqlString(re)}, ${sqlString(r)}, 'g')`,
     str: sqlString,
     hashtagCounts: 'hashtag_count',
+    tables: ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'hashtag_count'],
   },
   spark: {
     dialect: 'spark',
@@ -44,6 +47,7 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
     splitRegex: (t, re) => `split(${t}, ${sparkString(re)}, -1)`,
     replaceAll: (t, re, r) => `regexp_replace(${t}, ${sparkString(re)}, ${sparkString(r)})`,
     str: sparkString,
+    tables: ['tweet', 'reject', 'deletion', 'coverage'],
   },
 };
 

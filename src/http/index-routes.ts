@@ -41,7 +41,7 @@ export function registerIndexRoutes(app: App, entries: IndexEntry[]): void {
   const r = routesOf(app, 'every');
   r.get('/api', { access: 'read', summary: 'the endpoints of this process, with the access each needs', response: Index }, async () => ({
     endpoints: [...entries].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
-    tables: ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'hashtag_count'],
+    tables: ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event'],
     openapi: '/api/openapi.json',
   }));
   r.get('/api/openapi.json', { access: 'public', summary: 'the OpenAPI 3.1 description of this API' }, async () => app.swagger());

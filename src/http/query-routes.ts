@@ -78,7 +78,7 @@ const TABLE_DOCS = [
   },
   {
     name: 'hashtag_count',
-    doc: "hashtags of each event's rows, counted as they are stored (embedded store only; partial counts: sum n per event and hashtag)",
+    doc: "hashtags of each event's rows, counted as they are stored (partial counts: sum n per event and hashtag)",
     columns: [
       { name: 'event_name', type: 'text', doc: 'the event' },
       { name: 'hashtag', type: 'text', doc: 'the hashtag, lower-cased, without #' },
@@ -202,7 +202,11 @@ function registerSchemaAndNotebookRoutes(r: ReturnType<typeof routesOf>, d: Quer
   r.get(
     '/api/schema',
     { access: 'read', summary: 'the tables and columns for queries, and the engine that answers them', response: SchemaSchema },
-    async () => ({ engine: d.engine.dialect, dialect: DIALECTS[d.engine.dialect].describe, tables: TABLE_DOCS }),
+    async () => {
+      const q = DIALECTS[d.engine.dialect];
+      // Only the tables this engine has (Spark over Cassandra has neither the events' table nor the hashtag counts).
+      return { engine: q.dialect, dialect: q.describe, tables: TABLE_DOCS.filter((t) => q.tables.includes(t.name)) };
+    },
   );
   r.get('/api/notebooks', { access: 'read', summary: 'saved notebooks', response: z.array(NotebookSchema) }, async () => d.notebooks.list());
   r.get('/api/notebooks/:name', { access: 'read', summary: 'one notebook', params: NameParams, response: NotebookSchema }, async (req) =>

@@ -81,6 +81,13 @@ describe('Spark analytics over the Kafka + Cassandra pipeline', () => {
       expect(summary.status).toBe(200);
       expect(summary.body.posts).toBe(expected.alpha);
       expect(summary.body.volume.reduce((n, b) => n + b.n, 0)).toBe(expected.alpha);
+      // Every table the schema lists answers on Spark, with every column it lists.
+      const schema = await v.api<{ tables: { name: string; columns: { name: string }[] }[] }>('GET', '/api/schema');
+      expect(schema.body.tables.map((t) => t.name).sort()).toEqual(['coverage', 'deletion', 'reject', 'tweet']);
+      for (const t of schema.body.tables)
+        expect((await v.api('POST', '/api/query', { sql: `SELECT ${t.columns.map((c) => c.name).join(', ')} FROM ${t.name} LIMIT 0` })).status, t.name).toBe(
+          200,
+        );
       const overview = await v.api<Record<string, { count: number }>>('GET', '/api/overview');
       expect(overview.body.Alpha.count).toBe(expected.alpha);
 

@@ -4,11 +4,12 @@
 // only table functions that read nothing outside the query, no function that changes state or reveals settings, and
 // no function asked to build a value larger than a bound. Pure: it reads the parse tree DuckDB hands back.
 
+import { DIALECTS } from '../../core/analyses.js';
 import { QueryError } from '../../core/errors.js';
 import { RAW_FUNCTION } from './raw-function.js';
 
-/** The tables a query may read: the documented analysis tables. */
-export const ANALYSIS_TABLES = ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'hashtag_count'] as const;
+/** The tables a query may read: the documented analysis tables of DuckDB's dialect. */
+export const ANALYSIS_TABLES = DIALECTS.duckdb.tables;
 
 /** Table functions that only compute from their arguments. */
 const TABLE_FUNCTIONS = new Set(['unnest', 'range', 'generate_series', 'json_each', 'json_tree']);
