@@ -97,6 +97,9 @@ export async function dropPrimaryKey(conn: DuckDBConnection, t: KeptOnce, ddl: s
   const lacksTKey = t.byPost && (await q(`SELECT count(*) FROM duckdb_columns() WHERE ${where} AND column_name = 't_key'`)) === 0;
   if (!keyed && !lacksTKey) return;
   const started = Date.now();
+  log?.info(`${t.table}: copying its rows into a table without a primary key, once (a big collection takes minutes)`, {
+    rows: await q(`SELECT count(*) FROM ${t.table}`),
+  });
   await conn.run('BEGIN TRANSACTION');
   try {
     for (const v of dependents) await conn.run(`DROP VIEW IF EXISTS ${v}`);
