@@ -128,6 +128,25 @@ describe('raw posts kept once, in the embedded log', () => {
       await expect(engine.query(sql, { maxRows: 10, timeoutMs: 5000 }), sql).rejects.toThrow(/not allowed|not an analysis table/);
   });
 
+  it("lets a person's SQL read the hashtag counts but not change them, nor read the store's tables behind the views", async () => {
+    const v = await open(await mkdtemp(join(tmpdir(), 'vigil-raw-once-')));
+    cleanups.push(v.close);
+    const engine = new DuckDbQueryEngine(v.db);
+    const run = (sql: string) => engine.query(sql, { maxRows: 10, timeoutMs: 5000 });
+    expect((await run("SELECT hashtag, sum(n) FROM hashtag_count WHERE event_name = 'Sandy' GROUP BY 1")).rowCount).toBe(0);
+    for (const sql of ['SELECT * FROM deletion_row', 'SELECT t_key FROM Deletion_Row', 'SELECT write_seq FROM tweet_row', 'SELECT * FROM vigil_fresh_rows'])
+      await expect(run(sql), sql).rejects.toThrow(/not an analysis table/);
+    for (const sql of [
+      "INSERT INTO hashtag_count VALUES ('Sandy', 'fake', 1000000)",
+      'DELETE FROM hashtag_count',
+      "UPDATE hashtag_count SET n = 0 WHERE event_name = 'Sandy'",
+      'DROP TABLE hashtag_count',
+      'WITH x AS (DELETE FROM hashtag_count RETURNING *) SELECT * FROM x',
+    ])
+      await expect(run(sql), sql).rejects.toThrow(/read-only|not allowed|does not parse/i);
+    expect((await run('SELECT count(*) AS n FROM hashtag_count')).rows).toEqual([{ n: 0 }]);
+  });
+
   it('says which position is wrong when the log holds no post there, wherever that position falls', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-raw-once-'));
     const v = await open(dir);
