@@ -47,10 +47,31 @@ const MONTHS: Record<string, string> = {
   Dec: '12',
 };
 
+const TWITTER_DATE = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2}) (\d{4})$/u;
+
+/**
+ * Twitter writes UTC: a known month, a day every month has and a time within the day are the instant as written
+ * (Date is needed only for other offsets and to roll over as it does, e.g. Feb 31 or 24:00).
+ */
+function isPlainUtc(m: RegExpExecArray): boolean {
+  const [, month, day, time, offsetHours, offsetMinutes] = m;
+  return (
+    offsetHours === '+00' &&
+    offsetMinutes === '00' &&
+    MONTHS[month] !== undefined &&
+    day >= '01' &&
+    day <= '28' &&
+    time.slice(0, 2) <= '23' &&
+    time.slice(3, 5) <= '59' &&
+    time.slice(6) <= '59'
+  );
+}
+
 /** `Wed Oct 10 20:19:24 +0000 2018` → `2018-10-10T20:19:24.000Z`; ISO strings pass through; else null. */
 export function twitterDate(v: unknown): string | null {
   if (typeof v !== 'string') return null;
-  const m = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2}) (\d{4})$/u.exec(v);
+  const m = TWITTER_DATE.exec(v);
+  if (m && isPlainUtc(m)) return `${m[6]}-${MONTHS[m[1]]}-${m[2]}T${m[3]}.000Z`;
   const iso = m && MONTHS[m[1]] ? `${m[6]}-${MONTHS[m[1]]}-${m[2]}T${m[3]}${m[4]}:${m[5]}` : v;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? null : new Date(t).toISOString();

@@ -147,6 +147,37 @@ describe('Twitter v1.1 normalizer', () => {
     expect(twitterDate('garbage')).toBeNull();
   });
 
+  it('reads a UTC date as written and any other the way Date does, rolling over as Date does (Feb 31, 24:00)', () => {
+    const viaDate = (v: string): string | null => {
+      const m = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2}) (\d{4})$/u.exec(v);
+      const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+      if (!m) return null;
+      const t = Date.parse(`${m[6]}-${String(months.indexOf(m[1]) + 1).padStart(2, '0')}-${m[2]}T${m[3]}${m[4]}:${m[5]}`);
+      return Number.isNaN(t) ? null : new Date(t).toISOString();
+    };
+    const cases = [
+      'Thu Feb 28 23:59:59 +0000 2013',
+      'Thu Feb 29 00:00:00 +0000 2012',
+      'Sun Feb 31 10:00:00 +0000 2013',
+      'Mon Apr 31 10:00:00 +0000 2013',
+      'Mon Dec 31 23:59:59 +0000 2012',
+      'Mon Jan 01 24:00:00 +0000 2012',
+      'Mon Jan 01 12:60:00 +0000 2012',
+      'Mon Jan 01 12:00:60 +0000 2012',
+      'Mon Jan 00 12:00:00 +0000 2012',
+      'Mon Jan 32 12:00:00 +0000 2012',
+      'Mon Jan 10 12:00:00 -0000 2012',
+      'Mon Jan 10 12:00:00 +0130 2012',
+    ];
+    for (let d = 0; d < 400; d++)
+      cases.push(
+        new Date(Date.UTC(2006, 0, 1) + d * 7_919_999_123).toUTCString().replace(/^(\w{3}), (\d{2}) (\w{3}) (\d{4}) (\S+) GMT$/u, '$1 $3 $2 $5 +0000 $4'),
+      );
+    for (const c of cases) expect(twitterDate(c), c).toBe(viaDate(c));
+    expect(twitterDate('Thu Feb 28 23:59:59 +0000 2013')).toBe('2013-02-28T23:59:59.000Z');
+    expect(twitterDate('Sun Feb 31 10:00:00 +0000 2013')).toBe('2013-03-03T10:00:00.000Z');
+  });
+
   it('tolerates missing optional fields', () => {
     const r = recognizeTwitterV1({ id_str: '5', text: 'sandy', user: {} }, '{}');
     expect(r.kind).toBe('post');
