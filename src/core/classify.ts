@@ -6,7 +6,7 @@ import { uuidFromText } from './event-id.js';
 import { recognizeLine } from './formats.js';
 import type { Matcher } from './matcher.js';
 import type { TweetRow } from './row.js';
-import { type RowBatch, rowBatch } from './row-batch.js';
+import { type PostFields, type RowBatch, RowBatchBuilder, type RowOwnFields } from './row-batch.js';
 
 export type LineOutcome =
   | { kind: 'post'; postId: string /** Posts in the line (a twarc2 page holds many). */; posts: number; rows: TweetRow[] }
@@ -37,8 +37,16 @@ export function lineId(line: string): string {
 
 const MAX_REASON_SAMPLE = 60;
 
-/** Classifies one raw line against all active events at once. Blank lines are stream keep-alives. */
-export function classifyLine(line: string, matcher: Matcher, collectedAt: string): LineOutcome {
+/** A post and the rows it gets: one per event it matched, each the event's side of the row. */
+export interface MatchedPost {
+  post: PostFields;
+  rows: RowOwnFields[];
+}
+
+type MatchOutcome = Exclude<LineOutcome, { kind: 'post' }> | { kind: 'post'; postId: string; posts: number; matched: MatchedPost[] };
+
+/** Parses, recognizes and matches one raw line, leaving each post's fields apart from its rows' own (see RowBatchBuilder). */
+function matchLine(line: string, matcher: Matcher, collectedAt: string): MatchOutcome {
   if (line.trim() === '') return { kind: 'blank' };
   let msg: unknown;
   try {
@@ -49,24 +57,44 @@ export function classifyLine(line: string, matcher: Matcher, collectedAt: string
   }
   const r = recognizeLine(msg, line);
   if (r.kind !== 'posts') return r;
+  const matched = r.posts.map(({ features, row }) => ({
+    post: row,
+    rows: matcher.match(features).map((m) => ({
+      id: rowId(m.eventId, row.platform, row.t_id),
+      event_kw: [...m.keywords],
+      event_name: m.event,
+      event_id: m.eventId,
+      collected_at: collectedAt,
+      match_targets: m.targets,
+      match_fields: m.fields,
+      backfilled: false,
+    })),
+  }));
+  return { kind: 'post', postId: r.posts[0].row.t_id, posts: r.posts.length, matched };
+}
+
+/** Classifies one raw line against all active events at once. Blank lines are stream keep-alives. */
+export function classifyLine(line: string, matcher: Matcher, collectedAt: string): LineOutcome {
+  const o = matchLine(line, matcher, collectedAt);
+  if (o.kind !== 'post') return o;
   const rows: TweetRow[] = [];
-  for (const { features, row } of r.posts) {
-    const { t_id, ...rest } = row;
-    for (const m of matcher.match(features))
+  for (const { post, rows: own } of o.matched) {
+    const { t_id, ...rest } = post;
+    for (const r of own)
       rows.push({
-        id: rowId(m.eventId, row.platform, t_id),
+        id: r.id,
         t_id,
-        event_kw: [...m.keywords],
-        event_name: m.event,
-        event_id: m.eventId,
+        event_kw: r.event_kw,
+        event_name: r.event_name,
+        event_id: r.event_id,
         ...rest,
-        collected_at: collectedAt,
-        match_targets: m.targets,
-        match_fields: m.fields,
-        backfilled: false,
+        collected_at: r.collected_at,
+        match_targets: r.match_targets,
+        match_fields: r.match_fields,
+        backfilled: r.backfilled,
       });
   }
-  return { kind: 'post', postId: r.posts[0].row.t_id, posts: r.posts.length, rows };
+  return { kind: 'post', postId: o.postId, posts: o.posts, rows };
 }
 
 /** Running totals of what a stream of lines held; `lines` counts non-blank lines. */
@@ -88,12 +116,12 @@ export function emptyCounts(): ClassifyCounts {
   return { lines: 0, posts: 0, rows: 0, rejected: 0, other: 0, limited: 0, lastLimitTotal: 0 };
 }
 
-export function countOutcome(c: ClassifyCounts, o: LineOutcome): void {
+export function countOutcome(c: ClassifyCounts, o: LineOutcome | MatchOutcome): void {
   if (o.kind === 'blank') return;
   c.lines++;
   if (o.kind === 'post') {
     c.posts += o.posts;
-    c.rows += o.rows.length;
+    c.rows += 'rows' in o ? o.rows.length : o.matched.reduce((n, m) => n + m.rows.length, 0);
   } else if (o.kind === 'reject') c.rejected++;
   else {
     c.other++;
@@ -128,20 +156,18 @@ export function classifyBatch(
   keys: readonly (string | null)[] = [],
   positions: readonly (number | null)[] = [],
 ): BatchOutcome {
-  const rows: TweetRow[] = [];
-  const rowPositions: (number | null)[] = [];
+  const rows = new RowBatchBuilder();
   const rejects: RejectRecord[] = [];
   const counts = emptyCounts();
   const matches: Record<string, number> = {};
   const deletions: DeletionRecord[] = [];
   lines.forEach((value, i) => {
-    const outcome = classifyLine(value, matcher, now);
+    const outcome = matchLine(value, matcher, now);
     countOutcome(counts, outcome);
     if (outcome.kind === 'post') {
-      for (const r of outcome.rows) {
-        rows.push(r);
-        rowPositions.push(positions[i] ?? null);
-        matches[r.event_name] = (matches[r.event_name] ?? 0) + 1;
+      for (const { post, rows: own } of outcome.matched) {
+        rows.addPost(post, own, positions[i] ?? null);
+        for (const r of own) matches[r.event_name] = (matches[r.event_name] ?? 0) + 1;
       }
     } else if (outcome.kind === 'other') {
       const d = deletionOf(outcome.type, outcome.detail, now);
@@ -149,7 +175,7 @@ export function classifyBatch(
     } else if (outcome.kind === 'reject')
       rejects.push({ id: lineId(`${keys[i] ?? ''}\n${value}`), line: value, reason: outcome.reason, source: sources[i], at: now });
   });
-  return { rows: rowBatch(rows, rowPositions), rejects, counts, matches, deletions };
+  return { rows: rows.build(), rejects, counts, matches, deletions };
 }
 
 const POST_ID = /"id_str"\s*:\s*"([^"]{1,64})"/u;

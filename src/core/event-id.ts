@@ -1,11 +1,11 @@
 // An event's identity: a UUID given when it is created and kept when it is renamed. Rows carry it (`event_id`), so
 // the rows of an event follow it through renames and are told apart from a deleted event's rows under the same name.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 /** A UUID (version 5 layout) from the SHA-1 of `text`: the same text always gives the same id. */
 export function uuidFromText(text: string): string {
-  const h = createHash('sha1').update(text).digest();
+  const h = hash('sha1', text, 'buffer');
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

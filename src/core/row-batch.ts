@@ -17,33 +17,58 @@ export interface RowBatch {
   readonly rawLines: string;
 }
 
+/** What one (event, post) row adds to its post's fields: the event's side of the row. */
+export type RowOwnFields = Pick<TweetRow, 'id' | 'event_kw' | 'event_name' | 'event_id' | 'collected_at' | 'match_targets' | 'match_fields' | 'backfilled'>;
+
+/** A post's fields, as the normalizers give them: the same in each of its rows. */
+export type PostFields = Omit<TweetRow, keyof RowOwnFields>;
+
 /**
- * Encodes rows, keeping the first of several with the same (event, platform, post id), as the stores do. `positions[i]`, when given
- * and not null, is where row i's raw post sits in the embedded log: the row refers to it instead of carrying it.
+ * Builds a RowBatch post by post: a post's fields are encoded once and each of its rows puts its own fields before
+ * them (a post matching several events is not encoded again per event). Of several rows with the same (event,
+ * platform, post id) the first is kept, as the stores do. `position`, when not null, is where the post's raw line
+ * sits in the embedded log: its rows refer to it instead of carrying it.
  */
-export function rowBatch(rows: readonly TweetRow[], positions: readonly (number | null)[] = []): RowBatch {
-  const byKey = new Map<string, number>();
-  for (const [i, r] of rows.entries()) {
-    const key = `${r.event_name}\u0000${r.platform}\u0000${r.t_id}`;
-    if (!byKey.has(key)) byKey.set(key, i);
-  }
-  const parts: string[] = [];
-  const raws: string[] = [];
-  for (const i of byKey.values()) {
-    const { raw, ...rest } = rows[i];
-    const position = positions[i] ?? null;
-    const json = JSON.stringify(rest);
-    if (position !== null) {
-      parts.push(`${json.slice(0, -1)},"raw_ref":${position}}`);
-      raws.push('');
-      continue;
+export class RowBatchBuilder {
+  private readonly seen = new Set<string>();
+  private readonly parts: string[] = [];
+  private readonly raws: string[] = [];
+
+  addPost(post: PostFields, rows: readonly RowOwnFields[], position: number | null = null): void {
+    let body: string | null = null;
+    for (const own of rows) {
+      const key = `${own.event_name}\u0000${post.platform}\u0000${post.t_id}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      if (body === null) {
+        const { raw: _raw, ...fields } = post;
+        // Raw is JSON text, where the separator cannot stand unescaped; a row that breaks this is refused, not split.
+        if (position === null && post.raw.includes(RAW_SEPARATOR))
+          throw new Error(`row ${post.platform}/${post.t_id}: raw holds U+001E, so it is not JSON text`);
+        // The fields without their braces, a raw_ref after them when the raw line stays in the log.
+        const inner = JSON.stringify(fields).slice(1, -1);
+        const ref = position === null ? '' : `"raw_ref":${position}`;
+        body = inner !== '' && ref !== '' ? `${inner},${ref}` : inner + ref;
+      }
+      const head = JSON.stringify(own);
+      this.parts.push(body === '' ? head : `${head.slice(0, -1)},${body}}`);
+      this.raws.push(position === null ? post.raw : '');
     }
-    // Raw is JSON text, where the separator cannot stand unescaped; a row that breaks this is refused, not split.
-    if (raw.includes(RAW_SEPARATOR)) throw new Error(`row ${rest.platform}/${rest.t_id}: raw holds U+001E, so it is not JSON text`);
-    parts.push(json);
-    raws.push(raw);
   }
-  return { count: parts.length, jsonLines: parts.join('\n'), rawLines: raws.join(RAW_SEPARATOR) };
+
+  build(): RowBatch {
+    return { count: this.parts.length, jsonLines: this.parts.join('\n'), rawLines: this.raws.join(RAW_SEPARATOR) };
+  }
+}
+
+/** Encodes whole rows (see RowBatchBuilder); `positions[i]` is row i's raw post's place in the embedded log, if any. */
+export function rowBatch(rows: readonly TweetRow[], positions: readonly (number | null)[] = []): RowBatch {
+  const b = new RowBatchBuilder();
+  for (const [i, row] of rows.entries()) {
+    const { id, event_kw, event_name, event_id, collected_at, match_targets, match_fields, backfilled, ...post } = row;
+    b.addPost(post, [{ id, event_kw, event_name, event_id, collected_at, match_targets, match_fields, backfilled }], positions[i] ?? null);
+  }
+  return b.build();
 }
 
 /** Several batches as one (a store writing them in one transaction). */
