@@ -64,7 +64,10 @@ export class Classifier {
 
   async start(): Promise<void> {
     await this.refreshEvents();
-    const inFlight = this.pool ? this.pool.size + 1 : 2;
+    // Batches read ahead while one is stored: the store writes those waiting in one transaction, and fewer, larger
+    // commits cost less per post (with 2 workers, 5 in flight: 139 CPU-µs/post against 151 with 3; peak RSS 871 MB
+    // against 818 at 10 events, 966 against 881 at 1,000). They bound what a slow store lets pile up.
+    const inFlight = this.pool ? this.pool.size + 3 : 2;
     this.sub = await this.bus.subscribe(TOPICS.raw, CLASSIFIER_GROUP, (batch) => this.handle(batch), { maxBatch: this.options.batchSize ?? 1000, inFlight });
     this.eventPoll = setInterval(
       () => void this.refreshEvents().catch((err: unknown) => this.log.error('could not read the event state', { reason: (err as Error).message })),
