@@ -543,17 +543,23 @@ Notes:
   stored yet, checked on narrow keys against the row groups of the same period: the store's write of a 20,000-post
   batch alone went from 33 (primary key) to 16–24 µs/post, end to end 12,925 posts/s, 145 CPU-µs/post (1,000
   events: 8,269 posts/s, 226 CPU-µs/post); hashtags counted at ingest (for top hashtags): 148 → 151–157
-  CPU-µs/post measured back to back. Before that day an AMD EPYC machine parsing JSON
-  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now
-  (50,000 posts, 10 events, the ingest child timed by hand): the store's INSERT is busy 3.9 s of 5.3 s (49 commits of about 1,250 rows, 80 ms
-  each; it was 5.97 of 7.42 s with raw in the rows). Per thread (node --cpu-prof, share of the thread's time, after
-  the bytes change): main thread idle 60% (34% before it), garbage collector 8%, the final checkpoint 4.5%, reading
-  the log with its checksums 3.5%, packing batches for the workers 1%; each worker idle 30–34%, classifyLine (its
-  JSON.parse) 15–17%, garbage collector 14%, the row JSON 8–9%, normalizing (recognizeTwitterV1, twitterDate) 5%,
-  tokens 4–5%, decoding lines 2%, SHA-1 row ids 2%. Larger batches (3,000 or 6,000 posts) gained 5% for 50% more
-  memory: not taken. The issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: what is left is the row JSON and its parse
-  in DuckDB (about 1.4 KB per row; a plain insert of a parsed batch costs 11 µs/post, the keep-once check 5–13 more),
-  parsing and matching in JavaScript; the profile's DuckDB-parses design addresses it (not built).
+  CPU-µs/post measured back to back; Twitter dates read without Date, rows encoded post by post (a post's fields
+  stringified once, not once per row) and row ids hashed in one call: 157–161 → 151–153 CPU-µs/post; five batches
+  in flight with two workers instead of three, so the store writes more rows per commit: 151 → 139 (1,000 events:
+  224 → 210), peak RSS 818 → 871 MB (1,000 events: 881 → 966). With \`--duckdb-threads 1\` the same run takes 120
+  instead of 133 CPU-µs/post (15,385 posts/s): on 2 busy cores DuckDB's second thread mostly waits for work; it
+  also halves what queries get (one DuckDB instance has one thread setting), so the default stays every core and a
+  node that only imports can set it. Before that day an AMD EPYC machine parsing JSON
+  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now (200,000
+  posts, 10 events, CPU time per thread read from /proc): the two workers 47 CPU-µs/post (JSON.parse, normalizing,
+  matching, the row JSON, their garbage collection), the main thread 25 (the log's writes and reads with their
+  checksums, packing batches for the workers, binding the rows into DuckDB), the libuv pool 34 (DuckDB's queries
+  and the file writes), DuckDB's own thread 11, V8's platform threads (garbage collection) 21. With the row insert left out (a
+  measurement only) the rest of the pipeline takes 98 CPU-µs/post, 18,900 posts/s: a free store alone would not
+  reach 30,000. The store's write of a 2,000-post batch on one thread (about 35 ms): binding and splitting the text
+  3.4 µs/post, the keys' parse 2.4, the plain insert 10.5, the keep-once check the rest. The issue's 30,000
+  posts/s needs about 65 CPU-µs/post on these 2 cores: that means parsing the posts once, in DuckDB, without a
+  JavaScript parse or a row JSON in between (the profile's DuckDB-parses design, not built).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
