@@ -13,7 +13,8 @@ export function reconnectBackoff([minMs, maxMs]: [number, number]): BackoffOptio
   return { growth: 'exponential', minMs, maxMs, jitter: 0.2 };
 }
 
-export abstract class LiveSource implements Source {
+/** `Line` is what the source hands on: the bytes of each message as received, or text. */
+export abstract class LiveSource<Line extends string | Buffer = string> implements Source<Line> {
   abstract readonly name: string;
   protected state: SourceStatus['state'] = 'starting';
   protected since = new Date().toISOString();
@@ -24,7 +25,7 @@ export abstract class LiveSource implements Source {
   private resolveDone!: () => void;
   private readonly doneP = new Promise<void>((r) => (this.resolveDone = r));
 
-  abstract start(emit: (lines: string[]) => Promise<void>): Promise<void>;
+  abstract start(emit: (lines: Line[]) => Promise<void>): Promise<void>;
   abstract stop(): Promise<void>;
 
   protected setState(s: SourceStatus['state']): void {
@@ -81,13 +82,13 @@ export abstract class LiveSource implements Source {
   }
 }
 
-export interface LineBatcherOptions {
-  emit: (lines: string[]) => Promise<void>;
+export interface LineBatcherOptions<Line> {
+  emit: (lines: Line[]) => Promise<void>;
   /** A batch is handed on after this long, or at once when it has `maxBatch` lines. */
   batchMs: number;
   maxBatch: number;
   /** After a batch is published (count it, save a cursor …). */
-  published: (lines: string[]) => Promise<void> | void;
+  published: (lines: Line[]) => Promise<void> | void;
   /** A batch could not be published: it was put back in front; say so (and reconnect, or wait). `attempt`: failures in a row. */
   failed: (err: Error, attempt: number) => void;
   /** When set, a batch put back is tried again after this schedule's delay for the failures in a row. */
@@ -95,17 +96,17 @@ export interface LineBatcherOptions {
 }
 
 /** Collects the lines a connection receives and hands them on in order, one batch at a time. */
-export class LineBatcher {
-  private buffer: string[] = [];
+export class LineBatcher<Line = string> {
+  private buffer: Line[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private readonly failures: Backoff | null;
 
-  constructor(private readonly o: LineBatcherOptions) {
+  constructor(private readonly o: LineBatcherOptions<Line>) {
     this.failures = o.retry ? new Backoff(o.retry) : null;
   }
 
-  push(line: string): void {
+  push(line: Line): void {
     this.buffer.push(line);
     if (this.buffer.length >= this.o.maxBatch) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.o.batchMs);

@@ -31,7 +31,8 @@ export function rowId(eventId: string, platform: string, tId: string): string {
   return uuidFromText(`${platform}\u0000${eventId}\u0000${tId}`);
 }
 
-export function lineId(line: string): string {
+/** SHA-1 of a line, its text or its bytes (the same for a text and its UTF-8 bytes). */
+export function lineId(line: string | Uint8Array): string {
   return createHash('sha1').update(line).digest('hex');
 }
 

@@ -226,9 +226,23 @@ function archiveWork(posts: PostSpan | undefined): string {
   return `: the event's ${posts.count} posts came from archives (replays, imports)${span}`;
 }
 
+const LIMIT_NOTICE = /^\s*\{\s*"limit"\s*:/u;
+
+/** The bytes' text from their first non-space byte, at most `max` bytes of it (enough to tell a notice's start). */
+function textStart(bytes: Buffer, max: number): string {
+  let i = 0;
+  while (i < bytes.length && (bytes[i] === 0x20 || (bytes[i] >= 0x09 && bytes[i] <= 0x0d))) i++;
+  return bytes.toString('utf8', i, i + max);
+}
+
 /** The running total of a v1.1 `limit` notice (posts withheld since the connection opened), or null. */
-export function limitTotal(line: string): number | null {
-  if (!/^\s*\{\s*"limit"\s*:/u.test(line)) return null;
+export function limitTotal(line: string | Uint8Array): number | null {
+  // A line's bytes are decoded whole only when they start as a limit notice does (few lines are).
+  if (typeof line !== 'string') {
+    const bytes = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+    return LIMIT_NOTICE.test(textStart(bytes, 64)) ? limitTotal(bytes.toString('utf8')) : null;
+  }
+  if (!LIMIT_NOTICE.test(line)) return null;
   try {
     const m = JSON.parse(line) as { limit?: { track?: unknown } };
     return typeof m.limit?.track === 'number' ? m.limit.track : null;

@@ -164,6 +164,9 @@ export interface Source<Line extends string | Uint8Array = string> {
   status(): SourceStatus;
 }
 
+/** A live source: it hands on the bytes of each message as received (decoded once, where parsed), or text. */
+export type LiveLines = Source<Buffer> | Source<string>;
+
 export interface SourceStatus {
   source: string;
   state: 'starting' | 'running' | 'finished' | 'stopped' | 'failed';

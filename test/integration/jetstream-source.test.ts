@@ -24,7 +24,7 @@ describe('Jetstream source', () => {
     const got: string[] = [];
     const options = { url: server.url, cursorFile, stallMs: 400, rewindUs: 5000, backoffMs: [20, 200] as [number, number], batchMs: 20 };
     const first = new JetstreamSource(options);
-    await first.start(async (lines) => void got.push(...lines));
+    await first.start(async (lines) => void got.push(...lines.map(String)));
     await waitFor('about 400 events', async () => got.length >= 400, 10_000);
     await first.stop();
     expect(new Set(got.map(timeOf)).size).toBeLessThan(600);
@@ -32,7 +32,7 @@ describe('Jetstream source', () => {
     expect(first.status().reconnects).toBe(2);
 
     const second = new JetstreamSource(options);
-    await second.start(async (lines) => void got.push(...lines));
+    await second.start(async (lines) => void got.push(...lines.map(String)));
     await waitFor('every post', async () => new Set(got.map(timeOf)).size === 600, 10_000);
     await second.stop();
 
@@ -66,7 +66,7 @@ describe('Jetstream source', () => {
         failOnce = false;
         throw new Error('bus unavailable');
       }
-      got.push(...lines);
+      got.push(...lines.map(String));
     });
     await waitFor('every post', async () => new Set(got.map(timeOf)).size === 100, 10_000);
     await s.stop();

@@ -32,7 +32,7 @@ describe('Mastodon streaming source', () => {
       backoffMs: [20, 100],
       batchMs: 10,
     });
-    await source.start(async (l) => void got.push(...l));
+    await source.start(async (l) => void got.push(...l.map(String)));
     await waitFor('a connection', async () => sockets.length === 1, 5000);
     const update = JSON.stringify({ stream: ['hashtag', 'milton'], event: 'update', payload: status });
     sockets[0].send(update);

@@ -52,7 +52,7 @@ function expectLiveRows(got: string[], sent: RealCase[]): void {
 async function expectSentUnchanged(source: TwitterStreamSource | XStreamSource, send: (line: string) => void, sent: RealCase[]): Promise<void> {
   const got: string[] = [];
   stops.push(() => source.stop());
-  await source.start(async (lines) => void got.push(...lines));
+  await source.start(async (lines) => void got.push(...lines.map(String)));
   await source.connected(5000);
   for (const c of sent) send(lineOf(c.expected.payload));
   await waitFor('every message', async () => got.length >= sent.length, 10_000);
@@ -93,7 +93,7 @@ describe('real payloads through each live source and its local test server', () 
     const cursorFile = join(await mkdtemp(join(tmpdir(), 'vigil-real-js-')), 'cursor.json');
     const source = new JetstreamSource({ url: server.url, cursorFile, backoffMs: [20, 200], batchMs: 20 });
     stops.push(() => source.stop());
-    await source.start(async (lines) => void got.push(...lines));
+    await source.start(async (lines) => void got.push(...lines.map(String)));
     // Jetstream filters commits by collection (a like, a follow, a repost, a profile are not asked for)
     const sent = all.filter((c) => c.expected.kind !== 'reject');
     expect(sent.length).toBeGreaterThanOrEqual(12);
@@ -118,7 +118,7 @@ describe('real payloads through each live source and its local test server', () 
     const got: string[] = [];
     const source = new MastodonSource({ instance: server.url, stream: 'public', backoffMs: [20, 100], batchMs: 10 });
     stops.push(() => source.stop());
-    await source.start(async (lines) => void got.push(...lines));
+    await source.start(async (lines) => void got.push(...lines.map(String)));
     await waitFor('a connection', async () => server.sockets.length === 1, 5000);
     for (const c of sent) server.send(message(c));
     await waitFor('every message', async () => got.length >= sent.length, 10_000);

@@ -34,7 +34,7 @@ describe('Twitter v1.1 filter stream source', () => {
       track: ['sandy', 'new york city'],
       backoff: FAST,
     });
-    await source.start(async (lines) => void got.push(...lines));
+    await source.start(async (lines) => void got.push(...lines.map(String)));
     await source.connected(5000);
     server.post({ id_str: '1', text: 'Sandy makes landfall' });
     server.post({ id_str: '2', text: 'sunny in Denver' });
@@ -59,7 +59,7 @@ describe('Twitter v1.1 filter stream source', () => {
       stallMs: 300,
       maxMessageBytes: 1 << 20,
     });
-    await source.start(async (lines) => void got.push(...lines));
+    await source.start(async (lines) => void got.push(...lines.map(String)));
     await waitFor('the reset connection', async () => server!.connections.length >= 4 && server!.connections[3].open, 10_000);
     server.post({ id_str: '10', text: 'sandy one' });
     await waitFor('the last connection, healthy after its huge message', async () => server!.connections.length >= 7 && server!.connections[6].open, 10_000);

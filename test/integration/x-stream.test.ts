@@ -107,7 +107,7 @@ describe('X API v2 filtered stream', () => {
       bearer: TEST_BEARER,
       backoff: { networkStepMs: 10, networkMaxMs: 100, httpStartMs: 20, httpMaxMs: 200, rateLimitStartMs: 50 },
     });
-    await source.start(async (lines) => void got.push(...lines));
+    await source.start(async (lines) => void got.push(...lines.map(String)));
     await source.connected(5000);
     expect(server.streams).toHaveLength(2);
     expect(source.reconnectCount()).toBe(1);

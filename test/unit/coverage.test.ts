@@ -99,6 +99,20 @@ describe('coverage report', () => {
     expect(limitTotal('{"id_str":"1","text":"limit"}')).toBeNull();
   });
 
+  it('reads a limit notice from its bytes as from its text, whatever spaces come before it', () => {
+    for (const text of [
+      '{"limit":{"track":42}}',
+      `${' '.repeat(100)}\t{ "limit" : {"track": 7}}`,
+      '{"id_str":"1","text":"limit"}',
+      '{"limit":"x"}',
+      '{"limit":{"track":3',
+    ]) {
+      expect(limitTotal(Buffer.from(text)), text).toBe(limitTotal(text));
+      expect(limitTotal(new Uint8Array(Buffer.from(`xx${text}`)).subarray(2)), text).toBe(limitTotal(text));
+    }
+    expect(limitTotal(Buffer.from(`${' '.repeat(100)}{"limit":{"track":9}}`))).toBe(9);
+  });
+
   it("tells an event's rejects by their text: every word of one of its keywords, case and #/@ aside", () => {
     const cut = '{"created_at":"Mon Oct 29 20:00:00 +0000 2012","text":"Flooding on the FDR Drive #Sandy, new Yo';
     expect(rejectMentions(cut, ['sandy'])).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { rawPostKey } from '../../src/core/classify.js';
+import { lineId, rawPostKey } from '../../src/core/classify.js';
+import { isBlankLine, rawPostKeyOfBytes } from '../../src/core/line-bytes.js';
 import { packLines, unpackLines } from '../../src/roles/classifier/packed-lines.js';
-import { isBlankLine, rawPostKeyOfBytes } from '../../src/roles/tracker/line-bytes.js';
 
 const LINES = [
   '{"created_at":"Mon Oct 29 12:00:00 +0000 2012","id":262,"id_str":"262","user":{"id_str":"9"}}',
@@ -42,5 +42,9 @@ describe('a line read as bytes', () => {
     }));
     const packed = packLines(messages);
     expect(unpackLines(packed)).toEqual([...LINES, '']);
+  });
+
+  it('identifies a line without a post id by the same hash from its bytes as from its text (a live message keyed either way)', () => {
+    for (const line of LINES) expect(lineId(Buffer.from(line, 'utf8'))).toBe(lineId(line));
   });
 });

@@ -1,9 +1,11 @@
 // A live source over a long-lived HTTP response of `\r\n`-delimited JSON messages with blank keep-alive lines, as
-// Twitter's v1.1 filter stream and X's v2 filtered stream send. Messages are passed on unchanged; a message cut off by
-// the end of the stream is passed on too (it becomes a reject, kept); one longer than the limit is cut. Reconnects
+// Twitter's v1.1 filter stream and X's v2 filtered stream send. Messages are passed on unchanged, as the bytes
+// received (decoded once, where they are parsed); a message cut off by the end of the stream is passed on too (it
+// becomes a reject, kept); one longer than the limit is cut to it, the rest of it dropped. Reconnects
 // follow Twitter's documented backoff: network errors and stalls linearly from 250 ms up to 16 s, HTTP errors
 // exponentially from 5 s up to 320 s, and 420/429 exponentially from 1 minute.
 
+import { isBlankLine } from '../../core/line-bytes.js';
 import { type BackoffOptions, backoffDelay, wait } from '../../util/retry.js';
 import { LiveSource } from '../live-source.js';
 
@@ -41,7 +43,7 @@ export interface StreamOptions {
   batchMs?: number;
 }
 
-export class DelimitedStreamSource extends LiveSource {
+export class DelimitedStreamSource extends LiveSource<Buffer> {
   private stopped = false;
   private abort: AbortController | null = null;
   private failures = { kind: 'network' as FailureKind, n: 0 };
@@ -60,7 +62,7 @@ export class DelimitedStreamSource extends LiveSource {
     super();
   }
 
-  async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
+  async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     this.loop = this.run(emit);
   }
 
@@ -76,7 +78,7 @@ export class DelimitedStreamSource extends LiveSource {
     });
   }
 
-  private async run(emit: (lines: string[]) => Promise<void>): Promise<void> {
+  private async run(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     while (!this.stopped) {
       this.abort = new AbortController();
       let failure: FailureKind = 'network';
@@ -109,11 +111,8 @@ export class DelimitedStreamSource extends LiveSource {
   }
 
   /** Reads `\r\n`-delimited messages; a blank line is a keep-alive; no data for stallMs drops the connection. */
-  private async read(stream: ReadableStream<Uint8Array>, emit: (lines: string[]) => Promise<void>): Promise<void> {
-    const decoder = new TextDecoder();
-    const max = this.o.maxMessageBytes ?? 8 << 20;
-    let buf = '';
-    let skipping = false;
+  private async read(stream: ReadableStream<Uint8Array>, emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
+    const messages = new MessageSplitter(this.o.maxMessageBytes ?? 8 << 20);
     let stall: NodeJS.Timeout | undefined;
     const armStall = (): void => {
       clearTimeout(stall);
@@ -122,6 +121,11 @@ export class DelimitedStreamSource extends LiveSource {
         this.abort?.abort();
       }, this.o.stallMs ?? 90_000);
     };
+    const hand = async (lines: Buffer[]): Promise<void> => {
+      this.linesRead += lines.length;
+      this.emitChain = this.emitChain.then(() => emit(lines));
+      await this.emitChain;
+    };
     armStall();
     const reader = stream.getReader();
     try {
@@ -129,35 +133,15 @@ export class DelimitedStreamSource extends LiveSource {
         const { value, done } = await reader.read();
         if (done) break;
         armStall();
-        buf += decoder.decode(value, { stream: true });
-        const parts = buf.split('\r\n');
-        buf = parts.pop() ?? '';
-        const lines: string[] = [];
-        for (const p of parts) {
-          if (skipping) {
-            skipping = false;
-            continue;
-          }
-          if (p.trim() !== '') lines.push(p);
-        }
-        if (buf.length > max) {
-          lines.push(buf.slice(0, max));
-          buf = '';
-          skipping = true;
-        }
+        const lines = messages.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
         if (lines.length > 0) {
-          this.linesRead += lines.length;
           this.failures = { kind: 'network', n: 0 };
-          this.emitChain = this.emitChain.then(() => emit(lines));
-          await this.emitChain;
+          await hand(lines);
         }
       }
-      if (buf.trim() !== '' && !skipping) {
-        // A message cut off by the end of the stream: passed on, so it is kept as a reject with its reason.
-        this.linesRead++;
-        this.emitChain = this.emitChain.then(() => emit([buf]));
-        await this.emitChain;
-      }
+      // A message cut off by the end of the stream: passed on, so it is kept as a reject with its reason.
+      const last = messages.end();
+      if (last) await hand([last]);
     } finally {
       clearTimeout(stall);
     }
@@ -168,5 +152,79 @@ export class DelimitedStreamSource extends LiveSource {
     this.abort?.abort();
     await this.loop;
     this.stopped_();
+  }
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Splits received bytes into `\r\n`-delimited messages, wherever the chunks were cut; blank lines (keep-alives) are
+ * left out. Each message is a copy of its own (a slice would keep the whole received chunk alive). A message longer
+ * than `max` bytes is cut to its first `max` bytes and the rest of it, however long, dropped.
+ */
+export class MessageSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Within a message already cut: its bytes up to the next delimiter are dropped. */
+  private skipping = false;
+  /** The last chunk ended with a carriage return: a line feed starting the next one completes the delimiter. */
+  private crLast = false;
+
+  constructor(private readonly max: number) {}
+
+  /** The messages this chunk completes. */
+  push(chunk: Buffer): Buffer[] {
+    const out: Buffer[] = [];
+    let start = 0;
+    if (this.crLast && chunk[0] === LF) {
+      const tail = this.pending.at(-1);
+      if (tail) {
+        this.pending[this.pending.length - 1] = tail.subarray(0, tail.length - 1);
+        this.pendingBytes--;
+      }
+      this.finish(out, Buffer.alloc(0));
+      start = 1;
+    }
+    if (chunk.length > 0) this.crLast = chunk[chunk.length - 1] === CR;
+    for (let at = chunk.indexOf('\r\n', start); at !== -1; at = chunk.indexOf('\r\n', start)) {
+      this.finish(out, chunk.subarray(start, at));
+      start = at + 2;
+    }
+    if (start < chunk.length) this.keep(out, chunk.subarray(start));
+    return out;
+  }
+
+  /** What was left after the last delimiter when the stream ended (null when nothing, blank or the rest of a cut message). */
+  end(): Buffer | null {
+    const out: Buffer[] = [];
+    if (this.pendingBytes > 0) this.finish(out, Buffer.alloc(0));
+    return out[0] ?? null;
+  }
+
+  private keep(out: Buffer[], bytes: Buffer): void {
+    if (this.skipping) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes > this.max) {
+      out.push(Buffer.concat(this.pending, this.pendingBytes).subarray(0, this.max));
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.skipping = true;
+    }
+  }
+
+  private finish(out: Buffer[], lastPart: Buffer): void {
+    const skipped = this.skipping;
+    this.skipping = false;
+    const line = this.pendingBytes > 0 ? Buffer.concat([...this.pending, lastPart]) : Buffer.from(lastPart);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (skipped) return;
+    if (line.length > this.max) {
+      out.push(line.subarray(0, this.max));
+      return;
+    }
+    if (!isBlankLine(line)) out.push(line);
   }
 }

@@ -30,13 +30,20 @@ export interface JetstreamOptions {
 }
 
 const TIME_US = /"time_us"\s*:\s*(\d{1,20})/u;
+const TIME_US_KEY = Buffer.from('"time_us"');
 
-export class JetstreamSource extends LiveSource {
+/** An event's `time_us` (its cursor), read from its bytes around the first `"time_us"` only; 0 when it has none. */
+export function timeUsOf(line: Buffer): number {
+  const at = line.indexOf(TIME_US_KEY);
+  return at === -1 ? 0 : Number(TIME_US.exec(line.toString('utf8', at, at + 64))?.[1] ?? 0);
+}
+
+export class JetstreamSource extends LiveSource<Buffer> {
   readonly name = 'jetstream';
   private cursor: number | null = null;
   private ws: WebSocket | null = null;
   private stopped = false;
-  private batcher: LineBatcher | null = null;
+  private batcher: LineBatcher<Buffer> | null = null;
   private timers: { stall?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
   private failures = 0;
 
@@ -53,7 +60,7 @@ export class JetstreamSource extends LiveSource {
     return u.toString();
   }
 
-  async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
+  async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     this.batcher = new LineBatcher({
       emit,
       batchMs: this.o.batchMs ?? 200,
@@ -85,7 +92,8 @@ export class JetstreamSource extends LiveSource {
       if (isBinary) return;
       this.failures = 0;
       this.armStall();
-      batcher.push(data.toString());
+      // The message's bytes as received (decoded once, where parsed); ws gives a text message as one Buffer.
+      batcher.push(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]));
     });
     ws.on('error', (err) => {
       this.detail = err.message;
@@ -113,11 +121,11 @@ export class JetstreamSource extends LiveSource {
   }
 
   /** After a batch is published: count it, and save the cursor (the newest time_us in it). */
-  private async published(lines: string[]): Promise<void> {
+  private async published(lines: Buffer[]): Promise<void> {
     this.linesRead += lines.length;
     let max = this.cursor ?? 0;
     for (const l of lines) {
-      const t = Number(TIME_US.exec(l)?.[1] ?? 0);
+      const t = timeUsOf(l);
       if (t > max) max = t;
     }
     if (max > 0) {

@@ -31,19 +31,19 @@ export function mastodonStreamUrl(instance: string, stream: string): string {
   return u.toString();
 }
 
-export class MastodonSource extends LiveSource {
+export class MastodonSource extends LiveSource<Buffer> {
   readonly name = 'mastodon';
   private failures = 0;
   private stopped = false;
   private ws: WebSocket | null = null;
-  private batcher: LineBatcher | null = null;
+  private batcher: LineBatcher<Buffer> | null = null;
   private timers: { stall?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
 
   constructor(private readonly o: MastodonOptions) {
     super();
   }
 
-  async start(emit: (lines: string[]) => Promise<void>): Promise<void> {
+  async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     this.batcher = new LineBatcher({
       emit,
       batchMs: this.o.batchMs ?? 200,
@@ -89,7 +89,8 @@ export class MastodonSource extends LiveSource {
       if (isBinary) return;
       this.failures = 0;
       arm();
-      batcher.push(data.toString());
+      // The message's bytes as received (decoded once, where parsed); ws gives a text message as one Buffer.
+      batcher.push(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]));
     });
     ws.on('error', (err) => {
       this.detail ??= err.message;

@@ -3,7 +3,7 @@
 // notices, and a heartbeat, so a crashed tracker's silence shows as downtime.
 
 import { type CoverageRecord, coverageRecord, limitTotal } from '../../core/coverage.js';
-import { type Bus, type Source, TOPICS } from '../../core/ports.js';
+import { type Bus, type LiveLines, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
 
 export interface CoverageRecorderOptions {
@@ -14,7 +14,7 @@ export interface CoverageRecorderOptions {
 }
 
 interface Watched {
-  source: Source & { reconnectCount?: () => number; lastDrop?: () => { at: string; detail: string } | undefined };
+  source: LiveLines & { reconnectCount?: () => number; lastDrop?: () => { at: string; detail: string } | undefined };
   connection: string;
   instance: string;
   up: boolean;
@@ -40,13 +40,13 @@ export class CoverageRecorder {
     this.timers.push(setInterval(() => this.heartbeat(), o.heartbeatMs));
   }
 
-  watch(source: Source, connection: string): void {
+  watch(source: LiveLines, connection: string): void {
     this.watched.add({ source, connection, instance: `${process.pid}-${this.started}-${++this.instances}`, up: false, reconnects: 0, lastLimitTotal: 0 });
     this.poll();
   }
 
   /** The connection was closed on purpose (stopped, or replaced by a newer one). */
-  unwatch(source: Source, reason: string): void {
+  unwatch(source: LiveLines, reason: string): void {
     for (const w of this.watched) {
       if (w.source !== source) continue;
       this.poll();
@@ -56,7 +56,7 @@ export class CoverageRecorder {
   }
 
   /** Lines a connection published: closes a gap when the source had been silent too long; counts `limit` notices. */
-  lines(source: Source, lines: readonly string[]): void {
+  lines(source: LiveLines, lines: readonly (string | Uint8Array)[]): void {
     this.poll(); // a connection is recorded as up before the data it brings
     const w = [...this.watched].find((x) => x.source === source);
     const now = Date.now();

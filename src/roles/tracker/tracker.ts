@@ -8,12 +8,12 @@ import { basename, resolve } from 'node:path';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
 import { lineId, rawPostKey } from '../../core/classify.js';
 import { NotFoundError, SourceBusyError } from '../../core/errors.js';
+import { isBlankLine, rawPostKeyOfBytes } from '../../core/line-bytes.js';
 import type { TrackerConnection } from '../../core/plan.js';
-import { type Bus, type BusRecord, type Source, type SourceStatus, TOPICS } from '../../core/ports.js';
+import { type Bus, type BusRecord, type LiveLines, type SourceStatus, TOPICS } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import type { Logger } from '../../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
-import { isBlankLine, rawPostKeyOfBytes } from './line-bytes.js';
 
 /**
  * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen
@@ -68,10 +68,10 @@ export interface TrackerOptions {
 }
 
 /** A live source that can say when it is connected (so a replacement can wait for it before the old one stops). */
-export type ConnectableSource = Source & { connected?: (timeoutMs?: number) => Promise<void> };
+export type ConnectableSource = LiveLines & { connected?: (timeoutMs?: number) => Promise<void> };
 
 export class Tracker {
-  private source: Source | Source<Buffer> | null = null;
+  private source: LiveLines | null = null;
   /** Keyword-filtered connections by slot (tracker-0, …), replaced make-before-break when their keywords change. */
   private readonly slots = new Map<string, { conn: TrackerConnection; source: ConnectableSource }>();
   private planTimer: NodeJS.Timeout | null = null;
@@ -186,13 +186,18 @@ export class Tracker {
     this.planTimer = setInterval(() => void tick(), pollMs);
   }
 
-  private async publishLive(source: Source, lines: string[]): Promise<void> {
-    const records = lines.filter((l) => l.trim() !== '').map((value) => ({ key: rawPostKey(value) ?? lineId(value), value }));
+  private async publishLive(source: LiveLines, lines: readonly (string | Buffer)[]): Promise<void> {
+    const records: BusRecord[] = [];
+    for (const value of lines) {
+      if (typeof value === 'string' ? value.trim() === '' : isBlankLine(value)) continue;
+      const key = typeof value === 'string' ? rawPostKey(value) : rawPostKeyOfBytes(value);
+      records.push({ key: key ?? lineId(value), value });
+    }
     await this.bus.publish(TOPICS.raw, records);
     this.published += records.length;
     this.options.coverage?.lines(
       source,
-      records.map((r) => r.value),
+      records.map((r) => r.value ?? ''),
     );
     this.options.onPublish?.(source.name, records.length);
   }
@@ -201,7 +206,7 @@ export class Tracker {
    * Follows a live source until stopped. Lines are keyed by post id, else by their content hash, so a line delivered
    * twice (a reconnect rewinds a little) is recognised as the same line.
    */
-  async follow(source: Source): Promise<SourceStatus> {
+  async follow(source: LiveLines): Promise<SourceStatus> {
     if (this.source && ['starting', 'running'].includes(this.source.status().state))
       throw new SourceBusyError(`a source is already running (${this.source.name}); stop it first`);
     this.source = source;

@@ -1,7 +1,7 @@
 // What the tracker needs to know of a line read as bytes, found without decoding the whole line: its post id (the
 // key it is published under, exactly as rawPostKey finds it in the text) and whether it is blank.
 
-import { rawPostKey } from '../../core/classify.js';
+import { rawPostKey } from './classify.js';
 
 const ID_STR = Buffer.from('"id_str"');
 /** rawPostKey's pattern, anchored where an `"id_str"` starts. */
