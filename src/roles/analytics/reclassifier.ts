@@ -119,8 +119,9 @@ export class Reclassifier {
       );
       // Rows written under the old name while the rename was being noticed go to the new one.
       if (event.name !== started.name) await keepEventRows(this.store, await this.events.list(), this.log);
-      job.state = signal.aborted ? 'cancelled' : 'done';
+      // Counted before the job says it is over: whoever sees it done (the API, the UI) also sees what it added.
       job.added = (await this.store.eventStats(job.event)).count - before;
+      job.state = signal.aborted ? 'cancelled' : 'done';
     } catch (err) {
       job.state = 'failed';
       job.error = (err as Error).message;
