@@ -82,6 +82,15 @@ export abstract class LiveSource<Line extends string | Buffer = string> implemen
   }
 }
 
+/**
+ * A WebSocket text message's bytes as received (decoded once, where parsed): `ws` gives one Buffer, or its
+ * fragments or an ArrayBuffer under other binary types.
+ */
+export function messageBytes(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+}
+
 export interface LineBatcherOptions<Line> {
   emit: (lines: Line[]) => Promise<void>;
   /** A batch is handed on after this long, or at once when it has `maxBatch` lines. */

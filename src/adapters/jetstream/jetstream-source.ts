@@ -6,7 +6,7 @@
 
 import WebSocket from 'ws';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
-import { LineBatcher, LiveSource, reconnectBackoff } from '../live-source.js';
+import { LineBatcher, LiveSource, messageBytes, reconnectBackoff } from '../live-source.js';
 
 export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe';
 
@@ -92,8 +92,7 @@ export class JetstreamSource extends LiveSource<Buffer> {
       if (isBinary) return;
       this.failures = 0;
       this.armStall();
-      // The message's bytes as received (decoded once, where parsed); ws gives a text message as one Buffer.
-      batcher.push(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]));
+      batcher.push(messageBytes(data));
     });
     ws.on('error', (err) => {
       this.detail = err.message;

@@ -4,7 +4,7 @@
 // Mastodon keeps no cursor: a disconnect is reconnected with backoff, and what was posted meanwhile is not replayed.
 
 import WebSocket from 'ws';
-import { LineBatcher, LiveSource, reconnectBackoff } from '../live-source.js';
+import { LineBatcher, LiveSource, messageBytes, reconnectBackoff } from '../live-source.js';
 
 export interface MastodonOptions {
   /** The instance, e.g. https://mastodon.social. */
@@ -89,8 +89,7 @@ export class MastodonSource extends LiveSource<Buffer> {
       if (isBinary) return;
       this.failures = 0;
       arm();
-      // The message's bytes as received (decoded once, where parsed); ws gives a text message as one Buffer.
-      batcher.push(Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]));
+      batcher.push(messageBytes(data));
     });
     ws.on('error', (err) => {
       this.detail ??= err.message;
