@@ -12,6 +12,7 @@ import { CASSANDRA_SETTINGS } from './cassandra/settings.js';
 import { duckdbQueryEngine, duckdbStore } from './duckdb/plugin.js';
 import { DUCKDB_SETTINGS } from './duckdb/settings.js';
 import { filelogBus } from './filelog/plugin.js';
+import { FILELOG_SETTINGS } from './filelog/settings.js';
 import { jetstreamSource } from './jetstream/plugin.js';
 import { JETSTREAM_SETTINGS } from './jetstream/settings.js';
 import { kafkaBus } from './kafka/plugin.js';
@@ -37,6 +38,7 @@ export const ORCHESTRATORS: readonly OrchestratorPlugin[] = [localOrchestrator, 
 
 /** The adapters' own settings, each group under its adapter. */
 export const ADAPTER_SETTINGS = [
+  FILELOG_SETTINGS,
   KAFKA_SETTINGS,
   CASSANDRA_SETTINGS,
   DUCKDB_SETTINGS,
@@ -49,6 +51,7 @@ export const ADAPTER_SETTINGS = [
 ] as const;
 
 export const ADAPTER_SHAPE = {
+  ...shapeOf(FILELOG_SETTINGS.settings),
   ...shapeOf(KAFKA_SETTINGS.settings),
   ...shapeOf(CASSANDRA_SETTINGS.settings),
   ...shapeOf(DUCKDB_SETTINGS.settings),

@@ -4,7 +4,7 @@
 // Cassandra (the tracker and the classifier run in the killed process).
 
 import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,14 +57,21 @@ async function stats(v: VigilProcess, name: string): Promise<number> {
 }
 
 describe('crash safety under repeated SIGKILL', () => {
-  it('embedded: 1 M posts, 20 kills at random points — every post stored once per event, rejects exact, events intact', async () => {
+  it('embedded: 1 M posts, 20 kills at random points — every post stored once per event, rejects exact, events intact, raw posts read back from packed log segments', async () => {
     const posts = Number(process.env.VIGIL_CRASH_POSTS ?? 1_000_000);
     const dir = await mkdtemp(join(tmpdir(), 'vigil-crash-'));
     const file = join(dir, 'archive.jsonl');
     const want = await writeArchive(file, posts);
     const data = join(dir, 'data');
-    const v = await killRepeatedly(['--data', data], ['--replay', file], 20, 20261127);
+    // Small log segments: kills land while segments roll and while sealed ones are packed.
+    const v = await killRepeatedly(['--data', data, '--log-segment-mb', '4'], ['--replay', file], 20, 20261127);
     await settle(v, 600_000);
+    await waitFor('sealed log segments to be packed', async () => (await readdir(join(data, 'bus'))).some((n) => n.endsWith('.logz')), 60_000);
+    const sample = await v.api<{ rows: { t_id: string; raw: string }[] }>('POST', '/api/query', {
+      sql: 'SELECT t_id, raw FROM tweet ORDER BY hash(t_id) LIMIT 300',
+    });
+    expect(sample.body.rows).toHaveLength(300);
+    for (const r of sample.body.rows) expect((JSON.parse(r.raw) as { id_str: string }).id_str).toBe(r.t_id);
     expect(await stats(v, 'Alpha')).toBe(want.alpha);
     expect(await stats(v, 'Beta')).toBe(want.beta);
     const dup = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', {

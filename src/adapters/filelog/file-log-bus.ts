@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { Backoff, reasonOf, wait } from '../../util/retry.js';
+import { SEGMENT_BYTES } from './log-files.js';
 import { type LogEntry, TopicLog } from './topic-log.js';
 
 export interface FileLogBusOptions {
@@ -17,6 +18,8 @@ export interface FileLogBusOptions {
    */
   retryDelayMs?: number;
   retryMaxMs?: number;
+  /** Bytes of a log segment file (log-files.ts); a smaller one packs sooner. */
+  segmentBytes?: number;
 }
 
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/u;
@@ -38,7 +41,10 @@ export class FileLogBus implements Bus {
   static async open(options: FileLogBusOptions): Promise<FileLogBus> {
     await mkdir(options.dir, { recursive: true });
     const offsets = await readJsonOr<Record<string, number>>(join(options.dir, 'offsets.json'), {});
-    return new FileLogBus({ warn: (m) => process.stderr.write(`${m}\n`), retryDelayMs: 500, retryMaxMs: 30_000, ...options }, offsets);
+    return new FileLogBus(
+      { warn: (m) => process.stderr.write(`${m}\n`), retryDelayMs: 500, retryMaxMs: 30_000, segmentBytes: SEGMENT_BYTES, ...options },
+      offsets,
+    );
   }
 
   private topic(name: string): Promise<TopicLog> {
@@ -46,8 +52,12 @@ export class FileLogBus implements Bus {
     if (!TOPIC_NAME.test(name)) return Promise.reject(new Error(`invalid topic name ${JSON.stringify(name)}: use letters, digits, ".", "_" and "-"`));
     let t = this.topics.get(name);
     if (!t) {
-      t = TopicLog.open(join(this.opts.dir, `${name}.log`), this.opts.warn);
+      t = TopicLog.open(join(this.opts.dir, `${name}.log`), this.opts.warn, { segmentBytes: this.opts.segmentBytes });
       this.topics.set(name, t);
+      void t.then(
+        (log) => this.readPast(name, log),
+        () => undefined,
+      );
     }
     return t;
   }
@@ -107,8 +117,20 @@ export class FileLogBus implements Bus {
     return Math.max(0, log.end - (this.offsets[`${topic}|${group}`] ?? 0));
   }
 
+  /** Tells the log what every group of the topic has read (what came before may be packed). */
+  private readPast(topic: string, log: TopicLog): void {
+    const read = Object.entries(this.offsets)
+      .filter(([k]) => k.startsWith(`${topic}|`))
+      .map(([, v]) => v);
+    if (read.length > 0) log.readPast(Math.min(...read));
+  }
+
   private commit(topic: string, group: string, next: number): Promise<void> {
     this.offsets[`${topic}|${group}`] = next;
+    void this.topics.get(topic)?.then(
+      (log) => this.readPast(topic, log),
+      () => undefined,
+    );
     const snapshot = { ...this.offsets };
     this.offsetWrite = this.offsetWrite.then(() => writeJsonAtomic(join(this.opts.dir, 'offsets.json'), snapshot));
     return this.offsetWrite;

@@ -1,10 +1,11 @@
-// The embedded log as the archive of record of raw posts: it keeps every record for good, so a row can give its raw
-// post as the record's byte position (BusMessage.position) and the line is read back from here when asked. Reads are
-// synchronous: a database function calls them (DuckDB runs its functions' callbacks on the JavaScript thread).
+// The embedded log as the archive of record of raw posts: it keeps every record for good (sealed segments packed),
+// so a row can give its raw post as the record's byte position (BusMessage.position) and the line is read back from
+// here when asked. Reads are synchronous: a database function calls them (DuckDB runs its functions' callbacks on the
+// JavaScript thread).
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RawArchive, TOPICS } from '../../core/ports.js';
+import { LogFiles } from './log-files.js';
 import { decodeRecord, HEADER_BYTES } from './record.js';
 
 /** Where the embedded bus keeps its topic logs, under a data directory. */
@@ -20,23 +21,21 @@ export function rawLogArchive(dataDir: string): LogArchive {
 const FIRST_READ = 16 * 1024;
 
 export class LogArchive implements RawArchive {
-  private fd: number | null = null;
-  private buf = Buffer.allocUnsafe(FIRST_READ);
+  private files: LogFiles | null = null;
 
   constructor(readonly path: string) {}
 
   read(position: number): string {
     if (!Number.isSafeInteger(position) || position < 0) throw new Error(`${this.path}: ${position} is not a position in the log`);
-    this.fd ??= openSync(this.path, 'r');
-    let got = readSync(this.fd, this.buf, 0, this.buf.length, position);
-    const want = got >= HEADER_BYTES ? HEADER_BYTES + this.buf.readUInt32LE(0) : 0;
-    if (want > this.buf.length) {
-      // A length read where no record starts can be anything: never allocate past the end of the file.
-      if (position + want > fstatSync(this.fd).size) throw this.nothingAt(position);
-      this.buf = Buffer.allocUnsafe(want);
-      got = readSync(this.fd, this.buf, 0, want, position);
+    this.files ??= LogFiles.openReader(this.path);
+    let buf = this.files.readSync(position, FIRST_READ);
+    const want = buf.length >= HEADER_BYTES ? HEADER_BYTES + buf.readUInt32LE(0) : 0;
+    if (want > buf.length) {
+      // A length read where no record starts can be anything: never allocate past the end of the log.
+      if (position + want > this.files.end) throw this.nothingAt(position);
+      buf = this.files.readSync(position, want);
     }
-    const r = decodeRecord(this.buf.subarray(0, got), 0);
+    const r = decodeRecord(buf, 0);
     if (typeof r === 'string' || r.valueBytes === null) throw this.nothingAt(position);
     return r.valueBytes.toString('utf8');
   }
@@ -46,7 +45,7 @@ export class LogArchive implements RawArchive {
   }
 
   close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
+    void this.files?.close();
+    this.files = null;
   }
 }

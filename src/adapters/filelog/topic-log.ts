@@ -1,8 +1,9 @@
-// One topic's append-only log file. Appends are group-committed: every record written while a flush is in flight
-// goes into the next write + fdatasync, and a publish resolves only after its fdatasync. Its index is saved beside
-// it (log-index.ts) every SAVE_INDEX_BYTES appended and on close, so opening reads only the records appended since.
+// One topic's append-only log, in segment files (log-files.ts). Appends are group-committed: every record written
+// while a flush is in flight goes into the next write + fdatasync, and a publish resolves only after its fdatasync.
+// Its index is saved beside it (log-index.ts) every SAVE_INDEX_BYTES appended and on close, so opening reads only the
+// records appended since.
 
-import { type FileHandle, open } from 'node:fs/promises';
+import { LogFiles, type LogFilesOptions } from './log-files.js';
 import { loadLogIndex, saveLogIndex } from './log-index.js';
 import { type DecodedRecord, decodeRecord, encodeRecord } from './record.js';
 
@@ -18,7 +19,7 @@ interface Pending {
 
 export interface LogEntry extends DecodedRecord {
   offset: number;
-  /** Byte position of the record in the file (where a LogArchive reads it again). */
+  /** Byte position of the record in the log (where a LogArchive reads it again). */
   position: number;
 }
 
@@ -34,23 +35,30 @@ export class TopicLog {
   private indexedSize = 0;
   private savingIndex: Promise<void> = Promise.resolve();
 
+  /** The position every consumer has read past (sealed segments before it are packed); none known yet. */
+  private readUpTo = 0;
+
   private constructor(
-    private readonly fh: FileHandle,
+    private readonly files: LogFiles,
     readonly path: string,
     private readonly warn: (msg: string) => void,
   ) {}
 
   /** Opens (creating) the log and recovers it: a torn or corrupt tail from a crash is cut off. */
-  static async open(path: string, warn: (msg: string) => void): Promise<TopicLog> {
-    const fh = await open(path, 'a+');
-    const log = new TopicLog(fh, path, warn);
-    await log.recover();
+  static async open(path: string, warn: (msg: string) => void, options: Omit<LogFilesOptions, 'warn'> = {}): Promise<TopicLog> {
+    const log = new TopicLog(LogFiles.openWriter(path, { ...options, warn }), path, warn);
+    try {
+      await log.recover();
+    } catch (err) {
+      await log.files.close();
+      throw err;
+    }
     return log;
   }
 
   /** From the saved index when it fits the log, then record by record to the end. */
   private async recover(): Promise<void> {
-    const { size: fileSize } = await this.fh.stat();
+    const fileSize = this.files.end;
     let pos = 0;
     const index = await loadLogIndex(this.path, INDEX_EVERY);
     if (typeof index === 'object' && (await this.fits(index, fileSize))) {
@@ -68,8 +76,7 @@ export class TopicLog {
     });
     if (pos < fileSize) {
       this.warn(`${this.path}: cut ${fileSize - pos} bytes of an incomplete last write (a crash mid-write; nothing acknowledged is lost)`);
-      await this.fh.truncate(pos);
-      await this.fh.datasync();
+      await this.files.truncate(pos);
     }
     this.size = pos;
   }
@@ -87,7 +94,7 @@ export class TopicLog {
   /** Decodes records from `from` while whole and sound, up to `until`; returns where the last one ended. */
   private async scan(from: number, until: number, onRecord: (position: number) => void): Promise<number> {
     let pos = from;
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let bufStart = pos;
     for (;;) {
       const rel = pos - bufStart;
@@ -95,11 +102,9 @@ export class TopicLog {
       if (r === 'short') {
         if (bufStart + buf.length >= until) break;
         const want = Math.max(READ_CHUNK, buf.length - rel + READ_CHUNK);
-        const chunk = Buffer.alloc(Math.min(want, until - pos));
-        const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, pos);
-        buf = chunk.subarray(0, bytesRead);
+        buf = await this.files.read(pos, Math.min(want, until - pos));
         bufStart = pos;
-        if (bytesRead === 0) break;
+        if (buf.length === 0) break;
         continue;
       }
       if (r === 'corrupt') break;
@@ -141,8 +146,7 @@ export class TopicLog {
       const all = batch.flatMap((p) => p.bufs);
       const data = Buffer.concat(all);
       try {
-        await this.fh.write(data, 0, data.length, this.size);
-        await this.fh.datasync();
+        await this.files.append(data);
       } catch (err) {
         for (const p of batch) p.reject(err as Error);
         continue;
@@ -161,8 +165,20 @@ export class TopicLog {
       for (const [i, p] of batch.entries()) p.resolve(firsts[i]);
       for (const l of this.listeners) l();
       void this.saveIndex();
+      try {
+        this.files.rollIfFull();
+      } catch (err) {
+        this.warn(`${this.path}: could not start a new segment (${(err as Error).message}); appends go on in the last one`);
+      }
+      this.files.packBefore(this.readUpTo);
     }
     this.flushing = null;
+  }
+
+  /** Every consumer has read the records before `offset`: the sealed segments before them can be packed. */
+  readPast(offset: number): void {
+    this.readUpTo = offset >= this.count ? this.size : this.sparse[Math.floor(offset / INDEX_EVERY)];
+    this.files.packBefore(this.readUpTo);
   }
 
   /** Calls `fn` after every durable append, until the returned function is called. */
@@ -179,16 +195,14 @@ export class TopicLog {
     let at = slot * INDEX_EVERY;
     let pos = this.sparse[slot];
     const out: LogEntry[] = [];
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let bufStart = pos;
     while (at < end) {
       const r = decodeRecord(buf, pos - bufStart);
       if (r === 'short') {
         const want = Math.max(READ_CHUNK, buf.length - (pos - bufStart) + READ_CHUNK);
-        const chunk = Buffer.alloc(Math.min(want, Math.max(this.size - pos, 1)));
-        const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, pos);
-        if (bytesRead === 0) throw new Error(`${this.path}: record ${at} is past the end of the file`);
-        buf = chunk.subarray(0, bytesRead);
+        buf = await this.files.read(pos, Math.min(want, Math.max(this.size - pos, 1)));
+        if (buf.length === 0) throw new Error(`${this.path}: record ${at} is past the end of the log`);
         bufStart = pos;
         continue;
       }
@@ -203,6 +217,6 @@ export class TopicLog {
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
     await this.saveIndex(true);
-    await this.fh.close();
+    await this.files.close();
   }
 }
