@@ -6,7 +6,7 @@
 // File: the frames back to back, then the frame table: per frame [u32 bytes unpacked][u32 bytes packed], then
 // [u32 frames][u32 crc32 of the table][magic VLZ1]. The records keep their own checksums, checked when decoded.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompressSync, constants, crc32 } from 'node:zlib';
@@ -20,6 +20,7 @@ const TAIL_BYTES = 12;
 const READ_CHUNK = 4 << 20;
 
 const compress = promisify(brotliCompress);
+const readAt = promisify(read);
 const brotliOptions = (size: number) => ({
   params: {
     [constants.BROTLI_PARAM_QUALITY]: 1,
@@ -108,8 +109,8 @@ export class PackedSegment {
 
 /**
  * Packs the first `size` bytes of the plain segment open as `fd` into `to` (written as `to`.tmp, synced, then
- * renamed: a crash leaves no half file under the final name). Frames end between records. Compression runs on the
- * libuv pool, frame by frame, so the event loop stays free.
+ * renamed: a crash leaves no half file under the final name). Frames end between records and are compressed straight
+ * from the chunk read (no copy per record); reads and compression run on the libuv pool, so the event loop stays free.
  */
 export async function packSegment(fd: number, size: number, to: string, frameBytes = FRAME_BYTES): Promise<void> {
   const tmp = `${to}.tmp`;
@@ -123,33 +124,31 @@ export async function packSegment(fd: number, size: number, to: string, frameByt
       written += packed.length;
       table.push(frame.length, packed.length);
     };
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    let pos = 0;
-    let buf = Buffer.alloc(0);
-    while (pos < size) {
-      if (buf.length < HEADER_BYTES || buf.length < HEADER_BYTES + buf.readUInt32LE(0)) {
-        const want = Math.min(size - pos, Math.max(READ_CHUNK, buf.length < HEADER_BYTES ? 0 : HEADER_BYTES + buf.readUInt32LE(0)));
-        if (want <= buf.length) throw new Error(`${to}: the segment ends inside a record at byte ${pos}; it was not packed`);
-        const next = Buffer.allocUnsafe(want);
-        buf.copy(next);
-        const got = readSync(fd, next, buf.length, want - buf.length, pos + buf.length);
-        if (got === 0) throw new Error(`${to}: the segment is shorter than ${size} bytes; it was not packed`);
-        buf = next.subarray(0, buf.length + got);
-        continue;
+    let chunkBytes = Math.max(READ_CHUNK, 4 * frameBytes);
+    for (let pos = 0; pos < size; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(chunkBytes, size - pos));
+      const { bytesRead } = await readAt(fd, chunk, 0, chunk.length, pos);
+      if (bytesRead < chunk.length) throw new Error(`${to}: the segment is shorter than ${size} bytes; it was not packed`);
+      const last = pos + chunk.length === size;
+      // Whole records from the chunk's start, cut into frames of at least frameBytes.
+      let start = 0;
+      let at = 0;
+      while (at + HEADER_BYTES <= chunk.length && at + HEADER_BYTES + chunk.readUInt32LE(at) <= chunk.length) {
+        at += HEADER_BYTES + chunk.readUInt32LE(at);
+        if (at - start >= frameBytes) {
+          await flush(chunk.subarray(start, at));
+          start = at;
+        }
       }
-      const recordBytes = HEADER_BYTES + buf.readUInt32LE(0);
-      pending.push(buf.subarray(0, recordBytes));
-      pendingBytes += recordBytes;
-      buf = buf.subarray(recordBytes);
-      pos += recordBytes;
-      if (pendingBytes >= frameBytes) {
-        await flush(Buffer.concat(pending));
-        pending = [];
-        pendingBytes = 0;
+      if (last) {
+        if (at !== chunk.length) throw new Error(`${to}: the segment ends inside a record at byte ${pos + at}; it was not packed`);
+        if (at > start) await flush(chunk.subarray(start, at));
+        break;
       }
+      // The next read starts at the first record not packed yet; a frame longer than the chunk needs a bigger one.
+      if (start === 0) chunkBytes *= 2;
+      pos += start;
     }
-    if (pendingBytes > 0) await flush(Buffer.concat(pending));
     const tableBuf = Buffer.alloc(table.length * 4);
     for (const [i, n] of table.entries()) tableBuf.writeUInt32LE(n, i * 4);
     const tail = Buffer.alloc(TAIL_BYTES);
