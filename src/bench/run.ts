@@ -568,7 +568,12 @@ Notes:
   reach 30,000. The store's write of a 2,000-post batch on one thread (about 35 ms): binding and splitting the text
   3.4 µs/post, the keys' parse 2.4, the plain insert 10.5, the keep-once check the rest. The issue's 30,000
   posts/s needs about 65 CPU-µs/post on these 2 cores: that means parsing the posts once, in DuckDB, without a
-  JavaScript parse or a row JSON in between (the profile's DuckDB-parses design, not built).
+  JavaScript parse or a row JSON in between (the profile's DuckDB-parses design, not built). Since the embedded log
+  is written in 256 MB segments and a full one is packed (Brotli frames, about 8.3 times smaller here) once the
+  classifier has read past it, the 200,000-post run packs two segments while it runs (512 MB of log into 64 MB):
+  8–12 CPU-µs/post more, measured back to back against 4 GB segments (nothing packed), 149–159 → 160–167. A larger
+  young generation for the classifier workers (96 MB) took 5–10% less CPU back to back but 30–50 MB more peak RSS,
+  which the 2 M-post figure cannot spare under 1 GB; not taken.
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
