@@ -3,7 +3,7 @@
 // after a reopen with or without its index, and after a crash at any step of a pack. A segment removed or damaged by
 // hand is reported, never skipped.
 
-import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +158,24 @@ describe('the embedded log in segments', () => {
     await again.close();
     expect((await readdir(dir)).includes('vigil.raw.log')).toBe(false);
     expect(await readFile(join(dir, 'vigil.raw.logz'))).toEqual(await readFile(join(dir, 'keep.logz')));
+  });
+
+  it('a pack that fails is reported once, leaves the segment plain and readable, and is not retried on every append', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-log-segments-'));
+    const warnings: string[] = [];
+    const bus = await FileLogBus.open({ dir, segmentBytes: SEGMENT, warn: (m) => warnings.push(m) });
+    await bus.end(TOPICS.raw); // the log is open
+    await mkdir(join(dir, 'vigil.raw.logz.tmp')); // where the first pack writes: it cannot
+    await publishAll(bus);
+    await consumeAll(bus);
+    await until('the failure is reported', async () => warnings.length > 0);
+    await publishAll(bus); // more appends and commits: no new attempt within the minute
+    await consumeAll(bus);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/vigil\.raw\.log: could not pack it .*tried again in a minute/u);
+    expect((await logFiles(dir)).filter((n) => n.endsWith('.logz'))).toEqual([]);
+    expect(await scanAll(bus)).toEqual([...expected, ...expected]);
+    await bus.close();
   });
 
   it('reports a segment removed or damaged by hand instead of skipping it', async () => {

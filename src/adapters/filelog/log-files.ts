@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { FRAME_BYTES, PackedSegment, packSegment } from './packed-segment.js';
 
 export const SEGMENT_BYTES = 256 << 20;
+const PACK_RETRY_MS = 60_000;
 
 const readAt = promisify(read);
 const writeAt = promisify(write);
@@ -61,6 +62,8 @@ export class LogFiles {
   private seen = 0;
   /** What every consumer has read past, as far as told (packBefore). */
   private readUpTo = 0;
+  /** After a pack failed (a full disk, say), none is tried before this time. */
+  private retryAt = 0;
   private readonly segmentBytes: number;
   private readonly frameBytes: number;
   private readonly warn: (msg: string) => void;
@@ -99,7 +102,12 @@ export class LogFiles {
       if (!name.startsWith(`${stem}.`)) continue;
       const rest = name.slice(stem.length);
       if (this.writer && /^(?:\.\d{16})?\.logz\.tmp$/u.test(rest)) {
-        unlinkSync(join(dir, name)); // a pack cut short by a crash: the plain segment is still there
+        // A pack cut short by a crash: the plain segment is still there. One that cannot go does not stop the start.
+        try {
+          unlinkSync(join(dir, name));
+        } catch (err) {
+          this.warn(`${join(dir, name)}: could not remove this leftover of a pack (${(err as Error).message})`);
+        }
         continue;
       }
       const m = /^(?:\.(\d{16}))?\.log(z?)$/u.exec(rest);
@@ -261,14 +269,15 @@ export class LogFiles {
   /** Packs, one at a time in the background, the sealed segments that end at or before `readUpTo`. */
   packBefore(readUpTo: number): void {
     this.readUpTo = Math.max(this.readUpTo, readUpTo);
-    if (!this.writer || this.packing) return;
+    if (!this.writer || this.packing || Date.now() < this.retryAt) return;
     const next = this.segments.find((s, i) => i < this.segments.length - 1 && s.plain && !s.packed && s.base + s.size <= this.readUpTo);
     if (!next) return;
     this.packing = this.pack(next)
       .then(
         () => true,
         (err: Error) => {
-          this.warn(`${next.plain?.path}: could not pack it (${err.message}); it stays as it is and is tried again later`);
+          this.warn(`${next.plain?.path}: could not pack it (${err.message}); it stays as it is, and packing is tried again in a minute`);
+          this.retryAt = Date.now() + PACK_RETRY_MS;
           return false;
         },
       )
