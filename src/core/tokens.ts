@@ -64,6 +64,9 @@ export function termParts(term: string): string[] {
   return [...emoji, ...(rest === '' ? [] : rest.split(/\s+/u))];
 }
 
+/** A chunk of ASCII letters and digits only: no emoji, no link, nothing to split or strip. */
+const PLAIN_WORD = /^[a-z0-9]+$/u;
+
 /** Whether a chunk of text is a link: with a scheme, `www.`, or a host name followed by a path (`bit.ly/5tnldp`). */
 const URL_IN_TEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[\p{L}]{2,}\/\S/u;
 
@@ -74,6 +77,11 @@ const URL_IN_TEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)|^[\p{L}\p{N}-]+(?:\.[\p{L
  * Twitter does not match `twitter` in `http://www.twitter.com`.
  */
 function addChunk(chunk: string, add: (token: string) => void): void {
+  // Most chunks are plain (folded) words: the rules below would give the chunk itself, so it is taken as it is.
+  if (PLAIN_WORD.test(chunk)) {
+    add(chunk);
+    return;
+  }
   emojiTokens(chunk, add);
   const words = MAY_HOLD_EMOJI.test(chunk) ? chunk.replace(EMOJI, ' ') : chunk;
   if (URL_IN_TEXT.test(words.trim())) {
