@@ -33,6 +33,13 @@ describe('--config file', () => {
     expect(loadConfig({ cassandraConcurrency: '128' }, {}).cassandraConcurrency).toBe(128);
     expect(() => loadConfig({}, { VIGIL_CASSANDRA_CONCURRENCY: '0' })).toThrow(/VIGIL_CASSANDRA_CONCURRENCY/u);
   });
+
+  it('a log segment is a whole number of MB from 1 to 4,096; anything else is refused with the setting named', () => {
+    expect(loadConfig({}, {}).logSegmentMb).toBe(256);
+    expect(loadConfig({ logSegmentMb: '4' }, {}).logSegmentMb).toBe(4);
+    for (const bad of ['0', '4097', '-1', '1.5', 'lots', '1e9'])
+      expect(() => loadConfig({}, { VIGIL_LOG_SEGMENT_MB: bad }), bad).toThrow(/VIGIL_LOG_SEGMENT_MB/u);
+  });
 });
 
 describe('settings holding JSON', () => {

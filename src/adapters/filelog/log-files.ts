@@ -266,8 +266,11 @@ export class LogFiles {
     if (this.active.size >= this.segmentBytes) this.segments.push(this.create(this.active));
   }
 
-  /** Packs, one at a time in the background, the sealed segments that end at or before `readUpTo`. */
-  packBefore(readUpTo: number): void {
+  /**
+   * Packs, one at a time in the background, the sealed segments that end at or before what every consumer has read:
+   * `readUpTo` when told more, else the last position told.
+   */
+  packBefore(readUpTo = 0): void {
     this.readUpTo = Math.max(this.readUpTo, readUpTo);
     if (!this.writer || this.packing || Date.now() < this.retryAt) return;
     const next = this.segments.find((s, i) => i < this.segments.length - 1 && s.plain && !s.packed && s.base + s.size <= this.readUpTo);
@@ -283,7 +286,7 @@ export class LogFiles {
       )
       .then((packed) => {
         this.packing = null;
-        if (packed) this.packBefore(this.readUpTo);
+        if (packed) this.packBefore();
       });
   }
 

@@ -35,9 +35,6 @@ export class TopicLog {
   private indexedSize = 0;
   private savingIndex: Promise<void> = Promise.resolve();
 
-  /** The position every consumer has read past (sealed segments before it are packed); none known yet. */
-  private readUpTo = 0;
-
   private constructor(
     private readonly files: LogFiles,
     readonly path: string,
@@ -170,15 +167,14 @@ export class TopicLog {
       } catch (err) {
         this.warn(`${this.path}: could not start a new segment (${(err as Error).message}); appends go on in the last one`);
       }
-      this.files.packBefore(this.readUpTo);
+      this.files.packBefore(); // a segment sealed earlier may be due now
     }
     this.flushing = null;
   }
 
   /** Every consumer has read the records before `offset`: the sealed segments before them can be packed. */
   readPast(offset: number): void {
-    this.readUpTo = offset >= this.count ? this.size : this.sparse[Math.floor(offset / INDEX_EVERY)];
-    this.files.packBefore(this.readUpTo);
+    this.files.packBefore(offset >= this.count ? this.size : this.sparse[Math.floor(offset / INDEX_EVERY)]);
   }
 
   /** Calls `fn` after every durable append, until the returned function is called. */
