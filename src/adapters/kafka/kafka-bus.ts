@@ -4,9 +4,9 @@
 // effectively once).
 
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
+import { Admin, Consumer, Producer } from '@platformatic/kafka';
 import { type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription, TOPICS } from '../../core/ports.js';
-import { CLIENT_RETRIES, ORIGIN_HEADER, quietly, type StringMessage, toBusMessage, topicAlreadyExists } from './kafka-client.js';
+import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, ORIGIN_HEADER, quietly, SERIALIZERS, toBusMessage, topicAlreadyExists } from './kafka-client.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
@@ -47,18 +47,18 @@ export function topicSpecs(o: KafkaBusOptions): { topic: string; partitions: num
 }
 
 export class KafkaBus implements Bus {
-  private readonly producer: Producer<string, string, string, string>;
+  private readonly producer: Producer<string, Buffer, string, string>;
   private readonly admin: Admin;
   private readonly subs = new Set<Subscription>();
   private readonly latestCache = new Map<string, { end: bigint; message: BusMessage | null }>();
-  private offsetsReader: Consumer<string, string, string, string> | null = null;
+  private offsetsReader: Consumer<string, Buffer, string, string> | null = null;
   private sending: Promise<void> = Promise.resolve();
 
   private constructor(private readonly o: Required<KafkaBusOptions>) {
     const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, ...CLIENT_RETRIES };
     this.producer = new Producer({
       ...base,
-      serializers: stringSerializers,
+      serializers: SERIALIZERS,
       acks: -1,
       idempotent: true,
       compression: o.compression === 'none' ? undefined : o.compression,
@@ -119,13 +119,13 @@ export class KafkaBus implements Bus {
         messages: records.map((r) => ({
           topic: this.t(topic),
           key: r.key ?? undefined,
-          // The producer's serializer takes text: a line given as bytes is decoded here.
+          // Bytes as given (a view, not a copy); text encoded once.
           value:
             r.value === null
               ? undefined
               : typeof r.value === 'string'
-                ? r.value
-                : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength).toString('utf8'),
+                ? Buffer.from(r.value, 'utf8')
+                : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
           ...(r.origin === undefined ? {} : { headers: { [ORIGIN_HEADER]: r.origin } }),
         })),
       }),
@@ -138,12 +138,12 @@ export class KafkaBus implements Bus {
   }
 
   /** A consumer outside any subscription, used to read end offsets and single messages. */
-  private reader(): Consumer<string, string, string, string> {
+  private reader(): Consumer<string, Buffer, string, string> {
     this.offsetsReader ??= new Consumer({
       clientId: `${this.o.clientId}-reader`,
       bootstrapBrokers: this.o.brokers,
       groupId: `vigil-reader-${randomUUID()}`,
-      deserializers: stringDeserializers,
+      deserializers: DESERIALIZERS,
     });
     return this.offsetsReader;
   }
@@ -167,7 +167,7 @@ export class KafkaBus implements Bus {
         maxWaitTime: 100,
       });
       try {
-        for await (const m of stream as AsyncIterable<StringMessage>) {
+        for await (const m of stream as AsyncIterable<KafkaMessage>) {
           if (m.offset >= end - 1n) {
             message = toBusMessage(m, topic);
             break;
@@ -199,11 +199,11 @@ export class KafkaBus implements Bus {
     const total = [...parts.values()].reduce((n, x) => n + Number(x.end - x.next), 0);
     if (total === 0) return 0;
     const maxBatch = options.maxBatch ?? 1000;
-    const consumer = new Consumer<string, string, string, string>({
+    const consumer = new Consumer<string, Buffer, string, string>({
       clientId: `${this.o.clientId}-scan`,
       bootstrapBrokers: this.o.brokers,
       groupId: `vigil-scan-${randomUUID()}`,
-      deserializers: stringDeserializers,
+      deserializers: DESERIALIZERS,
       maxWaitTime: 200,
     });
     let done = 0;
@@ -223,7 +223,7 @@ export class KafkaBus implements Bus {
         autocommit: false,
       });
       try {
-        for await (const m of stream as AsyncIterable<StringMessage>) {
+        for await (const m of stream as AsyncIterable<KafkaMessage>) {
           const part = parts.get(m.partition);
           if (!part || m.offset < part.next || m.offset >= part.end) continue;
           part.next = m.offset + 1n;

@@ -1,11 +1,21 @@
 // What the Kafka bus and its subscriptions share: the message type and its conversion to a BusMessage, how patient
 // every client is with the cluster, the structured check for an existing topic, and closing without caring.
 
-import { GenericError, type Message } from '@platformatic/kafka';
+import { type Deserializers, GenericError, type Message, type Serializers, stringDeserializers, stringSerializers } from '@platformatic/kafka';
 import type { BusMessage } from '../../core/ports.js';
 import { type BackoffOptions, backoffDelay } from '../../util/retry.js';
 
-export type StringMessage = Message<string, string, string, string>;
+/** Keys and headers are text; a value stays the bytes it was given or fetched as (see SERIALIZERS). */
+export type KafkaMessage = Message<string, Buffer, string, string>;
+
+/**
+ * A value goes from the replayed file or socket to Kafka, and from Kafka to the classifier's workers, as its UTF-8
+ * bytes: never decoded to text and encoded again on the way (the issue's "bytes, not strings"). A consumer that wants
+ * the text reads BusMessage.value, decoded then, once.
+ */
+export const SERIALIZERS: Serializers<string, Buffer, string, string> = { ...stringSerializers, value: (v?: Buffer) => v };
+/** A tombstone's value comes as undefined: toBusMessage reads it as null. */
+export const DESERIALIZERS: Deserializers<string, Buffer, string, string> = { ...stringDeserializers, value: (b?: Buffer) => b as Buffer };
 
 /**
  * How each request of a client is retried inside @platformatic/kafka before it reports an error: about 14 s of
@@ -29,15 +39,22 @@ export function topicAlreadyExists(err: unknown): boolean {
 /** The Kafka header that carries a record's origin (BusRecord.origin). */
 export const ORIGIN_HEADER = 'vigil-origin';
 
-export function toBusMessage(m: StringMessage, topic: string): BusMessage {
+/** The bus's view of a fetched message; its text is decoded only if someone reads `value`. */
+export function toBusMessage(m: KafkaMessage, topic: string): BusMessage {
   const origin = m.headers?.get(ORIGIN_HEADER);
+  const bytes = m.value === undefined || m.value === null ? null : m.value;
+  let text: string | null | undefined;
   return {
     ...(typeof origin === 'string' && origin !== '' ? { origin } : {}),
     topic,
     partition: m.partition,
     offset: Number(m.offset),
     key: m.key === undefined || m.key === null || (m.key as unknown) === '' ? null : m.key,
-    value: m.value === undefined || m.value === null ? null : m.value,
+    bytes,
+    get value(): string | null {
+      if (text === undefined) text = bytes === null ? null : bytes.toString('utf8');
+      return text;
+    },
     timestamp: Number(m.timestamp),
   };
 }

@@ -5,13 +5,13 @@
 // that failed (the broker was gone longer than the client's retries) is replaced, with backoff, and consumption
 // resumes from the group's committed offsets.
 
-import { Consumer, type MessagesStream, stringDeserializers } from '@platformatic/kafka';
+import { Consumer, type MessagesStream } from '@platformatic/kafka';
 import type { BusMessage, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { Backoff, type BackoffOptions, reasonOf, wait } from '../../util/retry.js';
-import { CLIENT_RETRIES, quietly, type StringMessage, toBusMessage } from './kafka-client.js';
+import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, quietly, toBusMessage } from './kafka-client.js';
 
-type StringConsumer = Consumer<string, string, string, string>;
-type StringStream = MessagesStream<string, string, string, string>;
+type KafkaConsumer = Consumer<string, Buffer, string, string>;
+type KafkaStream = MessagesStream<string, Buffer, string, string>;
 
 export interface KafkaSubscriptionOptions {
   brokers: string[];
@@ -31,7 +31,7 @@ export interface KafkaSubscriptionOptions {
 
 /** A batch handed to the handler; `settled` resolves (never rejects) once the handler did. */
 interface InFlightBatch {
-  messages: StringMessage[];
+  messages: KafkaMessage[];
   state: 'running' | 'handled' | 'failed';
   error?: unknown;
   settled: Promise<void>;
@@ -41,15 +41,15 @@ interface InFlightBatch {
 const LINGER_MS = 20;
 
 export class KafkaSubscription implements Subscription {
-  private readonly buffer: StringMessage[] = [];
+  private readonly buffer: KafkaMessage[] = [];
   private readonly inFlight: InFlightBatch[] = [];
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   private readonly stopping = new AbortController();
   private readonly batchFailures: Backoff;
   private readonly consumerFailures: Backoff;
-  private consumer: StringConsumer | null = null;
-  private stream: StringStream | null = null;
+  private consumer: KafkaConsumer | null = null;
+  private stream: KafkaStream | null = null;
   private broken: unknown = null;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> = Promise.resolve();
@@ -167,8 +167,8 @@ export class KafkaSubscription implements Subscription {
   }
 
   /** Commits the last message of each partition in the batch (its offset + 1); a failed commit only means re-delivery. */
-  private async commit(messages: StringMessage[]): Promise<void> {
-    const last = new Map<number, StringMessage>();
+  private async commit(messages: KafkaMessage[]): Promise<void> {
+    const last = new Map<number, KafkaMessage>();
     for (const m of messages) last.set(m.partition, m);
     for (const m of last.values()) {
       try {
@@ -207,11 +207,11 @@ export class KafkaSubscription implements Subscription {
 
   /** A consumer-group member and its stream, from the group's committed offsets. */
   private async connect(): Promise<void> {
-    this.consumer = new Consumer<string, string, string, string>({
+    this.consumer = new Consumer<string, Buffer, string, string>({
       clientId: `${this.o.clientId}-${this.o.group}`,
       bootstrapBrokers: this.o.brokers,
       groupId: this.o.groupId,
-      deserializers: stringDeserializers,
+      deserializers: DESERIALIZERS,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       rebalanceTimeout: 20_000,
@@ -224,7 +224,7 @@ export class KafkaSubscription implements Subscription {
       fallbackMode: this.o.subscribe.from === 'latest' ? 'latest' : 'earliest',
       autocommit: false,
     });
-    stream.on('data', (m: StringMessage) => this.receive(m, stream));
+    stream.on('data', (m: KafkaMessage) => this.receive(m, stream));
     stream.on('error', (err: Error) => {
       if (stream !== this.stream) return;
       this.broken = err;
@@ -233,7 +233,7 @@ export class KafkaSubscription implements Subscription {
     this.stream = stream;
   }
 
-  private receive(m: StringMessage, stream: StringStream): void {
+  private receive(m: KafkaMessage, stream: KafkaStream): void {
     if (stream !== this.stream) return;
     this.consumerFailures.reset();
     this.buffer.push(m);

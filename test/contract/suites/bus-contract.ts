@@ -166,6 +166,30 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('a value published as bytes (a view into a larger buffer) arrives as the same bytes and, decoded, the same text', async () => {
+      const { bus } = await factory.fresh();
+      const lines = ['{"text":"Überschwemmung 洪水 🌊"}', '{"text":"plain"}', ''];
+      const block = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+      const views: Uint8Array[] = [];
+      let start = 0;
+      for (const line of lines) {
+        const length = Buffer.byteLength(line, 'utf8');
+        views.push(new Uint8Array(block.buffer, block.byteOffset + start, length));
+        start += length + 1;
+      }
+      await bus.publish(
+        TOPICS.raw,
+        views.map((value, i) => ({ key: `k${i}`, value })),
+      );
+      const got = new Map((await collect(bus, TOPICS.raw, 'g-bytes', lines.length)).map((m) => [m.key, m]));
+      lines.forEach((line, i) => {
+        const m = got.get(`k${i}`);
+        expect(m?.value).toBe(line);
+        if (m?.bytes) expect(Buffer.from(m.bytes).toString('utf8')).toBe(line);
+      });
+      await bus.close();
+    });
+
     it('carries every real payload line (test/fixtures/real/) byte for byte', async () => {
       const { bus } = await factory.fresh();
       const records = realCases().map((c) => ({ key: c.name, value: lineOf(c.expected.payload) }));
