@@ -86,9 +86,11 @@ export function decodeRowBatch(batch: RowBatch): TweetRow[] {
   if (batch.count === 0) return [];
   const raws = batch.rawLines.split(RAW_SEPARATOR);
   return batch.jsonLines.split('\n').map((l, i) => {
-    const row = JSON.parse(l) as Omit<TweetRow, 'raw'> & { raw_ref?: number };
+    const row = JSON.parse(l) as TweetRow & { raw_ref?: number };
     // Only a store that reads the embedded log is given positions (PostStore.readsRawFromLog): this one is not.
     if (row.raw_ref !== undefined) throw new Error(`row ${row.platform}/${row.t_id} gives its raw post by position, but this store keeps raw in its rows`);
-    return { ...row, raw: raws[i] } as TweetRow;
+    // Set on the parsed object, not spread into a copy of its fifty-odd fields.
+    row.raw = raws[i];
+    return row;
   });
 }

@@ -35,16 +35,22 @@ export interface CassandraStoreOptions {
 const INT32_MAX = 2_147_483_647;
 /** A row's columns as written: raw goes to the post table, once per post. */
 const WRITE_COLUMNS = [...TWEET_COLUMNS.map((c) => c.name).filter((c) => c !== 'raw'), 'bucket'] as const;
+/** WRITE_COLUMNS' schema entries, in their order (looked up once, not per row and column). */
+type TweetColumn = (typeof TWEET_COLUMNS)[number];
+const WRITE_SPECS: readonly (TweetColumn | 'bucket')[] = WRITE_COLUMNS.map((name) => {
+  if (name === 'bucket') return 'bucket';
+  const col = TWEET_COLUMNS.find((c) => c.name === name);
+  if (!col) throw new Error(`the Cassandra store writes a column the tweet schema does not have: ${name}`);
+  return col;
+});
 
 /**
  * A missing value is sent as "unset", not null: a null in an INSERT writes a tombstone per column, and a partition
  * of posts with many empty columns then holds more tombstones than Cassandra will read (the first test with 66,000
  * posts in one partition failed reading its count).
  */
-function cqlValue(row: TweetRow, name: (typeof WRITE_COLUMNS)[number], bucket: Date): unknown {
-  if (name === 'bucket') return bucket;
-  const col = TWEET_COLUMNS.find((c) => c.name === name);
-  if (!col) throw new Error(`the Cassandra store writes a column the tweet schema does not have: ${name}`);
+function cqlValue(row: TweetRow, col: TweetColumn | 'bucket', bucket: Date): unknown {
+  if (col === 'bucket') return bucket;
   const v = row[col.name];
   if (v === null || v === undefined) return types.unset;
   if (NULLABLE_ELEMENT_COLUMNS.has(col.name)) return (v as (string | null)[]).map((x) => x ?? '');
@@ -182,7 +188,7 @@ export class CassandraPostStore implements PostStore {
       tasks.push(() => this.client.execute(this.insertBucket, [p.event, p.bucket]));
       for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
         const queries = p.rows.slice(i, i + this.o.batchRows).map((row) => {
-          const params = WRITE_COLUMNS.map((c) => cqlValue(row, c, p.bucket));
+          const params = WRITE_SPECS.map((c) => cqlValue(row, c, p.bucket));
           return row.backfilled
             ? { query: this.insertBackfill, params: [...params, types.Long.fromNumber(Date.parse(row.collected_at) * 1000)] }
             : { query: this.insertTweet, params };
