@@ -45,6 +45,16 @@ export function encodeRecord(key: string | null, value: string | Uint8Array | nu
 }
 
 /**
+ * The bytes the record at `pos` of `buf` takes (header included), from its header alone: 'short' when the header is
+ * not all there, 'corrupt' when its length cannot be a record's.
+ */
+export function recordSize(buf: Buffer, pos: number): number | 'short' | 'corrupt' {
+  if (buf.length - pos < HEADER_BYTES) return 'short';
+  const payloadLen = buf.readUInt32LE(pos);
+  return payloadLen < FIXED ? 'corrupt' : HEADER_BYTES + payloadLen;
+}
+
+/**
  * Decodes the record at `pos` of `buf`. Returns 'short' when the buffer ends inside it (read more, or a torn
  * tail at the end of the file) and 'corrupt' when its checksum or lengths are wrong.
  */

@@ -5,7 +5,7 @@
 
 import { LogFiles, type LogFilesOptions } from './log-files.js';
 import { loadLogIndex, saveLogIndex } from './log-index.js';
-import { type DecodedRecord, decodeRecord, encodeRecord } from './record.js';
+import { type DecodedRecord, decodeRecord, encodeRecord, recordSize } from './record.js';
 
 const INDEX_EVERY = 256;
 const READ_CHUNK = 1 << 20;
@@ -34,6 +34,11 @@ export class TopicLog {
   /** The log's size when its index was last saved, and the save under way. */
   private indexedSize = 0;
   private savingIndex: Promise<void> = Promise.resolve();
+  /**
+   * Where the last read stopped: the next read from there (a subscription reading on) starts at it instead of at its
+   * index slot, so the records between are neither read again nor checked again. A record's position never changes.
+   */
+  private lastRead = { offset: -1, position: 0 };
 
   private constructor(
     private readonly files: LogFiles,
@@ -187,14 +192,16 @@ export class TopicLog {
   async read(offset: number, max: number): Promise<LogEntry[]> {
     const end = Math.min(this.count, offset + max);
     if (offset >= end) return [];
+    const resume = offset === this.lastRead.offset;
     const slot = Math.floor(offset / INDEX_EVERY);
-    let at = slot * INDEX_EVERY;
-    let pos = this.sparse[slot];
+    let at = resume ? offset : slot * INDEX_EVERY;
+    let pos = resume ? this.lastRead.position : this.sparse[slot];
     const out: LogEntry[] = [];
     let buf: Buffer = Buffer.alloc(0);
     let bufStart = pos;
     while (at < end) {
-      const r = decodeRecord(buf, pos - bufStart);
+      // A record before `offset` is only stepped over: its length is read, its checksum is not (it is not returned).
+      const r = at < offset ? recordSize(buf, pos - bufStart) : decodeRecord(buf, pos - bufStart);
       if (r === 'short') {
         const want = Math.max(READ_CHUNK, buf.length - (pos - bufStart) + READ_CHUNK);
         buf = await this.files.read(pos, Math.min(want, Math.max(this.size - pos, 1)));
@@ -203,10 +210,16 @@ export class TopicLog {
         continue;
       }
       if (r === 'corrupt') throw new Error(`${this.path}: record ${at} is corrupt; the log was changed by something other than Vigil`);
-      if (at >= offset) out.push({ ...r, offset: at, position: pos });
+      if (typeof r === 'number') {
+        at++;
+        pos += r;
+        continue;
+      }
+      out.push({ ...r, offset: at, position: pos });
       at++;
       pos += r.size;
     }
+    this.lastRead = { offset: at, position: pos };
     return out;
   }
 
