@@ -599,7 +599,17 @@ Notes:
   Cassandra the other); 32 stays the default, the setting is for a cluster. With each post's raw kept once in the
   \`post\` table (2026-12-01) the figure stayed where it was (2,916 posts/s, was 2,909): at 10 events a post has
   1.2 rows, so raw was written 1.2 times before; the gain is in storage at many events per post, not in speed here.
-  Issue #18's 10,000 posts/s needs the engines on cores of their own.
+  Since 2026-12-02 the Kafka bus carries values as bytes: a replayed line goes to Kafka without being decoded and
+  encoded again, and a fetched one reaches the classifier's workers as the bytes fetched (the Vigil process 313–353
+  → 296–307 CPU-µs/post, alternated runs of 50,000 posts). Where a post's CPU goes on this machine then (50,000
+  posts, CPU time of each process): the Vigil process about 300 µs (its sockets to Kafka and Cassandra, lz4 for
+  Kafka and the Cassandra driver's encoding are a third of it), Cassandra 230–350 µs, Kafka 30–45 µs: about 600 µs,
+  so 2 cores give about 3,300 posts/s whatever one of them saves. Cassandra batches of several posts' raw (several
+  partitions in one unlogged batch) were 3–10% faster here but put a cluster's coordinator to work for every
+  partition: not taken. The rows of 2026-12-02 (2,536 and 2,659 posts/s) are below those of the day before (2,916
+  and 2,819) on a busier host: unchanged embedded code took 170–197 CPU-µs/post that day against 163, and the
+  alternated runs above compare the two versions of the bus on the same hour. Issue #18's 10,000 posts/s needs
+  the engines on cores of their own.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
