@@ -27,6 +27,7 @@ import type { PostFeatures } from '../core/tokens.js';
 import { recognizeTwitterV1 } from '../core/twitter-v1.js';
 import { benchmarkEvents, generateStream } from './generate.js';
 import type { IngestOptions, IngestResult } from './ingest-child.js';
+import { PROFILE_SECTION } from './profile-table.js';
 import { ingestRolesAsProcesses } from './roles-child.js';
 
 const run = promisify(execFile);
@@ -615,7 +616,8 @@ Notes:
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
   through the Spark Cassandra Connector for every query (nothing cached); "same distinct words" compares the two
   results' sizes (the parity test compares the lists).
-`;
+
+${PROFILE_SECTION}`;
   if (o.out) await writeFile(o.out, md);
   if (jsonPath) await writeFile(jsonPath, `${JSON.stringify(rows, null, 2)}\n`);
   return md;
