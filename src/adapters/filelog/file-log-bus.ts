@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+import { messageOfBytes } from '../../util/bus-message.js';
 import { Backoff, reasonOf, wait } from '../../util/retry.js';
 import { SEGMENT_BYTES } from './log-files.js';
 import { type LogEntry, TopicLog } from './topic-log.js';
@@ -223,19 +224,16 @@ export class FileLogBus implements Bus {
 
 /** A log entry as the bus hands it out (one partition); its text is decoded only if someone reads `value`. */
 function messageOf(topic: string, e: LogEntry): BusMessage {
-  let text: string | null | undefined;
-  return {
-    topic,
-    partition: 0,
-    offset: e.offset,
-    position: e.position,
-    key: e.key,
-    bytes: e.valueBytes,
-    get value(): string | null {
-      if (text === undefined) text = e.valueBytes === null ? null : e.valueBytes.toString('utf8');
-      return text;
+  return messageOfBytes(
+    {
+      topic,
+      partition: 0,
+      offset: e.offset,
+      position: e.position,
+      key: e.key,
+      ...(e.origin === undefined ? {} : { origin: e.origin }),
+      timestamp: e.timestamp,
     },
-    ...(e.origin === undefined ? {} : { origin: e.origin }),
-    timestamp: e.timestamp,
-  };
+    e.valueBytes,
+  );
 }

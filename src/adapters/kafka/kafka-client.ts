@@ -3,6 +3,7 @@
 
 import { type Deserializers, GenericError, type Message, type Serializers, stringDeserializers, stringSerializers } from '@platformatic/kafka';
 import type { BusMessage } from '../../core/ports.js';
+import { messageOfBytes } from '../../util/bus-message.js';
 import { type BackoffOptions, backoffDelay } from '../../util/retry.js';
 
 /** Keys and headers are text; a value stays the bytes it was given or fetched as (see SERIALIZERS). */
@@ -42,21 +43,17 @@ export const ORIGIN_HEADER = 'vigil-origin';
 /** The bus's view of a fetched message; its text is decoded only if someone reads `value`. */
 export function toBusMessage(m: KafkaMessage, topic: string): BusMessage {
   const origin = m.headers?.get(ORIGIN_HEADER);
-  const bytes = m.value === undefined || m.value === null ? null : m.value;
-  let text: string | null | undefined;
-  return {
-    ...(typeof origin === 'string' && origin !== '' ? { origin } : {}),
-    topic,
-    partition: m.partition,
-    offset: Number(m.offset),
-    key: m.key === undefined || m.key === null || (m.key as unknown) === '' ? null : m.key,
-    bytes,
-    get value(): string | null {
-      if (text === undefined) text = bytes === null ? null : bytes.toString('utf8');
-      return text;
+  return messageOfBytes(
+    {
+      ...(typeof origin === 'string' && origin !== '' ? { origin } : {}),
+      topic,
+      partition: m.partition,
+      offset: Number(m.offset),
+      key: m.key === undefined || m.key === null || (m.key as unknown) === '' ? null : m.key,
+      timestamp: Number(m.timestamp),
     },
-    timestamp: Number(m.timestamp),
-  };
+    m.value === undefined || m.value === null ? null : m.value,
+  );
 }
 
 export async function quietly(fn: () => Promise<void>): Promise<void> {
