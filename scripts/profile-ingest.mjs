@@ -4,12 +4,13 @@
 //   node scripts/profile-ingest.mjs [--events 10] [--posts 200000] [--work /tmp/vigil-profile]
 //
 // Needs a build (npm run build) and Linux `perf`. Runs the benchmark's ingest child twice on the same generated
-// stream: once under `perf record -g` (every thread's CPU, native frames named: V8's JSON parser and garbage
-// collector, DuckDB, zlib, the kernel), once under `node --cpu-prof` (which JavaScript functions run on the main and
-// worker threads: perf cannot name them). Each perf sample goes to the first stage whose frames it holds; what is
-// left on a JavaScript thread is split by the cpu-prof self time of its source files. Prints a Markdown table.
+// stream, each profiled from the moment its ingest begins (creating the events comes before and is left out): once
+// under `perf record -g` (every thread's CPU, native frames named: V8's JSON parser and garbage collector, DuckDB,
+// zlib, the kernel), once under `node --cpu-prof` (which JavaScript functions run on the main and worker threads:
+// perf cannot name them). Each perf sample goes to the first stage whose frames it holds; what is left on a
+// JavaScript thread is split by the cpu-prof self time of its source files. Prints a Markdown table.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -66,13 +67,40 @@ const JS_GROUPS = [
   ['replay: reading lines', /util\/lines|tracker\//],
 ];
 
-function perfRun() {
-  const dataDir = join(work, 'data-perf');
+/** Starts the ingest child; resolves with it and the monotonic µs at which its ingest began. */
+async function startChild(dataDir, nodeFlags = []) {
   rmSync(dataDir, { recursive: true, force: true });
+  const proc = spawn(process.execPath, [...nodeFlags, child, options(dataDir)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d) => (out += d));
+  const exited = new Promise((done, fail) =>
+    proc.on('exit', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').pop())) : fail(new Error(`the ingest child failed: ${err}`)))),
+  );
+  const startedUs = await new Promise((done, fail) => {
+    proc.stderr.on('data', (d) => {
+      err += d;
+      // ingest-child.ts writes this line when the measured part begins (after the events are created).
+      const m = /vigil-ingest-started-at-us (\d+)/.exec(err);
+      if (m) done(Number(m[1]));
+    });
+    exited.catch(fail);
+  });
+  return { proc, startedUs, exited };
+}
+
+async function perfRun() {
   const data = join(work, 'perf.data');
-  const r = spawnSync('perf', ['record', '-q', '-g', '-F', '299', '-o', data, '--', process.execPath, child, options(dataDir)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`perf record failed (is perf installed, and allowed: kernel.perf_event_paranoid?): ${r.stderr}`);
-  const result = JSON.parse(r.stdout.trim().split('\n').pop());
+  const { proc, exited } = await startChild(join(work, 'data-perf'));
+  // Attached once ingest begins: creating the events (a thousand, one by one) is left out.
+  const perf = spawn('perf', ['record', '-q', '-g', '-F', '299', '-p', String(proc.pid), '-o', data], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let perfErr = '';
+  perf.stderr.on('data', (d) => (perfErr += d));
+  const perfDone = new Promise((done) => perf.on('exit', done));
+  const result = await exited;
+  perf.kill('SIGINT');
+  await perfDone;
+  if (!existsSync(data)) throw new Error(`perf record failed (is perf installed, and allowed: kernel.perf_event_paranoid?): ${perfErr}`);
   const script = execFileSync('perf', ['script', '-i', data, '-F', 'pid,tid,ip,sym,dso'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return { result, samples: parseSamples(script) };
 }
@@ -114,24 +142,29 @@ function threadKinds(samples) {
   return new Map([...seen].map(([tid, kinds]) => [tid, order.find((k) => kinds.has(k)) ?? 'other']));
 }
 
-function cpuProfRun() {
-  const dataDir = join(work, 'data-prof');
+async function cpuProfRun() {
   const dir = join(work, 'cpuprof');
-  rmSync(dataDir, { recursive: true, force: true });
   rmSync(dir, { recursive: true, force: true });
-  execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, child, options(dataDir)], { encoding: 'utf8' });
+  const { startedUs, exited } = await startChild(join(work, 'data-prof'), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  await exited;
   const files = readdirSync(dir).sort();
   // The main thread's profile is written first (its thread id is 0); the others are the workers'.
-  return { main: jsShares(join(dir, files[0])), worker: mergeShares(files.slice(1).map((f) => jsShares(join(dir, f)))) };
+  return {
+    main: jsShares(join(dir, files[0]), startedUs),
+    worker: mergeShares(files.slice(1).map((f) => jsShares(join(dir, f), startedUs))),
+  };
 }
 
-/** Self time of a profile's JavaScript by group (JS_GROUPS), as shares of its JavaScript time. */
-function jsShares(path) {
+/** Self time of a profile's JavaScript by group (JS_GROUPS) from `fromUs` on, as shares of its JavaScript time. */
+function jsShares(path, fromUs) {
   const p = JSON.parse(readFileSync(path, 'utf8'));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const groups = new Map();
   let total = 0;
+  let at = p.startTime;
   p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (at < fromUs) return;
     const { url, functionName } = byId.get(id).callFrame;
     if (url === '' && /^\((idle|garbage collector|program)\)$/.test(functionName)) return;
     // cpu-prof counts a builtin's time as its caller's self time: classify.js's is the JSON.parse of each post, which
@@ -151,8 +184,8 @@ function mergeShares(list) {
   return out;
 }
 
-const { result, samples } = perfRun();
-const shares = cpuProfRun();
+const { result, samples } = await perfRun();
+const shares = await cpuProfRun();
 const kinds = threadKinds(samples);
 const THREAD_NAMES = {
   main: 'main thread',
