@@ -91,6 +91,7 @@ async function startChild(dataDir, nodeFlags = []) {
 
 async function perfRun() {
   const data = join(work, 'perf.data');
+  rmSync(data, { force: true }); // an earlier run's file must not pass for this one's
   const { proc, exited } = await startChild(join(work, 'data-perf'));
   // Attached once ingest begins: creating the events (a thousand, one by one) is left out.
   const perf = spawn('perf', ['record', '-q', '-g', '-F', '299', '-p', String(proc.pid), '-o', data], { stdio: ['ignore', 'ignore', 'pipe'] });
