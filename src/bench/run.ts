@@ -11,12 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CassandraPostStore } from '../adapters/cassandra/store.js';
 import { openDuckDb } from '../adapters/duckdb/database.js';
-import { addCountsSql, HASHTAG_COUNT_TABLE } from '../adapters/duckdb/hashtag-counts.js';
 import { DuckDbQueryEngine } from '../adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../adapters/duckdb/store.js';
+import { addCountsSql, rowsToCount, TERM_COUNT_TABLE } from '../adapters/duckdb/term-counts.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
-import { DIALECTS, eventCountSql, topHashtagsSql, topUsersSql, volumeSql, wordCountSql } from '../core/analyses.js';
+import {
+  DIALECTS,
+  eventCountSql,
+  languagesSql,
+  retweetShareSql,
+  topDomainsSql,
+  topHashtagsSql,
+  topMentionsSql,
+  topUrlsSql,
+  topUsersSql,
+  topWordsSql,
+  volumeSql,
+  wordCountSql,
+} from '../core/analyses.js';
 import { rowId } from '../core/classify.js';
 import { legacyEventId } from '../core/event-id.js';
 import { Matcher } from '../core/matcher.js';
@@ -212,9 +225,9 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
     await c.run(
       `INSERT INTO tweet_row SELECT * EXCLUDE (k) REPLACE (t_id || '-' || k AS t_id, NULL::BIGINT AS t_key) FROM tweet_row, range(1, ${Math.ceil(n / base)}) AS copies(k)`,
     );
-    // Rows copied around the store: their hashtags counted again, as the store would have.
-    await c.run(`DELETE FROM ${HASHTAG_COUNT_TABLE}`);
-    await c.run(addCountsSql(`SELECT event_name, hashtags FROM tweet_row`));
+    // Rows copied around the store: their terms counted again, as the store would have.
+    await c.run(`DELETE FROM ${TERM_COUNT_TABLE}`);
+    await c.run(addCountsSql(rowsToCount('true'), false));
     await c.run('CHECKPOINT');
     db.close();
     await rename(tmp, path);
@@ -254,7 +267,13 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
         ['count', eventCountSql(DIALECTS.duckdb, 'bench')],
         ['volume by hour', volumeSql(DIALECTS.duckdb, 'bench', 'hour')],
         ['top hashtags', topHashtagsSql(DIALECTS.duckdb, 'bench')],
+        ['top words', topWordsSql(DIALECTS.duckdb, 'bench')],
         ['top users', topUsersSql(DIALECTS.duckdb, 'bench')],
+        ['top mentions', topMentionsSql(DIALECTS.duckdb, 'bench')],
+        ['top links', topUrlsSql(DIALECTS.duckdb, 'bench')],
+        ['top domains', topDomainsSql(DIALECTS.duckdb, 'bench')],
+        ['languages', languagesSql(DIALECTS.duckdb, 'bench')],
+        ['retweet share and accounts', retweetShareSql(DIALECTS.duckdb, 'bench')],
       ];
       for (const [name, sql] of queries) {
         const run = async (): Promise<number> => {

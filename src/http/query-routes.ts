@@ -77,8 +77,19 @@ const TABLE_DOCS = [
     ],
   },
   {
+    name: 'term_count',
+    doc: "terms of each event's rows, counted as they are stored: what the event page's top lists sum (partial counts: sum n per event, kind and term)",
+    columns: [
+      { name: 'event_name', type: 'text', doc: 'the event' },
+      { name: 'kind', type: 'text', doc: 'hashtag, word, mention, url, domain or user' },
+      { name: 'lang', type: 'text', doc: "the post's language for words (und when unknown, so stop words can be left out); empty otherwise" },
+      { name: 'term', type: 'text', doc: 'the term: hashtags (without #), mentions, words and domains lower-cased; links and accounts as written' },
+      { name: 'n', type: 'int', doc: 'occurrences in rows of the event (a part of the count: sum them)' },
+    ],
+  },
+  {
     name: 'hashtag_count',
-    doc: "hashtags of each event's rows, counted as they are stored (partial counts: sum n per event and hashtag)",
+    doc: "hashtags of each event's rows, counted as they are stored (term_count's hashtags; partial counts: sum n per event and hashtag)",
     columns: [
       { name: 'event_name', type: 'text', doc: 'the event' },
       { name: 'hashtag', type: 'text', doc: 'the hashtag, lower-cased, without #' },

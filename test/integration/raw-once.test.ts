@@ -128,7 +128,7 @@ describe('raw posts kept once, in the embedded log', () => {
       await expect(engine.query(sql, { maxRows: 10, timeoutMs: 5000 }), sql).rejects.toThrow(/not allowed|not an analysis table/);
   });
 
-  it("lets a person's SQL read the hashtag counts but not change them, nor read the store's tables behind the views", async () => {
+  it("lets a person's SQL read the term and hashtag counts but not change them, nor read the store's tables behind the views", async () => {
     const v = await open(await mkdtemp(join(tmpdir(), 'vigil-raw-once-')));
     cleanups.push(v.close);
     const engine = new DuckDbQueryEngine(v.db);
@@ -142,9 +142,14 @@ describe('raw posts kept once, in the embedded log', () => {
       "UPDATE hashtag_count SET n = 0 WHERE event_name = 'Sandy'",
       'DROP TABLE hashtag_count',
       'WITH x AS (DELETE FROM hashtag_count RETURNING *) SELECT * FROM x',
+      "INSERT INTO term_count VALUES ('Sandy', 'word', 'en', 'fake', 1000000)",
+      "UPDATE Term_Count SET n = n * 10 WHERE kind = 'word'",
+      'TRUNCATE term_count',
+      'DROP VIEW hashtag_count',
     ])
       await expect(run(sql), sql).rejects.toThrow(/read-only|not allowed|does not parse/i);
     expect((await run('SELECT count(*) AS n FROM hashtag_count')).rows).toEqual([{ n: 0 }]);
+    expect((await run('SELECT count(*) AS n FROM term_count')).rows).toEqual([{ n: 0 }]);
   });
 
   it('says which position is wrong when the log holds no post there, wherever that position falls', async () => {

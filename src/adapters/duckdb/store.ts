@@ -11,9 +11,9 @@ import type { TweetRow } from '../../core/row.js';
 import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
-import { HashtagCounts } from './hashtag-counts.js';
 import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
 import { ensureRawFunction } from './raw-function.js';
+import { rowsToCount, TermCounts } from './term-counts.js';
 import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
@@ -30,7 +30,7 @@ const INSERT_ROWS_SQL = insertNewJsonLinesSql(
   ["nullif(raw, '') AS raw", '$3::BIGINT AS write_seq'],
 );
 /** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
-const ROWS_OF_WRITE = `SELECT event_name, hashtags FROM ${ROW_TABLE} WHERE write_seq = $1`;
+const ROWS_OF_WRITE = rowsToCount('write_seq = $1');
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -85,7 +85,7 @@ export class DuckDbPostStore implements PostStore {
 
   private constructor(
     private readonly conn: DuckDBConnection,
-    private readonly hashtags: HashtagCounts,
+    private readonly terms: TermCounts,
     private writeSeq: number,
     readonly readsRawFromLog: boolean,
   ) {}
@@ -109,7 +109,7 @@ export class DuckDbPostStore implements PostStore {
     await conn.run(DELETION_VIEW_DDL);
     await conn.run(COVERAGE_TABLE_DDL);
     const lastWrite = (await conn.runAndReadAll(`SELECT coalesce(max(write_seq), 0) FROM ${ROW_TABLE}`)).getRows()[0][0];
-    return new DuckDbPostStore(conn, await HashtagCounts.open(conn, log), Number(lastWrite) + 1, readsRawFromLog);
+    return new DuckDbPostStore(conn, await TermCounts.open(conn, log), Number(lastWrite) + 1, readsRawFromLog);
   }
 
   /** Writes run one at a time on this store's own connection. */
@@ -122,7 +122,7 @@ export class DuckDbPostStore implements PostStore {
   /**
    * The batch crosses into DuckDB as two text values bound as parameters (rows, raws); DuckDB splits them and its
    * JSON reader fills the typed columns natively (far faster than one JavaScript call per cell); then the rows not
-   * stored yet move (keep-once.ts), and their hashtags are counted (hashtag-counts.ts). (A staging table held every
+   * stored yet move (keep-once.ts), and their terms are counted (term-counts.ts). (A staging table held every
    * batch's text for good: DuckDB does not free a temp table's deleted strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
@@ -144,7 +144,7 @@ export class DuckDbPostStore implements PostStore {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
         await this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines, seq]);
-        await this.hashtags.add(ROWS_OF_WRITE, [seq]);
+        await this.terms.add(ROWS_OF_WRITE, [seq]);
       });
     } catch (err) {
       for (const g of group) g.reject(err);
@@ -205,7 +205,7 @@ export class DuckDbPostStore implements PostStore {
           [from.name, from.eventId, to.name, to.eventId],
         );
         await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE ${where}`, [from.name, from.eventId]);
-        await this.hashtags.recount([from.name, to.name]);
+        await this.terms.recount([from.name, to.name]);
       }),
     );
   }
@@ -214,7 +214,7 @@ export class DuckDbPostStore implements PostStore {
     return this.serial(() =>
       inTransaction(this.conn, async () => {
         await this.conn.run(`DELETE FROM ${ROW_TABLE} WHERE event_name = $1`, [eventName]);
-        await this.hashtags.purge(eventName);
+        await this.terms.purge(eventName);
       }),
     );
   }

@@ -28,7 +28,7 @@ const columnsDdl = TWEET_COLUMNS.map((c) => `${c.name} ${SQL_TYPES[c.type]}`).jo
 
 /**
  * No primary key (keep-once.ts: its index grew in memory with every row); `t_key` and `write_seq` (which write of
- * the store stored the row: hashtag-counts.ts) are the store's own (the view does not show them).
+ * the store stored the row: term-counts.ts) are the store's own (the view does not show them).
  */
 const ROW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${ROW_TABLE} (
   ${columnsDdl},

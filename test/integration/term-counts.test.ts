@@ -1,0 +1,190 @@
+// Term counts kept at ingest give an event page's top lists (hashtags, words, mentions, links, domains, accounts)
+// exactly as counting the rows does, after replays, a post twice in one batch, a rename, a purge, a compaction of the
+// partial counts, and on a database whose rows were stored before the counts existed (one that kept hashtag_count
+// only, as main did before 2026-12-02).
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDuckDb } from '../../src/adapters/duckdb/database.js';
+import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
+import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
+import { TERM_COUNT_TABLE, TermCounts } from '../../src/adapters/duckdb/term-counts.js';
+import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
+import {
+  DIALECTS,
+  retweetShareSql,
+  type Sql,
+  topDomainsSql,
+  topHashtagsSql,
+  topMentionsSql,
+  topUrlsSql,
+  topUsersSql,
+  topWordsSql,
+} from '../../src/core/analyses.js';
+import { classifyLine } from '../../src/core/classify.js';
+import { legacyEventId } from '../../src/core/event-id.js';
+import { Matcher } from '../../src/core/matcher.js';
+import type { TweetRow } from '../../src/core/row.js';
+import { rowBatch } from '../../src/core/row-batch.js';
+import { line, tweet } from '../helpers/tweets.js';
+
+const EVENTS = [
+  { id: legacyEventId('Sandy'), name: 'Sandy', keywords: ['sandy'], active: true },
+  { id: legacyEventId('Flood'), name: 'Flood', keywords: ['flood'], active: true },
+];
+const TAGS = ['Sandy', 'sandy', 'SANDY', 'NYC', 'flood', 'Flood', 'évacuation', 'Ünïcode', 'relief'];
+const WORDS = ['Water', 'water', 'the', 'die', 'Straße', 'évacuation', 'power', 'a', 'RT', 'x1', 'Überflutung', 'und'];
+const PEOPLE = ['FEMA', 'fema', 'NWS', 'RedCross', 'nycmayor'];
+const LINKS = ['https://www.NOAA.gov/sandy', 'http://fema.gov/x?y=1', 'https://WWW2.example.org:8080/a', 'ftp://files.example.net/f', 'not a link'];
+const LANGS = ['en', 'de', 'fr', 'und'];
+
+/** Posts of both events with hashtags, words, mentions, links, languages and authors in various cases (deterministic). */
+function rows(from: number, to: number): TweetRow[] {
+  const matcher = new Matcher(EVENTS);
+  const out: TweetRow[] = [];
+  const pick = <T>(xs: readonly T[], k: number): T => xs[k % xs.length];
+  for (let i = from; i < to; i++) {
+    const hashtags = [pick(TAGS, i), pick(TAGS, i * 7), ...(i % 5 === 0 ? [pick(TAGS, i * 3)] : [])];
+    const words = [pick(WORDS, i), pick(WORDS, i * 5), pick(WORDS, i * 11)].join(i % 2 ? ' ' : ', ');
+    const text = `${i % 3 === 0 ? 'sandy' : 'flood'} ${i % 4 === 0 ? 'sandy flood' : ''} ${words} #${pick(TAGS, i)} @${pick(PEOPLE, i)} https://t.co/x${i} post ${i}`;
+    const o = classifyLine(
+      line(
+        tweet({
+          id: String(262_000_000_000_000_000n + BigInt(i)),
+          text,
+          hashtags,
+          mentions: i % 6 === 0 ? [] : [pick(PEOPLE, i), pick(PEOPLE, i * 3)],
+          urls: i % 4 === 0 ? [] : [{ expanded: pick(LINKS, i) }],
+          lang: pick(LANGS, i),
+          screenName: pick(PEOPLE, i * 7),
+        }),
+      ),
+      matcher,
+      '2026-01-01T00:00:00.000Z',
+    );
+    if (o.kind === 'post') out.push(...o.rows);
+  }
+  return out;
+}
+
+const LISTS: [string, (q: Sql, event: string, limit: number) => string][] = [
+  ['hashtags', topHashtagsSql],
+  ['words', topWordsSql],
+  ['mentions', topMentionsSql],
+  ['links', topUrlsSql],
+  ['domains', topDomainsSql],
+  ['accounts', topUsersSql],
+];
+const SHARE = 'posts, retweets and accounts';
+LISTS.push([SHARE, retweetShareSql]);
+
+describe('term counts kept at ingest', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function open(path: string) {
+    const db = await openDuckDb(path);
+    const store = await DuckDbPostStore.open(db);
+    const engine = new DuckDbQueryEngine(db);
+    const close = async () => {
+      await store.close();
+      db.close();
+    };
+    const lists = async (event: string, q: Sql = DIALECTS.duckdb) => {
+      const out: Record<string, Record<string, unknown>[]> = {};
+      for (const [name, sql] of LISTS) out[name] = (await engine.query(sql(q, event, 1000) as string, { maxRows: 1000, timeoutMs: 10_000 })).rows;
+      return out;
+    };
+    /** What counting the rows gives (the engine without the counts). */
+    const fromRows = (event: string) => lists(event, { ...DIALECTS.duckdb, termCounts: undefined });
+    const expectSame = async (event: string) => {
+      const expected = await fromRows(event);
+      expect(await lists(event)).toEqual(expected);
+      return expected;
+    };
+    return { db, store, engine, close, lists, fromRows, expectSame };
+  }
+
+  it('gives the same top lists as the rows, through replays, a rename, a purge and a reopen that counts them afresh', async () => {
+    const path = join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb');
+    let v = await open(path);
+    const first = rows(0, 300);
+    await v.store.writeRows(rowBatch(first));
+    await v.store.writeRows(rowBatch(first.slice(100, 200))); // a replay
+    await v.store.writeRows(rowBatch([...rows(300, 400), ...rows(350, 450)])); // overlapping posts in one batch
+    for (const e of ['Sandy', 'Flood']) {
+      const expected = await v.expectSame(e);
+      for (const [name] of LISTS) expect(expected[name].length, name).toBeGreaterThan(name === SHARE ? 0 : 2);
+      expect(Number(expected[SHARE][0].users)).toBeGreaterThan(2);
+    }
+    const sandy = await v.fromRows('Sandy');
+    expect(sandy.hashtags.filter((r) => String(r.hashtag).toLowerCase() === 'sandy')).toHaveLength(1); // Sandy, sandy and SANDY counted together
+    expect(sandy.mentions.map((r) => r.user)).toContain('fema'); // FEMA and fema together
+    expect(sandy.words.map((r) => r.word)).toEqual(expect.arrayContaining(['water', 'straße', 'überflutung', 'x1']));
+    expect(sandy.words.map((r) => r.word)).not.toContain('rt');
+    expect(sandy.domains.map((r) => r.domain)).toEqual(expect.arrayContaining(['noaa.gov', 'fema.gov', 'example.org', 'files.example.net']));
+    expect(sandy.accounts.map((r) => r.user)).toEqual(expect.arrayContaining(['FEMA', 'fema'])); // accounts as written
+
+    await v.store.reassignRows({ from: { name: 'Sandy', eventId: legacyEventId('Sandy') }, to: { name: 'Hurricane Sandy', eventId: legacyEventId('Sandy') } });
+    const gone = async (event: string) => {
+      const { [SHARE]: share, ...lists } = await v.lists(event);
+      for (const list of Object.values(lists)) expect(list).toEqual([]);
+      expect(share).toEqual([{ posts: 0, retweets: null, users: 0 }]);
+    };
+    await gone('Sandy');
+    expect(await v.lists('Hurricane Sandy')).toEqual(sandy);
+    await v.store.purgeEvent('Flood');
+    await gone('Flood');
+    await v.store.writeRows(rowBatch(rows(450, 500)));
+    await v.expectSame('Flood');
+
+    // A database written before the term counts, with the hashtag counts table of then: counted on open.
+    const conn = await v.db.connect();
+    await conn.run(`DROP VIEW hashtag_count`);
+    await conn.run(`DROP TABLE ${TERM_COUNT_TABLE}`);
+    await conn.run('CREATE TABLE hashtag_count (event_name VARCHAR NOT NULL, hashtag VARCHAR NOT NULL, n BIGINT NOT NULL)');
+    v.db.disconnect(conn);
+    await v.close();
+    v = await open(path);
+    cleanups.push(v.close);
+    for (const e of ['Hurricane Sandy', 'Flood']) await v.expectSame(e);
+    const tags = await v.engine.query("SELECT hashtag, sum(n) AS n FROM hashtag_count WHERE event_name = 'Flood' GROUP BY 1 ORDER BY n DESC, hashtag", {
+      maxRows: 1000,
+      timeoutMs: 10_000,
+    });
+    expect(tags.rows).toEqual((await v.fromRows('Flood')).hashtags);
+  });
+
+  it('sums its partial counts into one row per event, kind and term when they outgrow the last compaction', async () => {
+    const db = await openDuckDb(':memory:');
+    cleanups.push(() => db.close());
+    const conn = await db.connect();
+    await conn.run(
+      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR)`,
+    );
+    const counts = await TermCounts.open(conn, undefined, 10);
+    const batch = (k: number) =>
+      `SELECT 'E' AS event_name, NULL AS t_lang, NULL AS t_text, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'] AS hashtags, [] AS um_screen_name, [] AS urls, NULL AS u_screen_name, NULL AS u_id FROM range(5)`;
+    const total = async () =>
+      (await conn.runAndReadAll(`SELECT term, sum(n)::INT AS n, count(*)::INT AS parts FROM ${TERM_COUNT_TABLE} GROUP BY 1 ORDER BY 1`)).getRows();
+    for (let k = 0; k < 3; k++) await counts.add(batch(k));
+    // 3 adds of 2 rows each: 6 partial rows, below the threshold of 10.
+    expect((await total()).map((r) => r[2])).toEqual([3, 1, 1, 1]);
+    await counts.add(batch(3));
+    await counts.add(batch(4)); // 10 partial rows: summed
+    expect((await total()).map((r) => r[2])).toEqual([1, 1, 1, 1]);
+    await counts.add(batch(5)); // partial again, on top of the sums
+    const after = await total();
+    expect(after.map((r) => r[2])).toEqual([2, 1, 1, 2]);
+    expect(after.map((r) => [r[0], r[1]])).toEqual([
+      ['other', 30],
+      ['tag0', 20],
+      ['tag1', 20],
+      ['tag2', 20],
+    ]);
+  });
+});
