@@ -30,7 +30,8 @@ export const rowsToCount = (where: string): string => `SELECT ${TERM_COLUMNS.joi
  */
 export const addCountsSql = (rows: string, held = true): string => {
   const kinds = TERM_KINDS.map(
-    (kind) => `SELECT event_name, '${kind}' AS kind, lang, ${countedTerm(kind)} AS term FROM (${termOccurrencesSql(DIALECTS.duckdb, kind, 'counted_rows')}) AS o`,
+    (kind) =>
+      `SELECT event_name, '${kind}' AS kind, lang, ${countedTerm(kind)} AS term FROM (${termOccurrencesSql(DIALECTS.duckdb, kind, 'counted_rows')}) AS o`,
   );
   return `INSERT INTO ${TERM_COUNT_TABLE} WITH counted_rows AS ${held ? '' : 'NOT '}MATERIALIZED (${rows})
    SELECT event_name, kind, lang, term, count(*) AS n FROM (${kinds.join('\n   UNION ALL ')}) AS t GROUP BY ALL`;
