@@ -133,24 +133,28 @@ export const TERM_COLUMNS = ['event_name', 't_lang', 't_text', 'hashtags', 'um_s
 const LOWER_CASED: Record<TermKind, boolean> = { hashtag: true, word: false, mention: true, url: false, domain: false, user: false };
 
 /**
- * One row per occurrence of a term of `kind` in the rows of `from` (a table, or a subquery with an alias): event_name,
- * lang (the post's language for words, '' otherwise) and v, the term as written.
+ * One row per occurrence of a term of `kind` in the rows of `from` (a table, or a subquery with an alias): event_name
+ * and v, the term as written. Words are those the event page ranks: letters and digits, lower-cased, without links,
+ * hashtags or mentions, longer than one character, neither RT nor a stop word of the post's language.
  */
 export function termOccurrencesSql(q: Sql, kind: TermKind, from: string): string {
-  const exploded = (what: string, lang = "''", as = 'v') => `SELECT event_name, ${lang} AS lang, ${what} AS ${as} FROM ${from}`;
-  const present = (occurrences: string, extra = '') => `SELECT event_name, lang, v FROM (${occurrences}) AS o WHERE v IS NOT NULL${extra}`;
+  const exploded = (what: string, as = 'v') => `SELECT event_name, ${what} AS ${as} FROM ${from}`;
+  const present = (occurrences: string, extra = '') => `SELECT event_name, v FROM (${occurrences}) AS o WHERE v IS NOT NULL${extra}`;
   switch (kind) {
     case 'hashtag':
       return present(exploded(q.explode('hashtags')));
     case 'word':
-      return present(exploded(textWords(q), "coalesce(t_lang, 'und')"));
+      return present(
+        `SELECT event_name, coalesce(t_lang, 'und') AS lang, ${textWords(q)} AS v FROM ${from}`,
+        ` AND length(v) > 1 AND v <> 'rt' AND NOT EXISTS (SELECT 1 FROM (${stopWordsTable(q)}) AS s WHERE s.lang = o.lang AND s.word = o.v)`,
+      );
     case 'mention':
       return present(exploded(q.explode('um_screen_name')), " AND v <> ''");
     case 'url':
       return present(exploded(q.explode('urls')));
     case 'domain':
       return present(
-        `SELECT event_name, lang, lower(regexp_extract(u, '(?i)^[a-z]+://(www[0-9]*\\.)?([^/:?#]+)', 2)) AS v FROM (${exploded(q.explode('urls'), "''", 'u')}) AS us`,
+        `SELECT event_name, lower(regexp_extract(u, '(?i)^[a-z]+://(www[0-9]*\\.)?([^/:?#]+)', 2)) AS v FROM (${exploded(q.explode('urls'), 'u')}) AS us`,
         " AND v <> ''",
       );
     case 'user':
@@ -163,18 +167,19 @@ export function termOccurrencesSql(q: Sql, kind: TermKind, from: string): string
 export const countedTerm = (kind: TermKind, v = 'v'): string => (LOWER_CASED[kind] ? `lower(${v})` : v);
 
 /**
- * An event's counts of one kind of term, as (lang, term, n) rows to sum: from the counts kept at ingest, or counted
- * from the rows (as written first, then lower-cased: lower() runs once per distinct value).
+ * An event's counts of one kind of term, as (term, n) rows to sum: from the counts kept at ingest, or counted from
+ * the rows (as written first, then lower-cased: lower() runs once per distinct value).
  */
 function eventTermCounts(q: Sql, kind: TermKind, event: string): string {
-  if (q.termCounts) return `SELECT lang, term, n FROM ${q.termCounts} WHERE kind = '${kind}' AND ${ofEvent(q, event)}`;
+  if (q.termCounts) return `SELECT term, n FROM ${q.termCounts} WHERE kind = '${kind}' AND ${ofEvent(q, event)}`;
   const occurrences = termOccurrencesSql(q, kind, `(SELECT ${TERM_COLUMNS.join(', ')} FROM tweet WHERE ${ofEvent(q, event)}) AS r`);
-  return `SELECT lang, ${countedTerm(kind)} AS term, sum(c) AS n FROM (SELECT lang, v, count(*) AS c FROM (${occurrences}) AS x GROUP BY lang, v) AS counted GROUP BY lang, ${countedTerm(kind)}`;
+  if (!LOWER_CASED[kind]) return `SELECT v AS term, count(*) AS n FROM (${occurrences}) AS x GROUP BY v`;
+  return `SELECT lower(v) AS term, sum(c) AS n FROM (SELECT v, count(*) AS c FROM (${occurrences}) AS x GROUP BY v) AS counted GROUP BY lower(v)`;
 }
 
 /** The `limit` most frequent terms of one kind in an event's rows as (`name`, n), ties in term order. */
-function topTermsSql(q: Sql, kind: TermKind, event: string, name: string, limit: number, where = ''): string {
-  return `SELECT c.term AS ${name}, CAST(sum(c.n) AS BIGINT) AS n FROM (${eventTermCounts(q, kind, event)}) AS c ${where ? `WHERE ${where} ` : ''}GROUP BY c.term ORDER BY n DESC, ${name} LIMIT ${limit}`;
+function topTermsSql(q: Sql, kind: TermKind, event: string, name: string, limit: number): string {
+  return `SELECT c.term AS ${name}, CAST(sum(c.n) AS BIGINT) AS n FROM (${eventTermCounts(q, kind, event)}) AS c GROUP BY c.term ORDER BY n DESC, ${name} LIMIT ${limit}`;
 }
 
 /** An event's top hashtags, lower-cased, without #. */
@@ -227,14 +232,7 @@ function textWords(q: Sql): string {
 
 /** Top words of an event's posts: letters and digits, lower-cased, no hashtags, mentions or links, stop words of the post's language left out. */
 export function topWordsSql(q: Sql, event: string, limit = 20): string {
-  return topTermsSql(
-    q,
-    'word',
-    event,
-    'word',
-    limit,
-    `length(c.term) > 1 AND c.term NOT IN ('rt') AND NOT EXISTS (SELECT 1 FROM (${stopWordsTable(q)}) AS s WHERE s.lang = c.lang AND s.word = c.term)`,
-  );
+  return topTermsSql(q, 'word', event, 'word', limit);
 }
 
 export function tailSql(q: Sql, event: string, limit = 20): string {

@@ -143,6 +143,11 @@ export interface PostStore {
   reassignRows(r: RowReassignment): Promise<void>;
   /** Deletes every row stored under this name (for an event no longer defined). */
   purgeEvent(eventName: string): Promise<void>;
+  /**
+   * Stores that keep term counts for the event page (the embedded one) count the rows written since they last did;
+   * the ready analyses call it before a page's queries. Others have none.
+   */
+  countTerms?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -82,8 +82,11 @@ const TABLE_DOCS = [
     columns: [
       { name: 'event_name', type: 'text', doc: 'the event' },
       { name: 'kind', type: 'text', doc: 'hashtag, word, mention, url, domain or user' },
-      { name: 'lang', type: 'text', doc: "the post's language for words (und when unknown, so stop words can be left out); empty otherwise" },
-      { name: 'term', type: 'text', doc: 'the term: hashtags (without #), mentions, words and domains lower-cased; links and accounts as written' },
+      {
+        name: 'term',
+        type: 'text',
+        doc: 'the term: hashtags (without #), mentions, words and domains lower-cased; links and accounts as written; words as the event page ranks them (no stop words)',
+      },
       { name: 'n', type: 'int', doc: 'occurrences in rows of the event (a part of the count: sum them)' },
     ],
   },

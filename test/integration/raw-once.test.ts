@@ -134,7 +134,14 @@ describe('raw posts kept once, in the embedded log', () => {
     const engine = new DuckDbQueryEngine(v.db);
     const run = (sql: string) => engine.query(sql, { maxRows: 10, timeoutMs: 5000 });
     expect((await run("SELECT hashtag, sum(n) FROM hashtag_count WHERE event_name = 'Sandy' GROUP BY 1")).rowCount).toBe(0);
-    for (const sql of ['SELECT * FROM deletion_row', 'SELECT t_key FROM Deletion_Row', 'SELECT write_seq FROM tweet_row', 'SELECT * FROM vigil_fresh_rows'])
+    for (const sql of [
+      'SELECT * FROM deletion_row',
+      'SELECT t_key FROM Deletion_Row',
+      'SELECT write_seq FROM tweet_row',
+      'SELECT * FROM vigil_fresh_rows',
+      'SELECT * FROM term_count_part',
+      'SELECT counted_through FROM term_count_mark',
+    ])
       await expect(run(sql), sql).rejects.toThrow(/not an analysis table/);
     for (const sql of [
       "INSERT INTO hashtag_count VALUES ('Sandy', 'fake', 1000000)",

@@ -1,7 +1,7 @@
-// Term counts kept at ingest give an event page's top lists (hashtags, words, mentions, links, domains, accounts)
-// exactly as counting the rows does, after replays, a post twice in one batch, a rename, a purge, a compaction of the
-// partial counts, and on a database whose rows were stored before the counts existed (one that kept hashtag_count
-// only, as main did before 2026-12-02).
+// Term counts give an event page's top lists (hashtags, words, mentions, links, domains, accounts) exactly as
+// counting the rows does, whether the rows were counted yet or not, after replays, a post twice in one batch, a
+// rename, a purge, a compaction of the partial counts, and on a database whose rows were stored before the counts
+// existed (one that kept hashtag_count only, as main did before 2026-12-02).
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
-import { TERM_COUNT_TABLE, TermCounts } from '../../src/adapters/duckdb/term-counts.js';
+import { forgetTermCounts, TermCounts } from '../../src/adapters/duckdb/term-counts.js';
 import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
 import {
   DIALECTS,
@@ -80,7 +80,7 @@ const LISTS: [string, (q: Sql, event: string, limit: number) => string][] = [
 const SHARE = 'posts, retweets and accounts';
 LISTS.push([SHARE, retweetShareSql]);
 
-describe('term counts kept at ingest', () => {
+describe('term counts for the event page', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
@@ -101,8 +101,11 @@ describe('term counts kept at ingest', () => {
     };
     /** What counting the rows gives (the engine without the counts). */
     const fromRows = (event: string) => lists(event, { ...DIALECTS.duckdb, termCounts: undefined });
+    /** The same lists from the counts, with the latest rows not counted yet (the view counts them) and counted. */
     const expectSame = async (event: string) => {
       const expected = await fromRows(event);
+      expect(await lists(event)).toEqual(expected);
+      await store.countTerms();
       expect(await lists(event)).toEqual(expected);
       return expected;
     };
@@ -114,6 +117,7 @@ describe('term counts kept at ingest', () => {
     let v = await open(path);
     const first = rows(0, 300);
     await v.store.writeRows(rowBatch(first));
+    await v.store.countTerms();
     await v.store.writeRows(rowBatch(first.slice(100, 200))); // a replay
     await v.store.writeRows(rowBatch([...rows(300, 400), ...rows(350, 450)])); // overlapping posts in one batch
     for (const e of ['Sandy', 'Flood']) {
@@ -121,14 +125,18 @@ describe('term counts kept at ingest', () => {
       for (const [name] of LISTS) expect(expected[name].length, name).toBeGreaterThan(name === SHARE ? 0 : 2);
       expect(Number(expected[SHARE][0].users)).toBeGreaterThan(2);
     }
-    const sandy = await v.fromRows('Sandy');
-    expect(sandy.hashtags.filter((r) => String(r.hashtag).toLowerCase() === 'sandy')).toHaveLength(1); // Sandy, sandy and SANDY counted together
-    expect(sandy.mentions.map((r) => r.user)).toContain('fema'); // FEMA and fema together
-    expect(sandy.words.map((r) => r.word)).toEqual(expect.arrayContaining(['water', 'straße', 'überflutung', 'x1']));
-    expect(sandy.words.map((r) => r.word)).not.toContain('rt');
-    expect(sandy.domains.map((r) => r.domain)).toEqual(expect.arrayContaining(['noaa.gov', 'fema.gov', 'example.org', 'files.example.net']));
-    expect(sandy.accounts.map((r) => r.user)).toEqual(expect.arrayContaining(['FEMA', 'fema'])); // accounts as written
+    const first300 = await v.fromRows('Sandy');
+    expect(first300.hashtags.filter((r) => String(r.hashtag).toLowerCase() === 'sandy')).toHaveLength(1); // Sandy, sandy and SANDY counted together
+    expect(first300.mentions.map((r) => r.user)).toContain('fema'); // FEMA and fema together
+    expect(first300.words.map((r) => r.word)).toEqual(expect.arrayContaining(['water', 'straße', 'überflutung', 'x1']));
+    expect(first300.words.map((r) => r.word)).not.toContain('rt');
+    expect(first300.domains.map((r) => r.domain)).toEqual(expect.arrayContaining(['noaa.gov', 'fema.gov', 'example.org', 'files.example.net']));
+    expect(first300.accounts.map((r) => r.user)).toEqual(expect.arrayContaining(['FEMA', 'fema'])); // accounts as written
 
+    await v.store.writeRows(rowBatch(rows(200, 320))); // not counted before the rename
+    await v.expectSame('Sandy');
+    await v.store.writeRows(rowBatch(rows(320, 330)));
+    const sandy = await v.fromRows('Sandy');
     await v.store.reassignRows({ from: { name: 'Sandy', eventId: legacyEventId('Sandy') }, to: { name: 'Hurricane Sandy', eventId: legacyEventId('Sandy') } });
     const gone = async (event: string) => {
       const { [SHARE]: share, ...lists } = await v.lists(event);
@@ -144,8 +152,7 @@ describe('term counts kept at ingest', () => {
 
     // A database written before the term counts, with the hashtag counts table of then: counted on open.
     const conn = await v.db.connect();
-    await conn.run(`DROP VIEW hashtag_count`);
-    await conn.run(`DROP TABLE ${TERM_COUNT_TABLE}`);
+    await forgetTermCounts(conn);
     await conn.run('CREATE TABLE hashtag_count (event_name VARCHAR NOT NULL, hashtag VARCHAR NOT NULL, n BIGINT NOT NULL)');
     v.db.disconnect(conn);
     await v.close();
@@ -164,20 +171,24 @@ describe('term counts kept at ingest', () => {
     cleanups.push(() => db.close());
     const conn = await db.connect();
     await conn.run(
-      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR)`,
+      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, write_seq BIGINT)`,
     );
     const counts = await TermCounts.open(conn, undefined, 10);
-    const batch = (k: number) =>
-      `SELECT 'E' AS event_name, NULL AS t_lang, NULL AS t_text, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'] AS hashtags, [] AS um_screen_name, [] AS urls, NULL AS u_screen_name, NULL AS u_id FROM range(5)`;
+    const write = async (k: number) => {
+      await conn.run(
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'], [], [], NULL, NULL, ${k + 1} FROM range(5)`,
+      );
+      await counts.count();
+    };
     const total = async () =>
-      (await conn.runAndReadAll(`SELECT term, sum(n)::INT AS n, count(*)::INT AS parts FROM ${TERM_COUNT_TABLE} GROUP BY 1 ORDER BY 1`)).getRows();
-    for (let k = 0; k < 3; k++) await counts.add(batch(k));
-    // 3 adds of 2 rows each: 6 partial rows, below the threshold of 10.
+      (await conn.runAndReadAll(`SELECT term, sum(n)::INT AS n, count(*)::INT AS parts FROM term_count_part GROUP BY 1 ORDER BY 1`)).getRows();
+    for (let k = 0; k < 3; k++) await write(k);
+    // 3 counts of 2 terms each: 6 partial rows, below the threshold of 10.
     expect((await total()).map((r) => r[2])).toEqual([3, 1, 1, 1]);
-    await counts.add(batch(3));
-    await counts.add(batch(4)); // 10 partial rows: summed
+    await write(3);
+    await write(4); // 10 partial rows: summed
     expect((await total()).map((r) => r[2])).toEqual([1, 1, 1, 1]);
-    await counts.add(batch(5)); // partial again, on top of the sums
+    await write(5); // partial again, on top of the sums
     const after = await total();
     expect(after.map((r) => r[2])).toEqual([2, 1, 1, 2]);
     expect(after.map((r) => [r[0], r[1]])).toEqual([
@@ -186,5 +197,7 @@ describe('term counts kept at ingest', () => {
       ['tag1', 20],
       ['tag2', 20],
     ]);
+    await counts.count(); // nothing new: nothing added
+    expect(await total()).toEqual(after);
   });
 });

@@ -13,7 +13,7 @@ import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
 import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
 import { ensureRawFunction } from './raw-function.js';
-import { rowsToCount, TermCounts } from './term-counts.js';
+import { TermCounts } from './term-counts.js';
 import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
@@ -30,7 +30,6 @@ const INSERT_ROWS_SQL = insertNewJsonLinesSql(
   ["nullif(raw, '') AS raw", '$3::BIGINT AS write_seq'],
 );
 /** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
-const ROWS_OF_WRITE = rowsToCount('write_seq = $1');
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -122,7 +121,7 @@ export class DuckDbPostStore implements PostStore {
   /**
    * The batch crosses into DuckDB as two text values bound as parameters (rows, raws); DuckDB splits them and its
    * JSON reader fills the typed columns natively (far faster than one JavaScript call per cell); then the rows not
-   * stored yet move (keep-once.ts), and their terms are counted (term-counts.ts). (A staging table held every
+   * stored yet move (keep-once.ts). (A staging table held every
    * batch's text for good: DuckDB does not free a temp table's deleted strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
@@ -144,13 +143,17 @@ export class DuckDbPostStore implements PostStore {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
         await this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines, seq]);
-        await this.terms.add(ROWS_OF_WRITE, [seq]);
       });
     } catch (err) {
       for (const g of group) g.reject(err);
       return;
     }
     for (const g of group) g.resolve();
+  }
+
+  /** Counts the terms of the rows written since the last count (term-counts.ts): what an event page does first. */
+  countTerms(): Promise<void> {
+    return this.serial(() => inTransaction(this.conn, () => this.terms.count()));
   }
 
   writeRejects(rejects: RejectRecord[]): Promise<void> {

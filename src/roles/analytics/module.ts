@@ -53,7 +53,7 @@ async function initAnalytics(s: Services) {
   registerAnalyticsRoutes(app, {
     store,
     events,
-    analytics: new ReadyAnalyses(gate.forPages(engine)),
+    analytics: new ReadyAnalyses(gate.forPages(engine), { countTerms: async () => store.countTerms?.() }),
     coverage: facts.coverage,
     manifest: async (name) => eventManifest(await facts.exportSource(), name, await facts.manifestAbout(name)),
   });

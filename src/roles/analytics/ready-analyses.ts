@@ -62,12 +62,18 @@ export class ReadyAnalyses {
   private readonly now: () => Date;
   private readonly limits: { maxRows: number; timeoutMs: number };
 
-  /** `timeoutMs` bounds each query of a page (60 s unless given); `now` is the clock of the live figures. */
+  private readonly countTerms: () => Promise<void>;
+
+  /**
+   * `timeoutMs` bounds each query of a page (60 s unless given); `now` is the clock of the live figures;
+   * `countTerms` brings the store's term counts up to date before an event page's top lists sum them.
+   */
   constructor(
     private readonly engine: QueryEngine,
-    options: { now?: () => Date; timeoutMs?: number } = {},
+    options: { now?: () => Date; timeoutMs?: number; countTerms?: () => Promise<void> } = {},
   ) {
     this.q = DIALECTS[engine.dialect];
+    this.countTerms = options.countTerms ?? (() => Promise.resolve());
     this.now = options.now ?? (() => new Date());
     this.limits = { maxRows: 100_000, timeoutMs: options.timeoutMs ?? 60_000 };
   }
@@ -96,6 +102,7 @@ export class ReadyAnalyses {
   }
 
   async summary(event: string, bucket: Bucket): Promise<EventSummary> {
+    await this.countTerms();
     const [volume, hashtags, words, users, mentions, urls, domains, languages, share] = await Promise.all([
       this.rows<{ bucket: string; n: number }>(volumeSql(this.q, event, bucket)),
       this.rows<{ hashtag: string; n: number }>(topHashtagsSql(this.q, event)),
