@@ -86,9 +86,9 @@ describe('term counts for the event page', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function open(path: string) {
+  async function open(path: string, termCountIdleMs = 60_000) {
     const db = await openDuckDb(path);
-    const store = await DuckDbPostStore.open(db);
+    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs });
     const engine = new DuckDbQueryEngine(db);
     const close = async () => {
       await store.close();
@@ -112,7 +112,7 @@ describe('term counts for the event page', () => {
     return { db, store, engine, close, lists, fromRows, expectSame };
   }
 
-  it('gives the same top lists as the rows, through replays, a rename, a purge and a reopen that counts them afresh', async () => {
+  it('gives the same top lists as the rows, through replays, a rename, a purge and the opening of a database written without them', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb');
     let v = await open(path);
     const first = rows(0, 300);
@@ -190,6 +190,13 @@ describe('term counts for the event page', () => {
     expect((await total()).map((r) => r[2])).toEqual([1, 1, 1, 1]);
     await write(5); // partial again, on top of the sums
     const after = await total();
+    // Writes not counted yet are counted a whole write at a time, at most about maxRows rows (at least one write).
+    await conn.run(`INSERT INTO ${ROW_TABLE} SELECT 'F', NULL, NULL, ['x'], [], [], NULL, NULL, 7 + (i // 5) FROM range(15) AS r(i)`);
+    expect(await counts.count(7)).toBe(5);
+    expect(await counts.count(10)).toBe(10);
+    expect(await counts.count(10)).toBe(0);
+    await conn.run(`DELETE FROM ${ROW_TABLE} WHERE event_name = 'F'`);
+    await counts.purge('F');
     expect(after.map((r) => r[2])).toEqual([2, 1, 1, 2]);
     expect(after.map((r) => [r[0], r[1]])).toEqual([
       ['other', 30],
@@ -197,7 +204,24 @@ describe('term counts for the event page', () => {
       ['tag1', 20],
       ['tag2', 20],
     ]);
-    await counts.count(); // nothing new: nothing added
+    expect(await counts.count()).toBe(0); // nothing new: nothing added
     expect(await total()).toEqual(after);
+  });
+
+  it('counts the rows not counted yet by itself once no write has come for a while', async () => {
+    const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 50);
+    cleanups.push(v.close);
+    await v.store.writeRows(rowBatch(rows(0, 200)));
+    const conn = await v.db.connect();
+    const uncounted = async () =>
+      Number(
+        (await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE} WHERE write_seq > (SELECT max(counted_through) FROM term_count_mark)`)).getRows()[0][0],
+      );
+    const deadline = Date.now() + 10_000;
+    while ((await uncounted()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await uncounted()).toBe(0);
+    expect(Number((await conn.runAndReadAll('SELECT count(*) FROM term_count_part')).getRows()[0][0])).toBeGreaterThan(0);
+    v.db.disconnect(conn);
+    await v.expectSame('Sandy');
   });
 });

@@ -2,13 +2,13 @@
 // instead of a pass over every row (10 M posts: top words 36 s, domains 1.5 s → milliseconds).
 //
 // Counting every write as it is stored cost ingest about half its speed (a write's few thousand rows hold tens of
-// thousands of distinct terms, and the words' regular expressions run in the one writer), so the rows are counted
-// when an event page asks (`count()`, run before its queries) and on open: `term_count_part` holds partial counts of
-// the rows up to the write `term_count_mark` names, and the `term_count` view adds the rows written since, counted
-// as it is read, so it is exact whenever it is read. The occurrences counted are core/analyses.ts's, the ones the
-// rows path counts. A rename counts both names again, a purge drops the event's counts; a database without the
-// counts (main before 2026-12-02 kept hashtag_count only) gets its rows counted on open. `hashtag_count` stays, as
-// a view of the hashtags.
+// thousands of distinct terms, and the words' regular expressions ran in the one writer), so rows are counted later,
+// in chunks: when the store is idle, and before an event page's queries. `term_count_part` holds partial counts of
+// the rows up to the write `term_count_mark` names; the `term_count` view adds the rows written since, counted as it
+// is read, so it is exact whenever it is read, counted or not. The occurrences counted are core/analyses.ts's, the
+// ones the rows path counts. A rename counts both names again, a purge drops the event's counts. A database of an
+// earlier version (main before 2026-12-02 kept hashtag_count only) opens at once and gets its rows counted when idle
+// (rows of versions before write_seq count as write 0). `hashtag_count` stays, as a view of the hashtags.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { countedTerm, DIALECTS, TERM_COLUMNS, TERM_KINDS, termOccurrencesSql } from '../../core/analyses.js';
@@ -39,8 +39,12 @@ export const countsSql = (rows: string): string => {
   return `SELECT event_name, kind, term, count(*) AS n FROM (${kinds.join('\n   UNION ALL ')}) AS t GROUP BY ALL`;
 };
 
+/** The write that stored a row (rows of versions before write_seq: 0). */
+const SEQ = 'coalesce(write_seq, 0)';
+const MARK = `(SELECT max(counted_through) FROM ${MARK_TABLE})`;
+
 const VIEW_DDL = `CREATE OR REPLACE VIEW ${TERM_COUNT_TABLE} AS SELECT event_name, kind, term, n FROM ${PART_TABLE}
-  UNION ALL ${countsSql(rowsToCount(`write_seq > (SELECT max(counted_through) FROM ${MARK_TABLE})`))}`;
+  UNION ALL ${countsSql(rowsToCount(`${SEQ} > ${MARK}`))}`;
 
 /** Adds the counts of `rows` to the partial counts. */
 export const addCountsSql = (rows: string): string => `INSERT INTO ${PART_TABLE} ${countsSql(rows)}`;
@@ -55,15 +59,15 @@ async function tableKind(conn: DuckDBConnection, name: string): Promise<'table' 
   return rows.length === 0 ? undefined : (String(rows[0][0]) as 'table' | 'view');
 }
 
+/** Drops a table or view of this name, if there is one. */
+async function dropObject(conn: DuckDBConnection, name: string): Promise<void> {
+  const kind = await tableKind(conn, name);
+  if (kind) await conn.run(`DROP ${kind === 'table' ? 'TABLE' : 'VIEW'} ${name}`);
+}
+
 /** Drops the counts (rows copied around the store, as the bench does): the next open counts every row. */
 export async function forgetTermCounts(conn: DuckDBConnection): Promise<void> {
-  for (const sql of [
-    `DROP VIEW IF EXISTS ${HASHTAG_VIEW}`,
-    `DROP VIEW IF EXISTS ${TERM_COUNT_TABLE}`,
-    `DROP TABLE IF EXISTS ${PART_TABLE}`,
-    `DROP TABLE IF EXISTS ${MARK_TABLE}`,
-  ])
-    await conn.run(sql);
+  for (const name of [HASHTAG_VIEW, TERM_COUNT_TABLE, PART_TABLE, MARK_TABLE]) await dropObject(conn, name);
 }
 
 export class TermCounts {
@@ -78,25 +82,23 @@ export class TermCounts {
   static async open(conn: DuckDBConnection, log?: Logger, compactAfter = COMPACT_AFTER): Promise<TermCounts> {
     const q = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0][0]);
     if ((await tableKind(conn, PART_TABLE)) === undefined) {
-      const started = Date.now();
-      const rows = await q(`SELECT count(*) FROM ${ROW_TABLE}`);
-      if (rows > 0) log?.info(`${TERM_COUNT_TABLE}: counting the terms of the rows stored so far (once; about 3 s per million rows) …`, { rows });
       await conn.run('BEGIN TRANSACTION');
       try {
-        // A term_count table of a development build between 2026-12-01 and -02 gives way to the view.
-        if ((await tableKind(conn, TERM_COUNT_TABLE)) === 'table') await conn.run(`DROP TABLE ${TERM_COUNT_TABLE}`);
+        // The hashtag_count table of earlier versions (and a term_count table of a development build of 2026-12-02)
+        // give way to views.
+        await dropObject(conn, HASHTAG_VIEW);
+        await dropObject(conn, TERM_COUNT_TABLE);
         await conn.run(PART_DDL);
         await conn.run(MARK_DDL);
-        // Rows of versions before write_seq have none: counted here, with everything else stored so far.
-        await conn.run(addCountsSql(rowsToCount('true')));
-        await conn.run(`INSERT INTO ${MARK_TABLE} SELECT coalesce(max(write_seq), 0) FROM ${ROW_TABLE}`);
-        if ((await tableKind(conn, HASHTAG_VIEW)) === 'table') await conn.run(`DROP TABLE ${HASHTAG_VIEW}`);
+        await conn.run(`INSERT INTO ${MARK_TABLE} VALUES (-1)`);
         await conn.run('COMMIT');
       } catch (err) {
         await conn.run('ROLLBACK').catch(() => undefined);
         throw err;
       }
-      if (rows > 0) log?.info(`${TERM_COUNT_TABLE}: counted`, { rows, ms: Date.now() - started });
+      const rows = await q(`SELECT count(*) FROM ${ROW_TABLE}`);
+      if (rows > 0)
+        log?.info(`${TERM_COUNT_TABLE}: the terms of the rows stored so far are counted while the store is idle (about 7 s per million rows)`, { rows });
     }
     await conn.run(VIEW_DDL);
     await conn.run(HASHTAG_VIEW_DDL);
@@ -104,15 +106,23 @@ export class TermCounts {
   }
 
   /**
-   * Counts the rows written since the last count (inside the caller's transaction), and sums the partial counts
-   * when they are due. The view is exact either way; this makes reading it cheap.
+   * Counts the rows of the writes after the last one counted (inside the caller's transaction), whole writes of at
+   * most about `maxRows` rows in all (at least one write); sums the partial counts when they are due. Returns the
+   * rows counted: 0 when every row is. The view is exact either way; this makes reading it cheap.
    */
-  async count(): Promise<void> {
-    const mark = `(SELECT max(counted_through) FROM ${MARK_TABLE})`;
-    const last = (await this.conn.runAndReadAll(`SELECT max(write_seq), ${mark} FROM ${ROW_TABLE} WHERE write_seq > ${mark}`)).getRows()[0];
-    if (last[0] === null) return;
-    await this.add(rowsToCount('write_seq > $1 AND write_seq <= $2'), [last[1], last[0]]);
-    await this.conn.run(`UPDATE ${MARK_TABLE} SET counted_through = $1`, [last[0]]);
+  async count(maxRows = Number.POSITIVE_INFINITY): Promise<number> {
+    const limit = Number.isFinite(maxRows) ? maxRows : 2 ** 62;
+    const r = await this.conn.runAndReadAll(
+      `WITH writes AS (SELECT ${SEQ} AS seq, count(*) AS n FROM ${ROW_TABLE} WHERE ${SEQ} > ${MARK} GROUP BY 1),
+         upto AS (SELECT seq, sum(n) OVER (ORDER BY seq) AS total, row_number() OVER (ORDER BY seq) AS k FROM writes)
+       SELECT max(seq), CAST(max(total) AS BIGINT), ${MARK} FROM upto WHERE total <= $1 OR k = 1`,
+      [limit],
+    );
+    const [through, rows, mark] = r.getRows()[0];
+    if (through === null) return 0;
+    await this.add(rowsToCount(`${SEQ} > $1 AND ${SEQ} <= $2`), [mark, through]);
+    await this.conn.run(`UPDATE ${MARK_TABLE} SET counted_through = $1`, [through]);
+    return Number(rows);
   }
 
   private async add(rows: string, params: DuckDBValue[]): Promise<void> {
@@ -132,8 +142,7 @@ export class TermCounts {
   async recount(names: readonly string[]): Promise<void> {
     const list = names.map((_, i) => `$${i + 1}`).join(', ');
     await this.conn.run(`DELETE FROM ${PART_TABLE} WHERE event_name IN (${list})`, [...names]);
-    const counted = `(write_seq IS NULL OR write_seq <= (SELECT max(counted_through) FROM ${MARK_TABLE}))`;
-    await this.add(rowsToCount(`event_name IN (${list}) AND ${counted}`), [...names]);
+    await this.add(rowsToCount(`event_name IN (${list}) AND ${SEQ} <= ${MARK}`), [...names]);
   }
 
   /** Drops an event's counts (its rows were deleted), inside the caller's transaction. */
