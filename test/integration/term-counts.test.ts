@@ -208,7 +208,7 @@ describe('term counts for the event page', () => {
     expect(await total()).toEqual(after);
   });
 
-  it('counts the rows not counted yet by itself once no write has come for a while', async () => {
+  it('counts the rows not counted yet by itself in a quiet moment', async () => {
     const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 50);
     cleanups.push(v.close);
     await v.store.writeRows(rowBatch(rows(0, 200)));

@@ -80,7 +80,7 @@ export const IS_DELETED_SQL = 'EXISTS (SELECT 1 FROM deletion d WHERE d.platform
 
 /** Rows counted per transaction when term counts catch up (about 2 s of DuckDB's work at 250,000 rows). */
 const TERM_COUNT_CHUNK_ROWS = 250_000;
-/** Quiet time before the store counts the rows it has not counted yet. */
+/** How often the store looks for a quiet moment to count the rows it has not counted yet. */
 const TERM_COUNT_IDLE_MS = 2_000;
 
 export interface StoreOptions {
@@ -94,6 +94,8 @@ export class DuckDbPostStore implements PostStore {
 
   private closed = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** Time spent writing rows, for telling a bulk import from a quiet moment. */
+  private busyMs = 0;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -104,7 +106,7 @@ export class DuckDbPostStore implements PostStore {
     private readonly idleMs: number,
   ) {}
 
-  /** `termCountIdleMs`: how long without writes before the rows not counted yet are counted (term-counts.ts). */
+  /** `termCountIdleMs`: how often the store looks for a quiet moment to count rows not counted yet (term-counts.ts). */
   static async open(db: DuckDb, log?: Logger, options: StoreOptions = {}): Promise<DuckDbPostStore> {
     return DuckDbPostStore.openOn(await db.connect(), log, db.readsRawFromLog, options);
   }
@@ -126,7 +128,7 @@ export class DuckDbPostStore implements PostStore {
     const lastWrite = (await conn.runAndReadAll(`SELECT coalesce(max(write_seq), 0) FROM ${ROW_TABLE}`)).getRows()[0][0];
     const terms = await TermCounts.open(conn, log);
     const store = new DuckDbPostStore(conn, terms, Number(lastWrite) + 1, readsRawFromLog, log, options.termCountIdleMs ?? TERM_COUNT_IDLE_MS);
-    store.countWhenIdle(); // rows a crash or an earlier version left uncounted
+    store.startIdleCounting();
     return store;
   }
 
@@ -158,6 +160,7 @@ export class DuckDbPostStore implements PostStore {
     const group = this.pendingRows.splice(0);
     if (group.length === 0) return;
     const batch = joinRowBatches(group.map((g) => g.batch));
+    const started = performance.now();
     try {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
@@ -166,9 +169,10 @@ export class DuckDbPostStore implements PostStore {
     } catch (err) {
       for (const g of group) g.reject(err);
       return;
+    } finally {
+      this.busyMs += performance.now() - started;
     }
     for (const g of group) g.resolve();
-    if (this.pendingRows.length === 0) this.countWhenIdle();
   }
 
   /**
@@ -189,18 +193,30 @@ export class DuckDbPostStore implements PostStore {
     });
   }
 
-  /** When no write has come for a while, the rows not counted yet are counted, a chunk at a time while it stays so. */
-  private countWhenIdle(): void {
-    if (this.closed) return;
-    clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => {
-      if (this.pendingRows.length > 0 || this.closed) return;
-      this.countTermsChunk().then(
-        (rows) => {
-          if (rows > 0) this.countWhenIdle();
-        },
-        (err: unknown) => this.log?.warn('term counts: counting failed; the next idle moment tries again', { error: errorMessage(err) }),
-      );
+  /**
+   * Every `idleMs`, if the writer was busy less than half of that time (live collection, or nothing at all; not a
+   * bulk import, which it would slow down), the rows not counted yet are counted, a chunk at a time, while no write
+   * waits.
+   */
+  private startIdleCounting(): void {
+    let lastTick = performance.now();
+    let lastBusy = 0;
+    let counting = false;
+    this.idleTimer = setInterval(() => {
+      const now = performance.now();
+      const quiet = this.busyMs - lastBusy < (now - lastTick) / 2;
+      [lastTick, lastBusy] = [now, this.busyMs];
+      if (!quiet || counting || this.closed) return;
+      counting = true;
+      void (async () => {
+        try {
+          while (!this.closed && this.pendingRows.length === 0 && (await this.countTermsChunk()) > 0);
+        } catch (err) {
+          this.log?.warn('term counts: counting failed; the next quiet moment tries again', { error: errorMessage(err) });
+        } finally {
+          counting = false;
+        }
+      })();
     }, this.idleMs);
     this.idleTimer.unref();
   }
@@ -348,7 +364,7 @@ export class DuckDbPostStore implements PostStore {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.idleTimer);
+    clearInterval(this.idleTimer);
     await this.chain;
   }
 }
