@@ -81,7 +81,7 @@ const TABLE_DOCS = [
     doc: "terms of each event's rows, counted as they are stored: what the event page's top lists sum (partial counts: sum n per event, kind and term)",
     columns: [
       { name: 'event_name', type: 'text', doc: 'the event' },
-      { name: 'kind', type: 'text', doc: 'hashtag, word, mention, url, domain or user' },
+      { name: 'kind', type: 'text', doc: 'hashtag, word, mention, url, domain, user, or minute (posts per minute they were made: the volume)' },
       {
         name: 'term',
         type: 'text',

@@ -13,6 +13,7 @@ import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { forgetTermCounts, TermCounts } from '../../src/adapters/duckdb/term-counts.js';
 import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
 import {
+  BUCKETS,
   DIALECTS,
   retweetShareSql,
   type Sql,
@@ -22,6 +23,7 @@ import {
   topUrlsSql,
   topUsersSql,
   topWordsSql,
+  volumeSql,
 } from '../../src/core/analyses.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { legacyEventId } from '../../src/core/event-id.js';
@@ -59,6 +61,7 @@ function rows(from: number, to: number): TweetRow[] {
           urls: i % 4 === 0 ? [] : [{ expanded: pick(LINKS, i) }],
           lang: pick(LANGS, i),
           screenName: pick(PEOPLE, i * 7),
+          createdAt: new Date(Date.UTC(2012, 9, 29, 10) + i * 97_000).toISOString(), // minutes, hours and two days
         }),
       ),
       matcher,
@@ -79,6 +82,7 @@ const LISTS: [string, (q: Sql, event: string, limit: number) => string][] = [
 ];
 const SHARE = 'posts, retweets and accounts';
 LISTS.push([SHARE, retweetShareSql]);
+for (const bucket of BUCKETS) LISTS.push([`volume by ${bucket}`, (q, event) => volumeSql(q, event, bucket)]);
 
 describe('term counts for the event page', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -122,7 +126,7 @@ describe('term counts for the event page', () => {
     await v.store.writeRows(rowBatch([...rows(300, 400), ...rows(350, 450)])); // overlapping posts in one batch
     for (const e of ['Sandy', 'Flood']) {
       const expected = await v.expectSame(e);
-      for (const [name] of LISTS) expect(expected[name].length, name).toBeGreaterThan(name === SHARE ? 0 : 2);
+      for (const [name] of LISTS) expect(expected[name].length, name).toBeGreaterThan(name === SHARE || name === 'volume by day' ? 0 : 2);
       expect(Number(expected[SHARE][0].users)).toBeGreaterThan(2);
     }
     const first300 = await v.fromRows('Sandy');
@@ -171,12 +175,12 @@ describe('term counts for the event page', () => {
     cleanups.push(() => db.close());
     const conn = await db.connect();
     await conn.run(
-      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, write_seq BIGINT)`,
+      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, write_seq BIGINT)`,
     );
     const counts = await TermCounts.open(conn, undefined, 10);
     const write = async (k: number) => {
       await conn.run(
-        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'], [], [], NULL, NULL, ${k + 1} FROM range(5)`,
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'], [], [], NULL, NULL, NULL, ${k + 1} FROM range(5)`,
       );
       await counts.count();
     };
@@ -191,7 +195,7 @@ describe('term counts for the event page', () => {
     await write(5); // partial again, on top of the sums
     const after = await total();
     // Writes not counted yet are counted a whole write at a time, at most about maxRows rows (at least one write).
-    await conn.run(`INSERT INTO ${ROW_TABLE} SELECT 'F', NULL, NULL, ['x'], [], [], NULL, NULL, 7 + (i // 5) FROM range(15) AS r(i)`);
+    await conn.run(`INSERT INTO ${ROW_TABLE} SELECT 'F', NULL, NULL, ['x'], [], [], NULL, NULL, NULL, 7 + (i // 5) FROM range(15) AS r(i)`);
     expect(await counts.count(7)).toBe(5);
     expect(await counts.count(10)).toBe(10);
     expect(await counts.count(10)).toBe(0);

@@ -21,7 +21,9 @@ const MARK_TABLE = 'term_count_mark';
 const HASHTAG_VIEW = 'hashtag_count';
 
 const PART_DDL = `CREATE TABLE IF NOT EXISTS ${PART_TABLE} (event_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, term VARCHAR NOT NULL, n BIGINT NOT NULL)`;
-const MARK_DDL = `CREATE TABLE IF NOT EXISTS ${MARK_TABLE} (counted_through BIGINT NOT NULL)`;
+const MARK_DDL = `CREATE TABLE IF NOT EXISTS ${MARK_TABLE} (counted_through BIGINT NOT NULL, kinds VARCHAR NOT NULL)`;
+/** The kinds counted: counts of other kinds (another version's) are dropped and counted again. */
+const KINDS = TERM_KINDS.join(',');
 const HASHTAG_VIEW_DDL = `CREATE OR REPLACE VIEW ${HASHTAG_VIEW} AS SELECT event_name, term AS hashtag, n FROM ${TERM_COUNT_TABLE} WHERE kind = 'hashtag'`;
 
 /** Partial rows appended before a compaction is due: at least this many, and as many as the last compaction left. */
@@ -39,12 +41,16 @@ export const countsSql = (rows: string): string => {
   return `SELECT event_name, kind, term, count(*) AS n FROM (${kinds.join('\n   UNION ALL ')}) AS t GROUP BY ALL`;
 };
 
-/** The write that stored a row (rows of versions before write_seq: 0). */
-const SEQ = 'coalesce(write_seq, 0)';
-const MARK = `(SELECT max(counted_through) FROM ${MARK_TABLE})`;
+/**
+ * Rows of writes after `mark`, as a condition with constants (DuckDB then skips the row groups of earlier writes by
+ * their min/max; a subquery for the mark made every read of the view scan all rows). Rows of versions before
+ * write_seq count as write 0, counted by the first count.
+ */
+const after = (mark: number): string => (mark < 0 ? `coalesce(write_seq, 0) > ${mark}` : `write_seq > ${mark}`);
 
-const VIEW_DDL = `CREATE OR REPLACE VIEW ${TERM_COUNT_TABLE} AS SELECT event_name, kind, term, n FROM ${PART_TABLE}
-  UNION ALL ${countsSql(rowsToCount(`${SEQ} > ${MARK}`))}`;
+/** The view as of `mark`: the partial counts and the rows after it, counted as they are read. Replaced as the mark moves. */
+const viewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${TERM_COUNT_TABLE} AS SELECT event_name, kind, term, n FROM ${PART_TABLE}
+  UNION ALL ${countsSql(rowsToCount(after(Math.trunc(mark))))}`;
 
 /** Adds the counts of `rows` to the partial counts. */
 export const addCountsSql = (rows: string): string => `INSERT INTO ${PART_TABLE} ${countsSql(rows)}`;
@@ -81,6 +87,11 @@ export class TermCounts {
   /** Creates the tables and views; a database whose rows were stored before they existed gets them counted. Idempotent. */
   static async open(conn: DuckDBConnection, log?: Logger, compactAfter = COMPACT_AFTER): Promise<TermCounts> {
     const q = async (sql: string) => Number((await conn.runAndReadAll(sql)).getRows()[0][0]);
+    const countedKinds = await conn
+      .runAndReadAll(`SELECT kinds FROM ${MARK_TABLE}`)
+      .then((r) => String(r.getRows()[0]?.[0]))
+      .catch(() => undefined);
+    if (countedKinds !== KINDS) await forgetTermCounts(conn);
     if ((await tableKind(conn, PART_TABLE)) === undefined) {
       await conn.run('BEGIN TRANSACTION');
       try {
@@ -90,7 +101,7 @@ export class TermCounts {
         await dropObject(conn, TERM_COUNT_TABLE);
         await conn.run(PART_DDL);
         await conn.run(MARK_DDL);
-        await conn.run(`INSERT INTO ${MARK_TABLE} VALUES (-1)`);
+        await conn.run(`INSERT INTO ${MARK_TABLE} VALUES (-1, '${KINDS}')`);
         await conn.run('COMMIT');
       } catch (err) {
         await conn.run('ROLLBACK').catch(() => undefined);
@@ -100,7 +111,7 @@ export class TermCounts {
       if (rows > 0)
         log?.info(`${TERM_COUNT_TABLE}: the terms of the rows stored so far are counted while the store is idle (about 7 s per million rows)`, { rows });
     }
-    await conn.run(VIEW_DDL);
+    await conn.run(viewDdl(await q(`SELECT max(counted_through) FROM ${MARK_TABLE}`)));
     await conn.run(HASHTAG_VIEW_DDL);
     return new TermCounts(conn, await q(`SELECT count(*) FROM ${PART_TABLE}`), 0, compactAfter);
   }
@@ -111,18 +122,24 @@ export class TermCounts {
    * rows counted: 0 when every row is. The view is exact either way; this makes reading it cheap.
    */
   async count(maxRows = Number.POSITIVE_INFINITY): Promise<number> {
+    const mark = await this.mark();
     const limit = Number.isFinite(maxRows) ? maxRows : 2 ** 62;
     const r = await this.conn.runAndReadAll(
-      `WITH writes AS (SELECT ${SEQ} AS seq, count(*) AS n FROM ${ROW_TABLE} WHERE ${SEQ} > ${MARK} GROUP BY 1),
+      `WITH writes AS (SELECT coalesce(write_seq, 0) AS seq, count(*) AS n FROM ${ROW_TABLE} WHERE ${after(mark)} GROUP BY 1),
          upto AS (SELECT seq, sum(n) OVER (ORDER BY seq) AS total, row_number() OVER (ORDER BY seq) AS k FROM writes)
-       SELECT max(seq), CAST(max(total) AS BIGINT), ${MARK} FROM upto WHERE total <= $1 OR k = 1`,
+       SELECT max(seq), CAST(max(total) AS BIGINT) FROM upto WHERE total <= $1 OR k = 1`,
       [limit],
     );
-    const [through, rows, mark] = r.getRows()[0];
+    const [through, rows] = r.getRows()[0];
     if (through === null) return 0;
-    await this.add(rowsToCount(`${SEQ} > $1 AND ${SEQ} <= $2`), [mark, through]);
+    await this.add(rowsToCount(`${after(mark)} AND coalesce(write_seq, 0) <= ${Number(through)}`), []);
     await this.conn.run(`UPDATE ${MARK_TABLE} SET counted_through = $1`, [through]);
+    await this.conn.run(viewDdl(Number(through)));
     return Number(rows);
+  }
+
+  private async mark(): Promise<number> {
+    return Number((await this.conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
   }
 
   private async add(rows: string, params: DuckDBValue[]): Promise<void> {
@@ -142,7 +159,7 @@ export class TermCounts {
   async recount(names: readonly string[]): Promise<void> {
     const list = names.map((_, i) => `$${i + 1}`).join(', ');
     await this.conn.run(`DELETE FROM ${PART_TABLE} WHERE event_name IN (${list})`, [...names]);
-    await this.add(rowsToCount(`event_name IN (${list}) AND ${SEQ} <= ${MARK}`), [...names]);
+    await this.add(rowsToCount(`event_name IN (${list}) AND coalesce(write_seq, 0) <= ${await this.mark()}`), [...names]);
   }
 
   /** Drops an event's counts (its rows were deleted), inside the caller's transaction. */
