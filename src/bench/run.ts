@@ -16,6 +16,7 @@ import { DuckDbPostStore } from '../adapters/duckdb/store.js';
 import { forgetTermCounts } from '../adapters/duckdb/term-counts.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
+import { loadConfig } from '../config/index.js';
 import {
   DIALECTS,
   eventCountSql,
@@ -244,7 +245,9 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
   const sizes = o.quick ? [100_000, 1_000_000] : [1_000_000, 10_000_000];
   await queryDbs(o, base, sizes);
   for (const size of sizes) {
-    const db = await openDuckDb(join(o.workDir, `wordcount-${size}.duckdb`), { memoryLimit: '256MB' });
+    // DuckDB's memory limit as Vigil runs it (--duckdb-memory-limit's default).
+    const memoryLimit = loadConfig({}).duckdbMemoryLimit;
+    const db = await openDuckDb(join(o.workDir, `wordcount-${size}.duckdb`), { memoryLimit });
     // Counted afresh each run, and timed: what a data directory of an earlier version costs once, while idle after
     // start (and what the first event page after an import of as many posts costs, if the store was never idle).
     const setup = await db.connect();
@@ -257,7 +260,7 @@ async function benchQueries(o: BenchOptions, rows: Row[]): Promise<void> {
     const countS = (performance.now() - c0) / 1000;
     rows.push({
       group: 'Term counts for the event page (DuckDB), counted once',
-      setting: `${fmt(size)} stored posts, memory_limit 256MB`,
+      setting: `${fmt(size)} stored posts, memory_limit ${memoryLimit}`,
       result: `${fmt(countS, 1)} s = ${fmt(size / countS)} posts/s`,
       beside: 'a data directory written before them (counted while the store is idle); later rows are counted when the store is idle or an event page asks',
     });
