@@ -634,11 +634,18 @@ Notes:
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
   \`raw\` column left empty to keep it small (neither query reads it); the 10 M database is 10 copies of the 1 M posts
   under new post ids. Since 2026-12-01 words, hashtags and mentions are counted as written, then lower-cased (10 M
-  posts: word count 7.1 → 4.9 s, top hashtags 350 → 250 ms, measured back to back). Since hashtags are counted as
-  posts are stored (\`hashtag_count\`, later that day), top hashtags sums those counts instead of unnesting every
-  row's list (which took 250 ms at 10 M posts, 150 of them scanning and unnesting alone); the counts cost 3–8
-  CPU-µs/post at ingest. The 10 M database holds the 1 M posts' 49,973 distinct hashtags: a collection with more
-  distinct hashtags has more counts to sum.
+  posts: word count 7.1 → 4.9 s, top hashtags 350 → 250 ms, measured back to back). The event page's top lists and
+  volume sum the term counts (\`term_count\`, 2026-12-02; top hashtags alone did since 2026-12-01): measured the same
+  day on the 10 M database, from the rows they took top words 36–40 s, domains 1.5 s, mentions and links 260 ms, top
+  accounts 220 ms, volume by hour 130 ms, and the whole page (all its queries at once) about 40 s, where the table
+  above has each under 80 ms and the page about a quarter of a second. The bench's event-page rows measured four of
+  its queries before that day, which is how top words went unseen. Counting every write's terms in the write cost
+  ingest 162–175 → 239–264 CPU-µs/post (a 2,400-row write holds about 50,000 distinct (event, term) pairs, and the
+  words' regular expressions cost about 4 µs a row in the one writer), so the store counts when the writer is quiet
+  and before an event page's queries, 250,000 rows per transaction; ingest is back at 158–168 CPU-µs/post (hashtags
+  left the write path too). The "counted once" rows time that count over a whole database. The 10 M database is 10
+  copies of 1 M posts, so it holds only the 1 M posts' distinct terms (49,973 hashtags, 332,737 words): a collection
+  with more distinct terms has more counts to sum.
 - Handover in embedded mode: the replay source does not depend on keywords, so a keyword change only swaps the
   classifier's matcher between batches; the figure checks that posts matching a keyword kept across all changes are
   stored exactly once. Live sources, whose connections must be replaced make-before-break, come with their issue.

@@ -7,11 +7,11 @@ import { group, int, setting } from '../../config/setting.js';
 export const DUCKDB_SETTINGS = group('DuckDB (the embedded database)', {
   duckdbMemoryLimit: setting(
     '--duckdb-memory-limit',
-    "DuckDB's memory_limit for the embedded database, its cache of stored rows and the work of ingest and queries (beyond it, DuckDB spills to disk or stops the query); 192MB keeps a Vigil importing at 1,000 events under 1 GB (256MB reached it) at the same speed and the same query times on 10 M posts; raise it for large ad-hoc joins",
+    "DuckDB's memory_limit for the embedded database, its cache of stored rows and the work of ingest and queries (beyond it, DuckDB spills to disk or stops the query); 128MB keeps a Vigil importing at 1,000 events at about 900 MB (256MB reached 1 GB) at the same speed and the same query times on 10 M posts; raise it for large ad-hoc joins",
     z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu, 'must be a size like 512MB or 2GB')
-      .default('192MB'),
+      .default('128MB'),
   ),
   duckdbThreads: setting(
     '--duckdb-threads',
