@@ -89,7 +89,8 @@ class ExportCopy {
     await conn.run("SET TimeZone = 'UTC'");
     const copy = new ExportCopy(instance, conn);
     try {
-      const store = await DuckDbPostStore.openOn(conn);
+      // A copy is read once: its terms are never counted for an event page.
+      const store = await DuckDbPostStore.openOn(conn, undefined, false, { termCountIdleMs: 0 });
       for await (const batch of source.rows(event)) await store.writeRows(batch);
       // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
       // A Mastodon post is named by its instance-local id, read from its payload; the copy keeps each deletion under the
@@ -105,6 +106,7 @@ class ExportCopy {
           return d ? [{ ...d, t_id }] : [];
         }),
       );
+      await store.close();
       return copy;
     } catch (err) {
       copy.close();

@@ -84,6 +84,7 @@ const TERM_COUNT_CHUNK_ROWS = 250_000;
 const TERM_COUNT_IDLE_MS = 2_000;
 
 export interface StoreOptions {
+  /** How often the store looks for a quiet moment to count the rows' terms; 0: never (a copy for an export). */
   termCountIdleMs?: number;
 }
 
@@ -128,7 +129,7 @@ export class DuckDbPostStore implements PostStore {
     const lastWrite = (await conn.runAndReadAll(`SELECT coalesce(max(write_seq), 0) FROM ${ROW_TABLE}`)).getRows()[0][0];
     const terms = await TermCounts.open(conn, log);
     const store = new DuckDbPostStore(conn, terms, Number(lastWrite) + 1, readsRawFromLog, log, options.termCountIdleMs ?? TERM_COUNT_IDLE_MS);
-    store.startIdleCounting();
+    if (store.idleMs > 0) store.startIdleCounting();
     return store;
   }
 
