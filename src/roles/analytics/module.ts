@@ -14,7 +14,7 @@ import type { ModuleManager } from '../../runtime/modules.js';
 import { need, type Services } from '../../runtime/services.js';
 import { VIGIL_VERSION } from '../../version.js';
 import { eventCoverage } from './coverage.js';
-import { QueryGate } from './query-gate.js';
+import { PAGE_SLOTS, QueryGate } from './query-gate.js';
 import { ReadyAnalyses } from './ready-analyses.js';
 import { Reclassifier } from './reclassifier.js';
 
@@ -43,7 +43,7 @@ async function initAnalytics(s: Services) {
   const { config } = s;
   const engine = need(s, 'engine');
   const store = need(s, 'store');
-  const gate = new QueryGate({ perUser: config.queriesPerUser, personSlots: config.querySlots, pageSlots: 2 });
+  const gate = new QueryGate({ perUser: config.queriesPerUser, personSlots: config.querySlots, pageSlots: PAGE_SLOTS });
   const notebooks = await DuckDbNotebookRepository.open(need(s, 'accounts'), engine.dialect);
   const facts = eventFacts(s);
   const reclassifier = new Reclassifier(need(s, 'bus'), store, need(s, 'eventCatalog'), s.log.child('analytics'));

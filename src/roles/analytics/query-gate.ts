@@ -47,6 +47,9 @@ class Slots {
   }
 }
 
+/** The event pages' ready analyses run this many queries at once, beside people's own queries. */
+export const PAGE_SLOTS = 2;
+
 export class QueryGate {
   private readonly person: Slots;
   private readonly page: Slots;
