@@ -50,7 +50,7 @@ const NATIVE_STAGES = [
   ['DuckDB: parsing the row JSON', /yyjson|JSONTransform|JSONExecutors|JSONFunctions|JSONCommon/],
   ['DuckDB: checkpoints (compressing row groups)', /^duckdb::[^\n(]*(Checkpoint|Compress)|fsst/m],
   ['DuckDB: write-ahead log', /^duckdb::[^\n(]*(WriteAheadLog|WAL)/m],
-  ['DuckDB: insert, keep-once check, hashtag counts', /libduckdb|duckdb::/],
+  ['DuckDB: insert, keep-once check', /libduckdb|duckdb::/],
   ['UTF-8 encoding and decoding', /Utf8Decoder|Utf8Length|WriteUtf8|String::Write|StringBytes/],
   ['file reads and writes (syscalls)', /uv__fs_|fs::Read|fs::Write|ksys_read|ksys_write|ksys_pread|ksys_pwrite|fdatasync|vfs_/],
   ['thread wake-ups and switches (kernel)', /futex|finish_task_switch|schedule|epoll/],

@@ -602,7 +602,8 @@ Notes:
   posts/s, 446 → 280 CPU-µs/post, 2,250 → 1,040 MB); bytes from the file to the log and from the log to the workers
   (decoded once, where parsed): 13,051 posts/s, 143 CPU-µs/post (1,000 events: 8,481 posts/s, 216 CPU-µs/post);
   DuckDB's memory_limit 256MB instead of 1GB: the same speed, RSS 790 MB at 200 k and 893 MB at 2 M posts (with
-  1GB: 836 and 1,513 MB, DuckDB's cache filling up to its limit); rows kept once without a primary key (DuckDB held
+  1GB: 836 and 1,513 MB, DuckDB's cache filling up to its limit), and 128MB since 2026-12-02 (1,000 events, peak
+  RSS 983–1,015 MB with 256MB, 892–918 with 128MB, the same speed, alternated runs); rows kept once without a primary key (DuckDB held
   the key's index in memory: with the 256MB limit a table of (event, platform, post id) keys ran out of memory
   between 2.2 and 4.2 million rows, so a big import would have stalled), each write inserting only the rows not
   stored yet, checked on narrow keys against the row groups of the same period: the store's write of a 20,000-post
