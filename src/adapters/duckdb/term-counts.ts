@@ -1,14 +1,15 @@
-// Term counts, so an event page's top lists (hashtags, words, mentions, links, domains, accounts) sum a small table
-// instead of a pass over every row (10 M posts: top words 36 s, domains 1.5 s → milliseconds).
+// Term counts, so an event page's top lists (hashtags, words, mentions, links, domains, accounts) and volume sum a
+// small table instead of a pass over every row (10 M posts: top words 36 s, domains 1.5 s → milliseconds).
 //
 // Counting every write as it is stored cost ingest about half its speed (a write's few thousand rows hold tens of
 // thousands of distinct terms, and the words' regular expressions ran in the one writer), so rows are counted later,
-// in chunks: when the store is idle, and before an event page's queries. `term_count_part` holds partial counts of
-// the rows up to the write `term_count_mark` names; the `term_count` view adds the rows written since, counted as it
-// is read, so it is exact whenever it is read, counted or not. The occurrences counted are core/analyses.ts's, the
-// ones the rows path counts. A rename counts both names again, a purge drops the event's counts. A database of an
-// earlier version (main before 2026-12-02 kept hashtag_count only) opens at once and gets its rows counted when idle
-// (rows of versions before write_seq count as write 0). `hashtag_count` stays, as a view of the hashtags.
+// in chunks: when the writer is quiet (store.ts), and before an event page's queries. `term_count_part` holds
+// partial counts of the rows up to the write `term_count_mark` names; the `term_count` view adds the rows written
+// since, counted as it is read, so it is exact whenever it is read, counted or not. The occurrences counted are
+// core/analyses.ts's, the ones the rows path counts. A rename counts both names again, a purge drops the event's
+// counts. A database of an earlier version (main before 2026-12-02 kept hashtag_count only) opens at once and gets
+// its rows counted when the writer is quiet (rows of versions before write_seq count as write 0). `hashtag_count`
+// stays, as a view of the hashtags.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { countedTerm, DIALECTS, TERM_COLUMNS, TERM_KINDS, termOccurrencesSql } from '../../core/analyses.js';
@@ -30,10 +31,10 @@ const HASHTAG_VIEW_DDL = `CREATE OR REPLACE VIEW ${HASHTAG_VIEW} AS SELECT event
 const COMPACT_AFTER = 500_000;
 
 /** The rows of `tweet_row` a count reads, with `where` (parameters $1 …). */
-export const rowsToCount = (where: string): string => `SELECT ${TERM_COLUMNS.join(', ')} FROM ${ROW_TABLE} WHERE ${where}`;
+const rowsToCount = (where: string): string => `SELECT ${TERM_COLUMNS.join(', ')} FROM ${ROW_TABLE} WHERE ${where}`;
 
 /** Every kind of term in `rows` (a query giving the TERM_COLUMNS), counted: event_name, kind, term, n. */
-export const countsSql = (rows: string): string => {
+const countsSql = (rows: string): string => {
   const kinds = TERM_KINDS.map(
     (kind) =>
       `SELECT event_name, '${kind}' AS kind, ${countedTerm(kind)} AS term FROM (${termOccurrencesSql(DIALECTS.duckdb, kind, `(${rows}) AS counted_rows`)}) AS o`,
@@ -53,7 +54,7 @@ const viewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${TERM_COUNT_T
   UNION ALL ${countsSql(rowsToCount(after(Math.trunc(mark))))}`;
 
 /** Adds the counts of `rows` to the partial counts. */
-export const addCountsSql = (rows: string): string => `INSERT INTO ${PART_TABLE} ${countsSql(rows)}`;
+const addCountsSql = (rows: string): string => `INSERT INTO ${PART_TABLE} ${countsSql(rows)}`;
 
 async function tableKind(conn: DuckDBConnection, name: string): Promise<'table' | 'view' | undefined> {
   const r = await conn.runAndReadAll(
