@@ -16,7 +16,7 @@ import { countedTerm, DIALECTS, TERM_COLUMNS, TERM_KINDS, termOccurrencesSql } f
 import type { Logger } from '../../util/log.js';
 import { ROW_TABLE } from './tweet-schema.js';
 
-export const TERM_COUNT_TABLE = 'term_count';
+const TERM_COUNT_TABLE = 'term_count';
 const PART_TABLE = 'term_count_part';
 const MARK_TABLE = 'term_count_mark';
 const HASHTAG_VIEW = 'hashtag_count';
