@@ -81,11 +81,15 @@ const TABLE_DOCS = [
     doc: "terms of each event's rows, counted as they are stored: what the event page's top lists sum (partial counts: sum n per event, kind and term)",
     columns: [
       { name: 'event_name', type: 'text', doc: 'the event' },
-      { name: 'kind', type: 'text', doc: 'hashtag, word, mention, url, domain, user, or minute (posts per minute they were made: the volume)' },
+      {
+        name: 'kind',
+        type: 'text',
+        doc: "hashtag, word, mention, url, domain, user, minute (posts per minute they were made: the volume), or thesis-word (the thesis word count's: the text split at spaces)",
+      },
       {
         name: 'term',
         type: 'text',
-        doc: 'the term: hashtags (without #), mentions, words and domains lower-cased; links and accounts as written; words as the event page ranks them (no stop words)',
+        doc: 'the term: hashtags (without #), mentions, words, thesis words and domains lower-cased; links and accounts as written; words as the event page ranks them (no stop words)',
       },
       { name: 'n', type: 'int', doc: 'occurrences in rows of the event (a part of the count: sum them)' },
     ],

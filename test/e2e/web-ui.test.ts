@@ -277,6 +277,12 @@ describe('web UI in Chromium', () => {
     await page.getByTestId('cell-chart-1').waitFor();
     const words = JSON.parse((await page.getByTestId('cell-chart-1').getAttribute('data-labels')) ?? '[]') as string[];
     expect(words).toContain('sandy');
+    // the chart sums the term counts; the table counts the rows with the thesis's query: the same words and counts
+    const cells = (await v.api<{ cells: { sql: string }[] }>('GET', `/api/notebooks/${encodeURIComponent('Word count (thesis)')}`)).body.cells;
+    expect(cells[1].sql).toContain('term_count');
+    const [thesis, kept] = await Promise.all(cells.map((c) => v.api<{ rows: { word: string; n: number }[] }>('POST', '/api/query', { sql: c.sql })));
+    expect(kept.body.rows.length).toBeGreaterThan(5);
+    expect(kept.body.rows).toEqual(thesis.body.rows.filter((r) => r.word !== '').slice(0, 15));
     await page.getByTestId('cell-1').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(DOCS, 'notebook-page.png') });
     await page.goto(`${v.url}/#/notebook`);

@@ -1,7 +1,7 @@
-// Term counts give an event page's top lists (hashtags, words, mentions, links, domains, accounts) exactly as
-// counting the rows does, whether the rows were counted yet or not, after replays, a post twice in one batch, a
-// rename, a purge, a compaction of the partial counts, and on a database whose rows were stored before the counts
-// existed (one that kept hashtag_count only, as main did before 2026-12-02).
+// Term counts give an event page's top lists (hashtags, words, mentions, links, domains, accounts) and the thesis's
+// word count exactly as counting the rows does, whether the rows were counted yet or not, after replays, a post twice
+// in one batch, a rename, a purge, a compaction of the partial counts, and on a database whose rows were stored
+// before the counts existed (one that kept hashtag_count only, as main did before 2026-12-02).
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
 import {
   BUCKETS,
   DIALECTS,
+  keptWordCountSql,
   retweetShareSql,
   type Sql,
   topDomainsSql,
@@ -81,6 +82,9 @@ const LISTS: [string, (q: Sql, event: string, limit: number) => string][] = [
   ['accounts', topUsersSql],
 ];
 const SHARE = 'posts, retweets and accounts';
+LISTS.push(['thesis word count', (q, event, limit) => keptWordCountSql(q, event, limit)]);
+const EVERY_EVENT = 'thesis word count of every event';
+LISTS.push([EVERY_EVENT, (q, _event, limit) => keptWordCountSql(q, undefined, limit)]);
 LISTS.push([SHARE, retweetShareSql]);
 for (const bucket of BUCKETS) LISTS.push([`volume by ${bucket}`, (q, event) => volumeSql(q, event, bucket)]);
 
@@ -136,6 +140,9 @@ describe('term counts for the event page', () => {
     expect(first300.words.map((r) => r.word)).not.toContain('rt');
     expect(first300.domains.map((r) => r.domain)).toEqual(expect.arrayContaining(['noaa.gov', 'fema.gov', 'example.org', 'files.example.net']));
     expect(first300.accounts.map((r) => r.user)).toEqual(expect.arrayContaining(['FEMA', 'fema'])); // accounts as written
+    const thesisWords = first300['thesis word count'].map((r) => r.word);
+    expect(thesisWords).toEqual(expect.arrayContaining(['water', 'straße', 'rt', 'the', '#sandy', 'water,', ''])); // split at spaces only, empty words too
+    expect(thesisWords).not.toContain('Water');
 
     await v.store.writeRows(rowBatch(rows(200, 320))); // not counted before the rename
     await v.expectSame('Sandy');
@@ -143,7 +150,7 @@ describe('term counts for the event page', () => {
     const sandy = await v.fromRows('Sandy');
     await v.store.reassignRows({ from: { name: 'Sandy', eventId: legacyEventId('Sandy') }, to: { name: 'Hurricane Sandy', eventId: legacyEventId('Sandy') } });
     const gone = async (event: string) => {
-      const { [SHARE]: share, ...lists } = await v.lists(event);
+      const { [SHARE]: share, [EVERY_EVENT]: _all, ...lists } = await v.lists(event);
       for (const list of Object.values(lists)) expect(list).toEqual([]);
       expect(share).toEqual([{ posts: 0, retweets: null, users: 0 }]);
     };
