@@ -646,7 +646,10 @@ Notes:
   classifier has read past it, the 200,000-post run packs two segments while it runs (512 MB of log into 64 MB):
   8–12 CPU-µs/post more, measured back to back against 4 GB segments (nothing packed), 149–159 → 160–167. A larger
   young generation for the classifier workers (96 MB) took 5–10% less CPU back to back but 30–50 MB more peak RSS,
-  which the 2 M-post figure cannot spare under 1 GB; not taken. A plain word (ASCII letters and digits) is taken as
+  which the 2 M-post figure cannot spare under 1 GB; not taken. Tried again on 2026-12-02 at 64 MB (V8 gives a
+  worker 32 MB here), with DuckDB's memory at 128 MB: 5–10% less CPU in alternated runs, and the bench's rows then
+  read 149 CPU-µs/post at 10 events but peak RSS 946 MB at 2 M posts (+16% over 200,000) and 946 MB at 1,000
+  events: under 1 GB by too little on a shared machine; not taken. A plain word (ASCII letters and digits) is taken as
   its own token without the tokenizer's Unicode regular expressions (the same tokens for all 150,001 texts of the
   50,000-post stream): classifying a line on one thread went from 46–47 to 41–42 µs (alternated runs).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since

@@ -9,14 +9,6 @@ import type { WorkerRequest } from './worker.js';
 
 type Reply = { id: number; outcome?: BatchOutcome; error?: string };
 
-/**
- * Each worker's young generation, in MB (above V8's default). A worker parses a batch of a few thousand posts
- * into objects that live until its rows are built; a larger nursery lets more of them die young instead of being
- * copied and promoted. Measured on 200,000 posts, alternated runs: 7–10% fewer CPU-µs per post at 10 and 1,000
- * events (64, 96 and 192 alike), peak RSS within the runs' spread; 192 added about 100 MB.
- */
-const WORKER_YOUNG_GENERATION_MB = 64;
-
 export class ClassifierPool {
   private readonly workers: Worker[];
   private readonly waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void }>();
@@ -25,7 +17,7 @@ export class ClassifierPool {
 
   constructor(size: number) {
     this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const w = new Worker(new URL('./worker.js', import.meta.url));
       w.on('message', (r: Reply) => {
         const p = this.waiting.get(r.id);
         if (!p) return;
