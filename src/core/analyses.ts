@@ -159,28 +159,25 @@ const LOWER_CASED: Record<TermKind, boolean> = {
 };
 
 /**
- * One row per occurrence of a term of `kind` in the rows of `from` (a table, or a subquery with an alias): event_name
- * and v, the term as written. Words are those the event page ranks: letters and digits, lower-cased, without links,
- * hashtags or mentions, longer than one character, neither RT nor a stop word of the post's language.
+ * The occurrences of a term of `kind` in the rows of `from` (a table, or a subquery with an alias): one row each, with
+ * `by` (a column of `from` the counts are kept per) and v, the term as written; words with the post's language
+ * (lang), their stop words left out after counting (termCountsSql).
  */
-export function termOccurrencesSql(q: Sql, kind: TermKind, from: string): string {
-  const exploded = (what: string, as = 'v') => `SELECT event_name, ${what} AS ${as} FROM ${from}`;
-  const present = (occurrences: string, extra = '') => `SELECT event_name, v FROM (${occurrences}) AS o WHERE v IS NOT NULL${extra}`;
+function termOccurrencesSql(q: Sql, kind: TermKind, from: string, by: string): string {
+  const exploded = (what: string, as = 'v') => `SELECT ${by}, ${what} AS ${as} FROM ${from}`;
+  const present = (occurrences: string, extra = '') => `SELECT ${by}, v FROM (${occurrences}) AS o WHERE v IS NOT NULL${extra}`;
   switch (kind) {
     case 'hashtag':
       return present(exploded(q.explode('hashtags')));
     case 'word':
-      return present(
-        `SELECT event_name, coalesce(t_lang, 'und') AS lang, ${textWords(q)} AS v FROM ${from}`,
-        ` AND length(v) > 1 AND v <> 'rt' AND NOT EXISTS (SELECT 1 FROM (${stopWordsTable(q)}) AS s WHERE s.lang = o.lang AND s.word = o.v)`,
-      );
+      return `SELECT ${by}, lang, v FROM (SELECT ${by}, coalesce(t_lang, 'und') AS lang, ${textWords(q)} AS v FROM ${from}) AS o WHERE length(v) > 1 AND v <> 'rt'`;
     case 'mention':
       return present(exploded(q.explode('um_screen_name')), " AND v <> ''");
     case 'url':
       return present(exploded(q.explode('urls')));
     case 'domain':
       return present(
-        `SELECT event_name, lower(regexp_extract(u, '(?i)^[a-z]+://(www[0-9]*\\.)?([^/:?#]+)', 2)) AS v FROM (${exploded(q.explode('urls'), 'u')}) AS us`,
+        `SELECT ${by}, lower(regexp_extract(u, '(?i)^[a-z]+://(www[0-9]*\\.)?([^/:?#]+)', 2)) AS v FROM (${exploded(q.explode('urls'), 'u')}) AS us`,
         " AND v <> ''",
       );
     case 'user':
@@ -195,18 +192,28 @@ export function termOccurrencesSql(q: Sql, kind: TermKind, from: string): string
   }
 }
 
-/** The term of an occurrence `v` as counted. */
-export const countedTerm = (kind: TermKind, v = 'v'): string => (LOWER_CASED[kind] ? `lower(${v})` : v);
-
 /**
- * An event's counts of one kind of term, as (term, n) rows to sum: from the counts kept at ingest, or counted from
- * the rows (as written first, then lower-cased: lower() runs once per distinct value).
+ * The terms of `kind` in the rows of `from` (a table, or a subquery with an alias, holding TERM_COLUMNS and `by`),
+ * counted per `by`: (by, term, n). The one definition of what the event page, the term counts and the rising terms
+ * count. Words are those the event page ranks: letters and digits, lower-cased, without links, hashtags or mentions,
+ * longer than one character, neither RT nor a stop word of the post's language. Terms are counted as written, then
+ * lower-cased where they are (lower() runs once per distinct value), and stop words are left out of the distinct
+ * words, not of every occurrence (10 M posts: rising terms 65 → 31 s).
  */
+export function termCountsSql(q: Sql, kind: TermKind, from: string, by = 'event_name'): string {
+  const occurrences = termOccurrencesSql(q, kind, from, by);
+  if (kind === 'word') {
+    const distinct = `SELECT ${by}, lang, v, count(*) AS c FROM (${occurrences}) AS x GROUP BY ${by}, lang, v`;
+    return `SELECT ${by}, v AS term, CAST(sum(c) AS BIGINT) AS n FROM (${distinct}) AS d WHERE NOT EXISTS (SELECT 1 FROM (${stopWordsTable(q)}) AS s WHERE s.lang = d.lang AND s.word = d.v) GROUP BY ${by}, v`;
+  }
+  if (!LOWER_CASED[kind]) return `SELECT ${by}, v AS term, count(*) AS n FROM (${occurrences}) AS x GROUP BY ${by}, v`;
+  return `SELECT ${by}, lower(v) AS term, CAST(sum(c) AS BIGINT) AS n FROM (SELECT ${by}, v, count(*) AS c FROM (${occurrences}) AS x GROUP BY ${by}, v) AS counted GROUP BY ${by}, lower(v)`;
+}
+
+/** An event's counts of one kind of term, as (term, n) rows to sum: from the counts kept at ingest, or counted from the rows. */
 function eventTermCounts(q: Sql, kind: TermKind, event: string): string {
   if (q.termCounts) return `SELECT term, n FROM ${q.termCounts} WHERE kind = '${kind}' AND ${ofEvent(q, event)}`;
-  const occurrences = termOccurrencesSql(q, kind, `(SELECT ${TERM_COLUMNS.join(', ')} FROM tweet WHERE ${ofEvent(q, event)}) AS r`);
-  if (!LOWER_CASED[kind]) return `SELECT v AS term, count(*) AS n FROM (${occurrences}) AS x GROUP BY v`;
-  return `SELECT lower(v) AS term, sum(c) AS n FROM (SELECT v, count(*) AS c FROM (${occurrences}) AS x GROUP BY v) AS counted GROUP BY lower(v)`;
+  return `SELECT term, n FROM (${termCountsSql(q, kind, `(SELECT ${TERM_COLUMNS.join(', ')} FROM tweet WHERE ${ofEvent(q, event)}) AS r`)}) AS c`;
 }
 
 /** The `limit` most frequent terms of one kind in an event's rows as (`name`, n), ties in term order. */
@@ -295,24 +302,22 @@ GROUP BY 1, 2 ORDER BY keyword, hour`;
 
 /**
  * Hashtags and words rising in an event's posts: counts in the last `recentHours` before its newest post against the
- * `baselineHours` before that, scaled to the same length, most risen first (at least `minRecent` recent posts).
+ * `baselineHours` before that, scaled to the same length, most risen first (at least `minRecent` recent posts). The
+ * words and hashtags are the event page's (termCountsSql), longer than two characters, and not "amp".
  */
 export function risingTermsSql(q: Sql, event: string, recentHours = 1, baselineHours = 6, minRecent = 3, limit = 30): string {
+  const rows = `(SELECT ${TERM_COLUMNS.map((c) => `t.${c}`).join(', ')}, CASE WHEN t.t_created_at > b.last - INTERVAL ${recentHours} HOUR THEN 1 ELSE 0 END AS recent
+  FROM tweet t, bounds b WHERE t.event_name = ${q.str(event)} AND t.t_created_at > b.last - INTERVAL ${recentHours + baselineHours} HOUR) AS r`;
   return `WITH bounds AS (SELECT max(t_created_at) AS last FROM tweet WHERE ${ofEvent(q, event)}),
-posts AS (
-  SELECT t.*, CASE WHEN t.t_created_at > b.last - INTERVAL ${recentHours} HOUR THEN 1 ELSE 0 END AS recent
-  FROM tweet t, bounds b WHERE t.event_name = ${q.str(event)} AND t.t_created_at > b.last - INTERVAL ${recentHours + baselineHours} HOUR
-),
-tags AS (SELECT ${q.explode('hashtags')} AS h, recent FROM posts),
 terms AS (
-  SELECT 'hashtag' AS kind, '#' || lower(h) AS term, 'und' AS lang, recent FROM tags
+  SELECT 'hashtag' AS kind, '#' || term AS term, recent, n FROM (${termCountsSql(q, 'hashtag', rows, 'recent')}) AS h
   UNION ALL
-  SELECT 'word' AS kind, ${textWords(q)} AS term, coalesce(t_lang, 'und') AS lang, recent FROM posts
-), stop AS (${stopWordsTable(q)})
-SELECT kind, term, CAST(sum(recent) AS INT) AS recent, CAST(count(*) - sum(recent) AS INT) AS before,
-  round(sum(recent) / ((count(*) - sum(recent)) * ${recentHours / baselineHours} + 1), 2) AS score
-FROM terms t
-WHERE length(term) > 2 AND term NOT IN ('rt', 'amp') AND NOT EXISTS (SELECT 1 FROM stop s WHERE s.lang = t.lang AND s.word = t.term)
-GROUP BY kind, term HAVING sum(recent) >= ${minRecent}
+  SELECT 'word' AS kind, term, recent, n FROM (${termCountsSql(q, 'word', rows, 'recent')}) AS w
+)
+SELECT kind, term, CAST(sum(recent * n) AS INT) AS recent, CAST(sum((1 - recent) * n) AS INT) AS before,
+  round(sum(recent * n) / (sum((1 - recent) * n) * ${recentHours / baselineHours} + 1), 2) AS score
+FROM terms
+WHERE length(term) > 2 AND term <> 'amp'
+GROUP BY kind, term HAVING sum(recent * n) >= ${minRecent}
 ORDER BY score DESC, recent DESC, term LIMIT ${limit}`;
 }

@@ -17,6 +17,7 @@ import {
   DIALECTS,
   keptWordCountSql,
   retweetShareSql,
+  risingTermsSql,
   type Sql,
   topDomainsSql,
   topHashtagsSql,
@@ -234,5 +235,50 @@ describe('term counts for the event page', () => {
     expect(Number((await conn.runAndReadAll('SELECT count(*) FROM term_count_part')).getRows()[0][0])).toBeGreaterThan(0);
     v.db.disconnect(conn);
     await v.expectSame('Sandy');
+  });
+});
+
+describe('rising terms', () => {
+  it("count the event page's words and hashtags: the last hour's and the six hours' before it", async () => {
+    const engineOf = async (posts: TweetRow[]) => {
+      const db = await openDuckDb(':memory:');
+      const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
+      await store.writeRows(rowBatch(posts));
+      const engine = new DuckDbQueryEngine(db);
+      const query = async (sql: string) => (await engine.query(sql, { maxRows: 10_000, timeoutMs: 10_000 })).rows;
+      const close = async () => {
+        await store.close();
+        db.close();
+      };
+      return { query, close };
+    };
+    // Posts 97 s apart: rows(0, 250) span 6.7 hours, all inside the 7 hours read; the last hour holds posts 212 to 249.
+    const all = await engineOf(rows(0, 250));
+    const lastHour = await engineOf(rows(212, 250));
+    const fromRows = { ...DIALECTS.duckdb, termCounts: undefined };
+    try {
+      const rising = await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000));
+      const counts = async (v: typeof all) => {
+        const out = new Map<string, number>();
+        for (const r of await v.query(topWordsSql(fromRows, 'Sandy', 10_000))) out.set(String(r.word), Number(r.n));
+        for (const r of await v.query(topHashtagsSql(fromRows, 'Sandy', 10_000))) out.set(`#${r.hashtag}`, Number(r.n));
+        return new Map([...out].filter(([term]) => term.length > 2 && term !== 'amp'));
+      };
+      const total = await counts(all);
+      const recent = await counts(lastHour);
+      expect(rising.length).toBe(total.size);
+      expect(rising.some((r) => r.kind === 'hashtag') && rising.some((r) => r.kind === 'word')).toBe(true);
+      for (const r of rising) {
+        const term = String(r.term);
+        expect([term, Number(r.recent) + Number(r.before)]).toEqual([term, total.get(term)]);
+        expect([term, Number(r.recent)]).toEqual([term, recent.get(term) ?? 0]);
+      }
+      // two-letter words are not suggested (the event page ranks them)
+      expect(total.has('x1') || rising.some((r) => r.term === 'x1')).toBe(false);
+      expect((await all.query(topWordsSql(fromRows, 'Sandy', 10_000))).map((r) => r.word)).toContain('x1');
+    } finally {
+      await all.close();
+      await lastHour.close();
+    }
   });
 });
