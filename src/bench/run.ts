@@ -713,10 +713,10 @@ Notes:
   Kafka and the Cassandra driver's encoding are a third of it), Cassandra 230–350 µs, Kafka 30–45 µs: about 600 µs,
   so 2 cores give about 3,300 posts/s whatever one of them saves. Cassandra batches of several posts' raw (several
   partitions in one unlogged batch) were 3–10% faster here but put a cluster's coordinator to work for every
-  partition: not taken. The rows of 2026-12-02 (2,536 and 2,659 posts/s) are below those of the day before (2,916
-  and 2,819) on a busier host: unchanged embedded code took 170–197 CPU-µs/post that day against 163, and the
-  alternated runs above compare the two versions of the bus on the same hour. Issue #18's 10,000 posts/s needs
-  the engines on cores of their own.
+  partition: not taken. Measured on 2026-12-02 on a busier host, the rows read 2,536 and 2,659 posts/s (the day
+  before 2,916 and 2,819); unchanged embedded code took 170–197 CPU-µs/post that morning against 163, and the
+  alternated runs above compare the two versions of the bus on the same hour. The rows above are of a quieter hour
+  the same day. Issue #18's 10,000 posts/s needs the engines on cores of their own.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
