@@ -1,6 +1,6 @@
 // Notebooks: named lists of SQL cells with how each result is shown. Pure validation and the starter notebooks.
 
-import { type Sql, wordCountSql } from './analyses.js';
+import { keptWordCountSql, type Sql, wordCountSql } from './analyses.js';
 import { type FieldError, ValidationError } from './errors.js';
 
 export type CellView = 'table' | 'bar' | 'line' | 'pie';
@@ -71,9 +71,7 @@ LIMIT 50`,
           view: 'table',
         },
         {
-          sql: q.termCounts
-            ? `-- The same words, summed from the counts Vigil keeps as it stores posts (milliseconds on millions of posts)\nSELECT term AS word, CAST(sum(n) AS BIGINT) AS n\nFROM ${q.termCounts} WHERE kind = 'thesis-word' AND term <> '' AND event_name = ${ONE_EVENT}\nGROUP BY term ORDER BY n DESC, word LIMIT 15`
-            : `SELECT lower(w) AS word, count(*) AS n\nFROM (SELECT ${q.explode(q.split('t_text', ' '))} AS w FROM ${eventPosts}) AS words\nWHERE w <> ''\nGROUP BY lower(w) ORDER BY n DESC, word LIMIT 15`,
+          sql: `-- The same words without the empty ones${q.termCounts ? ', summed from the counts Vigil keeps as it stores posts (milliseconds on millions of posts)' : ''}\nSELECT word, n FROM (${keptWordCountSql(q, ONE_EVENT)}) AS counted\nWHERE word <> ''\nORDER BY n DESC, word LIMIT 15`,
           view: 'bar',
           x: 'word',
           y: 'n',

@@ -83,7 +83,7 @@ const LISTS: [string, (q: Sql, event: string, limit: number) => string][] = [
   ['accounts', topUsersSql],
 ];
 const SHARE = 'posts, retweets and accounts';
-LISTS.push(['thesis word count', (q, event, limit) => keptWordCountSql(q, event, limit)]);
+LISTS.push(['thesis word count', (q, event, limit) => keptWordCountSql(q, q.str(event), limit)]);
 const EVERY_EVENT = 'thesis word count of every event';
 LISTS.push([EVERY_EVENT, (q, _event, limit) => keptWordCountSql(q, undefined, limit)]);
 LISTS.push([SHARE, retweetShareSql]);
