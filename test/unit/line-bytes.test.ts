@@ -41,7 +41,14 @@ describe('a line read as bytes', () => {
       ...(i % 2 === 0 && value !== null ? { bytes: Buffer.from(value, 'utf8') } : {}),
     }));
     const packed = packLines(messages);
-    expect(unpackLines(packed)).toEqual([...LINES, '']);
+    const lines = unpackLines(packed);
+    expect(lines.length).toBe(LINES.length + 1);
+    expect(Array.from({ length: lines.length }, (_, i) => lines.at(i))).toEqual([...LINES, '']);
+    // Read out of order and again: each read decodes its own line; none past the ends.
+    expect(lines.at(6)).toBe(LINES[6]);
+    expect(lines.at(0)).toBe(LINES[0]);
+    expect(lines.at(-1)).toBeUndefined();
+    expect(lines.at(lines.length)).toBeUndefined();
   });
 
   it('identifies a line without a post id by the same hash from its bytes as from its text (a live message keyed either way)', () => {

@@ -1,6 +1,7 @@
 // A batch of lines as one block of UTF-8 bytes and where each ends: it goes to a worker thread by transfer (no copy,
 // no clone of a thousand strings), and the worker decodes each line once, where it parses it.
 
+import type { Lines } from '../../core/classify.js';
 import type { BusMessage } from '../../core/ports.js';
 
 export interface PackedLines {
@@ -23,12 +24,8 @@ export function packLines(batch: readonly BusMessage[]): PackedLines {
   return { data: data.buffer, ends };
 }
 
-export function unpackLines({ data, ends }: PackedLines): string[] {
+/** The lines, each decoded when read (see Lines): reading line i twice decodes it twice. */
+export function unpackLines({ data, ends }: PackedLines): Lines {
   const bytes = Buffer.from(data);
-  let start = 0;
-  return Array.from(ends, (end) => {
-    const line = bytes.toString('utf8', start, end);
-    start = end;
-    return line;
-  });
+  return { length: ends.length, at: (i) => (i >= 0 && i < ends.length ? bytes.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]) : undefined) };
 }
