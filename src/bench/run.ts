@@ -643,7 +643,13 @@ Notes:
   CPU-µs/post measured back to back; Twitter dates read without Date, rows encoded post by post (a post's fields
   stringified once, not once per row) and row ids hashed in one call: 157–161 → 151–153 CPU-µs/post; five batches
   in flight with two workers instead of three, so the store writes more rows per commit: 151 → 139 (1,000 events:
-  224 → 210), peak RSS 818 → 871 MB (1,000 events: 881 → 966). With \`--duckdb-threads 1\` the same run takes 120
+  224 → 210), peak RSS 818 → 871 MB (1,000 events: 881 → 966); a worker decoding each line of a batch where it
+  parses it instead of the whole batch first (2026-12-02; the batch's 3 MB of text no longer outlives V8's young
+  generation): peak RSS 769–795 → 737–741 MB in alternated runs at 10 events, CPU within their noise (143–176
+  against 143–185 CPU-µs/post); the bench's rows measured after it read 726 MB at 10 events, 892 at 1,000 and
+  820 at 2 M posts (before: 782, 911, 871), and 141 CPU-µs/post at 2 M posts (186 before): the batches' text no
+  longer promoted to the old generation and collected there. A 64 MB young generation for the workers, tried again
+  then: the same CPU (144–161 against 143–164) and 75 MB more RSS; not taken. With \`--duckdb-threads 1\` the same run takes 120
   instead of 133 CPU-µs/post (15,385 posts/s): on 2 busy cores DuckDB's second thread mostly waits for work; it
   also halves what queries get (one DuckDB instance has one thread setting), so the default stays every core and a
   node that only imports can set it. The setting cannot follow the load (one thread while only the store writes,
@@ -716,7 +722,14 @@ Notes:
   partition: not taken. Measured on 2026-12-02 on a busier host, the rows read 2,536 and 2,659 posts/s (the day
   before 2,916 and 2,819); unchanged embedded code took 170–197 CPU-µs/post that morning against 163, and the
   alternated runs above compare the two versions of the bus on the same hour. The rows above are of a quieter hour
-  the same day. Issue #18's 10,000 posts/s needs the engines on cores of their own.
+  the same day. Where Cassandra's CPU goes (2026-12-02, 100,000 posts, 10 events; JDK Flight Recorder samples of
+  its threads): compaction 43%, the write path (mutations into memtables) 22%, flushing memtables 17%, the native
+  protocol 17%. Alternated runs of 100,000 posts on a warm node, Cassandra's CPU per post: as configured 244–267 µs;
+  Unified Compaction (T8) on the tweet and post tables 236–267 µs (not taken); compaction switched off altogether
+  (a bound, not a setting) 187–189 µs, 3,972–4,050 posts/s; the raw post left out (a bound) 127 µs; memtables off
+  the heap (\`offheap_objects\`) 183–286 µs against 233–291 on the heap, within the noise (not taken). With Kafka's
+  15–25 µs and the Vigil process's 210–260, a post costs at least about 400 CPU-µs here even without compaction:
+  Issue #18's 10,000 posts/s (200 CPU-µs/post on 2 cores) needs the engines on cores of their own.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
