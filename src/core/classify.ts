@@ -145,20 +145,20 @@ export interface BatchOutcome {
 }
 
 /**
- * Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject) and `keys[i]` is its
- * bus key (the post id, or where the tracker read it), which with the line identifies a reject across re-deliveries.
- * `positions[i]`, when given, is where line i sits in the embedded log: its rows refer to it there (see rowBatch).
- */
-/**
  * A batch's lines, read one at a time: an array, or lines decoded only when asked for (a worker's batch is 3 MB of
  * text; decoded one line at a time, only the line being parsed is alive, not the whole batch, and peak RSS is about
- * 60 MB lower in the 200,000-post benchmark).
+ * 50 MB lower in the 200,000-post benchmark).
  */
 export interface Lines {
   readonly length: number;
   at(index: number): string | undefined;
 }
 
+/**
+ * Classifies a batch of raw lines; `sources[i]` says where line i was read (kept with a reject) and `keys[i]` is its
+ * bus key (the post id, or where the tracker read it), which with the line identifies a reject across re-deliveries.
+ * `positions[i]`, when given, is where line i sits in the embedded log: its rows refer to it there (see rowBatch).
+ */
 export function classifyBatch(
   lines: Lines,
   sources: readonly string[],
