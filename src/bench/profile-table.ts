@@ -10,80 +10,79 @@ on this machine: the benchmark's ingest run twice on the same stream, each profi
 collector, DuckDB, zlib and the kernel named by their native frames) and once under \`node --cpu-prof\` (which
 JavaScript runs on the main and worker threads, which perf cannot name). Each perf sample goes to the first stage
 its frames show; what is left on a JavaScript thread is split by the cpu-prof self time of its source files. perf
-adds overhead, and the host was busy that day: read the shares. Measured again later that day, after the term
-counts left the store's writes (the DuckDB stage no longer counts hashtags): the same shares within a point or two.
+adds overhead, and the host was busy that day: read the shares. Measured again later that day, after the classifier
+workers began decoding a batch's lines one at a time: garbage collection went from 21 to 14 CPU-µs/post at 10 events
+(11.1% to 9.4% of the process) and from 29 to 18 at 1,000 events; the tables below are that measurement.
 
-### 10 events, 200,000 posts: 9,900 posts/s, 187 CPU-µs/post under perf
+### 10 events, 200,000 posts: 12,038 posts/s, 151 CPU-µs/post under perf
 
-Threads: classifier workers 30.9%, libuv pool (DuckDB's queries, file I/O) 26.8%, main thread 19.4%, V8 platform
-threads (garbage collection, compiling) 14.2%, DuckDB's own thread 8.7%.
+Threads: libuv pool 29.9%, classifier workers 27.8%, main thread 19.7%, V8 platform threads 13.8%, DuckDB's thread
+8.8%.
 
 | Stage | Share of process CPU | CPU-µs/post |
 | --- | ---: | ---: |
-| DuckDB: insert, keep-once check | 17.0% | 32 |
-| V8 garbage collection | 11.1% | 21 |
-| JSON.parse (posts on the workers, state on the main thread) | 7.2% | 13 |
-| libuv pool: other native work (memory copies, allocation) | 6.6% | 12 |
-| main thread: other JavaScript (bus, promises, Node internals) | 6.3% | 12 |
-| V8 compiling JavaScript | 6.0% | 11 |
-| thread wake-ups and switches (kernel) | 4.0% | 8 |
-| file reads and writes (syscalls) | 4.0% | 8 |
-| classifier workers: match (tokens, keyword look-up) | 4.0% | 7 |
-| classifier workers: row JSON and row ids | 3.8% | 7 |
-| UTF-8 encoding and decoding | 3.8% | 7 |
-| classifier workers: normalize (platform payload → row fields) | 3.3% | 6 |
-| log packing (Brotli) | 3.1% | 6 |
-| classifier workers: other JavaScript (bus, promises, Node internals) | 3.1% | 6 |
-| DuckDB: parsing the row JSON | 2.9% | 5 |
-| JSON.stringify (the row JSON) | 2.7% | 5 |
-| main thread: DuckDB binding (values into DuckDB) | 2.0% | 4 |
-| DuckDB's thread: other native work (memory copies, allocation) | 1.8% | 3 |
-| DuckDB: checkpoints (compressing row groups) | 1.7% | 3 |
+| DuckDB: insert, keep-once check | 17.3% | 26 |
+| V8 garbage collection | 9.4% | 14 |
+| JSON.parse (posts on the workers, state on the main thread) | 7.9% | 12 |
+| libuv pool: other native work (memory copies, allocation) | 7.3% | 11 |
+| V8 compiling JavaScript | 7.1% | 11 |
+| main thread: other JavaScript (bus, promises, Node internals) | 6.5% | 10 |
+| file reads and writes (syscalls) | 5.9% | 9 |
+| thread wake-ups and switches (kernel) | 4.1% | 6 |
+| UTF-8 encoding and decoding | 3.4% | 5 |
+| classifier workers: row JSON and row ids | 3.4% | 5 |
+| log packing (Brotli) | 3.3% | 5 |
+| classifier workers: match (tokens, keyword look-up) | 2.9% | 4 |
+| classifier workers: other JavaScript (bus, promises, Node internals) | 2.9% | 4 |
+| DuckDB: parsing the row JSON | 2.8% | 4 |
+| classifier workers: normalize (platform payload → row fields) | 2.5% | 4 |
+| JSON.stringify (the row JSON) | 2.4% | 4 |
+| DuckDB's thread: other native work (memory copies, allocation) | 2.0% | 3 |
+| DuckDB: checkpoints (compressing row groups) | 1.8% | 3 |
+| main thread: DuckDB binding (values into DuckDB) | 1.5% | 2 |
+| main thread: log: records, reads, appends | 1.5% | 2 |
 | hashes (the file content id, row ids) | 1.2% | 2 |
-| log checksums (crc32) | 1.1% | 2 |
-| main thread: log: records, reads, appends | 1.1% | 2 |
-| V8 platform threads: other native work (memory copies, allocation) | 1.1% | 2 |
-| main thread: classifier: batches to and from the workers | 0.5% | 1 |
-| classifier workers: classifier: batches to and from the workers | 0.2% | 0 |
+| log checksums (crc32) | 1.0% | 1 |
+| V8 platform threads: other native work (memory copies, allocation) | 0.9% | 1 |
+| main thread: classifier: batches to and from the workers | 0.6% | 1 |
 
-### 1,000 events, 200,000 posts: 7,168 posts/s, 261 CPU-µs/post under perf
+### 1,000 events, 200,000 posts: 9,277 posts/s, 199 CPU-µs/post under perf
 
-Threads: classifier workers 29.5%, libuv pool 29.1%, main thread 19.6%, V8 platform threads 13.1%, DuckDB's own
-thread 8.7%.
+Threads: libuv pool 32.4%, classifier workers 27.6%, main thread 17.5%, V8 platform threads 11.8%, DuckDB's thread
+10.7%.
 
 | Stage | Share of process CPU | CPU-µs/post |
 | --- | ---: | ---: |
-| DuckDB: insert, keep-once check | 20.0% | 52 |
-| V8 garbage collection | 11.3% | 29 |
-| libuv pool: other native work (memory copies, allocation) | 6.6% | 17 |
-| JSON.parse (posts on the workers, state on the main thread) | 6.3% | 16 |
-| main thread: other JavaScript (bus, promises, Node internals) | 5.4% | 14 |
-| classifier workers: match (tokens, keyword look-up) | 5.2% | 13 |
-| V8 compiling JavaScript | 4.6% | 12 |
-| classifier workers: row JSON and row ids | 4.1% | 11 |
-| file reads and writes (syscalls) | 4.0% | 10 |
-| UTF-8 encoding and decoding | 3.9% | 10 |
-| DuckDB: parsing the row JSON | 3.6% | 10 |
-| thread wake-ups and switches (kernel) | 3.3% | 9 |
-| classifier workers: other JavaScript (bus, promises, Node internals) | 3.0% | 8 |
-| JSON.stringify (the row JSON) | 2.9% | 8 |
-| log packing (Brotli) | 2.5% | 7 |
-| classifier workers: normalize (platform payload → row fields) | 2.5% | 6 |
-| main thread: DuckDB binding (values into DuckDB) | 2.4% | 6 |
-| DuckDB: checkpoints (compressing row groups) | 1.8% | 5 |
-| DuckDB's thread: other native work (memory copies, allocation) | 1.8% | 5 |
-| log checksums (crc32) | 1.0% | 2 |
-| hashes (the file content id, row ids) | 0.9% | 2 |
-| main thread: log: records, reads, appends | 0.9% | 2 |
+| DuckDB: insert, keep-once check | 21.6% | 43 |
+| V8 garbage collection | 9.2% | 18 |
+| libuv pool: other native work (memory copies, allocation) | 8.1% | 16 |
+| JSON.parse (posts on the workers, state on the main thread) | 6.2% | 12 |
+| main thread: other JavaScript (bus, promises, Node internals) | 5.6% | 11 |
+| classifier workers: match (tokens, keyword look-up) | 5.2% | 10 |
+| V8 compiling JavaScript | 4.8% | 9 |
+| DuckDB: parsing the row JSON | 3.9% | 8 |
+| classifier workers: row JSON and row ids | 3.8% | 8 |
+| file reads and writes (syscalls) | 3.7% | 7 |
+| thread wake-ups and switches (kernel) | 3.6% | 7 |
+| UTF-8 encoding and decoding | 3.2% | 6 |
+| classifier workers: other JavaScript (bus, promises, Node internals) | 2.9% | 6 |
+| log packing (Brotli) | 2.7% | 5 |
+| JSON.stringify (the row JSON) | 2.6% | 5 |
+| DuckDB's thread: other native work (memory copies, allocation) | 2.3% | 5 |
+| classifier workers: normalize (platform payload → row fields) | 2.2% | 4 |
+| DuckDB: checkpoints (compressing row groups) | 2.2% | 4 |
+| main thread: DuckDB binding (values into DuckDB) | 1.8% | 4 |
+| hashes (the file content id, row ids) | 1.0% | 2 |
+| main thread: log: records, reads, appends | 1.0% | 2 |
 | V8 platform threads: other native work (memory copies, allocation) | 0.9% | 2 |
+| log checksums (crc32) | 0.6% | 1 |
 | main thread: classifier: batches to and from the workers | 0.4% | 1 |
 | main thread: row JSON and row ids | 0.3% | 1 |
-| classifier workers: classifier: batches to and from the workers | 0.2% | 1 |
 
 Against issue #18's profile (\`../shared/design/ingest-profile.md\`, the same method at 200,000 posts: about 420
-CPU-µs/post under perf at 10 events, about 640 at 1,000): DuckDB's work 153 → about 55 CPU-µs/post at 10 events and
-279 → about 90 at 1,000 (its stages above with the libuv pool's and its own thread's other native work); garbage
-collection 66 → 21 and 87 → 29; the row JSON's stringify 27 → 5 and 40 → 8; the log's encoding and decoding 18 → about
+CPU-µs/post under perf at 10 events, about 640 at 1,000): DuckDB's work 153 → about 47 CPU-µs/post at 10 events and
+279 → about 76 at 1,000 (its stages above with the libuv pool's and its own thread's other native work); garbage
+collection 66 → 14 and 87 → 18; the row JSON's stringify 27 → 4 and 40 → 5; the log's encoding and decoding 18 → about
 4 and 39 → about 4 (UTF-8 work is now a stage of its own); reading and splitting the replayed file's lines 9 → under 1
 (its reads are counted with the other syscalls); the row object spread 7 → 0. No stage is more than about a fifth of the
 whole: 30,000 posts/s (about 65 CPU-µs/post on 2 cores) would need several of them gone at once (the profile's

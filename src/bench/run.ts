@@ -655,7 +655,7 @@ Notes:
   node that only imports can set it. The setting cannot follow the load (one thread while only the store writes,
   every core while a query runs): the configuration is locked when the database opens, so that no SQL can change it
   (measured again 2026-12-02: 1 thread took 160–165 CPU-µs/post against 174–182 with 2, alternated runs). Before that day an AMD EPYC machine parsing JSON
-  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time goes now (200,000
+  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time went before the lines were decoded one at a time (the profile table below is later; 200,000
   posts, 10 events, CPU time per thread read from /proc): the two workers 47 CPU-µs/post (JSON.parse, normalizing,
   matching, the row JSON, their garbage collection), the main thread 25 (the log's writes and reads with their
   checksums, packing batches for the workers, binding the rows into DuckDB), the libuv pool 34 (DuckDB's queries
