@@ -85,6 +85,17 @@ export class AuthService {
   ) {
     this.jwtKey = new Uint8Array(hkdfSync('sha256', secret, 'vigil', 'jwt-hs256', 32));
     this.sealKey = Buffer.from(hkdfSync('sha256', secret, 'vigil', 'credentials-aes-256-gcm', 32));
+    // Made now, not at the first log-in: that one would also pay for it and take longer than those after it.
+    if (accounts) this.dummyHash = this.makeDummyHash();
+  }
+
+  /** A hash of a random password; made again at the next log-in if making it failed. */
+  private makeDummyHash(): Promise<string> {
+    const made = argonHash(randomBytes(16).toString('hex'));
+    made.catch(() => {
+      this.dummyHash = null;
+    });
+    return made;
   }
 
   get holdsAccounts(): boolean {
@@ -155,7 +166,7 @@ export class AuthService {
     const keys = [`address:${client}`, `account:${given}`];
     this.limiter.begin(keys);
     const user = given ? await this.repo.getUser(given) : null;
-    this.dummyHash ??= argonHash(randomBytes(16).toString('hex'));
+    this.dummyHash ??= this.makeDummyHash();
     // Unknown users are checked against a dummy hash: the answer takes as long as for a wrong password.
     const hash = user?.passwordHash ?? (await this.dummyHash);
     const ok = (await argonVerify(hash, typeof password === 'string' ? password : '').catch(() => false)) && user !== null;

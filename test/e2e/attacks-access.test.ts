@@ -381,9 +381,18 @@ describe('log-in guessing', () => {
         expect((await login(other, name, 'not the password')).status).toBe(401);
         return performance.now() - t0;
       };
-      const known = Math.min(await time('admin'), await time('admin'));
-      const unknown = Math.min(await time('no-such-user-1'), await time('no-such-user-2'));
-      expect(unknown / known).toBeGreaterThan(0.4);
+      // Over HTTP, as an attacker times it: interleaved, so that a slow moment of a busy machine does not fall on
+      // one kind only; five attempts, the limit per address and minute; the fastest of each kind compared (noise only
+      // adds time). The request's own time hides part of the check here (an unknown user refused without it still
+      // took about half as long): test/integration/login-timing.test.ts times the check itself, on many accounts.
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 2; i++) {
+        known.push(await time('admin'));
+        unknown.push(await time(`no-such-user-${i}`));
+      }
+      known.push(await time('admin'));
+      expect(Math.min(...unknown) / Math.min(...known)).toBeGreaterThan(0.4);
     } finally {
       await other.stop();
     }
