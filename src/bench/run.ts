@@ -444,7 +444,7 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
         kafkaNamespace: `${name}${run}.`,
         store: 'cassandra',
         cassandraContactPoints: contact,
-        cassandraKeyspace: `vigil_${name.replace('-', '_')}_${run}`,
+        cassandraKeyspace: `vigil_${name.replaceAll('-', '_')}_${run}`,
       },
     });
   // A Cassandra just started runs its first minute in the JVM's interpreter and first compilers (measured here: the
@@ -658,32 +658,34 @@ Notes:
   against 143–185 CPU-µs/post); the bench's rows measured after it read 726 MB at 10 events, 892 at 1,000 and
   820 at 2 M posts (before: 782, 911, 871), and 141 CPU-µs/post at 2 M posts (186 before): the batches' text no
   longer promoted to the old generation and collected there. A 64 MB young generation for the workers, tried again
-  then: the same CPU (144–161 against 143–164) and 75 MB more RSS; not taken. With \`--duckdb-threads 1\` the same run takes 120
-  instead of 133 CPU-µs/post (15,385 posts/s): on 2 busy cores DuckDB's second thread mostly waits for work; it
-  also halves what queries get (one DuckDB instance has one thread setting), so the default stays every core and a
-  node that only imports can set it. The setting cannot follow the load (one thread while only the store writes,
-  every core while a query runs): the configuration is locked when the database opens, so that no SQL can change it
-  (measured again 2026-12-02: 1 thread took 160–165 CPU-µs/post against 174–182 with 2, alternated runs). Before that day an AMD EPYC machine parsing JSON
-  at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at 10 / 100 / 1,000 events. Where the time went before the lines were decoded one at a time (the profile table below is later; 200,000
-  posts, 10 events, CPU time per thread read from /proc): the two workers 47 CPU-µs/post (JSON.parse, normalizing,
-  matching, the row JSON, their garbage collection), the main thread 25 (the log's writes and reads with their
-  checksums, packing batches for the workers, binding the rows into DuckDB), the libuv pool 34 (DuckDB's queries
-  and the file writes), DuckDB's own thread 11, V8's platform threads (garbage collection) 21. With the row insert left out (a
-  measurement only) the rest of the pipeline takes 98 CPU-µs/post, 18,900 posts/s: a free store alone would not
-  reach 30,000. The store's write of a 2,000-post batch on one thread (about 35 ms): binding and splitting the text
-  3.4 µs/post, the keys' parse 2.4, the plain insert 10.5, the keep-once check the rest. The issue's 30,000
-  posts/s needs about 65 CPU-µs/post on these 2 cores: that means parsing the posts once, in DuckDB, without a
-  JavaScript parse or a row JSON in between (the profile's DuckDB-parses design, not built). Since the embedded log
-  is written in 256 MB segments and a full one is packed (Brotli frames, about 8.3 times smaller here) once the
-  classifier has read past it, the 200,000-post run packs two segments while it runs (512 MB of log into 64 MB):
-  8–12 CPU-µs/post more, measured back to back against 4 GB segments (nothing packed), 149–159 → 160–167. A larger
-  young generation for the classifier workers (96 MB) took 5–10% less CPU back to back but 30–50 MB more peak RSS,
-  which the 2 M-post figure cannot spare under 1 GB; not taken. Tried again on 2026-12-02 at 64 MB (V8 gives a
-  worker 32 MB here), with DuckDB's memory at 128 MB: 5–10% less CPU in alternated runs, and the bench's rows then
-  read 149 CPU-µs/post at 10 events but peak RSS 946 MB at 2 M posts (+16% over 200,000) and 946 MB at 1,000
-  events: under 1 GB by too little on a shared machine; not taken. A plain word (ASCII letters and digits) is taken as
-  its own token without the tokenizer's Unicode regular expressions (the same tokens for all 150,001 texts of the
-  50,000-post stream): classifying a line on one thread went from 46–47 to 41–42 µs (alternated runs).
+  then: the same CPU (144–161 against 143–164) and 75 MB more RSS; not taken. With \`--duckdb-threads 1\` the same
+  run takes 120 instead of 133 CPU-µs/post (15,385 posts/s): on 2 busy cores DuckDB's second thread mostly waits
+  for work; it also halves what queries get (one DuckDB instance has one thread setting), so the default stays
+  every core and a node that only imports can set it. The setting cannot follow the load (one thread while only the
+  store writes, every core while a query runs): the configuration is locked when the database opens, so that no SQL
+  can change it (measured again 2026-12-02: 1 thread took 160–165 CPU-µs/post against 174–182 with 2, alternated
+  runs). Before that day an AMD EPYC machine parsing JSON at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at
+  10 / 100 / 1,000 events. Where the time went before the lines were decoded one at a time (the profile table below
+  is later; 200,000 posts, 10 events, CPU time per thread read from /proc): the two workers 47 CPU-µs/post
+  (JSON.parse, normalizing, matching, the row JSON, their garbage collection), the main thread 25 (the log's writes
+  and reads with their checksums, packing batches for the workers, binding the rows into DuckDB), the libuv pool 34
+  (DuckDB's queries and the file writes), DuckDB's own thread 11, V8's platform threads (garbage collection) 21.
+  With the row insert left out (a measurement only) the rest of the pipeline takes 98 CPU-µs/post, 18,900 posts/s:
+  a free store alone would not reach 30,000. The store's write of a 2,000-post batch on one thread (about 35 ms):
+  binding and splitting the text 3.4 µs/post, the keys' parse 2.4, the plain insert 10.5, the keep-once check the
+  rest. The issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: that means parsing the posts once,
+  in DuckDB, without a JavaScript parse or a row JSON in between (the profile's DuckDB-parses design, not built).
+  Since the embedded log is written in 256 MB segments and a full one is packed (Brotli frames, about 8.3 times
+  smaller here) once the classifier has read past it, the 200,000-post run packs two segments while it runs (512 MB
+  of log into 64 MB): 8–12 CPU-µs/post more, measured back to back against 4 GB segments (nothing packed), 149–159
+  → 160–167. A larger young generation for the classifier workers (96 MB) took 5–10% less CPU back to back but
+  30–50 MB more peak RSS, which the 2 M-post figure cannot spare under 1 GB; not taken. Tried again on 2026-12-02
+  at 64 MB (V8 gives a worker 32 MB here), with DuckDB's memory at 128 MB: 5–10% less CPU in alternated runs, and
+  the bench's rows then read 149 CPU-µs/post at 10 events but peak RSS 946 MB at 2 M posts (+16% over 200,000) and
+  946 MB at 1,000 events: under 1 GB by too little on a shared machine; not taken. A plain word (ASCII letters and
+  digits) is taken as its own token without the tokenizer's Unicode regular expressions (the same tokens for all
+  150,001 texts of the 50,000-post stream): classifying a line on one thread went from 46–47 to 41–42 µs
+  (alternated runs).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
