@@ -673,8 +673,14 @@ Notes:
   With the row insert left out (a measurement only) the rest of the pipeline takes 98 CPU-µs/post, 18,900 posts/s:
   a free store alone would not reach 30,000. The store's write of a 2,000-post batch on one thread (about 35 ms):
   binding and splitting the text 3.4 µs/post, the keys' parse 2.4, the plain insert 10.5, the keep-once check the
-  rest. The issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores: that means parsing the posts once,
-  in DuckDB, without a JavaScript parse or a row JSON in between (the profile's DuckDB-parses design, not built).
+  rest. The issue's 30,000 posts/s needs about 65 CPU-µs/post on these 2 cores. The profile's DuckDB-parses design
+  (not built) was priced in its two halves on 2026-12-02 (\`node scripts/probe-duckdb-parses.mjs --events 10|1000\`,
+  200,000 posts, transactions of 5,000 posts): the JavaScript that would remain (parse, recognize, match; the
+  matcher needs the text) 35 / 38 CPU-µs/post at 10 / 1,000 events against 50 / 78 for today's classifyBatch with
+  its row JSON, and DuckDB reading the raw lines itself (read_ndjson), computing every column in SQL and inserting
+  25 / 37. Against today's 161 CPU-µs/post at 10 events (that day, a quiet hour) it would save 35–40: about
+  120–125 µs, about 16,000 posts/s on 2 free cores, because the log, the bus, the threads' hand-offs and V8's compiling
+  and collecting (about 60 µs) stay. 30,000 would need those gone as well.
   Since the embedded log is written in 256 MB segments and a full one is packed (Brotli frames, about 8.3 times
   smaller here) once the classifier has read past it, the 200,000-post run packs two segments while it runs (512 MB
   of log into 64 MB): 8–12 CPU-µs/post more, measured back to back against 4 GB segments (nothing packed), 149–159
