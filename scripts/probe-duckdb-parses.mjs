@@ -45,12 +45,12 @@ const matcher = new Matcher(benchmarkEvents(events));
 const chunks = join(work, 'chunks');
 rmSync(chunks, { recursive: true, force: true });
 mkdirSync(chunks);
-const matches = [];
 for (let i = 0; i < lines.length; i += chunk) {
   writeFileSync(join(chunks, `${String(i / chunk).padStart(6, '0')}.jsonl`), `${lines.slice(i, i + chunk).join('\n')}\n`);
 }
 
 // Every post's matching events, for the DuckDB half (not timed; it also warms V8 up).
+const matches = [];
 for (const [n, line] of lines.entries()) {
   const r = recognizeLine(JSON.parse(line), line);
   if (r.kind === 'posts') for (const m of matcher.match(r.posts[0].features)) matches.push([n + 1, m.eventId]);
@@ -83,7 +83,7 @@ function today() {
   }
   return cpuMicros(t) / sample.length;
 }
-today();
+today(); // warm-up: V8 compiles the row JSON's code
 const jsParseMatch = parseMatch();
 const jsToday = today();
 writeFileSync(join(work, 'matches.csv'), `n,event_id\n${matches.map((m) => m.join(',')).join('\n')}\n`);
