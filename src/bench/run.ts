@@ -679,8 +679,8 @@ Notes:
   matcher needs the text) 35 / 38 CPU-µs/post at 10 / 1,000 events against 50 / 78 for today's classifyBatch with
   its row JSON, and DuckDB reading the raw lines itself (read_ndjson), computing every column in SQL and inserting
   25 / 37. Against today's 161 CPU-µs/post at 10 events (that day, a quiet hour) it would save 35–40: about
-  120–125 µs, about 16,000 posts/s on 2 free cores, because the log, the bus, the threads' hand-offs and V8's compiling
-  and collecting (about 60 µs) stay. 30,000 would need those gone as well.
+  120–125 µs, about 16,000 posts/s on 2 free cores, because the log, the bus, the threads' hand-offs and V8's
+  compiling and collecting (about 60 µs) stay. 30,000 would need those gone as well.
   Since the embedded log is written in 256 MB segments and a full one is packed (Brotli frames, about 8.3 times
   smaller here) once the classifier has read past it, the 200,000-post run packs two segments while it runs (512 MB
   of log into 64 MB): 8–12 CPU-µs/post more, measured back to back against 4 GB segments (nothing packed), 149–159
