@@ -51,7 +51,7 @@ export abstract class LiveSource<Line extends string | Buffer = string> implemen
   }
 
   /** Marks the source stopped for good. */
-  protected stopped_(): void {
+  protected markStopped(): void {
     this.setState('stopped');
     this.resolveDone();
   }
@@ -111,14 +111,14 @@ export class LineBatcher<Line = string> {
   private timer: NodeJS.Timeout | undefined;
   private readonly failures: Backoff | null;
 
-  constructor(private readonly o: LineBatcherOptions<Line>) {
-    this.failures = o.retry ? new Backoff(o.retry) : null;
+  constructor(private readonly options: LineBatcherOptions<Line>) {
+    this.failures = options.retry ? new Backoff(options.retry) : null;
   }
 
   push(line: Line): void {
     this.buffer.push(line);
-    if (this.buffer.length >= this.o.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.o.batchMs);
+    if (this.buffer.length >= this.options.maxBatch) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.options.batchMs);
   }
 
   flush(): void {
@@ -129,14 +129,14 @@ export class LineBatcher<Line = string> {
     this.buffer = [];
     this.chain = this.chain
       .then(async () => {
-        await this.o.emit(lines);
+        await this.options.emit(lines);
         this.failures?.reset();
-        await this.o.published(lines);
+        await this.options.published(lines);
       })
       .catch((err: Error) => {
         this.buffer = [...lines, ...this.buffer];
         const delay = this.failures?.next();
-        this.o.failed(err, this.failures?.attempt ?? 1);
+        this.options.failed(err, this.failures?.attempt ?? 1);
         if (delay !== undefined) this.timer ??= setTimeout(() => this.flush(), delay);
       });
   }

@@ -34,6 +34,7 @@ import {
   wordCountSql,
 } from '../core/analyses.js';
 import { rowId } from '../core/classify.js';
+import { errorMessage } from '../core/errors.js';
 import { legacyEventId } from '../core/event-id.js';
 import { Matcher } from '../core/matcher.js';
 import type { QueryEngine } from '../core/ports.js';
@@ -508,7 +509,7 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
   } catch (err) {
     await cass.close();
     await spark.close();
-    rows.push({ group, setting: '', result: `skipped: ${(err as Error).message}`, beside: '' });
+    rows.push({ group, setting: '', result: `skipped: ${errorMessage(err)}`, beside: '' });
     return;
   }
   const dbPath = join(o.workDir, `spark-parity-${run}.duckdb`);

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
-import { VigilError } from '../core/errors.js';
+import { errorMessage, VigilError } from '../core/errors.js';
 import { utcText } from '../core/time-text.js';
 import { holderOf } from '../util/data-lock.js';
 import { RESTORED_MARKER, type RestoredNote } from '../util/restored-marker.js';
@@ -116,7 +116,7 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
         filter: (_path, entry) => 'type' in entry && (entry.type === 'File' || entry.type === 'Directory'),
       });
     } catch (err) {
-      throw new Error(`${archive} is not a readable Vigil backup: ${(err as Error).message}`);
+      throw new Error(`${archive} is not a readable Vigil backup: ${errorMessage(err)}`);
     }
     let manifest: Manifest;
     try {

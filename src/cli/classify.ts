@@ -7,7 +7,7 @@ import { access, readFile } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { classifyLine, countOutcome, emptyCounts } from '../core/classify.js';
-import { UsageError, ValidationError } from '../core/errors.js';
+import { errorMessage, UsageError, ValidationError } from '../core/errors.js';
 import { parseEventsFile } from '../core/event.js';
 import { Matcher } from '../core/matcher.js';
 import { linesOf, openLines } from '../util/lines.js';
@@ -24,13 +24,13 @@ export async function loadEvents(path: string): Promise<Matcher> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the events file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new UsageError(`cannot read the events file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(err)}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`the events file ${path} is not valid JSON (${(err as Error).message}); expected [{"name": "...", "keywords": ["...", ...]}]`);
+    throw new UsageError(`the events file ${path} is not valid JSON (${errorMessage(err)}); expected [{"name": "...", "keywords": ["...", ...]}]`);
   }
   try {
     return new Matcher(parseEventsFile(json, new Date().toISOString()));
@@ -82,7 +82,7 @@ export async function runClassify(args: ClassifyArgs, stdout: Writable = process
       await access(f, constants.R_OK);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message}`);
+      throw new Error(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err)}`);
     }
   }
   const counts = emptyCounts();

@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from '../core/errors.js';
+import { errorMessage, UsageError } from '../core/errors.js';
 
 async function problemOf(file: string): Promise<string | null> {
   try {
@@ -17,7 +17,7 @@ async function problemOf(file: string): Promise<string | null> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `${file}: no such file (looked for ${resolve(file)}; check the path)`;
     if (code === 'EACCES' || code === 'EPERM') return `${file} cannot be read by this user (check its permissions)`;
-    return `${file} cannot be read: ${(err as Error).message}`;
+    return `${file} cannot be read: ${errorMessage(err)}`;
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { errorMessage } from '../core/errors.js';
 
 export function vigilUrl(given?: string): string {
   return (given ?? process.env.VIGIL_URL ?? `http://127.0.0.1:${process.env.VIGIL_PORT ?? '8080'}`).replace(/\/$/u, '');
@@ -37,7 +38,7 @@ export async function callVigil(url: string, path: string, init: RequestInit & {
     res = await fetch(`${url}${path}`, { ...rest, headers: { ...authHeaders(dataDir), ...(rest.headers as Record<string, string> | undefined) } });
   } catch (err) {
     throw new Error(
-      `cannot reach Vigil at ${url} (${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}); is it running? give its address with --url`,
+      `cannot reach Vigil at ${url} (${errorMessage(err instanceof Error && err.cause instanceof Error ? err.cause : err)}); is it running? give its address with --url`,
     );
   }
   if (res.status === 401)

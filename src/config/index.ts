@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ADAPTER_SETTINGS, ADAPTER_SHAPE, SELECTION } from '../adapters/registry.js';
-import { VigilError } from '../core/errors.js';
+import { errorMessage, VigilError } from '../core/errors.js';
 import { ACCESS, COLLECTION, QUERIES, ROLE_PROCESSES, SERVER } from './components.js';
 import { defaultText, envOf, type Setting, type SettingGroup, shapeOf } from './setting.js';
 
@@ -60,7 +60,7 @@ export function parseConfigFile(text: string, file: string): Record<string, stri
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new VigilError('VIGIL_USAGE', `${file}: not valid JSON (${(err as Error).message})`);
+      throw new VigilError('VIGIL_USAGE', `${file}: not valid JSON (${errorMessage(err)})`);
     }
     pairs.push(...Object.entries(parsed as Record<string, unknown>));
   } else {

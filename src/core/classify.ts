@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { type DeletionRecord, deletionOf } from './deletions.js';
+import { errorMessage } from './errors.js';
 import { uuidFromText } from './event-id.js';
 import { recognizeLine } from './formats.js';
 import type { Matcher } from './matcher.js';
@@ -54,7 +55,7 @@ function matchLine(line: string, matcher: Matcher, collectedAt: string): MatchOu
     msg = JSON.parse(line);
   } catch (err) {
     const sample = line.length > MAX_REASON_SAMPLE ? `${line.slice(0, MAX_REASON_SAMPLE)}…` : line;
-    return { kind: 'reject', reason: `invalid JSON (${(err as Error).message}) in line starting ${JSON.stringify(sample)}` };
+    return { kind: 'reject', reason: `invalid JSON (${errorMessage(err)}) in line starting ${JSON.stringify(sample)}` };
   }
   const r = recognizeLine(msg, line);
   if (r.kind !== 'posts') return r;

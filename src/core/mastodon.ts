@@ -2,6 +2,7 @@
 // ({"event": "update" | "status.update" | "delete", "payload": "..."}, as the WebSocket sends and archives keep).
 // The HTML content becomes text; a content warning is part of the text; a boost is a retweet of the original.
 
+import { errorMessage } from './errors.js';
 import { htmlToText } from './html-text.js';
 import { arr, bool, int, isObj, isoTime, type Json, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
@@ -22,7 +23,7 @@ export function recognizeMastodon(msg: Json, raw: string): MastodonRecognized {
     try {
       status = typeof msg.payload === 'string' ? JSON.parse(msg.payload) : msg.payload;
     } catch (err) {
-      return { kind: 'reject', reason: `Mastodon ${msg.event} with a payload that is not JSON (${(err as Error).message})` };
+      return { kind: 'reject', reason: `Mastodon ${msg.event} with a payload that is not JSON (${errorMessage(err)})` };
     }
   }
   if (!isObj(status) || str(status.id) === null || typeof status.content !== 'string' || !isObj(status.account))

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AuthService, SignedIn } from '../auth/auth-service.js';
 import { SESSION_SECONDS } from '../auth/auth-service.js';
 import type { AccessLevel } from '../core/access.js';
-import { ValidationError } from '../core/errors.js';
+import { errorMessage, ValidationError } from '../core/errors.js';
 import { LOCAL } from './access.js';
 import {
   AuditSchema,
@@ -105,9 +105,7 @@ function registerSignIn(
         return reply
           .status(401)
           .type('text/html; charset=utf-8')
-          .send(
-            `<!doctype html><meta charset="utf-8"><title>Vigil</title><p>${(err as Error).message.replace(/[<>&]/gu, '')}</p><p><a href="/">Sign in</a></p>`,
-          );
+          .send(`<!doctype html><meta charset="utf-8"><title>Vigil</title><p>${errorMessage(err).replace(/[<>&]/gu, '')}</p><p><a href="/">Sign in</a></p>`);
       }
     },
   );

@@ -3,6 +3,7 @@
 // fails is shown to a signed-in caller, or with accounts off); /metrics, which names events, needs the read right.
 
 import { z } from 'zod';
+import { errorMessage } from '../core/errors.js';
 import type { VigilMetrics } from '../runtime/metrics.js';
 import { type App, routesOf } from './routes.js';
 
@@ -25,7 +26,7 @@ async function run(c: ReadinessCheck): Promise<{ name: string; ok: boolean; reas
     ]);
     return { name: c.name, ok: true };
   } catch (err) {
-    return { name: c.name, ok: false, reason: (err as Error).message };
+    return { name: c.name, ok: false, reason: errorMessage(err) };
   } finally {
     clearTimeout(timer);
   }

@@ -1,6 +1,7 @@
 // GET /api/status of `vigil run --roles all`: one status for the processes the local orchestrator runs, shaped like
 // embedded mode's (the UI reads it), from each process's own status.
 
+import { errorMessage } from '../core/errors.js';
 import type { ProcessHost } from '../core/ports.js';
 
 type Counts = Record<'lines' | 'posts' | 'rows' | 'rejected' | 'other' | 'limited', number>;
@@ -21,7 +22,7 @@ export async function combinedStatus(local: ProcessHost, headers: Record<string,
         const res = await fetch(`${p.url}/api/status`, { headers, signal: AbortSignal.timeout(5000) });
         return res.ok ? { p, s: (await res.json()) as RoleStatus } : { p, s: null, why: `answered ${res.status}` };
       } catch (err) {
-        return { p, s: null, why: (err as Error).message };
+        return { p, s: null, why: errorMessage(err) };
       }
     }),
   );

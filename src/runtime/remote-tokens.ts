@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Credentials, Identity } from '../auth/auth-service.js';
 import type { AccessLevel } from '../core/access.js';
-import { UnauthorizedError } from '../core/errors.js';
+import { errorMessage, UnauthorizedError } from '../core/errors.js';
 
 export const REMOTE_CHECK_CACHE_MS = 5_000;
 
@@ -22,7 +22,7 @@ export function remoteCredentialCheck(eventsUrl: string, cacheMs = REMOTE_CHECK_
     try {
       res = await fetch(new URL('/api/auth/me', eventsUrl), { headers, signal: AbortSignal.timeout(5000) });
     } catch (err) {
-      throw Object.assign(new Error(`cannot check the credential with the event manager at ${eventsUrl} (${(err as Error).message}); try again`), {
+      throw Object.assign(new Error(`cannot check the credential with the event manager at ${eventsUrl} (${errorMessage(err)}); try again`), {
         statusCode: 503,
       });
     }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
+import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../util/log.js';
 
 export async function loadSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>, log: Logger): Promise<Buffer> {
@@ -13,7 +14,7 @@ export async function loadSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>, 
   try {
     return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${errorMessage(err)}`);
   }
   const secret = randomBytes(32);
   // `vigil run` reads the key before any role process has made the data directory.

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { NotFoundError } from '../core/errors.js';
+import { errorMessage, NotFoundError } from '../core/errors.js';
 
 export async function isGzipFile(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
@@ -42,7 +42,7 @@ async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line):
     gz = await isGzipFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : errorMessage(err);
     throw new NotFoundError(`cannot read ${path}: ${why}`);
   }
   const bytesTotal = (await stat(path)).size;
@@ -76,7 +76,7 @@ function splitLines<Line>(stream: Readable, label: string, source: Readable, mak
           if (start < chunk.length) carry.push(chunk.subarray(start));
         }
       } catch (err) {
-        throw new Error(`reading ${label} failed: ${(err as Error).message}`);
+        throw new Error(`reading ${label} failed: ${errorMessage(err)}`);
       }
       if (carry.length > 0) yield make(Buffer.concat(carry));
     },

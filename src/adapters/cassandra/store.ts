@@ -6,6 +6,7 @@ import { Client, types } from 'cassandra-driver';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
+import { errorMessage } from '../../core/errors.js';
 import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
@@ -108,9 +109,9 @@ export class CassandraPostStore implements PostStore {
 
   private constructor(
     private readonly client: Client,
-    private readonly o: Required<Omit<CassandraStoreOptions, 'log'>>,
+    private readonly options: Required<Omit<CassandraStoreOptions, 'log'>>,
   ) {
-    const ks = o.keyspace;
+    const ks = options.keyspace;
     this.insertTweet = `INSERT INTO ${ks}.tweet (${WRITE_COLUMNS.map((c) => (c === 'bucket' ? c : cqlColumn(c))).join(', ')}) VALUES (${WRITE_COLUMNS.map(() => '?').join(', ')})`;
     // A backfilled row is written at the time its post was collected: a row written live (later) wins over it, and
     // writing it again changes nothing.
@@ -145,7 +146,7 @@ export class CassandraPostStore implements PostStore {
     } catch (err) {
       await client.shutdown().catch(() => undefined);
       throw new Error(
-        `cannot reach Cassandra at ${o.contactPoints.join(',')} (data center ${o.localDataCenter}): ${(err as Error).message.split('\n')[0]}; start a node (scripts/engines/cassandra.sh up) or fix --cassandra-contact-points`,
+        `cannot reach Cassandra at ${o.contactPoints.join(',')} (data center ${o.localDataCenter}): ${errorMessage(err).split('\n')[0]}; start a node (scripts/engines/cassandra.sh up) or fix --cassandra-contact-points`,
       );
     }
     try {
@@ -158,7 +159,7 @@ export class CassandraPostStore implements PostStore {
       await addEventIds(client, o.keyspace, options.log);
     } catch (err) {
       await client.shutdown().catch(() => undefined);
-      throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${(err as Error).message}`);
+      throw new Error(`cannot create or reach the keyspace ${o.keyspace}: ${errorMessage(err)}`);
     }
     return new CassandraPostStore(client, o);
   }
@@ -173,7 +174,7 @@ export class CassandraPostStore implements PostStore {
     const identities = new Map<string, [string, types.Uuid]>();
     for (const row of rows) {
       identities.set(`${row.event_name}\u0000${row.event_id}`, [row.event_name, types.Uuid.fromString(row.event_id)]);
-      const bucket = bucketOf(row.t_created_at ?? row.collected_at, this.o.bucketMs);
+      const bucket = bucketOf(row.t_created_at ?? row.collected_at, this.options.bucketMs);
       const key = `${row.event_name}\u0000${bucket.getTime()}`;
       const p = byPartition.get(key) ?? { event: row.event_name, bucket, rows: [] };
       byPartition.set(key, p);
@@ -186,8 +187,8 @@ export class CassandraPostStore implements PostStore {
     for (const row of posts.values()) tasks.push(() => this.client.execute(this.insertPost, [row.platform, row.t_id, row.raw]));
     for (const p of byPartition.values()) {
       tasks.push(() => this.client.execute(this.insertBucket, [p.event, p.bucket]));
-      for (let i = 0; i < p.rows.length; i += this.o.batchRows) {
-        const queries = p.rows.slice(i, i + this.o.batchRows).map((row) => {
+      for (let i = 0; i < p.rows.length; i += this.options.batchRows) {
+        const queries = p.rows.slice(i, i + this.options.batchRows).map((row) => {
           const params = WRITE_SPECS.map((c) => cqlValue(row, c, p.bucket));
           return row.backfilled
             ? { query: this.insertBackfill, params: [...params, types.Long.fromNumber(Date.parse(row.collected_at) * 1000)] }
@@ -196,13 +197,13 @@ export class CassandraPostStore implements PostStore {
         tasks.push(() => (queries.length === 1 ? this.client.execute(queries[0].query, queries[0].params) : this.client.batch(queries, { logged: false })));
       }
     }
-    await bounded(tasks, this.o.concurrency);
+    await bounded(tasks, this.options.concurrency);
   }
 
   /** Looked up by key (platform partition, post id IN a chunk), never by scanning every deletion. */
   async deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]> {
     const out: DeletionRecord[] = [];
-    await this.readByPostKeys(`SELECT platform, t_id, deleted_at FROM ${this.o.keyspace}.deletion WHERE platform = ? AND t_id IN ?`, posts, (row) =>
+    await this.readByPostKeys(`SELECT platform, t_id, deleted_at FROM ${this.options.keyspace}.deletion WHERE platform = ? AND t_id IN ?`, posts, (row) =>
       out.push({ platform: row.get('platform') as string, t_id: row.get('t_id') as string, deleted_at: (row.get('deleted_at') as Date).toISOString() }),
     );
     return out.sort((a, b) => a.platform.localeCompare(b.platform) || a.t_id.localeCompare(b.t_id));
@@ -225,11 +226,11 @@ export class CassandraPostStore implements PostStore {
         });
       }
     }
-    await bounded(tasks, this.o.concurrency);
+    await bounded(tasks, this.options.concurrency);
   }
 
   async writeCoverage(records: CoverageRecord[]): Promise<void> {
-    const cql = `INSERT INTO ${this.o.keyspace}.coverage (source, happened_at, id, connection, kind, ended_at, count, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+    const cql = `INSERT INTO ${this.options.keyspace}.coverage (source, happened_at, id, connection, kind, ended_at, count, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
     await bounded(
       records.map(
         (r) => () =>
@@ -244,18 +245,22 @@ export class CassandraPostStore implements PostStore {
             r.detail ?? types.unset,
           ]),
       ),
-      this.o.concurrency,
+      this.options.concurrency,
     );
   }
 
   async coverageRecords(to: string): Promise<CoverageRecord[]> {
-    const sources = await this.client.execute(`SELECT DISTINCT source FROM ${this.o.keyspace}.coverage`);
+    const sources = await this.client.execute(`SELECT DISTINCT source FROM ${this.options.keyspace}.coverage`);
     const out: CoverageRecord[] = [];
     for (const s of sources.rows) {
-      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.coverage WHERE source = ? AND happened_at <= ?`, [s.get('source'), new Date(to)], {
-        fetchSize: 10_000,
-        autoPage: true,
-      });
+      const r = await this.client.execute(
+        `SELECT * FROM ${this.options.keyspace}.coverage WHERE source = ? AND happened_at <= ?`,
+        [s.get('source'), new Date(to)],
+        {
+          fetchSize: 10_000,
+          autoPage: true,
+        },
+      );
       for (const row of r.rows)
         out.push({
           id: row.get('id') as string,
@@ -278,7 +283,7 @@ export class CassandraPostStore implements PostStore {
     const hi = Date.parse(to);
     await new Promise<void>((resolve, reject) => {
       this.client.eachRow(
-        `SELECT rejected_at FROM ${this.o.keyspace}.reject`,
+        `SELECT rejected_at FROM ${this.options.keyspace}.reject`,
         [],
         { prepare: true, autoPage: true, fetchSize: 5000 },
         (_n, row) => {
@@ -300,7 +305,7 @@ export class CassandraPostStore implements PostStore {
     const found: { t: number; line: string }[] = [];
     await new Promise<void>((resolve, reject) => {
       this.client.eachRow(
-        `SELECT rejected_at, line FROM ${this.o.keyspace}.reject`,
+        `SELECT rejected_at, line FROM ${this.options.keyspace}.reject`,
         [],
         { prepare: true, autoPage: true, fetchSize: 5000 },
         (_n, row) => {
@@ -317,15 +322,15 @@ export class CassandraPostStore implements PostStore {
   }
 
   async writeRejects(rejects: RejectRecord[]): Promise<void> {
-    const cql = `INSERT INTO ${this.o.keyspace}.reject (id, source, rejected_at, reason, line) VALUES (?, ?, ?, ?, ?)`;
+    const cql = `INSERT INTO ${this.options.keyspace}.reject (id, source, rejected_at, reason, line) VALUES (?, ?, ?, ?, ?)`;
     await bounded(
       rejects.map((r) => () => this.client.execute(cql, [r.id, r.source, new Date(r.at), r.reason, r.line])),
-      this.o.concurrency,
+      this.options.concurrency,
     );
   }
 
   private async buckets(eventName: string): Promise<Date[]> {
-    const r = await this.client.execute(`SELECT bucket FROM ${this.o.keyspace}.event_buckets WHERE event_name = ?`, [eventName]);
+    const r = await this.client.execute(`SELECT bucket FROM ${this.options.keyspace}.event_buckets WHERE event_name = ?`, [eventName]);
     return r.rows.map((x) => x.get('bucket') as Date);
   }
 
@@ -335,7 +340,7 @@ export class CassandraPostStore implements PostStore {
     let last: number | null = null;
     for (const bucket of await this.buckets(eventName)) {
       const r = await this.client.execute(
-        `SELECT count(*) AS n, min(t_created_at) AS first, max(t_created_at) AS last FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ?`,
+        `SELECT count(*) AS n, min(t_created_at) AS first, max(t_created_at) AS last FROM ${this.options.keyspace}.tweet WHERE event_name = ? AND bucket = ?`,
         [eventName, bucket],
       );
       const row = r.first();
@@ -351,7 +356,7 @@ export class CassandraPostStore implements PostStore {
   async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
     const out: TweetRow[] = [];
     for (const bucket of await this.buckets(eventName)) {
-      const r = await this.client.execute(`SELECT * FROM ${this.o.keyspace}.tweet WHERE event_name = ? AND bucket = ? LIMIT ?`, [
+      const r = await this.client.execute(`SELECT * FROM ${this.options.keyspace}.tweet WHERE event_name = ? AND bucket = ? LIMIT ?`, [
         eventName,
         bucket,
         limit - out.length,
@@ -372,7 +377,7 @@ export class CassandraPostStore implements PostStore {
       waiting.set(key, [...(waiting.get(key) ?? []), row]);
     }
     await this.readByPostKeys(
-      `SELECT platform, t_id, raw FROM ${this.o.keyspace}.post WHERE platform = ? AND t_id IN ?`,
+      `SELECT platform, t_id, raw FROM ${this.options.keyspace}.post WHERE platform = ? AND t_id IN ?`,
       rows.filter((r) => r.raw === null),
       (r) => {
         for (const row of waiting.get(`${r.get('platform') as string}\u0000${r.get('t_id') as string}`) ?? []) row.raw = r.get('raw') as string;
@@ -381,7 +386,7 @@ export class CassandraPostStore implements PostStore {
   }
 
   async storedEvents(): Promise<StoredEvent[]> {
-    const r = await this.client.execute(`SELECT event_name, event_id FROM ${this.o.keyspace}.stored_event`, [], { fetchSize: 10_000, autoPage: true });
+    const r = await this.client.execute(`SELECT event_name, event_id FROM ${this.options.keyspace}.stored_event`, [], { fetchSize: 10_000, autoPage: true });
     return r.rows
       .map((x) => ({ name: x.get('event_name') as string, eventId: (x.get('event_id') as types.Uuid).toString() }))
       .sort((a, b) => a.name.localeCompare(b.name) || a.eventId.localeCompare(b.eventId));
@@ -393,7 +398,7 @@ export class CassandraPostStore implements PostStore {
    * dropped from event_buckets. Cut short, running it again finishes it.
    */
   async reassignRows({ from, to }: RowReassignment): Promise<void> {
-    const ks = this.o.keyspace;
+    const ks = this.options.keyspace;
     const renamed = from.name !== to.name;
     for (const bucket of await this.buckets(from.name)) {
       let pageState: string | undefined;
@@ -407,7 +412,7 @@ export class CassandraPostStore implements PostStore {
         if (renamed)
           await bounded(
             rows.map((r) => () => this.client.execute(`DELETE FROM ${ks}.tweet WHERE event_name = ? AND bucket = ? AND t_id = ?`, [from.name, bucket, r.t_id])),
-            this.o.concurrency,
+            this.options.concurrency,
           );
         pageState = page.pageState ?? undefined;
       } while (pageState);
@@ -419,7 +424,7 @@ export class CassandraPostStore implements PostStore {
 
   /** One partition tombstone per bucket. */
   async purgeEvent(eventName: string): Promise<void> {
-    const ks = this.o.keyspace;
+    const ks = this.options.keyspace;
     for (const bucket of await this.buckets(eventName))
       await this.client.execute(`DELETE FROM ${ks}.tweet WHERE event_name = ? AND bucket = ?`, [eventName, bucket]);
     await this.client.execute(`DELETE FROM ${ks}.event_buckets WHERE event_name = ?`, [eventName]);
@@ -427,20 +432,20 @@ export class CassandraPostStore implements PostStore {
   }
 
   async rejectCount(): Promise<number> {
-    const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.o.keyspace}.reject`);
+    const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.options.keyspace}.reject`);
     return Number(r.first().get('n'));
   }
 
   async writeDeletions(deletions: DeletionRecord[]): Promise<void> {
-    const cql = `INSERT INTO ${this.o.keyspace}.deletion (platform, t_id, deleted_at) VALUES (?, ?, ?)`;
+    const cql = `INSERT INTO ${this.options.keyspace}.deletion (platform, t_id, deleted_at) VALUES (?, ?, ?)`;
     await bounded(
       deletions.map((d) => () => this.client.execute(cql, [d.platform, d.t_id, new Date(d.deleted_at)], { prepare: true })),
-      this.o.concurrency,
+      this.options.concurrency,
     );
   }
 
   async deletionCount(): Promise<number> {
-    const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.o.keyspace}.deletion`);
+    const r = await this.client.execute(`SELECT count(*) AS n FROM ${this.options.keyspace}.deletion`);
     return Number(r.first().get('n'));
   }
 

@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../util/log.js';
 import { type DuckDb, openDuckDb } from './database.js';
 
@@ -87,7 +88,7 @@ export async function moveAccountTables(analysis: DuckDb, accounts: DuckDb, log:
         await to.run('COMMIT');
       } catch (err) {
         await to.run('ROLLBACK').catch(() => undefined);
-        throw new Error(`moving ${table} into ${ACCOUNTS_FILE} failed (nothing was dropped; Vigil tries again on the next start): ${(err as Error).message}`);
+        throw new Error(`moving ${table} into ${ACCOUNTS_FILE} failed (nothing was dropped; Vigil tries again on the next start): ${errorMessage(err)}`);
       }
       await from.run(`DROP TABLE ${table}`);
       log.info(`moved ${rows.length} row(s) of ${table} into ${ACCOUNTS_FILE}, out of reach of user SQL`);

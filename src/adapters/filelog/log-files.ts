@@ -9,6 +9,7 @@
 import { closeSync, fdatasync, fstatSync, fsyncSync, ftruncate, openSync, read, readdirSync, readSync, unlinkSync, write } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { errorMessage } from '../../core/errors.js';
 import { FRAME_BYTES, PackedSegment, packSegment } from './packed-segment.js';
 
 export const SEGMENT_BYTES = 256 << 20;
@@ -106,7 +107,7 @@ export class LogFiles {
         try {
           unlinkSync(join(dir, name));
         } catch (err) {
-          this.warn(`${join(dir, name)}: could not remove this leftover of a pack (${(err as Error).message})`);
+          this.warn(`${join(dir, name)}: could not remove this leftover of a pack (${errorMessage(err)})`);
         }
         continue;
       }

@@ -3,6 +3,7 @@
 // Its index is saved beside it (log-index.ts) every SAVE_INDEX_BYTES appended and on close, so opening reads only the
 // records appended since.
 
+import { errorMessage } from '../../core/errors.js';
 import { LogFiles, type LogFilesOptions } from './log-files.js';
 import { loadLogIndex, saveLogIndex } from './log-index.js';
 import { type DecodedRecord, decodeRecord, encodeRecord, recordSize } from './record.js';
@@ -170,7 +171,7 @@ export class TopicLog {
       try {
         this.files.rollIfFull();
       } catch (err) {
-        this.warn(`${this.path}: could not start a new segment (${(err as Error).message}); appends go on in the last one`);
+        this.warn(`${this.path}: could not start a new segment (${errorMessage(err)}); appends go on in the last one`);
       }
       this.files.packBefore(); // a segment sealed earlier may be due now
     }

@@ -5,6 +5,7 @@
 // follow Twitter's documented backoff: network errors and stalls linearly from 250 ms up to 16 s, HTTP errors
 // exponentially from 5 s up to 320 s, and 420/429 exponentially from 1 minute.
 
+import { errorMessage } from '../../core/errors.js';
 import { isBlankLine } from '../../core/line-bytes.js';
 import { type BackoffOptions, backoffDelay, wait } from '../../util/retry.js';
 import { LiveSource } from '../live-source.js';
@@ -57,7 +58,7 @@ export class DelimitedStreamSource extends LiveSource<Buffer> {
     private readonly open: (signal: AbortSignal) => Promise<Response>,
     /** What the connection does, for the status (e.g. "tracking 12 phrases"). */
     private readonly describe: string,
-    private readonly o: StreamOptions = {},
+    private readonly options: StreamOptions = {},
   ) {
     super();
   }
@@ -97,12 +98,12 @@ export class DelimitedStreamSource extends LiveSource<Buffer> {
         this.detail = 'the stream ended';
       } catch (err) {
         if (this.stopped) break;
-        if (failure === 'network' && this.detail === undefined) this.detail = (err as Error).message;
+        if (failure === 'network' && this.detail === undefined) this.detail = errorMessage(err);
       }
       if (this.stopped) break;
       this.failures = this.failures.kind === failure ? { kind: failure, n: this.failures.n + 1 } : { kind: failure, n: 1 };
-      const delay = reconnectDelay(failure, this.failures.n, this.o.backoff);
-      this.countReconnect(delay, this.o.onReconnect);
+      const delay = reconnectDelay(failure, this.failures.n, this.options.backoff);
+      this.countReconnect(delay, this.options.onReconnect);
       // stop() aborts this connection's signal, which ends the wait at once.
       await wait(delay, this.abort.signal);
       this.detail = undefined;
@@ -112,14 +113,14 @@ export class DelimitedStreamSource extends LiveSource<Buffer> {
 
   /** Reads `\r\n`-delimited messages; a blank line is a keep-alive; no data for stallMs drops the connection. */
   private async read(stream: ReadableStream<Uint8Array>, emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
-    const messages = new MessageSplitter(this.o.maxMessageBytes ?? 8 << 20);
+    const messages = new MessageSplitter(this.options.maxMessageBytes ?? 8 << 20);
     let stall: NodeJS.Timeout | undefined;
     const armStall = (): void => {
       clearTimeout(stall);
       stall = setTimeout(() => {
-        this.detail = `no data for ${this.o.stallMs ?? 90_000} ms (stall)`;
+        this.detail = `no data for ${this.options.stallMs ?? 90_000} ms (stall)`;
         this.abort?.abort();
-      }, this.o.stallMs ?? 90_000);
+      }, this.options.stallMs ?? 90_000);
     };
     const hand = async (lines: Buffer[]): Promise<void> => {
       this.linesRead += lines.length;
@@ -151,7 +152,7 @@ export class DelimitedStreamSource extends LiveSource<Buffer> {
     this.stopped = true;
     this.abort?.abort();
     await this.loop;
-    this.stopped_();
+    this.markStopped();
   }
 }
 

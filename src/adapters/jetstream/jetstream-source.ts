@@ -47,24 +47,24 @@ export class JetstreamSource extends LiveSource<Buffer> {
   private timers: { stall?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
   private failures = 0;
 
-  constructor(private readonly o: JetstreamOptions) {
+  constructor(private readonly options: JetstreamOptions) {
     super();
   }
 
   /** The URL of the next connection: collections, and the cursor rewound a little. */
   connectUrl(): string {
-    const u = new URL(this.o.url);
-    for (const c of this.o.collections ?? ['app.bsky.feed.post']) u.searchParams.append('wantedCollections', c);
-    for (const d of this.o.wantedDids ?? []) u.searchParams.append('wantedDids', d);
-    if (this.cursor !== null) u.searchParams.set('cursor', String(Math.max(0, this.cursor - (this.o.rewindUs ?? 2_000_000))));
+    const u = new URL(this.options.url);
+    for (const c of this.options.collections ?? ['app.bsky.feed.post']) u.searchParams.append('wantedCollections', c);
+    for (const d of this.options.wantedDids ?? []) u.searchParams.append('wantedDids', d);
+    if (this.cursor !== null) u.searchParams.set('cursor', String(Math.max(0, this.cursor - (this.options.rewindUs ?? 2_000_000))));
     return u.toString();
   }
 
   async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     this.batcher = new LineBatcher({
       emit,
-      batchMs: this.o.batchMs ?? 200,
-      maxBatch: this.o.maxBatch ?? 500,
+      batchMs: this.options.batchMs ?? 200,
+      maxBatch: this.options.maxBatch ?? 500,
       published: (lines) => this.published(lines),
       // Not published: the batch waits in front, and the connection starts again from the saved cursor.
       failed: (err) => {
@@ -72,7 +72,7 @@ export class JetstreamSource extends LiveSource<Buffer> {
         this.ws?.terminate();
       },
     });
-    const saved = await readJsonOr<{ cursor?: number }>(this.o.cursorFile, {});
+    const saved = await readJsonOr<{ cursor?: number }>(this.options.cursorFile, {});
     this.cursor = typeof saved.cursor === 'number' ? saved.cursor : null;
     this.connect();
   }
@@ -105,7 +105,7 @@ export class JetstreamSource extends LiveSource<Buffer> {
       this.failures++;
       // The new connection asks for the saved cursor: it waits for the batch in hand to be published (and its cursor
       // saved), or it would ask for an older one and receive again what was already published.
-      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [250, 30_000]), this.o.onReconnect, () => {
+      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.options.backoffMs ?? [250, 30_000]), this.options.onReconnect, () => {
         void batcher.settled().then(() => this.connect());
       });
     });
@@ -114,9 +114,9 @@ export class JetstreamSource extends LiveSource<Buffer> {
   private armStall(): void {
     clearTimeout(this.timers.stall);
     this.timers.stall = setTimeout(() => {
-      this.detail = `no message for ${this.o.stallMs ?? 60_000} ms (stall)`;
+      this.detail = `no message for ${this.options.stallMs ?? 60_000} ms (stall)`;
       this.ws?.terminate();
-    }, this.o.stallMs ?? 60_000);
+    }, this.options.stallMs ?? 60_000);
   }
 
   /** After a batch is published: count it, and save the cursor (the newest time_us in it). */
@@ -129,7 +129,7 @@ export class JetstreamSource extends LiveSource<Buffer> {
     }
     if (max > 0) {
       this.cursor = max;
-      await writeJsonAtomic(this.o.cursorFile, { cursor: max });
+      await writeJsonAtomic(this.options.cursorFile, { cursor: max });
     }
   }
 
@@ -139,6 +139,6 @@ export class JetstreamSource extends LiveSource<Buffer> {
     this.ws?.close(1000, 'vigil stopping');
     this.ws?.terminate();
     await this.batcher?.drain();
-    this.stopped_();
+    this.markStopped();
   }
 }

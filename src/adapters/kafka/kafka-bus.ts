@@ -5,6 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, Producer } from '@platformatic/kafka';
+import { errorMessage } from '../../core/errors.js';
 import { type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription, TOPICS } from '../../core/ports.js';
 import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, ORIGIN_HEADER, quietly, SERIALIZERS, toBusMessage, topicAlreadyExists } from './kafka-client.js';
 import { KafkaSubscription } from './kafka-subscription.js';
@@ -54,14 +55,14 @@ export class KafkaBus implements Bus {
   private offsetsReader: Consumer<string, Buffer, string, string> | null = null;
   private sending: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly o: Required<KafkaBusOptions>) {
-    const base = { clientId: o.clientId, bootstrapBrokers: o.brokers, ...CLIENT_RETRIES };
+  private constructor(private readonly options: Required<KafkaBusOptions>) {
+    const base = { clientId: options.clientId, bootstrapBrokers: options.brokers, ...CLIENT_RETRIES };
     this.producer = new Producer({
       ...base,
       serializers: SERIALIZERS,
       acks: -1,
       idempotent: true,
-      compression: o.compression === 'none' ? undefined : o.compression,
+      compression: options.compression === 'none' ? undefined : options.compression,
     });
     this.admin = new Admin(base);
   }
@@ -86,27 +87,27 @@ export class KafkaBus implements Bus {
     } catch (err) {
       await bus.close().catch(() => undefined);
       throw new Error(
-        `cannot reach Kafka at ${o.brokers.join(',')}: ${(err as Error).message}; start a broker (scripts/engines/kafka.sh up) or fix --kafka-brokers`,
+        `cannot reach Kafka at ${o.brokers.join(',')}: ${errorMessage(err)}; start a broker (scripts/engines/kafka.sh up) or fix --kafka-brokers`,
       );
     }
     return bus;
   }
 
   private t(topic: string): string {
-    return this.o.namespace + topic;
+    return this.options.namespace + topic;
   }
 
   private async ensureTopics(): Promise<void> {
     const existing = new Set(await this.admin.listTopics());
-    for (const spec of topicSpecs(this.o)) {
+    for (const spec of topicSpecs(this.options)) {
       if (existing.has(this.t(spec.topic))) continue;
       try {
-        await this.admin.createTopics({ topics: [this.t(spec.topic)], partitions: spec.partitions, replicas: this.o.replication, configs: spec.configs });
+        await this.admin.createTopics({ topics: [this.t(spec.topic)], partitions: spec.partitions, replicas: this.options.replication, configs: spec.configs });
       } catch (err) {
         if (!topicAlreadyExists(err)) throw err;
       }
     }
-    await this.admin.metadata({ topics: topicSpecs(this.o).map((x) => this.t(x.topic)), forceUpdate: true });
+    await this.admin.metadata({ topics: topicSpecs(this.options).map((x) => this.t(x.topic)), forceUpdate: true });
   }
 
   async publish(topic: string, records: BusRecord[]): Promise<void> {
@@ -140,8 +141,8 @@ export class KafkaBus implements Bus {
   /** A consumer outside any subscription, used to read end offsets and single messages. */
   private reader(): Consumer<string, Buffer, string, string> {
     this.offsetsReader ??= new Consumer({
-      clientId: `${this.o.clientId}-reader`,
-      bootstrapBrokers: this.o.brokers,
+      clientId: `${this.options.clientId}-reader`,
+      bootstrapBrokers: this.options.brokers,
       groupId: `vigil-reader-${randomUUID()}`,
       deserializers: DESERIALIZERS,
     });
@@ -200,8 +201,8 @@ export class KafkaBus implements Bus {
     if (total === 0) return 0;
     const maxBatch = options.maxBatch ?? 1000;
     const consumer = new Consumer<string, Buffer, string, string>({
-      clientId: `${this.o.clientId}-scan`,
-      bootstrapBrokers: this.o.brokers,
+      clientId: `${this.options.clientId}-scan`,
+      bootstrapBrokers: this.options.brokers,
       groupId: `vigil-scan-${randomUUID()}`,
       deserializers: DESERIALIZERS,
       maxWaitTime: 200,
@@ -244,7 +245,7 @@ export class KafkaBus implements Bus {
 
   async lag(topic: string, group: string): Promise<number> {
     const ends = await this.endOffsets(topic);
-    const [g] = await this.admin.listConsumerGroupOffsets({ groups: [this.o.namespace + group] });
+    const [g] = await this.admin.listConsumerGroupOffsets({ groups: [this.options.namespace + group] });
     const committed = new Map<number, bigint>();
     for (const t of g?.topics ?? []) if (t.name === this.t(topic)) for (const p of t.partitions) committed.set(p.partitionIndex, p.committedOffset);
     return ends.reduce((sum, end, partition) => {
@@ -255,16 +256,16 @@ export class KafkaBus implements Bus {
 
   async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
     const sub = await KafkaSubscription.start({
-      brokers: this.o.brokers,
-      clientId: this.o.clientId,
+      brokers: this.options.brokers,
+      clientId: this.options.clientId,
       topic,
       group,
       topicName: this.t(topic),
-      groupId: this.o.namespace + group,
+      groupId: this.options.namespace + group,
       handler,
       subscribe: options,
-      backoff: { growth: 'exponential', minMs: this.o.retryDelayMs, maxMs: this.o.retryMaxMs, jitter: 0.2 },
-      warn: this.o.warn,
+      backoff: { growth: 'exponential', minMs: this.options.retryDelayMs, maxMs: this.options.retryMaxMs, jitter: 0.2 },
+      warn: this.options.warn,
     });
     const tracked: Subscription = {
       stop: async () => {

@@ -54,11 +54,11 @@ export class KafkaSubscription implements Subscription {
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> = Promise.resolve();
 
-  private constructor(private readonly o: KafkaSubscriptionOptions) {
-    this.maxBatch = o.subscribe.maxBatch ?? 1000;
-    this.maxInFlight = Math.max(1, o.subscribe.inFlight ?? 1);
-    this.batchFailures = new Backoff(o.backoff);
-    this.consumerFailures = new Backoff(o.backoff);
+  private constructor(private readonly options: KafkaSubscriptionOptions) {
+    this.maxBatch = options.subscribe.maxBatch ?? 1000;
+    this.maxInFlight = Math.max(1, options.subscribe.inFlight ?? 1);
+    this.batchFailures = new Backoff(options.backoff);
+    this.consumerFailures = new Backoff(options.backoff);
   }
 
   /** Joins the group and starts delivering; rejects when the first connection fails (the caller reports it). */
@@ -123,9 +123,9 @@ export class KafkaSubscription implements Subscription {
     const messages = this.buffer.splice(0, this.maxBatch);
     if (this.stream?.isPaused() && this.buffer.length < this.maxBatch) this.stream.resume();
     const batch: InFlightBatch = { messages, state: 'running', settled: Promise.resolve() };
-    const bus = messages.map((m) => toBusMessage(m, this.o.topic));
+    const bus = messages.map((m) => toBusMessage(m, this.options.topic));
     batch.settled = Promise.resolve()
-      .then(() => this.o.handler(bus))
+      .then(() => this.options.handler(bus))
       .then(
         () => {
           batch.state = 'handled';
@@ -148,8 +148,8 @@ export class KafkaSubscription implements Subscription {
     this.buffer.unshift(...again.flatMap((b) => b.messages));
     const delay = this.batchFailures.next();
     const first = oldest.messages[0];
-    this.o.warn(
-      `kafka: handler of group "${this.o.group}" on ${this.o.topic} failed at ${first.partition}@${first.offset} ` +
+    this.options.warn(
+      `kafka: handler of group "${this.options.group}" on ${this.options.topic} failed at ${first.partition}@${first.offset} ` +
         `(attempt ${this.batchFailures.attempt}: ${reasonOf(oldest.error)}); delivering the same batch again in ${delay} ms, ` +
         'and again until it is handled or the subscription stops (fix the store or the handler)',
     );
@@ -174,8 +174,8 @@ export class KafkaSubscription implements Subscription {
       try {
         await m.commit();
       } catch (err) {
-        this.o.warn(
-          `kafka: commit of ${this.o.topic}/${m.partition}@${m.offset} for group "${this.o.group}" failed (${reasonOf(err)}); the batch may be delivered again`,
+        this.options.warn(
+          `kafka: commit of ${this.options.topic}/${m.partition}@${m.offset} for group "${this.options.group}" failed (${reasonOf(err)}); the batch may be delivered again`,
         );
       }
     }
@@ -190,8 +190,8 @@ export class KafkaSubscription implements Subscription {
     await this.disconnect();
     while (!this.stopped) {
       const delay = this.consumerFailures.next();
-      this.o.warn(
-        `kafka: consumer of group "${this.o.group}" on ${this.o.topic} failed (attempt ${this.consumerFailures.attempt}: ${reasonOf(cause)}); ` +
+      this.options.warn(
+        `kafka: consumer of group "${this.options.group}" on ${this.options.topic} failed (attempt ${this.consumerFailures.attempt}: ${reasonOf(cause)}); ` +
           `joining again from the committed offsets in ${delay} ms (is the broker up?)`,
       );
       await wait(delay, this.stopping.signal);
@@ -208,9 +208,9 @@ export class KafkaSubscription implements Subscription {
   /** A consumer-group member and its stream, from the group's committed offsets. */
   private async connect(): Promise<void> {
     this.consumer = new Consumer<string, Buffer, string, string>({
-      clientId: `${this.o.clientId}-${this.o.group}`,
-      bootstrapBrokers: this.o.brokers,
-      groupId: this.o.groupId,
+      clientId: `${this.options.clientId}-${this.options.group}`,
+      bootstrapBrokers: this.options.brokers,
+      groupId: this.options.groupId,
       deserializers: DESERIALIZERS,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
@@ -219,9 +219,9 @@ export class KafkaSubscription implements Subscription {
       ...CLIENT_RETRIES,
     });
     const stream = await this.consumer.consume({
-      topics: [this.o.topicName],
+      topics: [this.options.topicName],
       mode: 'committed',
-      fallbackMode: this.o.subscribe.from === 'latest' ? 'latest' : 'earliest',
+      fallbackMode: this.options.subscribe.from === 'latest' ? 'latest' : 'earliest',
       autocommit: false,
     });
     stream.on('data', (m: KafkaMessage) => this.receive(m, stream));

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { ApiException, KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import type { Config } from '../../config/index.js';
+import { errorMessage } from '../../core/errors.js';
 import type { TrackerConnection } from '../../core/plan.js';
 import type { ManagedProcess, Orchestrator } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
@@ -200,7 +201,7 @@ export function conflictFields(err: unknown): { field: string; manager: string }
 export function kubeError(verb: 'apply' | 'read' | 'list' | 'delete', obj: Pick<KubeObject, 'kind' | 'metadata'>, err: unknown): Error {
   const s = statusOf(err);
   const what = obj.metadata.name ? `${obj.kind} ${obj.metadata.namespace}/${obj.metadata.name}` : `${obj.kind}s in namespace ${obj.metadata.namespace}`;
-  if (!s) return new Error(`cannot ${verb} ${what}: ${(err as Error).message}`);
+  if (!s) return new Error(`cannot ${verb} ${what}: ${errorMessage(err)}`);
   const said = s.body.message ?? `HTTP ${s.code}`;
   // RBAC's refusal says "cannot VERB resource"; an admission plugin's 403 (a quota, pod security) says something else.
   if (s.code === 403 && / cannot [a-z]+ resource /u.test(said))

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { errorMessage } from '../../core/errors.js';
 import type { TrackerConnection } from '../../core/plan.js';
 import type { ManagedProcess, ProcessHost } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
@@ -67,7 +68,7 @@ export class LocalOrchestrator implements ProcessHost {
   private readonly retiring = new Set<Child>();
   private closed = false;
 
-  constructor(private readonly o: LocalOrchestratorOptions) {}
+  constructor(private readonly options: LocalOrchestratorOptions) {}
 
   /** Starts a role that is not managed by the plan (events, analytics) and waits until it is ready. */
   async startRole(id: string, role: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
@@ -87,16 +88,16 @@ export class LocalOrchestrator implements ProcessHost {
     const port = previous ? await freePort(previous.port) : await freePort();
     const events = this.children.get('events');
     const fullEnv: NodeJS.ProcessEnv = {
-      ...this.o.env,
+      ...this.options.env,
       ...(events && id !== 'events' ? { VIGIL_EVENTS_URL: `http://127.0.0.1:${events.port}` } : {}),
       ...env,
       VIGIL_ROLES: role,
       VIGIL_PORT: String(port),
       VIGIL_HOST: '127.0.0.1',
-      VIGIL_DATA: join(this.o.dataDir, id),
+      VIGIL_DATA: join(this.options.dataDir, id),
       VIGIL_PROCESS_ID: id,
     };
-    const proc = spawn(process.execPath, [this.o.bin, 'run'], { env: fullEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    const proc = spawn(process.execPath, [this.options.bin, 'run'], { env: fullEnv, stdio: ['ignore', 'inherit', 'inherit'] });
     const child: Child = previous ?? {
       id,
       role,
@@ -117,7 +118,7 @@ export class LocalOrchestrator implements ProcessHost {
         this.onExit(child, proc, code, signal);
       });
     });
-    this.o.log.info('started a role process', { id, role, pid: proc.pid, port });
+    this.options.log.info('started a role process', { id, role, pid: proc.pid, port });
     return child;
   }
 
@@ -130,10 +131,10 @@ export class LocalOrchestrator implements ProcessHost {
     }
     const ranMs = Date.now() - (child.startedAt ?? Date.now());
     child.failures = ranMs > 60_000 ? 1 : child.failures + 1;
-    const delay = backoffDelay(child.failures, { growth: 'exponential', minMs: this.o.backoffMinMs ?? 500, maxMs: this.o.backoffMaxMs ?? 30_000 });
+    const delay = backoffDelay(child.failures, { growth: 'exponential', minMs: this.options.backoffMinMs ?? 500, maxMs: this.options.backoffMaxMs ?? 30_000 });
     child.state = 'restarting';
     child.detail = `exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`;
-    this.o.log.warn('a role process died; restarting it', {
+    this.options.log.warn('a role process died; restarting it', {
       id: child.id,
       role: child.role,
       exit: signal ?? code,
@@ -145,13 +146,13 @@ export class LocalOrchestrator implements ProcessHost {
       child.restarts++;
       void this.spawnChild(child.id, child.role, child.env, child).then(
         (c) => this.waitReady(c).catch(() => undefined),
-        (err: Error) => this.o.log.error('cannot restart a role process', { id: child.id, reason: err.message }),
+        (err: Error) => this.options.log.error('cannot restart a role process', { id: child.id, reason: err.message }),
       );
     }, delay);
   }
 
   private async waitReady(child: Child): Promise<void> {
-    const deadline = Date.now() + (this.o.readyTimeoutMs ?? 60_000);
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
     let reason = 'no answer yet';
     while (Date.now() < deadline) {
       if (!child.proc) throw new Error(`${child.id} exited before it was ready (${child.detail ?? 'see its log above'})`);
@@ -164,11 +165,11 @@ export class LocalOrchestrator implements ProcessHost {
         }
         reason = JSON.stringify(((await res.json()) as { checks?: unknown }).checks ?? res.status);
       } catch (err) {
-        reason = (err as Error).message;
+        reason = errorMessage(err);
       }
       await sleep(200);
     }
-    throw new Error(`${child.id} was not ready within ${this.o.readyTimeoutMs ?? 60_000} ms: ${reason}`);
+    throw new Error(`${child.id} was not ready within ${this.options.readyTimeoutMs ?? 60_000} ms: ${reason}`);
   }
 
   private async stopChild(child: Child): Promise<void> {
@@ -194,7 +195,7 @@ export class LocalOrchestrator implements ProcessHost {
     }
     for (const conn of connections) {
       const env = {
-        ...this.o.trackerEnv,
+        ...this.options.trackerEnv,
         VIGIL_TRACK_KEYWORDS: JSON.stringify(conn.keywords),
         VIGIL_TRACK_TARGETS: JSON.stringify({ follow: conn.follow ?? [], locations: conn.locations ?? [] }),
         VIGIL_TRACKER_HASH: conn.hash,
@@ -209,15 +210,15 @@ export class LocalOrchestrator implements ProcessHost {
         this.retiring.add(next);
         await this.stopChild(next);
         this.retiring.delete(next);
-        throw new Error(`the new ${conn.id} did not come up, so the running one was kept: ${(err as Error).message}`);
+        throw new Error(`the new ${conn.id} did not come up, so the running one was kept: ${errorMessage(err)}`);
       }
       this.children.set(conn.id, next);
       if (old) {
         this.retiring.add(old);
-        await sleep(this.o.handoverOverlapMs ?? 2000);
+        await sleep(this.options.handoverOverlapMs ?? 2000);
         await this.stopChild(old);
         this.retiring.delete(old);
-        this.o.log.info('tracker replaced make-before-break', { id: conn.id, keywords: conn.keywords.length });
+        this.options.log.info('tracker replaced make-before-break', { id: conn.id, keywords: conn.keywords.length });
       }
     }
   }

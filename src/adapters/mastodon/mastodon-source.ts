@@ -39,14 +39,14 @@ export class MastodonSource extends LiveSource<Buffer> {
   private batcher: LineBatcher<Buffer> | null = null;
   private timers: { stall?: NodeJS.Timeout; retry?: NodeJS.Timeout } = {};
 
-  constructor(private readonly o: MastodonOptions) {
+  constructor(private readonly options: MastodonOptions) {
     super();
   }
 
   async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
     this.batcher = new LineBatcher({
       emit,
-      batchMs: this.o.batchMs ?? 200,
+      batchMs: this.options.batchMs ?? 200,
       maxBatch: 500,
       published: (lines) => {
         this.linesRead += lines.length;
@@ -64,21 +64,21 @@ export class MastodonSource extends LiveSource<Buffer> {
     if (this.stopped) return;
     const batcher = this.batcher;
     if (!batcher) throw new Error('connect() runs after start(), which makes the batcher');
-    const ws = new WebSocket(mastodonStreamUrl(this.o.instance, this.o.stream), {
-      headers: this.o.token ? { authorization: `Bearer ${this.o.token}` } : {},
+    const ws = new WebSocket(mastodonStreamUrl(this.options.instance, this.options.stream), {
+      headers: this.options.token ? { authorization: `Bearer ${this.options.token}` } : {},
       handshakeTimeout: 10_000,
     });
     this.ws = ws;
     const arm = (): void => {
       clearTimeout(this.timers.stall);
       this.timers.stall = setTimeout(() => {
-        this.detail = `no message for ${this.o.stallMs ?? 120_000} ms (stall)`;
+        this.detail = `no message for ${this.options.stallMs ?? 120_000} ms (stall)`;
         ws.terminate();
-      }, this.o.stallMs ?? 120_000);
+      }, this.options.stallMs ?? 120_000);
     };
     ws.on('open', () => {
       this.setState('running');
-      this.detail = `${this.o.stream} on ${this.o.instance}`;
+      this.detail = `${this.options.stream} on ${this.options.instance}`;
       arm();
     });
     ws.on('ping', arm);
@@ -99,7 +99,7 @@ export class MastodonSource extends LiveSource<Buffer> {
       batcher.flush();
       if (this.stopped) return;
       this.failures++;
-      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.o.backoffMs ?? [1000, 60_000]), this.o.onReconnect, () => {
+      this.timers.retry = this.retryLater(this.failures, reconnectBackoff(this.options.backoffMs ?? [1000, 60_000]), this.options.onReconnect, () => {
         this.detail = undefined;
         this.connect();
       });
@@ -111,6 +111,6 @@ export class MastodonSource extends LiveSource<Buffer> {
     for (const t of Object.values(this.timers)) clearTimeout(t);
     this.ws?.terminate();
     await this.batcher?.drain();
-    this.stopped_();
+    this.markStopped();
   }
 }

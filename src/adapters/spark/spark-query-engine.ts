@@ -5,7 +5,7 @@
 // else (DDL, INSERT, …) can run.
 
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { QueryError } from '../../core/errors.js';
+import { errorMessage, QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
 import { retry } from '../../util/retry.js';
@@ -26,14 +26,14 @@ export class SparkQueryEngine implements QueryEngine {
   private client: SparkConnectClient;
   private views: Promise<void> | null = null;
 
-  constructor(private readonly o: SparkEngineOptions) {
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/u.test(o.keyspace)) throw new Error(`invalid keyspace name "${o.keyspace}"`);
-    this.client = new SparkConnectClient(o.url);
+  constructor(private readonly options: SparkEngineOptions) {
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,47}$/u.test(options.keyspace)) throw new Error(`invalid keyspace name "${options.keyspace}"`);
+    this.client = new SparkConnectClient(options.url);
   }
 
   /** The session's temporary views over the keyspace's tables (again after the server lost the session). */
   private ensureViews(): Promise<void> {
-    const source = `${this.o.catalog ?? 'cassandra'}.${this.o.keyspace}`;
+    const source = `${this.options.catalog ?? 'cassandra'}.${this.options.keyspace}`;
     this.views ??= (async () => {
       const statements = [
         tweetViewSql(source),
@@ -110,10 +110,10 @@ export class SparkQueryEngine implements QueryEngine {
           'VIGIL_TIMEOUT',
         );
       if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       if (err instanceof SparkError && err.code === grpcStatus.UNAVAILABLE)
         throw new QueryError(
-          `Spark Connect at ${this.o.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`,
+          `Spark Connect at ${this.options.url} cannot be reached (${message.split('\n')[0]}); start it (scripts/engines/spark.sh up) or fix --spark-connect`,
           'VIGIL_NOT_AVAILABLE',
         );
       throw new QueryError(`Spark: ${message.split('\n')[0]}`);

@@ -4,7 +4,7 @@
 // row stored live is never replaced (see the stores).
 
 import { classifyLine } from '../../core/classify.js';
-import { ConflictError, NotFoundError } from '../../core/errors.js';
+import { ConflictError, errorMessage, NotFoundError } from '../../core/errors.js';
 import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
 import { type Bus, type PostStore, TOPICS } from '../../core/ports.js';
@@ -124,7 +124,7 @@ export class Reclassifier {
       job.state = signal.aborted ? 'cancelled' : 'done';
     } catch (err) {
       job.state = 'failed';
-      job.error = (err as Error).message;
+      job.error = errorMessage(err);
       this.log.error('re-classification failed', { event: job.event, reason: job.error });
     }
     job.finishedAt = new Date().toISOString();

@@ -5,6 +5,7 @@
 
 import { type BatchOutcome, type ClassifyCounts, classifyBatch, emptyCounts } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
+import { errorMessage } from '../../core/errors.js';
 import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
 import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } from '../../core/ports.js';
@@ -70,7 +71,7 @@ export class Classifier {
     const inFlight = this.pool ? this.pool.size + 3 : 2;
     this.sub = await this.bus.subscribe(TOPICS.raw, CLASSIFIER_GROUP, (batch) => this.handle(batch), { maxBatch: this.options.batchSize ?? 1000, inFlight });
     this.eventPoll = setInterval(
-      () => void this.refreshEvents().catch((err: unknown) => this.log.error('could not read the event state', { reason: (err as Error).message })),
+      () => void this.refreshEvents().catch((err: unknown) => this.log.error('could not read the event state', { reason: errorMessage(err) })),
       this.options.eventPollMs ?? 1000,
     );
     // A timer of its own never keeps the process alive (the subscription does while it runs).
@@ -82,7 +83,7 @@ export class Classifier {
         try {
           if (m.value !== null) records.push(JSON.parse(m.value) as CoverageRecord);
         } catch (err) {
-          this.log.error('skipping an unreadable coverage record', { offset: m.offset, reason: (err as Error).message });
+          this.log.error('skipping an unreadable coverage record', { offset: m.offset, reason: errorMessage(err) });
         }
       }
       await this.store.writeCoverage(records);
@@ -132,7 +133,7 @@ export class Classifier {
       this.rowsFollow = signature;
     } catch (err) {
       this.rowsFollowRetryAt = Date.now() + 30_000;
-      this.log.error('could not move the rows of a renamed event yet; trying again in 30 s', { reason: (err as Error).message });
+      this.log.error('could not move the rows of a renamed event yet; trying again in 30 s', { reason: errorMessage(err) });
     }
   }
 

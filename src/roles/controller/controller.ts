@@ -136,7 +136,7 @@ export class Controller {
     try {
       this.lag = await this.bus.lag(TOPICS.raw, CLASSIFIER_GROUP);
     } catch (err) {
-      this.lastError = `cannot read the consumer lag: ${(err as Error).message}`;
+      this.lastError = `cannot read the consumer lag: ${errorMessage(err)}`;
       return;
     }
     const wanted = desiredClassifiers(this.classifiers, this.lag, this.options.scaling);

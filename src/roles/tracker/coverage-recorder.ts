@@ -34,10 +34,10 @@ export class CoverageRecorder {
   constructor(
     private readonly bus: Bus,
     private readonly log: Logger,
-    private readonly o: CoverageRecorderOptions,
+    private readonly options: CoverageRecorderOptions,
   ) {
-    this.timers.push(setInterval(() => this.poll(), o.pollMs ?? 200));
-    this.timers.push(setInterval(() => this.heartbeat(), o.heartbeatMs));
+    this.timers.push(setInterval(() => this.poll(), options.pollMs ?? 200));
+    this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatMs));
   }
 
   watch(source: LiveLines, connection: string): void {
@@ -61,7 +61,8 @@ export class CoverageRecorder {
     const w = [...this.watched].find((x) => x.source === source);
     const now = Date.now();
     const last = this.lastData.get(source.name) ?? (w ? now : this.started);
-    if (lines.length > 0 && now - last > this.o.gapMs && w) this.emit(w, { kind: 'gap', at: new Date(last).toISOString(), until: new Date(now).toISOString() });
+    if (lines.length > 0 && now - last > this.options.gapMs && w)
+      this.emit(w, { kind: 'gap', at: new Date(last).toISOString(), until: new Date(now).toISOString() });
     if (lines.length > 0) this.lastData.set(source.name, now);
     if (!w) return;
     for (const line of lines) {

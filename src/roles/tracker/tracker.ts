@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
 import { lineId, rawPostKey } from '../../core/classify.js';
-import { NotFoundError, SourceBusyError } from '../../core/errors.js';
+import { errorMessage, NotFoundError, SourceBusyError } from '../../core/errors.js';
 import { isBlankLine, rawPostKeyOfBytes } from '../../core/line-bytes.js';
 import type { TrackerConnection } from '../../core/plan.js';
 import { type Bus, type BusRecord, type LiveLines, type SourceStatus, TOPICS } from '../../core/ports.js';
@@ -97,7 +97,7 @@ export class Tracker {
     } catch (err) {
       // A restored backup, another machine, a deleted archive: say so, and start without it.
       this.log.warn(
-        `the replay of ${active.file} was not carried on: ${(err as Error).message}; upload the archive again to go on with it (a file already published in part resumes where it was)`,
+        `the replay of ${active.file} was not carried on: ${errorMessage(err)}; upload the archive again to go on with it (a file already published in part resumes where it was)`,
       );
       await writeJsonAtomic(this.options.activeFile, {});
       return false;
@@ -167,7 +167,7 @@ export class Tracker {
         } catch (err) {
           await next.stop();
           this.options.coverage?.unwatch(next, 'did not come up');
-          throw new Error(`the new ${conn.id} connection did not come up, the running one is kept: ${(err as Error).message}`);
+          throw new Error(`the new ${conn.id} connection did not come up, the running one is kept: ${errorMessage(err)}`);
         }
         this.slots.set(conn.id, { conn, source: next });
         this.source = this.slots.get('tracker-0')?.source ?? next;
