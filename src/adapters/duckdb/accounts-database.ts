@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../util/log.js';
 import { type DuckDb, openDuckDb } from './database.js';
+import { runForEach } from './prepared.js';
 
 export const ACCOUNTS_FILE = 'accounts.duckdb';
 
@@ -76,15 +77,10 @@ export async function moveAccountTables(analysis: DuckDb, accounts: DuckDb, log:
       const reader = await from.runAndReadAll(`SELECT ${list} FROM ${table}`);
       const rows = reader.getRows();
       const types = reader.columnTypes();
-      const insert = await to.prepare(
-        `INSERT ${KEYED.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${list}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-      );
       await to.run('BEGIN TRANSACTION');
       try {
-        for (const row of rows) {
-          insert.bind([...row], types);
-          await insert.run();
-        }
+        const insert = `INSERT ${KEYED.has(table) ? 'OR IGNORE ' : ''}INTO ${table} (${list}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`;
+        await runForEach(to, insert, rows, types);
         await to.run('COMMIT');
       } catch (err) {
         await to.run('ROLLBACK').catch(() => undefined);

@@ -6,6 +6,7 @@ import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import { type LegacyMentionRow, legacyMentionNames } from '../../core/legacy-lists.js';
 import { RETYPED_LIST_COLUMNS } from '../../core/row.js';
 import type { Logger } from '../../util/log.js';
+import { runForEach } from './prepared.js';
 
 /** The columns of RETYPED_LIST_COLUMNS still of a text type in this database's `tweet` table. */
 async function textColumns(conn: DuckDBConnection): Promise<string[]> {
@@ -49,11 +50,11 @@ export async function retypeListColumns(conn: DuckDBConnection, log?: Logger): P
       await conn.run(`ALTER TABLE tweet ALTER ${c} SET DATA TYPE VARCHAR[] USING (${using})`);
     }
     if (fixes.length > 0) {
-      const update = await conn.prepare('UPDATE tweet SET um_name = $1::VARCHAR[] WHERE id = $2::UUID');
-      for (const f of fixes) {
-        update.bind([listValue(f.names), f.id]);
-        await update.run();
-      }
+      await runForEach(
+        conn,
+        'UPDATE tweet SET um_name = $1::VARCHAR[] WHERE id = $2::UUID',
+        fixes.map((f) => [listValue(f.names), f.id]),
+      );
     }
     await conn.run('COMMIT');
   } catch (err) {

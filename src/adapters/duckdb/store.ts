@@ -13,6 +13,7 @@ import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
 import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
+import { runForEach } from './prepared.js';
 import { ensureRawFunction } from './raw-function.js';
 import { TermCounts } from './term-counts.js';
 import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
@@ -304,11 +305,11 @@ export class DuckDbPostStore implements PostStore {
   writeCoverage(records: CoverageRecord[]): Promise<void> {
     if (records.length === 0) return Promise.resolve();
     return this.serial(async () => {
-      const insert = await this.conn.prepare('INSERT OR IGNORE INTO coverage VALUES ($1, $2, $3, $4, $5::TIMESTAMP, $6::TIMESTAMP, $7, $8)');
-      for (const r of records) {
-        insert.bind([r.id, r.source, r.connection, r.kind, r.at, r.until, r.count, r.detail]);
-        await insert.run();
-      }
+      await runForEach(
+        this.conn,
+        'INSERT OR IGNORE INTO coverage VALUES ($1, $2, $3, $4, $5::TIMESTAMP, $6::TIMESTAMP, $7, $8)',
+        records.map((r) => [r.id, r.source, r.connection, r.kind, r.at, r.until, r.count, r.detail]),
+      );
     });
   }
 
