@@ -9,10 +9,11 @@ import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
 import { legacyEventId } from '../../src/core/event-id.js';
 import { ADDED_COLUMNS, RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
+import { CASSANDRA } from '../helpers/engines.js';
 import { lineOf, realPostRows } from '../helpers/real-payloads.js';
 import { storeContract } from './suites/store-contract.js';
 
-const CONTACT = (process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
+const CONTACT = CASSANDRA.split(',');
 
 async function dropKeyspace(keyspace: string): Promise<void> {
   const c = new Client({ contactPoints: CONTACT, localDataCenter: 'datacenter1' });

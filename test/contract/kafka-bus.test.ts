@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { KafkaBus } from '../../src/adapters/kafka/kafka-bus.js';
 import { topicAlreadyExists } from '../../src/adapters/kafka/kafka-client.js';
 import { type BusMessage, type Subscription, TOPICS } from '../../src/core/ports.js';
+import { KAFKA } from '../helpers/engines.js';
 import { busContract } from './suites/bus-contract.js';
 
-const BROKERS = (process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const BROKERS = KAFKA.split(',');
 const quiet = () => undefined;
 const open = (namespace: string, warn: (m: string) => void = quiet) =>
   KafkaBus.open({ brokers: BROKERS, namespace, rawPartitions: 6, warn, retryDelayMs: 100 });

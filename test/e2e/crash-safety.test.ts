@@ -3,20 +3,15 @@
 // bad lines of the input (each once), and the event manager's state is intact. Embedded, then over Kafka and
 // Cassandra (the tracker and the classifier run in the killed process).
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../src/bench/generate.js';
 import { writeArchive } from '../helpers/archive.js';
+import { CASSANDRA, cqlshCount, KAFKA } from '../helpers/engines.js';
 import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
-const run = promisify(execFile);
-const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
-const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
-const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
 const EVENTS = [
   { name: 'Alpha', keywords: ['alpha'], active: true },
   { name: 'Beta', keywords: ['beta', 'gamma delta'], active: true },
@@ -114,15 +109,7 @@ describe('crash safety under repeated SIGKILL', () => {
     expect(await stats(v, 'Beta')).toBe(want.beta);
     expect((await v.api<Status>('GET', '/api/status')).body.rejectsStored).toBe(want.bad);
     // counted again by an independent client
-    const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
-    const { stdout } = await run(CQLSH, [
-      host,
-      port,
-      '--no-color',
-      '-e',
-      `SELECT count(*) FROM ${keyspace}.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';`,
-    ]);
-    expect(Number(/^\s*(\d+)\s*$/m.exec(stdout)?.[1])).toBe(want.alpha);
+    expect(await cqlshCount(`SELECT count(*) FROM ${keyspace}.tweet WHERE event_name = 'Alpha' AND bucket = '2012-10-29';`)).toBe(want.alpha);
     expect(await v.stop()).toBe(0);
   }, 900_000);
 });

@@ -1,12 +1,11 @@
 // The embedded runtime end to end, through the real binary: events over the API, a replay, rows observed through
 // the API, restarts (clean and killed), more replay, and no loss and no duplicates.
 
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CASSANDRA, cqlsh, KAFKA } from '../helpers/engines.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
@@ -63,10 +62,6 @@ async function duplicates(v: VigilProcess): Promise<number> {
 }
 
 // The same pipeline over each bus: the embedded log, and a real Kafka broker (scripts/engines/kafka.sh; npm test starts it).
-const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
-const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
-const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
-const run = promisify(execFile);
 
 interface Mode {
   args: () => string[];
@@ -87,9 +82,7 @@ const MODES: [string, Mode][] = [
 
 /** Reads an event's post ids back with cqlsh, a client independent of Vigil's. */
 async function cqlshPostIds(ks: string, event: string, day: string): Promise<string[]> {
-  const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
-  const cql = `SELECT JSON t_id FROM ${ks}.tweet WHERE event_name = '${event.replace(/'/g, "''")}' AND bucket = '${day}';`;
-  const { stdout } = await run(CQLSH, [host, port, '--no-color', '-e', cql], { maxBuffer: 1 << 26 });
+  const stdout = await cqlsh(`SELECT JSON t_id FROM ${ks}.tweet WHERE event_name = '${event.replace(/'/g, "''")}' AND bucket = '${day}';`);
   return stdout
     .split('\n')
     .map((l) => l.trim())

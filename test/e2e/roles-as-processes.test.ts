@@ -11,12 +11,10 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../src/bench/generate.js';
 import { writeArchive } from '../helpers/archive.js';
+import { CASSANDRA, cqlshCount, KAFKA } from '../helpers/engines.js';
 import { BIN, startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
-const CQLSH = process.env.VIGIL_CQLSH ?? 'cqlsh';
-const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
-const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
 
 interface Proc {
   id: string;
@@ -37,11 +35,7 @@ const find = (p: Processes, id: string): Proc => {
   return found;
 };
 
-async function cql(keyspace: string, statement: string): Promise<number> {
-  const [host, port = '9042'] = CASSANDRA.split(',')[0].split(':');
-  const { stdout } = await exec(CQLSH, [host, port, '--no-color', '-e', `${statement.replace('KS', keyspace)}`]);
-  return Number(/^\s*(\d+)\s*$/m.exec(stdout)?.[1]);
-}
+const cql = (keyspace: string, statement: string): Promise<number> => cqlshCount(statement.replace('KS', keyspace));
 
 describe('vigil run --roles all (local orchestrator over Kafka and Cassandra)', () => {
   it('runs each role as its own process, restarts a killed classifier and tracker, stores every post once, and moves a renamed event rows in Cassandra', async () => {

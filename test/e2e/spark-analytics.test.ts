@@ -7,11 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeArchive } from '../helpers/archive.js';
+import { CASSANDRA, KAFKA, SPARK } from '../helpers/engines.js';
 import { startVigil, waitFor } from '../helpers/vigil-process.js';
-
-const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
-const CASSANDRA = process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042';
-const SPARK = process.env.VIGIL_SPARK_CONNECT ?? 'sc://127.0.0.1:15002';
 
 interface QueryBody {
   columns: { name: string }[];

@@ -24,12 +24,12 @@ import { legacyEventId } from '../../src/core/event-id.js';
 import { eventStateRecords } from '../../src/core/event-state.js';
 import { planTrackers, type TrackerConnection } from '../../src/core/plan.js';
 import { TOPICS } from '../../src/core/ports.js';
+import { KAFKA } from '../helpers/engines.js';
 import { startVigil, type VigilProcess, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEPLOY = join(ROOT, 'deploy', 'kubernetes');
-const KAFKA = process.env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092';
 const IMAGE = 'vigil:0.1.0';
 const MAX = 4;
 
