@@ -1,8 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { openDuckDb } from '../../src/adapters/duckdb/database.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DuckDb, openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { DIALECTS, risingTermsSql, topWordsSql } from '../../src/core/analyses.js';
@@ -26,9 +26,20 @@ storeContract('DuckDB', {
   },
 });
 
+// Every database a test opens is closed after it, also when an assertion failed midway (close is idempotent).
+const opened: DuckDb[] = [];
+const open = async (path: string): Promise<DuckDb> => {
+  const db = await openDuckDb(path);
+  opened.push(db);
+  return db;
+};
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
 describe('DuckDB store and query engine', () => {
   it('round-trips every column of a row through SQL', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const store = await DuckDbPostStore.open(db);
     const [row] = rowsFor('99', 'sandy');
     await store.writeRows(rowBatch([row]));
@@ -41,12 +52,12 @@ describe('DuckDB store and query engine', () => {
 
   it('survives a restart: rows written before are there after reopening the file', async () => {
     const path = join(await mkdtemp(join(tmpdir(), 'vigil-duck-')), 'v.duckdb');
-    let db = await openDuckDb(path);
+    let db = await open(path);
     let store = await DuckDbPostStore.open(db);
     await store.writeRows(rowBatch(rowsFor('1', 'sandy')));
     await store.close();
     db.close();
-    db = await openDuckDb(path);
+    db = await open(path);
     store = await DuckDbPostStore.open(db);
     await store.writeRows(rowBatch(rowsFor('1', 'sandy')));
     expect((await store.eventStats('Sandy')).count).toBe(1);
@@ -54,7 +65,7 @@ describe('DuckDB store and query engine', () => {
   });
 
   it('refuses statements that write, naming the kind', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     await DuckDbPostStore.open(db);
     const engine = new DuckDbQueryEngine(db);
     await expect(engine.query('DELETE FROM tweet', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/only read-only queries/);
@@ -65,7 +76,7 @@ describe('DuckDB store and query engine', () => {
   });
 
   it('cannot read files or reach the network from SQL', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const engine = new DuckDbQueryEngine(db);
     await expect(engine.query("SELECT * FROM read_csv('/etc/passwd')", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/not allowed|disabled|Permission/i);
     await expect(engine.query("SELECT * FROM read_json('http://127.0.0.1:1/x')", { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow();
@@ -73,7 +84,7 @@ describe('DuckDB store and query engine', () => {
   });
 
   it('cuts results at the row limit and says so', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const engine = new DuckDbQueryEngine(db);
     const r = await engine.query('SELECT * FROM range(5000)', { maxRows: 10, timeoutMs: 5000 });
     expect(r.rowCount).toBe(10);
@@ -83,14 +94,14 @@ describe('DuckDB store and query engine', () => {
   });
 
   it('stops a query over its time limit', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const engine = new DuckDbQueryEngine(db);
     await expect(engine.query('SELECT count(*) FROM range(10000000000) a', { maxRows: 10, timeoutMs: 200 })).rejects.toThrow(/longer than 200 ms/);
     db.close();
   });
 
   it('reports SQL errors with the engine message', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const engine = new DuckDbQueryEngine(db);
     await expect(engine.query('SELECT * FROM nope', { maxRows: 10, timeoutMs: 5000 })).rejects.toThrow(/nope/);
     db.close();
@@ -99,7 +110,7 @@ describe('DuckDB store and query engine', () => {
 
 describe('DuckDB store: a table of the first schema', () => {
   it('turns comma-joined multi-valued columns into lists (a mentioned name holding a comma taken again from the raw post) and gives rows their event identity', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const conn = await db.connect();
     // The tweet table as main wrote it before: the retyped columns as text.
     const columns = TWEET_COLUMNS.filter((c) => !ADDED_COLUMNS.includes(c.name)).map((c) => {
@@ -156,7 +167,7 @@ describe('DuckDB store: a table of the first schema', () => {
 
 describe('ready analyses over DuckDB: stop words', () => {
   it('leave out the stop words of every language for posts without a language, in top words and rising terms', async () => {
-    const db = await openDuckDb(':memory:');
+    const db = await open(':memory:');
     const store = await DuckDbPostStore.open(db);
     const rows = [1, 2, 3, 4].flatMap((i) =>
       rowsFor(String(i), 'sandy: the flood for the levee de la ciudad', `2012-10-29T12:0${i}:00Z`).map((r) => ({ ...r, t_lang: null })),

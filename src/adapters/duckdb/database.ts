@@ -12,6 +12,7 @@ export interface DuckDb {
   connect(): Promise<DuckDBConnection>;
   /** Closes a connection from `connect` before the database closes. */
   disconnect(conn: DuckDBConnection): void;
+  /** Closes every connection and the database; closing again does nothing. */
   close(): void;
 }
 
@@ -47,6 +48,7 @@ export async function openDuckDb(path: string, options: DuckDbOptions = {}): Pro
   registerRawFunction(setup, options.rawArchive ?? null);
   await setup.run('SET lock_configuration = true');
   connections.add(setup);
+  let closed = false;
   return {
     instance,
     readsRawFromLog: options.rawArchive !== undefined,
@@ -59,7 +61,10 @@ export async function openDuckDb(path: string, options: DuckDbOptions = {}): Pro
       if (connections.delete(c)) c.closeSync();
     },
     close() {
+      if (closed) return;
+      closed = true;
       for (const c of connections) c.closeSync();
+      connections.clear();
       instance.closeSync();
       options.rawArchive?.close();
     },
