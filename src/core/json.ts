@@ -9,6 +9,12 @@ export const str = (v: unknown): string | null => (typeof v === 'string' ? v : t
 export const int = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : null);
 export const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+/** The objects in a JSON array (other items, and anything not an array, give none). */
+export function objectsOf(v: unknown): Json[] {
+  const out: Json[] = [];
+  if (Array.isArray(v)) for (const x of v) if (isObj(x)) out.push(x);
+  return out;
+}
 export const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export function unique<T>(xs: T[]): T[] {

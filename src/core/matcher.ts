@@ -128,18 +128,26 @@ export class Matcher {
     const keywordHits = this.matchKeywords(post, tokens);
     const targetHits = this.targets.hits(post);
     if (keywordHits.size === 0 && targetHits.size === 0) return [];
+    const eventIndexes = new Set(keywordHits.keys());
+    for (const ei of targetHits.keys()) eventIndexes.add(ei);
     const out: EventMatch[] = [];
-    for (const ei of [...new Set([...keywordHits.keys(), ...targetHits.keys()])].sort((a, b) => a - b)) {
+    // Loops rather than spreads of lists that may be empty literals: fewer shapes for the optimizing compiler to
+    // meet one by one (each new one threw this code's compiled version away).
+    for (const ei of [...eventIndexes].sort((a, b) => a - b)) {
       if (!this.targets.accepts(ei, post)) continue;
-      const phrases = (keywordHits.get(ei) ?? []).sort((a, b) => a.order - b.order);
-      const others = targetHits.get(ei) ?? [];
-      out.push({
-        event: this.events[ei],
-        eventId: this.eventIds[ei],
-        keywords: phrases.map((p) => p.keyword),
-        targets: [...phrases.map((p) => `keyword:${p.keyword}`), ...others.map((h) => h.target)],
-        fields: [...phrases.map((p) => phraseField(p.termText, tokens)), ...others.map((h) => h.field)],
-      });
+      const m: EventMatch = { event: this.events[ei], eventId: this.eventIds[ei], keywords: [], targets: [], fields: [] };
+      const phrases = keywordHits.get(ei);
+      if (phrases)
+        for (const p of phrases.sort((a, b) => a.order - b.order)) {
+          m.keywords.push(p.keyword);
+          m.targets.push(`keyword:${p.keyword}`);
+          m.fields.push(phraseField(p.termText, tokens));
+        }
+      for (const h of targetHits.get(ei) ?? []) {
+        m.targets.push(h.target);
+        m.fields.push(h.field);
+      }
+      out.push(m);
     }
     return out;
   }
