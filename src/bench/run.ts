@@ -692,7 +692,12 @@ Notes:
   946 MB at 1,000 events: under 1 GB by too little on a shared machine; not taken. A plain word (ASCII letters and
   digits) is taken as its own token without the tokenizer's Unicode regular expressions (the same tokens for all
   150,001 texts of the 50,000-post stream): classifying a line on one thread went from 46–47 to 41–42 µs
-  (alternated runs).
+  (alternated runs). The Twitter normalizer and the matcher written as plain loops (2026-12-02; V8 threw their
+  compiled code away at each new shape of list or post and compiled them again, 150–400 ms each time): on one
+  thread over the 200,000-post stream deoptimizations 20 → 5 and compiling 1.6 → 0.5 s; end to end at 10 events
+  147–162 against 160–178 CPU-µs/post in three alternated pairs, the same rows. Keeping the latest 32 MB of appends
+  in memory for a reader close behind (no reading back what was just written): within the noise (+14 to −11
+  CPU-µs/post in four pairs) and 30–50 MB more RSS; not taken.
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
