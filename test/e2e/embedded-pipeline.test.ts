@@ -62,7 +62,6 @@ async function duplicates(v: VigilProcess): Promise<number> {
 }
 
 // The same pipeline over each bus: the embedded log, and a real Kafka broker (scripts/engines/kafka.sh; npm test starts it).
-
 interface Mode {
   args: () => string[];
   /** SQL over the rows works in this mode (the DuckDB engine). */
