@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyBatch, classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import type { TweetRow } from '../../src/core/row.js';
-import { decodeRowBatch, RAW_SEPARATOR, RowBatchBuilder, rowBatch } from '../../src/core/row-batch.js';
+import { decodeRowBatch, RAW_SEPARATOR, RowBatchBuilder, rowBatch, rowJsonLines } from '../../src/core/row-batch.js';
 import { line, tweet } from '../helpers/tweets.js';
 
 const NOW = '2012-10-29T12:00:00.000Z';
@@ -42,7 +42,7 @@ describe('row batches', () => {
 
   it('keeps the first of the rows of one (event, platform, post id) and writes a position instead of raw when given', () => {
     const b = classifyBatch(lines, ['a', 'b', 'c', 'd'], events, NOW, [], [100, 200, 300, 400]);
-    const parsed = b.rows.jsonLines.split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const parsed = rowJsonLines(b.rows).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed.map((r) => [r.event_name, r.t_id, r.raw_ref, r.t_text])).toEqual([
       ['sandy', '1', 100, 'sandy flooding in new york #nyc'],
       ['floods', '1', 100, 'sandy flooding in new york #nyc'],

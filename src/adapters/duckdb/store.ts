@@ -1,7 +1,7 @@
 // The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
 // and the view tweet). A batch is bound as parameters and only rows not stored yet are inserted: replays add nothing.
 
-import { type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { blobValue, type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
@@ -28,7 +28,7 @@ const INSERT_ROWS_SQL = insertNewJsonLinesSql(
   ROWS_KEPT_ONCE,
   ROW_JSON_STRUCTURE,
   `SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS n
-   FROM (SELECT string_split($1::VARCHAR, chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r)`,
+   FROM (SELECT string_split(decode($1::BLOB), chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r)`,
   ["nullif(raw, '') AS raw", '$3::BIGINT AS write_seq'],
 );
 /** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
@@ -142,7 +142,8 @@ export class DuckDbPostStore implements PostStore {
   }
 
   /**
-   * The batch crosses into DuckDB as two text values bound as parameters (rows, raws); DuckDB splits them and its
+   * The batch crosses into DuckDB as two values bound as parameters (the rows' UTF-8 bytes as a BLOB, the raws as
+   * text); DuckDB decodes and splits them and its
    * JSON reader fills the typed columns natively (far faster than one JavaScript call per cell); then the rows not
    * stored yet move (keep-once.ts). (A staging table held every
    * batch's text for good: DuckDB does not free a temp table's deleted strings.)
@@ -166,7 +167,7 @@ export class DuckDbPostStore implements PostStore {
     try {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
-        await this.conn.run(INSERT_ROWS_SQL, [batch.jsonLines, batch.rawLines, seq]);
+        await this.conn.run(INSERT_ROWS_SQL, [blobValue(batch.json), batch.rawLines, seq]);
       });
     } catch (err) {
       for (const g of group) g.reject(err);

@@ -18,7 +18,9 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     return;
   }
   try {
-    parentPort?.postMessage({ id: msg.id, outcome: classifyBatch(unpackLines(msg.lines), msg.sources, matcher, msg.now, msg.keys, msg.positions) });
+    const outcome = classifyBatch(unpackLines(msg.lines), msg.sources, matcher, msg.now, msg.keys, msg.positions);
+    // The rows' bytes are handed over, not copied (RowBatchBuilder gives them a buffer of their own).
+    parentPort?.postMessage({ id: msg.id, outcome }, [outcome.rows.json.buffer as ArrayBuffer]);
   } catch (err) {
     parentPort?.postMessage({ id: msg.id, error: (err as Error).stack ?? String(err) });
   }
