@@ -49,18 +49,40 @@ const MONTHS: Record<string, string> = {
 
 const TWITTER_DATE = /^\w{3} (\w{3}) (\d{2}) (\d{2}:\d{2}:\d{2}) ([+-]\d{2})(\d{2}) (\d{4})$/u;
 
+/** The days of each month of a common year (February gets its 29th in a leap year). */
+const MONTH_DAYS: Readonly<Record<string, number>> = {
+  Jan: 31,
+  Feb: 28,
+  Mar: 31,
+  Apr: 30,
+  May: 31,
+  Jun: 30,
+  Jul: 31,
+  Aug: 31,
+  Sep: 30,
+  Oct: 31,
+  Nov: 30,
+  Dec: 31,
+};
+
+function daysIn(month: string, year: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 'Feb' && leap ? 29 : MONTH_DAYS[month];
+}
+
 /**
- * Twitter writes UTC: a known month, a day every month has and a time within the day are the instant as written
- * (Date is needed only for other offsets and to roll over as it does, e.g. Feb 31 or 24:00).
+ * Twitter writes UTC: a known month, a day that month has and a time within the day are the instant as written
+ * (Date is needed only for other offsets and to roll over as it does, e.g. Feb 31 or 24:00). Until 2026-12-03 only
+ * days 01–28 were taken as written, and the end of a month (Hurricane Sandy's Oct 29–31) went through Date.
  */
 function isPlainUtc(m: RegExpExecArray): boolean {
-  const [, month, day, time, offsetHours, offsetMinutes] = m;
+  const [, month, day, time, offsetHours, offsetMinutes, year] = m;
   return (
     offsetHours === '+00' &&
     offsetMinutes === '00' &&
-    MONTHS[month] !== undefined &&
+    MONTH_DAYS[month] !== undefined &&
     day >= '01' &&
-    day <= '28' &&
+    Number(day) <= daysIn(month, Number(year)) &&
     time.slice(0, 2) <= '23' &&
     time.slice(3, 5) <= '59' &&
     time.slice(6) <= '59'
