@@ -697,7 +697,23 @@ Notes:
   thread over the 200,000-post stream deoptimizations 20 → 5 and compiling 1.6 → 0.5 s; end to end at 10 events
   147–162 against 160–178 CPU-µs/post in three alternated pairs, the same rows. Keeping the latest 32 MB of appends
   in memory for a reader close behind (no reading back what was just written): within the noise (+14 to −11
-  CPU-µs/post in four pairs) and 30–50 MB more RSS; not taken.
+  CPU-µs/post in four pairs) and 30–50 MB more RSS; not taken. On 2026-12-03 a worker began writing its batch's
+  rows straight into UTF-8 bytes, which it transfers to the main thread and DuckDB binds as a BLOB, instead of
+  joining row strings that lived until the batch was done: in alternated runs 104 against 111 CPU-µs/post and peak
+  RSS 700 against 730 MB at 10 events, the same CPU (155 against 154) and 818 against 858 MB at 1,000 events. The
+  same day Twitter dates of a month's 29th to 31st (most of the bench's stream: Hurricane Sandy's Oct 29) stopped
+  going through Date.parse (every day a month has is read as written): 0.69 → 0.23 µs a date; with both changes
+  classifying on one thread went from 35–38 to 29 µs/post. Measured that day as bounds: the keep-once check left
+  out (every row inserted as it comes) 97–109 against 103–105 CPU-µs/post, so a cheaper idempotency would save
+  nothing measurable now; a young generation of 48 or 96 MB for the workers 100–107 against 101–107, with 35–85 MB
+  more RSS at 96 (not taken). Under \`node --cpu-prof\` the workers sit idle about 40% of a 10-event run while the
+  process keeps about 1.8 of the 2 cores busy: CPU, not a serial stage, is the limit. The table's 10-event row of
+  that day read 139 CPU-µs/post, above the 92–118 of its alternated runs: one run's figure varies by about a
+  quarter on this shared host. The DuckDB-parses probe run again that day (10 events): the JavaScript that would
+  remain 17.7 CPU-µs/post against 35.4 for today's classifyBatch, DuckDB's half 18.8 against about 41 for today's
+  store (the profile below, its stages with their native work): about 35–40 of today's 105–115 saved, which would
+  bring 10 events near the 65 CPU-µs/post that 30,000 posts/s needs on 2 cores. It is issue #18's next step; it is
+  not built (the SQL of the probe prices the work, it is not a second normalizer with the first one's exactness).
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
