@@ -665,7 +665,9 @@ Notes:
   every core and a node that only imports can set it. The setting cannot follow the load (one thread while only the
   store writes, every core while a query runs): the configuration is locked when the database opens, so that no SQL
   can change it (measured again 2026-12-02: 1 thread took 160–165 CPU-µs/post against 174–182 with 2, alternated
-  runs). Before that day an AMD EPYC machine parsing JSON at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at
+  runs; on 2026-12-03, a quieter hour, 92–96 against 97–103 CPU-µs/post and 18,752–19,696 against 17,872–18,763
+  posts/s). Since that day \`vigil import --data\` (a process that runs no query) gives DuckDB one thread unless
+  VIGIL_DUCKDB_THREADS says otherwise. Before that day an AMD EPYC machine parsing JSON at 36,978 posts/s gave 3,327 / 2,911 / 1,880 posts/s at
   10 / 100 / 1,000 events. Where the time went before the lines were decoded one at a time (the profile table below
   is later; 200,000 posts, 10 events, CPU time per thread read from /proc): the two workers 47 CPU-µs/post
   (JSON.parse, normalizing, matching, the row JSON, their garbage collection), the main thread 25 (the log's writes

@@ -154,7 +154,9 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
 
 async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
   const { startEmbedded } = await import('../runtime/embedded.js');
-  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }), silentLogger);
+  // No query runs in this process: DuckDB's second thread would mostly wait for work while the cores parse (about
+  // 5% less CPU per post with one on 2 cores, BENCHMARKS.md); VIGIL_DUCKDB_THREADS still decides when set.
+  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }, process.env, { duckdbThreads: '1' }), silentLogger);
   try {
     o.write(`importing into ${dataDir} (no Vigil answered; start one first to import into it while it runs)\n`);
     const active = (await rt.events.list()).filter((e) => e.active);

@@ -90,10 +90,15 @@ export function parseConfigFile(text: string, file: string): Record<string, stri
 }
 
 /**
- * Builds the configuration from the environment and flags (flags win). Throws one message naming every bad setting
- * and where it came from.
+ * Builds the configuration from the environment and flags (flags win). `commandDefaults` are a command's own
+ * defaults, used where neither gives a setting (e.g. \`vigil import --data\`, which runs no queries, gives DuckDB
+ * one thread). Throws one message naming every bad setting and where it came from.
  */
-export function loadConfig(flags: Partial<Record<string, string | undefined>>, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  flags: Partial<Record<string, string | undefined>>,
+  env: NodeJS.ProcessEnv = process.env,
+  commandDefaults: Partial<Record<string, string>> = {},
+): Config {
   const raw: Record<string, string> = {};
   const origin: Record<string, string> = {};
   for (const e of CONFIG_ENTRIES) {
@@ -105,6 +110,9 @@ export function loadConfig(flags: Partial<Record<string, string | undefined>>, e
     } else if (envName !== undefined) {
       raw[e.key] = env[envName] ?? '';
       origin[e.key] = envName;
+    } else if (e.key in commandDefaults) {
+      raw[e.key] = commandDefaults[e.key] ?? '';
+      origin[e.key] = `this command's default for ${e.flag}`;
     }
   }
   const parsed = ConfigSchema.safeParse(raw);

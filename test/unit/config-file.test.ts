@@ -34,6 +34,14 @@ describe('--config file', () => {
     expect(() => loadConfig({}, { VIGIL_CASSANDRA_CONCURRENCY: '0' })).toThrow(/VIGIL_CASSANDRA_CONCURRENCY/u);
   });
 
+  it("a command's own default gives way to the environment and to a flag, and is validated like any setting", () => {
+    const importDefaults = { duckdbThreads: '1' };
+    expect(loadConfig({}, {}, importDefaults).duckdbThreads).toBe(1);
+    expect(loadConfig({}, { VIGIL_DUCKDB_THREADS: '3' }, importDefaults).duckdbThreads).toBe(3);
+    expect(loadConfig({ duckdbThreads: '4' }, { VIGIL_DUCKDB_THREADS: '3' }, importDefaults).duckdbThreads).toBe(4);
+    expect(() => loadConfig({}, {}, { duckdbThreads: '0' })).toThrow(/this command's default for --duckdb-threads/u);
+  });
+
   it('a log segment is a whole number of MB from 1 to 4,096; anything else is refused with the setting named', () => {
     expect(loadConfig({}, {}).logSegmentMb).toBe(256);
     expect(loadConfig({ logSegmentMb: '4' }, {}).logSegmentMb).toBe(4);
