@@ -1,7 +1,7 @@
 // A batch of rows on its way to a store, encoded once: the rows as JSON lines without `raw`, and each row's raw line
 // beside them, unescaped. It crosses threads as UTF-8 bytes (transferred, not copied) and a string, and DuckDB reads
-// both natively. Keeping raw out of the
-// row JSON spares escaping it (JSON.stringify) and parsing it back (the store's JSON reader): raw is most of a row.
+// both natively. Keeping raw out of the row JSON spares escaping it (JSON.stringify) and parsing it back (the
+// store's JSON reader): raw is most of a row.
 // Stores that want objects decode it. A row whose raw post the store reads from the embedded log gives its position
 // there (`raw_ref` in the row JSON) and an empty raw: raw is then kept once per post, outside the rows.
 

@@ -143,10 +143,9 @@ export class DuckDbPostStore implements PostStore {
 
   /**
    * The batch crosses into DuckDB as two values bound as parameters (the rows' UTF-8 bytes as a BLOB, the raws as
-   * text); DuckDB decodes and splits them and its
-   * JSON reader fills the typed columns natively (far faster than one JavaScript call per cell); then the rows not
-   * stored yet move (keep-once.ts). (A staging table held every
-   * batch's text for good: DuckDB does not free a temp table's deleted strings.)
+   * text); DuckDB decodes and splits them and its JSON reader fills the typed columns natively (far faster than one
+   * JavaScript call per cell); then the rows not stored yet move (keep-once.ts). (A staging table held every batch's
+   * text for good: DuckDB does not free a temp table's deleted strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
    * commit; a failure fails them all (each is delivered again by the bus).
