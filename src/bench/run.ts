@@ -708,7 +708,9 @@ Notes:
   classifying on one thread went from 35–38 to 29 µs/post. Measured that day as bounds: the keep-once check left
   out (every row inserted as it comes) 97–109 against 103–105 CPU-µs/post, so a cheaper idempotency would save
   nothing measurable now; a young generation of 48 or 96 MB for the workers 100–107 against 101–107, with 35–85 MB
-  more RSS at 96 (not taken). Under \`node --cpu-prof\` the workers sit idle about 40% of a 10-event run while the
+  more RSS at 96 (not taken); a worker reusing one buffer for its batches' rows and handing over an exact-size
+  copy (no fresh 1–4 MB buffer and no doubling per batch) 100–119 against 101–119 in six alternated pairs, the main
+  thread's garbage collections the same (188 against 193 scavenges for external memory): not taken. Under \`node --cpu-prof\` the workers sit idle about 40% of a 10-event run while the
   process keeps about 1.8 of the 2 cores busy: CPU, not a serial stage, is the limit. The table's 10-event row of
   that day read 139 CPU-µs/post, above the 92–118 of its alternated runs: one run's figure varies by about a
   quarter on this shared host. The DuckDB-parses probe run again that day (10 events): the JavaScript that would
