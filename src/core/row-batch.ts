@@ -31,8 +31,19 @@ export type PostFields = Omit<TweetRow, keyof RowOwnFields>;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
+const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
 /** The first size of a batch's bytes; doubled as needed (a worker's batch of 1,000 posts takes about 2 MB). */
 const INITIAL_BYTES = 1 << 20;
+
+/** A post's fields without their braces and without raw, a raw_ref after them when the raw line stays in the log. */
+function postBody(post: PostFields, position: number | null): string {
+  // Raw is JSON text, where the separator cannot stand unescaped; a row that breaks this is refused, not split.
+  if (position === null && post.raw.includes(RAW_SEPARATOR)) throw new Error(`row ${post.platform}/${post.t_id}: raw holds U+001E, so it is not JSON text`);
+  const { raw: _raw, ...fields } = post;
+  const inner = JSON.stringify(fields).slice(1, -1);
+  const ref = position === null ? '' : `"raw_ref":${position}`;
+  return inner !== '' && ref !== '' ? `${inner},${ref}` : inner + ref;
+}
 
 /**
  * Builds a RowBatch post by post: a post's fields are encoded once and each of its rows puts its own fields before
@@ -49,6 +60,7 @@ export class RowBatchBuilder {
   private count = 0;
 
   addPost(post: PostFields, rows: readonly RowOwnFields[], position: number | null = null): void {
+    let body: string | null = null;
     /** Where this post's fields were written, for its next rows to copy. */
     let bodyStart = -1;
     let bodyEnd = -1;
@@ -56,32 +68,21 @@ export class RowBatchBuilder {
       const key = `${own.event_name}\u0000${post.platform}\u0000${post.t_id}`;
       if (this.seen.has(key)) continue;
       this.seen.add(key);
+      body ??= postBody(post, position);
       if (this.count > 0) this.byte(NEWLINE);
       const head = JSON.stringify(own);
-      if (bodyStart < 0) {
-        const { raw: _raw, ...fields } = post;
-        // Raw is JSON text, where the separator cannot stand unescaped; a row that breaks this is refused, not split.
-        if (position === null && post.raw.includes(RAW_SEPARATOR))
-          throw new Error(`row ${post.platform}/${post.t_id}: raw holds U+001E, so it is not JSON text`);
-        // The fields without their braces, a raw_ref after them when the raw line stays in the log.
-        const inner = JSON.stringify(fields).slice(1, -1);
-        const ref = position === null ? '' : `"raw_ref":${position}`;
-        const body = inner !== '' && ref !== '' ? `${inner},${ref}` : inner + ref;
-        if (body === '') this.text(head);
-        else {
-          this.text(head.slice(0, -1));
-          this.byte(COMMA);
+      if (body === '') this.text(head);
+      else {
+        this.text(head.slice(0, -1));
+        this.byte(COMMA);
+        if (bodyStart < 0) {
           bodyStart = this.length;
           this.text(body);
           bodyEnd = this.length;
-          this.byte(CLOSE_BRACE);
+        } else {
+          this.room(bodyEnd - bodyStart);
+          this.length += this.bytes.copy(this.bytes, this.length, bodyStart, bodyEnd);
         }
-      } else {
-        this.text(head.slice(0, -1));
-        this.byte(COMMA);
-        this.room(bodyEnd - bodyStart + 1);
-        this.bytes.copy(this.bytes, this.length, bodyStart, bodyEnd);
-        this.length += bodyEnd - bodyStart;
         this.byte(CLOSE_BRACE);
       }
       this.raws.push(position === null ? post.raw : '');
@@ -139,8 +140,6 @@ export function joinRowBatches(batches: readonly RowBatch[]): RowBatch {
     rawLines: some.map((b) => b.rawLines).join(RAW_SEPARATOR),
   };
 }
-
-const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
 
 /** The rows' JSON lines as text (a store that reads objects). */
 export function rowJsonLines(batch: RowBatch): string[] {
