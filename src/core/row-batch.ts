@@ -1,29 +1,36 @@
-// A batch of rows on its way to a store, encoded once: the rows as JSON lines without `raw`, and each row's raw line
-// beside them, unescaped. It crosses threads as UTF-8 bytes (transferred, not copied) and a string, and DuckDB reads
-// both natively. Keeping raw out of the row JSON spares escaping it (JSON.stringify) and parsing it back (the
-// store's JSON reader): raw is most of a row.
-// Stores that want objects decode it. A row whose raw post the store reads from the embedded log gives its position
-// there (`raw_ref` in the row JSON) and an empty raw: raw is then kept once per post, outside the rows.
+// A batch of rows on its way to a store, encoded once: one JSON line per post, the post's fields once and, under
+// `event_rows`, each of its rows' own fields (the event's side); each post's raw line beside them, unescaped. It
+// crosses threads as UTF-8 bytes (transferred, not copied) and a string, and DuckDB reads both natively: it parses a
+// post once however many events it matched and expands its rows itself. Keeping raw out of the JSON spares escaping
+// it (JSON.stringify) and parsing it back (the store's JSON reader): raw is most of a post.
+// Stores that want row objects decode it. A post whose raw line the store reads from the embedded log gives its
+// position there (`raw_ref` in the post's JSON) and an empty raw: raw is then kept once per post, outside the rows.
 
 import type { TweetRow } from './row.js';
 
 /** Separates raw lines: U+001E (record separator) never stands unescaped in JSON text, nor does a line break. */
 export const RAW_SEPARATOR = '\u001e';
 
+/** The field of a post line that lists its rows' own fields. */
+export const EVENT_ROWS_FIELD = 'event_rows';
+
 export interface RowBatch {
+  /** Rows (one per (event, post)), not posts. */
   readonly count: number;
   /**
-   * One JSON object per row, every column but `raw`, separated by "\n" (JSON text never holds a raw newline), as
-   * UTF-8 bytes: written row by row off the V8 heap, they cross threads by transfer and reach DuckDB without being
-   * decoded into a string and encoded again.
+   * One JSON object per post, every column but `raw` (and `event_rows`: its rows' own fields), separated by "\n"
+   * (JSON text never holds a raw newline), as UTF-8 bytes: written post by post off the V8 heap, they cross threads
+   * by transfer and reach DuckDB without being decoded into a string and encoded again.
    */
   readonly json: Uint8Array;
-  /** The raw of each row, in the same order, separated by RAW_SEPARATOR; empty for a row with a `raw_ref`. */
+  /** The raw of each post line, in the same order, separated by RAW_SEPARATOR; empty for a post with a `raw_ref`. */
   readonly rawLines: string;
 }
 
-/** What one (event, post) row adds to its post's fields: the event's side of the row. */
-export type RowOwnFields = Pick<TweetRow, 'id' | 'event_kw' | 'event_name' | 'event_id' | 'collected_at' | 'match_targets' | 'match_fields' | 'backfilled'>;
+/** The columns one (event, post) row adds to its post's fields: the event's side of the row. */
+export const ROW_OWN_COLUMNS = ['id', 'event_kw', 'event_name', 'event_id', 'collected_at', 'match_targets', 'match_fields', 'backfilled'] as const;
+
+export type RowOwnFields = Pick<TweetRow, (typeof ROW_OWN_COLUMNS)[number]>;
 
 /** A post's fields, as the normalizers give them: the same in each of its rows. */
 export type PostFields = Omit<TweetRow, keyof RowOwnFields>;
@@ -31,8 +38,9 @@ export type PostFields = Omit<TweetRow, keyof RowOwnFields>;
 const NEWLINE = 0x0a;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
 const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
-/** The first size of a batch's bytes; doubled as needed (a worker's batch of 1,000 posts takes about 2 MB). */
+/** The first size of a batch's bytes; doubled as needed (a worker's batch of 1,000 posts takes about 1.5 MB). */
 const INITIAL_BYTES = 1 << 20;
 
 /** A post's fields without their braces and without raw, a raw_ref after them when the raw line stays in the log. */
@@ -46,11 +54,11 @@ function postBody(post: PostFields, position: number | null): string {
 }
 
 /**
- * Builds a RowBatch post by post: a post's fields are encoded once and each of its rows puts its own fields before
- * them (a post matching several events is not encoded again per event). Of several rows with the same (event,
- * platform, post id) the first is kept, as the stores do. `position`, when not null, is where the post's raw line
- * sits in the embedded log: its rows refer to it instead of carrying it. The rows go straight into UTF-8 bytes:
- * their strings die young, instead of living (and being copied by the garbage collector) until the batch is done.
+ * Builds a RowBatch post by post: a post's fields are encoded once, after the list of its rows' own fields. Of several
+ * rows with the same (event, platform, post id) the first is kept, as the stores do; a post left with no row is not
+ * written. `position`, when not null, is where the post's raw line sits in the embedded log: the post refers to it
+ * instead of carrying it. The JSON goes straight into UTF-8 bytes: its strings die young, instead of living (and being
+ * copied by the garbage collector) until the batch is done.
  */
 export class RowBatchBuilder {
   private readonly seen = new Set<string>();
@@ -60,34 +68,26 @@ export class RowBatchBuilder {
   private count = 0;
 
   addPost(post: PostFields, rows: readonly RowOwnFields[], position: number | null = null): void {
-    let body: string | null = null;
-    /** Where this post's fields were written, for its next rows to copy. */
-    let bodyStart = -1;
-    let bodyEnd = -1;
+    let written = 0;
     for (const own of rows) {
       const key = `${own.event_name}\u0000${post.platform}\u0000${post.t_id}`;
       if (this.seen.has(key)) continue;
       this.seen.add(key);
-      body ??= postBody(post, position);
-      if (this.count > 0) this.byte(NEWLINE);
-      const head = JSON.stringify(own);
-      if (body === '') this.text(head);
-      else {
-        this.text(head.slice(0, -1));
-        this.byte(COMMA);
-        if (bodyStart < 0) {
-          bodyStart = this.length;
-          this.text(body);
-          bodyEnd = this.length;
-        } else {
-          this.room(bodyEnd - bodyStart);
-          this.length += this.bytes.copy(this.bytes, this.length, bodyStart, bodyEnd);
-        }
-        this.byte(CLOSE_BRACE);
-      }
-      this.raws.push(position === null ? post.raw : '');
-      this.count++;
+      if (written === 0) this.text(`${this.raws.length > 0 ? '\n' : ''}{"${EVENT_ROWS_FIELD}":[`);
+      else this.byte(COMMA);
+      this.text(JSON.stringify(own));
+      written++;
     }
+    if (written === 0) return;
+    this.byte(CLOSE_BRACKET);
+    const body = postBody(post, position);
+    if (body !== '') {
+      this.byte(COMMA);
+      this.text(body);
+    }
+    this.byte(CLOSE_BRACE);
+    this.raws.push(position === null ? post.raw : '');
+    this.count += written;
   }
 
   build(): RowBatch {
@@ -141,20 +141,32 @@ export function joinRowBatches(batches: readonly RowBatch[]): RowBatch {
   };
 }
 
-/** The rows' JSON lines as text (a store that reads objects). */
-export function rowJsonLines(batch: RowBatch): string[] {
-  return Buffer.from(batch.json.buffer, batch.json.byteOffset, batch.json.byteLength).toString('utf8').split('\n');
+/** One row of a batch: its fields (its post's and its own, without raw; `raw_ref` for a post kept in the log) and raw. */
+export interface RowObject {
+  fields: Record<string, unknown>;
+  raw: string;
+}
+
+/** A batch's rows, each expanded from its post line (a store that reads objects). */
+export function rowObjects(batch: RowBatch): RowObject[] {
+  if (batch.count === 0) return [];
+  const raws = batch.rawLines.split(RAW_SEPARATOR);
+  const text = Buffer.from(batch.json.buffer, batch.json.byteOffset, batch.json.byteLength).toString('utf8');
+  const out: RowObject[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    const { [EVENT_ROWS_FIELD]: rows, ...post } = JSON.parse(line) as Record<string, unknown>;
+    for (const own of rows as Record<string, unknown>[]) out.push({ fields: { ...own, ...post }, raw: raws[i] });
+  }
+  return out;
 }
 
 export function decodeRowBatch(batch: RowBatch): TweetRow[] {
-  if (batch.count === 0) return [];
-  const raws = batch.rawLines.split(RAW_SEPARATOR);
-  return rowJsonLines(batch).map((l, i) => {
-    const row = JSON.parse(l) as TweetRow & { raw_ref?: number };
+  return rowObjects(batch).map(({ fields, raw }) => {
     // Only a store that reads the embedded log is given positions (PostStore.readsRawFromLog): this one is not.
-    if (row.raw_ref !== undefined) throw new Error(`row ${row.platform}/${row.t_id} gives its raw post by position, but this store keeps raw in its rows`);
-    // Set on the parsed object, not spread into a copy of its fifty-odd fields.
-    row.raw = raws[i];
-    return row;
+    if (fields.raw_ref !== undefined)
+      throw new Error(`row ${String(fields.platform)}/${String(fields.t_id)} gives its raw post by position, but this store keeps raw in its rows`);
+    // Set on the row's own object (rowObjects made one per row), not spread into a copy of its fifty-odd fields.
+    fields.raw = raw;
+    return fields as unknown as TweetRow;
   });
 }

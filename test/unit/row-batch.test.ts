@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyBatch, classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import type { TweetRow } from '../../src/core/row.js';
-import { decodeRowBatch, RAW_SEPARATOR, RowBatchBuilder, rowBatch, rowJsonLines } from '../../src/core/row-batch.js';
+import { decodeRowBatch, EVENT_ROWS_FIELD, RAW_SEPARATOR, RowBatchBuilder, rowBatch, rowObjects } from '../../src/core/row-batch.js';
 import { line, tweet } from '../helpers/tweets.js';
 
 const NOW = '2012-10-29T12:00:00.000Z';
@@ -42,15 +42,28 @@ describe('row batches', () => {
 
   it('keeps the first of the rows of one (event, platform, post id) and writes a position instead of raw when given', () => {
     const b = classifyBatch(lines, ['a', 'b', 'c', 'd'], events, NOW, [], [100, 200, 300, 400]);
-    const parsed = rowJsonLines(b.rows).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const expanded = rowObjects(b.rows);
+    const parsed = expanded.map((r) => r.fields);
     expect(parsed.map((r) => [r.event_name, r.t_id, r.raw_ref, r.t_text])).toEqual([
       ['sandy', '1', 100, 'sandy flooding in new york #nyc'],
       ['floods', '1', 100, 'sandy flooding in new york #nyc'],
       ['nyc', '1', 100, 'sandy flooding in new york #nyc'],
       ['sandy', '2', 200, 'only sandy here'],
     ]);
-    expect(b.rows.rawLines.split(RAW_SEPARATOR)).toEqual(['', '', '', '']);
+    expect(b.rows.rawLines.split(RAW_SEPARATOR)).toEqual(['', '']);
+    expect(expanded.map((r) => r.raw)).toEqual(['', '', '', '']);
     expect(parsed.every((r) => !('raw' in r))).toBe(true);
+  });
+
+  it('writes a post matching several events once, its rows own fields listed in its line, and no line for a post without rows', () => {
+    const b = classifyBatch(lines, ['a', 'b', 'c', 'd'], events, NOW).rows;
+    const postLines = Buffer.from(b.json).toString('utf8').split('\n');
+    expect(postLines).toHaveLength(2); // posts 1 and 2; post 3 matched nothing, the second post 1 only rows kept already
+    const first = JSON.parse(postLines[0]) as Record<string, unknown>;
+    expect((first[EVENT_ROWS_FIELD] as { event_name: string }[]).map((r) => r.event_name)).toEqual(['sandy', 'floods', 'nyc']);
+    expect(first).toMatchObject({ t_id: '1', t_text: 'sandy flooding in new york #nyc' });
+    expect(postLines[0].split('"t_text"')).toHaveLength(2);
+    expect(b.rawLines.split(RAW_SEPARATOR)).toEqual([lines[0], lines[1]]);
   });
 
   it('refuses a raw line holding the record separator instead of splitting it', () => {

@@ -67,21 +67,32 @@ SELECT incoming.* EXCLUDE (n)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JO
 }
 
 /**
- * INSERT of rows given as JSON text: only the lines that add a row, each key once (freshKeysCtes). \`lines\` is a
- * query giving each row's JSON object (\`line\`), its number (\`n\`) and what \`carry\` (expressions stored beside the
- * parsed columns) reads. Only the key fields are read for the check, and only the lines that add a row are parsed
- * whole (\`structure\`, for from_json).
+ * INSERT of rows given as post lines (row-batch.ts): one JSON object per post, its fields once and, under
+ * \`rowsField\`, the list of its rows' own fields; DuckDB parses each post once and expands its rows. Only rows
+ * that are new are inserted, each key once (freshKeysCtes). \`lines\` is a query giving each line (\`line\`), its
+ * number (\`pn\`) and \`carried\` (columns stored through \`carry\`, expressions beside the parsed columns). A row's
+ * number is its line's and its place in the list, so the check and the insert, which each read \`incoming\`, name the
+ * same row (a row_number() over the expanded rows could differ between the two).
  */
-export function insertNewJsonLinesSql(t: KeptOnce, structure: string, lines: string, carry: readonly string[] = []): string {
-  const keyFields = [...t.key, ...(t.first ? [t.first] : [])];
-  const types = JSON.parse(structure) as Record<string, string>;
-  const keyStructure = JSON.stringify(Object.fromEntries(keyFields.map((c) => [c, types[c]])));
-  const extra = [...carry, ...(t.byPost ? ['t_key'] : [])].map((c) => `, ${c}`).join('');
+export function insertNewPostLinesSql(
+  t: KeptOnce,
+  structure: string,
+  rowsField: string,
+  lines: string,
+  carried: readonly string[] = [],
+  carry: readonly string[] = [],
+): string {
+  const keyCols = [...t.key, ...(t.first ? [t.first] : [])].join(', ');
+  const extra = [...carry, ...(t.byPost ? ['fresh.t_key'] : [])].map((c) => `, ${c}`).join('');
   return `INSERT INTO ${t.table} BY NAME
 WITH lines AS (${lines}),
-keys AS (SELECT ${keyFields.map((c) => `k.${c}`).join(', ')}, n FROM (SELECT from_json(line, '${keyStructure}') AS k, n FROM lines)),
+posts AS (SELECT unnest(from_json(line, '${structure}')), * EXCLUDE (line) FROM lines),
+incoming AS (
+  SELECT * EXCLUDE (${rowsField}), unnest(${rowsField}, recursive := true), (pn << 32) + unnest(range(len(${rowsField}))) AS n FROM posts
+),
+keys AS (SELECT ${keyCols}, n FROM incoming),
 ${freshKeysCtes(t)}
-SELECT unnest(from_json(line, '${structure}'))${extra} FROM lines JOIN fresh USING (n)`;
+SELECT incoming.* EXCLUDE (n, pn${carried.map((c) => `, ${c}`).join('')})${extra} FROM incoming JOIN fresh USING (n)`;
 }
 
 /**

@@ -9,26 +9,28 @@ import { errorMessage } from '../../core/errors.js';
 import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
 import type { EventStats, PostStore } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
-import { joinRowBatches, type RowBatch } from '../../core/row-batch.js';
+import { EVENT_ROWS_FIELD, joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
-import { dropPrimaryKey, insertNewJsonLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
+import { dropPrimaryKey, insertNewPostLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
 import { runForEach } from './prepared.js';
 import { ensureRawFunction } from './raw-function.js';
 import { TermCounts } from './term-counts.js';
-import { inTransaction, openTweetSchema, ROW_JSON_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
+import { inTransaction, openTweetSchema, POST_LINE_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
 
 /**
- * A row batch's rows not stored yet (keep-once.ts), with their raw lines (two lists unnested side by side, zipped by
- * position; a row with a raw_ref has none) and the number of the write that stored them (write_seq, for the hashtag
- * counts to find them).
+ * A row batch's rows not stored yet (keep-once.ts), expanded from its post lines, with their posts' raw lines (two
+ * lists unnested side by side, zipped by position; a post with a raw_ref has none) and the number of the write that
+ * stored them (write_seq, for the hashtag counts to find them).
  */
-const INSERT_ROWS_SQL = insertNewJsonLinesSql(
+const INSERT_ROWS_SQL = insertNewPostLinesSql(
   ROWS_KEPT_ONCE,
-  ROW_JSON_STRUCTURE,
-  `SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS n
+  POST_LINE_STRUCTURE,
+  EVENT_ROWS_FIELD,
+  `SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS pn
    FROM (SELECT string_split(decode($1::BLOB), chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r)`,
+  ['raw'],
   ["nullif(raw, '') AS raw", '$3::BIGINT AS write_seq'],
 );
 /** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
@@ -142,7 +144,7 @@ export class DuckDbPostStore implements PostStore {
   }
 
   /**
-   * The batch crosses into DuckDB as two values bound as parameters (the rows' UTF-8 bytes as a BLOB, the raws as
+   * The batch crosses into DuckDB as two values bound as parameters (the post lines' UTF-8 bytes as a BLOB, the raws as
    * text); DuckDB decodes and splits them and its JSON reader fills the typed columns natively (far faster than one
    * JavaScript call per cell); then the rows not stored yet move (keep-once.ts). (A staging table held every batch's
    * text for good: DuckDB does not free a temp table's deleted strings.)

@@ -7,6 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { legacyEventId } from '../../core/event-id.js';
 import { ADDED_COLUMNS, type ColumnType, TWEET_COLUMNS } from '../../core/row.js';
+import { EVENT_ROWS_FIELD, ROW_OWN_COLUMNS } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import { dropPrimaryKey, type KeptOnce } from './keep-once.js';
 import { RAW_FUNCTION } from './raw-function.js';
@@ -45,9 +46,16 @@ const VIEW_DDL = `CREATE OR REPLACE VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c)
   c.name === 'raw' ? `CASE WHEN raw_ref IS NULL THEN raw ELSE ${RAW_FUNCTION}(raw_ref) END AS raw` : c.name,
 ).join(', ')} FROM ${ROW_TABLE}`;
 
-/** The JSON structure of a row batch's rows (every column but raw, which comes beside them), for DuckDB's from_json. */
-export const ROW_JSON_STRUCTURE = JSON.stringify({
-  ...Object.fromEntries(TWEET_COLUMNS.filter((c) => c.name !== 'raw').map((c) => [c.name, SQL_TYPES[c.type]])),
+const ownColumns: readonly string[] = ROW_OWN_COLUMNS;
+const columnTypes = (keep: (name: string) => boolean) => Object.fromEntries(TWEET_COLUMNS.filter((c) => keep(c.name)).map((c) => [c.name, SQL_TYPES[c.type]]));
+
+/**
+ * The JSON structure of a row batch's post lines (row-batch.ts: every column but raw, which comes beside them, and
+ * the rows' own columns in a list), for DuckDB's from_json.
+ */
+export const POST_LINE_STRUCTURE = JSON.stringify({
+  [EVENT_ROWS_FIELD]: [columnTypes((name) => ownColumns.includes(name))],
+  ...columnTypes((name) => name !== 'raw' && !ownColumns.includes(name)),
   raw_ref: 'BIGINT',
 });
 
