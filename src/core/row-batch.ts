@@ -43,14 +43,18 @@ const NEWLINE_BYTES = new Uint8Array([NEWLINE]);
 /** The first size of a batch's bytes; doubled as needed (a worker's batch of 1,000 posts takes about 1.5 MB). */
 const INITIAL_BYTES = 1 << 20;
 
-/** A post's fields without their braces and without raw, a raw_ref after them when the raw line stays in the log. */
-function postBody(post: PostFields, position: number | null): string {
-  // Raw is JSON text, where the separator cannot stand unescaped; a row that breaks this is refused, not split.
-  if (position === null && post.raw.includes(RAW_SEPARATOR)) throw new Error(`row ${post.platform}/${post.t_id}: raw holds U+001E, so it is not JSON text`);
-  const { raw: _raw, ...fields } = post;
-  const inner = JSON.stringify(fields).slice(1, -1);
-  const ref = position === null ? '' : `"raw_ref":${position}`;
-  return inner !== '' && ref !== '' ? `${inner},${ref}` : inner + ref;
+/**
+ * A post's fields as a JSON object, without raw. Raw is set aside while the object is written (JSON leaves out an
+ * undefined field) and put back: a copy of the fifty-odd other fields cost about a quarter more.
+ */
+function postJson(post: PostFields): string {
+  const raw = post.raw;
+  (post as { raw: string | undefined }).raw = undefined;
+  try {
+    return JSON.stringify(post);
+  } finally {
+    post.raw = raw;
+  }
 }
 
 /**
@@ -68,24 +72,30 @@ export class RowBatchBuilder {
   private count = 0;
 
   addPost(post: PostFields, rows: readonly RowOwnFields[], position: number | null = null): void {
+    // Raw is JSON text, where the separator cannot stand unescaped; a post that breaks this is refused, not split.
+    if (position === null && post.raw.includes(RAW_SEPARATOR)) throw new Error(`row ${post.platform}/${post.t_id}: raw holds U+001E, so it is not JSON text`);
     let written = 0;
     for (const own of rows) {
       const key = `${own.event_name}\u0000${post.platform}\u0000${post.t_id}`;
       if (this.seen.has(key)) continue;
       this.seen.add(key);
-      if (written === 0) this.text(`${this.raws.length > 0 ? '\n' : ''}{"${EVENT_ROWS_FIELD}":[`);
-      else this.byte(COMMA);
+      if (written === 0) {
+        const ref = position === null ? '' : `"raw_ref":${position},`;
+        this.text(`${this.raws.length > 0 ? '\n' : ''}{${ref}"${EVENT_ROWS_FIELD}":[`);
+      } else this.byte(COMMA);
       this.text(JSON.stringify(own));
       written++;
     }
     if (written === 0) return;
     this.byte(CLOSE_BRACKET);
-    const body = postBody(post, position);
-    if (body !== '') {
-      this.byte(COMMA);
+    // The post's object closes the line: its opening brace becomes the comma after the rows.
+    const body = postJson(post);
+    if (body === '{}') this.byte(CLOSE_BRACE);
+    else {
+      const start = this.length;
       this.text(body);
+      this.bytes[start] = COMMA;
     }
-    this.byte(CLOSE_BRACE);
     this.raws.push(position === null ? post.raw : '');
     this.count += written;
   }

@@ -70,9 +70,22 @@ describe('row batches', () => {
     const [row] = rowsOf([lines[1]]);
     const { id, event_kw, event_name, event_id, collected_at, match_targets, match_fields, backfilled, ...post } = row;
     const own = { id, event_kw, event_name, event_id, collected_at, match_targets, match_fields, backfilled };
-    expect(() => new RowBatchBuilder().addPost({ ...post, raw: `${post.raw}\u001e` }, [own])).toThrow(/U\+001E/u);
+    const refusing = new RowBatchBuilder();
+    expect(() => refusing.addPost({ ...post, raw: `${post.raw}\u001e` }, [own])).toThrow(/U\+001E/u);
+    const refused = refusing.build();
+    expect([refused.count, refused.json.byteLength, refused.rawLines]).toEqual([0, 0, '']); // nothing half written
     const b = new RowBatchBuilder();
     b.addPost({ ...post, raw: `${post.raw}\u001e` }, [own], 7);
     expect(b.build().count).toBe(1);
+  });
+
+  it('leaves the post it is given as it was, raw included', () => {
+    const [row] = rowsOf([lines[1]]);
+    const { id, event_kw, event_name, event_id, collected_at, match_targets, match_fields, backfilled, ...post } = row;
+    const copy = structuredClone(post);
+    const b = new RowBatchBuilder();
+    b.addPost(post, [{ id, event_kw, event_name, event_id, collected_at, match_targets, match_fields, backfilled }]);
+    expect(post).toEqual(copy);
+    expect(decodeRowBatch(b.build())).toEqual([row]);
   });
 });
