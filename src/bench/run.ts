@@ -718,6 +718,25 @@ Notes:
   store (the profile below, its stages with their native work): about 35–40 of today's 105–115 saved, which would
   bring 10 events near the 65 CPU-µs/post that 30,000 posts/s needs on 2 cores. It is issue #18's next step; it is
   not built (the SQL of the probe prices the work, it is not a second normalizer with the first one's exactness).
+  Later that day a row batch became one JSON line per post with its rows' own fields listed in it (\`event_rows\`),
+  which DuckDB unnests: a post matching several events is written, sent and parsed once instead of once per row (the
+  keep-once check and the insert each parsed every row). DuckDB's insert of the same batches bound in turn (50,000
+  posts): about 32 against 39 µs/post at 1,000 events (2.18 rows a post), about even at 10 (1.22); end to end in
+  alternated 200,000-post runs 149–167 against 167–173 CPU-µs/post and peak RSS 699–715 against 824–845 MB at
+  1,000 events, 122–139 against 135–144 and 670–676 against 700–722 MB at 10 events, the stored rows the same. A
+  post's JSON written from the post itself with raw set aside, not from a copy of its other fields: 3.5–3.8 against
+  4.4–5.8 µs a post. That insert, measured alone, is 23–29 µs/post at 10 events: the DuckDB-parses design's DuckDB
+  half (18.8) would now save about 5–10 of it, not 20, and the whole design about 15–20 CPU-µs/post. Tried the same
+  day and not taken, each within the noise: the replayed file read in 1 MB chunks instead of 64 KB (131–147 against
+  139–150 CPU-µs/post in three pairs), an append's records framed into one buffer instead of one each and a copy
+  (the log's append alone 9.4–12.8 against 9.7–13.6 µs/post), a 64 MB young generation for the main thread (132–143
+  against 124–144, 50–130 MB more RSS).
+  The bench's ingest section was run twice that afternoon: first 11,300 / 14,420 / 9,310 posts/s (163 / 126 / 198
+  CPU-µs/post) at 10 / 100 / 1,000 events with one thread's JSON.parse at 80,025 posts/s, then the rows above with
+  it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%: the 200,000-post peak had fallen to 643 MB).
+  Sampled every 5 s through a 2 M-post run, RSS stayed between 660 and 740 MB from the first minute to the last,
+  with single peaks of 760–776 MB: it does not grow with the posts, but a run ten times longer meets more of these
+  short peaks than the 200,000-post one, so the ratio sits at the issue's 20%.
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
