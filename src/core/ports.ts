@@ -192,7 +192,10 @@ export interface SourceStatus {
 
 export interface QueryOptions {
   maxRows: number;
-  /** The time limit, counted from `startedAt` (when the request arrived: waiting, parsing and planning count). */
+  /**
+   * The time limit, counted from `startedAt` (when the request arrived: waiting, parsing and planning count), on the
+   * monotonic clock (performance.now()): a step of the wall clock neither ends a query early nor lets it run on.
+   */
   timeoutMs: number;
   startedAt?: number;
   /** Aborting it cancels the query. */

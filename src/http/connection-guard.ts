@@ -2,7 +2,8 @@
 // upload, which has its own idle and rate limits) within 30 s; and at most `maxConnections` connections are open. When
 // the cap is reached, the connection that has waited longest without being served — still sending its headers or
 // body, or idle between requests — is closed to make room, so a new request (a health probe, a person) still gets in;
-// connections whose requests are being answered are never cut.
+// connections whose requests are being answered are never cut. Waits are timed on the monotonic clock: a step of the
+// wall clock (NTP, a resumed VM) neither cuts every waiting connection at once nor lets a slow one stay.
 
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
@@ -41,7 +42,7 @@ export function guardConnections(server: Server, o: ConnectionGuardOptions): voi
     const c = sockets.get(s);
     if (c) {
       c.state = state;
-      c.since = Date.now();
+      c.since = performance.now();
     }
   };
   const headersMs = o.headersTimeoutMs ?? 10_000;
@@ -52,7 +53,7 @@ export function guardConnections(server: Server, o: ConnectionGuardOptions): voi
   // Node checks headersTimeout only every 30 s: a sweep each second closes what waited too long for its headers
   // (a new connection, or an idle one whose next request never completes).
   const sweep = setInterval(() => {
-    const now = Date.now();
+    const now = performance.now();
     for (const [s, c] of sockets) {
       const limit = c.state === 'headers' ? headersMs : c.state === 'idle' ? keepAliveMs + headersMs : Number.POSITIVE_INFINITY;
       if (now - c.since > limit) {
@@ -77,7 +78,7 @@ export function guardConnections(server: Server, o: ConnectionGuardOptions): voi
         return;
       }
     }
-    sockets.set(socket, { state: 'headers', since: Date.now() });
+    sockets.set(socket, { state: 'headers', since: performance.now() });
     socket.once('close', () => sockets.delete(socket));
   });
 

@@ -11,7 +11,7 @@ import { connectionCap, guardConnections } from './connection-guard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** When the request arrived (ms since the epoch): time limits count from it. */
+    /** When the request arrived, on the monotonic clock (performance.now(), ms): time limits count from it. */
     receivedAt: number;
   }
 }
@@ -121,7 +121,7 @@ export async function createServer(log: Logger, o: ServerOptions = {}): Promise<
   );
   app.decorateRequest('receivedAt', 0);
   app.addHook('onRequest', async (req) => {
-    req.receivedAt = Date.now();
+    req.receivedAt = performance.now();
   });
   app.addHook('onSend', async (req, reply, payload) => {
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);

@@ -16,7 +16,7 @@ export function remoteCredentialCheck(eventsUrl: string, cacheMs = REMOTE_CHECK_
       .update(c.bearer ? `b:${c.bearer}` : `s:${c.session ?? ''}`)
       .digest('hex');
     const hit = cache.get(key);
-    if (hit && hit.until > Date.now()) return hit.identity;
+    if (hit && hit.until > performance.now()) return hit.identity;
     const headers: Record<string, string> = c.bearer ? { authorization: `Bearer ${c.bearer}` } : { cookie: `vigil_session=${c.session ?? ''}` };
     let res: Response;
     try {
@@ -38,7 +38,7 @@ export function remoteCredentialCheck(eventsUrl: string, cacheMs = REMOTE_CHECK_
       ...(me.csrf ? { csrf: me.csrf } : {}),
     };
     if (cache.size > 10_000) cache.clear();
-    cache.set(key, { identity, until: Date.now() + cacheMs });
+    cache.set(key, { identity, until: performance.now() + cacheMs });
     return identity;
   };
 }

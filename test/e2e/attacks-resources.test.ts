@@ -24,7 +24,7 @@ function socketTo(url: string): Promise<Socket> {
 
 /** Resolves with how long the server kept the socket open after `start` (it closes it, or the test gives up). */
 function closedWithin(s: Socket, giveUpMs: number): Promise<number> {
-  const start = Date.now();
+  const start = performance.now();
   return new Promise((resolve) => {
     const t = setTimeout(() => {
       s.destroy();
@@ -32,7 +32,7 @@ function closedWithin(s: Socket, giveUpMs: number): Promise<number> {
     }, giveUpMs);
     s.on('close', () => {
       clearTimeout(t);
-      resolve(Date.now() - start);
+      resolve(performance.now() - start);
     });
     s.on('error', () => undefined);
   });
@@ -166,10 +166,10 @@ describe('queries that would take the machine', () => {
   it("Vigil's own pages keep their share while people's queries fill every slot", async () => {
     const slow = asAnalyst('SELECT count(*) AS n FROM range(30000000000) a');
     await new Promise((r) => setTimeout(r, 300));
-    const started = Date.now();
+    const started = performance.now();
     expect((await v.api('GET', '/api/events/Sandy/summary?bucket=hour')).status).toBe(200);
     expect((await v.api('GET', '/api/overview')).status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(3500);
+    expect(performance.now() - started).toBeLessThan(3500);
     expect((await slow).status).toBe(504);
   }, 30_000);
 });

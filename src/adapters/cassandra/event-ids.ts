@@ -15,7 +15,7 @@ export async function addEventIds(client: Client, keyspace: string, log?: Logger
   const listed = await names(client, `SELECT DISTINCT event_name FROM ${keyspace}.stored_event`);
   const todo = [...(await names(client, `SELECT DISTINCT event_name FROM ${keyspace}.event_buckets`))].filter((n) => !listed.has(n));
   if (todo.length === 0) return;
-  const started = Date.now();
+  const started = performance.now();
   let rows = 0;
   for (const name of todo) {
     const id = types.Uuid.fromString(legacyEventId(name));
@@ -46,5 +46,9 @@ export async function addEventIds(client: Client, keyspace: string, log?: Logger
     }
     await client.execute(`INSERT INTO ${keyspace}.stored_event (event_name, event_id) VALUES (?, ?)`, [name, id], { prepare: true });
   }
-  log?.info(`${keyspace}.tweet: rows stored before events had an identity now carry it (event_id)`, { events: todo.length, rows, ms: Date.now() - started });
+  log?.info(`${keyspace}.tweet: rows stored before events had an identity now carry it (event_id)`, {
+    events: todo.length,
+    rows,
+    ms: Math.round(performance.now() - started),
+  });
 }

@@ -25,7 +25,7 @@ function listsOf(r: types.Row, columns: readonly RetypedListColumn[]): (string |
 }
 
 export async function retypeListColumns(client: Client, keyspace: string, columns: readonly RetypedListColumn[], log?: Logger): Promise<void> {
-  const started = Date.now();
+  const started = performance.now();
   const read = `SELECT event_name, bucket, t_id, raw, writetime(raw) AS at, ${[...new Set([...columns, 'um_id'])].join(', ')} FROM ${keyspace}.tweet`;
   const write = `UPDATE ${keyspace}.tweet USING TIMESTAMP ? SET ${columns.map((c) => `${cqlColumn(c)} = ?`).join(', ')} WHERE event_name = ? AND bucket = ? AND t_id = ?`;
   let rows = 0;
@@ -47,6 +47,6 @@ export async function retypeListColumns(client: Client, keyspace: string, column
     await client.execute(`ALTER TABLE ${keyspace}.tweet DROP ${c}`, [], { prepare: false });
   log?.info(`${keyspace}.tweet: ${columns.join(', ')} are lists now (they were comma-joined text), in the columns ${columns.map(cqlColumn).join(', ')}`, {
     rows,
-    ms: Date.now() - started,
+    ms: Math.round(performance.now() - started),
   });
 }

@@ -107,7 +107,7 @@ export async function dropPrimaryKey(conn: DuckDBConnection, t: KeptOnce, ddl: s
   const keyed = (await q(`SELECT count(*) FROM duckdb_constraints() WHERE ${where} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`)) > 0;
   const lacksTKey = t.byPost && (await q(`SELECT count(*) FROM duckdb_columns() WHERE ${where} AND column_name = 't_key'`)) === 0;
   if (!keyed && !lacksTKey) return;
-  const started = Date.now();
+  const started = performance.now();
   log?.info(`${t.table}: copying its rows into a table without a primary key, once (a big collection takes minutes)`, {
     rows: await q(`SELECT count(*) FROM ${t.table}`),
   });
@@ -125,7 +125,7 @@ export async function dropPrimaryKey(conn: DuckDBConnection, t: KeptOnce, ddl: s
   }
   log?.info(`${t.table}: copied into a table without a primary key (its index held every key in memory); rows are kept once by the insert itself`, {
     rows: await q(`SELECT count(*) FROM ${t.table}`),
-    ms: Date.now() - started,
+    ms: Math.round(performance.now() - started),
   });
 }
 

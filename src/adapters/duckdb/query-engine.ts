@@ -51,14 +51,14 @@ export class DuckDbQueryEngine implements QueryEngine {
 
   async query(sql: string, { maxRows, timeoutMs, startedAt, signal, untrusted, maxBytes }: QueryOptions): Promise<QueryResult> {
     if (sql.trim() === '') throw new QueryError('the query is empty: send one SELECT statement');
-    const began = startedAt ?? Date.now();
+    const began = startedAt ?? performance.now();
     const conn = await this.db.connect();
     let stopped: 'time' | 'cancel' | 'memory' | null = null;
     const stop = (why: 'time' | 'cancel' | 'memory'): void => {
       stopped ??= why;
       conn.interrupt();
     };
-    const timer = setTimeout(() => stop('time'), Math.max(0, began + timeoutMs - Date.now()));
+    const timer = setTimeout(() => stop('time'), Math.max(0, began + timeoutMs - performance.now()));
     const onAbort = (): void => stop('cancel');
     signal?.addEventListener('abort', onAbort);
     const unwatch = untrusted ? watchMemory(this.memoryGrowthBytes, () => stop('memory')) : () => undefined;
@@ -95,7 +95,7 @@ export class DuckDbQueryEngine implements QueryEngine {
         rowCount: rows.length,
         truncated: truncatedBy !== undefined,
         ...(truncatedBy ? { truncatedBy } : {}),
-        elapsedMs: Date.now() - began,
+        elapsedMs: Math.round(performance.now() - began),
       };
     } catch (err) {
       if (err instanceof QueryError) throw err;

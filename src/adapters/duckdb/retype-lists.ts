@@ -31,7 +31,7 @@ const USING: Partial<Record<string, string>> = {
 export async function retypeListColumns(conn: DuckDBConnection, log?: Logger): Promise<void> {
   const columns = await textColumns(conn);
   if (columns.length === 0) return;
-  const started = Date.now();
+  const started = performance.now();
   // Names to take from the raw post: read before the text goes.
   const fixes: { id: string; names: (string | null)[] }[] = [];
   await conn.run('BEGIN TRANSACTION');
@@ -64,7 +64,7 @@ export async function retypeListColumns(conn: DuckDBConnection, log?: Logger): P
   log?.info(`tweet: ${columns.join(', ')} are lists now (they were comma-joined text)`, {
     rows: await rowCount(conn),
     namesFromRaw: fixes.length,
-    ms: Date.now() - started,
+    ms: Math.round(performance.now() - started),
   });
 }
 

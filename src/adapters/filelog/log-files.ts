@@ -273,7 +273,7 @@ export class LogFiles {
    */
   packBefore(readUpTo = 0): void {
     this.readUpTo = Math.max(this.readUpTo, readUpTo);
-    if (!this.writer || this.packing || Date.now() < this.retryAt) return;
+    if (!this.writer || this.packing || performance.now() < this.retryAt) return;
     const next = this.segments.find((s, i) => i < this.segments.length - 1 && s.plain && !s.packed && s.base + s.size <= this.readUpTo);
     if (!next) return;
     this.packing = this.pack(next)
@@ -281,7 +281,7 @@ export class LogFiles {
         () => true,
         (err: Error) => {
           this.warn(`${next.plain?.path}: could not pack it (${err.message}); it stays as it is, and packing is tried again in a minute`);
-          this.retryAt = Date.now() + PACK_RETRY_MS;
+          this.retryAt = performance.now() + PACK_RETRY_MS;
           return false;
         },
       )

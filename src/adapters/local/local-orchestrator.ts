@@ -39,7 +39,9 @@ interface Child {
   state: ManagedProcess['state'];
   restarts: number;
   failures: number;
+  /** When it started: the wall clock's time (shown) and the monotonic clock's (how long it ran). */
   startedAt: number | null;
+  startedMono: number;
   stopping: boolean;
   detail?: string;
   exited: Promise<void>;
@@ -108,10 +110,11 @@ export class LocalOrchestrator implements ProcessHost {
       restarts: 0,
       failures: 0,
       startedAt: null,
+      startedMono: 0,
       stopping: false,
       exited: Promise.resolve(),
     };
-    Object.assign(child, { proc, port, env, state: 'starting', startedAt: Date.now(), stopping: false, detail: undefined });
+    Object.assign(child, { proc, port, env, state: 'starting', startedAt: Date.now(), startedMono: performance.now(), stopping: false, detail: undefined });
     child.exited = new Promise((resolve) => {
       proc.once('exit', (code, signal) => {
         resolve();
@@ -129,7 +132,7 @@ export class LocalOrchestrator implements ProcessHost {
       child.state = 'exited';
       return;
     }
-    const ranMs = Date.now() - (child.startedAt ?? Date.now());
+    const ranMs = performance.now() - child.startedMono;
     child.failures = ranMs > 60_000 ? 1 : child.failures + 1;
     const delay = backoffDelay(child.failures, { growth: 'exponential', minMs: this.options.backoffMinMs ?? 500, maxMs: this.options.backoffMaxMs ?? 30_000 });
     child.state = 'restarting';
@@ -152,9 +155,9 @@ export class LocalOrchestrator implements ProcessHost {
   }
 
   private async waitReady(child: Child): Promise<void> {
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    const deadline = performance.now() + (this.options.readyTimeoutMs ?? 60_000);
     let reason = 'no answer yet';
-    while (Date.now() < deadline) {
+    while (performance.now() < deadline) {
       if (!child.proc) throw new Error(`${child.id} exited before it was ready (${child.detail ?? 'see its log above'})`);
       try {
         const res = await fetch(`http://127.0.0.1:${child.port}/readyz`, { signal: AbortSignal.timeout(5000) });

@@ -56,7 +56,7 @@ export class SparkQueryEngine implements QueryEngine {
   async query(sql: string, { maxRows, timeoutMs, startedAt, signal, maxBytes }: QueryOptions): Promise<QueryResult> {
     const body = sql.trim().replace(/;\s*$/u, '');
     if (body === '') throw new QueryError('the query is empty: send one SELECT statement');
-    const began = startedAt ?? Date.now();
+    const began = startedAt ?? performance.now();
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(
@@ -64,7 +64,7 @@ export class SparkQueryEngine implements QueryEngine {
         timedOut = true;
         abort.abort();
       },
-      Math.max(0, began + timeoutMs - Date.now()),
+      Math.max(0, began + timeoutMs - performance.now()),
     );
     const onAbort = (): void => abort.abort();
     signal?.addEventListener('abort', onAbort);
@@ -100,7 +100,7 @@ export class SparkQueryEngine implements QueryEngine {
         rowCount: rows.length,
         truncated: truncatedBy !== undefined,
         ...(truncatedBy ? { truncatedBy } : {}),
-        elapsedMs: Date.now() - began,
+        elapsedMs: Math.round(performance.now() - began),
       };
     } catch (err) {
       if (err instanceof QueryError) throw err;

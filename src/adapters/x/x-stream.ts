@@ -86,7 +86,7 @@ export class XRuleSync {
 
   tick(): Promise<void> {
     this.chain = this.chain.then(async () => {
-      if (Date.now() < this.notBefore) return;
+      if (performance.now() < this.notBefore) return;
       let wanted: XRule[];
       try {
         wanted = rulesFor(await this.events());
@@ -104,7 +104,7 @@ export class XRuleSync {
         const kind: FailureKind = !(err instanceof XApiError) ? 'network' : err.status === 429 ? 'rate-limit' : 'http';
         this.failures = { kind, n: this.failures.kind === kind ? this.failures.n + 1 : 1 };
         const delay = reconnectDelay(kind, this.failures.n);
-        this.notBefore = Date.now() + delay;
+        this.notBefore = performance.now() + delay;
         this.onError(`${reasonOf(err)} (attempt ${this.failures.n}; trying again in ${delay} ms)`);
       }
     });

@@ -34,7 +34,7 @@ class Slots {
           if (i !== -1) this.waiting.splice(i, 1);
           reject(new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT'));
         },
-        Math.max(0, deadline - Date.now()),
+        Math.max(0, deadline - performance.now()),
       );
       this.waiting.push(turn);
     });
@@ -67,7 +67,7 @@ export class QueryGate {
       throw new QueryError(`you have ${mine} queries running (at most ${this.limits.perUser} at once); wait for one to finish or cancel it`, 'VIGIL_TOO_MANY');
     this.running.set(user, mine + 1);
     try {
-      await this.person.acquire((options.startedAt ?? Date.now()) + options.timeoutMs, options.timeoutMs);
+      await this.person.acquire((options.startedAt ?? performance.now()) + options.timeoutMs, options.timeoutMs);
       try {
         return await engine.query(sql, { ...options, untrusted: true });
       } finally {
@@ -85,7 +85,7 @@ export class QueryGate {
     return {
       dialect: engine.dialect,
       query: async (sql, options) => {
-        const started = options.startedAt ?? Date.now();
+        const started = options.startedAt ?? performance.now();
         await this.page.acquire(started + options.timeoutMs, options.timeoutMs);
         try {
           return await engine.query(sql, { ...options, startedAt: started });

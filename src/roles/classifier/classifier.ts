@@ -126,13 +126,13 @@ export class Classifier {
    */
   private async keepRowsWithTheirEvents(): Promise<void> {
     const signature = identitySignature(this.events);
-    if (signature === this.rowsFollow || Date.now() < this.rowsFollowRetryAt) return;
+    if (signature === this.rowsFollow || performance.now() < this.rowsFollowRetryAt) return;
     await this.idle();
     try {
       await keepEventRows(this.store, this.events, this.log);
       this.rowsFollow = signature;
     } catch (err) {
-      this.rowsFollowRetryAt = Date.now() + 30_000;
+      this.rowsFollowRetryAt = performance.now() + 30_000;
       this.log.error('could not move the rows of a renamed event yet; trying again in 30 s', { reason: errorMessage(err) });
     }
   }

@@ -18,13 +18,13 @@ export function identitySignature(events: readonly EventIdentity[]): string {
 export async function keepEventRows(store: PostStore, events: readonly EventIdentity[], log: Logger): Promise<void> {
   const defined = events.map((e) => ({ name: e.name, eventId: eventIdOf(e) }));
   for (const r of reassignmentsFor(defined, await store.storedEvents())) {
-    const started = Date.now();
+    const started = performance.now();
     await store.reassignRows(r);
     log.info(
       r.from.name === r.to.name
         ? `rows stored under "${r.to.name}" by an earlier event of that name are its rows now`
         : `the rows of "${r.from.name}" moved to its new name "${r.to.name}"`,
-      { from: r.from, to: r.to, ms: Date.now() - started },
+      { from: r.from, to: r.to, ms: Math.round(performance.now() - started) },
     );
   }
 }

@@ -91,7 +91,7 @@ export class ImportFolder {
     const tmp = join(root, `.upload-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let bytes = 0;
-    const started = Date.now();
+    const started = performance.now();
     try {
       await new Promise<void>((resolve, reject) => {
         const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
@@ -116,7 +116,7 @@ export class ImportFolder {
           hash.update(chunk);
           if (bytes > limits.maxBytes)
             return fail(new TooLargeError(`the upload is larger than ${limits.maxBytes.toLocaleString('en-US')} bytes (--import-max-bytes)`));
-          const seconds = (Date.now() - started) / 1000;
+          const seconds = (performance.now() - started) / 1000;
           if (seconds * 1000 > (limits.graceMs ?? 60_000) && bytes / seconds < (limits.minBytesPerSecond ?? 16_384))
             return fail(
               Object.assign(new Error('the upload arrives too slowly (under 16 KiB/s on average); send it again on a better connection'), { status: 408 }),

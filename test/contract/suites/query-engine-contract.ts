@@ -62,9 +62,9 @@ export function queryEngineContract(name: string, engine: () => QueryEngine, pos
       const abort = new AbortController();
       const slow = engine().query(slowSql(engine()), { ...LIMITS, signal: abort.signal });
       setTimeout(() => abort.abort(), 1500);
-      const started = Date.now();
+      const started = performance.now();
       expect((await failure(slow)).status).toBe(499);
-      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(performance.now() - started).toBeLessThan(15_000);
       expect((await engine().query('SELECT 1 AS one', LIMITS)).rows).toEqual([{ one: 1 }]);
     }, 60_000);
 
