@@ -737,6 +737,11 @@ Notes:
   Sampled every 5 s through a 2 M-post run, RSS stayed between 660 and 740 MB from the first minute to the last,
   with single peaks of 760–776 MB: it does not grow with the posts, but a run ten times longer meets more of these
   short peaks than the 200,000-post one, so the ratio sits at the issue's 20%.
+  Sampled every second through another 2 M-post run with the WAL's size beside it: RSS rises 50–100 MB while the
+  WAL fills towards its 256 MB checkpoint and falls after each checkpoint, and the low after each checkpoint drifts
+  up from about 635 to about 720 MB over the run (DuckDB keeping more of a growing table, within its 128 MB
+  memory_limit, is the likely part). A 64 MB checkpoint threshold did not lower it: 773 MB at 2 M posts and 676 at
+  200,000 (two runs; 256 MB: 663–668 beside them); not taken.
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
