@@ -70,20 +70,12 @@ SELECT incoming.* EXCLUDE (n)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JO
  * INSERT of rows given as post lines (row-batch.ts): one JSON object per post, its fields once and, under
  * \`rowsField\`, the list of its rows' own fields; DuckDB parses each post once and expands its rows. Only rows
  * that are new are inserted, each key once (freshKeysCtes). \`lines\` is a query giving each line (\`line\`), its
- * number (\`pn\`) and \`carried\` (columns stored through \`carry\`, expressions beside the parsed columns). A row's
+ * number (\`pn\`) and any column stored beside the parsed ones (each post's, in each of its rows). A row's
  * number is its line's and its place in the list, so the check and the insert, which each read \`incoming\`, name the
  * same row (a row_number() over the expanded rows could differ between the two).
  */
-export function insertNewPostLinesSql(
-  t: KeptOnce,
-  structure: string,
-  rowsField: string,
-  lines: string,
-  carried: readonly string[] = [],
-  carry: readonly string[] = [],
-): string {
+export function insertNewPostLinesSql(t: KeptOnce, structure: string, rowsField: string, lines: string): string {
   const keyCols = [...t.key, ...(t.first ? [t.first] : [])].join(', ');
-  const extra = [...carry, ...(t.byPost ? ['fresh.t_key'] : [])].map((c) => `, ${c}`).join('');
   return `INSERT INTO ${t.table} BY NAME
 WITH lines AS (${lines}),
 posts AS (SELECT unnest(from_json(line, '${structure}')), * EXCLUDE (line) FROM lines),
@@ -92,7 +84,7 @@ incoming AS (
 ),
 keys AS (SELECT ${keyCols}, n FROM incoming),
 ${freshKeysCtes(t)}
-SELECT incoming.* EXCLUDE (n, pn${carried.map((c) => `, ${c}`).join('')})${extra} FROM incoming JOIN fresh USING (n)`;
+SELECT incoming.* EXCLUDE (n, pn)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JOIN fresh USING (n)`;
 }
 
 /**

@@ -28,10 +28,9 @@ const INSERT_ROWS_SQL = insertNewPostLinesSql(
   ROWS_KEPT_ONCE,
   POST_LINE_STRUCTURE,
   EVENT_ROWS_FIELD,
-  `SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS pn
-   FROM (SELECT string_split(decode($1::BLOB), chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r)`,
-  ['raw'],
-  ["nullif(raw, '') AS raw", '$3::BIGINT AS write_seq'],
+  `SELECT line, nullif(raw, '') AS raw, pn, $3::BIGINT AS write_seq
+   FROM (SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS pn
+     FROM (SELECT string_split(decode($1::BLOB), chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r))`,
 );
 /** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
 
