@@ -1,7 +1,7 @@
 // The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
 // and the view tweet). A batch is bound as parameters and only rows not stored yet are inserted: replays add nothing.
 
-import { blobValue, type DuckDBConnection, listValue } from '@duckdb/node-api';
+import { blobValue, type DuckDBConnection, type DuckDBPreparedStatement, listValue } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
@@ -99,6 +99,8 @@ export class DuckDbPostStore implements PostStore {
   private idleTimer: NodeJS.Timeout | undefined;
   /** Time spent writing rows, for telling a bulk import from a quiet moment. */
   private busyMs = 0;
+  /** INSERT_ROWS_SQL prepared once, on the first write: preparing it took about 2 ms of every write. */
+  private insertRows: DuckDBPreparedStatement | undefined;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -167,7 +169,9 @@ export class DuckDbPostStore implements PostStore {
     try {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
-        await this.conn.run(INSERT_ROWS_SQL, [blobValue(batch.json), batch.rawLines, seq]);
+        this.insertRows ??= await this.conn.prepare(INSERT_ROWS_SQL);
+        this.insertRows.bind([blobValue(batch.json), batch.rawLines, seq]);
+        await this.insertRows.run();
       });
     } catch (err) {
       for (const g of group) g.reject(err);
@@ -369,5 +373,7 @@ export class DuckDbPostStore implements PostStore {
     this.closed = true;
     clearInterval(this.idleTimer);
     await this.chain;
+    this.insertRows?.destroySync();
+    this.insertRows = undefined;
   }
 }
