@@ -731,17 +731,34 @@ Notes:
   139–150 CPU-µs/post in three pairs), an append's records framed into one buffer instead of one each and a copy
   (the log's append alone 9.4–12.8 against 9.7–13.6 µs/post), a 64 MB young generation for the main thread (132–143
   against 124–144, 50–130 MB more RSS).
-  The bench's ingest section was run twice that afternoon: first 11,300 / 14,420 / 9,310 posts/s (163 / 126 / 198
-  CPU-µs/post) at 10 / 100 / 1,000 events with one thread's JSON.parse at 80,025 posts/s, then the rows above with
-  it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%: the 200,000-post peak had fallen to 643 MB).
+  The bench's ingest section was run twice earlier on 2026-12-03: 11,300 / 14,420 / 9,310 posts/s (163 /
+  126 / 198 CPU-µs/post) at 10 / 100 / 1,000 events with one thread's JSON.parse at 80,025 posts/s, then 18,698 /
+  17,617 / 12,625 (96 / 104 / 147) with it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%). The
+  rows above are a third run the same day (08:40 UTC), after the row insert was prepared once per store instead of
+  once per write (about 1 µs/post: alternated runs read 101–109 against 102–112 CPU-µs/post, within the noise).
   Sampled every 5 s through a 2 M-post run, RSS stayed between 660 and 740 MB from the first minute to the last,
   with single peaks of 760–776 MB: it does not grow with the posts, but a run ten times longer meets more of these
-  short peaks than the 200,000-post one, so the ratio sits at the issue's 20%.
+  short peaks than the 200,000-post one, so the ratio sits near the issue's 20%.
   Sampled every second through another 2 M-post run with the WAL's size beside it: RSS rises 50–100 MB while the
   WAL fills towards its 256 MB checkpoint and falls after each checkpoint, and the low after each checkpoint drifts
-  up from about 635 to about 720 MB over the run (DuckDB keeping more of a growing table, within its 128 MB
-  memory_limit, is the likely part). A 64 MB checkpoint threshold did not lower it: 773 MB at 2 M posts and 676 at
-  200,000 (two runs; 256 MB: 663–668 beside them); not taken.
+  up from about 635 to about 720 MB over the run. A 64 MB checkpoint threshold did not lower it: 773 MB at 2 M posts
+  and 676 at 200,000 (two runs; 256 MB: 663–668 beside them); not taken.
+  What drifts is memory the C allocator keeps, not data (2026-12-03, a 2 M-post run sampled every 3 s): DuckDB's own
+  account (\`duckdb_memory()\`) stayed at 80–120 MB, the main thread's V8 heap at 70–77 MB and its buffers at
+  40–110 MB from the first minute to the last while RSS went from about 600 to about 700 MB. glibc's malloc keeps
+  freed memory in up to 8 arenas per core and raises its mmap threshold after large blocks are freed; with its
+  tunables set in the environment, pairs of 200,000 / 2 M-post runs at 10 events read: as is 646–661 / 774–780 MB
+  (+17–21%), 113–122 CPU-µs/post; \`MALLOC_ARENA_MAX=2\` 626–654 / 728–735 MB (+12–16%), 121–133;
+  \`MALLOC_MMAP_THRESHOLD_=1048576\` with \`MALLOC_TRIM_THRESHOLD_=67108864\` 649 / 699 MB (+8%), 125–135;
+  \`MALLOC_MMAP_THRESHOLD_=131072\` 586–604 / 637–672 MB (+9–11%), 135–155. Each flattens the drift for 7–27%
+  more CPU (more page faults); none is set by Vigil. An operator who prefers flat memory to speed on a long import
+  can set one before starting Vigil.
+- DuckDB's second thread, measured alone (2026-12-03): the store's insert of 30,000 posts into a table of 70,000
+  (10 events, batches of 2,000 posts, prepared once) took 16.0–16.9 CPU-µs/post with one DuckDB thread and
+  20.9–21.4 with two, and no less wall time with two (18.6–19.2 against 16.5–17.4 µs/post). It is not the check's
+  scan of the stored rows (left out, as a measurement: 16.3 against 20.4) nor insertion order
+  (\`preserve_insertion_order\` off: 15.6 against 20.6): DuckDB hands each of the statement's pipelines to both
+  threads. Hence \`vigil import --data\` runs DuckDB on one thread; a Vigil that also answers queries keeps every core.
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
