@@ -3,11 +3,12 @@
 // that path is a file inside the folder, so no request can make Vigil read another file of the server.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from '../../core/errors.js';
+import { sha256OfFile } from '../../util/file-hash.js';
 
 /** A file name an upload may have: letters, digits, ".", "_" and "-", not starting with a dot. */
 const UPLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/u;
@@ -136,7 +137,7 @@ export class ImportFolder {
       const final = join(root, name);
       const existing = await stat(final).catch(() => null);
       if (existing) {
-        if (!existing.isFile() || (await sha256Of(final)) !== sha256)
+        if (!existing.isFile() || (await sha256OfFile(final)) !== sha256)
           throw new ConflictError(
             `a different file named ${name} is already in the import folder; upload under another name, or DELETE /api/imports/${name} first`,
           );
@@ -158,10 +159,4 @@ function checkName(name: string): string {
       { field: 'name', message: 'must be a file name of letters, digits, ".", "_" and "-" (not starting with "."), like sandy-2012.jsonl.gz' },
     ]);
   return name;
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }

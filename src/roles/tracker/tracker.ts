@@ -1,8 +1,6 @@
 // Tracker role: holds one source at a time and publishes every raw line, unchanged, to the raw topic.
 // For a replay it records how far the file was published, so a restart resumes there instead of starting over.
 
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
@@ -12,6 +10,7 @@ import { isBlankLine, rawPostKeyOfBytes } from '../../core/line-bytes.js';
 import type { TrackerConnection } from '../../core/plan.js';
 import { type Bus, type BusRecord, type LiveLines, type SourceStatus, TOPICS } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
+import { sha256OfFile } from '../../util/file-hash.js';
 import type { Logger } from '../../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
 
@@ -41,9 +40,7 @@ async function contentId(path: string, progress: ReplayProgress): Promise<string
   });
   const known = progress.known[path];
   if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.id;
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  const id = `sha256:${hash.digest('hex')}`;
+  const id = `sha256:${await sha256OfFile(path)}`;
   progress.known[path] = { size: s.size, mtimeMs: s.mtimeMs, id };
   // A data directory of the first format counted lines per path: that count now belongs to the content.
   if (progress.legacy?.[path] !== undefined) {
