@@ -730,7 +730,10 @@ Notes:
   day and not taken, each within the noise: the replayed file read in 1 MB chunks instead of 64 KB (131–147 against
   139–150 CPU-µs/post in three pairs), an append's records framed into one buffer instead of one each and a copy
   (the log's append alone 9.4–12.8 against 9.7–13.6 µs/post), a 64 MB young generation for the main thread (132–143
-  against 124–144, 50–130 MB more RSS).
+  against 124–144, 50–130 MB more RSS). Tried later that day and not taken: the log's last 16 MB of appends kept in
+  memory, so that the classifier, which keeps up with the tracker, does not read them back from the file (2,898 of
+  3,098 reads served from memory; six alternated runs 89–109 against 94–107 CPU-µs/post, within the noise, and
+  25–40 MB more peak RSS).
   The bench's ingest section was run twice earlier on 2026-12-03: 11,300 / 14,420 / 9,310 posts/s (163 /
   126 / 198 CPU-µs/post) at 10 / 100 / 1,000 events with one thread's JSON.parse at 80,025 posts/s, then 18,698 /
   17,617 / 12,625 (96 / 104 / 147) with it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%). The
