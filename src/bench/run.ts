@@ -762,6 +762,12 @@ Notes:
   scan of the stored rows (left out, as a measurement: 16.3 against 20.4) nor insertion order
   (\`preserve_insertion_order\` off: 15.6 against 20.6): DuckDB hands each of the statement's pipelines to both
   threads. Hence \`vigil import --data\` runs DuckDB on one thread; a Vigil that also answers queries keeps every core.
+- Post-once rows, priced before building (2026-12-03, DuckDB alone, one thread, the last 30,000 of 100,000 posts
+  and a checkpoint): a wide row per post in one table and a narrow row per (event, post) in another, each kept once,
+  took 44.8–45.8 CPU-µs/post at 1,000 events against 49.5–55.5 for today's wide row per (event, post), and 35.3–40.3
+  against 34.5–38.5 at 10 events (a second parse of each post line, narrow, for the event rows; two inserts and two
+  checks instead of one). At 2.18 rows a post that is 4–10 of the 145 CPU-µs/post end to end: not worth a schema
+  change for speed alone.
 - Matcher alone includes saying which target and field matched each event (\`match_targets\`, \`match_fields\`, since
   2026-11-28): 10–30% below the keyword-only matcher it replaced (110,772 posts/s at 10 events, 42,904 at 10,000).
 - Word count and event-page queries run on a database of generated posts stored through the store adapter, with the
