@@ -4,6 +4,7 @@
 
 import { type Client, types } from 'cassandra-driver';
 import { legacyEventId } from '../../core/event-id.js';
+import { msSince } from '../../util/elapsed.js';
 import type { Logger } from '../../util/log.js';
 
 async function names(client: Client, cql: string): Promise<Set<string>> {
@@ -49,6 +50,6 @@ export async function addEventIds(client: Client, keyspace: string, log?: Logger
   log?.info(`${keyspace}.tweet: rows stored before events had an identity now carry it (event_id)`, {
     events: todo.length,
     rows,
-    ms: Math.round(performance.now() - started),
+    ms: msSince(started),
   });
 }

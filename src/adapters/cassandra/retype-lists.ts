@@ -6,6 +6,7 @@
 import { type Client, types } from 'cassandra-driver';
 import { legacyList, legacyMentionHandles, legacyMentionNames } from '../../core/legacy-lists.js';
 import type { RetypedListColumn } from '../../core/row.js';
+import { msSince } from '../../util/elapsed.js';
 import type { Logger } from '../../util/log.js';
 import { cqlColumn, NULLABLE_ELEMENT_COLUMNS } from './schema.js';
 
@@ -47,6 +48,6 @@ export async function retypeListColumns(client: Client, keyspace: string, column
     await client.execute(`ALTER TABLE ${keyspace}.tweet DROP ${c}`, [], { prepare: false });
   log?.info(`${keyspace}.tweet: ${columns.join(', ')} are lists now (they were comma-joined text), in the columns ${columns.map(cqlColumn).join(', ')}`, {
     rows,
-    ms: Math.round(performance.now() - started),
+    ms: msSince(started),
   });
 }

@@ -4,6 +4,7 @@
 // the store's own connection, so the check and the insert see the same table).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { msSince } from '../../util/elapsed.js';
 import type { Logger } from '../../util/log.js';
 
 /**
@@ -117,7 +118,7 @@ export async function dropPrimaryKey(conn: DuckDBConnection, t: KeptOnce, ddl: s
   }
   log?.info(`${t.table}: copied into a table without a primary key (its index held every key in memory); rows are kept once by the insert itself`, {
     rows: await q(`SELECT count(*) FROM ${t.table}`),
-    ms: Math.round(performance.now() - started),
+    ms: msSince(started),
   });
 }
 

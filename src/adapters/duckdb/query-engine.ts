@@ -7,6 +7,7 @@
 import type { Json } from '@duckdb/node-api';
 import { errorMessage, QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
+import { msSince } from '../../util/elapsed.js';
 import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
 import { ANALYSIS_TABLES, checkQueryTree } from './read-only-sql.js';
@@ -95,7 +96,7 @@ export class DuckDbQueryEngine implements QueryEngine {
         rowCount: rows.length,
         truncated: truncatedBy !== undefined,
         ...(truncatedBy ? { truncatedBy } : {}),
-        elapsedMs: Math.round(performance.now() - began),
+        elapsedMs: msSince(began),
       };
     } catch (err) {
       if (err instanceof QueryError) throw err;

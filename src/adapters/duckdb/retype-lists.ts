@@ -5,6 +5,7 @@
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import { type LegacyMentionRow, legacyMentionNames } from '../../core/legacy-lists.js';
 import { RETYPED_LIST_COLUMNS } from '../../core/row.js';
+import { msSince } from '../../util/elapsed.js';
 import type { Logger } from '../../util/log.js';
 import { runForEach } from './prepared.js';
 
@@ -64,7 +65,7 @@ export async function retypeListColumns(conn: DuckDBConnection, log?: Logger): P
   log?.info(`tweet: ${columns.join(', ')} are lists now (they were comma-joined text)`, {
     rows: await rowCount(conn),
     namesFromRaw: fixes.length,
-    ms: Math.round(performance.now() - started),
+    ms: msSince(started),
   });
 }
 

@@ -32,7 +32,6 @@ const INSERT_ROWS_SQL = insertNewPostLinesSql(
    FROM (SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS pn
      FROM (SELECT string_split(decode($1::BLOB), chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r))`,
 );
-/** The rows stored by one write (the last rows of the table: DuckDB skips the row groups before them). */
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (

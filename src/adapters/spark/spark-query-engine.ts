@@ -8,6 +8,7 @@ import { status as grpcStatus } from '@grpc/grpc-js';
 import { errorMessage, QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
+import { msSince } from '../../util/elapsed.js';
 import { retry } from '../../util/retry.js';
 import { sparkColumnSql } from '../cassandra/schema.js';
 import { arrowRows } from './arrow-rows.js';
@@ -100,7 +101,7 @@ export class SparkQueryEngine implements QueryEngine {
         rowCount: rows.length,
         truncated: truncatedBy !== undefined,
         ...(truncatedBy ? { truncatedBy } : {}),
-        elapsedMs: Math.round(performance.now() - began),
+        elapsedMs: msSince(began),
       };
     } catch (err) {
       if (err instanceof QueryError) throw err;

@@ -5,6 +5,7 @@
 
 import { eventIdOf, reassignmentsFor } from '../../core/event-id.js';
 import type { PostStore } from '../../core/ports.js';
+import { msSince } from '../../util/elapsed.js';
 import type { Logger } from '../../util/log.js';
 
 /** An event as a state message gives it (one published before events had ids has none). */
@@ -24,7 +25,7 @@ export async function keepEventRows(store: PostStore, events: readonly EventIden
       r.from.name === r.to.name
         ? `rows stored under "${r.to.name}" by an earlier event of that name are its rows now`
         : `the rows of "${r.from.name}" moved to its new name "${r.to.name}"`,
-      { from: r.from, to: r.to, ms: Math.round(performance.now() - started) },
+      { from: r.from, to: r.to, ms: msSince(started) },
     );
   }
 }
