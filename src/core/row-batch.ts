@@ -164,8 +164,17 @@ export function rowObjects(batch: RowBatch): RowObject[] {
   const text = Buffer.from(batch.json.buffer, batch.json.byteOffset, batch.json.byteLength).toString('utf8');
   const out: RowObject[] = [];
   for (const [i, line] of text.split('\n').entries()) {
-    const { [EVENT_ROWS_FIELD]: rows, ...post } = JSON.parse(line) as Record<string, unknown>;
-    for (const own of rows as Record<string, unknown>[]) out.push({ fields: { ...own, ...post }, raw: raws[i] });
+    const post = JSON.parse(line) as Record<string, unknown>;
+    const postKeys = Object.keys(post);
+    // Copied field by field, in one order, not by rest and spread: those made objects of fifty-odd fields in V8's
+    // dictionary mode, and took ten times the CPU of parsing the line (about 80 CPU-µs a post, most of a
+    // distributed classifier's main thread).
+    for (const own of post[EVENT_ROWS_FIELD] as Record<string, unknown>[]) {
+      const fields: Record<string, unknown> = {};
+      for (const k of Object.keys(own)) fields[k] = own[k];
+      for (const k of postKeys) if (k !== EVENT_ROWS_FIELD) fields[k] = post[k];
+      out.push({ fields, raw: raws[i] });
+    }
   }
   return out;
 }
