@@ -826,9 +826,9 @@ Notes:
   the measured runs follow 20,000 posts sent through first and not measured: right after a start Cassandra runs
   its first minute in the JVM's interpreter (the same 100,000 posts measured first read 2,713 and 3,033 posts/s).
   On 2026-12-03 the classifier's main thread was found busy nearly all the time (\`--cpu-prof\`): the Cassandra
-  store expanded each post line into its rows by object rest and spread, which made objects of fifty-odd fields in
-  V8's dictionary mode and cost about 80 CPU-µs a post (a batch measured alone: 77–95 µs/post; copied field by
-  field, 17–20). The Vigil process 291 → 223 CPU-µs/post and 3,146 → 4,077 posts/s on 50,000 posts; two runs of
+  store expanded each post line into its rows with \`{ ...own, ...post }\`, a second spread into a literal, which
+  V8 does one property at a time on a slow path: about 80 CPU-µs a post (a batch measured alone: 77–95 µs/post;
+  copied field by field, 17–20). The Vigil process 291 → 223 CPU-µs/post and 3,146 → 4,077 posts/s on 50,000 posts; two runs of
   this section that hour read 4,222 and 4,918 posts/s in one process and 3,282 and 4,523 with every role a process
   (the rows above are the first), against 2,956 and 3,561 the day before. Cassandra's own 244–267 CPU-µs a post
   and Kafka's 15–25 stay: on these 2 cores even a Vigil process that cost nothing would leave at most about 7,400
