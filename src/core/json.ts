@@ -17,6 +17,21 @@ export function objectsOf(v: unknown): Json[] {
 }
 export const jsonOrNull = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
+/**
+ * `{ ...a, ...b, … }` of JSON objects, without V8's slow path for a second spread in one literal (on Node 20 about 1 µs
+ * a property, 20–30 times Object.assign's). As with spread, a `__proto__` key becomes an own field, never the
+ * prototype (Object.assign and a plain assignment would set the prototype from the payload).
+ */
+export function merged(first: Json, ...rest: Json[]): Json {
+  const out: Json = { ...first };
+  for (const part of rest)
+    for (const k of Object.keys(part)) {
+      if (k === '__proto__') Object.defineProperty(out, k, { value: part[k], enumerable: true, writable: true, configurable: true });
+      else out[k] = part[k];
+    }
+  return out;
+}
+
 export function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
 }

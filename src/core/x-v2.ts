@@ -3,7 +3,7 @@
 // Users, media and places come from `includes` (the expansions); a retweet shows its original's full text.
 
 import { unescapeTweetText } from './html-text.js';
-import { arr, int, isObj, isoTime, type Json, jsonOrNull, pointOf, str, unique } from './json.js';
+import { arr, int, isObj, isoTime, type Json, jsonOrNull, merged, pointOf, str, unique } from './json.js';
 import type { PostFeatures } from './tokens.js';
 import type { NormalizedPost, PostRow } from './twitter-v1.js';
 
@@ -225,7 +225,7 @@ export function flattened(t: Json, inc: Includes): Json {
       const ref = isObj(r) ? inc.tweets.get(str(r.id) ?? '') : undefined;
       if (!isObj(r) || !ref) return r;
       const refAuthor = userOf(ref.author_id);
-      return { ...r, ...ref, ...(refAuthor ? { author: refAuthor } : {}) };
+      return refAuthor ? merged(r, ref, { author: refAuthor }) : merged(r, ref);
     });
   const ents = isObj(t.entities) ? t.entities : null;
   if (ents && Array.isArray(ents.mentions))
@@ -233,7 +233,7 @@ export function flattened(t: Json, inc: Includes): Json {
       ...ents,
       mentions: ents.mentions.map((m) => {
         const user = isObj(m) ? (userOf(m.id) ?? inc.usernames.get((str(m.username) ?? '').toLowerCase())) : undefined;
-        return isObj(m) && user ? { ...user, ...m } : m;
+        return isObj(m) && user ? merged(user, m) : m;
       }),
     };
   if (isObj(t.attachments) && Array.isArray(t.attachments.media_keys)) {
