@@ -35,7 +35,10 @@ export function validateNotebookCells(body: unknown): NotebookCell[] {
     if (!CELL_VIEWS.includes(view as CellView)) errors.push({ field: `cells[${i}].view`, message: `must be one of ${CELL_VIEWS.join(', ')}` });
     for (const k of ['x', 'y'] as const)
       if (o[k] !== undefined && typeof o[k] !== 'string') errors.push({ field: `cells[${i}].${k}`, message: 'must be a column name' });
-    return { sql: String(o.sql ?? ''), view: view as CellView, ...(typeof o.x === 'string' ? { x: o.x } : {}), ...(typeof o.y === 'string' ? { y: o.y } : {}) };
+    const cell: NotebookCell = { sql: String(o.sql ?? ''), view: view as CellView };
+    if (typeof o.x === 'string') cell.x = o.x;
+    if (typeof o.y === 'string') cell.y = o.y;
+    return cell;
   });
   if (errors.length > 0) throw new ValidationError(errors);
   return out;

@@ -89,16 +89,13 @@ export class ReplaySource implements Source<Buffer> {
   }
 
   status(): SourceStatus {
-    const bytes = this.file ? { bytesRead: this.state === 'finished' ? this.file.bytesTotal : this.file.bytesRead(), bytesTotal: this.file.bytesTotal } : {};
-    const skipped = this.opts.startLine ? { alreadyPublished: this.opts.startLine } : {};
-    return {
-      source: this.name,
-      state: this.state,
-      since: this.since,
-      linesRead: this.linesRead,
-      ...bytes,
-      ...skipped,
-      ...(this.detail ? { detail: this.detail } : {}),
-    };
+    const s: SourceStatus = { source: this.name, state: this.state, since: this.since, linesRead: this.linesRead };
+    if (this.file) {
+      s.bytesRead = this.state === 'finished' ? this.file.bytesTotal : this.file.bytesRead();
+      s.bytesTotal = this.file.bytesTotal;
+    }
+    if (this.opts.startLine) s.alreadyPublished = this.opts.startLine;
+    if (this.detail) s.detail = this.detail;
+    return s;
   }
 }
