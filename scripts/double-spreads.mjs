@@ -4,16 +4,12 @@
 // what Object.assign takes (a post's row built that way cost 60–80 µs). The folders are those every post goes
 // through; merge with `merged()` of src/core/json.ts, or assign the fields. `npm run lint` runs it.
 //   node scripts/double-spreads.mjs DIR|FILE...
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from './ts-sources.mjs';
 
 const paths = process.argv.slice(2);
-const files = (path) => (statSync(path).isDirectory() ? readdirSync(path).flatMap((n) => files(join(path, n))) : /\.tsx?$/u.test(path) ? [path] : []);
-
 const found = [];
-for (const file of paths.flatMap(files)) {
-  const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+for (const [file, src] of sourceFiles(paths)) {
   const visit = (node) => {
     if (ts.isObjectLiteralExpression(node) && node.properties.filter((p) => ts.isSpreadAssignment(p)).length >= 2) {
       const line = src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1;

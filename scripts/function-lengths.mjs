@@ -2,9 +2,8 @@
 // Fails when a function in the given folders is longer than the limit (80 lines): the house plan keeps the runtime,
 // the HTTP layer and the Kafka adapter in functions a reader takes in at once. `npm run lint` runs it.
 //   node scripts/function-lengths.mjs [--max 80] DIR...
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import ts from 'typescript';
+import { sourceFiles } from './ts-sources.mjs';
 
 const args = process.argv.slice(2);
 let max = 80;
@@ -13,11 +12,8 @@ for (let i = 0; i < args.length; i++) {
   if (args[i] === '--max') max = Number(args[++i]);
   else dirs.push(args[i]);
 }
-const files = (dir) => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : /\.tsx?$/u.test(n) ? [join(dir, n)] : []));
-
 const long = [];
-for (const file of dirs.flatMap(files)) {
-  const src = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+for (const [file, src] of sourceFiles(dirs)) {
   const visit = (node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const from = src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1;

@@ -834,9 +834,9 @@ Notes:
   On 2026-12-03 the classifier's main thread was found busy nearly all the time (\`--cpu-prof\`): the Cassandra
   store expanded each post line into its rows with \`{ ...own, ...post }\`, a second spread into a literal, which
   V8 does one property at a time on a slow path: about 80 CPU-µs a post (a batch measured alone: 77–95 µs/post;
-  copied field by field, 17–20). The Vigil process 291 → 223 CPU-µs/post and 3,146 → 4,077 posts/s on 50,000 posts; two runs of
-  this section that hour read 4,222 and 4,918 posts/s in one process and 3,282 and 4,523 with every role a process
-  (the rows above are the first), against 2,956 and 3,561 the day before. Cassandra's own 244–267 CPU-µs a post
+  copied field by field, 17–20). The Vigil process 291 → 223 CPU-µs/post and 3,146 → 4,077 posts/s on 50,000
+  posts; two runs of this section that hour read 4,222 and 4,918 posts/s in one process and 3,282 and 4,523 with
+  every role a process (the rows above are the first), against 2,956 and 3,561 the day before. Cassandra's own 244–267 CPU-µs a post
   and Kafka's 15–25 stay: on these 2 cores even a Vigil process that cost nothing would leave at most about 7,400
   posts/s, below the issue's 10,000.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
