@@ -2,14 +2,13 @@
 // Taken while Vigil is stopped, so the database, the log and the offsets are consistent with each other; every
 // file's SHA-256 is in the archive's manifest and checked on restore.
 
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import { errorMessage, VigilError } from '../core/errors.js';
 import { utcText } from '../core/time-text.js';
 import { holderOf } from '../util/data-lock.js';
+import { sha256OfFile } from '../util/file-hash.js';
 import { RESTORED_MARKER, type RestoredNote } from '../util/restored-marker.js';
 
 export const MANIFEST = 'vigil-backup.json';
@@ -19,12 +18,6 @@ interface Manifest {
   vigilVersion: string;
   createdAt: string;
   files: { path: string; bytes: number; sha256: string }[];
-}
-
-async function sha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -67,7 +60,7 @@ export async function backup(dataDir: string, outFile: string, version: string, 
   const files = (await filesUnder(data)).filter((f) => !f.endsWith('.tmp'));
   const manifest: Manifest = { format: 1, vigilVersion: version, createdAt: new Date().toISOString(), files: [] };
   for (const f of files) {
-    manifest.files.push({ path: relative(data, f), bytes: (await stat(f)).size, sha256: await sha256(f) });
+    manifest.files.push({ path: relative(data, f), bytes: (await stat(f)).size, sha256: await sha256OfFile(f) });
   }
   await writeFile(join(data, MANIFEST), JSON.stringify(manifest, null, 2));
   try {
@@ -129,7 +122,7 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
     for (const f of manifest.files) {
       const p = join(staging, f.path);
       if (relative(staging, p).startsWith('..')) throw new Error(`the backup names a file outside its directory (${f.path}); refusing it`);
-      const got = await sha256(p).catch(() => 'missing');
+      const got = await sha256OfFile(p).catch(() => 'missing');
       if (got !== f.sha256)
         throw new Error(`the backup is damaged: ${f.path} ${got === 'missing' ? 'is missing' : 'does not match its checksum'}; nothing was restored`);
     }

@@ -2,7 +2,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,11 +11,15 @@ import { sha256OfFile } from '../../src/util/file-hash.js';
 describe('sha256OfFile', () => {
   it('gives the SHA-256 of the whole file for empty, small, chunk-sized and multi-chunk files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-hash-'));
-    for (const size of [0, 1, 65_537, 1 << 20, (3 << 20) + 7]) {
-      const bytes = randomBytes(size);
-      const file = join(dir, `f-${size}`);
-      writeFileSync(file, bytes);
-      expect(await sha256OfFile(file)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    try {
+      for (const size of [0, 1, 65_537, 1 << 20, (3 << 20) + 7]) {
+        const bytes = randomBytes(size);
+        const file = join(dir, `f-${size}`);
+        writeFileSync(file, bytes);
+        expect(await sha256OfFile(file)).toBe(createHash('sha256').update(bytes).digest('hex'));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -2,13 +2,11 @@
 // deletions are copied into a private in-memory DuckDB (SQL in the main database cannot touch files), which writes
 // the files; they are then streamed and removed.
 
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { create as tarCreate } from 'tar';
 import { sqlString } from '../../core/analyses.js';
@@ -17,6 +15,7 @@ import { buildManifest, type DatasetManifest, type ManifestInput } from '../../c
 import type { PostStore } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
+import { sha256OfFile } from '../../util/file-hash.js';
 import type { DuckDb } from './database.js';
 import { fileSelectList } from './file-columns.js';
 import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
@@ -142,9 +141,7 @@ class ExportCopy {
 
 /** A file's SHA-256 and size, read as a stream (an export may be larger than memory should hold). */
 async function digest(file: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return { sha256: hash.digest('hex'), bytes: (await stat(file)).size };
+  return { sha256: await sha256OfFile(file), bytes: (await stat(file)).size };
 }
 
 export async function served(dir: string, file: string): Promise<ExportFile> {
