@@ -31,6 +31,8 @@ export class FileLogBus implements Bus {
   private offsetWrite: Promise<void> = Promise.resolve();
   private readonly subs = new Set<Subscription>();
   private closed = false;
+  /** The newest message of each topic read by `latest`, until the topic grows (the classifier asks before every batch). */
+  private readonly latestCache = new Map<string, { end: number; message: BusMessage }>();
 
   private constructor(
     private readonly opts: Required<FileLogBusOptions>,
@@ -71,9 +73,14 @@ export class FileLogBus implements Bus {
 
   async latest(topic: string): Promise<BusMessage | null> {
     const log = await this.topic(topic);
-    if (log.end === 0) return null;
-    const [e] = await log.read(log.end - 1, 1);
-    return messageOf(topic, e);
+    const end = log.end;
+    if (end === 0) return null;
+    const cached = this.latestCache.get(topic);
+    if (cached?.end === end) return cached.message;
+    const [e] = await log.read(end - 1, 1);
+    const message = messageOf(topic, e);
+    this.latestCache.set(topic, { end, message });
+    return message;
   }
 
   async scan(

@@ -48,6 +48,8 @@ export class Classifier {
   /** The events' identities and names the stored rows were last made to follow (see event-rows.ts). */
   private rowsFollow: string | null = null;
   private rowsFollowRetryAt = 0;
+  /** The signature of `events`, computed once per state rather than before every batch. */
+  private signed: { events: readonly VigilEvent[]; signature: string } | null = null;
   /** Batches classified and not yet stored, and who waits for none to be. */
   private active = 0;
   private idleWaiters: (() => void)[] = [];
@@ -125,7 +127,8 @@ export class Classifier {
    * against the old names are stored; no batch is matched meanwhile. A failure is logged and tried again later.
    */
   private async keepRowsWithTheirEvents(): Promise<void> {
-    const signature = identitySignature(this.events);
+    if (this.signed?.events !== this.events) this.signed = { events: this.events, signature: identitySignature(this.events) };
+    const signature = this.signed.signature;
     if (signature === this.rowsFollow || performance.now() < this.rowsFollowRetryAt) return;
     await this.idle();
     try {

@@ -209,6 +209,19 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('latest, asked again and again, follows every newer message (a bus may keep what it read until the topic grows)', async () => {
+      const { bus } = await factory.fresh();
+      for (const value of ['one', 'two', 'three']) {
+        await bus.publish(TOPICS.events, [{ key: 'state', value }]);
+        expect((await bus.latest(TOPICS.events))?.value).toBe(value);
+        expect((await bus.latest(TOPICS.events))?.value).toBe(value);
+      }
+      await bus.publish(TOPICS.raw, [{ key: 'k', value: 'raw' }]);
+      expect((await bus.latest(TOPICS.events))?.value).toBe('three');
+      expect((await bus.latest(TOPICS.raw))?.value).toBe('raw');
+      await bus.close();
+    });
+
     it('a group resumes after its committed offset when reopened: nothing lost, nothing repeated', async () => {
       const { bus, reopen } = await factory.fresh();
       await bus.publish(TOPICS.raw, recs(4));
