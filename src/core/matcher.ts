@@ -29,7 +29,7 @@ interface Phrase {
   order: number;
   terms: number[];
   /** The terms as compared, for telling where they matched. */
-  termText: string[];
+  termText: readonly string[];
 }
 
 /** Where a phrase's terms were found, the most specific field of each term (a substring term: text). */
@@ -52,6 +52,31 @@ export function normalizeTerm(term: string): string {
   }
   const stripped = stripEdges(t);
   return stripped === '' ? t : stripped;
+}
+
+/**
+ * A phrase's terms as compared, remembered: the matcher is built again on every change of the events (each one
+ * published as the whole state), and with 1,000 events folding their keywords took most of each build.
+ */
+const knownPhrases = new Map<string, readonly string[]>();
+const KNOWN_PHRASES_MAX = 100_000;
+
+function phraseTerms(keyword: string): readonly string[] {
+  let terms = knownPhrases.get(keyword);
+  if (terms === undefined) {
+    terms = [
+      ...new Set(
+        keyword
+          .split(/\s+/u)
+          .flatMap(termParts)
+          .filter((t) => t !== '')
+          .map(normalizeTerm),
+      ),
+    ];
+    if (knownPhrases.size >= KNOWN_PHRASES_MAX) knownPhrases.clear();
+    knownPhrases.set(keyword, terms);
+  }
+  return terms;
 }
 
 export class Matcher {
@@ -78,15 +103,7 @@ export class Matcher {
     const substringPatterns: string[] = [];
     active.forEach((e, ei) => {
       e.keywords.forEach((keyword, order) => {
-        const terms = [
-          ...new Set(
-            keyword
-              .split(/\s+/u)
-              .flatMap(termParts)
-              .filter((t) => t !== '')
-              .map(normalizeTerm),
-          ),
-        ];
+        const terms = phraseTerms(keyword);
         if (terms.length === 0) return;
         const ids = terms.map((term) => this.termId(term, substringPatterns));
         const pi = this.phrases.length;
