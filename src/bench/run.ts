@@ -761,7 +761,21 @@ Notes:
   \`malloc_trim(0)\` called every 3 s (through an FFI, as a measurement, not in Vigil) handed back 40–110 MB each
   time, yet the 2 M-post peak read 754 MB against 656 at 200,000 (+15%; 768 / 650 without it that hour) and the RSS
   just after each trim rose from about 550 to 620–670 MB: most of the drift is the heaps' fragmentation (pages
-  partly in use), not free memory kept, so a periodic trim is not worth a native dependency.
+  partly in use), not free memory kept, so a periodic trim is not worth a native dependency. Measured again
+  that afternoon: as is 653–677 / 776–815 MB (+15–25%, one 2 M-post run per version), glibc's mmap threshold set
+  (128 KB, 1 MB or 4 MB) 595–642 / 657–692 MB (+9–10%) for 10–20 CPU-µs/post more; the 4 MB threshold with a
+  64 MB trim threshold 665–703 / 805 MB: what flattens the drift is the heaps handed back as soon as memory is
+  freed, and the page faults of taking them again are its price. DuckDB's memory_limit at 64 MB instead of 128:
+  623 / 715 MB (+15%) at the same speed (116 / 119 CPU-µs/post); the event-page queries on 10 M posts were not
+  measured with it, so the default stays.
+- Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
+  new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
+  whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
+  again. The state is now decoded once per change (the log's newest record and the reader's decoded state are
+  kept until a newer one comes): alternated 200,000-post runs at 1,000 events on a busy host read 159–175 against
+  173–193 CPU-µs/post (10,754–11,783 against 9,783–10,795 posts/s). Creating the bench's 1,000 events one at a
+  time, before the clock starts, took 33–38 s (44–50 CPU-s) because the classifier and each worker rebuild the
+  matcher on every change; the matcher now remembers each phrase's folded terms across builds: 24 s (28–29 CPU-s).
 - DuckDB's second thread, measured alone (2026-12-03): the store's insert of 30,000 posts into a table of 70,000
   (10 events, batches of 2,000 posts, prepared once) took 16.0–16.9 CPU-µs/post with one DuckDB thread and
   20.9–21.4 with two, and no less wall time with two (18.6–19.2 against 16.5–17.4 µs/post). It is not the check's
