@@ -241,6 +241,26 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await cleanup();
     });
 
+    it('rows that come again after their name was purged or moved are listed and counted again (partitions and identity written anew)', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const sandyId = legacyEventId('Sandy');
+      const rows = rowsFor('601', 'sandy', '2012-10-29T10:00:00Z');
+      await store.writeRows(rowBatch(rows));
+      await store.writeRows(rowBatch(rowsFor('602', 'sandy', '2012-10-29T11:00:00Z')));
+      await store.purgeEvent('Sandy');
+      await store.writeRows(rowBatch(rows));
+      expect(await store.eventStats('Sandy')).toEqual({ count: 1, first: '2012-10-29T10:00:00.000Z', last: '2012-10-29T10:00:00.000Z' });
+      expect(await store.storedEvents()).toEqual([{ name: 'Sandy', eventId: sandyId }]);
+
+      await store.reassignRows({ from: { name: 'Sandy', eventId: sandyId }, to: { name: 'Superstorm', eventId: sandyId } });
+      expect((await store.eventStats('Sandy')).count).toBe(0);
+      // A batch matched before the rename, stored after it.
+      await store.writeRows(rowBatch(rowsFor('603', 'sandy', '2012-10-29T12:00:00Z')));
+      expect((await store.eventStats('Sandy')).count).toBe(1);
+      expect((await store.storedEvents()).map((e) => e.name).sort()).toEqual(['Sandy', 'Superstorm']);
+      await cleanup();
+    });
+
     it('an empty write is a no-op', async () => {
       const { store, cleanup } = await factory.fresh();
       await store.writeRows(rowBatch([]));
