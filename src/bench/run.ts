@@ -852,7 +852,11 @@ Notes:
   posts; two runs of this section that hour read 4,222 and 4,918 posts/s in one process and 3,282 and 4,523 with
   every role a process (the rows above are the first), against 2,956 and 3,561 the day before. Cassandra's own 244–267 CPU-µs a post
   and Kafka's 15–25 stay: on these 2 cores even a Vigil process that cost nothing would leave at most about 7,400
-  posts/s, below the issue's 10,000.
+  posts/s, below the issue's 10,000. Later that day: the store wrote each batch's events' identities
+  (\`stored_event\`) and partitions (\`event_buckets\`) again with every batch, one statement each; they are now
+  written once per store (forgotten after it moves or purges rows). Counted on the first 20,000 posts of the stream,
+  per 1,000 posts: at 1,000 events 2,443 → 1,327 single statements beside the same 315 batches of 1,831 rows (4,274
+  → 3,158 mutations for Cassandra, a quarter fewer), at 10 events 767 → 748. The section's 10 events barely change.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
