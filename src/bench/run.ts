@@ -736,9 +736,11 @@ Notes:
   25–40 MB more peak RSS).
   The bench's ingest section was run twice earlier on 2026-12-03: 11,300 / 14,420 / 9,310 posts/s (163 /
   126 / 198 CPU-µs/post) at 10 / 100 / 1,000 events with one thread's JSON.parse at 80,025 posts/s, then 18,698 /
-  17,617 / 12,625 (96 / 104 / 147) with it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%). The
-  rows above are a third run the same day (08:40 UTC), after the row insert was prepared once per store instead of
-  once per write (about 1 µs/post: alternated runs read 101–109 against 102–112 CPU-µs/post, within the noise).
+  17,617 / 12,625 (96 / 104 / 147) with it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%). A
+  third run (08:40 UTC), after the row insert was prepared once per store instead of once per write (about 1
+  µs/post: alternated runs read 101–109 against 102–112 CPU-µs/post, within the noise), read 18,161 / 17,590 /
+  12,710 (101 / 105 / 145) and 747 MB (+13%). The rows above are a fourth (13:48 UTC), after the event state was
+  decoded once per change (see below): the 1,000-event row 145 → 130 CPU-µs/post, the memory row 800 MB (+24%).
   Sampled every 5 s through a 2 M-post run, RSS stayed between 660 and 740 MB from the first minute to the last,
   with single peaks of 760–776 MB: it does not grow with the posts, but a run ten times longer meets more of these
   short peaks than the 200,000-post one, so the ratio sits near the issue's 20%.
