@@ -769,7 +769,10 @@ Notes:
   64 MB trim threshold 665–703 / 805 MB: what flattens the drift is the heaps handed back as soon as memory is
   freed, and the page faults of taking them again are its price. DuckDB's memory_limit at 64 MB instead of 128:
   623 / 715 MB (+15%) at the same speed (116 / 119 CPU-µs/post); the event-page queries on 10 M posts were not
-  measured with it, so the default stays.
+  measured with it, so the default stays. Node's thread pool at 2 threads instead of 4 (\`UV_THREADPOOL_SIZE=2\`;
+  DuckDB's statements, the log's file work and its packing all run there): alternated 200,000-post runs read 623–641
+  against 669–706 MB and 92–95 against 99–108 CPU-µs/post, and 2 M posts 741 against 775 MB. Not set: a long
+  analyst's query or two then hold every thread the log's appends wait for, and collection would stall behind them.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
