@@ -48,8 +48,8 @@ export class Classifier {
   /** The events' identities and names the stored rows were last made to follow (see event-rows.ts). */
   private rowsFollow: string | null = null;
   private rowsFollowRetryAt = 0;
-  /** The signature of `events`, computed once per state rather than before every batch. */
-  private signed: { events: readonly VigilEvent[]; signature: string } | null = null;
+  /** The identity signature of `events` (event-rows.ts), computed when they change rather than before every batch. */
+  private signature = identitySignature([]);
   /** Batches classified and not yet stored, and who waits for none to be. */
   private active = 0;
   private idleWaiters: (() => void)[] = [];
@@ -105,6 +105,7 @@ export class Classifier {
       this.pool?.setEvents(state.events);
       this.log.info('event state loaded', { active: this.matcher.events.length, phrases: this.matcher.phraseCount });
       this.events = state.events;
+      this.signature = identitySignature(state.events);
     })()
       .then(() => this.keepRowsWithTheirEvents())
       .finally(() => {
@@ -127,8 +128,7 @@ export class Classifier {
    * against the old names are stored; no batch is matched meanwhile. A failure is logged and tried again later.
    */
   private async keepRowsWithTheirEvents(): Promise<void> {
-    if (this.signed?.events !== this.events) this.signed = { events: this.events, signature: identitySignature(this.events) };
-    const signature = this.signed.signature;
+    const signature = this.signature;
     if (signature === this.rowsFollow || performance.now() < this.rowsFollowRetryAt) return;
     await this.idle();
     try {
