@@ -16,6 +16,7 @@ import type { PostStore } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
 import { sha256OfFile } from '../../util/file-hash.js';
+import { LONG_WORK } from '../../util/long-work.js';
 import type { DuckDb } from './database.js';
 import { fileSelectList } from './file-columns.js';
 import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
@@ -151,13 +152,16 @@ export async function served(dir: string, file: string): Promise<ExportFile> {
   return { stream, ...d };
 }
 
-async function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
-  const copy = await ExportCopy.load(source, event);
-  try {
-    return await fn(copy);
-  } finally {
-    copy.close();
-  }
+/** An export holds threads of Node's pool for as long as its copy lives: it takes its turn with the queries (util/long-work.ts). */
+function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
+  return LONG_WORK.run(async () => {
+    const copy = await ExportCopy.load(source, event);
+    try {
+      return await fn(copy);
+    } finally {
+      copy.close();
+    }
+  });
 }
 
 export interface ExportOptions {

@@ -1,6 +1,7 @@
 // SQL over the stored rows. Every query is first checked from DuckDB's own parse to be one read-only query over the
-// analysis tables (read-only-sql.ts); every query gets its own connection (so ingest's connection is never blocked by it), a time limit counted from
-// when the request arrived, a row and a byte limit, and is interrupted when cancelled; a person's query is also
+// analysis tables (read-only-sql.ts); every query gets its own connection (so ingest's connection is never blocked by
+// it), a time limit counted from when the request arrived (a person's wait at the gate of long work,
+// util/long-work.ts, included), a row and a byte limit, and is interrupted when cancelled; a person's query is also
 // stopped when the process grows by more than `memoryGrowthBytes` while it runs. Rows are converted a batch at a
 // time, letting other requests (health probes, event pages) run in between.
 
@@ -8,6 +9,7 @@ import type { Json } from '@duckdb/node-api';
 import { errorMessage, QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { msSince } from '../../util/elapsed.js';
+import { LONG_WORK } from '../../util/long-work.js';
 import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
 import { ANALYSIS_TABLES, checkQueryTree } from './read-only-sql.js';
@@ -21,6 +23,15 @@ export interface DuckDbQueryEngineOptions {
 }
 
 const ALLOWED = new Set<string>(ANALYSIS_TABLES);
+/** Why a query left the gate's line before its turn. */
+const TIMED_OUT = Symbol('timed out');
+const CANCELLED = Symbol('cancelled');
+
+const timedOut = (timeoutMs: number): QueryError =>
+  new QueryError(
+    `the query ran longer than ${timeoutMs} ms (counted from the request, its wait for a turn included) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`,
+    'VIGIL_TIMEOUT',
+  );
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export class DuckDbQueryEngine implements QueryEngine {
@@ -50,9 +61,33 @@ export class DuckDbQueryEngine implements QueryEngine {
     checkQueryTree(statements[0].node, ALLOWED, { maxNodes: this.maxNodes });
   }
 
-  async query(sql: string, { maxRows, timeoutMs, startedAt, signal, untrusted, maxBytes }: QueryOptions): Promise<QueryResult> {
+  /**
+   * A person's query (`untrusted`) first waits its turn at the gate of long work (util/long-work.ts), within its time
+   * limit: stopped while it waits, it is answered as one stopped while it runs. Vigil's own pages have slots of their
+   * own (roles/analytics/query-gate.ts) and do not wait behind people's queries.
+   */
+  async query(sql: string, options: QueryOptions): Promise<QueryResult> {
     if (sql.trim() === '') throw new QueryError('the query is empty: send one SELECT statement');
-    const began = startedAt ?? performance.now();
+    const began = options.startedAt ?? performance.now();
+    if (!options.untrusted) return this.run(sql, options, began);
+    const waiting = new AbortController();
+    const timer = setTimeout(() => waiting.abort(TIMED_OUT), Math.max(0, began + options.timeoutMs - performance.now()));
+    const onAbort = (): void => waiting.abort(CANCELLED);
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      if (options.signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
+      return await LONG_WORK.run(() => this.run(sql, options, began), waiting.signal);
+    } catch (err) {
+      if (err === TIMED_OUT) throw timedOut(options.timeoutMs);
+      if (err === CANCELLED) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async run(sql: string, { maxRows, timeoutMs, signal, untrusted, maxBytes }: QueryOptions, began: number): Promise<QueryResult> {
     const conn = await this.db.connect();
     let stopped: 'time' | 'cancel' | 'memory' | null = null;
     const stop = (why: 'time' | 'cancel' | 'memory'): void => {
@@ -100,11 +135,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       };
     } catch (err) {
       if (err instanceof QueryError) throw err;
-      if (stopped === 'time')
-        throw new QueryError(
-          `the query ran longer than ${timeoutMs} ms (counted from the request) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`,
-          'VIGIL_TIMEOUT',
-        );
+      if (stopped === 'time') throw timedOut(timeoutMs);
       if (stopped === 'cancel') throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       if (stopped === 'memory')
         throw new QueryError(

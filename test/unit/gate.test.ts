@@ -1,0 +1,91 @@
+// The gate that keeps long work (a person's queries, exports) from holding every thread of Node's pool.
+
+import { describe, expect, it } from 'vitest';
+import { Gate } from '../../src/util/gate.js';
+import { longWorkPermits, threadPoolSize } from '../../src/util/long-work.js';
+
+/** A promise and the function that settles it. */
+function latch(): { done: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const done = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { done, open };
+}
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
+
+describe('a gate', () => {
+  it('lets no more than its permits run at once and the others in, in the order they came, as permits free', async () => {
+    const gate = new Gate(2);
+    const latches = [latch(), latch(), latch(), latch()];
+    const started: number[] = [];
+    const runs = latches.map((l, i) =>
+      gate.run(async () => {
+        started.push(i);
+        await l.done;
+        return i;
+      }),
+    );
+    await tick();
+    expect(started).toEqual([0, 1]);
+    expect(gate.load).toEqual({ held: 2, waiting: 2 });
+    latches[1].open();
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    latches[0].open();
+    latches[2].open();
+    latches[3].open();
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3]);
+    expect(gate.load).toEqual({ held: 0, waiting: 0 });
+  });
+
+  it('gives the permit back when the work fails', async () => {
+    const gate = new Gate(1);
+    await expect(gate.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await gate.run(() => Promise.resolve('next'))).toBe('next');
+    expect(gate.load).toEqual({ held: 0, waiting: 0 });
+  });
+
+  it('lets a waiter whose signal aborts leave the line without running, and the next one takes the permit', async () => {
+    const gate = new Gate(1);
+    const first = latch();
+    const holding = gate.run(() => first.done);
+    const controller = new AbortController();
+    let ran = false;
+    const leaving = gate.run(async () => {
+      ran = true;
+    }, controller.signal);
+    const next = gate.run(() => Promise.resolve('next'));
+    controller.abort('gave up');
+    await expect(leaving).rejects.toBe('gave up');
+    expect(gate.load).toEqual({ held: 1, waiting: 1 });
+    first.open();
+    await holding;
+    expect(await next).toBe('next');
+    expect(ran).toBe(false);
+  });
+
+  it('refuses to start with no permit', () => {
+    expect(() => new Gate(0)).toThrow('at least one permit');
+  });
+});
+
+describe("long work's share of Node's pool", () => {
+  it.each([
+    [undefined, 4],
+    ['2', 2],
+    [' 8', 8],
+    ['16abc', 16],
+    ['0', 1],
+    ['many', 1],
+    ['-3', 1024],
+    ['5000', 1024],
+  ])('reads UV_THREADPOOL_SIZE %j as libuv does: %i threads', (setting, size) => {
+    expect(threadPoolSize(setting)).toBe(size);
+  });
+
+  it('leaves two threads out of its reach, and keeps one permit on the smallest pools', () => {
+    expect([1, 2, 3, 4, 8].map(longWorkPermits)).toEqual([1, 1, 1, 2, 6]);
+  });
+});
