@@ -4,6 +4,7 @@
 
 import { QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult } from '../../core/ports.js';
+import { Gate } from '../../util/gate.js';
 
 export interface QueryGateLimits {
   perUser: number;
@@ -11,39 +12,24 @@ export interface QueryGateLimits {
   pageSlots: number;
 }
 
+/** A gate whose waiters give up at their query's deadline, with a reason (504). */
 class Slots {
-  private used = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly gate: Gate;
 
-  constructor(private readonly size: number) {}
-
-  /** Resolves when a slot is free, or rejects (504) at the deadline. */
-  acquire(deadline: number, timeoutMs: number): Promise<void> {
-    if (this.used < this.size) {
-      this.used++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const turn = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(
-        () => {
-          const i = this.waiting.indexOf(turn);
-          if (i !== -1) this.waiting.splice(i, 1);
-          reject(new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT'));
-        },
-        Math.max(0, deadline - performance.now()),
-      );
-      this.waiting.push(turn);
-    });
+  constructor(size: number) {
+    this.gate = new Gate(size);
   }
 
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.used--;
+  async run<T>(fn: () => Promise<T>, deadline: number, timeoutMs: number): Promise<T> {
+    // AbortSignal.timeout takes whole milliseconds only.
+    const timeout = AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now())));
+    try {
+      return await this.gate.run(fn, timeout);
+    } catch (err) {
+      if (timeout.aborted && err === timeout.reason)
+        throw new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT');
+      throw err;
+    }
   }
 }
 
@@ -67,12 +53,8 @@ export class QueryGate {
       throw new QueryError(`you have ${mine} queries running (at most ${this.limits.perUser} at once); wait for one to finish or cancel it`, 'VIGIL_TOO_MANY');
     this.running.set(user, mine + 1);
     try {
-      await this.person.acquire((options.startedAt ?? performance.now()) + options.timeoutMs, options.timeoutMs);
-      try {
-        return await engine.query(sql, { ...options, untrusted: true });
-      } finally {
-        this.person.release();
-      }
+      const deadline = (options.startedAt ?? performance.now()) + options.timeoutMs;
+      return await this.person.run(() => engine.query(sql, { ...options, untrusted: true }), deadline, options.timeoutMs);
     } finally {
       const left = (this.running.get(user) ?? 1) - 1;
       if (left === 0) this.running.delete(user);
@@ -86,12 +68,7 @@ export class QueryGate {
       dialect: engine.dialect,
       query: async (sql, options) => {
         const started = options.startedAt ?? performance.now();
-        await this.page.acquire(started + options.timeoutMs, options.timeoutMs);
-        try {
-          return await engine.query(sql, { ...options, startedAt: started });
-        } finally {
-          this.page.release();
-        }
+        return this.page.run(() => engine.query(sql, { ...options, startedAt: started }), started + options.timeoutMs, options.timeoutMs);
       },
       close: () => engine.close(),
     };
