@@ -2,6 +2,7 @@
 // lag) are read when Prometheus scrapes.
 
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { LONG_WORK, threadPoolSize } from '../util/long-work.js';
 
 export class VigilMetrics {
   readonly registry = new Registry();
@@ -41,6 +42,38 @@ export class VigilMetrics {
   constructor(roles: readonly string[]) {
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_process_' });
     for (const r of roles) this.roleUp.set({ role: r }, 1);
+    this.threadPoolGauges();
+  }
+
+  /** Node's thread pool, and the queries and exports that take turns on it (util/long-work.ts). */
+  private threadPoolGauges(): void {
+    new Gauge({
+      name: 'vigil_thread_pool_threads',
+      help: "Threads of Node's pool (UV_THREADPOOL_SIZE): DuckDB's statements and the embedded log's file work run there",
+      registers: [this.registry],
+      collect() {
+        this.set(threadPoolSize());
+      },
+    });
+    new Gauge({
+      name: 'vigil_long_work_permits',
+      help: "Queries and exports that may run at once: all of Node's pool but two threads, at least one",
+      registers: [this.registry],
+      collect() {
+        this.set(LONG_WORK.permits);
+      },
+    });
+    new Gauge({
+      name: 'vigil_long_work',
+      help: 'Queries and exports running (state="running") and waiting for their turn (state="waiting")',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const { held, waiting } = LONG_WORK.load;
+        this.set({ state: 'running' }, held);
+        this.set({ state: 'waiting' }, waiting);
+      },
+    });
   }
 
   /** A gauge whose value is read at scrape time (e.g. consumer lag from the bus). */
