@@ -4,12 +4,12 @@
 // With a Vigil running (--url, or one answering on VIGIL_URL / 127.0.0.1:8080), it is asked to replay each file;
 // otherwise the data directory (--data) is opened here. A file already imported is not sent again.
 
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadConfig } from '../config/index.js';
+import { fileChunks } from '../util/file-chunks.js';
 import { isGzipFile } from '../util/lines.js';
 import { silentLogger } from '../util/log.js';
 import { callVigil, vigilUrl } from './remote.js';
@@ -33,7 +33,7 @@ interface Progress {
 /** Counts the lines of a file (gzip too), for the progress bar. */
 export async function countLines(path: string): Promise<number> {
   const gz = await isGzipFile(path);
-  const file = createReadStream(path);
+  const file = fileChunks(path);
   const stream = gz ? file.pipe(createGunzip()) : file;
   let n = 0;
   let last = 10;
@@ -109,7 +109,7 @@ async function upload(o: ImportOptions, url: string, file: string, name: string)
   const t0 = performance.now();
   let last = 0;
   const body = Readable.toWeb(
-    createReadStream(file).on('data', (chunk) => {
+    fileChunks(file).on('data', (chunk) => {
       sent += chunk.length;
       if (o.tty && performance.now() - last > 200) {
         last = performance.now();

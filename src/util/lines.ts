@@ -1,10 +1,10 @@
 // Lines of a file or stream, gzip read transparently (by its magic bytes, whatever the file is called).
 
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, NotFoundError } from '../core/errors.js';
+import { fileChunks } from './file-chunks.js';
 
 export async function isGzipFile(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
@@ -46,7 +46,7 @@ async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line):
     throw new NotFoundError(`cannot read ${path}: ${why}`);
   }
   const bytesTotal = (await stat(path)).size;
-  const file = createReadStream(path);
+  const file = fileChunks(path);
   const lines = splitLines(gz ? file.pipe(createGunzip()) : file, path, file, make);
   return { [Symbol.asyncIterator]: () => lines[Symbol.asyncIterator](), bytesTotal, bytesRead: () => file.bytesRead };
 }

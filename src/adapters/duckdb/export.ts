@@ -2,7 +2,6 @@
 // deletions are copied into a private in-memory DuckDB (SQL in the main database cannot touch files), which writes
 // the files; they are then streamed and removed.
 
-import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { buildManifest, type DatasetManifest, type ManifestInput } from '../../c
 import type { PostStore } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
+import { fileChunks } from '../../util/file-chunks.js';
 import { sha256OfFile } from '../../util/file-hash.js';
 import { LONG_WORK } from '../../util/long-work.js';
 import type { DuckDb } from './database.js';
@@ -147,7 +147,7 @@ async function digest(file: string): Promise<{ sha256: string; bytes: number }> 
 
 export async function served(dir: string, file: string): Promise<ExportFile> {
   const d = await digest(file);
-  const stream = createReadStream(file);
+  const stream = fileChunks(file);
   stream.on('close', () => void rm(dir, { recursive: true, force: true }));
   return { stream, ...d };
 }
