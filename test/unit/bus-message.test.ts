@@ -23,6 +23,13 @@ describe('a bus message made from bytes', () => {
     expect({ ...m, bytes: undefined }).toEqual({ ...fields, bytes: undefined, value: '{"text":"Überschwemmung 洪水 🌊"}' });
   });
 
+  it('keeps where the record came from and where it sits when the bus gives them, and leaves them out when it does not', () => {
+    const kept = messageOfBytes({ ...fields, origin: 'sandy.jsonl:12', position: 4096 }, Buffer.from('{}'));
+    expect([kept.origin, kept.position]).toEqual(['sandy.jsonl:12', 4096]);
+    const plain = messageOfBytes(fields, Buffer.from('{}'));
+    expect(Object.keys(plain).sort()).toEqual(['bytes', 'key', 'offset', 'partition', 'timestamp', 'topic', 'value']);
+  });
+
   it('a tombstone has no bytes and a null value', () => {
     const m = messageOfBytes(fields, null);
     expect(m.bytes).toBeNull();

@@ -238,7 +238,7 @@ function messageOf(topic: string, e: LogEntry): BusMessage {
       offset: e.offset,
       position: e.position,
       key: e.key,
-      ...(e.origin === undefined ? {} : { origin: e.origin }),
+      origin: e.origin,
       timestamp: e.timestamp,
     },
     e.valueBytes,

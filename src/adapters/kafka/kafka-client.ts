@@ -45,7 +45,7 @@ export function toBusMessage(m: KafkaMessage, topic: string): BusMessage {
   const origin = m.headers?.get(ORIGIN_HEADER);
   return messageOfBytes(
     {
-      ...(typeof origin === 'string' && origin !== '' ? { origin } : {}),
+      origin: typeof origin === 'string' && origin !== '' ? origin : undefined,
       topic,
       partition: m.partition,
       offset: Number(m.offset),
