@@ -19,29 +19,54 @@ export interface DecodedRecord {
 
 const FIXED = 13;
 
-/** Frames a record; a value given as bytes (a line as read from a file) is stored as it is, never decoded. */
-export function encodeRecord(key: string | null, value: string | Uint8Array | null, timestamp: number, origin?: string): Buffer {
-  const keyBuf = key === null ? null : Buffer.from(key, 'utf8');
-  const originBuf = origin === undefined ? null : Buffer.from(origin, 'utf8');
-  const originBytes = originBuf ? 4 + originBuf.length : 0;
-  const valueLen = value === null ? 0 : typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-  const payloadLen = FIXED + originBytes + (keyBuf?.length ?? 0) + valueLen;
-  const buf = Buffer.allocUnsafe(HEADER_BYTES + payloadLen);
-  buf.writeUInt32LE(payloadLen, 0);
-  buf.writeDoubleLE(timestamp, 8);
-  buf.writeInt32LE(keyBuf ? keyBuf.length : -1, 16);
-  buf.writeUInt8((value === null ? 1 : 0) | (originBuf ? 2 : 0), 20);
-  let pos = HEADER_BYTES + FIXED;
-  if (originBuf) {
-    buf.writeInt32LE(originBuf.length, pos);
-    pos += 4;
-    pos += originBuf.copy(buf, pos);
+/** One record to frame; a value given as bytes (a line as read from a file) is stored as it is, never decoded. */
+export interface RecordInput {
+  key: string | null;
+  value: string | Uint8Array | null;
+  origin?: string;
+}
+
+/**
+ * Frames records into one buffer, back to back, with the size each takes: one allocation and no copy per record (a
+ * buffer per record, joined for the write, took about a twentieth of the main thread in a 200,000-post ingest).
+ */
+export function encodeRecords(records: readonly RecordInput[], timestamp: number): { data: Buffer; sizes: number[] } {
+  const sizes: number[] = [];
+  let total = 0;
+  for (const r of records) {
+    const originBytes = r.origin === undefined ? 0 : 4 + Buffer.byteLength(r.origin, 'utf8');
+    const keyBytes = r.key === null ? 0 : Buffer.byteLength(r.key, 'utf8');
+    const valueBytes = r.value === null ? 0 : typeof r.value === 'string' ? Buffer.byteLength(r.value, 'utf8') : r.value.length;
+    const size = HEADER_BYTES + FIXED + originBytes + keyBytes + valueBytes;
+    sizes.push(size);
+    total += size;
   }
-  if (keyBuf) pos += keyBuf.copy(buf, pos);
-  if (typeof value === 'string') buf.write(value, pos, 'utf8');
-  else if (value !== null) buf.set(value, pos);
-  buf.writeUInt32LE(crc32(buf.subarray(HEADER_BYTES)), 4);
-  return buf;
+  const data = Buffer.allocUnsafe(total);
+  let start = 0;
+  for (const [i, r] of records.entries()) {
+    writeRecord(data, start, sizes[i], r, timestamp);
+    start += sizes[i];
+  }
+  return { data, sizes };
+}
+
+/** Writes one record of `size` bytes (sized by encodeRecords) at `start` of `buf`. */
+function writeRecord(buf: Buffer, start: number, size: number, r: RecordInput, timestamp: number): void {
+  buf.writeUInt32LE(size - HEADER_BYTES, start);
+  buf.writeDoubleLE(timestamp, start + 8);
+  buf.writeUInt8((r.value === null ? 1 : 0) | (r.origin === undefined ? 0 : 2), start + 20);
+  let pos = start + HEADER_BYTES + FIXED;
+  if (r.origin !== undefined) {
+    const n = buf.write(r.origin, pos + 4, 'utf8');
+    buf.writeInt32LE(n, pos);
+    pos += 4 + n;
+  }
+  const keyLen = r.key === null ? -1 : buf.write(r.key, pos, 'utf8');
+  buf.writeInt32LE(keyLen, start + 16);
+  pos += Math.max(keyLen, 0);
+  if (typeof r.value === 'string') buf.write(r.value, pos, 'utf8');
+  else if (r.value !== null) buf.set(r.value, pos);
+  buf.writeUInt32LE(crc32(buf.subarray(start + HEADER_BYTES, start + size)), start + 4);
 }
 
 /**

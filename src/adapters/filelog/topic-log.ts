@@ -6,14 +6,16 @@
 import { errorMessage } from '../../core/errors.js';
 import { LogFiles, type LogFilesOptions } from './log-files.js';
 import { loadLogIndex, saveLogIndex } from './log-index.js';
-import { type DecodedRecord, decodeRecord, encodeRecord, recordSize } from './record.js';
+import { type DecodedRecord, decodeRecord, encodeRecords, type RecordInput, recordSize } from './record.js';
 
 const INDEX_EVERY = 256;
 const READ_CHUNK = 1 << 20;
 const SAVE_INDEX_BYTES = 64 << 20;
 
 interface Pending {
-  bufs: Buffer[];
+  /** The records framed back to back (record.ts), and the bytes each takes. */
+  data: Buffer;
+  sizes: number[];
   resolve: (firstOffset: number) => void;
   reject: (err: Error) => void;
 }
@@ -134,10 +136,10 @@ export class TopicLog {
   }
 
   /** Appends records; resolves with their first offset once they are on disk. */
-  append(records: { key: string | null; value: string | Uint8Array | null; origin?: string }[], timestamp: number): Promise<number> {
-    const bufs = records.map((r) => encodeRecord(r.key, r.value, timestamp, r.origin));
+  append(records: readonly RecordInput[], timestamp: number): Promise<number> {
+    const { data, sizes } = encodeRecords(records, timestamp);
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ bufs, resolve, reject });
+      this.queue.push({ data, sizes, resolve, reject });
       if (!this.flushing) this.flushing = this.flushLoop();
     });
   }
@@ -146,8 +148,7 @@ export class TopicLog {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      const all = batch.flatMap((p) => p.bufs);
-      const data = Buffer.concat(all);
+      const data = batch.length === 1 ? batch[0].data : Buffer.concat(batch.map((p) => p.data));
       try {
         await this.files.append(data);
       } catch (err) {
@@ -158,10 +159,10 @@ export class TopicLog {
       const firsts: number[] = [];
       for (const p of batch) {
         firsts.push(this.count);
-        for (const b of p.bufs) {
+        for (const size of p.sizes) {
           if (this.count % INDEX_EVERY === 0) this.sparse.push(pos);
           this.count++;
-          pos += b.length;
+          pos += size;
         }
       }
       this.size = pos;
