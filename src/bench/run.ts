@@ -739,8 +739,13 @@ Notes:
   17,617 / 12,625 (96 / 104 / 147) with it at 96,155; the memory row read 776 MB (+17%), then 783 MB (+22%). A
   third run (08:40 UTC), after the row insert was prepared once per store instead of once per write (about 1
   µs/post: alternated runs read 101–109 against 102–112 CPU-µs/post, within the noise), read 18,161 / 17,590 /
-  12,710 (101 / 105 / 145) and 747 MB (+13%). The rows above are a fourth (13:48 UTC), after the event state was
-  decoded once per change (see below): the 1,000-event row 145 → 130 CPU-µs/post, the memory row 800 MB (+24%).
+  12,710 (101 / 105 / 145) and 747 MB (+13%). A fourth (13:48 UTC), after the event state was decoded once per
+  change (see below), read 17,562 / 17,724 / 14,469 posts/s (105 / 103 / 130 CPU-µs/post) with one thread's
+  JSON.parse at 95,534, and the memory row 800 MB (+24%). The rows above are a fifth (16:15 UTC), on the machine of
+  that evening, whose one thread parses the stream at 44,767 posts/s, less than half as fast, after the archive
+  was read in 1 MiB chunks, bus messages built without spreads and log records framed one buffer per append (see
+  below): 19 / 19 / 13% of that JSON.parse at 10 / 100 / 1,000 events against 18 / 19 / 15% at 13:48, and the
+  memory row +11%.
   Sampled every 5 s through a 2 M-post run, RSS stayed between 660 and 740 MB from the first minute to the last,
   with single peaks of 760–776 MB: it does not grow with the posts, but a run ten times longer meets more of these
   short peaks than the 200,000-post one, so the ratio sits near the issue's 20%.
@@ -773,6 +778,19 @@ Notes:
   DuckDB's statements, the log's file work and its packing all run there): alternated 200,000-post runs read 623–641
   against 669–706 MB and 92–95 against 99–108 CPU-µs/post, and 2 M posts 741 against 775 MB. Not set: a long
   analyst's query or two then hold every thread the log's appends wait for, and collection would stall behind them.
+  Since 2026-12-03 people's queries and the exports pass a gate of all the pool but two threads (util/long-work.ts),
+  but Vigil's own pages keep slots of their own so as never to wait behind people: with 2 threads a person's query
+  and a page's could still hold both, so the pool stays at Node's 4 unless UV_THREADPOOL_SIZE says otherwise.
+- Hand-offs to Node's thread pool cost more than the work they hand off on this host (2026-12-03, evening, a
+  slower machine than the day's others: one thread's JSON.parse of the stream about 2× slower). A \`--cpu-prof\` of a
+  200,000-post ingest showed the replay's reader 1.1 s on the main thread in 10,476 reads of Node's default 64 KiB;
+  read in 1 MiB chunks (655 reads) the 686 MB archive takes 0.29–0.36 s of CPU instead of 1.05–1.16 alone, and
+  alternated end-to-end runs at 10 events read 202–206 against 219–246 CPU-µs/post (9,326–9,477 against
+  7,816–8,788 posts/s). The same profile had the bus messages' construction at 1.7 s (a spread into a literal with a
+  getter, 2.7 µs a message alone against 0.8 with the fields listed) and one buffer per log record at 0.8 s (now
+  one per append): both changed, each within this host's noise end to end. The three together against the code
+  before them, alternated: 228 / 197 / 156 against 242 / 203 / 204 CPU-µs/post (this host's load moved a lot
+  that hour).
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
