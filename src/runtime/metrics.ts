@@ -57,7 +57,7 @@ export class VigilMetrics {
     });
     new Gauge({
       name: 'vigil_long_work_permits',
-      help: "Queries and exports that may run at once: all of Node's pool but two threads, at least one",
+      help: "People's queries and exports that may run at once: all of Node's pool but two threads, at least one",
       registers: [this.registry],
       collect() {
         this.set(LONG_WORK.permits);
@@ -65,7 +65,7 @@ export class VigilMetrics {
     });
     new Gauge({
       name: 'vigil_long_work',
-      help: 'Queries and exports running (state="running") and waiting for their turn (state="waiting")',
+      help: 'People\'s queries and exports running (state="running") and waiting for their turn (state="waiting")',
       labelNames: ['state'],
       registers: [this.registry],
       collect() {

@@ -152,7 +152,10 @@ export async function served(dir: string, file: string): Promise<ExportFile> {
   return { stream, ...d };
 }
 
-/** An export holds threads of Node's pool for as long as its copy lives: it takes its turn with the queries (util/long-work.ts). */
+/**
+ * An export holds threads of Node's pool for as long as its copy lives: it takes its turn with people's queries
+ * (util/long-work.ts).
+ */
 function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
   return LONG_WORK.run(async () => {
     const copy = await ExportCopy.load(source, event);

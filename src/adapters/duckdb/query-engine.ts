@@ -23,10 +23,6 @@ export interface DuckDbQueryEngineOptions {
 }
 
 const ALLOWED = new Set<string>(ANALYSIS_TABLES);
-/** Why a query left the gate's line before its turn. */
-const TIMED_OUT = Symbol('timed out');
-const CANCELLED = Symbol('cancelled');
-
 const timedOut = (timeoutMs: number): QueryError =>
   new QueryError(
     `the query ran longer than ${timeoutMs} ms (counted from the request, its wait for a turn included) and was stopped; narrow it (WHERE, LIMIT) or raise the limit`,
@@ -70,20 +66,15 @@ export class DuckDbQueryEngine implements QueryEngine {
     if (sql.trim() === '') throw new QueryError('the query is empty: send one SELECT statement');
     const began = options.startedAt ?? performance.now();
     if (!options.untrusted) return this.run(sql, options, began);
-    const waiting = new AbortController();
-    const timer = setTimeout(() => waiting.abort(TIMED_OUT), Math.max(0, began + options.timeoutMs - performance.now()));
-    const onAbort = (): void => waiting.abort(CANCELLED);
-    options.signal?.addEventListener('abort', onAbort);
+    if (options.signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
+    // AbortSignal.timeout takes whole milliseconds only.
+    const timeout = AbortSignal.timeout(Math.max(0, Math.ceil(began + options.timeoutMs - performance.now())));
     try {
-      if (options.signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
-      return await LONG_WORK.run(() => this.run(sql, options, began), waiting.signal);
+      return await LONG_WORK.run(() => this.run(sql, options, began), options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
     } catch (err) {
-      if (err === TIMED_OUT) throw timedOut(options.timeoutMs);
-      if (err === CANCELLED) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
+      if (timeout.aborted && err === timeout.reason) throw timedOut(options.timeoutMs);
+      if (options.signal?.aborted && err === options.signal.reason) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       throw err;
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
