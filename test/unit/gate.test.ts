@@ -1,7 +1,7 @@
 // The gate that keeps long work (a person's queries, exports) from holding every thread of Node's pool.
 
 import { describe, expect, it } from 'vitest';
-import { Gate } from '../../src/util/gate.js';
+import { Gate, GateTimeout } from '../../src/util/gate.js';
 import { longWorkPermits, threadPoolSize } from '../../src/util/long-work.js';
 
 /** A promise and the function that settles it. */
@@ -53,9 +53,12 @@ describe('a gate', () => {
     const holding = gate.run(() => first.done);
     const controller = new AbortController();
     let ran = false;
-    const leaving = gate.run(async () => {
-      ran = true;
-    }, controller.signal);
+    const leaving = gate.run(
+      async () => {
+        ran = true;
+      },
+      { signal: controller.signal },
+    );
     const next = gate.run(() => Promise.resolve('next'));
     controller.abort('gave up');
     await expect(leaving).rejects.toBe('gave up');
@@ -64,6 +67,37 @@ describe('a gate', () => {
     await holding;
     expect(await next).toBe('next');
     expect(ran).toBe(false);
+  });
+
+  it('lets a waiter whose deadline passes leave the line with a GateTimeout, and the next one takes the permit', async () => {
+    const gate = new Gate(1);
+    const first = latch();
+    const holding = gate.run(() => first.done);
+    let ran = false;
+    const leaving = gate.run(
+      async () => {
+        ran = true;
+      },
+      { deadline: performance.now() + 20 },
+    );
+    const next = gate.run(() => Promise.resolve('next'));
+    await expect(leaving).rejects.toBeInstanceOf(GateTimeout);
+    expect(gate.load).toEqual({ held: 1, waiting: 1 });
+    first.open();
+    await holding;
+    expect(await next).toBe('next');
+    expect(ran).toBe(false);
+  });
+
+  it('runs at once while a permit is free, whatever the deadline; refuses a full gate at once when it has passed', async () => {
+    const gate = new Gate(1);
+    expect(await gate.run(() => Promise.resolve('free'), { deadline: performance.now() - 1 })).toBe('free');
+    const first = latch();
+    const holding = gate.run(() => first.done);
+    await expect(gate.run(() => Promise.resolve('late'), { deadline: performance.now() - 1 })).rejects.toBeInstanceOf(GateTimeout);
+    expect(gate.load).toEqual({ held: 1, waiting: 0 });
+    first.open();
+    await holding;
   });
 
   it('refuses to start with no permit', () => {

@@ -9,6 +9,7 @@ import type { Json } from '@duckdb/node-api';
 import { errorMessage, QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult, SqlDialect } from '../../core/ports.js';
 import { msSince } from '../../util/elapsed.js';
+import { GateTimeout } from '../../util/gate.js';
 import { LONG_WORK } from '../../util/long-work.js';
 import { watchMemory } from '../../util/memory-watch.js';
 import type { DuckDb } from './database.js';
@@ -67,12 +68,10 @@ export class DuckDbQueryEngine implements QueryEngine {
     const began = options.startedAt ?? performance.now();
     if (!options.untrusted) return this.run(sql, options, began);
     if (options.signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
-    // AbortSignal.timeout takes whole milliseconds only.
-    const timeout = AbortSignal.timeout(Math.max(0, Math.ceil(began + options.timeoutMs - performance.now())));
     try {
-      return await LONG_WORK.run(() => this.run(sql, options, began), options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
+      return await LONG_WORK.run(() => this.run(sql, options, began), { deadline: began + options.timeoutMs, signal: options.signal });
     } catch (err) {
-      if (timeout.aborted && err === timeout.reason) throw timedOut(options.timeoutMs);
+      if (err instanceof GateTimeout) throw timedOut(options.timeoutMs);
       if (options.signal?.aborted && err === options.signal.reason) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       throw err;
     }

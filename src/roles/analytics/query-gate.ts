@@ -4,7 +4,7 @@
 
 import { QueryError } from '../../core/errors.js';
 import type { QueryEngine, QueryOptions, QueryResult } from '../../core/ports.js';
-import { Gate } from '../../util/gate.js';
+import { Gate, GateTimeout } from '../../util/gate.js';
 
 export interface QueryGateLimits {
   perUser: number;
@@ -21,12 +21,10 @@ class Slots {
   }
 
   async run<T>(fn: () => Promise<T>, deadline: number, timeoutMs: number): Promise<T> {
-    // AbortSignal.timeout takes whole milliseconds only.
-    const timeout = AbortSignal.timeout(Math.max(0, Math.ceil(deadline - performance.now())));
     try {
-      return await this.gate.run(fn, timeout);
+      return await this.gate.run(fn, { deadline });
     } catch (err) {
-      if (timeout.aborted && err === timeout.reason)
+      if (err instanceof GateTimeout)
         throw new QueryError(`no query slot came free within the ${timeoutMs} ms time limit (other queries are running); try again`, 'VIGIL_TIMEOUT');
       throw err;
     }
