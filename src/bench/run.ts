@@ -815,6 +815,12 @@ Notes:
   one per append): both changed, each within this host's noise end to end. The three together against the code
   before them, alternated: 228 / 197 / 156 against 242 / 203 / 204 CPU-µs/post (this host's load moved a lot
   that hour).
+- One classifier worker thread instead of two on these 2 cores (\`--classifier-workers 1\`; 2026-12-03, evening,
+  alternated 200,000-post runs): at 10 events 201–231 against 228–254 CPU-µs/post in five pairs, as many posts/s or
+  more (7,799–9,147 against 7,227–8,412), and about 100 MB less peak RSS (543–568 against 642–668 MB: one V8 heap
+  fewer); at 1,000 events, where a post's matching and rows weigh more, the one worker is the bottleneck: 5,989–6,853
+  against 6,363–8,449 posts/s in four pairs. The default stays a worker per core (at most 8); a node short of memory
+  can set one.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
