@@ -47,41 +47,33 @@ describe('a gate', () => {
     expect(gate.load).toEqual({ held: 0, waiting: 0 });
   });
 
-  it('lets a waiter whose signal aborts leave the line without running, and the next one takes the permit', async () => {
-    const gate = new Gate(1);
-    const first = latch();
-    const holding = gate.run(() => first.done);
-    const controller = new AbortController();
-    let ran = false;
-    const leaving = gate.run(
-      async () => {
-        ran = true;
+  /** Two ways a waiter leaves the line: how it is made to leave, and what its wait rejects with. */
+  const leavings = [
+    {
+      how: 'its signal aborts',
+      waiter: () => {
+        const controller = new AbortController();
+        return { wait: { signal: controller.signal }, leave: () => controller.abort('gave up'), rejection: 'gave up' as unknown };
       },
-      { signal: controller.signal },
-    );
-    const next = gate.run(() => Promise.resolve('next'));
-    controller.abort('gave up');
-    await expect(leaving).rejects.toBe('gave up');
-    expect(gate.load).toEqual({ held: 1, waiting: 1 });
-    first.open();
-    await holding;
-    expect(await next).toBe('next');
-    expect(ran).toBe(false);
-  });
+    },
+    {
+      how: 'its deadline passes',
+      waiter: () => ({ wait: { deadline: performance.now() + 20 }, leave: () => undefined, rejection: expect.any(GateTimeout) as unknown }),
+    },
+  ];
 
-  it('lets a waiter whose deadline passes leave the line with a GateTimeout, and the next one takes the permit', async () => {
+  it.each(leavings)('lets a waiter leave the line without running when $how, and the next one takes the permit', async ({ waiter }) => {
     const gate = new Gate(1);
     const first = latch();
     const holding = gate.run(() => first.done);
+    const { wait, leave, rejection } = waiter();
     let ran = false;
-    const leaving = gate.run(
-      async () => {
-        ran = true;
-      },
-      { deadline: performance.now() + 20 },
-    );
+    const leaving = gate.run(async () => {
+      ran = true;
+    }, wait);
     const next = gate.run(() => Promise.resolve('next'));
-    await expect(leaving).rejects.toBeInstanceOf(GateTimeout);
+    leave();
+    await expect(leaving).rejects.toEqual(rejection);
     expect(gate.load).toEqual({ held: 1, waiting: 1 });
     first.open();
     await holding;
