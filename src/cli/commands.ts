@@ -119,9 +119,9 @@ const bench: Command = {
   name: 'bench',
   usage: '[--quick] [--only SECTIONS] [--out BENCHMARKS.md] [--work DIR]',
   summary:
-    "Measures ingest (end to end, with the JSON.parse limit beside it), the matcher, Project EPIC's word count, event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out. Generated data is kept in --work so later runs start faster.",
+    "Measures ingest (end to end, with the JSON.parse limit beside it; each figure the median of three runs alternated between settings, with their range), the matcher, Project EPIC's word count, event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out. Generated data is kept in --work so later runs start faster.",
   options: {
-    quick: { type: 'boolean', doc: 'smaller sizes' },
+    quick: { type: 'boolean', doc: 'smaller sizes, one ingest run per setting' },
     only: { type: 'string', value: 'SECTIONS', doc: 'comma-separated: ingest, matcher, queries, handover, distributed, spark' },
     out: { type: 'string', value: 'FILE', doc: 'write the table there too (BENCHMARKS.md)' },
     work: { type: 'string', value: 'DIR', doc: 'where generated data is kept (default: the system temp dir)' },
