@@ -114,8 +114,7 @@ const INGEST_ROUNDS = 3;
 const INGEST_EVENTS = [10, 100, 1000] as const;
 
 /** "median (min–max)" of a figure over the runs, or the one run's figure. */
-const ranged = (s: Spread, runs: number, digits = 0): string =>
-  runs === 1 ? fmt(s.median, digits) : `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+const ranged = (s: Spread, runs: number): string => (runs === 1 ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`);
 
 async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
   const posts = o.quick ? 20_000 : 200_000;
