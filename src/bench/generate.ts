@@ -89,6 +89,24 @@ export interface StreamOptions {
   users?: number;
 }
 
+/**
+ * Raised whenever the same seed gives other bytes, so that a stream file cached under a name carrying it is made
+ * again (2: the lines are in the streaming API's escaped bytes, twitterJson).
+ */
+export const STREAM_VERSION = 2;
+
+const hex4 = (unit: number): string => unit.toString(16).padStart(4, '0');
+
+/**
+ * JSON text as Twitter's streaming API wrote it (statuses/filter; see the captures in test/fixtures/real/twitter-v1,
+ * e.g. ja-media.json): every UTF-16 unit outside ASCII as \\uXXXX in lower-case hex (an emoji as its two surrogates),
+ * "<" and ">" as \\u003c and \\u003e, "/" as "\\/". A line is then ASCII however the text is written: the same
+ * values as JSON.stringify's, in the bytes a collector receives.
+ */
+export function twitterJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[/<>\u0080-\uffff]/g, (c) => (c === '/' ? '\\/' : `\\u${hex4(c.charCodeAt(0))}`));
+}
+
 /** Generates `count` lines of the stream; the same options always give the same lines. */
 export function* generateStream(count: number, options: StreamOptions = {}): Generator<string> {
   const rand = prng(options.seed ?? 42);
@@ -220,7 +238,7 @@ export function* generateStream(count: number, options: StreamOptions = {}): Gen
       const origUser = original.user as { screen_name: string };
       const origText = ((original.extended_tweet as { full_text?: string } | undefined)?.full_text ?? original.text) as string;
       const rtText = `RT @${origUser.screen_name}: ${origText}`;
-      yield JSON.stringify({
+      yield twitterJson({
         ...rt,
         text: rtText.length > 140 ? `${rtText.slice(0, 139)}…` : rtText,
         extended_tweet: undefined,
@@ -228,7 +246,7 @@ export function* generateStream(count: number, options: StreamOptions = {}): Gen
         entities: { ...(original.entities as object), user_mentions: [{ screen_name: origUser.screen_name, name: 'x', id_str: '1', indices: [3, 10] }] },
         retweeted_status: original,
       });
-    } else yield JSON.stringify(post(i, ms));
+    } else yield twitterJson(post(i, ms));
   }
 }
 

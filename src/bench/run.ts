@@ -44,7 +44,7 @@ import type { PostFeatures } from '../core/tokens.js';
 import { recognizeTwitterV1 } from '../core/twitter-v1.js';
 import { PAGE_SLOTS, QueryGate } from '../roles/analytics/query-gate.js';
 import { ReadyAnalyses } from '../roles/analytics/ready-analyses.js';
-import { benchmarkEvents, generateStream } from './generate.js';
+import { benchmarkEvents, generateStream, STREAM_VERSION } from './generate.js';
 import type { IngestOptions, IngestResult } from './ingest-child.js';
 import { PROFILE_SECTION } from './profile-table.js';
 import { ingestRolesAsProcesses } from './roles-child.js';
@@ -75,7 +75,7 @@ interface Row {
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function streamFile(o: BenchOptions, posts: number): Promise<string> {
-  const file = join(o.workDir, `stream-${posts}-seed42.jsonl`);
+  const file = join(o.workDir, `stream-${posts}-seed42-v${STREAM_VERSION}.jsonl`);
   if (existsSync(file)) return file;
   o.progress(`generating ${fmt(posts)} posts into ${file} …`);
   const tmp = `${file}.tmp`;
@@ -645,7 +645,9 @@ Measured on ${await machine()}.
 
 Command: \`npm run bench\` (\`vigil bench --out BENCHMARKS.md\`; \`--only SECTION,...\` re-measures some sections and keeps
 the others, from BENCHMARKS.json). This run: \`${o.command}\`${o.quick ? ' (quick sizes)' : ''}. Streams are generated
-deterministically (seed 42): Twitter v1.1 JSON with full user and entities objects, ~30% retweets, ~3 KB per line.
+deterministically (seed 42): Twitter v1.1 JSON with full user and entities objects, ~30% retweets, ~3 KB per line,
+in the bytes the streaming API sent (ASCII: "/", "<", ">" and every non-ASCII character escaped, as in the real
+captures of test/fixtures/real/twitter-v1).
 Ingest runs the whole pipeline (replay → log → parse, classify, normalize on worker threads → store, committed) in
 a process of its own.
 

@@ -151,7 +151,7 @@ const generate: Command = {
   name: 'generate',
   usage: '[--posts 10000] [--seed 42] [--start 2012-10-29T12:00:00Z] [--out FILE]',
   summary:
-    "Writes synthetic Twitter v1.1 stream lines (made-up users and text, never real posts) to try Vigil or measure it: crisis words ('sandy', 'hurricane', 'flooding', …) are frequent, so an event with them collects. The same seed gives the same lines. A FILE ending in .gz is compressed; without --out, the lines go to stdout. Then: vigil import FILE.",
+    "Writes synthetic Twitter v1.1 stream lines (made-up users and text, never real posts) to try Vigil or measure it: crisis words ('sandy', 'hurricane', 'flooding', …) are frequent, so an event with them collects. Each line is written in the bytes Twitter's streaming API sent (ASCII, with '/', '<', '>' and every non-ASCII character escaped). The same seed gives the same lines. A FILE ending in .gz is compressed; without --out, the lines go to stdout. Then: vigil import FILE.",
   options: {
     posts: { type: 'string', value: 'N', doc: 'how many posts (default 10000)' },
     seed: { type: 'string', value: 'N', doc: 'the same seed, the same lines (default 42)' },
