@@ -99,8 +99,8 @@ const hex4 = (unit: number): string => unit.toString(16).padStart(4, '0');
 
 /**
  * JSON text as Twitter's streaming API wrote it (statuses/filter; see the captures in test/fixtures/real/twitter-v1,
- * e.g. ja-media.json): every UTF-16 unit outside ASCII as \\uXXXX in lower-case hex (an emoji as its two surrogates),
- * "<" and ">" as \\u003c and \\u003e, "/" as "\\/". A line is then ASCII however the text is written: the same
+ * e.g. ja-media.json): every UTF-16 unit outside ASCII as \uXXXX in lower-case hex (an emoji as its two surrogates),
+ * "<" and ">" as \u003c and \u003e, "/" as "\/". A line is then ASCII however the text is written: the same
  * values as JSON.stringify's, in the bytes a collector receives.
  */
 export function twitterJson(value: unknown): string {

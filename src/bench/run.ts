@@ -808,13 +808,13 @@ Notes:
   and a page's could still hold both, so the pool stays at Node's 4 unless UV_THREADPOOL_SIZE says otherwise.
 - The generated stream in the streaming API's bytes (2026-12-03, late evening): every statuses/filter capture in
   test/fixtures/real/twitter-v1 is ASCII, Twitter having escaped "/", "<", ">" and every non-ASCII character, and
-  the generator now writes its lines that way (its encoder re-encodes five of those captures byte for byte; the
-  posts, rows and matches are the same). Before, it wrote the ellipsis of truncated texts as raw UTF-8, so most
+  the generator now writes its lines that way (its encoder re-encodes five of those captures byte for byte, numbers
+  past 2^53 aside, which JSON.parse rounds; the posts, rows and matches are the same). Before, it wrote the ellipsis of truncated texts as raw UTF-8, so most
   lines decoded into two-byte strings, which a real Twitter collection never meets: decoding a line took about 5
   instead of 1 µs, and every string cut from it (texts, tokens, the row's JSON) was two-byte too. Alternated
   200,000-post runs, raw UTF-8 against escaped: 211 / 157 against 191 / 148 CPU-µs/post at 10 events, 261 / 208
-  against 223 / 209 at 1,000; one thread's JSON.parse reads both at about the same speed (52,807 / 54,521 against
-  52,402 / 53,091 posts/s, alternated). Mastodon and Bluesky lines do carry raw UTF-8 and pay that decoding.
+  against 223 / 209 at 1,000; one thread's JSON.parse of the escaped lines is as fast or faster (56,401 / 44,050
+  against 62,956 / 63,680 posts/s, alternated), so the ratios to it moved less than the posts/s. Mastodon and Bluesky lines do carry raw UTF-8 and pay that decoding.
 - Hand-offs to Node's thread pool cost more than the work they hand off on this host (2026-12-03, evening, a
   slower machine than the day's others: one thread's JSON.parse of the stream about 2× slower). A \`--cpu-prof\` of a
   200,000-post ingest showed the replay's reader 1.1 s on the main thread in 10,476 reads of Node's default 64 KiB;
