@@ -26,9 +26,9 @@ const work = values.work;
 if (!existsSync(join(root, 'dist/bench/ingest-child.js'))) throw new Error('build first: npm run build');
 mkdirSync(work, { recursive: true });
 
-const { benchmarkEvents, generateStream, STREAM_VERSION } = await import(join(root, 'dist/bench/generate.js'));
+const { benchmarkEvents, generateStream, streamFileName } = await import(join(root, 'dist/bench/generate.js'));
 // The benchmark's stream (vigil bench names it the same: --work can be shared).
-const stream = join(work, `stream-${posts}-seed42-v${STREAM_VERSION}.jsonl`);
+const stream = join(work, streamFileName(posts));
 if (!existsSync(stream)) {
   const out = createWriteStream(`${stream}.tmp`);
   for (const line of generateStream(posts)) if (!out.write(`${line}\n`)) await once(out, 'drain');

@@ -93,7 +93,12 @@ export interface StreamOptions {
  * Raised whenever the same seed gives other bytes, so that a stream file cached under a name carrying it is made
  * again (2: the lines are in the streaming API's escaped bytes, twitterJson).
  */
-export const STREAM_VERSION = 2;
+const STREAM_VERSION = 2;
+
+/** The name a stream of `posts` posts of the default seed is cached under (the bench and the profile script share it). */
+export function streamFileName(posts: number): string {
+  return `stream-${posts}-seed42-v${STREAM_VERSION}.jsonl`;
+}
 
 const hex4 = (unit: number): string => unit.toString(16).padStart(4, '0');
 

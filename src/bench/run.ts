@@ -44,7 +44,7 @@ import type { PostFeatures } from '../core/tokens.js';
 import { recognizeTwitterV1 } from '../core/twitter-v1.js';
 import { PAGE_SLOTS, QueryGate } from '../roles/analytics/query-gate.js';
 import { ReadyAnalyses } from '../roles/analytics/ready-analyses.js';
-import { benchmarkEvents, generateStream, STREAM_VERSION } from './generate.js';
+import { benchmarkEvents, generateStream, streamFileName } from './generate.js';
 import type { IngestOptions, IngestResult } from './ingest-child.js';
 import { PROFILE_SECTION } from './profile-table.js';
 import { ingestRolesAsProcesses } from './roles-child.js';
@@ -75,7 +75,7 @@ interface Row {
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function streamFile(o: BenchOptions, posts: number): Promise<string> {
-  const file = join(o.workDir, `stream-${posts}-seed42-v${STREAM_VERSION}.jsonl`);
+  const file = join(o.workDir, streamFileName(posts));
   if (existsSync(file)) return file;
   o.progress(`generating ${fmt(posts)} posts into ${file} …`);
   const tmp = `${file}.tmp`;
@@ -809,12 +809,13 @@ Notes:
 - The generated stream in the streaming API's bytes (2026-12-03, late evening): every statuses/filter capture in
   test/fixtures/real/twitter-v1 is ASCII, Twitter having escaped "/", "<", ">" and every non-ASCII character, and
   the generator now writes its lines that way (its encoder re-encodes five of those captures byte for byte, numbers
-  past 2^53 aside, which JSON.parse rounds; the posts, rows and matches are the same). Before, it wrote the ellipsis of truncated texts as raw UTF-8, so most
-  lines decoded into two-byte strings, which a real Twitter collection never meets: decoding a line took about 5
-  instead of 1 µs, and every string cut from it (texts, tokens, the row's JSON) was two-byte too. Alternated
-  200,000-post runs, raw UTF-8 against escaped: 211 / 157 against 191 / 148 CPU-µs/post at 10 events, 261 / 208
-  against 223 / 209 at 1,000; one thread's JSON.parse of the escaped lines is as fast or faster (56,401 / 44,050
-  against 62,956 / 63,680 posts/s, alternated), so the ratios to it moved less than the posts/s. Mastodon and Bluesky lines do carry raw UTF-8 and pay that decoding.
+  past 2^53 aside, which JSON.parse rounds; the posts, rows and matches are the same). Before, it wrote the ellipsis
+  of truncated texts as raw UTF-8, so most lines decoded into two-byte strings, which a real Twitter collection
+  never meets: decoding a line took about 5 instead of 1 µs, and every string cut from it (texts, tokens, the row's
+  JSON) was two-byte too. Alternated 200,000-post runs, raw UTF-8 against escaped: 211 / 157 against 191 / 148
+  CPU-µs/post at 10 events, 261 / 208 against 223 / 209 at 1,000; one thread's JSON.parse of the escaped lines is as
+  fast or faster (56,401 / 44,050 against 62,956 / 63,680 posts/s, alternated), so the ratios to it moved less than
+  the posts/s. Mastodon and Bluesky lines do carry raw UTF-8 and pay that decoding.
 - Hand-offs to Node's thread pool cost more than the work they hand off on this host (2026-12-03, evening, a
   slower machine than the day's others: one thread's JSON.parse of the stream about 2× slower). A \`--cpu-prof\` of a
   200,000-post ingest showed the replay's reader 1.1 s on the main thread in 10,476 reads of Node's default 64 KiB;
