@@ -21,6 +21,8 @@ export interface Sql {
   str(s: string): string;
   /** A table of term counts kept at ingest (event_name, kind, lang, term, n; partial counts to sum), if any. */
   termCounts?: string;
+  /** A table of the RISING_KINDS' counts per period of TERM_BUCKET_MINUTES kept at ingest (event_name, kind, bucket, term, n), if any. */
+  termBuckets?: string;
   /** The analysis tables a query reads on this engine. */
   tables: readonly string[];
 }
@@ -37,7 +39,8 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
     replaceAll: (t, re, r) => `regexp_replace(${t}, ${sqlString(re)}, ${sqlString(r)}, 'g')`,
     str: sqlString,
     termCounts: 'term_count',
-    tables: ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'term_count', 'hashtag_count'],
+    termBuckets: 'term_bucket_count',
+    tables: ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'term_count', 'term_bucket_count', 'hashtag_count'],
   },
   spark: {
     dialect: 'spark',
@@ -301,19 +304,49 @@ FROM (SELECT ${q.explode('event_kw')} AS kw, t_created_at FROM tweet WHERE ${ofE
 GROUP BY 1, 2 ORDER BY keyword, hour`;
 }
 
+/** The kinds of term the rising terms compare, which the embedded store also counts per period (termBuckets). */
+export const RISING_KINDS = ['hashtag', 'word'] as const satisfies readonly TermKind[];
+
+/** The length of the periods the embedded store counts rising terms' kinds in (`term_bucket_count`). */
+export const TERM_BUCKET_MINUTES = 5;
+
+/** The start of the period of `TERM_BUCKET_MINUTES` holding a timestamp (DuckDB). */
+export const termBucketSql = (timestamp: string): string => `time_bucket(INTERVAL ${TERM_BUCKET_MINUTES} MINUTE, ${timestamp})`;
+
 /**
  * Hashtags and words rising in an event's posts: counts in the last `recentHours` before its newest post against the
  * `baselineHours` before that, scaled to the same length, most risen first (at least `minRecent` recent posts). The
  * words and hashtags are the event page's (termCountsSql), longer than two characters, and not "amp".
+ *
+ * Counted from the rows of those hours, or, where the store keeps counts per period (the dialect's `termBuckets`),
+ * from the counts of the periods wholly inside one window and the rows of the two periods a window's start cuts
+ * (10 M posts in 7 hours: the rows alone took 29 s). The same figures either way.
  */
 export function risingTermsSql(q: Sql, event: string, recentHours = 1, baselineHours = 6, minRecent = 3, limit = 30): string {
+  const buckets = q.termBuckets && baselineHours * 60 >= 2 * TERM_BUCKET_MINUTES ? q.termBuckets : undefined;
+  const span = TERM_BUCKET_MINUTES;
+  // With buckets: only the rows of the period holding the baseline's start (k1) and of the one holding the recent
+  // window's start (k2); every other period inside the windows is summed from its counts.
+  const cut = buckets
+    ? ` AND (t.t_created_at < b.k1 + INTERVAL ${span} MINUTE OR (t.t_created_at >= b.k2 AND t.t_created_at < b.k2 + INTERVAL ${span} MINUTE))`
+    : '';
   const rows = `(SELECT ${TERM_COLUMNS.map((c) => `t.${c}`).join(', ')}, CASE WHEN t.t_created_at > b.last - INTERVAL ${recentHours} HOUR THEN 1 ELSE 0 END AS recent
-  FROM tweet t, bounds b WHERE t.event_name = ${q.str(event)} AND t.t_created_at > b.last - INTERVAL ${recentHours + baselineHours} HOUR) AS r`;
-  return `WITH bounds AS (SELECT max(t_created_at) AS last FROM tweet WHERE ${ofEvent(q, event)}),
+  FROM tweet t, bounds b WHERE t.event_name = ${q.str(event)} AND t.t_created_at > b.last - INTERVAL ${recentHours + baselineHours} HOUR${cut}) AS r`;
+  const bounds = buckets
+    ? `SELECT last, ${termBucketSql(`last - INTERVAL ${recentHours + baselineHours} HOUR`)} AS k1, ${termBucketSql(`last - INTERVAL ${recentHours} HOUR`)} AS k2
+  FROM (SELECT max(t_created_at) AS last FROM tweet WHERE ${ofEvent(q, event)}) AS m`
+    : `SELECT max(t_created_at) AS last FROM tweet WHERE ${ofEvent(q, event)}`;
+  const periods = buckets
+    ? `
+  UNION ALL
+  SELECT c.kind, CASE WHEN c.kind = 'hashtag' THEN '#' || c.term ELSE c.term END AS term, CASE WHEN c.bucket > b.k2 THEN 1 ELSE 0 END AS recent, c.n
+  FROM ${buckets} c, bounds b WHERE c.event_name = ${q.str(event)} AND c.bucket > b.k1 AND c.bucket <> b.k2`
+    : '';
+  return `WITH bounds AS (${bounds}),
 terms AS (
   SELECT 'hashtag' AS kind, '#' || term AS term, recent, n FROM (${termCountsSql(q, 'hashtag', rows, 'recent')}) AS h
   UNION ALL
-  SELECT 'word' AS kind, term, recent, n FROM (${termCountsSql(q, 'word', rows, 'recent')}) AS w
+  SELECT 'word' AS kind, term, recent, n FROM (${termCountsSql(q, 'word', rows, 'recent')}) AS w${periods}
 )
 SELECT kind, term, CAST(sum(recent * n) AS INT) AS recent, CAST(sum((1 - recent) * n) AS INT) AS before,
   round(sum(recent * n) / (sum((1 - recent) * n) * ${recentHours / baselineHours} + 1), 2) AS score

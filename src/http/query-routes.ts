@@ -104,6 +104,17 @@ const TABLE_DOCS = [
     ],
   },
   {
+    name: 'term_bucket_count',
+    doc: "hashtags and words of each event's rows per 5-minute period of the posts' time, counted as they are stored: what the keyword feedback's rising terms sum (partial counts: sum n per event, kind, period and term)",
+    columns: [
+      { name: 'event_name', type: 'text', doc: 'the event' },
+      { name: 'kind', type: 'text', doc: 'hashtag or word (as in term_count)' },
+      { name: 'bucket', type: 'timestamp', doc: 'the start of the 5 minutes the posts were made in (UTC)' },
+      { name: 'term', type: 'text', doc: 'the term, as in term_count' },
+      { name: 'n', type: 'int', doc: 'occurrences in rows of the event made in those 5 minutes (a part of the count: sum them)' },
+    ],
+  },
+  {
     name: 'coverage',
     doc: 'what the tracker recorded about its live connections: the gaps and losses a methods section reports',
     columns: [

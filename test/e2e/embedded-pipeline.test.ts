@@ -224,7 +224,16 @@ describe('embedded runtime, API errors', () => {
 
   it('documents every table a query may read, with its columns, and each documented table answers', async () => {
     const schema = await v.api<{ tables: { name: string; columns: { name: string }[] }[] }>('GET', '/api/schema');
-    expect(schema.body.tables.map((t) => t.name).sort()).toEqual(['coverage', 'deletion', 'hashtag_count', 'reject', 'term_count', 'tweet', 'vigil_event']);
+    expect(schema.body.tables.map((t) => t.name).sort()).toEqual([
+      'coverage',
+      'deletion',
+      'hashtag_count',
+      'reject',
+      'term_bucket_count',
+      'term_count',
+      'tweet',
+      'vigil_event',
+    ]);
     for (const t of schema.body.tables) {
       const r = await v.api<{ columns: { name: string }[] }>('POST', '/api/query', {
         sql: `SELECT ${t.columns.map((c) => c.name).join(', ')} FROM ${t.name} LIMIT 0`,

@@ -88,6 +88,10 @@ const EVERY_EVENT = 'thesis word count of every event';
 LISTS.push([EVERY_EVENT, (q, _event, limit) => keptWordCountSql(q, undefined, limit)]);
 LISTS.push([SHARE, retweetShareSql]);
 for (const bucket of BUCKETS) LISTS.push([`volume by ${bucket}`, (q, event) => volumeSql(q, event, bucket)]);
+// Every rising term of the last hour against the six before (the posts span 13 hours, 97 s apart).
+LISTS.push(['rising terms', (q, event) => risingTermsSql(q, event, 1, 6, 0, 10_000)]);
+/** The engine counting the rows (no counts kept, none per period). */
+const FROM_ROWS: Sql = { ...DIALECTS.duckdb, termCounts: undefined, termBuckets: undefined };
 
 describe('term counts for the event page', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -109,7 +113,7 @@ describe('term counts for the event page', () => {
       return out;
     };
     /** What counting the rows gives (the engine without the counts). */
-    const fromRows = (event: string) => lists(event, { ...DIALECTS.duckdb, termCounts: undefined });
+    const fromRows = (event: string) => lists(event, FROM_ROWS);
     /** The same lists from the counts, with the latest rows not counted yet (the view counts them) and counted. */
     const expectSame = async (event: string) => {
       const expected = await fromRows(event);
@@ -220,6 +224,36 @@ describe('term counts for the event page', () => {
     expect(await total()).toEqual(after);
   });
 
+  it('sums its partial counts per 5-minute period apart, one row per event, kind, period and term', async () => {
+    const db = await openDuckDb(':memory:');
+    cleanups.push(() => db.close());
+    const conn = await db.connect();
+    await conn.run(
+      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, write_seq BIGINT)`,
+    );
+    const counts = await TermCounts.open(conn, undefined, 4);
+    const periods = async () =>
+      (
+        await conn.runAndReadAll(
+          `SELECT strftime(bucket, '%H:%M') AS b, term, sum(n)::INT AS n, count(*)::INT AS parts FROM term_bucket_part WHERE kind = 'hashtag' GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+      ).getRows();
+    // Posts at 10:01 and 10:07 (two periods: 10:00 and 10:05), written twice: the second write's counts are partial rows.
+    for (let k = 1; k <= 2; k++) {
+      await conn.run(
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Sandy', 'flood'], [], [], NULL, NULL, TIMESTAMP '2012-10-29 10:01:00' + INTERVAL (6 * (i % 2)) MINUTE, ${k} FROM range(4) AS r(i)`,
+      );
+      await counts.count();
+    }
+    // 8 partial rows after the second write, at least the threshold (4) and the size the last compaction left: summed.
+    expect(await periods()).toEqual([
+      ['10:00', 'flood', 4, 1],
+      ['10:00', 'sandy', 4, 1],
+      ['10:05', 'flood', 4, 1],
+      ['10:05', 'sandy', 4, 1],
+    ]);
+  });
+
   it('counts the rows not counted yet by itself in a quiet moment', async () => {
     const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 50);
     cleanups.push(v.close);
@@ -239,7 +273,7 @@ describe('term counts for the event page', () => {
 });
 
 describe('rising terms', () => {
-  it("count the event page's words and hashtags: the last hour's and the six hours' before it", async () => {
+  it("count the event page's words and hashtags: the last hour's and the six hours' before it, from the rows or from the counts per period", async () => {
     const engineOf = async (posts: TweetRow[]) => {
       const db = await openDuckDb(':memory:');
       const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
@@ -250,14 +284,13 @@ describe('rising terms', () => {
         await store.close();
         db.close();
       };
-      return { query, close };
+      return { query, close, store };
     };
     // Posts 97 s apart: rows(0, 250) span 6.7 hours, all inside the 7 hours read; the last hour holds posts 212 to 249.
     const all = await engineOf(rows(0, 250));
     const lastHour = await engineOf(rows(212, 250));
-    const fromRows = { ...DIALECTS.duckdb, termCounts: undefined };
+    const fromRows = FROM_ROWS;
     try {
-      const rising = await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000));
       const counts = async (v: typeof all) => {
         const out = new Map<string, number>();
         for (const r of await v.query(topWordsSql(fromRows, 'Sandy', 10_000))) out.set(String(r.word), Number(r.n));
@@ -266,6 +299,13 @@ describe('rising terms', () => {
       };
       const total = await counts(all);
       const recent = await counts(lastHour);
+      const fromTheRows = await all.query(risingTermsSql(FROM_ROWS, 'Sandy', 1, 6, 0, 10_000));
+      const fromTheView = await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000)); // rows not counted yet
+      await all.store.countTerms();
+      const fromTheCounts = await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000));
+      expect(fromTheView).toEqual(fromTheRows);
+      expect(fromTheCounts).toEqual(fromTheRows);
+      const rising = fromTheCounts;
       expect(rising.length).toBe(total.size);
       expect(rising.some((r) => r.kind === 'hashtag') && rising.some((r) => r.kind === 'word')).toBe(true);
       for (const r of rising) {

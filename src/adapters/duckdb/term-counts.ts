@@ -13,7 +13,7 @@
 // other kinds than today's are counted again the same way. `hashtag_count` stays, as a view of the hashtags.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DIALECTS, TERM_COLUMNS, TERM_KINDS, termCountsSql } from '../../core/analyses.js';
+import { DIALECTS, RISING_KINDS, TERM_BUCKET_MINUTES, TERM_COLUMNS, TERM_KINDS, termBucketSql, termCountsSql } from '../../core/analyses.js';
 import type { Logger } from '../../util/log.js';
 import { ROW_TABLE } from './tweet-schema.js';
 
@@ -21,11 +21,18 @@ const TERM_COUNT_TABLE = 'term_count';
 const PART_TABLE = 'term_count_part';
 const MARK_TABLE = 'term_count_mark';
 const HASHTAG_VIEW = 'hashtag_count';
+/** The rising terms' kinds counted per period (core/analyses.ts, risingTermsSql): partial counts and the exact view. */
+const BUCKET_PART_TABLE = 'term_bucket_part';
+const BUCKET_VIEW = DIALECTS.duckdb.termBuckets ?? 'term_bucket_count';
 
 const PART_DDL = `CREATE TABLE IF NOT EXISTS ${PART_TABLE} (event_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, term VARCHAR NOT NULL, n BIGINT NOT NULL)`;
+const BUCKET_PART_DDL = `CREATE TABLE IF NOT EXISTS ${BUCKET_PART_TABLE} (event_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, bucket TIMESTAMP NOT NULL, term VARCHAR NOT NULL, n BIGINT NOT NULL)`;
 const MARK_DDL = `CREATE TABLE IF NOT EXISTS ${MARK_TABLE} (counted_through BIGINT NOT NULL, kinds VARCHAR NOT NULL)`;
-/** The kinds counted: counts of other kinds (another version's) are dropped and counted again. */
-const KINDS = TERM_KINDS.join(',');
+/**
+ * The kinds counted, and those counted per period: counts of other kinds (another version's, or one that kept no
+ * periods) are dropped and counted again.
+ */
+const KINDS = `${TERM_KINDS.join(',')};${RISING_KINDS.join(',')} per ${TERM_BUCKET_MINUTES} minutes`;
 const HASHTAG_VIEW_DDL = `CREATE OR REPLACE VIEW ${HASHTAG_VIEW} AS SELECT event_name, term AS hashtag, n FROM ${TERM_COUNT_TABLE} WHERE kind = 'hashtag'`;
 
 /** Partial rows appended before a compaction is due: at least this many, and as many as the last compaction left. */
@@ -35,10 +42,22 @@ const COMPACT_AFTER = 500_000;
 const rowsToCount = (where: string): string => `SELECT ${TERM_COLUMNS.join(', ')} FROM ${ROW_TABLE} WHERE ${where}`;
 
 /** Every kind of term in `rows` (a query giving the TERM_COLUMNS), counted: event_name, kind, term, n. */
-const countsSql = (rows: string): string =>
-  TERM_KINDS.map(
-    (kind) => `SELECT event_name, '${kind}' AS kind, term, n FROM (${termCountsSql(DIALECTS.duckdb, kind, `(${rows}) AS counted_rows`)}) AS c`,
+const countsSql = (rows: string, kinds: readonly string[] = TERM_KINDS): string =>
+  TERM_KINDS.filter((kind) => kinds.includes(kind))
+    .map((kind) => `SELECT event_name, '${kind}' AS kind, term, n FROM (${termCountsSql(DIALECTS.duckdb, kind, `(${rows}) AS counted_rows`)}) AS c`)
+    .join('\n  UNION ALL ');
+
+/**
+ * The RISING_KINDS in `rows`, counted per period (`bucket`, NULL for a row without a time): event_name, kind, bucket,
+ * term, n. Their sums over the periods are their counts (countsSql): the terms are cut out of the text once for both.
+ */
+const bucketCountsSql = (rows: string): string =>
+  RISING_KINDS.map(
+    (kind) =>
+      `SELECT event_name, '${kind}' AS kind, bucket, term, n FROM (${termCountsSql(DIALECTS.duckdb, kind, `(SELECT *, ${termBucketSql('t_created_at')} AS bucket FROM (${rows}) AS r) AS counted_rows`, 'event_name, bucket')}) AS c`,
   ).join('\n  UNION ALL ');
+
+const OTHER_KINDS = TERM_KINDS.filter((kind) => !(RISING_KINDS as readonly string[]).includes(kind));
 
 /**
  * Rows of writes after `mark`, as a condition with constants (DuckDB then skips the row groups of earlier writes by
@@ -51,8 +70,12 @@ const after = (mark: number): string => (mark < 0 ? `coalesce(write_seq, 0) > ${
 const viewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${TERM_COUNT_TABLE} AS SELECT event_name, kind, term, n FROM ${PART_TABLE}
   UNION ALL ${countsSql(rowsToCount(after(Math.trunc(mark))))}`;
 
-/** Adds the counts of `rows` to the partial counts. */
-const addCountsSql = (rows: string): string => `INSERT INTO ${PART_TABLE} ${countsSql(rows)}`;
+/** The same for the counts per period (the rows' periods that have a time). */
+const bucketViewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${BUCKET_VIEW} AS SELECT event_name, kind, bucket, term, n FROM ${BUCKET_PART_TABLE}
+  UNION ALL SELECT * FROM (${bucketCountsSql(rowsToCount(after(Math.trunc(mark))))}) AS c WHERE bucket IS NOT NULL`;
+
+/** Where the counts per period of the rows being counted wait, to be summed into the counts too. */
+const BUCKETS_STAGED = 'vigil_term_buckets';
 
 async function tableKind(conn: DuckDBConnection, name: string): Promise<'table' | 'view' | undefined> {
   const r = await conn.runAndReadAll(
@@ -72,14 +95,22 @@ async function dropObject(conn: DuckDBConnection, name: string): Promise<void> {
 
 /** Drops the counts (rows copied around the store, as the bench does): the next open counts every row. */
 export async function forgetTermCounts(conn: DuckDBConnection): Promise<void> {
-  for (const name of [HASHTAG_VIEW, TERM_COUNT_TABLE, PART_TABLE, MARK_TABLE]) await dropObject(conn, name);
+  for (const name of [HASHTAG_VIEW, TERM_COUNT_TABLE, PART_TABLE, BUCKET_VIEW, BUCKET_PART_TABLE, MARK_TABLE]) await dropObject(conn, name);
+}
+
+/** A table of partial counts: rows appended since its last compaction, which sums them into one row per key. */
+interface Parts {
+  table: string;
+  key: string;
+  appended: number;
+  compacted: number;
 }
 
 export class TermCounts {
   private constructor(
     private readonly conn: DuckDBConnection,
-    private appended: number,
-    private compacted: number,
+    /** The counts, and the counts per period (whose rows, counted in time order, seldom share a period: compacted apart). */
+    private readonly parts: readonly [Parts, Parts],
     private readonly compactAfter: number,
   ) {}
 
@@ -99,6 +130,7 @@ export class TermCounts {
         await dropObject(conn, HASHTAG_VIEW);
         await dropObject(conn, TERM_COUNT_TABLE);
         await conn.run(PART_DDL);
+        await conn.run(BUCKET_PART_DDL);
         await conn.run(MARK_DDL);
         await conn.run(`INSERT INTO ${MARK_TABLE} VALUES (-1, '${KINDS}')`);
         await conn.run('COMMIT');
@@ -108,11 +140,18 @@ export class TermCounts {
       }
       const rows = await q(`SELECT count(*) FROM ${ROW_TABLE}`);
       if (rows > 0)
-        log?.info(`${TERM_COUNT_TABLE}: the terms of the rows stored so far are counted while the store is idle (about 4–6 s per million rows)`, { rows });
+        log?.info(`${TERM_COUNT_TABLE}: the terms of the rows stored so far are counted while the store is idle (about 12–24 s per million rows)`, { rows });
     }
-    await conn.run(viewDdl(await q(`SELECT max(counted_through) FROM ${MARK_TABLE}`)));
+    const mark = await q(`SELECT max(counted_through) FROM ${MARK_TABLE}`);
+    await conn.run(viewDdl(mark));
+    await conn.run(bucketViewDdl(mark));
     await conn.run(HASHTAG_VIEW_DDL);
-    return new TermCounts(conn, await q(`SELECT count(*) FROM ${PART_TABLE}`), 0, compactAfter);
+    const parts = async (table: string, key: string): Promise<Parts> => ({ table, key, appended: await q(`SELECT count(*) FROM ${table}`), compacted: 0 });
+    return new TermCounts(
+      conn,
+      [await parts(PART_TABLE, 'event_name, kind, term'), await parts(BUCKET_PART_TABLE, 'event_name, kind, bucket, term')],
+      compactAfter,
+    );
   }
 
   /**
@@ -134,6 +173,7 @@ export class TermCounts {
     await this.add(rowsToCount(`${after(mark)} AND coalesce(write_seq, 0) <= ${Number(through)}`), []);
     await this.conn.run(`UPDATE ${MARK_TABLE} SET counted_through = $1`, [through]);
     await this.conn.run(viewDdl(Number(through)));
+    await this.conn.run(bucketViewDdl(Number(through)));
     return Number(rows);
   }
 
@@ -141,28 +181,45 @@ export class TermCounts {
     return Number((await this.conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
   }
 
+  /** Adds the counts of `rows`, of every kind and of the rising terms' kinds per period, to the partial counts. */
   private async add(rows: string, params: DuckDBValue[]): Promise<void> {
-    const r = await this.conn.run(addCountsSql(rows), params);
-    this.appended += Number(r.rowsChanged);
-    if (this.appended - this.compacted < Math.max(this.compactAfter, this.compacted)) return;
-    // Rows, not the table, are replaced (readers on other connections keep their snapshot).
-    await this.conn.run(`CREATE TEMP TABLE vigil_term_sums AS SELECT event_name, kind, term, CAST(sum(n) AS BIGINT) AS n FROM ${PART_TABLE} GROUP BY ALL`);
-    await this.conn.run(`DELETE FROM ${PART_TABLE}`);
-    await this.conn.run(`INSERT INTO ${PART_TABLE} FROM vigil_term_sums`);
+    const [counts, periods] = this.parts;
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BUCKETS_STAGED} AS ${bucketCountsSql(rows)}`, params);
+    periods.appended += Number((await this.conn.run(`INSERT INTO ${BUCKET_PART_TABLE} SELECT * FROM ${BUCKETS_STAGED} WHERE bucket IS NOT NULL`)).rowsChanged);
+    counts.appended += Number(
+      (
+        await this.conn.run(
+          `INSERT INTO ${PART_TABLE} SELECT event_name, kind, term, CAST(sum(n) AS BIGINT) FROM ${BUCKETS_STAGED} GROUP BY ALL
+       UNION ALL ${countsSql(rows, OTHER_KINDS)}`,
+          params,
+        )
+      ).rowsChanged,
+    );
+    await this.conn.run(`DROP TABLE ${BUCKETS_STAGED}`);
+    for (const p of this.parts) if (p.appended - p.compacted >= Math.max(this.compactAfter, p.compacted)) await this.compact(p);
+  }
+
+  /** Sums a table's partial counts, one row per key. Rows, not the table, are replaced (readers on other connections keep their snapshot). */
+  private async compact(p: Parts): Promise<void> {
+    await this.conn.run(`CREATE TEMP TABLE vigil_term_sums AS SELECT ${p.key}, CAST(sum(n) AS BIGINT) AS n FROM ${p.table} GROUP BY ALL`);
+    await this.conn.run(`DELETE FROM ${p.table}`);
+    await this.conn.run(`INSERT INTO ${p.table} FROM vigil_term_sums`);
     await this.conn.run('DROP TABLE vigil_term_sums');
-    this.compacted = Number((await this.conn.runAndReadAll(`SELECT count(*) FROM ${PART_TABLE}`)).getRows()[0][0]);
-    this.appended = this.compacted;
+    p.compacted = Number((await this.conn.runAndReadAll(`SELECT count(*) FROM ${p.table}`)).getRows()[0][0]);
+    p.appended = p.compacted;
   }
 
   /** Counts these events' rows again (after rows moved between them), inside the caller's transaction. */
   async recount(names: readonly string[]): Promise<void> {
     const list = names.map((_, i) => `$${i + 1}`).join(', ');
     await this.conn.run(`DELETE FROM ${PART_TABLE} WHERE event_name IN (${list})`, [...names]);
+    await this.conn.run(`DELETE FROM ${BUCKET_PART_TABLE} WHERE event_name IN (${list})`, [...names]);
     await this.add(rowsToCount(`event_name IN (${list}) AND coalesce(write_seq, 0) <= ${await this.mark()}`), [...names]);
   }
 
   /** Drops an event's counts (its rows were deleted), inside the caller's transaction. */
   async purge(name: string): Promise<void> {
     await this.conn.run(`DELETE FROM ${PART_TABLE} WHERE event_name = $1`, [name]);
+    await this.conn.run(`DELETE FROM ${BUCKET_PART_TABLE} WHERE event_name = $1`, [name]);
   }
 }
