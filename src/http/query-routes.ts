@@ -105,7 +105,7 @@ const TABLE_DOCS = [
   },
   {
     name: 'term_bucket_count',
-    doc: "hashtags and words of each event's rows per 5-minute period of the posts' time, counted as they are stored: what the keyword feedback's rising terms sum (partial counts: sum n per event, kind, period and term)",
+    doc: "hashtags and words of each event's rows per 5-minute period of the posts' time, for the last seven hours before the event's newest post (older periods are dropped as it moves on), counted as they are stored: what the keyword feedback's rising terms sum (partial counts: sum n per event, kind, period and term)",
     columns: [
       { name: 'event_name', type: 'text', doc: 'the event' },
       { name: 'kind', type: 'text', doc: 'hashtag or word (as in term_count)' },

@@ -11,9 +11,13 @@
 // event's counts. A database of an earlier version (main before 2026-12-02 kept hashtag_count only) opens at once and
 // gets its rows counted when the writer is quiet (rows of versions before write_seq count as write 0); counts of
 // other kinds than today's are counted again the same way. `hashtag_count` stays, as a view of the hashtags.
+//
+// Hashtags and words of an event's last seven hours are also counted per 5-minute period (`term_bucket_count`, the
+// same way: partial counts and a view that adds the rows not counted yet), in the pass that counts them: the keyword
+// feedback's rising terms sum those periods instead of reading seven hours of rows.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DIALECTS, RISING_KINDS, TERM_BUCKET_MINUTES, TERM_COLUMNS, TERM_KINDS, termBucketSql, termCountsSql } from '../../core/analyses.js';
+import { DIALECTS, RISING_KINDS, RISING_SPAN_HOURS, TERM_BUCKET_MINUTES, TERM_COLUMNS, TERM_KINDS, termBucketSql, termCountsSql } from '../../core/analyses.js';
 import type { Logger } from '../../util/log.js';
 import { ROW_TABLE } from './tweet-schema.js';
 
@@ -32,7 +36,7 @@ const MARK_DDL = `CREATE TABLE IF NOT EXISTS ${MARK_TABLE} (counted_through BIGI
  * The kinds counted, and those counted per period: counts of other kinds (another version's, or one that kept no
  * periods) are dropped and counted again.
  */
-const KINDS = `${TERM_KINDS.join(',')};${RISING_KINDS.join(',')} per ${TERM_BUCKET_MINUTES} minutes`;
+const KINDS = `${TERM_KINDS.join(',')};${RISING_KINDS.join(',')} per ${TERM_BUCKET_MINUTES} minutes of the last ${RISING_SPAN_HOURS} hours`;
 const HASHTAG_VIEW_DDL = `CREATE OR REPLACE VIEW ${HASHTAG_VIEW} AS SELECT event_name, term AS hashtag, n FROM ${TERM_COUNT_TABLE} WHERE kind = 'hashtag'`;
 
 /** Partial rows appended before a compaction is due: at least this many, and as many as the last compaction left. */
@@ -76,6 +80,21 @@ const bucketViewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${BUCKET
 
 /** Where the counts per period of the rows being counted wait, to be summed into the counts too. */
 const BUCKETS_STAGED = 'vigil_term_buckets';
+
+/** The newest post's time of each event of the rows being counted. */
+const LASTS = 'vigil_term_lasts';
+
+/**
+ * Whether a row (alias r) of an event whose newest post is l.last falls in the hours the rising terms read. Newest
+ * posts only grow newer (a rename or a purge counts its events again), so a row outside them stays outside: its
+ * periods are never read and are not counted (an import of a week counts the periods of its last hours only).
+ */
+const IN_RISING_SPAN = `coalesce(r.t_created_at > l.last - INTERVAL ${RISING_SPAN_HOURS} HOUR, false)`;
+const rowsWithLast = (rows: string, inSpan: boolean): string =>
+  `SELECT r.* FROM (${rows}) AS r LEFT JOIN ${LASTS} AS l USING (event_name) WHERE ${inSpan ? '' : 'NOT '}${IN_RISING_SPAN}`;
+
+/** A period that ended before its event's last RISING_SPAN_HOURS (alias b; LASTS as l): dropped when compacted. */
+const PERIOD_IN_SPAN = `b.bucket + INTERVAL ${TERM_BUCKET_MINUTES} MINUTE > l.last - INTERVAL ${RISING_SPAN_HOURS} HOUR`;
 
 async function tableKind(conn: DuckDBConnection, name: string): Promise<'table' | 'view' | undefined> {
   const r = await conn.runAndReadAll(
@@ -140,7 +159,10 @@ export class TermCounts {
       }
       const rows = await q(`SELECT count(*) FROM ${ROW_TABLE}`);
       if (rows > 0)
-        log?.info(`${TERM_COUNT_TABLE}: the terms of the rows stored so far are counted while the store is idle (about 12–24 s per million rows)`, { rows });
+        log?.info(
+          `${TERM_COUNT_TABLE}: the terms of the rows stored so far are counted while the store is idle (about 4–6 s per million rows, 12–24 s for an event's last seven hours)`,
+          { rows },
+        );
     }
     const mark = await q(`SELECT max(counted_through) FROM ${MARK_TABLE}`);
     await conn.run(viewDdl(mark));
@@ -181,15 +203,20 @@ export class TermCounts {
     return Number((await this.conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
   }
 
-  /** Adds the counts of `rows`, of every kind and of the rising terms' kinds per period, to the partial counts. */
+  /**
+   * Adds the counts of `rows`, of every kind, and of the rising terms' kinds per period for the rows in their
+   * event's last RISING_SPAN_HOURS, to the partial counts. Each row's terms are cut out of its text once.
+   */
   private async add(rows: string, params: DuckDBValue[]): Promise<void> {
     const [counts, periods] = this.parts;
-    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BUCKETS_STAGED} AS ${bucketCountsSql(rows)}`, params);
+    await this.lasts(`SELECT DISTINCT event_name FROM (${rows}) AS r`, params);
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BUCKETS_STAGED} AS ${bucketCountsSql(rowsWithLast(rows, true))}`, params);
     periods.appended += Number((await this.conn.run(`INSERT INTO ${BUCKET_PART_TABLE} SELECT * FROM ${BUCKETS_STAGED} WHERE bucket IS NOT NULL`)).rowsChanged);
     counts.appended += Number(
       (
         await this.conn.run(
           `INSERT INTO ${PART_TABLE} SELECT event_name, kind, term, CAST(sum(n) AS BIGINT) FROM ${BUCKETS_STAGED} GROUP BY ALL
+       UNION ALL ${countsSql(rowsWithLast(rows, false), RISING_KINDS)}
        UNION ALL ${countsSql(rows, OTHER_KINDS)}`,
           params,
         )
@@ -199,9 +226,21 @@ export class TermCounts {
     for (const p of this.parts) if (p.appended - p.compacted >= Math.max(this.compactAfter, p.compacted)) await this.compact(p);
   }
 
+  /** LASTS for the events `events` (a query giving event_name) names. */
+  private async lasts(events: string, params: DuckDBValue[]): Promise<void> {
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${LASTS} AS SELECT event_name, max(t_created_at) AS last FROM ${ROW_TABLE} WHERE event_name IN (${events}) GROUP BY 1`,
+      params,
+    );
+  }
+
   /** Sums a table's partial counts, one row per key. Rows, not the table, are replaced (readers on other connections keep their snapshot). */
   private async compact(p: Parts): Promise<void> {
-    await this.conn.run(`CREATE TEMP TABLE vigil_term_sums AS SELECT ${p.key}, CAST(sum(n) AS BIGINT) AS n FROM ${p.table} GROUP BY ALL`);
+    // Periods that ended before their event's last hours are never read again (IN_RISING_SPAN): dropped.
+    const periods = p.table === BUCKET_PART_TABLE;
+    if (periods) await this.lasts(`SELECT DISTINCT event_name FROM ${p.table}`, []);
+    const from = periods ? `${p.table} AS b JOIN ${LASTS} AS l USING (event_name) WHERE ${PERIOD_IN_SPAN}` : p.table;
+    await this.conn.run(`CREATE TEMP TABLE vigil_term_sums AS SELECT ${p.key}, CAST(sum(n) AS BIGINT) AS n FROM ${from} GROUP BY ALL`);
     await this.conn.run(`DELETE FROM ${p.table}`);
     await this.conn.run(`INSERT INTO ${p.table} FROM vigil_term_sums`);
     await this.conn.run('DROP TABLE vigil_term_sums');
