@@ -141,6 +141,8 @@ describe('raw posts kept once, in the embedded log', () => {
       'SELECT * FROM vigil_fresh_rows',
       'SELECT * FROM term_count_part',
       'SELECT counted_through FROM term_count_mark',
+      'SELECT * FROM term_bucket_part',
+      'SELECT * FROM vigil_term_lasts',
     ])
       await expect(run(sql), sql).rejects.toThrow(/not an analysis table/);
     for (const sql of [
@@ -153,10 +155,14 @@ describe('raw posts kept once, in the embedded log', () => {
       "UPDATE Term_Count SET n = n * 10 WHERE kind = 'word'",
       'TRUNCATE term_count',
       'DROP VIEW hashtag_count',
+      "INSERT INTO term_bucket_count VALUES ('Sandy', 'word', TIMESTAMP '2012-10-29 10:00:00', 'fake', 1000000)",
+      'DELETE FROM term_bucket_count',
+      'DROP VIEW term_bucket_count',
     ])
       await expect(run(sql), sql).rejects.toThrow(/read-only|not allowed|does not parse/i);
     expect((await run('SELECT count(*) AS n FROM hashtag_count')).rows).toEqual([{ n: 0 }]);
     expect((await run('SELECT count(*) AS n FROM term_count')).rows).toEqual([{ n: 0 }]);
+    expect((await run('SELECT count(*) AS n FROM term_bucket_count')).rows).toEqual([{ n: 0 }]);
   });
 
   it('says which position is wrong when the log holds no post there, wherever that position falls', async () => {
