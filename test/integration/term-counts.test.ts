@@ -99,6 +99,17 @@ describe('term counts for the event page', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
+  /** A connection to a database holding only the columns of the rows' table that the counts read. */
+  async function bareRowTable() {
+    const db = await openDuckDb(':memory:');
+    cleanups.push(() => db.close());
+    const conn = await db.connect();
+    await conn.run(
+      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, write_seq BIGINT)`,
+    );
+    return conn;
+  }
+
   async function open(path: string, termCountIdleMs = 60_000) {
     const db = await openDuckDb(path);
     const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs });
@@ -183,12 +194,7 @@ describe('term counts for the event page', () => {
   });
 
   it('sums its partial counts into one row per event, kind and term when they outgrow the last compaction', async () => {
-    const db = await openDuckDb(':memory:');
-    cleanups.push(() => db.close());
-    const conn = await db.connect();
-    await conn.run(
-      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, write_seq BIGINT)`,
-    );
+    const conn = await bareRowTable();
     const counts = await TermCounts.open(conn, undefined, 10);
     const write = async (k: number) => {
       await conn.run(
@@ -225,12 +231,7 @@ describe('term counts for the event page', () => {
   });
 
   it('sums its partial counts per 5-minute period apart, one row per event, kind, period and term', async () => {
-    const db = await openDuckDb(':memory:');
-    cleanups.push(() => db.close());
-    const conn = await db.connect();
-    await conn.run(
-      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, write_seq BIGINT)`,
-    );
+    const conn = await bareRowTable();
     const counts = await TermCounts.open(conn, undefined, 4);
     const periods = async () =>
       (

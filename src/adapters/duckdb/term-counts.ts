@@ -53,7 +53,7 @@ const countsSql = (rows: string, kinds: readonly string[] = TERM_KINDS): string 
 
 /**
  * The RISING_KINDS in `rows`, counted per period (`bucket`, NULL for a row without a time): event_name, kind, bucket,
- * term, n. Their sums over the periods are their counts (countsSql): the terms are cut out of the text once for both.
+ * term, n. Summed over the periods they are those rows' counts (countsSql): add() cuts the terms out once for both.
  */
 const bucketCountsSql = (rows: string): string =>
   RISING_KINDS.map(
