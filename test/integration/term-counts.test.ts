@@ -305,9 +305,10 @@ describe('rising terms', () => {
       };
       return { query, close, store };
     };
-    // Posts 97 s apart: rows(0, 250) span 6.7 hours, all inside the 7 hours read; the last hour holds posts 212 to 249.
+    // Posts 97 s apart from 10:00: rows(0, 250) span 6.7 hours, the newest (post 249) at 16:42:33. The windows end
+    // with its 5-minute period, at 16:45: the last hour (from 15:45:00) holds posts 214 to 249, the seven hours all.
     const all = await engineOf(rows(0, 250));
-    const lastHour = await engineOf(rows(212, 250));
+    const lastHour = await engineOf(rows(214, 250));
     const fromRows = FROM_ROWS;
     try {
       const counts = async (v: typeof all) => {
