@@ -148,11 +148,22 @@ export function zeroFilledVolume(rows: readonly { bucket: string; n: number }[],
  * the same terms (the dialect's `termCounts`): the same figures, in milliseconds instead of a pass over every row
  * (10 M posts: top words 36 s, domains 1.5 s).
  */
-export const TERM_KINDS = ['hashtag', 'word', 'mention', 'url', 'domain', 'user', 'minute', 'thesis-word'] as const;
+export const TERM_KINDS = ['hashtag', 'word', 'mention', 'url', 'domain', 'user', 'minute', 'thesis-word', 'keyword-hour'] as const;
 export type TermKind = (typeof TERM_KINDS)[number];
 
 /** The columns of `tweet` the term occurrences read. */
-export const TERM_COLUMNS = ['event_name', 't_lang', 't_text', 'hashtags', 'um_screen_name', 'urls', 'u_screen_name', 'u_id', 't_created_at'] as const;
+export const TERM_COLUMNS = [
+  'event_name',
+  't_lang',
+  't_text',
+  'hashtags',
+  'um_screen_name',
+  'urls',
+  'u_screen_name',
+  'u_id',
+  't_created_at',
+  'event_kw',
+] as const;
 
 /** Counted lower-cased (as written otherwise; words and domains are lower-cased as they are cut out). */
 const LOWER_CASED: Record<TermKind, boolean> = {
@@ -164,6 +175,7 @@ const LOWER_CASED: Record<TermKind, boolean> = {
   user: false,
   minute: false,
   'thesis-word': true,
+  'keyword-hour': false,
 };
 
 /**
@@ -197,6 +209,12 @@ function termOccurrencesSql(q: Sql, kind: TermKind, from: string, by: string): s
     case 'thesis-word':
       // Project EPIC's word count's words (wordCountSql), empty ones too: the thesis's query counts them.
       return present(exploded(thesisWords(q)));
+    case 'keyword-hour':
+      // Each keyword a row matched with the hour its post was made: the hour as text (empty without a time), a tab,
+      // the keyword (keywordHoursSql reads them apart).
+      return present(
+        `SELECT ${by}, coalesce(CAST(date_trunc('hour', t_created_at) AS ${q.dialect === 'spark' ? 'STRING' : 'VARCHAR'}), '') || chr(9) || kw AS v FROM (SELECT ${by}, t_created_at, ${q.explode('event_kw')} AS kw FROM ${from}) AS k`,
+      );
   }
 }
 
@@ -301,8 +319,18 @@ export function collectedPerMinuteSql(_q: Sql, sinceIso: string): string {
   return `SELECT event_name, date_trunc('minute', collected_at) AS minute, count(*) AS n FROM tweet WHERE collected_at >= ${sqlTimestamp(sinceIso)} GROUP BY 1, 2 ORDER BY 1, 2`;
 }
 
-/** Per matched keyword of an event: posts, and posts per hour (from `event_kw`, the keywords each row matched). */
+/**
+ * Per matched keyword of an event: posts, and posts per hour (from `event_kw`, the keywords each row matched), or
+ * summed from the term counts (kind keyword-hour: the hour as text, a tab, the keyword) where the engine has them.
+ */
 export function keywordHoursSql(q: Sql, event: string): string {
+  if (q.termCounts) {
+    const tab = 'strpos(term, chr(9))';
+    return `SELECT keyword, hour, CAST(sum(n) AS BIGINT) AS n
+FROM (SELECT substr(term, ${tab} + 1) AS keyword, CAST(nullif(left(term, ${tab} - 1), '') AS TIMESTAMP) AS hour, n
+  FROM ${q.termCounts} WHERE kind = 'keyword-hour' AND ${ofEvent(q, event)}) AS c
+GROUP BY 1, 2 ORDER BY keyword, hour`;
+  }
   return `SELECT kw AS keyword, date_trunc('hour', t_created_at) AS hour, count(*) AS n
 FROM (SELECT ${q.explode('event_kw')} AS kw, t_created_at FROM tweet WHERE ${ofEvent(q, event)}) AS x
 GROUP BY 1, 2 ORDER BY keyword, hour`;

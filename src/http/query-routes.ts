@@ -84,7 +84,7 @@ const TABLE_DOCS = [
       {
         name: 'kind',
         type: 'text',
-        doc: "hashtag, word, mention, url, domain, user, minute (posts per minute they were made: the volume), or thesis-word (the thesis word count's: the text split at spaces)",
+        doc: "hashtag, word, mention, url, domain, user, minute (posts per minute they were made: the volume), thesis-word (the thesis word count's: the text split at spaces), or keyword-hour (each keyword a post matched, per hour the post was made: the hour as text, a tab, the keyword; the keyword feedback's posts per hour)",
       },
       {
         name: 'term',

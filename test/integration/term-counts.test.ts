@@ -16,6 +16,7 @@ import {
   BUCKETS,
   DIALECTS,
   keptWordCountSql,
+  keywordHoursSql,
   retweetShareSql,
   risingTermsSql,
   type Sql,
@@ -35,7 +36,7 @@ import { rowBatch } from '../../src/core/row-batch.js';
 import { line, tweet } from '../helpers/tweets.js';
 
 const EVENTS = [
-  { id: legacyEventId('Sandy'), name: 'Sandy', keywords: ['sandy'], active: true },
+  { id: legacyEventId('Sandy'), name: 'Sandy', keywords: ['sandy', 'nyc'], active: true },
   { id: legacyEventId('Flood'), name: 'Flood', keywords: ['flood'], active: true },
 ];
 const TAGS = ['Sandy', 'sandy', 'SANDY', 'NYC', 'flood', 'Flood', 'évacuation', 'Ünïcode', 'relief'];
@@ -87,6 +88,7 @@ LISTS.push(['thesis word count', (q, event, limit) => keptWordCountSql(q, q.str(
 const EVERY_EVENT = 'thesis word count of every event';
 LISTS.push([EVERY_EVENT, (q, _event, limit) => keptWordCountSql(q, undefined, limit)]);
 LISTS.push([SHARE, retweetShareSql]);
+LISTS.push(['keyword hours', keywordHoursSql]);
 for (const bucket of BUCKETS) LISTS.push([`volume by ${bucket}`, (q, event) => volumeSql(q, event, bucket)]);
 // Every rising term of the last hour against the six before (the posts span 13 hours, 97 s apart).
 LISTS.push(['rising terms', (q, event) => risingTermsSql(q, event, 1, 6, 0, 10_000)]);
@@ -105,7 +107,7 @@ describe('term counts for the event page', () => {
     cleanups.push(() => db.close());
     const conn = await db.connect();
     await conn.run(
-      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, write_seq BIGINT)`,
+      `CREATE TABLE ${ROW_TABLE} (event_name VARCHAR, t_lang VARCHAR, t_text VARCHAR, hashtags VARCHAR[], um_screen_name VARCHAR[], urls VARCHAR[], u_screen_name VARCHAR, u_id VARCHAR, t_created_at TIMESTAMP, event_kw VARCHAR[], write_seq BIGINT)`,
     );
     return conn;
   }
@@ -198,7 +200,7 @@ describe('term counts for the event page', () => {
     const counts = await TermCounts.open(conn, undefined, 10);
     const write = async (k: number) => {
       await conn.run(
-        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'], [], [], NULL, NULL, NULL, ${k + 1} FROM range(5)`,
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Tag' || (${k} % 3), 'tag' || (${k} % 3), 'other'], [], [], NULL, NULL, NULL, [], ${k + 1} FROM range(5)`,
       );
       await counts.count();
     };
@@ -213,7 +215,7 @@ describe('term counts for the event page', () => {
     await write(5); // partial again, on top of the sums
     const after = await total();
     // Writes not counted yet are counted a whole write at a time, at most about maxRows rows (at least one write).
-    await conn.run(`INSERT INTO ${ROW_TABLE} SELECT 'F', NULL, NULL, ['x'], [], [], NULL, NULL, NULL, 7 + (i // 5) FROM range(15) AS r(i)`);
+    await conn.run(`INSERT INTO ${ROW_TABLE} SELECT 'F', NULL, NULL, ['x'], [], [], NULL, NULL, NULL, [], 7 + (i // 5) FROM range(15) AS r(i)`);
     expect(await counts.count(7)).toBe(5);
     expect(await counts.count(10)).toBe(10);
     expect(await counts.count(10)).toBe(0);
@@ -242,7 +244,7 @@ describe('term counts for the event page', () => {
     // Posts at 10:01 and 10:07 (two periods: 10:00 and 10:05), written twice: the second write's counts are partial rows.
     for (let k = 1; k <= 2; k++) {
       await conn.run(
-        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Sandy', 'flood'], [], [], NULL, NULL, TIMESTAMP '2012-10-29 10:01:00' + INTERVAL (6 * (i % 2)) MINUTE, ${k} FROM range(4) AS r(i)`,
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Sandy', 'flood'], [], [], NULL, NULL, TIMESTAMP '2012-10-29 10:01:00' + INTERVAL (6 * (i % 2)) MINUTE, [], ${k} FROM range(4) AS r(i)`,
       );
       await counts.count();
     }
@@ -261,7 +263,7 @@ describe('term counts for the event page', () => {
       [5, '18:02'],
     ] as const) {
       await conn.run(
-        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Sandy', 'flood'], [], [], NULL, NULL, TIMESTAMP '2012-10-29 ${time}:00', ${k} FROM range(4)`,
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['Sandy', 'flood'], [], [], NULL, NULL, TIMESTAMP '2012-10-29 ${time}:00', [], ${k} FROM range(4)`,
       );
       await counts.count();
     }
