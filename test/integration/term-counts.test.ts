@@ -19,6 +19,7 @@ import {
   keywordHoursSql,
   retweetShareSql,
   risingTermsSql,
+  risingWindowSql,
   type Sql,
   topDomainsSql,
   topHashtagsSql,
@@ -327,6 +328,12 @@ describe('rising terms', () => {
       const fromTheCounts = await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000));
       expect(fromTheView).toEqual(fromTheRows);
       expect(fromTheCounts).toEqual(fromTheRows);
+      // The windows' end read first (as the keyword feedback does), from the minutes counted or from the rows.
+      const [window] = await all.query(risingWindowSql(DIALECTS.duckdb, 'Sandy'));
+      expect(window.upto).toBe('2012-10-29T16:45:00.000Z');
+      expect(await all.query(risingWindowSql(FROM_ROWS, 'Sandy'))).toEqual([window]);
+      expect(await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000, String(window.upto)))).toEqual(fromTheRows);
+      expect(await all.query(risingTermsSql(FROM_ROWS, 'Sandy', 1, 6, 0, 10_000, String(window.upto)))).toEqual(fromTheRows);
       const rising = fromTheCounts;
       expect(rising.length).toBe(total.size);
       expect(rising.some((r) => r.kind === 'hashtag') && rising.some((r) => r.kind === 'word')).toBe(true);

@@ -9,8 +9,10 @@ import {
   keywordHoursSql,
   languagesSql,
   overviewSql,
+  RISING_HOURS,
   retweetShareSql,
   risingTermsSql,
+  risingWindowSql,
   type Sql,
   tailSql,
   topDomainsSql,
@@ -138,7 +140,7 @@ export class ReadyAnalyses {
   async keywords(event: string, current: readonly string[]): Promise<KeywordFeedback> {
     const [hours, rising, share] = await Promise.all([
       this.rows<{ keyword: string; hour: string; n: number }>(keywordHoursSql(this.q, event)),
-      this.rows<{ kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }>(risingTermsSql(this.q, event)),
+      this.risingTerms(event),
       this.rows<{ posts: number }>(retweetShareSql(this.q, event)),
     ]);
     const total = share[0]?.posts ?? 0;
@@ -154,6 +156,14 @@ export class ReadyAnalyses {
     const have = new Set(current.map((k) => k.toLowerCase()));
     const suggestions = rising.filter((r) => !have.has(r.term) && !have.has(r.term.replace(/^#/u, ''))).slice(0, 15);
     return { event, posts: total, keywords: [...byKeyword.values()].sort((a, b) => b.posts - a.posts), suggestions };
+  }
+
+  /** The rising terms: the windows' end read first, so the engine filters the periods' scan with a constant. */
+  private async risingTerms(event: string) {
+    const [window] = await this.rows<{ upto: string | null }>(risingWindowSql(this.q, event));
+    if (!window?.upto) return [];
+    const sql = risingTermsSql(this.q, event, RISING_HOURS.recent, RISING_HOURS.baseline, undefined, undefined, window.upto);
+    return this.rows<{ kind: 'hashtag' | 'word'; term: string; recent: number; before: number; score: number }>(sql);
   }
 
   tail(event: string, limit: number): Promise<Record<string, unknown>[]> {
