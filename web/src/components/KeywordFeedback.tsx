@@ -74,7 +74,13 @@ export function KeywordFeedback({ name }: { name: string }) {
       </article>
       <article className="panel">
         <h3>
-          Rising terms <small className="muted">in the last hour of posts against the 6 hours before, not keywords yet (stop words left out)</small>
+          Rising terms{' '}
+          <small
+            className="muted"
+            title="The hours end where the 5 minutes holding the newest post end: a newest post at 14:47 makes the last hour 13:50-14:50."
+          >
+            in the last hour of posts against the 6 hours before, not keywords yet (stop words left out)
+          </small>
         </h3>
         {message && (
           <p role="status" data-testid="keyword-added">
