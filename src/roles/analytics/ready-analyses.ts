@@ -5,6 +5,7 @@ import {
   type Bucket,
   collectedPerMinuteSql,
   DIALECTS,
+  eventCountSql,
   geoCandidatesSql,
   keywordHoursSql,
   languagesSql,
@@ -138,12 +139,12 @@ export class ReadyAnalyses {
    * event's latest posts that are not keywords yet, to add with one click.
    */
   async keywords(event: string, current: readonly string[]): Promise<KeywordFeedback> {
-    const [hours, rising, share] = await Promise.all([
+    const [hours, rising, count] = await Promise.all([
       this.rows<{ keyword: string; hour: string; n: number }>(keywordHoursSql(this.q, event)),
       this.risingTerms(event),
-      this.rows<{ posts: number }>(retweetShareSql(this.q, event)),
+      this.rows<{ n: number }>(eventCountSql(this.q, event)),
     ]);
-    const total = share[0]?.posts ?? 0;
+    const total = count[0]?.n ?? 0;
     const byKeyword = new Map<string, KeywordFeedback['keywords'][number]>();
     for (const k of current) byKeyword.set(k.toLowerCase(), { keyword: k, posts: 0, share: 0, perHour: [] });
     for (const h of hours) {
