@@ -378,13 +378,10 @@ export function risingTermsSql(
   const counted = recentHours + baselineHours <= RISING_SPAN_HOURS && whole(recentHours) && whole(baselineHours);
   const buckets = counted ? q.termBuckets : undefined;
   // The windows' end: given (risingWindowSql, read first), a constant the engine filters the scan with; or found here.
-  const end = upto === undefined ? 'b.upto' : sqlTimestamp(upto);
-  const bounds =
+  const { bounds, end, withBounds } =
     upto === undefined
-      ? `bounds AS (${risingWindowSql({ ...q, termCounts: undefined }, event)}),
-`
-      : '';
-  const withBounds = upto === undefined ? ', bounds b' : '';
+      ? { bounds: `bounds AS (${risingWindowSql(q, event)}),\n`, end: 'b.upto', withBounds: ', bounds b' }
+      : { bounds: '', end: sqlTimestamp(upto), withBounds: '' };
   const from = (time: string): string => `${time} >= ${end} - INTERVAL ${recentHours + baselineHours} HOUR`;
   const isRecent = (time: string): string => `${time} >= ${end} - INTERVAL ${recentHours} HOUR`;
   // (kind, v, r, n): each term's posts in the recent window (r) and in both (n).
