@@ -217,7 +217,7 @@ export class TopicLog {
         pos += r;
         continue;
       }
-      out.push({ ...r, offset: at, position: pos });
+      out.push({ key: r.key, valueBytes: r.valueBytes, origin: r.origin, timestamp: r.timestamp, size: r.size, offset: at, position: pos });
       at++;
       pos += r.size;
     }
