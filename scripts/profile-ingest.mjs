@@ -36,7 +36,8 @@ if (!existsSync(stream)) {
   renameSync(`${stream}.tmp`, stream);
 }
 const child = join(root, 'dist/bench/ingest-child.js');
-const options = (dataDir) => JSON.stringify({ file: stream, dataDir, events: benchmarkEvents(events), workers: 2 });
+// The bench's ingest settings: those of `vigil import --data` (DuckDB on one thread; src/bench/run.ts).
+const options = (dataDir) => JSON.stringify({ file: stream, dataDir, events: benchmarkEvents(events), workers: 2, config: { duckdbThreads: '1' } });
 
 /** Stages by native frames, first match wins (a sample's whole stack is searched). */
 const NATIVE_STAGES = [

@@ -866,6 +866,22 @@ Notes:
   Since 2026-12-03 people's queries and the exports pass a gate of all the pool but two threads (util/long-work.ts),
   but Vigil's own pages keep slots of their own so as never to wait behind people: with 2 threads a person's query
   and a page's could still hold both, so the pool stays at Node's 4 unless UV_THREADPOOL_SIZE says otherwise.
+- Since 2026-12-04 the ingest rows run with the settings of \`vigil import --data\`, the command that imports an
+  archive: DuckDB on one thread, as no query runs in that process (src/cli/import.ts). Before, they ran a collecting
+  Vigil's default, DuckDB on every core, which the rows of 2026-12-03 and earlier show. Alternated 200,000-post runs
+  that morning (a quiet host, one thread's JSON.parse at about 120,000 posts/s): at 10 events 95 against 105–109
+  CPU-µs/post (19,590–19,720 against 16,875–17,504 posts/s), at 1,000 events 127–135 against 142–148. The same
+  morning a log read stopped spreading each decoded record into its entry (a fixed shape, built once): the main
+  thread allocated 643 instead of 783 MB over the run, and three alternated runs read 91–94 against 95–99
+  CPU-µs/post.
+- This host is a Firecracker virtual machine, and the first write to a page of its memory that nothing has used
+  since it booted costs the host's fault: \`dd\` of 655 MB into a new file took 1.25–1.6 s of kernel CPU into such
+  pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page
+  cache (the log, DuckDB's file) or its heaps into fresh memory pays it: the perf profile of that morning's first
+  run had copying into the page cache at 8.9% and zeroing new pages at 4.6% of the process's CPU, about 17
+  CPU-µs/post, both a fraction of that once earlier runs had freed pages to reuse. Part of what moves these figures
+  between hours is the machine's memory history, not Vigil; the medians of alternated runs, whose data directories
+  are removed between runs, reuse the pages of the runs before.
 - The generated stream in the streaming API's bytes (2026-12-03, late evening): every statuses/filter capture in
   test/fixtures/real/twitter-v1 is ASCII, Twitter having escaped "/", "<", ">" and every non-ASCII character, and
   the generator now writes its lines that way (its encoder re-encodes five of those captures byte for byte, numbers
