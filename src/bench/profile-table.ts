@@ -15,7 +15,8 @@ adds overhead and the host is shared: read the shares. The tables are of a quiet
 of the stream at about 120,000 posts/s, twice the afternoon of 2026-12-03's). That afternoon's tables, DuckDB on
 every core, read 131 CPU-µs/post at 10 events and 205 at 1,000 (DuckDB's insert and check 27 and 45); that
 morning's 116 and 164; those of 2026-12-02 151 and 199. Earlier the same morning, DuckDB on every core, the first
-run after the machine booted read 129 at 10 events, 17 of them the host's faults on fresh memory (the notes above).
+run after the machine booted read 129 at 10 events, 17 of them copying into the page cache and zeroing new pages,
+the host faulting in memory nothing had used yet (the notes above); about 1 in the tables below.
 
 ### 10 events, 200,000 posts: 19,517 posts/s, 94 CPU-µs/post under perf
 

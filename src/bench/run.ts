@@ -879,7 +879,7 @@ Notes:
   pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page
   cache (the log, DuckDB's file) or its heaps into fresh memory pays it: the perf profile of that morning's first
   run had copying into the page cache at 8.9% and zeroing new pages at 4.6% of the process's CPU, about 17
-  CPU-µs/post, both a fraction of that once earlier runs had freed pages to reuse. Part of what moves these figures
+  CPU-µs/post; in the profiles taken after other runs had freed pages to reuse, 1.0% together, about 1. Part of what moves these figures
   between hours is the machine's memory history, not Vigil; the medians of alternated runs, whose data directories
   are removed between runs, reuse the pages of the runs before.
 - The generated stream in the streaming API's bytes (2026-12-03, late evening): every statuses/filter capture in
@@ -971,7 +971,12 @@ Notes:
   \`keyword-hour\`) instead of read from every row's keywords (581–614 ms at 10 M posts, the row below). The
   feedback's post count, taken until then from the retweet-share query (which also counts retweets and distinct
   accounts), became a count: p50 / p95 482 / 656 ms → 396 / 520 (the windows' end read first) → 314 / 367 ms over
-  three runs, the last in a quieter hour (the other queries 10–20% faster than in the run before).
+  three runs, the last in a quieter hour (the other queries 10–20% faster than in the run before). The table's
+  rows are of 2026-12-04, a quiet morning on a host whose one thread parsed JSON twice as fast as the evening
+  before, with the same query code: the feedback 209 / 229 ms; measured alone that morning, its rising terms 130–136
+  ms (a hash aggregate of the 2.65 M period rows into 122,151 terms: grouping on a hash of the kind and term
+  instead, or taking the top 30 before building the terms' text, within 5 ms of it), the window's end 9 ms, the
+  keywords' hours 10 ms and the post count 13 ms, and the whole feedback through the page's query slots 154–188 ms.
   The price is in the quiet-time count: 1 M posts 6.1 → 23–28 s, 10 M 41 → 118 s in two runs (about twice the work
   with the host's slowdown set aside); of one 1 M-post count (21 s), hashtags and words per period 8.5 s, the other kinds
   and the sums 3.1 s, inserting the periods' rows 1.8 s and compactions 6.2 s. Only rows of an event's last seven
