@@ -36,8 +36,9 @@ if (!existsSync(stream)) {
   renameSync(`${stream}.tmp`, stream);
 }
 const child = join(root, 'dist/bench/ingest-child.js');
-// The bench's ingest settings: those of `vigil import --data` (DuckDB on one thread; src/bench/run.ts).
-const options = (dataDir) => JSON.stringify({ file: stream, dataDir, events: benchmarkEvents(events), workers: 2, config: { duckdbThreads: '1' } });
+// The bench's ingest settings: those of `vigil import --data` (DuckDB on one thread).
+const { EMBEDDED_IMPORT_DEFAULTS } = await import(join(root, 'dist/cli/import.js'));
+const options = (dataDir) => JSON.stringify({ file: stream, dataDir, events: benchmarkEvents(events), workers: 2, config: EMBEDDED_IMPORT_DEFAULTS });
 
 /** Stages by native frames, first match wins (a sample's whole stack is searched). */
 const NATIVE_STAGES = [

@@ -16,6 +16,7 @@ import { DuckDbPostStore } from '../adapters/duckdb/store.js';
 import { forgetTermCounts } from '../adapters/duckdb/term-counts.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
+import { EMBEDDED_IMPORT_DEFAULTS } from '../cli/import.js';
 import { loadConfig } from '../config/index.js';
 import {
   DIALECTS,
@@ -114,12 +115,11 @@ async function ingestChild(options: IngestOptions): Promise<IngestResult> {
 const INGEST_ROUNDS = 3;
 
 /**
- * The ingest runs take the settings `vigil import --data` takes (src/cli/import.ts): DuckDB on one thread, as no
- * query runs in that process. Importing an archive is the bulk ingest the figures are about; a live collection
- * that also answers queries keeps every core for DuckDB and takes some 10% more CPU per post (the notes).
+ * The ingest runs take the settings `vigil import --data` takes (EMBEDDED_IMPORT_DEFAULTS: DuckDB on one thread).
+ * Importing an archive is the bulk ingest the figures are about; a live collection that also answers queries keeps
+ * every core for DuckDB and takes some 10% more CPU per post (the notes).
  */
-const IMPORT_CONFIG = { duckdbThreads: '1' };
-const IMPORT_SETTING = 'DuckDB on 1 thread (as `vigil import --data`)';
+const IMPORT_SETTING = `DuckDB on ${EMBEDDED_IMPORT_DEFAULTS.duckdbThreads} thread (as \`vigil import --data\`)`;
 const INGEST_EVENTS = [10, 100, 1000] as const;
 
 /** "median (min–max)" of a figure over the runs, or the one run's figure. */
@@ -142,7 +142,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
         dataDir: join(o.workDir, `ingest-${n}`),
         events: benchmarkEvents(n),
         workers: availableParallelism(),
-        config: IMPORT_CONFIG,
+        config: { ...EMBEDDED_IMPORT_DEFAULTS },
       });
       o.progress(`  ${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post, peak RSS ${fmt(r.peakRssMb)} MB`);
       runs.get(n)?.push(r);
@@ -181,7 +181,7 @@ async function benchIngestMemory(o: BenchOptions, rows: Row[], basePosts: number
     dataDir: join(o.workDir, 'ingest-memory'),
     events: benchmarkEvents(10),
     workers: availableParallelism(),
-    config: IMPORT_CONFIG,
+    config: { ...EMBEDDED_IMPORT_DEFAULTS },
   });
   rows.push({
     group: 'Ingest memory (embedded)',
@@ -879,9 +879,9 @@ Notes:
   pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page
   cache (the log, DuckDB's file) or its heaps into fresh memory pays it: the perf profile of that morning's first
   run had copying into the page cache at 8.9% and zeroing new pages at 4.6% of the process's CPU, about 17
-  CPU-µs/post; in the profiles taken after other runs had freed pages to reuse, 1.0% together, about 1. Part of what moves these figures
-  between hours is the machine's memory history, not Vigil; the medians of alternated runs, whose data directories
-  are removed between runs, reuse the pages of the runs before.
+  CPU-µs/post; in the profiles taken after other runs had freed pages to reuse, 1.0% together, about 1. Part of
+  what moves these figures between hours is the machine's memory history, not Vigil; the medians of alternated
+  runs, whose data directories are removed between runs, reuse the pages of the runs before.
 - The generated stream in the streaming API's bytes (2026-12-03, late evening): every statuses/filter capture in
   test/fixtures/real/twitter-v1 is ASCII, Twitter having escaped "/", "<", ">" and every non-ASCII character, and
   the generator now writes its lines that way (its encoder re-encodes five of those captures byte for byte, numbers

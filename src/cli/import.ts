@@ -152,11 +152,16 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
   }
 }
 
+/**
+ * Defaults of an import that opens the data directory itself (config keys; the environment still decides when set).
+ * No query runs in that process: DuckDB's second thread would mostly wait for work while the cores parse (about 10%
+ * less CPU per post with one on 2 cores, BENCHMARKS.md, whose ingest rows run with these settings).
+ */
+export const EMBEDDED_IMPORT_DEFAULTS: Readonly<Record<string, string>> = { duckdbThreads: '1' };
+
 async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
   const { startEmbedded } = await import('../runtime/embedded.js');
-  // No query runs in this process: DuckDB's second thread would mostly wait for work while the cores parse (about
-  // 5% less CPU per post with one on 2 cores, BENCHMARKS.md); VIGIL_DUCKDB_THREADS still decides when set.
-  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }, process.env, { duckdbThreads: '1' }), silentLogger);
+  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }, process.env, EMBEDDED_IMPORT_DEFAULTS), silentLogger);
   try {
     o.write(`importing into ${dataDir} (no Vigil answered; start one first to import into it while it runs)\n`);
     const active = (await rt.events.list()).filter((e) => e.active);
