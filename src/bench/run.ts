@@ -237,7 +237,9 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
     await rm(tmp, { force: true });
     await rm(`${tmp}.wal`, { force: true });
     const db = await openDuckDb(tmp);
-    const store = await DuckDbPostStore.open(db);
+    // No counting while it is built (the queries' section counts, and times it). A store left open with its idle
+    // counting on had a count running when the database closed: DuckDB deadlocked and the process never exited.
+    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
     o.progress(`storing ${fmt(base)} generated posts for the word count (raw JSON left empty) …`);
     let batch: TweetRow[] = [];
     let done = 0;
@@ -265,6 +267,7 @@ async function queryDbs(o: BenchOptions, base: number, sizes: number[]): Promise
       if (++done % 100_000 === 0) o.progress(`  ${fmt(done)} / ${fmt(base)}`);
     }
     await store.writeRows(rowBatch(batch));
+    await store.close();
     await (await db.connect()).run('CHECKPOINT');
     db.close();
     await rename(tmp, basePath);
@@ -647,6 +650,7 @@ async function benchSpark(o: BenchOptions, rows: Row[]): Promise<void> {
   }
   await spark.close();
   await cass.close();
+  await duckStore.close();
   db.close();
   await rm(dbPath, { force: true });
 }
