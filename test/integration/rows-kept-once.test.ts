@@ -71,6 +71,23 @@ describe('rows kept once without a key', () => {
     expect(keys.sort()).toEqual(['bluesky:true', 'mastodon:true', 'twitter:false', 'twitter:true']);
   });
 
+  it('keeps, of one post given twice in a write, the copy first in the log, and never replaces a stored copy by a later one', async () => {
+    const { store, conn, count } = await open();
+    const [a, b, c] = rowsOf(...['1', '2', '3'].map((n) => line(tweet({ id: `26200000000000000${n}`, text: `tweet ${n}` }))));
+    const refs = async () => (await conn.runAndReadAll(`SELECT t_id, raw_ref FROM ${ROW_TABLE} ORDER BY t_id`)).getRows().map(([id, ref]) => `${id}@${ref}`);
+    // Batches that arrive while a write runs are written together: the last three here, in one write.
+    await Promise.all([
+      store.writeRows(rowBatch([c], [50])),
+      store.writeRows(rowBatch([a, b], [700, 900])),
+      store.writeRows(rowBatch([b], [800])),
+      store.writeRows(rowBatch([a], [300])),
+    ]);
+    expect(await refs()).toEqual(['262000000000000001@300', '262000000000000002@800', '262000000000000003@50']);
+    await Promise.all([store.writeRows(rowBatch([c], [10])), store.writeRows(rowBatch([b, a], [100, 200]))]);
+    expect(await refs()).toEqual(['262000000000000001@300', '262000000000000002@800', '262000000000000003@50']);
+    expect(await count()).toBe(3);
+  });
+
   it('keeps deletion notices and rejected lines once too, and no table of theirs or of the rows has an index', async () => {
     const { store, conn } = await open();
     const deletions = [

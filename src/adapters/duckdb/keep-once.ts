@@ -3,7 +3,7 @@
 // 256MB). Instead, an insert adds only the incoming rows whose key the table does not hold yet (one writer at a time:
 // the store's own connection, so the check and the insert see the same table).
 
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { msSince } from '../../util/elapsed.js';
 import type { Logger } from '../../util/log.js';
 
@@ -68,24 +68,74 @@ SELECT incoming.* EXCLUDE (n)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JO
 }
 
 /**
- * INSERT of rows given as post lines (row-batch.ts): one JSON object per post, its fields once and, under
- * \`rowsField\`, the list of its rows' own fields; DuckDB parses each post once and expands its rows. Only rows
- * that are new are inserted, each key once (freshKeysCtes). \`lines\` is a query giving each line (\`line\`), its
- * number (\`pn\`) and any column stored beside the parsed ones (each post's, in each of its rows). A row's
- * number is its line's and its place in the list, so the check and the insert, which each read \`incoming\`, name the
- * same row (a row_number() over the expanded rows could differ between the two).
+ * Rows given as post lines (row-batch.ts) written to a post table that numbers its writes (`write_seq`), each key
+ * once: one JSON object per post, its fields once and, under `rowsField`, the list of its rows' own fields; DuckDB
+ * parses each post once and expands its rows. In two steps, in the caller's transaction: every incoming row is
+ * inserted (a statement that reads no table, so DuckDB plans it once for good), then the rows of this write whose key
+ * the table held already, or that the write brought twice (all but the first), are deleted.
+ * Checking inside the INSERT cost more than the insert itself: DuckDB binds and optimizes again, on every execution,
+ * a prepared statement that reads a table, and that statement's plan (the JSON structure, the check's CTEs) took about
+ * 15 ms of every write's 30–40. The delete's plan is small, and the t_key bounds of the write's rows come to it as
+ * constants, so its scan skips every row group of other periods by their min and max.
  */
-export function insertNewPostLinesSql(t: KeptOnce, structure: string, rowsField: string, lines: string): string {
-  const keyCols = [...t.key, ...(t.first ? [t.first] : [])].join(', ');
-  return `INSERT INTO ${t.table} BY NAME
-WITH lines AS (${lines}),
-posts AS (SELECT unnest(from_json(line, '${structure}')), * EXCLUDE (line) FROM lines),
-incoming AS (
-  SELECT * EXCLUDE (${rowsField}), unnest(${rowsField}, recursive := true), (pn << 32) + unnest(range(len(${rowsField}))) AS n FROM posts
-),
-keys AS (SELECT ${keyCols}, n FROM incoming),
-${freshKeysCtes(t)}
-SELECT incoming.* EXCLUDE (n, pn)${t.byPost ? ', fresh.t_key' : ''} FROM incoming JOIN fresh USING (n)`;
+export class PostLinesWriter {
+  private constructor(
+    private readonly insert: DuckDBPreparedStatement,
+    private readonly bounds: DuckDBPreparedStatement,
+    private readonly repeats: DuckDBPreparedStatement,
+  ) {}
+
+  /**
+   * `lines`: a query giving each line (`line`), the write's number (`write_seq`, from a parameter) and any column
+   * stored beside the parsed ones (each post's, in each of its rows); its parameters are those `write` binds.
+   */
+  static async prepare(conn: DuckDBConnection, t: KeptOnce, structure: string, rowsField: string, lines: string): Promise<PostLinesWriter> {
+    if (!t.byPost) throw new Error(`${t.table}: post lines go to a post table (t_id and t_key)`);
+    const insert = `INSERT INTO ${t.table} BY NAME
+WITH posts AS (SELECT unnest(from_json(line, '${structure}')), * EXCLUDE (line) FROM (${lines})),
+incoming AS (SELECT * EXCLUDE (${rowsField}), unnest(${rowsField}, recursive := true) FROM posts)
+SELECT *, ${T_KEY_SQL} AS t_key FROM incoming`;
+    const bounds = `SELECT min(t_key), max(t_key), bool_or(t_key IS NULL) FROM ${t.table} WHERE write_seq = $1`;
+    return new PostLinesWriter(await conn.prepare(insert), await conn.prepare(bounds), await conn.prepare(deleteRepeatsSql(t)));
+  }
+
+  /** Inserts the lines' rows (`values` of types `types` bound to `lines`), then deletes those of write `seq` that repeat a key. */
+  async write(values: DuckDBValue[], types: DuckDBType[], seq: number): Promise<void> {
+    this.insert.bind(values, types);
+    await this.insert.run();
+    this.bounds.bind([BigInt(seq)], [BIGINT]);
+    const [min, max, someWithout] = (await this.bounds.runAndReadAll()).getRows()[0];
+    if (min === null && someWithout !== true) return; // nothing written
+    this.repeats.bind([BigInt(seq), min ?? 0n, max ?? -1n, someWithout === true], [BIGINT, BIGINT, BIGINT, BOOLEAN]);
+    await this.repeats.run();
+  }
+
+  close(): void {
+    for (const s of [this.insert, this.bounds, this.repeats]) s.destroySync();
+  }
+}
+
+/**
+ * DELETE of the rows of write $1 whose key the table held before it (among rows of t_key $2 to $3, or without t_key
+ * when $4), or that the write holds twice (the first kept: the lowest `first`, then the first inserted). Its own
+ * rows are read once (`w`, materialized: a few thousand) and only their key columns; the table's scan is bounded by
+ * constants, which DuckDB checks against each row group's min and max before reading it.
+ */
+function deleteRepeatsSql(t: KeptOnce): string {
+  const cols = t.key.join(', ');
+  const same = (a: string, b: string) => t.key.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+  const earlier = 'o.write_seq IS DISTINCT FROM $1';
+  return `DELETE FROM ${t.table} WHERE write_seq = $1 AND rowid IN (
+  WITH w AS MATERIALIZED (SELECT rowid AS rid, ${cols}, t_key${t.first ? `, ${t.first}` : ''} FROM ${t.table} WHERE write_seq = $1),
+  stored AS (
+    SELECT ${t.key.map((c) => `o.${c}`).join(', ')} FROM ${t.table} o SEMI JOIN w ON o.t_key = w.t_key AND ${same('o', 'w')}
+      WHERE o.t_key BETWEEN $2 AND $3 AND ${earlier}
+    UNION ALL SELECT ${t.key.map((c) => `o.${c}`).join(', ')} FROM ${t.table} o SEMI JOIN (FROM w WHERE t_key IS NULL) w ON ${same('o', 'w')}
+      WHERE $4 AND o.t_key IS NULL AND ${earlier}
+  )
+  SELECT rid FROM w ANTI JOIN (SELECT ${t.first ? `arg_min(rid, (${t.first}, rid))` : 'min(rid)'} AS rid FROM w GROUP BY ${cols}) kept USING (rid)
+  UNION ALL SELECT w.rid FROM w SEMI JOIN stored s ON ${same('w', 's')}
+)`;
 }
 
 /**

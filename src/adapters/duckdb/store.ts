@@ -1,7 +1,7 @@
 // The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
 // and the view tweet). A batch is bound as parameters and only rows not stored yet are inserted: replays add nothing.
 
-import { blobValue, type DuckDBConnection, type DuckDBPreparedStatement, listValue } from '@duckdb/node-api';
+import { BIGINT, BLOB, blobValue, type DuckDBConnection, listValue, VARCHAR } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
@@ -12,7 +12,7 @@ import type { TweetRow } from '../../core/row.js';
 import { EVENT_ROWS_FIELD, joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import type { DuckDb } from './database.js';
-import { dropPrimaryKey, insertNewPostLinesSql, insertNewSql, type KeptOnce, renameBaseTable } from './keep-once.js';
+import { dropPrimaryKey, insertNewSql, type KeptOnce, PostLinesWriter, renameBaseTable } from './keep-once.js';
 import { runForEach } from './prepared.js';
 import { ensureRawFunction } from './raw-function.js';
 import { TermCounts } from './term-counts.js';
@@ -20,18 +20,14 @@ import { inTransaction, openTweetSchema, POST_LINE_STRUCTURE, ROW_TABLE, ROWS_KE
 import { toJson } from './values.js';
 
 /**
- * A row batch's rows not stored yet (keep-once.ts), expanded from its post lines, with their posts' raw lines (two
- * lists unnested side by side, zipped by position; a post with a raw_ref has none) and the number of the write that
- * stored them (write_seq, for the hashtag counts to find them).
+ * A row batch's post lines (as UTF-8 bytes) with their posts' raw lines (two lists unnested side by side, zipped by
+ * position; a post with a raw_ref has none) and the number of the write that stores them (write_seq: the hashtag
+ * counts find rows by it, and the keep-once check finds the write's own rows by it).
  */
-const INSERT_ROWS_SQL = insertNewPostLinesSql(
-  ROWS_KEPT_ONCE,
-  POST_LINE_STRUCTURE,
-  EVENT_ROWS_FIELD,
-  `SELECT line, nullif(raw, '') AS raw, pn, $3::BIGINT AS write_seq
-   FROM (SELECT unnest(l) AS line, unnest(r) AS raw, unnest(range(len(l))) AS pn
-     FROM (SELECT string_split(decode($1::BLOB), chr(10)) AS l, string_split($2::VARCHAR, chr(30)) AS r))`,
-);
+const ROW_LINES_SQL = `SELECT unnest(string_split(decode($1::BLOB), chr(10))) AS line, nullif(unnest(string_split($2::VARCHAR, chr(30))), '') AS raw,
+  $3::BIGINT AS write_seq`;
+/** Bound with their types: a value of another type (a JS number is a DOUBLE) makes DuckDB plan the statement again. */
+const ROW_LINES_TYPES = [BLOB, VARCHAR, BIGINT];
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -98,8 +94,8 @@ export class DuckDbPostStore implements PostStore {
   private idleTimer: NodeJS.Timeout | undefined;
   /** Time spent writing rows, for telling a bulk import from a quiet moment. */
   private busyMs = 0;
-  /** INSERT_ROWS_SQL prepared once, on the first write: preparing it took about 2 ms of every write. */
-  private insertRows: DuckDBPreparedStatement | undefined;
+  /** Prepared once, on the first write: preparing its statements took about 2 ms of every write. */
+  private rowWriter: PostLinesWriter | undefined;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -168,9 +164,8 @@ export class DuckDbPostStore implements PostStore {
     try {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
-        this.insertRows ??= await this.conn.prepare(INSERT_ROWS_SQL);
-        this.insertRows.bind([blobValue(batch.json), batch.rawLines, seq]);
-        await this.insertRows.run();
+        this.rowWriter ??= await PostLinesWriter.prepare(this.conn, ROWS_KEPT_ONCE, POST_LINE_STRUCTURE, EVENT_ROWS_FIELD, ROW_LINES_SQL);
+        await this.rowWriter.write([blobValue(batch.json), batch.rawLines, BigInt(seq)], ROW_LINES_TYPES, seq);
       });
     } catch (err) {
       for (const g of group) g.reject(err);
@@ -372,7 +367,7 @@ export class DuckDbPostStore implements PostStore {
     this.closed = true;
     clearInterval(this.idleTimer);
     await this.chain;
-    this.insertRows?.destroySync();
-    this.insertRows = undefined;
+    this.rowWriter?.close();
+    this.rowWriter = undefined;
   }
 }
