@@ -878,6 +878,21 @@ Notes:
   morning a log read stopped spreading each decoded record into its entry (a fixed shape, built once): the main
   thread allocated 643 instead of 783 MB over the run, and three alternated runs read 91–94 against 95–99
   CPU-µs/post.
+- DuckDB plans again, on every execution, a prepared statement that reads a table (2026-12-04, afternoon; its
+  profiler's planner and optimizer timings, statement by statement). The store's INSERT checked for repeats in the
+  table it inserts into, so each write bound and optimized the whole statement again (its JSON structure, the
+  check's CTEs): about 15 ms of a 30–45 ms write, more than the check itself. A write now inserts every row as it
+  comes (a statement that reads no table, planned once) and then deletes the rows of that write that repeat a key:
+  stored before it, or twice in it (the first in the log kept, as before); the delete's plan is small, and the
+  t_key bounds of the write's rows, read by a small query, reach it as constants, so its scan skips other periods'
+  row groups by their min and max (src/adapters/duckdb/keep-once.ts). Its values are bound with their types: a
+  JavaScript number is a DOUBLE to DuckDB, and a value of another type than the parameter's forces the same
+  re-planning. Measured on the row batches of a 200,000-post ingest, written in turn into a new database by DuckDB
+  alone on one thread: 28–29 → 17–18 CPU-µs per stored post at 10 events, 42–43 → 30–32 at 1,000 (the insert alone
+  9.4 µs, its commit and WAL 6, the delete and its bounds 3); replayed a second time, every row a repeat, the rows
+  stay 244,372. End to end, alternated 200,000-post runs: 87–89 against 96 CPU-µs/post at 10 events, 120–121
+  against 126–128 at 1,000 (one outlier of 170). The bound measured on 2026-12-03 (every row inserted unchecked,
+  within the noise end to end) was read on a busier host; the check's cost was mostly this planning.
 - This host is a Firecracker virtual machine, and the first write to a page of its memory that nothing has used
   since it booted costs the host's fault: \`dd\` of 655 MB into a new file took 1.25–1.6 s of kernel CPU into such
   pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page
