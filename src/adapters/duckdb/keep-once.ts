@@ -1,7 +1,8 @@
 // Tables that keep each key once without a primary key. DuckDB holds a key's index (ART) wholly in memory, so an
 // index of every post grew with every row until the store ran out of its memory_limit (a few million rows at
-// 256MB). Instead, an insert adds only the incoming rows whose key the table does not hold yet (one writer at a time:
-// the store's own connection, so the check and the insert see the same table).
+// 256MB). Instead, an insert adds only the incoming rows whose key the table does not hold yet (insertNewSql), or,
+// on the store's hot path, a write inserts its rows and deletes those that repeat a key in the same transaction
+// (PostLinesWriter). One writer at a time: the store's own connection, so the check and the insert see the same table.
 
 import { BIGINT, BOOLEAN, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { msSince } from '../../util/elapsed.js';
