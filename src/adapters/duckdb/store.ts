@@ -1,5 +1,5 @@
 // The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
-// and the view tweet). A batch is bound as parameters and only rows not stored yet are inserted: replays add nothing.
+// and the view tweet). A batch is bound as parameters and only rows not stored yet are kept: replays add nothing.
 
 import { BIGINT, BLOB, blobValue, type DuckDBConnection, listValue, VARCHAR } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
@@ -142,8 +142,9 @@ export class DuckDbPostStore implements PostStore {
   /**
    * The batch crosses into DuckDB as two values bound as parameters (the post lines' UTF-8 bytes as a BLOB, the raws as
    * text); DuckDB decodes and splits them and its JSON reader fills the typed columns natively (far faster than one
-   * JavaScript call per cell); then the rows not stored yet move (keep-once.ts). (A staging table held every batch's
-   * text for good: DuckDB does not free a temp table's deleted strings.)
+   * JavaScript call per cell); the rows are inserted, and those stored already deleted in the same transaction
+   * (keep-once.ts). (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted
+   * strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
    * commit; a failure fails them all (each is delivered again by the bus).
