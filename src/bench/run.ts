@@ -893,6 +893,14 @@ Notes:
   stay 244,372. End to end, alternated 200,000-post runs: 87–89 against 96 CPU-µs/post at 10 events, 120–121
   against 126–128 at 1,000 (one outlier of 170). The bound measured on 2026-12-03 (every row inserted unchecked,
   within the noise end to end) was read on a busier host; the check's cost was mostly this planning.
+  What remains of DuckDB's write is mostly per row, not per commit: the same batches joined two or four to a write
+  cost the same (the commit about 6 µs a row at 1,000 events: the WAL, and merging the transaction's rows into the
+  table, which a checkpoint later compresses). Joined 40 to a write at 1,000 events (60 at 10), each transaction
+  holds more than a row group (122,880 rows) and DuckDB writes its rows straight into compressed row groups of the
+  database file instead of the WAL: 31 → 20 CPU-µs per stored post at 1,000 events (the commit 2.9 → 0.4 s, the
+  insert 2.2 → 3.0 s) and 18.6 → 12.8 at 10, before counting the checkpoints it also spares. Not built: a write would
+  then last seconds, longer than the bus may wait for its batches, so the classifier's offsets would have to be
+  kept in the same transaction as the rows (issue #18's commit marker) and read back from there after a crash.
 - This host is a Firecracker virtual machine, and the first write to a page of its memory that nothing has used
   since it booted costs the host's fault: \`dd\` of 655 MB into a new file took 1.25–1.6 s of kernel CPU into such
   pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page
