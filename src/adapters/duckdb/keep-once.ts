@@ -87,8 +87,8 @@ export class PostLinesWriter {
   ) {}
 
   /**
-   * `lines`: a query giving each line (`line`), the write's number (`write_seq`, from a parameter) and any column
-   * stored beside the parsed ones (each post's, in each of its rows); its parameters are those `write` binds.
+   * `lines`: a query giving each line (`line`), the write's number (`write_seq`, from its last parameter, which
+   * `write` binds) and any column stored beside the parsed ones (each post's, in each of its rows).
    */
   static async prepare(conn: DuckDBConnection, t: KeptOnce, structure: string, rowsField: string, lines: string): Promise<PostLinesWriter> {
     if (!t.byPost) throw new Error(`${t.table}: post lines go to a post table (t_id and t_key)`);
@@ -100,9 +100,12 @@ SELECT *, ${T_KEY_SQL} AS t_key FROM incoming`;
     return new PostLinesWriter(await conn.prepare(insert), await conn.prepare(bounds), await conn.prepare(deleteRepeatsSql(t)));
   }
 
-  /** Inserts the lines' rows (`values` of types `types` bound to `lines`), then deletes those of write `seq` that repeat a key. */
+  /**
+   * Inserts the lines' rows (`values` of types `types` bound to `lines`, then `seq` as its write number), then deletes
+   * those of write `seq` that repeat a key: one number for both, so the delete finds exactly the rows just inserted.
+   */
   async write(values: DuckDBValue[], types: DuckDBType[], seq: number): Promise<void> {
-    this.insert.bind(values, types);
+    this.insert.bind([...values, BigInt(seq)], [...types, BIGINT]);
     await this.insert.run();
     this.bounds.bind([BigInt(seq)], [BIGINT]);
     const [min, max, someWithout] = (await this.bounds.runAndReadAll()).getRows()[0];
@@ -126,12 +129,13 @@ function deleteRepeatsSql(t: KeptOnce): string {
   const cols = t.key.join(', ');
   const same = (a: string, b: string) => t.key.map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
   const earlier = 'o.write_seq IS DISTINCT FROM $1';
+  const storedKeys = t.key.map((c) => `o.${c}`).join(', ');
   return `DELETE FROM ${t.table} WHERE write_seq = $1 AND rowid IN (
   WITH w AS MATERIALIZED (SELECT rowid AS rid, ${cols}, t_key${t.first ? `, ${t.first}` : ''} FROM ${t.table} WHERE write_seq = $1),
   stored AS (
-    SELECT ${t.key.map((c) => `o.${c}`).join(', ')} FROM ${t.table} o SEMI JOIN w ON o.t_key = w.t_key AND ${same('o', 'w')}
+    SELECT ${storedKeys} FROM ${t.table} o SEMI JOIN w ON o.t_key = w.t_key AND ${same('o', 'w')}
       WHERE o.t_key BETWEEN $2 AND $3 AND ${earlier}
-    UNION ALL SELECT ${t.key.map((c) => `o.${c}`).join(', ')} FROM ${t.table} o SEMI JOIN (FROM w WHERE t_key IS NULL) w ON ${same('o', 'w')}
+    UNION ALL SELECT ${storedKeys} FROM ${t.table} o SEMI JOIN (FROM w WHERE t_key IS NULL) w ON ${same('o', 'w')}
       WHERE $4 AND o.t_key IS NULL AND ${earlier}
   )
   SELECT rid FROM w ANTI JOIN (SELECT ${t.first ? `arg_min(rid, (${t.first}, rid))` : 'min(rid)'} AS rid FROM w GROUP BY ${cols}) kept USING (rid)

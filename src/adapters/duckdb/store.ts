@@ -1,7 +1,7 @@
 // The embedded tweet store: one row per (event, platform, post id) in DuckDB (tweet-schema.ts: the table tweet_row
 // and the view tweet). A batch is bound as parameters and only rows not stored yet are kept: replays add nothing.
 
-import { BIGINT, BLOB, blobValue, type DuckDBConnection, listValue, VARCHAR } from '@duckdb/node-api';
+import { BLOB, blobValue, type DuckDBConnection, listValue, VARCHAR } from '@duckdb/node-api';
 import type { RejectRecord } from '../../core/classify.js';
 import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
@@ -27,7 +27,7 @@ import { toJson } from './values.js';
 const ROW_LINES_SQL = `SELECT unnest(string_split(decode($1::BLOB), chr(10))) AS line, nullif(unnest(string_split($2::VARCHAR, chr(30))), '') AS raw,
   $3::BIGINT AS write_seq`;
 /** Bound with their types: a value of another type (a JS number is a DOUBLE) makes DuckDB plan the statement again. */
-const ROW_LINES_TYPES = [BLOB, VARCHAR, BIGINT];
+const ROW_LINES_TYPES = [BLOB, VARCHAR];
 
 /** One per line's SHA-1 (`id`), so a line delivered again (after a crash) is kept once; `source` says where it was read. */
 const REJECT_TABLE_DDL = `CREATE TABLE IF NOT EXISTS reject (
@@ -166,7 +166,7 @@ export class DuckDbPostStore implements PostStore {
       const seq = this.writeSeq++;
       await inTransaction(this.conn, async () => {
         this.rowWriter ??= await PostLinesWriter.prepare(this.conn, ROWS_KEPT_ONCE, POST_LINE_STRUCTURE, EVENT_ROWS_FIELD, ROW_LINES_SQL);
-        await this.rowWriter.write([blobValue(batch.json), batch.rawLines, BigInt(seq)], ROW_LINES_TYPES, seq);
+        await this.rowWriter.write([blobValue(batch.json), batch.rawLines], ROW_LINES_TYPES, seq);
       });
     } catch (err) {
       for (const g of group) g.reject(err);
