@@ -52,6 +52,12 @@ export interface BusMessage extends Omit<BusRecord, 'value'> {
   position?: number;
 }
 
+/**
+ * Handles a group's batch; `moreWaiting`: more messages were there to read when it was handed out (a backlog, as in a
+ * bulk import), so another batch follows at once.
+ */
+export type BatchHandler = (batch: BusMessage[], moreWaiting: boolean) => Promise<void>;
+
 export interface SubscribeOptions {
   /** Where a group with no committed offset starts: the first message (default) or only new ones. */
   from?: 'earliest' | 'latest';
@@ -62,6 +68,11 @@ export interface SubscribeOptions {
    * failure re-delivers from the failed batch on.
    */
   inFlight?: number;
+  /**
+   * Awaited before each batch is read. A handler whose batches settle later than their work is done (a store that
+   * commits many batches together) paces the reading by its work with it, so that read batches do not pile up.
+   */
+  readWhen?: () => Promise<void>;
 }
 
 export interface ScanProgress {
@@ -83,8 +94,14 @@ export interface Subscription {
  * stops: nothing is ever skipped, so a batch that can never succeed holds its group up, visibly, until fixed.
  */
 export interface Bus {
+  /**
+   * True when a batch in flight costs the bus only its offsets (it reads the batch again should it be delivered
+   * again): a subscriber may keep hundreds in flight. A bus that keeps each batch's messages until it settles (Kafka)
+   * is not.
+   */
+  readonly cheapInFlight?: boolean;
   publish(topic: string, records: BusRecord[]): Promise<void>;
-  subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options?: SubscribeOptions): Promise<Subscription>;
+  subscribe(topic: string, group: string, handler: BatchHandler, options?: SubscribeOptions): Promise<Subscription>;
   /** The newest message of a one-partition topic, or null when it is empty (the event state is read this way). */
   latest(topic: string): Promise<BusMessage | null>;
   /** Messages behind the group's committed offset (consumer lag). */
@@ -110,6 +127,15 @@ export interface EventStats {
   last: string | null;
 }
 
+/** How a write may be committed. */
+export interface WriteOptions {
+  /**
+   * More writes follow at once (a bulk import): a store that groups commits (PostStore.groupsCommits) may keep this
+   * one's transaction open to commit it with them. The write settles when it is committed, as always.
+   */
+  moreComing?: boolean;
+}
+
 /** Where rows land. Writing the same (event, post) twice keeps one row. */
 export interface PostStore {
   /**
@@ -117,15 +143,25 @@ export interface PostStore {
    * line itself: the store reads raw from there when asked (raw kept once, outside the rows). Else rows carry raw.
    */
   readonly readsRawFromLog: boolean;
+  /**
+   * True when the store commits writes given `moreComing` together, in transactions of many batches (the embedded
+   * one: DuckDB writes a transaction of more than a row group straight into compressed row groups, without its WAL).
+   * Their promises then settle seconds later; `applied` tells when the store is ready for more, and `flush` commits.
+   */
+  readonly groupsCommits?: boolean;
+  /** Resolves once every write given so far is applied (in the store's open transaction, committed or not). */
+  applied?(): Promise<void>;
+  /** Commits the writes held for grouping now (stopping, or waiting for every batch to be stored). */
+  flush?(): Promise<void>;
   /** Durable when it resolves. Build the batch with `rowBatch(rows)`. */
-  writeRows(batch: RowBatch): Promise<void>;
-  writeRejects(rejects: RejectRecord[]): Promise<void>;
+  writeRows(batch: RowBatch, options?: WriteOptions): Promise<void>;
+  writeRejects(rejects: RejectRecord[], options?: WriteOptions): Promise<void>;
   eventStats(eventName: string): Promise<EventStats>;
   /** Up to `limit` rows of an event, across all its partitions. */
   eventRows(eventName: string, limit: number): Promise<TweetRow[]>;
   rejectCount(): Promise<number>;
   /** Marks posts deleted (kept, left out of exports by default). Idempotent. */
-  writeDeletions(deletions: DeletionRecord[]): Promise<void>;
+  writeDeletions(deletions: DeletionRecord[], options?: WriteOptions): Promise<void>;
   deletionCount(): Promise<number>;
   /** The deletions kept of these posts (keys from `deletionKey`), for leaving them out of an export. */
   deletionsOf(posts: readonly PostKey[]): Promise<DeletionRecord[]>;

@@ -33,8 +33,8 @@ export class VigilMetrics {
   readonly matches = new Counter({ name: 'vigil_event_matches_total', help: 'Posts matched per event', labelNames: ['event'], registers: [this.registry] });
   readonly storeLatency = new Histogram({
     name: 'vigil_store_write_seconds',
-    help: 'Time to write one batch of rows to the store',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    help: 'Time from the first write of a batch of rows to its commit (the embedded store commits a bulk import many batches at once)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
     registers: [this.registry],
   });
   readonly roleUp = new Gauge({ name: 'vigil_role_up', help: 'Roles running in this process', labelNames: ['role'], registers: [this.registry] });

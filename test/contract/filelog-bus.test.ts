@@ -16,6 +16,33 @@ busContract('embedded file log', {
 });
 
 describe('embedded file log: one partition', () => {
+  it('tells the handler, batch by batch, whether more of a backlog was waiting to be read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));
+    const bus = await FileLogBus.open({ dir, warn: quiet });
+    await bus.publish(
+      TOPICS.raw,
+      Array.from({ length: 12 }, (_, i) => ({ key: null, value: String(i) })),
+    );
+    const got: [number, boolean][] = [];
+    await new Promise<void>((resolve) => {
+      void bus.subscribe(
+        TOPICS.raw,
+        'g',
+        async (batch, moreWaiting) => {
+          got.push([batch.length, moreWaiting]);
+          if (got.length === 3) resolve();
+        },
+        { maxBatch: 5 },
+      );
+    });
+    await bus.close();
+    expect(got).toEqual([
+      [5, true],
+      [5, true],
+      [2, false],
+    ]);
+  });
+
   it('delivers in publish order with consecutive offsets', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-bus-'));
     const bus = await FileLogBus.open({ dir, warn: quiet });

@@ -7,10 +7,11 @@ import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import { errorMessage } from '../../core/errors.js';
 import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
-import type { EventStats, PostStore } from '../../core/ports.js';
+import type { EventStats, PostStore, WriteOptions } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { EVENT_ROWS_FIELD, joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
+import { CommitGroup, type Written } from './commit-group.js';
 import type { DuckDb } from './database.js';
 import { dropPrimaryKey, insertNewSql, type KeptOnce, PostLinesWriter, renameBaseTable } from './keep-once.js';
 import { runForEach } from './prepared.js';
@@ -88,7 +89,10 @@ export interface StoreOptions {
 export class DuckDbPostStore implements PostStore {
   private chain: Promise<unknown> = Promise.resolve();
   /** Row batches waiting for the next write (see writeRows). */
-  private readonly pendingRows: { batch: RowBatch; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly pendingRows: { batch: RowBatch; moreComing: boolean; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  /** The transaction held open across a bulk import's writes (commit-group.ts). */
+  private readonly commits: CommitGroup;
+  readonly groupsCommits = true;
 
   private closed = false;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -104,7 +108,9 @@ export class DuckDbPostStore implements PostStore {
     readonly readsRawFromLog: boolean,
     private readonly log: Logger | undefined,
     private readonly idleMs: number,
-  ) {}
+  ) {
+    this.commits = new CommitGroup(conn, () => void this.flush());
+  }
 
   /** `termCountIdleMs`: how often the store looks for a quiet moment to count rows not counted yet (term-counts.ts). */
   static async open(db: DuckDb, log?: Logger, options: StoreOptions = {}): Promise<DuckDbPostStore> {
@@ -132,11 +138,34 @@ export class DuckDbPostStore implements PostStore {
     return store;
   }
 
-  /** Writes run one at a time on this store's own connection. */
+  /**
+   * Statements run one at a time on this store's own connection. Any but a grouped write commits the writes held
+   * for grouping first: it runs on a connection with no transaction open, and sees them committed.
+   */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
+    return this.inTurn(async () => {
+      await this.commits.commit();
+      return fn();
+    });
+  }
+
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** A write in the transaction held for grouping (commit-group.ts); settles when that commits. */
+  private grouped(write: () => Promise<Written>): Promise<void> {
+    return this.inTurn(() => this.commits.write(write)).then((w) => w.committed);
+  }
+
+  async applied(): Promise<void> {
+    await this.chain;
+  }
+
+  flush(): Promise<void> {
+    return this.serial(async () => undefined);
   }
 
   /**
@@ -149,32 +178,43 @@ export class DuckDbPostStore implements PostStore {
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
    * commit; a failure fails them all (each is delivered again by the bus).
    */
-  writeRows(batch: RowBatch): Promise<void> {
+  writeRows(batch: RowBatch, options: WriteOptions = {}): Promise<void> {
     if (batch.count === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.pendingRows.push({ batch, resolve, reject });
-      if (this.pendingRows.length === 1) void this.serial(() => this.writePendingRows());
+      this.pendingRows.push({ batch, moreComing: options.moreComing === true, resolve, reject });
+      if (this.pendingRows.length === 1) this.writePendingRows();
     });
   }
 
-  private async writePendingRows(): Promise<void> {
-    const group = this.pendingRows.splice(0);
-    if (group.length === 0) return;
-    const batch = joinRowBatches(group.map((g) => g.batch));
-    const started = performance.now();
-    try {
-      const seq = this.writeSeq++;
-      await inTransaction(this.conn, async () => {
+  /**
+   * The batches waiting when its turn comes, joined into one write; each caller settles with its commit. Only their
+   * callbacks are kept until then, not the batches.
+   */
+  private writePendingRows(): void {
+    let settles: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+    const write = async (): Promise<Written> => {
+      const group = this.pendingRows.splice(0);
+      settles = group.map(({ resolve, reject }) => ({ resolve, reject }));
+      const moreComing = group.every((g) => g.moreComing);
+      const batch = joinRowBatches(group.map((g) => g.batch));
+      group.length = 0;
+      const started = performance.now();
+      try {
         this.rowWriter ??= await PostLinesWriter.prepare(this.conn, ROWS_KEPT_ONCE, POST_LINE_STRUCTURE, EVENT_ROWS_FIELD, ROW_LINES_SQL);
-        await this.rowWriter.write([blobValue(batch.json), batch.rawLines], ROW_LINES_TYPES, seq);
-      });
-    } catch (err) {
-      for (const g of group) g.reject(err);
-      return;
-    } finally {
-      this.busyMs += performance.now() - started;
-    }
-    for (const g of group) g.resolve();
+        await this.rowWriter.write([blobValue(batch.json), batch.rawLines], ROW_LINES_TYPES, this.writeSeq++);
+      } finally {
+        this.busyMs += performance.now() - started;
+      }
+      return { rows: batch.count, moreComing };
+    };
+    this.grouped(write).then(
+      () => {
+        for (const s of settles) s.resolve();
+      },
+      (err: unknown) => {
+        for (const s of settles) s.reject(err);
+      },
+    );
   }
 
   /**
@@ -223,10 +263,10 @@ export class DuckDbPostStore implements PostStore {
     this.idleTimer.unref();
   }
 
-  writeRejects(rejects: RejectRecord[]): Promise<void> {
+  writeRejects(rejects: RejectRecord[], options: WriteOptions = {}): Promise<void> {
     if (rejects.length === 0) return Promise.resolve();
     const column = (f: (r: RejectRecord) => string) => listValue(rejects.map(f));
-    return this.serial(async () => {
+    return this.grouped(async () => {
       await this.conn.run(INSERT_REJECTS_SQL, [
         column((r) => r.id),
         column((r) => r.source),
@@ -234,6 +274,7 @@ export class DuckDbPostStore implements PostStore {
         column((r) => r.reason),
         column((r) => r.line),
       ]);
+      return { rows: 0, moreComing: options.moreComing === true };
     });
   }
 
@@ -294,11 +335,12 @@ export class DuckDbPostStore implements PostStore {
     return Number(r.getRows()[0][0]);
   }
 
-  writeDeletions(deletions: DeletionRecord[]): Promise<void> {
+  writeDeletions(deletions: DeletionRecord[], options: WriteOptions = {}): Promise<void> {
     if (deletions.length === 0) return Promise.resolve();
     const column = (f: (d: DeletionRecord) => string) => listValue(deletions.map(f));
-    return this.serial(async () => {
+    return this.grouped(async () => {
       await this.conn.run(INSERT_DELETIONS_SQL, [column((d) => d.platform), column((d) => d.t_id), column((d) => d.deleted_at)]);
+      return { rows: 0, moreComing: options.moreComing === true };
     });
   }
 
@@ -367,7 +409,7 @@ export class DuckDbPostStore implements PostStore {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.idleTimer);
-    await this.chain;
+    await this.flush();
     this.rowWriter?.close();
     this.rowWriter = undefined;
   }

@@ -3,7 +3,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
+import type { BatchHandler, Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { messageOfBytes } from '../../util/bus-message.js';
 import { Backoff, reasonOf, wait } from '../../util/retry.js';
@@ -26,6 +26,7 @@ export interface FileLogBusOptions {
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/u;
 
 export class FileLogBus implements Bus {
+  readonly cheapInFlight = true;
   private readonly topics = new Map<string, Promise<TopicLog>>();
   private readonly offsets: Record<string, number>;
   private offsetWrite: Promise<void> = Promise.resolve();
@@ -144,7 +145,7 @@ export class FileLogBus implements Bus {
     return this.offsetWrite;
   }
 
-  async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(topic: string, group: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     const log = await this.topic(topic);
     const key = `${topic}|${group}`;
     let next = this.offsets[key] ?? (options.from === 'latest' ? log.end : 0);
@@ -171,11 +172,15 @@ export class FileLogBus implements Bus {
     const loop = (async () => {
       while (!stopped) {
         if (pending.length < inFlight && next < log.end) {
+          if (options.readWhen) {
+            await options.readWhen();
+            if (stopped) continue;
+          }
           const entries = await log.read(next, maxBatch);
           const batch = entries.map((e) => messageOf(topic, e));
           const first = next;
           next = batch[batch.length - 1].offset + 1;
-          const done = handler(batch);
+          const done = handler(batch, next < log.end);
           done.catch(() => undefined);
           pending.push({ first, next, done });
           continue;

@@ -6,7 +6,16 @@
 import { randomUUID } from 'node:crypto';
 import { Admin, Consumer, Producer } from '@platformatic/kafka';
 import { errorMessage } from '../../core/errors.js';
-import { type Bus, type BusMessage, type BusRecord, type ScanProgress, type SubscribeOptions, type Subscription, TOPICS } from '../../core/ports.js';
+import {
+  type BatchHandler,
+  type Bus,
+  type BusMessage,
+  type BusRecord,
+  type ScanProgress,
+  type SubscribeOptions,
+  type Subscription,
+  TOPICS,
+} from '../../core/ports.js';
 import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, ORIGIN_HEADER, quietly, SERIALIZERS, toBusMessage, topicAlreadyExists } from './kafka-client.js';
 import { KafkaSubscription } from './kafka-subscription.js';
 
@@ -254,7 +263,7 @@ export class KafkaBus implements Bus {
     }, 0);
   }
 
-  async subscribe(topic: string, group: string, handler: (batch: BusMessage[]) => Promise<void>, options: SubscribeOptions = {}): Promise<Subscription> {
+  async subscribe(topic: string, group: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     const sub = await KafkaSubscription.start({
       brokers: this.options.brokers,
       clientId: this.options.clientId,

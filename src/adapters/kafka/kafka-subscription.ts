@@ -6,7 +6,7 @@
 // resumes from the group's committed offsets.
 
 import { Consumer, type MessagesStream } from '@platformatic/kafka';
-import type { BusMessage, SubscribeOptions, Subscription } from '../../core/ports.js';
+import type { BatchHandler, BusMessage, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { Backoff, type BackoffOptions, reasonOf, wait } from '../../util/retry.js';
 import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, quietly, toBusMessage } from './kafka-client.js';
 
@@ -22,7 +22,7 @@ export interface KafkaSubscriptionOptions {
   /** … and as they are on the cluster (with the bus's namespace). */
   topicName: string;
   groupId: string;
-  handler: (batch: BusMessage[]) => Promise<void>;
+  handler: BatchHandler;
   subscribe: SubscribeOptions;
   /** The wait before a failed batch is delivered again, and before a failed consumer is replaced (failures in a row). */
   backoff: BackoffOptions;
@@ -118,14 +118,16 @@ export class KafkaSubscription implements Subscription {
 
   /** Hands the next batch to the handler without waiting for it to be handled. */
   private async dispatch(): Promise<void> {
+    await this.options.subscribe.readWhen?.();
     if (this.buffer.length < this.maxBatch) await this.idle(LINGER_MS);
     if (this.stopped || this.broken !== null || this.buffer.length === 0) return;
     const messages = this.buffer.splice(0, this.maxBatch);
+    const more = this.buffer.length > 0;
     if (this.stream?.isPaused() && this.buffer.length < this.maxBatch) this.stream.resume();
     const batch: InFlightBatch = { messages, state: 'running', settled: Promise.resolve() };
     const bus = messages.map((m) => toBusMessage(m, this.options.topic));
     batch.settled = Promise.resolve()
-      .then(() => this.options.handler(bus))
+      .then(() => this.options.handler(bus, more))
       .then(
         () => {
           batch.state = 'handled';

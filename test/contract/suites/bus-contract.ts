@@ -332,6 +332,60 @@ export function busContract(name: string, factory: BusFactory): void {
       await again.close();
     });
 
+    it('reads no batch before readWhen resolves, so a handler can pace reading by its own work', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(12));
+      let openGate: () => void = () => undefined;
+      let gates = 0;
+      const readWhen = () =>
+        new Promise<void>((r) => {
+          gates++;
+          openGate = r;
+        });
+      const seen: string[] = [];
+      let batches = 0;
+      const sub = await bus.subscribe(
+        TOPICS.raw,
+        'paced',
+        async (batch) => {
+          batches++;
+          seen.push(...batch.map((m) => m.value ?? ''));
+        },
+        { maxBatch: 5, inFlight: 4, readWhen },
+      );
+      open.push(sub);
+      await until(() => gates === 1, 15_000 + (factory.settleMs ?? 0));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(batches).toBe(0);
+      // Each opening lets exactly one batch through.
+      while (seen.length < 12) {
+        const before = batches;
+        openGate();
+        await until(() => batches === before + 1, 15_000);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(batches).toBe(before + 1);
+      }
+      expect(seen.sort()).toEqual(
+        recs(12)
+          .map((r) => r.value)
+          .sort(),
+      );
+    });
+
+    it('tells the handler of the last batch of a backlog that nothing more was waiting', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(12));
+      const got: { n: number; more: boolean }[] = [];
+      const sub = await bus.subscribe(TOPICS.raw, 'backlog', async (batch, moreWaiting) => void got.push({ n: batch.length, more: moreWaiting }), {
+        maxBatch: 5,
+      });
+      open.push(sub);
+      await until(() => got.reduce((a, b) => a + b.n, 0) === 12, 15_000 + (factory.settleMs ?? 0));
+      expect(got.at(-1)?.more).toBe(false);
+      // Every batch that said more was waiting was followed by another.
+      expect(got.slice(0, -1).every((b) => b.n > 0)).toBe(true);
+    });
+
     it('inFlight 3: a batch that fails while later ones are in flight is delivered again from there, nothing skipped', async () => {
       const { bus } = await factory.fresh();
       await bus.publish(TOPICS.raw, recs(30));

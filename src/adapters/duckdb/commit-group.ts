@@ -1,0 +1,96 @@
+// One transaction held open across the writes of a bulk import and committed when it holds more than DuckDB's row
+// groups, or after a while. DuckDB writes the rows of such a transaction straight into compressed row groups of the
+// database file, where a small one goes through the WAL and is compressed again at the next checkpoint: measured on
+// the row batches of a 200,000-post ingest, written by DuckDB alone on one thread with the checkpoint counted, 28 →
+// 23–24 CPU-µs per stored post at 10 events and 34 → 27 at 1,000. Every write settles when its transaction commits,
+// and all of them fail together when it fails (each is delivered again by the bus). The caller runs one step at a
+// time on the connection (the store's serial chain).
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** Rows after which the held transaction commits: two of DuckDB's row groups (122,880 rows each). */
+export const ROWS_PER_COMMIT = 2 * 122_880;
+/** The longest a write is held for others to join it (a bulk import that stalls, or ends on a full batch). */
+export const MAX_HOLD_MS = 10_000;
+
+/** What a write did: the rows it added, and whether more writes follow at once (WriteOptions.moreComing). */
+export interface Written {
+  rows: number;
+  moreComing: boolean;
+}
+
+interface Settle {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+interface Held {
+  rows: number;
+  waiters: Settle[];
+  timer: NodeJS.Timeout;
+}
+
+export class CommitGroup {
+  private held: Held | null = null;
+
+  /** `due` is called when a held transaction has waited `maxHoldMs`: it should call `commit` in its turn. */
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly due: () => void,
+    private readonly limits = { rows: ROWS_PER_COMMIT, maxHoldMs: MAX_HOLD_MS },
+  ) {}
+
+  get holding(): boolean {
+    return this.held !== null;
+  }
+
+  /**
+   * Runs `write` in the held transaction, begun if none is. It commits at once unless more writes follow and the
+   * transaction is still under its rows. Returns, once applied, the promise of its commit (in an object: returned
+   * bare, it would make the caller's turn wait for the commit).
+   */
+  async write(write: () => Promise<Written>): Promise<{ committed: Promise<void> }> {
+    if (!this.held) {
+      await this.conn.run('BEGIN TRANSACTION');
+      this.held = { rows: 0, waiters: [], timer: setTimeout(this.due, this.limits.maxHoldMs) };
+    }
+    const tx = this.held;
+    const committed = new Promise<void>((resolve, reject) => tx.waiters.push({ resolve, reject }));
+    let written: Written;
+    try {
+      written = await write();
+    } catch (err) {
+      await this.end('ROLLBACK', err);
+      return { committed };
+    }
+    tx.rows += written.rows;
+    if (!written.moreComing || tx.rows >= this.limits.rows) await this.commit();
+    return { committed };
+  }
+
+  /** Commits the held transaction, if any; its writes settle (rejected, if the commit fails). Never throws. */
+  async commit(): Promise<void> {
+    await this.end('COMMIT');
+  }
+
+  private async end(how: 'COMMIT' | 'ROLLBACK', failure?: unknown): Promise<void> {
+    const tx = this.held;
+    if (!tx) return;
+    this.held = null;
+    clearTimeout(tx.timer);
+    let failed = how === 'ROLLBACK';
+    let err = failure;
+    if (!failed) {
+      try {
+        await this.conn.run('COMMIT');
+      } catch (e) {
+        [failed, err] = [true, e];
+      }
+    }
+    if (failed) await this.conn.run('ROLLBACK').catch(() => undefined);
+    for (const w of tx.waiters) {
+      if (failed) w.reject(err);
+      else w.resolve();
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// A bulk import's writes are committed many batches at a time (commit-group.ts): held writes are invisible to
+// other connections and unsettled until their transaction commits, which happens when a write says nothing more is
+// coming, when the transaction holds enough rows, or after a while; a failure fails the whole group and keeps none
+// of its rows.
+
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CommitGroup } from '../../src/adapters/duckdb/commit-group.js';
+import { openDuckDb } from '../../src/adapters/duckdb/database.js';
+import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
+import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
+import { classifyLine } from '../../src/core/classify.js';
+import { Matcher } from '../../src/core/matcher.js';
+import { rowBatch } from '../../src/core/row-batch.js';
+import { line, tweet } from '../helpers/tweets.js';
+
+const MATCHER = new Matcher([
+  { id: '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10', name: 'Flood', keywords: ['flood'], languages: [], active: true, accounts: [], boxes: [] },
+]);
+
+function batchOf(...ids: string[]) {
+  return rowBatch(
+    ids.flatMap((id) => {
+      const out = classifyLine(line(tweet({ id, text: `flood ${id}` })), MATCHER, '2026-01-01T00:00:00.000Z');
+      if (out.kind !== 'post') throw new Error('not a post');
+      return out.rows;
+    }),
+  );
+}
+
+/** Whether a promise has settled yet (after the microtasks queued so far and a turn of the event loop). */
+async function settledYet(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  return done;
+}
+
+describe('grouped commits', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function open() {
+    const db = await openDuckDb(join(await mkdtemp(join(tmpdir(), 'vigil-grouped-')), 'vigil.duckdb'));
+    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
+    const other = await db.connect();
+    cleanups.push(async () => {
+      db.disconnect(other);
+      await store.close();
+      db.close();
+    });
+    const count = async () => Number((await other.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
+    return { db, store, other, count };
+  }
+
+  it('holds writes given moreComing uncommitted and unsettled until a write without it commits them all', async () => {
+    const { store, count } = await open();
+    const first = store.writeRows(batchOf('262000000000000001', '262000000000000002'), { moreComing: true });
+    const second = store.writeRows(batchOf('262000000000000003'), { moreComing: true });
+    await store.applied();
+    expect(await settledYet(first)).toBe(false);
+    expect(await settledYet(second)).toBe(false);
+    expect(await count()).toBe(0);
+    await store.writeRows(batchOf('262000000000000002', '262000000000000004'));
+    await Promise.all([first, second]);
+    // One transaction, and a post given twice in it is stored once.
+    expect(await count()).toBe(4);
+  });
+
+  it('commits held writes on flush, and before any other statement of the store', async () => {
+    const { store, count } = await open();
+    const held = store.writeRows(batchOf('262000000000000011'), { moreComing: true });
+    await store.applied();
+    expect(await count()).toBe(0);
+    await store.flush();
+    await held;
+    expect(await count()).toBe(1);
+    const again = store.writeRows(batchOf('262000000000000012'), { moreComing: true });
+    expect((await store.eventStats('Flood')).count).toBe(2);
+    await again;
+    expect(await count()).toBe(2);
+  });
+
+  it('commits a held transaction once it holds the rows per commit, or once it has waited the longest it may', async () => {
+    const { db } = await open();
+    const conn = await db.connect();
+    cleanups.push(() => db.disconnect(conn));
+    await conn.run('CREATE TABLE t (n INTEGER)');
+    let group!: CommitGroup;
+    group = new CommitGroup(conn, () => void group.commit(), { rows: 3, maxHoldMs: 300 });
+    const insert = (n: number) => async () => {
+      await conn.run(`INSERT INTO t VALUES (${n})`);
+      return { rows: 1, moreComing: true };
+    };
+    const a = (await group.write(insert(1))).committed;
+    const b = (await group.write(insert(2))).committed;
+    expect(await settledYet(a)).toBe(false);
+    const c = (await group.write(insert(3))).committed;
+    await Promise.all([a, b, c]);
+    expect(group.holding).toBe(false);
+    const d = (await group.write(insert(4))).committed;
+    expect(group.holding).toBe(true);
+    const started = performance.now();
+    await d;
+    expect(performance.now() - started).toBeGreaterThan(200);
+    expect(Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])).toBe(4);
+  });
+
+  it('fails every write of the held transaction when one fails, and keeps none of their rows', async () => {
+    const { db } = await open();
+    const conn = await db.connect();
+    cleanups.push(() => db.disconnect(conn));
+    await conn.run('CREATE TABLE t (n INTEGER NOT NULL)');
+    const group = new CommitGroup(conn, () => undefined, { rows: 100, maxHoldMs: 60_000 });
+    const insert = (value: string, moreComing: boolean) => async () => {
+      await conn.run(`INSERT INTO t VALUES (${value})`);
+      return { rows: 1, moreComing };
+    };
+    const a = (await group.write(insert('1', true))).committed;
+    a.catch(() => undefined);
+    const b = (await group.write(insert('NULL', true))).committed;
+    await expect(a).rejects.toThrow(/NOT NULL/);
+    await expect(b).rejects.toThrow(/NOT NULL/);
+    expect(group.holding).toBe(false);
+    expect(Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])).toBe(0);
+    // The connection is usable again: the next write begins a new transaction.
+    await (await group.write(insert('2', false))).committed;
+    expect(Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])).toBe(1);
+  });
+
+  it('commits what it holds when the store closes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-grouped-'));
+    const db = await openDuckDb(join(dir, 'vigil.duckdb'));
+    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
+    const held = store.writeRows(batchOf('262000000000000021', '262000000000000022'), { moreComing: true });
+    await store.close();
+    await held;
+    const conn = await db.connect();
+    expect(Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0])).toBe(2);
+    db.disconnect(conn);
+    db.close();
+  });
+});
