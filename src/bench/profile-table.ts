@@ -11,75 +11,77 @@ then runs on the libuv pool's threads) run twice on the same stream, each profil
 collector, DuckDB, zlib and the kernel named by their native frames) and once under \`node --cpu-prof\` (which
 JavaScript runs on the main and worker threads, which perf cannot name). Each perf sample goes to the first stage
 its frames show; what is left on a JavaScript thread is split by the cpu-prof self time of its source files. perf
-adds overhead and the host is shared: read the shares. The tables are of 2026-12-04 (afternoon, one thread's
-JSON.parse of the stream at about 115,000 posts/s), after the store stopped checking for repeats inside its INSERT
-(the notes above): DuckDB's insert and check 14 and 25 CPU-µs/post at 10 and 1,000 events, against 18 and 28 in
-the tables of that morning (94 and 123 CPU-µs/post in all, a quiet host: one thread's JSON.parse at about 120,000
-posts/s). The afternoon of 2026-12-03's tables, DuckDB on every core, read 131 CPU-µs/post at 10 events and 205 at
+adds overhead and the host is shared: read the shares. The tables are of 2026-12-04 (evening, a slower hour: one
+thread's JSON.parse of the stream at about 100,000 posts/s), after bulk imports began committing many batches at
+once (the notes above): DuckDB's insert and check 19 and 23 CPU-µs/post at 10 and 1,000 events, its compressing of
+row groups 6 and 5 (now done as the rows are written, no longer at a checkpoint after the measured run), against
+14 + 3 and 25 + 4 in the tables of that afternoon (90 and 121 CPU-µs/post in all, one thread's JSON.parse at about
+115,000 posts/s), after the store stopped checking for repeats inside its INSERT (18 and 28 that morning: 94 and 123
+in all). The afternoon of 2026-12-03's tables, DuckDB on every core, read 131 CPU-µs/post at 10 events and 205 at
 1,000 (DuckDB's insert and check 27 and 45); that morning's 116 and 164; those of 2026-12-02 151 and 199. On
 2026-12-04, DuckDB on every core, the first run after the machine booted read 129 at 10 events, 17 of them copying
 into the page cache and zeroing new pages, the host faulting in memory nothing had used yet (the notes above);
 about 1 in the tables below.
 
-### 10 events, 200,000 posts: 20,293 posts/s, 90 CPU-µs/post under perf
+### 10 events, 200,000 posts: 17,491 posts/s, 99 CPU-µs/post under perf
 
-Threads: classifier workers 35.4%, libuv pool 29.7%, main thread 23.6%, V8 platform threads 11.3%.
-
-| Stage | Share of process CPU | CPU-µs/post |
-| --- | ---: | ---: |
-| DuckDB: insert, keep-once check | 15.4% | 14 |
-| V8 garbage collection | 10.2% | 9 |
-| JSON.parse (posts on the workers, state on the main thread) | 9.7% | 9 |
-| classifier workers: match (tokens, keyword look-up) | 5.5% | 5 |
-| file reads and writes (syscalls) | 5.4% | 5 |
-| libuv pool: other native work (memory copies, allocation) | 5.2% | 5 |
-| log packing (Brotli) | 5.0% | 5 |
-| main thread: other JavaScript (bus, promises, Node internals) | 4.8% | 4 |
-| classifier workers: other JavaScript (bus, promises, Node internals) | 4.4% | 4 |
-| classifier workers: row JSON and row ids | 4.2% | 4 |
-| JSON.stringify (the row JSON) | 4.2% | 4 |
-| V8 compiling JavaScript | 3.9% | 3 |
-| thread wake-ups and switches (kernel) | 3.6% | 3 |
-| DuckDB: checkpoints (compressing row groups) | 2.9% | 3 |
-| classifier workers: normalize (platform payload → row fields) | 2.7% | 2 |
-| hashes (the file content id, row ids) | 2.5% | 2 |
-| UTF-8 encoding and decoding | 2.4% | 2 |
-| DuckDB: parsing the row JSON | 2.1% | 2 |
-| main thread: DuckDB binding (values into DuckDB) | 2.1% | 2 |
-| log checksums (crc32) | 2.0% | 2 |
-| V8 platform threads: other native work (memory copies, allocation) | 0.6% | 1 |
-| main thread: classifier: batches to and from the workers | 0.5% | 0 |
-| main thread: log: records, reads, appends | 0.4% | 0 |
-
-### 1,000 events, 200,000 posts: 14,637 posts/s, 121 CPU-µs/post under perf
-
-Threads: classifier workers 35.8%, libuv pool 34.2%, main thread 19.9%, V8 platform threads 10.1%.
+Threads: libuv pool 32.9%, classifier workers 32.4%, main thread 24.5%, V8 platform threads 10.2%.
 
 | Stage | Share of process CPU | CPU-µs/post |
 | --- | ---: | ---: |
-| DuckDB: insert, keep-once check | 20.5% | 25 |
-| V8 garbage collection | 9.4% | 11 |
-| JSON.parse (posts on the workers, state on the main thread) | 8.0% | 10 |
-| classifier workers: match (tokens, keyword look-up) | 7.0% | 8 |
-| libuv pool: other native work (memory copies, allocation) | 6.0% | 7 |
-| JSON.stringify (the row JSON) | 5.1% | 6 |
-| main thread: other JavaScript (bus, promises, Node internals) | 4.9% | 6 |
-| classifier workers: row JSON and row ids | 4.9% | 6 |
-| classifier workers: other JavaScript (bus, promises, Node internals) | 4.0% | 5 |
-| log packing (Brotli) | 3.7% | 4 |
-| file reads and writes (syscalls) | 3.6% | 4 |
-| thread wake-ups and switches (kernel) | 3.2% | 4 |
-| V8 compiling JavaScript | 3.0% | 4 |
-| DuckDB: checkpoints (compressing row groups) | 3.0% | 4 |
-| main thread: DuckDB binding (values into DuckDB) | 2.2% | 3 |
-| UTF-8 encoding and decoding | 2.2% | 3 |
-| classifier workers: normalize (platform payload → row fields) | 2.2% | 3 |
-| hashes (the file content id, row ids) | 2.0% | 2 |
-| DuckDB: parsing the row JSON | 1.9% | 2 |
-| log checksums (crc32) | 1.6% | 2 |
-| main thread: classifier: batches to and from the workers | 0.5% | 1 |
-| V8 platform threads: other native work (memory copies, allocation) | 0.5% | 1 |
-| main thread: log: records, reads, appends | 0.4% | 0 |
+| DuckDB: insert, keep-once check | 19.4% | 19 |
+| V8 garbage collection | 9.7% | 10 |
+| JSON.parse (posts on the workers, state on the main thread) | 9.1% | 9 |
+| DuckDB: checkpoints (compressing row groups) | 5.8% | 6 |
+| file reads and writes (syscalls) | 4.9% | 5 |
+| libuv pool: other native work (memory copies, allocation) | 4.9% | 5 |
+| classifier workers: match (tokens, keyword look-up) | 4.8% | 5 |
+| main thread: other JavaScript (bus, promises, Node internals) | 4.2% | 4 |
+| classifier workers: other JavaScript (bus, promises, Node internals) | 4.0% | 4 |
+| JSON.stringify (the row JSON) | 4.0% | 4 |
+| classifier workers: row JSON and row ids | 3.9% | 4 |
+| log packing (Brotli) | 3.8% | 4 |
+| V8 compiling JavaScript | 3.6% | 4 |
+| thread wake-ups and switches (kernel) | 3.6% | 4 |
+| main thread: DuckDB binding (values into DuckDB) | 2.8% | 3 |
+| classifier workers: normalize (platform payload → row fields) | 2.3% | 2 |
+| hashes (the file content id, row ids) | 2.1% | 2 |
+| UTF-8 encoding and decoding | 2.1% | 2 |
+| log checksums (crc32) | 1.8% | 2 |
+| DuckDB: parsing the row JSON | 1.6% | 2 |
+| main thread: classifier: batches to and from the workers | 0.6% | 1 |
+| main thread: log: records, reads, appends | 0.5% | 0 |
+| V8 platform threads: other native work (memory copies, allocation) | 0.4% | 0 |
+
+### 1,000 events, 200,000 posts: 14,138 posts/s, 127 CPU-µs/post under perf
+
+Threads: classifier workers 36.6%, libuv pool 31.9%, main thread 21.4%, V8 platform threads 10.1%.
+
+| Stage | Share of process CPU | CPU-µs/post |
+| --- | ---: | ---: |
+| DuckDB: insert, keep-once check | 18.4% | 23 |
+| V8 garbage collection | 9.3% | 12 |
+| JSON.parse (posts on the workers, state on the main thread) | 8.1% | 10 |
+| classifier workers: match (tokens, keyword look-up) | 7.5% | 10 |
+| libuv pool: other native work (memory copies, allocation) | 5.2% | 7 |
+| JSON.stringify (the row JSON) | 5.0% | 6 |
+| main thread: other JavaScript (bus, promises, Node internals) | 4.8% | 6 |
+| classifier workers: row JSON and row ids | 4.8% | 6 |
+| file reads and writes (syscalls) | 4.5% | 6 |
+| DuckDB: checkpoints (compressing row groups) | 4.3% | 5 |
+| classifier workers: other JavaScript (bus, promises, Node internals) | 4.3% | 5 |
+| log packing (Brotli) | 3.4% | 4 |
+| V8 compiling JavaScript | 3.2% | 4 |
+| thread wake-ups and switches (kernel) | 2.9% | 4 |
+| UTF-8 encoding and decoding | 2.4% | 3 |
+| main thread: DuckDB binding (values into DuckDB) | 2.3% | 3 |
+| classifier workers: normalize (platform payload → row fields) | 2.1% | 3 |
+| hashes (the file content id, row ids) | 2.1% | 3 |
+| DuckDB: parsing the row JSON | 1.8% | 2 |
+| log checksums (crc32) | 1.5% | 2 |
+| main thread: classifier: batches to and from the workers | 0.8% | 1 |
+| main thread: log: records, reads, appends | 0.5% | 1 |
+| V8 platform threads: other native work (memory copies, allocation) | 0.4% | 1 |
 
 Against issue #18's profile (\`../shared/design/ingest-profile.md\`, the same method at 200,000 posts: about 420
 CPU-µs/post under perf at 10 events, about 640 at 1,000): DuckDB's work 153 → about 24 CPU-µs/post at 10 events and

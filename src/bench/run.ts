@@ -898,9 +898,25 @@ Notes:
   table, which a checkpoint later compresses). Joined 40 to a write at 1,000 events (60 at 10), each transaction
   holds more than a row group (122,880 rows) and DuckDB writes its rows straight into compressed row groups of the
   database file instead of the WAL: 31 → 20 CPU-µs per stored post at 1,000 events (the commit 2.9 → 0.4 s, the
-  insert 2.2 → 3.0 s) and 18.6 → 12.8 at 10, before counting the checkpoints it also spares. Not built: a write would
-  then last seconds, longer than the bus may wait for its batches, so the classifier's offsets would have to be
-  kept in the same transaction as the rows (issue #18's commit marker) and read back from there after a crash.
+  insert 2.2 → 3.0 s) and 18.6 → 12.8 at 10, before counting the checkpoints it also spares.
+  Built that evening as one transaction held open across writes (src/adapters/duckdb/commit-group.ts): while a
+  backlog waits in the log, the classifier keeps up to 256 batches in flight, each write joins the open transaction,
+  and it commits at 245,760 rows (two row groups), after 10 s, or with the first batch that has nothing waiting
+  behind it; offsets are still committed after their rows, so crash safety is unchanged. The batches are written one
+  by one, not joined: joined, their bytes would wait in memory for the commit. Measured with DuckDB alone on the same
+  batches, each its own write, the final checkpoint counted: 28.0 → 23.2–24.5 CPU-µs per stored post at 10 events and
+  34.3 → 26.9 at 1,000 (each write's insert compresses its row groups now, 1.6 → 2.1 s, and the commits 0.9 → 0.6 s
+  and 3.0 → 0.4 s; the checkpoint 1.2 s → nothing). End to end, alternated runs on a busy host: at 1,000 events
+  110–111 against 124–129 CPU-µs/post (one run of the new way read 141); at 10 events 90–104 against 91–114, within
+  the noise, as a 200,000-post run at 10 events left most of the old way's compressing to the checkpoint after the
+  measured run; 2,000,000 posts at 10 events, where the old way checkpoints as it goes, 106 against 111
+  CPU-µs/post, peak RSS 728 against 722 MB. The first version kept every batch of the transaction alive until its
+  commit (the classifier's closures shared one context with the batch): peak RSS 1.3–1.5 GB; the batch is now let go
+  once written. One transaction for all 226 writes of the 10-event run measured the same as one per 120 writes
+  (about a row group): 23.0–23.2 against 22.7–23.2 CPU-µs per stored post. The bench's ingest rows were measured
+  again after it (17:00 UTC, a slower hour: one thread's JSON.parse at 99,634 posts/s against 114,681 that
+  afternoon): 98 / 101 / 120 CPU-µs/post at 10 / 100 / 1,000 events against that afternoon's 86 / 90 / 121, and the
+  memory row 710 MB (+8%) against 728 MB (+13%); the hour's noise is larger than the change at 10 events.
 - This host is a Firecracker virtual machine, and the first write to a page of its memory that nothing has used
   since it booted costs the host's fault: \`dd\` of 655 MB into a new file took 1.25–1.6 s of kernel CPU into such
   pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page
