@@ -135,6 +135,20 @@ describe('grouped commits', () => {
     expect(Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])).toBe(1);
   });
 
+  it('fails the waiting writes when their transaction cannot begin, and takes the next write as usual', async () => {
+    const { db, count } = await open();
+    const conn = await db.connect();
+    cleanups.push(() => db.disconnect(conn));
+    const store = await DuckDbPostStore.openOn(conn, undefined, false, { termCountIdleMs: 0 });
+    cleanups.push(() => store.close());
+    // Someone else's transaction left open on the store's connection: the store's own cannot begin.
+    await conn.run('BEGIN TRANSACTION');
+    await expect(store.writeRows(batchOf('262000000000000031'))).rejects.toThrow(/transaction/i);
+    await conn.run('ROLLBACK');
+    await store.writeRows(batchOf('262000000000000032'));
+    expect(await count()).toBe(1);
+  });
+
   it('commits what it holds when the store closes', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-grouped-'));
     const db = await openDuckDb(join(dir, 'vigil.duckdb'));

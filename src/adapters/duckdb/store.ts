@@ -176,7 +176,8 @@ export class DuckDbPostStore implements PostStore {
    * strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
-   * commit; a failure fails them all (each is delivered again by the bus).
+   * commit; a failure fails them all (each is delivered again by the bus). Given `moreComing`, the write joins the
+   * transaction held open for a bulk import's next ones (commit-group.ts) and settles when that commits.
    */
   writeRows(batch: RowBatch, options: WriteOptions = {}): Promise<void> {
     if (batch.count === 0) return Promise.resolve();
@@ -212,6 +213,8 @@ export class DuckDbPostStore implements PostStore {
         for (const s of settles) s.resolve();
       },
       (err: unknown) => {
+        // Failed before taking its batches (the transaction could not begin): they fail now, or none would again.
+        if (settles.length === 0) settles = this.pendingRows.splice(0);
         for (const s of settles) s.reject(err);
       },
     );
