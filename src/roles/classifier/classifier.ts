@@ -79,6 +79,7 @@ export class Classifier {
   }
 
   async start(): Promise<void> {
+    this.draining = false;
     await this.refreshEvents();
     // Batches read ahead while one is stored: the store writes those waiting in one transaction, and fewer, larger
     // commits cost less per post (with 2 workers, 5 in flight: 139 CPU-µs/post against 151 with 3; peak RSS 871 MB
