@@ -1077,6 +1077,11 @@ Notes:
   written once per store (forgotten after it moves or purges rows). Counted on the first 20,000 posts of the stream,
   per 1,000 posts: at 1,000 events 2,443 → 1,327 single statements beside the same 315 batches of 1,831 rows (4,274
   → 3,158 mutations for Cassandra, a quarter fewer), at 10 events 767 → 748. The section's 10 events barely change.
+  Measured again on 2026-12-04 (evening), after the classifier began pacing its reads by its work and writing a
+  batch's rejects, deletions and rows side by side (the grouped commits are the embedded store's; Cassandra's writes
+  settle as before): three alternated runs of the section, the new code 3,035 then 3,599 posts/s in one process and
+  3,745 then 3,298 with every role a process, the code before it 3,629 and 3,447 between them: the same within this
+  hour's noise, and below the 4,222 of the quieter hour of 2026-12-03. The rows above are the new code's second run.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
