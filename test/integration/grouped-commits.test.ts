@@ -1,7 +1,7 @@
 // A bulk import's writes are committed many batches at a time (commit-group.ts): held writes are invisible to
 // other connections and unsettled until their transaction commits, which happens when a write says nothing more is
 // coming, when the transaction holds enough rows, or after a while; a failure fails the whole group and keeps none
-// of its rows.
+// of its rows. The classifier says which writes may wait (a backlog in the log) and which may not (a live post).
 
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,10 +11,17 @@ import { CommitGroup } from '../../src/adapters/duckdb/commit-group.js';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
+import { FileLogBus } from '../../src/adapters/filelog/file-log-bus.js';
 import { classifyLine } from '../../src/core/classify.js';
+import type { VigilEvent } from '../../src/core/event.js';
+import { eventStateRecords } from '../../src/core/event-state.js';
 import { Matcher } from '../../src/core/matcher.js';
-import { rowBatch } from '../../src/core/row-batch.js';
+import { type PostStore, TOPICS, type WriteOptions } from '../../src/core/ports.js';
+import { type RowBatch, rowBatch } from '../../src/core/row-batch.js';
+import { Classifier } from '../../src/roles/classifier/classifier.js';
+import { silentLogger } from '../../src/util/log.js';
 import { line, tweet } from '../helpers/tweets.js';
+import { waitFor } from '../helpers/vigil-process.js';
 
 const MATCHER = new Matcher([
   { id: '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10', name: 'Flood', keywords: ['flood'], languages: [], active: true, accounts: [], boxes: [] },
@@ -41,6 +48,18 @@ async function settledYet(p: Promise<unknown>): Promise<boolean> {
   return done;
 }
 
+const EVENT: VigilEvent = {
+  id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  name: 'Flood',
+  keywords: ['flood'],
+  active: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '',
+};
+
+const posts = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: null, value: line(tweet({ id: String(262000000000000000n + BigInt(from + i)), text: `flood ${from + i}` })) }));
+
 describe('grouped commits', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -48,7 +67,8 @@ describe('grouped commits', () => {
   });
 
   async function open() {
-    const db = await openDuckDb(join(await mkdtemp(join(tmpdir(), 'vigil-grouped-')), 'vigil.duckdb'));
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-grouped-'));
+    const db = await openDuckDb(join(dir, 'vigil.duckdb'));
     const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
     const other = await db.connect();
     cleanups.push(async () => {
@@ -57,7 +77,7 @@ describe('grouped commits', () => {
       db.close();
     });
     const count = async () => Number((await other.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
-    return { db, store, other, count };
+    return { dir, db, store, other, count };
   }
 
   it('holds writes given moreComing uncommitted and unsettled until a write without it commits them all', async () => {
@@ -160,5 +180,44 @@ describe('grouped commits', () => {
     expect(Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0])).toBe(2);
     db.disconnect(conn);
     db.close();
+  });
+
+  it('the classifier holds the writes of a backlog but the last, and has a live batch committed at once', async () => {
+    const { dir, store, count: stored } = await open();
+    const bus = await FileLogBus.open({ dir: join(dir, 'bus') });
+    cleanups.push(() => bus.close());
+    // The store as the classifier sees it, with each row write's hint recorded.
+    const hints: { rows: number; moreComing: boolean }[] = [];
+    const writeRows = (batch: RowBatch, options: WriteOptions = {}) => {
+      hints.push({ rows: batch.count, moreComing: options.moreComing === true });
+      return store.writeRows(batch, options);
+    };
+    const recording = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'writeRows') return writeRows;
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as PostStore;
+    await bus.publish(TOPICS.events, eventStateRecords([EVENT], { action: 'created', name: EVENT.name }, new Date().toISOString()));
+    await bus.publish(TOPICS.raw, posts(0, 250));
+    const classifier = new Classifier(bus, recording, silentLogger, { workers: 0, batchSize: 100 });
+    await classifier.start();
+    cleanups.push(() => classifier.stop());
+
+    await waitFor('the backlog stored', async () => (await stored()) === 250);
+    expect(hints).toEqual([
+      { rows: 100, moreComing: true },
+      { rows: 100, moreComing: true },
+      { rows: 50, moreComing: false },
+    ]);
+
+    // A live post: nothing waits behind it, so it is committed at once (the store would hold it up to 10 s).
+    const published = performance.now();
+    await bus.publish(TOPICS.raw, posts(1000, 1));
+    await waitFor('the live post stored', async () => (await stored()) === 251);
+    expect(performance.now() - published).toBeLessThan(5_000);
+    expect(hints.at(-1)).toEqual({ rows: 1, moreComing: false });
+    expect(await bus.lag(TOPICS.raw, 'vigil-classifier')).toBe(0);
   });
 });
