@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Rows after which the held transaction commits: two of DuckDB's row groups (122,880 rows each). */
 export const ROWS_PER_COMMIT = 2 * 122_880;
-/** The longest a write is held for others to join it (a bulk import that stalls, or ends on a full batch). */
+/** The longest a write is held for others to join it (a bulk import whose next batches are slow to come). */
 export const MAX_HOLD_MS = 10_000;
 
 /** What a write did: the rows it added, and whether more writes follow at once (WriteOptions.moreComing). */
@@ -19,7 +19,8 @@ export interface Written {
   moreComing: boolean;
 }
 
-interface Settle {
+/** How a write's caller learns that its transaction committed or failed. */
+export interface Settle {
   resolve: () => void;
   reject: (err: unknown) => void;
 }

@@ -11,7 +11,7 @@ import type { EventStats, PostStore, WriteOptions } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { EVENT_ROWS_FIELD, joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
-import { CommitGroup, type Written } from './commit-group.js';
+import { CommitGroup, type Settle, type Written } from './commit-group.js';
 import type { DuckDb } from './database.js';
 import { dropPrimaryKey, insertNewSql, type KeptOnce, PostLinesWriter, renameBaseTable } from './keep-once.js';
 import { runForEach } from './prepared.js';
@@ -89,7 +89,7 @@ export interface StoreOptions {
 export class DuckDbPostStore implements PostStore {
   private chain: Promise<unknown> = Promise.resolve();
   /** Row batches waiting for the next write (see writeRows). */
-  private readonly pendingRows: { batch: RowBatch; moreComing: boolean; resolve: () => void; reject: (err: unknown) => void }[] = [];
+  private readonly pendingRows: (Settle & { batch: RowBatch; moreComing: boolean })[] = [];
   /** The transaction held open across a bulk import's writes (commit-group.ts). */
   private readonly commits: CommitGroup;
   readonly groupsCommits = true;
@@ -192,7 +192,7 @@ export class DuckDbPostStore implements PostStore {
    * callbacks are kept until then, not the batches.
    */
   private writePendingRows(): void {
-    let settles: { resolve: () => void; reject: (err: unknown) => void }[] = [];
+    let settles: Settle[] = [];
     const write = async (): Promise<Written> => {
       const group = this.pendingRows.splice(0);
       settles = group.map(({ resolve, reject }) => ({ resolve, reject }));
