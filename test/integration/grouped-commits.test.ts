@@ -94,6 +94,32 @@ describe('grouped commits', () => {
     expect(await count()).toBe(4);
   });
 
+  it('keeps each post once across a transaction of many writes: rows committed before it win, then its first write', async () => {
+    const { store, other, count } = await open();
+    await store.writeRows(batchOf('262000000000000031'));
+    const seqOf = async (id: string) =>
+      (await other.runAndReadAll(`SELECT write_seq FROM ${ROW_TABLE} WHERE t_id = '${id}'`)).getRows().map((r) => Number(r[0]));
+    const [before] = await seqOf('262000000000000031');
+    // Each applied before the next comes, so each is a write of its own in the one transaction.
+    const held: Promise<void>[] = [];
+    for (const ids of [
+      ['262000000000000031', '262000000000000032'],
+      ['262000000000000032', '262000000000000033', '262000000000000033'],
+      ['262000000000000031', '262000000000000034'],
+    ]) {
+      held.push(store.writeRows(batchOf(...ids), { moreComing: true }));
+      await store.applied();
+    }
+    expect(await count()).toBe(1);
+    await store.flush();
+    await Promise.all(held);
+    expect(await count()).toBe(4);
+    expect(await seqOf('262000000000000031')).toEqual([before]);
+    expect(await seqOf('262000000000000032')).toEqual([before + 1]);
+    expect(await seqOf('262000000000000033')).toEqual([before + 2]);
+    expect(await seqOf('262000000000000034')).toEqual([before + 3]);
+  });
+
   it('commits held writes on flush, and before any other statement of the store', async () => {
     const { store, count } = await open();
     const held = store.writeRows(batchOf('262000000000000011'), { moreComing: true });

@@ -4,7 +4,8 @@
 // the row batches of a 200,000-post ingest, written by DuckDB alone on one thread with the checkpoint counted, 28 →
 // 23–24 CPU-µs per stored post at 10 events and 34 → 27 at 1,000. Every write settles when its transaction commits,
 // and all of them fail together when it fails (each is delivered again by the bus). The caller runs one step at a
-// time on the connection (the store's serial chain).
+// time on the connection (the store's serial chain), and may run a last step in the transaction before it commits
+// (`beforeCommit`: the store drops repeated rows there, once for all the writes).
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -25,6 +26,15 @@ export interface Settle {
   reject: (err: unknown) => void;
 }
 
+export interface CommitGroupOptions {
+  /** Rows after which the held transaction commits. */
+  rows?: number;
+  /** The longest a write is held for others to join it. */
+  maxHoldMs?: number;
+  /** Runs in the transaction before each COMMIT; if it fails, the transaction is rolled back and its writes fail. */
+  beforeCommit?: () => Promise<void>;
+}
+
 interface Held {
   rows: number;
   waiters: Settle[];
@@ -38,7 +48,7 @@ export class CommitGroup {
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly due: () => void,
-    private readonly limits = { rows: ROWS_PER_COMMIT, maxHoldMs: MAX_HOLD_MS },
+    private readonly options: CommitGroupOptions = {},
   ) {}
 
   get holding(): boolean {
@@ -53,7 +63,7 @@ export class CommitGroup {
   async write(write: () => Promise<Written>): Promise<{ committed: Promise<void> }> {
     if (!this.held) {
       await this.conn.run('BEGIN TRANSACTION');
-      this.held = { rows: 0, waiters: [], timer: setTimeout(this.due, this.limits.maxHoldMs) };
+      this.held = { rows: 0, waiters: [], timer: setTimeout(this.due, this.options.maxHoldMs ?? MAX_HOLD_MS) };
     }
     const tx = this.held;
     const committed = new Promise<void>((resolve, reject) => tx.waiters.push({ resolve, reject }));
@@ -65,7 +75,7 @@ export class CommitGroup {
       return { committed };
     }
     tx.rows += written.rows;
-    if (!written.moreComing || tx.rows >= this.limits.rows) await this.commit();
+    if (!written.moreComing || tx.rows >= (this.options.rows ?? ROWS_PER_COMMIT)) await this.commit();
     return { committed };
   }
 
@@ -83,6 +93,7 @@ export class CommitGroup {
     let err = failure;
     if (!failed) {
       try {
+        await this.options.beforeCommit?.();
         await this.conn.run('COMMIT');
       } catch (e) {
         [failed, err] = [true, e];

@@ -100,6 +100,8 @@ export class DuckDbPostStore implements PostStore {
   private busyMs = 0;
   /** Prepared once, on the first write: preparing its statements took about 2 ms of every write. */
   private rowWriter: PostLinesWriter | undefined;
+  /** The row writes of the open transaction, whose repeated rows are dropped before it commits (keep-once.ts). */
+  private unchecked: { from: number; to: number } | null = null;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -109,7 +111,7 @@ export class DuckDbPostStore implements PostStore {
     private readonly log: Logger | undefined,
     private readonly idleMs: number,
   ) {
-    this.commits = new CommitGroup(conn, () => void this.flush());
+    this.commits = new CommitGroup(conn, () => void this.flush(), { beforeCommit: () => this.dropRepeatedRows() });
   }
 
   /** `termCountIdleMs`: how often the store looks for a quiet moment to count rows not counted yet (term-counts.ts). */
@@ -157,7 +159,17 @@ export class DuckDbPostStore implements PostStore {
 
   /** A write in the transaction held for grouping (commit-group.ts); settles when that commits. */
   private grouped(write: () => Promise<Written>): Promise<void> {
-    return this.inTurn(() => this.commits.write(write)).then((w) => w.committed);
+    return this.inTurn(() => {
+      if (!this.commits.holding) this.unchecked = null; // a new transaction: those of a rolled-back one are gone
+      return this.commits.write(write);
+    }).then((w) => w.committed);
+  }
+
+  /** In the transaction, before it commits: the rows of its writes that repeat a key are deleted, all at once. */
+  private async dropRepeatedRows(): Promise<void> {
+    const writes = this.unchecked;
+    this.unchecked = null;
+    if (writes && this.rowWriter) await this.rowWriter.dropRepeats(writes.from, writes.to);
   }
 
   async applied(): Promise<void> {
@@ -171,8 +183,8 @@ export class DuckDbPostStore implements PostStore {
   /**
    * The batch crosses into DuckDB as two values bound as parameters (the post lines' UTF-8 bytes as a BLOB, the raws as
    * text); DuckDB decodes and splits them and its JSON reader fills the typed columns natively (far faster than one
-   * JavaScript call per cell); the rows are inserted, and those stored already deleted in the same transaction
-   * (keep-once.ts). (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted
+   * JavaScript call per cell); the rows are inserted, and those stored already deleted before the transaction
+   * commits (keep-once.ts). (A staging table held every batch's text for good: DuckDB does not free a temp table's deleted
    * strings.)
    * Batches that arrive while a write runs (the classifier keeps several in flight) are written together, in one
    * transaction: a commit costs tens of milliseconds whatever its size. Each caller's promise settles with that
@@ -202,7 +214,9 @@ export class DuckDbPostStore implements PostStore {
       const started = performance.now();
       try {
         this.rowWriter ??= await PostLinesWriter.prepare(this.conn, ROWS_KEPT_ONCE, POST_LINE_STRUCTURE, EVENT_ROWS_FIELD, ROW_LINES_SQL);
-        await this.rowWriter.write([blobValue(batch.json), batch.rawLines], ROW_LINES_TYPES, this.writeSeq++);
+        const seq = this.writeSeq++;
+        await this.rowWriter.insert([blobValue(batch.json), batch.rawLines], ROW_LINES_TYPES, seq);
+        this.unchecked = { from: this.unchecked?.from ?? seq, to: seq };
       } finally {
         this.busyMs += performance.now() - started;
       }

@@ -6,7 +6,7 @@
 // resumes from the group's committed offsets.
 
 import { Consumer, type MessagesStream } from '@platformatic/kafka';
-import type { BatchHandler, BusMessage, SubscribeOptions, Subscription } from '../../core/ports.js';
+import type { BatchHandler, SubscribeOptions, Subscription } from '../../core/ports.js';
 import { Backoff, type BackoffOptions, reasonOf, wait } from '../../util/retry.js';
 import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, quietly, toBusMessage } from './kafka-client.js';
 
