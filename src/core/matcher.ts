@@ -9,7 +9,7 @@ import { AhoCorasick } from './aho-corasick.js';
 import type { VigilEvent } from './event.js';
 import { eventIdOf } from './event-id.js';
 import { TargetIndex } from './targets.js';
-import { fold, MATCH_FIELDS, type MatchField, type PostFeatures, postTokens, stripEdges, termParts, UNSPACED_SCRIPT } from './tokens.js';
+import { eachPostToken, fold, MATCH_FIELDS, type MatchField, type PostFeatures, stripEdges, termParts, UNSPACED_SCRIPT } from './tokens.js';
 
 export interface EventMatch {
   event: string;
@@ -28,15 +28,13 @@ interface Phrase {
   keyword: string;
   order: number;
   terms: number[];
-  /** The terms as compared, for telling where they matched. */
-  termText: readonly string[];
 }
 
-/** Where a phrase's terms were found, the most specific field of each term (a substring term: text). */
-function phraseField(terms: readonly string[], tokens: ReadonlyMap<string, number>): string {
+/** Where a phrase's terms were found (the bits of the fields each occurred in), the most specific field of each term. */
+function phraseField(terms: readonly number[], termBits: Uint8Array): string {
   const found = new Set<MatchField>();
   for (const t of terms) {
-    const bits = tokens.get(t) ?? 0;
+    const bits = termBits[t];
     found.add(MATCH_FIELDS.find(([, bit]) => (bits & bit) !== 0)?.[0] ?? 'text');
   }
   return [...found].join('+');
@@ -88,10 +86,26 @@ export class Matcher {
   /** Term id by whole token. */
   private readonly tokenTerms = new Map<string, number>();
   private readonly substringTerms: number[] = [];
+  /** Term id of a substring term by its text: found in the text by the automaton, its field told by whole tokens. */
+  private readonly substringTermIds = new Map<string, number>();
   private readonly automaton: AhoCorasick;
+  /** Per term: the generation (post) it was last found in; the one its field bits are of, and those bits. */
   private readonly seen: Uint32Array;
+  private readonly bitsSeen: Uint32Array;
+  private readonly termBits: Uint8Array;
+  /** The terms found in the current post. */
+  private found: number[] = [];
   private readonly phraseStamp: Uint32Array;
   private generation = 0;
+  /** A post's token, looked up among the terms (one function for every post: none is made per post). */
+  private readonly addToken = (token: string, bit: number): void => {
+    const id = this.tokenTerms.get(token);
+    if (id !== undefined) this.mark(id, bit);
+    else if (this.substringTermIds.size > 0) {
+      const sub = this.substringTermIds.get(token);
+      if (sub !== undefined) this.addBits(sub, bit);
+    }
+  };
   private readonly targets: TargetIndex;
 
   /** Only active events take part. An event without an id (an events file) is known by the id its name gives. */
@@ -107,12 +121,14 @@ export class Matcher {
         if (terms.length === 0) return;
         const ids = terms.map((term) => this.termId(term, substringPatterns));
         const pi = this.phrases.length;
-        this.phrases.push({ event: ei, keyword, order, terms: ids, termText: terms });
+        this.phrases.push({ event: ei, keyword, order, terms: ids });
         for (const id of ids) this.termPhrases[id].push(pi);
       });
     });
     this.automaton = new AhoCorasick(substringPatterns);
     this.seen = new Uint32Array(this.termIds.size);
+    this.bitsSeen = new Uint32Array(this.termIds.size);
+    this.termBits = new Uint8Array(this.termIds.size);
     this.phraseStamp = new Uint32Array(this.phrases.length);
   }
 
@@ -132,6 +148,7 @@ export class Matcher {
     this.termPhrases.push([]);
     if (UNSPACED_SCRIPT.test(term)) {
       this.substringTerms[substringPatterns.length] = id;
+      this.substringTermIds.set(term, id);
       substringPatterns.push(term);
     } else {
       this.tokenTerms.set(term, id);
@@ -141,8 +158,7 @@ export class Matcher {
 
   /** The events a post belongs to, each with the phrases that matched; empty when none. */
   match(post: PostFeatures): EventMatch[] {
-    const tokens = this.phrases.length > 0 ? postTokens(post) : new Map<string, number>();
-    const keywordHits = this.matchKeywords(post, tokens);
+    const keywordHits = this.matchKeywords(post);
     const targetHits = this.targets.hits(post);
     if (keywordHits.size === 0 && targetHits.size === 0) return [];
     const eventIndexes = new Set(keywordHits.keys());
@@ -158,7 +174,7 @@ export class Matcher {
         for (const p of phrases.sort((a, b) => a.order - b.order)) {
           m.keywords.push(p.keyword);
           m.targets.push(`keyword:${p.keyword}`);
-          m.fields.push(phraseField(p.termText, tokens));
+          m.fields.push(phraseField(p.terms, this.termBits));
         }
       for (const h of targetHits.get(ei) ?? []) {
         m.targets.push(h.target);
@@ -169,26 +185,18 @@ export class Matcher {
     return out;
   }
 
-  /** The phrases of a post, by event index. */
-  private matchKeywords(post: PostFeatures, tokens: ReadonlyMap<string, number>): Map<number, Phrase[]> {
+  /** The phrases of a post, by event index; its terms' field bits are left in termBits. */
+  private matchKeywords(post: PostFeatures): Map<number, Phrase[]> {
     const hits = new Map<number, Phrase[]>();
     if (this.phrases.length === 0) return hits;
     const gen = this.nextGeneration();
-    const found: number[] = [];
-    const mark = (id: number): void => {
-      if (this.seen[id] !== gen) {
-        this.seen[id] = gen;
-        found.push(id);
-      }
-    };
-    for (const token of tokens.keys()) {
-      const id = this.tokenTerms.get(token);
-      if (id !== undefined) mark(id);
-    }
+    this.found = [];
+    eachPostToken(post, this.addToken);
     if (this.automaton.size > 0) {
-      for (const text of post.texts) this.automaton.scan(fold(text), (p) => mark(this.substringTerms[p]));
+      // A substring term is found in the text; whole tokens equal to it (a hashtag) told its field above.
+      for (const text of post.texts) this.automaton.scan(fold(text), (p) => this.mark(this.substringTerms[p], 0));
     }
-    for (const id of found) {
+    for (const id of this.found) {
       for (const pi of this.termPhrases[id]) {
         if (this.phraseStamp[pi] === gen) continue;
         this.phraseStamp[pi] = gen;
@@ -202,10 +210,27 @@ export class Matcher {
     return hits;
   }
 
+  /** Term `id` is in the current post, in the field of `bit` (0: none to tell). */
+  private mark(id: number, bit: number): void {
+    if (this.seen[id] !== this.generation) {
+      this.seen[id] = this.generation;
+      this.found.push(id);
+    }
+    this.addBits(id, bit);
+  }
+
+  private addBits(id: number, bit: number): void {
+    if (this.bitsSeen[id] !== this.generation) {
+      this.bitsSeen[id] = this.generation;
+      this.termBits[id] = bit;
+    } else this.termBits[id] |= bit;
+  }
+
   private nextGeneration(): number {
     this.generation++;
     if (this.generation === 0xffffffff) {
       this.seen.fill(0);
+      this.bitsSeen.fill(0);
       this.phraseStamp.fill(0);
       this.generation = 1;
     }
