@@ -11,77 +11,80 @@ then runs on the libuv pool's threads) run twice on the same stream, each profil
 collector, DuckDB, zlib and the kernel named by their native frames) and once under \`node --cpu-prof\` (which
 JavaScript runs on the main and worker threads, which perf cannot name). Each perf sample goes to the first stage
 its frames show; what is left on a JavaScript thread is split by the cpu-prof self time of its source files. perf
-adds overhead and the host is shared: read the shares. The tables are of 2026-12-04 (evening, a slower hour: one
-thread's JSON.parse of the stream at about 100,000 posts/s), after bulk imports began committing many batches at
-once (the notes above): DuckDB's insert and check 19 and 23 CPU-µs/post at 10 and 1,000 events, its compressing of
-row groups 6 and 5 (now done as the rows are written, no longer at a checkpoint after the measured run), against
-14 + 3 and 25 + 4 in the tables of that afternoon (90 and 121 CPU-µs/post in all, one thread's JSON.parse at about
-115,000 posts/s), after the store stopped checking for repeats inside its INSERT (18 and 28 that morning: 94 and 123
+adds overhead and the host is shared: read the shares. The tables are of 2026-12-04 (evening, 18:20–18:50 UTC,
+the slowest hour of the day: one thread's JSON.parse of the stream at 87,000–94,000 posts/s), after the keep-once
+check ran once per transaction, the matcher looked tokens up as they came and the classifier let batches go early
+(the notes above). Their shares are those of the tables before them (2026-12-04, 17:00 UTC: 99 and 127
+CPU-µs/post); the 1,000-event run read 151 in all, every stage about a fifth higher, as the bench's own runs in
+that hour read 124–131. Earlier: after bulk imports began committing many batches at once, DuckDB's insert and
+check 19 and 23 CPU-µs/post at 10 and 1,000 events, its compressing of row groups 6 and 5 (done as the rows are
+written, no longer at a checkpoint after the measured run), against 14 + 3 and 25 + 4 in the tables of that
+afternoon (90 and 121 CPU-µs/post in all, one thread's JSON.parse at about 115,000 posts/s), after the store
+stopped checking for repeats inside its INSERT (18 and 28 that morning: 94 and 123
 in all). The afternoon of 2026-12-03's tables, DuckDB on every core, read 131 CPU-µs/post at 10 events and 205 at
 1,000 (DuckDB's insert and check 27 and 45); that morning's 116 and 164; those of 2026-12-02 151 and 199. On
 2026-12-04, DuckDB on every core, the first run after the machine booted read 129 at 10 events, 17 of them copying
 into the page cache and zeroing new pages, the host faulting in memory nothing had used yet (the notes above);
 about 1 in the tables below.
 
-### 10 events, 200,000 posts: 17,491 posts/s, 99 CPU-µs/post under perf
+### 10 events, 200,000 posts: 17,087 posts/s, 101 CPU-µs/post under perf
 
-Threads: libuv pool 32.9%, classifier workers 32.4%, main thread 24.5%, V8 platform threads 10.2%.
+Threads: classifier workers 32.4%, libuv pool 32.2%, main thread 25.5%, V8 platform threads 9.8%.
 
 | Stage | Share of process CPU | CPU-µs/post |
 | --- | ---: | ---: |
-| DuckDB: insert, keep-once check | 19.4% | 19 |
-| V8 garbage collection | 9.7% | 10 |
-| JSON.parse (posts on the workers, state on the main thread) | 9.1% | 9 |
-| DuckDB: checkpoints (compressing row groups) | 5.8% | 6 |
-| file reads and writes (syscalls) | 4.9% | 5 |
-| libuv pool: other native work (memory copies, allocation) | 4.9% | 5 |
-| classifier workers: match (tokens, keyword look-up) | 4.8% | 5 |
-| main thread: other JavaScript (bus, promises, Node internals) | 4.2% | 4 |
-| classifier workers: other JavaScript (bus, promises, Node internals) | 4.0% | 4 |
-| JSON.stringify (the row JSON) | 4.0% | 4 |
-| classifier workers: row JSON and row ids | 3.9% | 4 |
-| log packing (Brotli) | 3.8% | 4 |
-| V8 compiling JavaScript | 3.6% | 4 |
-| thread wake-ups and switches (kernel) | 3.6% | 4 |
-| main thread: DuckDB binding (values into DuckDB) | 2.8% | 3 |
-| classifier workers: normalize (platform payload → row fields) | 2.3% | 2 |
-| hashes (the file content id, row ids) | 2.1% | 2 |
-| UTF-8 encoding and decoding | 2.1% | 2 |
+| DuckDB: insert, keep-once check | 18.3% | 18 |
+| JSON.parse (posts on the workers, state on the main thread) | 9.7% | 10 |
+| V8 garbage collection | 9.0% | 9 |
+| DuckDB: checkpoints (compressing row groups) | 6.0% | 6 |
+| file reads and writes (syscalls) | 5.2% | 5 |
+| libuv pool: other native work (memory copies, allocation) | 4.8% | 5 |
+| V8 compiling JavaScript | 4.1% | 4 |
+| log packing (Brotli) | 4.0% | 4 |
+| classifier workers: match (tokens, keyword look-up) | 4.0% | 4 |
+| classifier workers: row JSON and row ids | 4.0% | 4 |
+| main thread: DuckDB binding (values into DuckDB) | 3.9% | 4 |
+| classifier workers: other JavaScript (bus, promises, Node internals) | 3.9% | 4 |
+| JSON.stringify (the row JSON) | 3.9% | 4 |
+| main thread: other JavaScript (bus, promises, Node internals) | 3.8% | 4 |
+| thread wake-ups and switches (kernel) | 3.2% | 3 |
+| classifier workers: normalize (platform payload → row fields) | 2.6% | 3 |
+| hashes (the file content id, row ids) | 2.4% | 2 |
+| UTF-8 encoding and decoding | 2.3% | 2 |
+| DuckDB: parsing the row JSON | 1.9% | 2 |
 | log checksums (crc32) | 1.8% | 2 |
-| DuckDB: parsing the row JSON | 1.6% | 2 |
-| main thread: classifier: batches to and from the workers | 0.6% | 1 |
-| main thread: log: records, reads, appends | 0.5% | 0 |
-| V8 platform threads: other native work (memory copies, allocation) | 0.4% | 0 |
+| main thread: classifier: batches to and from the workers | 0.5% | 1 |
+| main thread: log: records, reads, appends | 0.4% | 0 |
 
-### 1,000 events, 200,000 posts: 14,138 posts/s, 127 CPU-µs/post under perf
+### 1,000 events, 200,000 posts: 11,391 posts/s, 151 CPU-µs/post under perf
 
-Threads: classifier workers 36.6%, libuv pool 31.9%, main thread 21.4%, V8 platform threads 10.1%.
+Threads: libuv pool 35.2%, classifier workers 32.8%, main thread 21.9%, V8 platform threads 10.0%.
 
 | Stage | Share of process CPU | CPU-µs/post |
 | --- | ---: | ---: |
-| DuckDB: insert, keep-once check | 18.4% | 23 |
-| V8 garbage collection | 9.3% | 12 |
-| JSON.parse (posts on the workers, state on the main thread) | 8.1% | 10 |
-| classifier workers: match (tokens, keyword look-up) | 7.5% | 10 |
-| libuv pool: other native work (memory copies, allocation) | 5.2% | 7 |
-| JSON.stringify (the row JSON) | 5.0% | 6 |
-| main thread: other JavaScript (bus, promises, Node internals) | 4.8% | 6 |
-| classifier workers: row JSON and row ids | 4.8% | 6 |
-| file reads and writes (syscalls) | 4.5% | 6 |
-| DuckDB: checkpoints (compressing row groups) | 4.3% | 5 |
-| classifier workers: other JavaScript (bus, promises, Node internals) | 4.3% | 5 |
-| log packing (Brotli) | 3.4% | 4 |
-| V8 compiling JavaScript | 3.2% | 4 |
-| thread wake-ups and switches (kernel) | 2.9% | 4 |
-| UTF-8 encoding and decoding | 2.4% | 3 |
-| main thread: DuckDB binding (values into DuckDB) | 2.3% | 3 |
-| classifier workers: normalize (platform payload → row fields) | 2.1% | 3 |
-| hashes (the file content id, row ids) | 2.1% | 3 |
-| DuckDB: parsing the row JSON | 1.8% | 2 |
-| log checksums (crc32) | 1.5% | 2 |
-| main thread: classifier: batches to and from the workers | 0.8% | 1 |
+| DuckDB: insert, keep-once check | 22.7% | 34 |
+| V8 garbage collection | 9.9% | 15 |
+| classifier workers: match (tokens, keyword look-up) | 7.6% | 11 |
+| JSON.parse (posts on the workers, state on the main thread) | 7.3% | 11 |
+| DuckDB: checkpoints (compressing row groups) | 5.4% | 8 |
+| libuv pool: other native work (memory copies, allocation) | 5.3% | 8 |
+| JSON.stringify (the row JSON) | 4.2% | 6 |
+| classifier workers: row JSON and row ids | 4.1% | 6 |
+| main thread: other JavaScript (bus, promises, Node internals) | 4.0% | 6 |
+| file reads and writes (syscalls) | 3.9% | 6 |
+| classifier workers: other JavaScript (bus, promises, Node internals) | 3.7% | 6 |
+| log packing (Brotli) | 2.9% | 4 |
+| V8 compiling JavaScript | 2.9% | 4 |
+| main thread: DuckDB binding (values into DuckDB) | 2.6% | 4 |
+| thread wake-ups and switches (kernel) | 2.6% | 4 |
+| UTF-8 encoding and decoding | 2.1% | 3 |
+| classifier workers: normalize (platform payload → row fields) | 2.0% | 3 |
+| DuckDB: parsing the row JSON | 1.8% | 3 |
+| hashes (the file content id, row ids) | 1.8% | 3 |
+| log checksums (crc32) | 1.4% | 2 |
+| main thread: classifier: batches to and from the workers | 0.7% | 1 |
 | main thread: log: records, reads, appends | 0.5% | 1 |
-| V8 platform threads: other native work (memory copies, allocation) | 0.4% | 1 |
+| V8 platform threads: other native work (memory copies, allocation) | 0.5% | 1 |
 
 Against issue #18's profile (\`../shared/design/ingest-profile.md\`, the same method at 200,000 posts: about 420
 CPU-µs/post under perf at 10 events, about 640 at 1,000): DuckDB's work 153 → about 24 CPU-µs/post at 10 events and

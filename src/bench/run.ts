@@ -917,6 +917,34 @@ Notes:
   again after it (17:00 UTC, a slower hour: one thread's JSON.parse at 99,634 posts/s against 114,681 that
   afternoon): 98 / 101 / 120 CPU-µs/post at 10 / 100 / 1,000 events against that afternoon's 86 / 90 / 121, and the
   memory row 710 MB (+8%) against 728 MB (+13%); the hour's noise is larger than the change at 10 events.
+- Three smaller costs taken out (2026-12-04, evening, 17:30–18:30 UTC, the host's slowest hour of the day: one
+  thread's JSON.parse at 91,668–94,925 posts/s). Each is measured where it runs, as the end-to-end runs of the hour
+  spread wider than the change (alternated 200,000-post runs at 10 events, the code before and after, read 99–110
+  CPU-µs/post either way).
+  The store's check for repeated rows runs once per transaction, just before it commits, instead of after every
+  write: a bulk import's transaction holds a few hundred writes, and each write's check scanned all the rows of the
+  transaction not committed yet, which have no min and max to skip by. DuckDB alone on the row batches of the
+  10-event run, one transaction: 4.2 → 1.1 ms of checking per thousand posts, 25.5 → 21.3 CPU-µs per stored post
+  in all; 31.5 → 29.2 at 1,000 events. Held one after the other in the pipeline, the checks of the 10-event run
+  took 230 ms in all against more than 1.4 s (wall time, on a busy host).
+  The matcher looks each token of a post up among its terms as it comes, instead of gathering every token in a map
+  first (three look-ups a token where one does): parse, normalize and match on one thread 21.2–22.0 → 18.8–19.3
+  µs/post at 10 events, 26.4–27.0 → 24.0–24.3 at 1,000, the matches and their fields the same on 20,000 posts and
+  every real payload of test/fixtures.
+  The classifier lets a batch's messages go once their lines are packed for the workers: an async function keeps
+  its arguments, so each batch of 1,000 messages lived through the workers and the store's write and was copied
+  into the old generation. Bytes promoted on the main thread in a 200,000-post run at 10 events: 125 → 75 MB.
+  Priced and not taken: DuckDB without FSST compression for strings (\`disabled_compression_methods\`), 25.4 → 23.2
+  CPU-µs per stored post with DuckDB alone, for a bigger file; V8 flags for the young generation (a 64 MB semi-space,
+  no parallel scavenging, single-threaded GC), within the noise. Where the rest goes (the profile below, and one
+  thread over the same stream): of the workers' 31 µs/post, JSON.parse 8.4, normalizing 4, matching 5.5, the rows'
+  JSON about 5.5, their ids 1.2; of DuckDB's insert, about 10 µs/post at 10 events (its JSON transform 4.8, the
+  table's insert 1.5 per row, splitting the bytes 0.5), then compressing its row groups. The first profile of the
+  10-event run that hour put 45 CPU-µs/post in DuckDB's insert and check (the libuv pool at 53% of the process's
+  CPU, 102 CPU-µs/post in all); run again at once, 18, as in the table below: not understood, and not seen again.
+  The bench's rows measured in that hour: 105 / 101 / 124 CPU-µs/post at 10 / 100 / 1,000 events and peak RSS 619 /
+  651 / 652 MB, against 98 / 101 / 120 and 657 / 656 / 697 MB at 17:00 UTC; the memory row 762 MB at 2,000,000
+  posts, 23% over the 200,000-post median (the runs of that day read 8–25%).
 - This host is a Firecracker virtual machine, and the first write to a page of its memory that nothing has used
   since it booted costs the host's fault: \`dd\` of 655 MB into a new file took 1.25–1.6 s of kernel CPU into such
   pages and 0.12 s into pages an earlier file had freed (2026-12-04, 45 minutes after boot). A run that grows the page

@@ -56,6 +56,14 @@ describe('targets beyond keywords', () => {
     expect(hit.fields).toEqual(['hashtag', 'url', 'mention', 'hashtag+text']);
   });
 
+  it('records a term of an unspaced script (found inside the text) as a hashtag when a hashtag is that term, else as text', () => {
+    const m = new Matcher([event({ keywords: ['地震', '東京 地震'] })]);
+    const [tagged] = m.match(post({ texts: ['東京で地震 #地震'], hashtags: ['地震'] }));
+    expect(tagged.fields).toEqual(['hashtag', 'text+hashtag']);
+    const [plain] = m.match(post({ texts: ['東京で地震'] }));
+    expect(plain.fields).toEqual(['text', 'text']);
+  });
+
   it('keywords and other targets of one event are all recorded on its one match', () => {
     const m = new Matcher([event({ keywords: ['flood'], accounts: ['nycgov'] }), { name: 'F', keywords: ['flood'], active: true }]);
     const r = m.match(post({ texts: ['flood'], authors: ['nycgov'] }));
