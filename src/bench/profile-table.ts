@@ -11,7 +11,7 @@ then runs on the libuv pool's threads) run twice on the same stream, each profil
 collector, DuckDB, zlib and the kernel named by their native frames) and once under \`node --cpu-prof\` (which
 JavaScript runs on the main and worker threads, which perf cannot name). Each perf sample goes to the first stage
 its frames show; what is left on a JavaScript thread is split by the cpu-prof self time of its source files. perf
-adds overhead and the host is shared: read the shares. The tables are of 2026-12-04 (evening, 18:20–18:50 UTC,
+adds overhead and the host is shared: read the shares. The tables are of 2026-12-04 (evening, 18:15–18:30 UTC,
 the slowest hour of the day: one thread's JSON.parse of the stream at 87,000–94,000 posts/s), after the keep-once
 check ran once per transaction, the matcher looked tokens up as they came and the classifier let batches go early
 (the notes above). Their shares are those of the tables before them (2026-12-04, 17:00 UTC: 99 and 127

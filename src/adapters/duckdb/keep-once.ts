@@ -2,7 +2,8 @@
 // index of every post grew with every row until the store ran out of its memory_limit (a few million rows at
 // 256MB). Instead, an insert adds only the incoming rows whose key the table does not hold yet (insertNewSql), or,
 // on the store's hot path, writes insert all their rows and those that repeat a key are deleted before their
-// transaction commits (PostLinesWriter). One writer at a time: the store's own connection, so the check and the insert see the same table.
+// transaction commits (PostLinesWriter). One writer at a time: the store's own connection, so the check and the
+// insert see the same table.
 
 import { BIGINT, BOOLEAN, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { msSince } from '../../util/elapsed.js';
