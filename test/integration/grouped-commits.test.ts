@@ -20,6 +20,7 @@ import { type PostStore, TOPICS, type WriteOptions } from '../../src/core/ports.
 import { type RowBatch, rowBatch } from '../../src/core/row-batch.js';
 import { Classifier } from '../../src/roles/classifier/classifier.js';
 import { silentLogger } from '../../src/util/log.js';
+import { type Cleanups, openTestStore } from '../helpers/duckdb-store.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { waitFor } from '../helpers/vigil-process.js';
 
@@ -61,24 +62,12 @@ const posts = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ key: null, value: line(tweet({ id: String(262000000000000000n + BigInt(from + i)), text: `flood ${from + i}` })) }));
 
 describe('grouped commits', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: Cleanups = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function open() {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-grouped-'));
-    const db = await openDuckDb(join(dir, 'vigil.duckdb'));
-    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs: 0 });
-    const other = await db.connect();
-    cleanups.push(async () => {
-      db.disconnect(other);
-      await store.close();
-      db.close();
-    });
-    const count = async () => Number((await other.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
-    return { dir, db, store, other, count };
-  }
+  const open = () => openTestStore(cleanups, { store: { termCountIdleMs: 0 } });
 
   it('holds writes given moreComing uncommitted and unsettled until a write without it commits them all', async () => {
     const { store, count } = await open();
@@ -95,10 +84,10 @@ describe('grouped commits', () => {
   });
 
   it('keeps each post once across a transaction of many writes: rows committed before it win, then its first write', async () => {
-    const { store, other, count } = await open();
+    const { store, conn, count } = await open();
     await store.writeRows(batchOf('262000000000000031'));
     const seqOf = async (id: string) =>
-      (await other.runAndReadAll(`SELECT write_seq FROM ${ROW_TABLE} WHERE t_id = '${id}'`)).getRows().map((r) => Number(r[0]));
+      (await conn.runAndReadAll(`SELECT write_seq FROM ${ROW_TABLE} WHERE t_id = '${id}'`)).getRows().map((r) => Number(r[0]));
     const [before] = await seqOf('262000000000000031');
     // Each applied before the next comes, so each is a write of its own in the one transaction.
     const held: Promise<void>[] = [];

@@ -2,18 +2,14 @@
 // would stop ingest after a few million rows): each (event, platform, post) is still stored once, for every shape of
 // post id, and the check works on a table far bigger than the memory DuckDB may use.
 
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { insertNewSql } from '../../src/adapters/duckdb/keep-once.js';
-import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { ROW_TABLE, ROWS_KEPT_ONCE } from '../../src/adapters/duckdb/tweet-schema.js';
 import { classifyLine } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import type { TweetRow } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
+import { type Cleanups, openTestStore } from '../helpers/duckdb-store.js';
 import { lineOf } from '../helpers/real-payloads.js';
 import { line, tweet } from '../helpers/tweets.js';
 
@@ -31,23 +27,12 @@ function rowsOf(...lines: string[]): TweetRow[] {
 }
 
 describe('rows kept once without a key', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: Cleanups = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function open(memoryLimit?: string) {
-    const db = await openDuckDb(join(await mkdtemp(join(tmpdir(), 'vigil-rows-once-')), 'vigil.duckdb'), { memoryLimit });
-    const store = await DuckDbPostStore.open(db);
-    const conn = await db.connect();
-    cleanups.push(async () => {
-      db.disconnect(conn);
-      await store.close();
-      db.close();
-    });
-    const count = async () => Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
-    return { db, store, conn, count };
-  }
+  const open = (memoryLimit?: string) => openTestStore(cleanups, { memoryLimit });
 
   it('stores each post of every id shape once, however often and in whichever batch it comes', async () => {
     const { store, conn, count } = await open();
