@@ -292,6 +292,28 @@ describe('term counts for the event page', () => {
     v.db.disconnect(conn);
     await v.expectSame('Sandy');
   });
+
+  it("leaves a bulk import's rows to be counted when it ends, however idle its writer, and counts them then", async () => {
+    const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 50);
+    cleanups.push(v.close);
+    const conn = await v.db.connect();
+    const mark = async () => Number((await conn.runAndReadAll('SELECT max(counted_through) FROM term_count_mark')).getRows()[0][0]);
+    // An import whose writes come every 20 ms, each done in a few: its writer is idle most of each 50 ms.
+    const committed: Promise<void>[] = [];
+    for (let i = 0; i < 25; i++) {
+      committed.push(v.store.writeRows(rowBatch(rows(i * 10, i * 10 + 10)), { moreComing: true }));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await v.store.applied();
+    expect(await mark()).toBe(-1);
+    await v.store.writeRows(rowBatch(rows(250, 260)));
+    await Promise.all(committed);
+    const deadline = Date.now() + 10_000;
+    while ((await mark()) === -1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await mark()).toBeGreaterThan(-1);
+    v.db.disconnect(conn);
+    await v.expectSame('Sandy');
+  });
 });
 
 describe('rising terms', () => {

@@ -98,6 +98,8 @@ export class DuckDbPostStore implements PostStore {
   private idleTimer: NodeJS.Timeout | undefined;
   /** Time spent writing rows, for telling a bulk import from a quiet moment. */
   private busyMs = 0;
+  /** When a write last said more follow at once (a bulk import under way: no counting then, see startIdleCounting). */
+  private lastBulkWriteAt = Number.NEGATIVE_INFINITY;
   /** Prepared once, on the first write: preparing its statements took about 2 ms of every write. */
   private rowWriter: PostLinesWriter | undefined;
   /** The row writes of the open transaction, whose repeated rows are dropped before it commits (keep-once.ts). */
@@ -193,6 +195,7 @@ export class DuckDbPostStore implements PostStore {
    */
   writeRows(batch: RowBatch, options: WriteOptions = {}): Promise<void> {
     if (batch.count === 0) return Promise.resolve();
+    if (options.moreComing) this.lastBulkWriteAt = performance.now();
     return new Promise<void>((resolve, reject) => {
       this.pendingRows.push({ batch, moreComing: options.moreComing === true, resolve, reject });
       if (this.pendingRows.length === 1) this.writePendingRows();
@@ -253,23 +256,26 @@ export class DuckDbPostStore implements PostStore {
   }
 
   /**
-   * Every `idleMs`, if the writer was busy less than half of that time (live collection, or nothing at all; not a
-   * bulk import, which it would slow down), the rows not counted yet are counted, a chunk at a time, while no write
-   * waits.
+   * Every `idleMs`, if the writer was busy less than half of that time (live collection, or nothing at all) and no
+   * bulk import is under way, the rows not counted yet are counted, a chunk at a time, while no write waits. An
+   * import whose classifier is slower than its writer leaves the writer idle most of the time; counting then took
+   * the cores the import needed (chunks of up to 250,000 rows, seconds each) and slowed it by a third or more, at
+   * moments no one chose. Its rows are counted when it ends, or first thing when an event page is read.
    */
   private startIdleCounting(): void {
     let lastTick = performance.now();
     let lastBusy = 0;
     let counting = false;
+    const importing = () => performance.now() - this.lastBulkWriteAt < this.idleMs;
     this.idleTimer = setInterval(() => {
       const now = performance.now();
-      const quiet = this.busyMs - lastBusy < (now - lastTick) / 2;
+      const quiet = this.busyMs - lastBusy < (now - lastTick) / 2 && !importing();
       [lastTick, lastBusy] = [now, this.busyMs];
       if (!quiet || counting || this.closed) return;
       counting = true;
       void (async () => {
         try {
-          while (!this.closed && this.pendingRows.length === 0 && (await this.countTermsChunk()) > 0);
+          while (!this.closed && this.pendingRows.length === 0 && !importing() && (await this.countTermsChunk()) > 0);
         } catch (err) {
           this.log?.warn('term counts: counting failed; the next quiet moment tries again', { error: errorMessage(err) });
         } finally {
