@@ -28,6 +28,8 @@ export interface RunsSummary {
   postsPerSecond: Spread;
   cpuMicrosPerPost: Spread;
   peakRssMb: Spread;
+  /** Counting the rows' terms after each run, when every run timed it. */
+  termCountSeconds: Spread | null;
 }
 
 /** The runs' figures, each its own median (the runs must have stored the same rows from the same posts). */
@@ -44,5 +46,6 @@ export function summarizeRuns(results: readonly IngestResult[]): RunsSummary {
     postsPerSecond: spread(results.map((r) => r.postsPerSecond)),
     cpuMicrosPerPost: spread(results.map((r) => r.cpuMicrosPerPost)),
     peakRssMb: spread(results.map((r) => r.peakRssMb)),
+    termCountSeconds: results.every((r) => r.termCountSeconds !== undefined) ? spread(results.map((r) => r.termCountSeconds ?? 0)) : null,
   };
 }

@@ -124,6 +124,7 @@ const INGEST_EVENTS = [10, 100, 1000] as const;
 
 /** "median (min–max)" of a figure over the runs, or the one run's figure. */
 const ranged = (s: Spread, runs: number): string => (runs === 1 ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`);
+const rangedSeconds = (s: Spread, runs: number): string => (runs === 1 ? fmt(s.median, 1) : `${fmt(s.median, 1)} (${fmt(s.min, 1)}–${fmt(s.max, 1)})`);
 
 async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
   const posts = o.quick ? 20_000 : 200_000;
@@ -143,8 +144,11 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
         events: benchmarkEvents(n),
         workers: availableParallelism(),
         config: { ...EMBEDDED_IMPORT_DEFAULTS },
+        countTerms: true,
       });
-      o.progress(`  ${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post, peak RSS ${fmt(r.peakRssMb)} MB`);
+      o.progress(
+        `  ${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post, peak RSS ${fmt(r.peakRssMb)} MB; terms then counted in ${fmt(r.termCountSeconds ?? 0, 1)} s`,
+      );
       runs.get(n)?.push(r);
       await rm(join(o.workDir, `ingest-${n}`), { recursive: true, force: true });
     }
@@ -164,7 +168,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     rows.push({
       group: 'Ingest, end to end (embedded)',
       setting: `${n} events × 5 keywords, ${fmt(s.posts)} posts, ${availableParallelism()} classifier threads, ${IMPORT_SETTING}, ${of}${rounds > 1 ? ", alternated with the other rows' runs" : ''}`,
-      result: `${ranged(s.postsPerSecond, rounds)} posts/s, ${ranged(s.cpuMicrosPerPost, rounds)} CPU-µs/post, ${fmt(s.rows)} rows, peak RSS ${ranged(s.peakRssMb, rounds)} MB`,
+      result: `${ranged(s.postsPerSecond, rounds)} posts/s, ${ranged(s.cpuMicrosPerPost, rounds)} CPU-µs/post, ${fmt(s.rows)} rows, peak RSS ${ranged(s.peakRssMb, rounds)} MB${s.termCountSeconds ? `; its terms then counted in ${rangedSeconds(s.termCountSeconds, rounds)} s (not in the figures)` : ''}`,
       beside: `${fmt((s.postsPerSecond.median / parse.median) * 100)}% of 1-thread JSON.parse (${fmt(1e6 / parse.median, 1)} CPU-µs/post)`,
     });
   }
@@ -917,6 +921,22 @@ Notes:
   again after it (17:00 UTC, a slower hour: one thread's JSON.parse at 99,634 posts/s against 114,681 that
   afternoon): 98 / 101 / 120 CPU-µs/post at 10 / 100 / 1,000 events against that afternoon's 86 / 90 / 121, and the
   memory row 710 MB (+8%) against 728 MB (+13%); the hour's noise is larger than the change at 10 events.
+- Term counting kept out of bulk imports (2026-12-04, 19:40–20:30 UTC). The store counts the rows' terms when its
+  writer is quiet, which it took to mean busy less than half of each 2 s. In an import whose classifier, not its
+  writer, sets the pace, the writer is idle most of the time, and counting ran chunks of up to 250,000 rows beside
+  the import, on the cores the import needed, in some runs and not in others: one 200,000-post run at 10 events
+  counted a chunk of 232,768 rows in 11.9 s, and the perf profile of a 1,000-event run that hour put 76
+  CPU-µs/post in DuckDB's "insert" with the libuv pool at 73% of the process's CPU: it was counting terms (so, most
+  likely, was the profile of 45 µs noted below, not understood then). With one classifier worker it struck every
+  run: 5,655–6,894 posts/s and 182–220 CPU-µs/post, ten chunks counted during each import. The store now counts
+  nothing while writes marked as followed by more (a bulk import) keep coming: the one-worker run read 15,611
+  posts/s and 102 CPU-µs/post; with two workers three alternated pairs at 10 events read 96–109 against 108–130
+  CPU-µs/post, two at 1,000 events 116 / 168 against 133 / 164 (the last pair in a slow minute, one thread's
+  JSON.parse at 56,300 posts/s); one worker against two, three pairs: 85–115 against 100–107. The rows are counted
+  when the import ends, or before the first event page, and the ingest rows now say how long that took after each
+  run (not in their figures): on its own, the 244,372 rows of the 10-event run took 12.2 s on one DuckDB thread,
+  2.4 s of it compacting the first count's partial rows, one per key already, and 1.3 s committing them again; that
+  compaction is no longer done: 8.5 s.
 - Three smaller costs taken out (2026-12-04, evening, 17:30–18:30 UTC, the host's slowest hour of the day: one
   thread's JSON.parse at 91,668–94,925 posts/s). Each is measured where it runs, as the end-to-end runs of the hour
   spread wider than the change (alternated 200,000-post runs at 10 events, the code before and after, read 99–110

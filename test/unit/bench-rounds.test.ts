@@ -27,6 +27,13 @@ describe('bench rounds', () => {
     expect(s.postsPerSecond).toEqual({ median: 8800, min: 6000, max: 9000 });
     expect(s.cpuMicrosPerPost).toEqual({ median: 210, min: 200, max: 300 });
     expect(s.peakRssMb).toEqual({ median: 650, min: 640, max: 700 });
+    expect(s.termCountSeconds).toBeNull(); // not timed
+  });
+
+  it('gives the term counting after the runs its median and range only when every run timed it', () => {
+    const timed = (seconds: number) => ({ ...run(9000, 200, 650), termCountSeconds: seconds });
+    expect(summarizeRuns([timed(9), timed(12), timed(8)]).termCountSeconds).toEqual({ median: 9, min: 8, max: 12 });
+    expect(summarizeRuns([timed(9), run(9000, 200, 650)]).termCountSeconds).toBeNull();
   });
 
   it('refuses runs of one setting that stored different rows: the same posts must give the same rows', () => {
