@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import { loadConfig } from '../config/index.js';
 import { startEmbedded } from '../runtime/embedded.js';
 import { silentLogger } from '../util/log.js';
+import { peakRssMb } from './peak-rss.js';
 
 export interface IngestOptions {
   file: string;
@@ -67,7 +68,7 @@ async function run(o: IngestOptions): Promise<IngestResult> {
       posts: counts.posts,
       seconds,
       postsPerSecond: counts.posts / seconds,
-      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      peakRssMb: peakRssMb(),
       rows: counts.rows,
       cpuMicrosPerPost: (cpu.user + cpu.system) / counts.posts,
     };
