@@ -940,6 +940,14 @@ Notes:
   thread's JSON.parse at 75,622–83,174 posts/s): 100 / 105 / 143 CPU-µs/post at 10 / 100 / 1,000 events, the
   memory row 696 MB (+11%); counting the terms after each run took 9–11 s at 10 events, 19–23 at 100 and 41–54 at
   1,000 (436,246 rows, about 110 µs each on one thread: more than the import itself).
+  Peak RSS is read since 20:35 UTC from the ingest process's own high-water mark (VmHWM in /proc/self/status), not
+  getrusage's maxrss, which Linux carries across exec from the process that spawned it: a child of a parent holding
+  300 MB read 304 MB against its own 39 MB. The bench's parent holds the stream's lines while it times JSON.parse, so
+  a peak below the parent's size at spawn read as the parent's (a scratch harness holding the whole 700 MB stream
+  read 680 MB in every run, 10 or 1,000 events, one worker or two). The bench's own figures were little moved: the
+  rows above (20:42–21:00 UTC, a slower hour still: JSON.parse at 60,397–74,270 posts/s, 111–119 / 113–128 / 149–198
+  CPU-µs/post) read 617–669 MB at 200,000 posts and 740 MB at 2 M posts (+18%), against 606–690 and 696 MB (+11%)
+  at 20:10 UTC.
 - Three smaller costs taken out (2026-12-04, evening, 17:30–18:30 UTC, the host's slowest hour of the day: one
   thread's JSON.parse at 91,668–94,925 posts/s). Each is measured where it runs, as the end-to-end runs of the hour
   spread wider than the change (alternated 200,000-post runs at 10 events, the code before and after, read 99–110
