@@ -8,9 +8,9 @@ export const PROFILE_SECTION = `## Where an ingested post's CPU goes
 on this machine: the benchmark's ingest (with \`vigil import --data\`'s settings: DuckDB on one thread, whose work
 then runs on the libuv pool's threads) run twice on the same stream, each profiled from the moment ingest begins
 (creating the events comes before): once under \`perf record -g\` (every thread's CPU; V8's JSON parser and garbage
-collector, DuckDB, zlib and the kernel named by their native frames) and once under \`node --cpu-prof\` (which JavaScript runs on the main and worker threads, which perf cannot name).
-Each perf sample goes to the first stage its frames show; what is left on a JavaScript thread is split by the
-cpu-prof self time of its source files. perf adds overhead and the host is shared: read the shares. The tables are of
+collector, DuckDB, zlib and the kernel named by their native frames) and once under \`node --cpu-prof\` (which
+JavaScript runs on the main and worker threads, which perf cannot name). Each perf sample goes to the first stage its
+frames show; what is left on a JavaScript thread is split by the cpu-prof self time of its source files. perf adds overhead and the host is shared: read the shares. The tables are of
 2026-12-04, 20:26–20:32 UTC (a slow hour: one thread's JSON.parse of the stream at 59,000–82,000 posts/s), after the
 store stopped counting terms during a bulk import (the notes above). The tables before them (18:15 UTC: 101 and 151
 CPU-µs/post) had DuckDB's insert and check at 18 and 34 CPU-µs/post: at 1,000 events most likely with term counting

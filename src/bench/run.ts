@@ -123,8 +123,8 @@ const IMPORT_SETTING = `DuckDB on ${EMBEDDED_IMPORT_DEFAULTS.duckdbThreads} thre
 const INGEST_EVENTS = [10, 100, 1000] as const;
 
 /** "median (min–max)" of a figure over the runs, or the one run's figure. */
-const ranged = (s: Spread, runs: number): string => (runs === 1 ? fmt(s.median) : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`);
-const rangedSeconds = (s: Spread, runs: number): string => (runs === 1 ? fmt(s.median, 1) : `${fmt(s.median, 1)} (${fmt(s.min, 1)}–${fmt(s.max, 1)})`);
+const ranged = (s: Spread, runs: number, digits = 0): string =>
+  runs === 1 ? fmt(s.median, digits) : `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
 
 async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
   const posts = o.quick ? 20_000 : 200_000;
@@ -168,7 +168,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     rows.push({
       group: 'Ingest, end to end (embedded)',
       setting: `${n} events × 5 keywords, ${fmt(s.posts)} posts, ${availableParallelism()} classifier threads, ${IMPORT_SETTING}, ${of}${rounds > 1 ? ", alternated with the other rows' runs" : ''}`,
-      result: `${ranged(s.postsPerSecond, rounds)} posts/s, ${ranged(s.cpuMicrosPerPost, rounds)} CPU-µs/post, ${fmt(s.rows)} rows, peak RSS ${ranged(s.peakRssMb, rounds)} MB${s.termCountSeconds ? `; its terms then counted in ${rangedSeconds(s.termCountSeconds, rounds)} s (not in the figures)` : ''}`,
+      result: `${ranged(s.postsPerSecond, rounds)} posts/s, ${ranged(s.cpuMicrosPerPost, rounds)} CPU-µs/post, ${fmt(s.rows)} rows, peak RSS ${ranged(s.peakRssMb, rounds)} MB${s.termCountSeconds ? `; its terms then counted in ${ranged(s.termCountSeconds, rounds, 1)} s (not in the figures)` : ''}`,
       beside: `${fmt((s.postsPerSecond.median / parse.median) * 100)}% of 1-thread JSON.parse (${fmt(1e6 / parse.median, 1)} CPU-µs/post)`,
     });
   }
@@ -921,7 +921,7 @@ Notes:
   again after it (17:00 UTC, a slower hour: one thread's JSON.parse at 99,634 posts/s against 114,681 that
   afternoon): 98 / 101 / 120 CPU-µs/post at 10 / 100 / 1,000 events against that afternoon's 86 / 90 / 121, and the
   memory row 710 MB (+8%) against 728 MB (+13%); the hour's noise is larger than the change at 10 events.
-- Term counting kept out of bulk imports (2026-12-04, 19:40–20:30 UTC). The store counts the rows' terms when its
+- Term counting kept out of bulk imports (2026-12-04, 19:40–20:10 UTC). The store counts the rows' terms when its
   writer is quiet, which it took to mean busy less than half of each 2 s. In an import whose classifier, not its
   writer, sets the pace, the writer is idle most of the time, and counting ran chunks of up to 250,000 rows beside
   the import, on the cores the import needed, in some runs and not in others: one 200,000-post run at 10 events
@@ -936,7 +936,7 @@ Notes:
   when the import ends, or before the first event page, and the ingest rows now say how long that took after each
   run (not in their figures): on its own, the 244,372 rows of the 10-event run took 12.2 s on one DuckDB thread,
   2.4 s of it compacting the first count's partial rows, one per key already, and 1.3 s committing them again; that
-  compaction is no longer done: 8.5 s. The rows above were measured after it (20:10–20:25 UTC, a slow hour: one
+  compaction is no longer done: 8.5 s. The bench's rows measured after it (20:10–20:25 UTC, a slow hour: one
   thread's JSON.parse at 75,622–83,174 posts/s): 100 / 105 / 143 CPU-µs/post at 10 / 100 / 1,000 events, the
   memory row 696 MB (+11%); counting the terms after each run took 9–11 s at 10 events, 19–23 at 100 and 41–54 at
   1,000 (436,246 rows, about 110 µs each on one thread: more than the import itself).
