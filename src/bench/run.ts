@@ -17,6 +17,7 @@ import { forgetTermCounts } from '../adapters/duckdb/term-counts.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
 import { EMBEDDED_IMPORT_DEFAULTS } from '../cli/import.js';
+import { DEFAULT_CLASSIFIER_WORKERS } from '../config/components.js';
 import { loadConfig } from '../config/index.js';
 import {
   DIALECTS,
@@ -142,7 +143,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
         file,
         dataDir: join(o.workDir, `ingest-${n}`),
         events: benchmarkEvents(n),
-        workers: availableParallelism(),
+        workers: DEFAULT_CLASSIFIER_WORKERS,
         config: { ...EMBEDDED_IMPORT_DEFAULTS },
         countTerms: true,
       });
@@ -167,7 +168,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     if (n === 10) baseRssMb = s.peakRssMb.median;
     rows.push({
       group: 'Ingest, end to end (embedded)',
-      setting: `${n} events × 5 keywords, ${fmt(s.posts)} posts, ${availableParallelism()} classifier threads, ${IMPORT_SETTING}, ${of}${rounds > 1 ? ", alternated with the other rows' runs" : ''}`,
+      setting: `${n} events × 5 keywords, ${fmt(s.posts)} posts, ${DEFAULT_CLASSIFIER_WORKERS} classifier threads, ${IMPORT_SETTING}, ${of}${rounds > 1 ? ", alternated with the other rows' runs" : ''}`,
       result: `${ranged(s.postsPerSecond, rounds)} posts/s, ${ranged(s.cpuMicrosPerPost, rounds)} CPU-µs/post, ${fmt(s.rows)} rows, peak RSS ${ranged(s.peakRssMb, rounds)} MB${s.termCountSeconds ? `; its terms then counted in ${ranged(s.termCountSeconds, rounds, 1)} s (not in the figures)` : ''}`,
       beside: `${fmt((s.postsPerSecond.median / parse.median) * 100)}% of 1-thread JSON.parse (${fmt(1e6 / parse.median, 1)} CPU-µs/post)`,
     });
@@ -184,12 +185,12 @@ async function benchIngestMemory(o: BenchOptions, rows: Row[], basePosts: number
     file,
     dataDir: join(o.workDir, 'ingest-memory'),
     events: benchmarkEvents(10),
-    workers: availableParallelism(),
+    workers: DEFAULT_CLASSIFIER_WORKERS,
     config: { ...EMBEDDED_IMPORT_DEFAULTS },
   });
   rows.push({
     group: 'Ingest memory (embedded)',
-    setting: `10 events × 5 keywords, ${fmt(r.posts)} posts, ${availableParallelism()} classifier threads, ${IMPORT_SETTING}`,
+    setting: `10 events × 5 keywords, ${fmt(r.posts)} posts, ${DEFAULT_CLASSIFIER_WORKERS} classifier threads, ${IMPORT_SETTING}`,
     result: `peak RSS ${fmt(r.peakRssMb)} MB, ${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post`,
     beside: `${fmt(baseRssMb)} MB at ${fmt(basePosts)} posts, the median above (${r.peakRssMb >= baseRssMb ? '+' : ''}${fmt(((r.peakRssMb - baseRssMb) / baseRssMb) * 100)}%)`,
   });
@@ -1008,8 +1009,13 @@ Notes:
   alternated 200,000-post runs): at 10 events 201–231 against 228–254 CPU-µs/post in five pairs, as many posts/s or
   more (7,799–9,147 against 7,227–8,412), and about 100 MB less peak RSS (543–568 against 642–668 MB: one V8 heap
   fewer); at 1,000 events, where a post's matching and rows weigh more, the one worker is the bottleneck: 5,989–6,853
-  against 6,363–8,449 posts/s in four pairs. The default stays a worker per core (at most 8); a node short of memory
-  can set one.
+  against 6,363–8,449 posts/s in four pairs. The default stayed a worker per core (at most 8). Measured again on
+  2026-12-04 (21:30 UTC), once term counting no longer ran beside imports (it had struck the one-worker runs in
+  every run, the two-worker ones in some): at 10 events 117 against 127–147 CPU-µs/post in two alternated pairs
+  (13,958–14,282 against 11,232–13,894 posts/s) and 85–115 against 100–107 in three that evening, at 1,000 events
+  149–170 against 180 (9,256–10,625 against 9,762–10,128 posts/s), and 519–609 against 592–680 MB peak RSS. The
+  default is now a worker per core but one, 1 to 8 (one on these 2 cores): the main thread and DuckDB's take that
+  core. The ingest rows above were measured with two, as they say; the bench now runs the default.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
