@@ -122,6 +122,7 @@ const INGEST_ROUNDS = 3;
  */
 const IMPORT_SETTING = `DuckDB on ${EMBEDDED_IMPORT_DEFAULTS.duckdbThreads} thread (as \`vigil import --data\`)`;
 const INGEST_EVENTS = [10, 100, 1000] as const;
+const CLASSIFIER_THREADS = `${DEFAULT_CLASSIFIER_WORKERS} classifier thread${DEFAULT_CLASSIFIER_WORKERS === 1 ? '' : 's'}`;
 
 /** "median (min–max)" of a figure over the runs, or the one run's figure. */
 const ranged = (s: Spread, runs: number, digits = 0): string =>
@@ -168,7 +169,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
     if (n === 10) baseRssMb = s.peakRssMb.median;
     rows.push({
       group: 'Ingest, end to end (embedded)',
-      setting: `${n} events × 5 keywords, ${fmt(s.posts)} posts, ${DEFAULT_CLASSIFIER_WORKERS} classifier threads, ${IMPORT_SETTING}, ${of}${rounds > 1 ? ", alternated with the other rows' runs" : ''}`,
+      setting: `${n} events × 5 keywords, ${fmt(s.posts)} posts, ${CLASSIFIER_THREADS}, ${IMPORT_SETTING}, ${of}${rounds > 1 ? ", alternated with the other rows' runs" : ''}`,
       result: `${ranged(s.postsPerSecond, rounds)} posts/s, ${ranged(s.cpuMicrosPerPost, rounds)} CPU-µs/post, ${fmt(s.rows)} rows, peak RSS ${ranged(s.peakRssMb, rounds)} MB${s.termCountSeconds ? `; its terms then counted in ${ranged(s.termCountSeconds, rounds, 1)} s (not in the figures)` : ''}`,
       beside: `${fmt((s.postsPerSecond.median / parse.median) * 100)}% of 1-thread JSON.parse (${fmt(1e6 / parse.median, 1)} CPU-µs/post)`,
     });
@@ -190,7 +191,7 @@ async function benchIngestMemory(o: BenchOptions, rows: Row[], basePosts: number
   });
   rows.push({
     group: 'Ingest memory (embedded)',
-    setting: `10 events × 5 keywords, ${fmt(r.posts)} posts, ${DEFAULT_CLASSIFIER_WORKERS} classifier threads, ${IMPORT_SETTING}`,
+    setting: `10 events × 5 keywords, ${fmt(r.posts)} posts, ${CLASSIFIER_THREADS}, ${IMPORT_SETTING}`,
     result: `peak RSS ${fmt(r.peakRssMb)} MB, ${fmt(r.postsPerSecond)} posts/s, ${fmt(r.cpuMicrosPerPost)} CPU-µs/post`,
     beside: `${fmt(baseRssMb)} MB at ${fmt(basePosts)} posts, the median above (${r.peakRssMb >= baseRssMb ? '+' : ''}${fmt(((r.peakRssMb - baseRssMb) / baseRssMb) * 100)}%)`,
   });
@@ -1015,7 +1016,10 @@ Notes:
   (13,958–14,282 against 11,232–13,894 posts/s) and 85–115 against 100–107 in three that evening, at 1,000 events
   149–170 against 180 (9,256–10,625 against 9,762–10,128 posts/s), and 519–609 against 592–680 MB peak RSS. The
   default is now a worker per core but one, 1 to 8 (one on these 2 cores): the main thread and DuckDB's take that
-  core. The ingest rows above were measured with two, as they say; the bench now runs the default.
+  core. The bench runs the default since: the rows above (21:38–21:54 UTC, one thread's JSON.parse at 80,357–81,585
+  posts/s) read 94–111 / 104–117 / 124–143 CPU-µs/post at 10 / 100 / 1,000 events, peak RSS 514–590 MB, and the
+  memory row 599 MB at 2 M posts (+10%); with two workers at 20:42 UTC 111–119 / 113–128 / 149–198 and 617–669 MB,
+  740 MB (+18%).
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
