@@ -2,6 +2,7 @@
 // as the pipeline takes it. It can start after a number of lines, to resume a replay interrupted by a restart.
 // Lines are handed over as the file's bytes, never decoded here: they are decoded once, where they are parsed.
 
+import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Source, SourceStatus } from '../../core/ports.js';
 import { type FileLines, openLineBytes } from '../../util/lines.js';
@@ -12,6 +13,8 @@ export interface ReplayOptions {
   rate?: number;
   /** Lines already delivered by an earlier run, skipped. */
   startLine?: number;
+  /** An earlier run read the file to its end after `startLine` lines: nothing is left, and the file is not read again. */
+  ended?: boolean;
   batchSize?: number;
 }
 
@@ -24,6 +27,8 @@ export class ReplaySource implements Source<Buffer> {
   private stopping = false;
   private finished: Promise<void> = Promise.resolve();
   private file: FileLines<Buffer> | null = null;
+  /** The file's size, when it was not read (ended). */
+  private size: number | null = null;
 
   constructor(private readonly opts: ReplayOptions) {
     this.name = `replay:${opts.file}`;
@@ -31,6 +36,11 @@ export class ReplaySource implements Source<Buffer> {
   }
 
   async start(emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
+    if (this.opts.ended) {
+      this.size = (await stat(this.opts.file)).size;
+      this.setState('finished');
+      return;
+    }
     const lines = await openLineBytes(this.opts.file);
     this.file = lines;
     this.setState('running');
@@ -93,6 +103,9 @@ export class ReplaySource implements Source<Buffer> {
     if (this.file) {
       s.bytesRead = this.state === 'finished' ? this.file.bytesTotal : this.file.bytesRead();
       s.bytesTotal = this.file.bytesTotal;
+    } else if (this.size !== null) {
+      s.bytesRead = this.size;
+      s.bytesTotal = this.size;
     }
     if (this.opts.startLine) s.alreadyPublished = this.opts.startLine;
     if (this.detail) s.detail = this.detail;

@@ -24,6 +24,12 @@ interface ReplayProgress {
   known: Record<string, { size: number; mtimeMs: number; id: string }>;
   /** Counts of the first format, by path, until the file is replayed again. */
   legacy?: Record<string, number>;
+  /**
+   * Content ids of files a replay read to the end, with their lines: replayed again (a restart carrying on the last
+   * replay, the same archive imported again) they finish at once instead of reading every line to skip it (minutes
+   * for a large gzipped archive).
+   */
+  ended?: Record<string, number>;
 }
 
 function readProgress(raw: unknown): ReplayProgress {
@@ -76,6 +82,8 @@ export class Tracker {
   handovers = 0;
   private published = 0;
   private progress: ReplayProgress | null = null;
+  /** Writes of the progress file, one after another (each replaces the file with the whole progress). */
+  private progressWrites: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly bus: Bus,
@@ -124,15 +132,18 @@ export class Tracker {
     const progress = this.progress;
     const id = await contentId(path, progress);
     const startLine = progress.files[id] ?? 0;
-    const source = new ReplaySource({ file: path, rate, startLine });
+    const source = new ReplaySource({ file: path, rate, startLine, ended: progress.ended?.[id] === startLine });
     await source.start((lines) => this.publish(path, id, lines));
     this.source = source;
     if (this.options.activeFile) await writeJsonAtomic(this.options.activeFile, { file: path, rate });
     this.log.info(startLine > 0 ? 'replay resumed' : 'replay started', { file: path, rate: rate || 'max', ...(startLine > 0 ? { afterLine: startLine } : {}) });
-    void source.done().then(() => {
+    void source.done().then(async () => {
       const s = source.status();
       if (s.state === 'failed') this.log.error('replay failed', { file: path, reason: s.detail });
       else this.log.info(`replay ${s.state}`, { file: path, lines: s.linesRead });
+      if (s.state !== 'finished' || progress.ended?.[id] === progress.files[id]) return;
+      progress.ended = { ...progress.ended, [id]: progress.files[id] ?? 0 };
+      await this.saveProgress().catch((err: unknown) => this.log.warn('could not record that the replay ended', { file: path, reason: errorMessage(err) }));
     });
     return source.status();
   }
@@ -234,7 +245,13 @@ export class Tracker {
     this.published += records.length;
     this.options.onPublish?.('replay', records.length);
     progress.files[id] = before + lines.length;
-    await writeJsonAtomic(this.progressFile, progress);
+    await this.saveProgress();
+  }
+
+  private saveProgress(): Promise<void> {
+    const write = this.progressWrites.then(() => writeJsonAtomic(this.progressFile, this.progress));
+    this.progressWrites = write.catch(() => undefined);
+    return write;
   }
 
   status(): { source: SourceStatus | null; published: number; connections?: { id: string; keywords: number; status: SourceStatus }[]; handovers?: number } {
