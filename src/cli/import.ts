@@ -167,6 +167,15 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
     const active = (await rt.events.list()).filter((e) => e.active);
     if (active.length === 0)
       o.write('warning: no active events, so no post will be stored; create events first (vigil start, then the UI or POST /api/events)\n');
+    // A replay an earlier run of this data directory left unfinished (stopped midway) is carried on at start: these
+    // files follow once it is done, instead of being refused as a source already running.
+    const earlier = rt.tracker.status().source;
+    if (earlier && (earlier.state === 'starting' || earlier.state === 'running')) {
+      o.write(
+        `first carrying on the replay an earlier run left: ${earlier.source.replace(/^replay:/u, '')}, after its first ${fmt(earlier.alreadyPublished ?? 0)} lines\n`,
+      );
+      await rt.tracker.idle();
+    }
     for (const f of o.files) {
       const total = await countLines(resolve(f));
       sayIfMetBefore(o, f, await rt.tracker.replay(f, o.rate));

@@ -3,7 +3,7 @@
 // with a progress line; each post is stored once per matching event with its platform, and importing again adds
 // nothing.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -110,6 +110,45 @@ describe('vigil import', () => {
       const again = await exec(process.execPath, [BIN, 'import', renamed, '--url', v.url, '--data', v.dataDir]);
       expect(again.stderr).toMatch(/same-posts-renamed\.jsonl\.gz was imported before \(the same content\): its first 7 lines/u);
       expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
+    } finally {
+      await v.stop();
+    }
+  });
+
+  it('after an import stopped midway, a next one carries it on first, then imports its own file, each post once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const data = join(dir, 'data');
+    const first = await startVigil(['--data', data]);
+    expect((await first.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
+    expect(await first.stop()).toBe(0);
+    const big = join(dir, 'big.jsonl');
+    writeFileSync(big, `${Array.from({ length: 6000 }, (_, i) => line(tweet({ id: String(10_000 + i), text: `sandy ${i}` }))).join('\n')}\n`);
+    const small = join(dir, 'small.jsonl');
+    writeFileSync(small, `${line(tweet({ id: '99', text: 'flooding downtown' }))}\n`);
+
+    // Killed while its replay runs (at 1,500 lines a second, four seconds of it), the first leaves that replay to carry on.
+    const killed = spawn(process.execPath, [BIN, 'import', big, '--data', data, '--rate', '1500'], { stdio: 'ignore' });
+    const progress = join(data, 'replay-progress.json');
+    const published = () => {
+      const files = existsSync(progress) ? (JSON.parse(readFileSync(progress, 'utf8')) as { files: Record<string, number> }).files : {};
+      return Object.values(files)[0] ?? 0;
+    };
+    const deadline = Date.now() + 20_000;
+    while (published() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    killed.kill('SIGKILL');
+    await new Promise((r) => killed.once('exit', r));
+    expect(published()).toBeGreaterThan(0);
+    expect(published()).toBeLessThan(6000);
+
+    const r = await exec(process.execPath, [BIN, 'import', small, '--data', data]);
+    expect(r.stderr).toMatch(
+      new RegExp(`first carrying on the replay an earlier run left: ${big.replace(/[.]/gu, '\\.')}, after its first [\\d,]+ lines`, 'u'),
+    );
+    expect(r.stderr).toMatch(/small\.jsonl \[#{24}\] 100% 1\/1 lines/u);
+    const v = await startVigil(['--data', data]);
+    try {
+      const n = 'SELECT count(*)::INT AS n, count(DISTINCT t_id)::INT AS posts FROM tweet';
+      expect((await v.api<{ rows: { n: number; posts: number }[] }>('POST', '/api/query', { sql: n })).body.rows).toEqual([{ n: 6001, posts: 6001 }]);
     } finally {
       await v.stop();
     }

@@ -46,7 +46,10 @@ describe('event identity', () => {
       const x = h.subarray(0, 16).toString('hex');
       return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
     };
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => uuidFromText(text) === fromBytes(text)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => uuidFromText(text) === fromBytes(text)),
+      { numRuns: 2000 },
+    );
   });
 });
 
