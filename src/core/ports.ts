@@ -181,10 +181,18 @@ export interface PostStore {
   purgeEvent(eventName: string): Promise<void>;
   /**
    * Stores that keep term counts for the event page (the embedded one) count the rows written since they last did;
-   * the ready analyses call it before a page's queries. Others have none.
+   * the ready analyses call it before a page's queries. Others have none. `progress` hears of each chunk counted.
    */
-  countTerms?(): Promise<void>;
+  countTerms?(progress?: (p: TermCountProgress) => void): Promise<void>;
+  /** Rows stored and not counted yet (countTerms), as committed; answers at once, also while a count runs. */
+  termCountBacklog?(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** Where a count of the rows' terms stands: rows counted so far by this call, rows left to count. */
+export interface TermCountProgress {
+  counted: number;
+  left: number;
 }
 
 /** The embedded log's raw posts read by position (BusMessage.position); synchronous, for a database's function. */

@@ -267,6 +267,10 @@ export const StatusSchema = z.looseObject({
   classifier: z.looseObject({ counts: counts.optional(), lag: z.number().nullable(), activeEvents: z.number().optional(), workers: z.number().optional() }),
   keywords: z.object({ tracked: z.number(), limit: z.number() }).nullable(),
   rejectsStored: z.number().nullable(),
+  termCounts: z
+    .object({ rowsToCount: z.number().describe("rows stored and not counted yet: an event page's first load waits for them") })
+    .nullable()
+    .optional(),
   processes: z
     .array(
       z.looseObject({ id: z.string(), role: z.string(), state: z.string(), pid: z.number().nullable(), restarts: z.number(), detail: z.string().optional() }),

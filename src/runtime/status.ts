@@ -27,6 +27,8 @@ async function statusOf(s: Services): Promise<Record<string, unknown>> {
     keywords: { tracked: trackedKeywords(await need(s, 'eventCatalog').list()), limit: EVENT_LIMITS.keywordsMax },
     rejectsStored: store ? await store.rejectCount() : null,
     deletionsStored: store ? await store.deletionCount() : null,
+    // Rows an event page's first load waits to have counted (an import's: minutes); null for a store that keeps none.
+    termCounts: store?.termCountBacklog ? { rowsToCount: await store.termCountBacklog() } : null,
   };
 }
 

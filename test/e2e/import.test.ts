@@ -60,9 +60,13 @@ describe('vigil import', () => {
     const r = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
     expect(r.stderr).toMatch(/mixed\.jsonl\.gz \[#{24}\] 100% 7\/7 lines .* posts\/s ETA/u);
     expect(r.stderr).toMatch(/lines=7 posts=7 rows=5 rejected=1 other=0/u);
+    // the rows' terms are counted before it ends, so an event page's first load does not wait for them
+    expect(r.stderr).toMatch(/counting terms for the event pages \[0%\] 0\/5 rows/u);
+    expect(r.stderr).toMatch(/terms counted: 5 rows in [\d.]+ s/u);
     expect(r.stderr).not.toMatch(/imported before/u);
     const again = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
     expect(again.stderr).toMatch(/rows=0/u);
+    expect(again.stderr).not.toMatch(/terms counted/u);
     // the second time says why nothing was added, and what to do to apply events to those posts
     expect(again.stderr).toMatch(/mixed\.jsonl\.gz was imported before \(the same content\): its first 7 lines were sent then and are skipped now/u);
     expect(again.stderr).toContain('Apply to posts already collected');
@@ -70,7 +74,9 @@ describe('vigil import', () => {
     const v = await startVigil(['--data', data]);
     try {
       expect((await v.api<Rows>('POST', '/api/query', { sql: byPlatform })).body.rows).toEqual(expected);
-      expect((await v.api<{ rejectsStored: number }>('GET', '/api/status')).body.rejectsStored).toBe(1);
+      const status = (await v.api<{ rejectsStored: number; termCounts: { rowsToCount: number } }>('GET', '/api/status')).body;
+      expect(status.rejectsStored).toBe(1);
+      expect(status.termCounts).toEqual({ rowsToCount: 0 });
       // the line kept aside names the archive and its line, as vigil classify does
       expect((await v.api<{ rows: { source: string }[] }>('POST', '/api/query', { sql: 'SELECT source FROM reject' })).body.rows).toEqual([
         { source: `mixed.jsonl.gz:${BROKEN_LINE}` },

@@ -113,9 +113,9 @@ describe('term counts for the event page', () => {
     return conn;
   }
 
-  async function open(path: string, termCountIdleMs = 60_000) {
+  async function open(path: string, termCountIdleMs = 60_000, termCountChunkRows?: number) {
     const db = await openDuckDb(path);
-    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs });
+    const store = await DuckDbPostStore.open(db, undefined, { termCountIdleMs, termCountChunkRows });
     const engine = new DuckDbQueryEngine(db);
     const close = async () => {
       await store.close();
@@ -288,6 +288,28 @@ describe('term counts for the event page', () => {
     ]);
     const sandy = await conn.runAndReadAll("SELECT sum(n)::INT FROM term_count_part WHERE kind = 'hashtag' AND term = 'sandy'");
     expect(sandy.getRows()).toEqual([[20]]);
+  });
+
+  it('tells how many rows are not counted yet, and counts them a chunk at a time, saying after each what is left', async () => {
+    const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 0, 100);
+    cleanups.push(v.close);
+    expect(await v.store.termCountBacklog()).toBe(0);
+    for (let i = 0; i < 5; i++) await v.store.writeRows(rowBatch(rows(i * 50, i * 50 + 50)));
+    const conn = await v.db.connect();
+    const stored = Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE}`)).getRows()[0][0]);
+    v.db.disconnect(conn);
+    expect(await v.store.termCountBacklog()).toBe(stored);
+    const heard: { counted: number; left: number }[] = [];
+    await v.store.countTerms((p) => heard.push(p));
+    // whole writes of at most 100 rows a chunk (at least one write): several chunks, each heard with what is left
+    expect(heard.length).toBeGreaterThanOrEqual(3);
+    for (const [i, p] of heard.entries()) {
+      expect(p.counted + p.left).toBe(stored);
+      if (i > 0) expect(p.counted).toBeGreaterThan(heard[i - 1].counted);
+    }
+    expect(heard.at(-1)).toEqual({ counted: stored, left: 0 });
+    expect(await v.store.termCountBacklog()).toBe(0);
+    await v.expectSame('Sandy');
   });
 
   it('counts the rows not counted yet by itself in a quiet moment', async () => {

@@ -7,7 +7,7 @@ import type { CoverageRecord } from '../../core/coverage.js';
 import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import { errorMessage } from '../../core/errors.js';
 import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
-import type { EventStats, PostStore, WriteOptions } from '../../core/ports.js';
+import type { EventStats, PostStore, TermCountProgress, WriteOptions } from '../../core/ports.js';
 import type { TweetRow } from '../../core/row.js';
 import { EVENT_ROWS_FIELD, joinRowBatches, type RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
@@ -76,7 +76,10 @@ const COVERAGE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS coverage (
 /** SQL true for a tweet row (alias `tweet`) whose post was deleted, in an export's copy (deletions keyed by the row's t_id). */
 export const IS_DELETED_SQL = 'EXISTS (SELECT 1 FROM deletion d WHERE d.platform = tweet.platform AND d.t_id = tweet.t_id)';
 
-/** Rows counted per transaction when term counts catch up (about 2 s of DuckDB's work at 250,000 rows). */
+/**
+ * Rows counted per transaction when term counts catch up: of the bench's long posts, on one core, about 9 s at 10
+ * events and 25 s at 1,000 (more terms per event to keep apart).
+ */
 const TERM_COUNT_CHUNK_ROWS = 250_000;
 /** How often the store looks for a quiet moment to count the rows it has not counted yet. */
 const TERM_COUNT_IDLE_MS = 2_000;
@@ -84,7 +87,12 @@ const TERM_COUNT_IDLE_MS = 2_000;
 export interface StoreOptions {
   /** How often the store looks for a quiet moment to count the rows' terms; 0: never (a copy for an export). */
   termCountIdleMs?: number;
+  /** Rows counted per transaction when term counts catch up (TERM_COUNT_CHUNK_ROWS unless given: tests). */
+  termCountChunkRows?: number;
 }
+
+/** A count of this many rows or more is logged with what is left: an import's rows, counted in chunks for minutes. */
+const TERM_COUNT_LOG_ROWS = 50_000;
 
 export class DuckDbPostStore implements PostStore {
   private chain: Promise<unknown> = Promise.resolve();
@@ -104,6 +112,10 @@ export class DuckDbPostStore implements PostStore {
   private rowWriter: PostLinesWriter | undefined;
   /** The row writes of the open transaction, whose repeated rows are dropped before it commits (keep-once.ts). */
   private unchecked: { from: number; to: number } | null = null;
+  /** countTerms calls under way: the quiet-moment counting leaves the chunks to them (and their progress). */
+  private counters = 0;
+  /** A connection of its own for reading what is committed without waiting behind a count or a write (termCountBacklog). */
+  private reader: Promise<DuckDBConnection> | undefined;
 
   private constructor(
     private readonly conn: DuckDBConnection,
@@ -112,20 +124,28 @@ export class DuckDbPostStore implements PostStore {
     readonly readsRawFromLog: boolean,
     private readonly log: Logger | undefined,
     private readonly idleMs: number,
+    private readonly chunkRows: number,
+    private readonly connect: (() => Promise<DuckDBConnection>) | undefined,
   ) {
     this.commits = new CommitGroup(conn, () => void this.flush(), { beforeCommit: () => this.dropRepeatedRows() });
   }
 
   /** `termCountIdleMs`: how often the store looks for a quiet moment to count rows not counted yet (term-counts.ts). */
   static async open(db: DuckDb, log?: Logger, options: StoreOptions = {}): Promise<DuckDbPostStore> {
-    return DuckDbPostStore.openOn(await db.connect(), log, db.readsRawFromLog, options);
+    return DuckDbPostStore.openOn(await db.connect(), log, db.readsRawFromLog, options, () => db.connect());
   }
 
   /**
    * On a connection of any DuckDB database (the export uses a private one, whose rows carry raw); a table of an
    * earlier schema is migrated.
    */
-  static async openOn(conn: DuckDBConnection, log?: Logger, readsRawFromLog = false, options: StoreOptions = {}): Promise<DuckDbPostStore> {
+  static async openOn(
+    conn: DuckDBConnection,
+    log?: Logger,
+    readsRawFromLog = false,
+    options: StoreOptions = {},
+    connect?: () => Promise<DuckDBConnection>,
+  ): Promise<DuckDbPostStore> {
     await ensureRawFunction(conn);
     await openTweetSchema(conn, log);
     await dropPrimaryKey(conn, REJECTS_KEPT_ONCE, REJECT_TABLE_DDL, [], log);
@@ -137,7 +157,16 @@ export class DuckDbPostStore implements PostStore {
     await conn.run(COVERAGE_TABLE_DDL);
     const lastWrite = (await conn.runAndReadAll(`SELECT coalesce(max(write_seq), 0) FROM ${ROW_TABLE}`)).getRows()[0][0];
     const terms = await TermCounts.open(conn, log);
-    const store = new DuckDbPostStore(conn, terms, Number(lastWrite) + 1, readsRawFromLog, log, options.termCountIdleMs ?? TERM_COUNT_IDLE_MS);
+    const store = new DuckDbPostStore(
+      conn,
+      terms,
+      Number(lastWrite) + 1,
+      readsRawFromLog,
+      log,
+      options.termCountIdleMs ?? TERM_COUNT_IDLE_MS,
+      options.termCountChunkRows ?? TERM_COUNT_CHUNK_ROWS,
+      connect,
+    );
     if (store.idleMs > 0) store.startIdleCounting();
     return store;
   }
@@ -239,20 +268,50 @@ export class DuckDbPostStore implements PostStore {
 
   /**
    * Counts the terms of the rows written since the last count (term-counts.ts): what an event page does first. In
-   * chunks, each its own transaction, so writes that arrive meanwhile are not held up behind all of it.
+   * chunks, each its own transaction, so writes that arrive meanwhile are not held up behind all of it; `progress`
+   * hears after each chunk the rows counted so far and those left.
    */
-  async countTerms(): Promise<void> {
-    while ((await this.countTermsChunk()) > 0);
+  async countTerms(progress?: (p: TermCountProgress) => void): Promise<void> {
+    let counted = 0;
+    this.counters++;
+    try {
+      for (;;) {
+        const rows = await this.countTermsChunk();
+        if (rows === 0) return;
+        counted += rows;
+        progress?.({ counted, left: await this.termCountBacklog() });
+      }
+    } finally {
+      this.counters--;
+    }
   }
 
-  private countTermsChunk(): Promise<number> {
-    return this.serial(async () => {
-      let rows = 0;
+  /**
+   * Rows stored and not counted yet: what an event page's first load waits to have counted (after an import, minutes).
+   * Read on a connection of its own, from what is committed, so that it answers at once while a count runs.
+   */
+  async termCountBacklog(): Promise<number> {
+    if (!this.connect) return this.serial(() => TermCounts.backlog(this.conn));
+    this.reader ??= this.connect();
+    return TermCounts.backlog(await this.reader);
+  }
+
+  private async countTermsChunk(): Promise<number> {
+    const started = performance.now();
+    const rows = await this.serial(async () => {
+      let n = 0;
       await inTransaction(this.conn, async () => {
-        rows = await this.terms.count(TERM_COUNT_CHUNK_ROWS);
+        n = await this.terms.count(this.chunkRows);
       });
-      return rows;
+      return n;
     });
+    if (rows >= TERM_COUNT_LOG_ROWS)
+      this.log?.info('term counts: counted a chunk of rows (an event page waits for the rest)', {
+        rows,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        left: await this.termCountBacklog(),
+      });
+    return rows;
   }
 
   /**
@@ -275,7 +334,7 @@ export class DuckDbPostStore implements PostStore {
       counting = true;
       void (async () => {
         try {
-          while (!this.closed && this.pendingRows.length === 0 && !importing() && (await this.countTermsChunk()) > 0);
+          while (!this.closed && this.pendingRows.length === 0 && !importing() && this.counters === 0 && (await this.countTermsChunk()) > 0);
         } catch (err) {
           this.log?.warn('term counts: counting failed; the next quiet moment tries again', { error: errorMessage(err) });
         } finally {

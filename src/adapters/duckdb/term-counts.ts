@@ -207,6 +207,12 @@ export class TermCounts {
     return Number(rows);
   }
 
+  /** Rows of writes not counted yet, as committed on `conn` (two statements: the mark as a constant prunes row groups). */
+  static async backlog(conn: DuckDBConnection): Promise<number> {
+    const mark = Number((await conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
+    return Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE} WHERE ${after(mark)}`)).getRows()[0][0]);
+  }
+
   private async mark(): Promise<number> {
     return Number((await this.conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
   }

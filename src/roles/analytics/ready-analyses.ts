@@ -139,6 +139,8 @@ export class ReadyAnalyses {
    * event's latest posts that are not keywords yet, to add with one click.
    */
   async keywords(event: string, current: readonly string[]): Promise<KeywordFeedback> {
+    // Read from the counts like the page's top lists (the views would otherwise count an import's rows on every read).
+    await this.countTerms();
     const [hours, rising, count] = await Promise.all([
       this.rows<{ keyword: string; hour: string; n: number }>(keywordHoursSql(this.q, event)),
       this.risingTerms(event),
