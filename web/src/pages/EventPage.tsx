@@ -9,6 +9,7 @@ import { EventMap } from '../components/EventMap';
 import { ExportButtons } from '../components/ExportButtons';
 import { KeywordFeedback } from '../components/KeywordFeedback';
 import { Reclassify } from '../components/Reclassify';
+import { TermCountProgress } from '../components/TermCountProgress';
 import { usePoll } from '../components/usePoll';
 
 type Bucket = Summary['bucket'];
@@ -135,7 +136,10 @@ export function EventPage({ name }: { name: string }) {
         </p>
       )}
       {!s ? (
-        <article aria-busy="true">Loading…</article>
+        <article aria-busy="true">
+          Loading…
+          <TermCountProgress />
+        </article>
       ) : (
         <>
           <div className="kpis">
