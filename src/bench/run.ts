@@ -1016,10 +1016,19 @@ Notes:
   (13,958–14,282 against 11,232–13,894 posts/s) and 85–115 against 100–107 in three that evening, at 1,000 events
   149–170 against 180 (9,256–10,625 against 9,762–10,128 posts/s), and 519–609 against 592–680 MB peak RSS. The
   default is now a worker per core but one, 1 to 8 (one on these 2 cores): the main thread and DuckDB's take that
-  core. The bench runs the default since: the rows above (21:38–21:54 UTC, one thread's JSON.parse at 80,357–81,585
+  core. The bench runs the default since: its rows of 21:38–21:54 UTC (one thread's JSON.parse at 80,357–81,585
   posts/s) read 94–111 / 104–117 / 124–143 CPU-µs/post at 10 / 100 / 1,000 events, peak RSS 514–590 MB, and the
   memory row 599 MB at 2 M posts (+10%); with two workers at 20:42 UTC 111–119 / 113–128 / 149–198 and 617–669 MB,
   740 MB (+18%).
+- A 64 MB young generation for the classifier workers (V8 gives a worker 48 MB; 2026-12-04, late evening, one
+  worker): six alternated pairs of 200,000-post runs at 10 events read medians of 83 against 91 CPU-µs/post and
+  19,100 against 17,300 posts/s (three pairs clearly apart, three within the noise), 20–35 MB more peak RSS; at 1,000
+  events two rounds were within the noise (111–147 against 122–125; 128 MB: 113–121). Taken: what kept it out before
+  (peak RSS near 1 GB with two workers) no longer holds at about 560 MB. The rows above are the first bench run with
+  it (2026-12-05, 00:02–00:18 UTC, one thread's JSON.parse at 75,897–79,180 posts/s): 84–98 / 87–90 / 112–124
+  CPU-µs/post, 18,882 / 17,893 / 13,111 posts/s, 24 / 23 / 17% of that JSON.parse (the evening before: 19 / 18 / 14%),
+  and 647 MB at 2 M posts (+13%). The same run counted a row's id from the SHA-1's hex text instead of its bytes
+  (about 1 µs less a row, the same ids).
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
