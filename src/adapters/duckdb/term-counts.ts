@@ -96,6 +96,11 @@ const rowsWithLast = (rows: string, inSpan: boolean): string =>
 /** A period that ended before its event's last RISING_SPAN_HOURS (alias b; LASTS as l): dropped when compacted. */
 const PERIOD_IN_SPAN = `b.bucket + INTERVAL ${TERM_BUCKET_MINUTES} MINUTE > l.last - INTERVAL ${RISING_SPAN_HOURS} HOUR`;
 
+/** The last write counted, as `conn` sees it. */
+async function markOn(conn: DuckDBConnection): Promise<number> {
+  return Number((await conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
+}
+
 async function tableKind(conn: DuckDBConnection, name: string): Promise<'table' | 'view' | undefined> {
   const r = await conn.runAndReadAll(
     `SELECT 'table' FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name = $1
@@ -169,7 +174,7 @@ export class TermCounts {
           { rows },
         );
     }
-    const mark = await q(`SELECT max(counted_through) FROM ${MARK_TABLE}`);
+    const mark = await markOn(conn);
     await conn.run(viewDdl(mark));
     await conn.run(bucketViewDdl(mark));
     await conn.run(HASHTAG_VIEW_DDL);
@@ -209,12 +214,11 @@ export class TermCounts {
 
   /** Rows of writes not counted yet, as committed on `conn` (two statements: the mark as a constant prunes row groups). */
   static async backlog(conn: DuckDBConnection): Promise<number> {
-    const mark = Number((await conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
-    return Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE} WHERE ${after(mark)}`)).getRows()[0][0]);
+    return Number((await conn.runAndReadAll(`SELECT count(*) FROM ${ROW_TABLE} WHERE ${after(await markOn(conn))}`)).getRows()[0][0]);
   }
 
-  private async mark(): Promise<number> {
-    return Number((await this.conn.runAndReadAll(`SELECT max(counted_through) FROM ${MARK_TABLE}`)).getRows()[0][0]);
+  private mark(): Promise<number> {
+    return markOn(this.conn);
   }
 
   /**
