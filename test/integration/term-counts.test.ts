@@ -247,6 +247,29 @@ describe('term counts for the event page', () => {
     expect((await rows())[0][1]).toBeGreaterThan(0);
   });
 
+  it('leaves partial counts as they are while summing them would remove few (terms no two counts share), and sums them once it would', async () => {
+    const conn = await bareRowTable();
+    const counts = await TermCounts.open(conn, undefined, 4);
+    const write = async (seq: number, tags: string, n: number) => {
+      await conn.run(`INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, [${tags}], [], [], NULL, NULL, NULL, [], ${seq} FROM range(${n}) AS r(i)`);
+      await counts.count();
+    };
+    const parts = async () =>
+      (await conn.runAndReadAll("SELECT count(*)::INT, min(rowid)::INT, sum(n)::INT FROM term_count_part WHERE kind = 'hashtag'")).getRows()[0];
+    const viewed = async () => (await conn.runAndReadAll("SELECT sum(n)::INT FROM term_count WHERE kind = 'hashtag'")).getRows()[0][0];
+    await write(1, "'tag' || i", 20);
+    await write(2, "'tag' || (i + 20)", 20);
+    // Two counts of 20 terms each, none shared: summing would leave all 40, so the table keeps its first rows.
+    expect(await parts()).toEqual([40, 0, 40]);
+    expect(await viewed()).toBe(40);
+    // The same 40 terms again: 80 partial rows of 40 keys, summed (the rows are new ones).
+    await write(3, "'tag' || i", 40);
+    const [rows, firstRowId, sum] = await parts();
+    expect([rows, sum]).toEqual([40, 80]);
+    expect(firstRowId).toBeGreaterThan(0);
+    expect(await viewed()).toBe(80);
+  });
+
   it('sums its partial counts per 5-minute period apart, one row per event, kind, period and term', async () => {
     const conn = await bareRowTable();
     const counts = await TermCounts.open(conn, undefined, 4);

@@ -42,6 +42,15 @@ const HASHTAG_VIEW_DDL = `CREATE OR REPLACE VIEW ${HASHTAG_VIEW} AS SELECT event
 /** Partial rows appended before a compaction is due: at least this many, and as many as the last compaction left. */
 const COMPACT_AFTER = 500_000;
 
+/**
+ * A compaction is done only if it leaves at most this share of the partial rows (estimated first, with HyperLogLog: a
+ * fiftieth of its cost). Otherwise the rows stay as they are until the table doubles again. Events that share few
+ * terms across chunks (a thousand events of a few hundred posts each) gain little: of a 200,000-post import at
+ * 1,000 events, 10.7 M partial rows summed to 9.4 M (and 6.2 M periods to 6.1 M) in 13 s of sums and a 15 s commit
+ * that wrote both tables again, half of the 51 s the whole count took.
+ */
+const WORTH_COMPACTING = 0.75;
+
 /** The rows of `tweet_row` a count reads, with `where` (parameters $1 …). */
 const rowsToCount = (where: string): string => `SELECT ${TERM_COLUMNS.join(', ')} FROM ${ROW_TABLE} WHERE ${where}`;
 
@@ -255,12 +264,22 @@ export class TermCounts {
     );
   }
 
-  /** Sums a table's partial counts, one row per key. Rows, not the table, are replaced (readers on other connections keep their snapshot). */
+  /**
+   * Sums a table's partial counts, one row per key, if that leaves at most WORTH_COMPACTING of its rows; else it is
+   * looked at again once it has doubled. Rows, not the table, are replaced (readers on other connections keep their
+   * snapshot).
+   */
   private async compact(p: Parts): Promise<void> {
     // Periods that ended before their event's last hours are never read again (IN_RISING_SPAN): dropped.
     const periods = p.table === BUCKET_PART_TABLE;
     if (periods) await this.lasts(`SELECT DISTINCT event_name FROM ${p.table}`, []);
     const from = periods ? `${p.table} AS b JOIN ${LASTS} AS l USING (event_name) WHERE ${PERIOD_IN_SPAN}` : p.table;
+    const left = Number((await this.conn.runAndReadAll(`SELECT approx_count_distinct(hash(${p.key})) FROM ${from}`)).getRows()[0][0]);
+    if (left > WORTH_COMPACTING * p.appended) {
+      p.compacted = p.appended;
+      p.counts = 1;
+      return;
+    }
     await this.conn.run(`CREATE TEMP TABLE vigil_term_sums AS SELECT ${p.key}, CAST(sum(n) AS BIGINT) AS n FROM ${from} GROUP BY ALL`);
     await this.conn.run(`DELETE FROM ${p.table}`);
     await this.conn.run(`INSERT INTO ${p.table} FROM vigil_term_sums`);
