@@ -1029,6 +1029,26 @@ Notes:
   CPU-µs/post, 18,882 / 17,893 / 13,111 posts/s, 24 / 23 / 17% of that JSON.parse (the evening before: 19 / 18 / 14%),
   and 647 MB at 2 M posts (+13%). The same run counted a row's id from the SHA-1's hex text instead of its bytes
   (about 1 µs less a row, the same ids).
+- Where a 200,000-post run at 10 events spends its time (2026-12-05, 01:20–01:50 UTC, per-thread CPU from /proc every
+  100 ms, a quiet hour: 20,000–22,700 posts/s, 69–80 CPU-µs/post): the worker 32 CPU-µs/post (busy 80–100% from
+  its first batch to its last), the main thread 11, the libuv pool (DuckDB, file reads and writes) 24, V8's
+  garbage-collector threads 7. Two stretches are serial: hashing the archive before its first line is sent
+  (SHA-256, 0.4 s for 700 MB) and the last commit (DuckDB compressing the last row group, 0.6–0.8 s); one
+  mid-run insert stalls 0.6–0.7 s while DuckDB writes the first full row group. Tried and not taken, each within
+  the host's noise in alternated runs: hashing the archive as the replay reads it (the worker starts 0.6 s sooner
+  and ends when it did: the hashing then takes CPU from it), classifying on while the store is busy (up to 16 or
+  64 MB of classified rows waiting: at 1,000 events −1% to +7%, and 70–400 MB more peak RSS), V8's
+  \`--max-semi-space-size=32\` and \`--single-threaded-gc\` for the main thread, DuckDB without FSST (17% less CPU
+  for the row groups, a 44% larger file). The process is CPU-bound on the 2 cores: what is left for the targets
+  is fewer CPU-µs per post, not more overlap.
+- Term counts at 1,000 events (2026-12-05): summing the partial counts of the import's two chunks removed 12% of them
+  (10.7 M rows to 9.4 M, the periods' 6.2 M to 6.1 M) in 13 s of sums and a 15 s commit that wrote both tables
+  again: half of the 51–55 s the count took. A HyperLogLog estimate of the keys left (0.5 s) now decides, and a
+  sum that would not remove a quarter of the rows waits until the table has doubled: 27 s on its own. The rows
+  above (01:53–02:08 UTC, a quiet hour: one thread's JSON.parse at 86,715–91,080 posts/s) counted the 1,000-event
+  run's terms in 25.5–25.8 s, the 100-event run's in 9.9–10.2 (19.4–19.9 before), the 10-event run's in 7.8–7.9
+  (one chunk: nothing to sum); their ingest figures, 71–72 / 73–75 / 91–101 CPU-µs/post, 24 / 24 / 19% of that
+  JSON.parse, are this hour's (no change to ingest since the rows of 00:02 UTC).
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed

@@ -163,7 +163,7 @@ export const EMBEDDED_IMPORT_DEFAULTS: Readonly<Record<string, string>> = { duck
 /**
  * Counts the terms of the rows just stored (term counts: what an event page's lists sum), with a progress line: an event
  * page's first load would otherwise wait for it (of the bench's long posts, on one core, about 35 s per million rows
- * at 10 events and 2 minutes at 1,000). Stopped midway, the rest is counted when Vigil next runs.
+ * at 10 events and a minute at 1,000). Stopped midway, the rest is counted when Vigil next runs.
  */
 async function countTerms(o: ImportOptions, store: PostStore | undefined): Promise<void> {
   if (!store?.countTerms || !store.termCountBacklog) return;

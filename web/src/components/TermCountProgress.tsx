@@ -22,7 +22,7 @@ export function TermCountProgress() {
       {done > 0 ? <progress value={done} max={first.current} /> : <progress />}
       <p>
         <small className="muted">
-          A large import's rows take minutes (of long posts on one core, about 35 s per million rows at 10 events, 2 minutes at 1,000);{' '}
+          A large import's rows take minutes (of long posts on one core, about 35 s per million rows at 10 events, a minute at 1,000);{' '}
           <code>vigil import --data</code> counts them before it ends.
         </small>
       </p>
