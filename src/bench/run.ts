@@ -1039,8 +1039,11 @@ Notes:
   and ends when it did: the hashing then takes CPU from it), classifying on while the store is busy (up to 16 or
   64 MB of classified rows waiting: at 1,000 events −1% to +7%, and 70–400 MB more peak RSS), V8's
   \`--max-semi-space-size=32\` and \`--single-threaded-gc\` for the main thread, DuckDB without FSST (17% less CPU
-  for the row groups, a 44% larger file). The process is CPU-bound on the 2 cores: what is left for the targets
-  is fewer CPU-µs per post, not more overlap.
+  for the row groups, a 44% larger file), two workers at 1,000 events (16,269–18,592 against 16,796–17,648
+  posts/s, 10 CPU-µs/post and 120 MB more), classifier batches of 2,000 posts (2–3% more posts/s, within the
+  noise, 50 MB more). Replay batches of 2,000 lines instead of 500 took 11 CPU-µs/post more in each of three
+  pairs (250: the same as 500). The process is CPU-bound on the 2 cores: what is left for the targets is fewer
+  CPU-µs per post, not more overlap.
 - Term counts at 1,000 events (2026-12-05): summing the partial counts of the import's two chunks removed 12% of them
   (10.7 M rows to 9.4 M, the periods' 6.2 M to 6.1 M) in 13 s of sums and a 15 s commit that wrote both tables
   again: half of the 51–55 s the count took. A HyperLogLog estimate of the keys left (0.5 s) now decides, and a
