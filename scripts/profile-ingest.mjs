@@ -69,7 +69,10 @@ const JS_GROUPS = [
   ['replay: reading lines', /util\/lines|tracker\//],
 ];
 
-/** Starts the ingest child; resolves with it and the monotonic µs at which its ingest began. */
+/**
+ * Starts the ingest child; resolves with it, the monotonic µs at which its ingest began and a promise of the µs at
+ * which it ended (ingest-child.ts writes both; closing the store and any term count after it are not the ingest's).
+ */
 async function startChild(dataDir, nodeFlags = []) {
   rmSync(dataDir, { recursive: true, force: true });
   const proc = spawn(process.execPath, [...nodeFlags, child, options(dataDir)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -79,30 +82,36 @@ async function startChild(dataDir, nodeFlags = []) {
   const exited = new Promise((done, fail) =>
     proc.on('exit', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').pop())) : fail(new Error(`the ingest child failed: ${err}`)))),
   );
-  const startedUs = await new Promise((done, fail) => {
-    proc.stderr.on('data', (d) => {
-      err += d;
-      // ingest-child.ts writes this line when the measured part begins (after the events are created).
-      const m = /vigil-ingest-started-at-us (\d+)/.exec(err);
-      if (m) done(Number(m[1]));
+  const marker = (name) =>
+    new Promise((done, fail) => {
+      const look = () => {
+        const m = new RegExp(`${name} (\\d+)`).exec(err);
+        if (m) done(Number(m[1]));
+      };
+      proc.stderr.on('data', look);
+      exited.then(() => fail(new Error(`the ingest child ended without writing ${name}`)), fail);
     });
-    exited.catch(fail);
-  });
-  return { proc, startedUs, exited };
+  proc.stderr.on('data', (d) => (err += d));
+  const ended = marker('vigil-ingest-ended-at-us');
+  ended.catch(() => undefined); // awaited by the caller; an early failure shows through exited
+  const startedUs = await marker('vigil-ingest-started-at-us');
+  return { proc, startedUs, ended, exited };
 }
 
 async function perfRun() {
   const data = join(work, 'perf.data');
   rmSync(data, { force: true }); // an earlier run's file must not pass for this one's
-  const { proc, exited } = await startChild(join(work, 'data-perf'));
-  // Attached once ingest begins: creating the events (a thousand, one by one) is left out.
+  const { proc, ended, exited } = await startChild(join(work, 'data-perf'));
+  // Attached once ingest begins and stopped once it ends: creating the events (a thousand, one by one) before, and
+  // closing the store after, are left out.
   const perf = spawn('perf', ['record', '-q', '-g', '-F', '299', '-p', String(proc.pid), '-o', data], { stdio: ['ignore', 'ignore', 'pipe'] });
   let perfErr = '';
   perf.stderr.on('data', (d) => (perfErr += d));
   const perfDone = new Promise((done) => perf.on('exit', done));
-  const result = await exited;
+  await ended;
   perf.kill('SIGINT');
   await perfDone;
+  const result = await exited;
   if (!existsSync(data)) throw new Error(`perf record failed (is perf installed, and allowed: kernel.perf_event_paranoid?): ${perfErr}`);
   const script = execFileSync('perf', ['script', '-i', data, '-F', 'pid,tid,ip,sym,dso'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   return { result, samples: parseSamples(script) };
@@ -148,18 +157,19 @@ function threadKinds(samples) {
 async function cpuProfRun() {
   const dir = join(work, 'cpuprof');
   rmSync(dir, { recursive: true, force: true });
-  const { startedUs, exited } = await startChild(join(work, 'data-prof'), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const { startedUs, ended, exited } = await startChild(join(work, 'data-prof'), ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const endedUs = await ended;
   await exited;
   const files = readdirSync(dir).sort();
   // The main thread's profile is written first (its thread id is 0); the others are the workers'.
   return {
-    main: jsShares(join(dir, files[0]), startedUs),
-    worker: mergeShares(files.slice(1).map((f) => jsShares(join(dir, f), startedUs))),
+    main: jsShares(join(dir, files[0]), startedUs, endedUs),
+    worker: mergeShares(files.slice(1).map((f) => jsShares(join(dir, f), startedUs, endedUs))),
   };
 }
 
-/** Self time of a profile's JavaScript by group (JS_GROUPS) from `fromUs` on, as shares of its JavaScript time. */
-function jsShares(path, fromUs) {
+/** Self time of a profile's JavaScript by group (JS_GROUPS) from `fromUs` to `toUs`, as shares of its JavaScript time. */
+function jsShares(path, fromUs, toUs) {
   const p = JSON.parse(readFileSync(path, 'utf8'));
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const groups = new Map();
@@ -167,7 +177,7 @@ function jsShares(path, fromUs) {
   let at = p.startTime;
   p.samples.forEach((id, i) => {
     at += p.timeDeltas[i] ?? 0;
-    if (at < fromUs) return;
+    if (at < fromUs || at > toUs) return;
     const { url, functionName } = byId.get(id).callFrame;
     if (url === '' && /^\((idle|garbage collector|program)\)$/.test(functionName)) return;
     // cpu-prof counts a builtin's time as its caller's self time: classify.js's is the JSON.parse of each post, which

@@ -24,6 +24,7 @@ export interface IngestOptions {
 
 /** The line the child writes to stderr when ingest begins, with the monotonic time in µs (scripts/profile-ingest.mjs). */
 const INGEST_STARTED = 'vigil-ingest-started-at-us';
+const INGEST_ENDED = 'vigil-ingest-ended-at-us';
 
 export interface IngestResult {
   posts: number;
@@ -63,6 +64,8 @@ async function run(o: IngestOptions): Promise<IngestResult> {
     while ((await rt.lag()) > 0) await new Promise((r) => setTimeout(r, 20));
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    // ... and when it ends: what follows (closing, a term count in a quiet moment) is not the ingest's.
+    process.stderr.write(`${INGEST_ENDED} ${process.hrtime.bigint() / 1000n}\n`);
     const { counts } = rt.classifier.status();
     const result: IngestResult = {
       posts: counts.posts,
