@@ -1052,6 +1052,21 @@ Notes:
   run's terms in 25.5–25.8 s, the 100-event run's in 9.9–10.2 (19.4–19.9 before), the 10-event run's in 7.8–7.9
   (one chunk: nothing to sum); their ingest figures, 71–72 / 73–75 / 91–101 CPU-µs/post, 24 / 24 / 19% of that
   JSON.parse, are this hour's (no change to ingest since the rows of 00:02 UTC).
+- Where the wall time goes at the store (2026-12-05, 03:30 UTC, each write and commit timed in a 200,000-post run):
+  DuckDB compresses a row group (122,880 rows) the moment the open transaction fills one, inside that write, and the
+  last one at the commit. Such a write takes 0.5–0.7 s where the others take a few ms: at 1,000 events three of them
+  (0.70, 0.52, 0.57 s) and a last commit of 0.4 s (its keep-once check 86 ms) held the one writer 2.2 s of an
+  11.3 s run; at 10 events one (0.70 s) and a last commit of 0.70 s (check 125–132 ms, compressing 572 ms). The
+  classifier goes on only while its five batches in flight last (about 0.2 s), then waits, one core idle: about 1.2
+  of the 4.2 idle core-seconds of a 10-event run (72 CPU-µs/post at 21,600 posts/s is 1.55 of the 2 cores), about
+  1.6 of 4 at 1,000 events; the archive's hash before the first line another 0.4. Per-thread CPU sampled every
+  100 ms (two bullets above) shows no other stretch: the rest is short waits between the stages. Keeping more
+  classified rows waiting was tried (there too: within the noise, more RSS). What a row group's compression
+  costs, DuckDB alone on one thread, 245,760 of the run's rows one column at a time: 1.42 s and 48 MB for the text
+  columns as DuckDB chooses (FSST for t_text, u_description, the ids and names), 1.06 s and 72 MB without FSST
+  (t_text 335 → 151 ms, 23 → 32 MB; u_description 167 → 83 ms, 10.5 → 15.7 MB): FSST costs about 1.5 CPU-µs a row
+  and saves a third of those columns' bytes; kept. Each low-cardinality text column (platform, languages, time
+  zones) costs 30–40 ms per 245,760 rows whatever the method: the columns' analysis, not their compression.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
