@@ -36,9 +36,12 @@ if (!existsSync(stream)) {
   renameSync(`${stream}.tmp`, stream);
 }
 const child = join(root, 'dist/bench/ingest-child.js');
-// The bench's ingest settings: those of `vigil import --data` (DuckDB on one thread).
+// The bench's ingest settings: those of `vigil import --data` (DuckDB on one thread), with the default classifier
+// workers (a core but one: one on 2 cores).
 const { EMBEDDED_IMPORT_DEFAULTS } = await import(join(root, 'dist/cli/import.js'));
-const options = (dataDir) => JSON.stringify({ file: stream, dataDir, events: benchmarkEvents(events), workers: 2, config: EMBEDDED_IMPORT_DEFAULTS });
+const { DEFAULT_CLASSIFIER_WORKERS } = await import(join(root, 'dist/config/components.js'));
+const options = (dataDir) =>
+  JSON.stringify({ file: stream, dataDir, events: benchmarkEvents(events), workers: DEFAULT_CLASSIFIER_WORKERS, config: EMBEDDED_IMPORT_DEFAULTS });
 
 /** Stages by native frames, first match wins (a sample's whole stack is searched). */
 const NATIVE_STAGES = [
