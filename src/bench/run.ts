@@ -1060,8 +1060,12 @@ Notes:
   classifier goes on only while its five batches in flight last (about 0.2 s), then waits, one core idle: about 1.2
   of the 4.2 idle core-seconds of a 10-event run (72 CPU-µs/post at 21,600 posts/s is 1.55 of the 2 cores), about
   1.6 of 4 at 1,000 events; the archive's hash before the first line another 0.4. Per-thread CPU sampled every
-  100 ms (two bullets above) shows no other stretch: the rest is short waits between the stages. Keeping more
-  classified rows waiting was tried (there too: within the noise, more RSS). What a row group's compression
+  100 ms (two bullets above) shows no other stretch: the rest is short waits between the stages. Under cpu-prof the
+  one worker of a 10-event run is busy from its first batch to its last but for two gaps of about 0.6 s: before the
+  first batch and during that write. Letting it classify on through the write (up to 24 batches classified or being
+  written instead of 4, two alternated pairs at 10 events) read 21,190–21,367 against 21,439–21,441 posts/s, 76–77
+  against 73 CPU-µs/post and 715–735 against 534–578 MB peak RSS: the other core has no room for the catching up;
+  not taken (two bullets above: a byte bound on rows waiting, the same). What a row group's compression
   costs, DuckDB alone on one thread, 245,760 of the run's rows one column at a time: 1.42 s and 48 MB for the text
   columns as DuckDB chooses (FSST for t_text, u_description, the ids and names), 1.06 s and 72 MB without FSST
   (t_text 335 → 151 ms, 23 → 32 MB; u_description 167 → 83 ms, 10.5 → 15.7 MB): FSST costs about 1.5 CPU-µs a row
