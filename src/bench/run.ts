@@ -47,6 +47,7 @@ import type { PostFeatures } from '../core/tokens.js';
 import { recognizeTwitterV1 } from '../core/twitter-v1.js';
 import { PAGE_SLOTS, QueryGate } from '../roles/analytics/query-gate.js';
 import { ReadyAnalyses } from '../roles/analytics/ready-analyses.js';
+import { cassandraMemtableSpace } from './cassandra-memtables.js';
 import { benchmarkEvents, generateStream, streamFileName } from './generate.js';
 import type { IngestOptions, IngestResult } from './ingest-child.js';
 import { PROFILE_SECTION } from './profile-table.js';
@@ -513,7 +514,8 @@ async function benchDistributed(o: BenchOptions, rows: Row[]): Promise<void> {
     missing.push(`Cassandra at ${contact} (scripts/engines/cassandra.sh up)`);
   }
   const group = 'Distributed ingest';
-  const setting = 'tracker → Kafka → classifier → Cassandra';
+  const memtables = missing.length === 0 ? await cassandraMemtableSpace(contact.split(',')) : null;
+  const setting = `tracker → Kafka → classifier → Cassandra${memtables ? ` (memtables ${memtables})` : ''}`;
   if (missing.length > 0) {
     o.progress(`distributed ingest: skipped, not running: ${missing.join(', ')}`);
     rows.push({ group, setting, result: `skipped: not running: ${missing.join(', ')}`, beside: '' });
@@ -1201,7 +1203,16 @@ Notes:
   batch's rejects, deletions and rows side by side (the grouped commits are the embedded store's; Cassandra's writes
   settle as before): three alternated runs of the section, the new code 3,035 then 3,599 posts/s in one process and
   3,745 then 3,298 with every role a process, the code before it 3,629 and 3,447 between them: the same within this
-  hour's noise, and below the 4,222 of the quieter hour of 2026-12-03. The rows above are the new code's second run.
+  hour's noise, and below the 4,222 of the quieter hour of 2026-12-03.
+  Cassandra's heap (2026-12-05, 03:55–04:05 UTC; the section run whole against a node reset and started with
+  \`VIGIL_CASSANDRA_HEAP\`, Cassandra's CPU read from /proc over the warm-up and both rows, 220,000 posts): 768m
+  (the development default; memtables 192 MiB) 82–85 CPU-s, 3,193–3,435 and 3,818–4,232 posts/s; 2g (memtables
+  512 MiB) 68–69 CPU-s, 3,715–3,821 and 4,113–4,967 posts/s; 4g 66 CPU-s, 4,040 and 3,994 posts/s. Memtables a
+  quarter of the heap: larger ones are flushed less often into fewer SSTables, which compaction rewrites fewer
+  times (compaction was 43% of Cassandra's CPU, above). Cassandra's own sizing would give this 23.5 GiB machine a 6
+  GB heap. The rows above ran against a 2g node (the row names its memtables, read from the node): 3,916 and
+  4,232 posts/s. Development and CI keep 768m (tests need no speed, and a CI machine's memory is not known); run
+  \`VIGIL_CASSANDRA_HEAP=2g scripts/engines/cassandra.sh up\` before \`npm run bench\`.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
