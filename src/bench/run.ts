@@ -1213,6 +1213,15 @@ Notes:
   GB heap. The rows above ran against a 2g node (the row names its memtables, read from the node): 3,916 and
   4,232 posts/s. Development and CI keep 768m (tests need no speed, and a CI machine's memory is not known); run
   \`VIGIL_CASSANDRA_HEAP=2g scripts/engines/cassandra.sh up\` before \`npm run bench\`.
+  Against that node, one process (the first row's ingest alone, 100,000 posts after a warm-up, two alternated pairs
+  each, CPU per post of the Vigil process / Cassandra / Kafka): Kafka batches uncompressed instead of lz4 214–221 /
+  217–245 / 29–30 against 232–248 / 204–248 / 20–23 (the Vigil process spares the lz4 of its WebAssembly codec,
+  the broker spends more on four times the bytes: not taken, lz4 keeps Kafka's disk four times smaller); Cassandra
+  batches of 60 rows of a partition instead of 20: 198–204 / 189–226 against 203–214 / 190–222, the same (kept at
+  20). Under cpu-prof the Vigil process's main thread is busy about 90% of such a run: cassandra-driver's encoding
+  and its buffers, garbage collection (3.5 of 22.6 busy seconds), the socket writes, decoding each row batch into
+  row objects for the driver (1.5 s), Kafka's client and its lz4: the distributed classifier is bound by that
+  thread and by Cassandra sharing the 2 cores, not by its workers.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
