@@ -1216,8 +1216,8 @@ Notes:
   Against that node, one process (the first row's ingest alone, 100,000 posts after a warm-up, two alternated pairs
   each, CPU per post of the Vigil process / Cassandra / Kafka): Kafka batches uncompressed instead of lz4 214–221 /
   217–245 / 29–30 against 232–248 / 204–248 / 20–23 (the Vigil process spares the lz4 of its WebAssembly codec,
-  the broker spends more on four times the bytes: not taken, lz4 keeps Kafka's disk four times smaller); Cassandra
-  batches of 60 rows of a partition instead of 20: 198–204 / 189–226 against 203–214 / 190–222, the same (kept at
+  the broker spends more on the larger batches: within the noise in all, not taken; lz4 keeps Kafka's log several
+  times smaller); Cassandra batches of 60 rows of a partition instead of 20: 198–204 / 189–226 against 203–214 / 190–222, the same (kept at
   20). Under cpu-prof the Vigil process's main thread is busy about 90% of such a run: cassandra-driver's encoding
   and its buffers, garbage collection (3.5 of 22.6 busy seconds), the socket writes, decoding each row batch into
   row objects for the driver (1.5 s), Kafka's client and its lz4: the distributed classifier is bound by that
