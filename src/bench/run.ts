@@ -1223,7 +1223,7 @@ Notes:
   row objects for the driver (1.5 s), Kafka's client and its lz4: the distributed classifier is bound by that
   thread and by Cassandra sharing the 2 cores, not by its workers. Rows sent as JSON text (\`INSERT … JSON ?
   DEFAULT UNSET\`, which would spare that thread the driver's encoding of some fifty values a row) were priced
-  the same day, DuckDB-free, on the store's writes of 20,000 classified posts: Cassandra took 480 CPU-µs/post
+  the same day on the store alone (no bus), writing 20,000 classified posts: Cassandra took 480 CPU-µs/post
   parsing them against 131 for today's prepared parameters (whose writes took the Vigil process 105): not built.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
