@@ -1073,6 +1073,25 @@ Notes:
   (t_text 335 → 151 ms, 23 → 32 MB; u_description 167 → 83 ms, 10.5 → 15.7 MB): FSST costs about 1.5 CPU-µs a row
   and saves a third of those columns' bytes; kept. Each low-cardinality text column (platform, languages, time
   zones) costs 30–40 ms per 245,760 rows whatever the method: the columns' analysis, not their compression.
+- The profile's DuckDB-parses design, built this time (2026-12-05, 05:00–05:20 UTC; on the branch
+  \`probe/duckdb-normalizes\`, not merged). The worker still parsed, recognized and matched each post, checked that
+  every field the row reads has the JSON type Twitter sends (else the post took today's path), and sent the rows'
+  own fields, eight post fields and the raw line; DuckDB's from_json and SQL computed the other 28 columns. A parity
+  test held both to the same rows over every real Twitter payload (as published and as streamed), odd shapes and
+  3,000 posts of the bench's stream. It lost: classifyBatch on one thread 35–39 → 36–40 CPU-µs/post over 40,000
+  posts (the type checks, 1.6, and the scan for lone surrogates, which DuckDB's reader refuses, 1.3, cost what
+  leaving out the post fields' JSON saved: the rows' own fields, ids and event names, stay), the store's writes
+  43 → 85 CPU-µs/post (from_json over 2.6 KB of raw text and the list columns' lambdas), and end to end at 10
+  events 71–74 → 114–117 CPU-µs/post, 21,000 → 14,500 posts/s, peak RSS 557–589 → 1,158–1,230 MB. The probe's
+  estimate (\`scripts/probe-duckdb-parses.mjs\`, about 10 CPU-µs/post saved) had left the rows' own fields and the
+  handing of raw to DuckDB out.
+- A second classifier worker at the lowest CPU priority (nice 19 for its thread alone, so that it would take only
+  the CPU the main thread, DuckDB and the first worker leave idle; each batch to the worker with the fewest
+  waiting), 2026-12-05, 05:20 UTC, three alternated rounds at 10 events with one worker and with two at the same
+  priority: 16,854–20,566 posts/s and 83–92 CPU-µs/post, against 18,834–20,161 and 78–83 with one worker and
+  16,813–19,794 and 90–96 with two (an hour before, on a quieter host, two workers had read 23,162–23,333 against
+  20,020–21,425 in two pairs, and at 1,000 events 11,758–16,920 against 13,871–17,465). A second worker costs
+  about 10 CPU-µs a post (its own compiling, young generation and matcher) wherever it runs; not taken.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
