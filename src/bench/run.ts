@@ -1244,6 +1244,13 @@ Notes:
   DEFAULT UNSET\`, which would spare that thread the driver's encoding of some fifty values a row) were priced
   the same day on the store alone (no bus), writing 20,000 classified posts: Cassandra took 480 CPU-µs/post
   parsing them against 131 for today's prepared parameters (whose writes took the Vigil process 105): not built.
+  Each post's raw is written to the \`post\` table by a request of its own (its own partition). Ten posts to an
+  unlogged batch instead (2026-12-05, 05:15 UTC, four alternated pairs, 100,000 posts after a warm-up): 4,317–4,869
+  against 3,043–4,682 posts/s, 178–196 against 200–229 CPU-µs/post for the Vigil process, 176–215 against 193–373
+  for Cassandra: about 8% more posts/s in three of the four pairs. Not taken: a batch over several partitions is
+  checked against Cassandra's \`batch_size_fail_threshold\` (50 KiB unless configured; a batch of one partition, as
+  the \`tweet\` rows', is not), which ten long posts can pass, and warned about above 5 KiB (a line in the node's
+  log for nearly every batch), and in a cluster one coordinator then forwards every post of the batch.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
