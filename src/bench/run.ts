@@ -1092,6 +1092,10 @@ Notes:
   16,813–19,794 and 90–96 with two (an hour before, on a quieter host, two workers had read 23,162–23,333 against
   20,020–21,425 in two pairs, and at 1,000 events 11,758–16,920 against 13,871–17,465). A second worker costs
   about 10 CPU-µs a post (its own compiling, young generation and matcher) wherever it runs; not taken.
+- Node.js 24.19 (the other version CI runs) against 20.20 for the ingest (2026-12-05, 05:25 UTC, two alternated
+  pairs at 10 events): 20,713–21,391 against 21,089–21,586 posts/s, 75–77 against 72–74 CPU-µs/post, 632–640
+  against 558–566 MB peak RSS, though one thread's \`JSON.parse\` of the lines is 9% faster on 24 (99,400–99,600
+  against 91,100–91,800 posts/s): the same.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
