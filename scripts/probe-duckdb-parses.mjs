@@ -11,6 +11,8 @@
 //   from the matches of the JavaScript half, inserted; the final checkpoint included.
 // The SQL covers the Twitter v1.1 columns the way the normalizer does in the common case (extended text, retweet
 // prefix, entities, dates): it prices the work, it is not a second normalizer. Needs a build (npm run build).
+// Built on 2026-12-05 (the branch probe/duckdb-normalizes, with a parity test): slower end to end, because the
+// rows' own fields and handing raw to DuckDB, which this probe leaves out, cost more than it saves (BENCHMARKS.md).
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
