@@ -8,9 +8,9 @@ export const duckdbStore: StorePlugin = {
   doc: 'the embedded database under --data (the default)',
   settings: DUCKDB_SETTINGS,
   embedded: true,
-  async create({ duckdb, log }) {
+  async create({ config, duckdb, log }) {
     const { DuckDbPostStore } = await import('./store.js');
-    return DuckDbPostStore.open(await duckdb(), log);
+    return DuckDbPostStore.open(await duckdb(), log, { termCountIdleMs: config.termCountIdleMs });
   },
 };
 

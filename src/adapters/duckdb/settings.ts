@@ -4,6 +4,9 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { group, int, setting } from '../../config/setting.js';
 
+/** How often the store looks for a quiet moment to count the rows' terms (term-counts.ts), unless set. */
+export const DEFAULT_TERM_COUNT_IDLE_MS = 2_000;
+
 export const DUCKDB_SETTINGS = group('DuckDB (the embedded database)', {
   duckdbMemoryLimit: setting(
     '--duckdb-memory-limit',
@@ -12,6 +15,11 @@ export const DUCKDB_SETTINGS = group('DuckDB (the embedded database)', {
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu, 'must be a size like 512MB or 2GB')
       .default('128MB'),
+  ),
+  termCountIdleMs: setting(
+    '--term-count-idle-ms',
+    "how often the embedded store looks for a quiet moment to count the terms of rows stored since (what an event page's top lists sum); 0 = never in the background: an event page, when opened, counts what it needs",
+    int(0, 86_400_000).default(DEFAULT_TERM_COUNT_IDLE_MS),
   ),
   duckdbThreads: setting(
     '--duckdb-threads',

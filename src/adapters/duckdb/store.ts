@@ -16,6 +16,7 @@ import type { DuckDb } from './database.js';
 import { dropPrimaryKey, insertNewSql, type KeptOnce, PostLinesWriter, renameBaseTable } from './keep-once.js';
 import { runForEach } from './prepared.js';
 import { ensureRawFunction } from './raw-function.js';
+import { DEFAULT_TERM_COUNT_IDLE_MS } from './settings.js';
 import { TermCounts } from './term-counts.js';
 import { inTransaction, openTweetSchema, POST_LINE_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
@@ -81,8 +82,6 @@ export const IS_DELETED_SQL = 'EXISTS (SELECT 1 FROM deletion d WHERE d.platform
  * events and 25 s at 1,000 (more terms per event to keep apart).
  */
 const TERM_COUNT_CHUNK_ROWS = 250_000;
-/** How often the store looks for a quiet moment to count the rows it has not counted yet. */
-const TERM_COUNT_IDLE_MS = 2_000;
 
 export interface StoreOptions {
   /** How often the store looks for a quiet moment to count the rows' terms; 0: never (a copy for an export). */
@@ -163,7 +162,7 @@ export class DuckDbPostStore implements PostStore {
       Number(lastWrite) + 1,
       readsRawFromLog,
       log,
-      options.termCountIdleMs ?? TERM_COUNT_IDLE_MS,
+      options.termCountIdleMs ?? DEFAULT_TERM_COUNT_IDLE_MS,
       options.termCountChunkRows ?? TERM_COUNT_CHUNK_ROWS,
       connect,
     );
