@@ -335,6 +335,24 @@ describe('term counts for the event page', () => {
     await v.expectSame('Sandy');
   });
 
+  it('answers what GET /api/status asks (rows to count, rejects, deletions) while a count runs, without waiting for it', async () => {
+    // One chunk: a read waiting behind the count would answer only once the count is done, showing no progress.
+    const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 0);
+    cleanups.push(v.close);
+    for (let i = 0; i < 20_000; i += 2_000) await v.store.writeRows(rowBatch(rows(i, i + 2_000)));
+    const stored = await v.store.termCountBacklog();
+    expect(stored).toBeGreaterThanOrEqual(20_000);
+    let counted = false;
+    const counting = v.store.countTerms().then(() => {
+      counted = true;
+    });
+    const [left, rejects, deletions] = [await v.store.termCountBacklog(), await v.store.rejectCount(), await v.store.deletionCount()];
+    expect(counted).toBe(false);
+    expect({ left, rejects, deletions }).toEqual({ left: stored, rejects: 0, deletions: 0 });
+    await counting;
+    expect(await v.store.termCountBacklog()).toBe(0);
+  });
+
   it('counts the rows not counted yet by itself in a quiet moment', async () => {
     const v = await open(join(await mkdtemp(join(tmpdir(), 'vigil-terms-')), 'vigil.duckdb'), 50);
     cleanups.push(v.close);

@@ -289,10 +289,24 @@ export class DuckDbPostStore implements PostStore {
    * Rows stored and not counted yet: what an event page's first load waits to have counted (after an import, minutes).
    * Read on a connection of its own, from what is committed, so that it answers at once while a count runs.
    */
-  async termCountBacklog(): Promise<number> {
-    if (!this.connect) return this.serial(() => TermCounts.backlog(this.conn));
+  termCountBacklog(): Promise<number> {
+    return this.readCommitted((conn) => TermCounts.backlog(conn));
+  }
+
+  /**
+   * A read of what is committed, on a connection of its own: it answers at once while a count or a write runs on the
+   * store's (what GET /api/status asks, which an event page polls to show a count's progress; behind the count it
+   * answered only once the count was done). A store opened on a lone connection reads in its turn.
+   */
+  private async readCommitted<T>(read: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (!this.connect) return this.serial(() => read(this.conn));
     this.reader ??= this.connect();
-    return TermCounts.backlog(await this.reader);
+    return read(await this.reader);
+  }
+
+  private async countOf(table: string): Promise<number> {
+    const r = await this.readCommitted((conn) => conn.runAndReadAll(`SELECT count(*) FROM ${table}`));
+    return Number(r.getRows()[0][0]);
   }
 
   private async countTermsChunk(): Promise<number> {
@@ -411,9 +425,9 @@ export class DuckDbPostStore implements PostStore {
     );
   }
 
-  async rejectCount(): Promise<number> {
-    const r = await this.serial(() => this.conn.runAndReadAll('SELECT count(*) FROM reject'));
-    return Number(r.getRows()[0][0]);
+  /** Rejects committed (those of a bulk import's open transaction once it commits). */
+  rejectCount(): Promise<number> {
+    return this.countOf('reject');
   }
 
   writeDeletions(deletions: DeletionRecord[], options: WriteOptions = {}): Promise<void> {
@@ -482,9 +496,9 @@ export class DuckDbPostStore implements PostStore {
     return (await r.convertRowObjects(toJson)) as unknown as DeletionRecord[];
   }
 
-  async deletionCount(): Promise<number> {
-    const r = await this.serial(() => this.conn.runAndReadAll('SELECT count(*) FROM deletion'));
-    return Number(r.getRows()[0][0]);
+  /** Deletions committed (see rejectCount). */
+  deletionCount(): Promise<number> {
+    return this.countOf('deletion');
   }
 
   async close(): Promise<void> {
