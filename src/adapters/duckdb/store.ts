@@ -84,7 +84,7 @@ export const IS_DELETED_SQL = 'EXISTS (SELECT 1 FROM deletion d WHERE d.platform
 const TERM_COUNT_CHUNK_ROWS = 250_000;
 
 export interface StoreOptions {
-  /** How often the store looks for a quiet moment to count the rows' terms; 0: never (a copy for an export). */
+  /** How often the store looks for a quiet moment to count the rows' terms (--term-count-idle-ms); 0: never (a copy for an export). */
   termCountIdleMs?: number;
   /** Rows counted per transaction when term counts catch up (TERM_COUNT_CHUNK_ROWS unless given: tests). */
   termCountChunkRows?: number;
