@@ -1046,6 +1046,12 @@ Notes:
   noise, 50 MB more). Replay batches of 2,000 lines instead of 500 took 11 CPU-µs/post more in each of three
   pairs (250: the same as 500). The process is CPU-bound on the 2 cores: what is left for the targets is fewer
   CPU-µs per post, not more overlap.
+  A longer import costs more CPU per post but takes in posts nearly as fast (2026-12-05, 07:50 UTC, 10 events, back
+  to back): 200,000 posts 20,044 posts/s and 77 CPU-µs/post (user 69, kernel 8), 1,000,000 posts 19,549 and 88
+  (user 73, kernel 15). The extra is work beside the one worker: the log's full segments packed (13 of them against
+  2) and the kernel's page cache for 3.5 GB of log. Read at each commit of the 1 M-post run (every 245,760 rows),
+  the process's CPU per window was the same from the first to the last (about 15–20 CPU-s per 200,000 posts) and the
+  store's keep-once check 83–160 ms: nothing grows with the rows already stored.
 - Term counts at 1,000 events (2026-12-05): summing the partial counts of the import's two chunks removed 12% of them
   (10.7 M rows to 9.4 M, the periods' 6.2 M to 6.1 M) in 13 s of sums and a 15 s commit that wrote both tables
   again: half of the 51–55 s the count took. A HyperLogLog estimate of the keys left (0.5 s) now decides, and a
@@ -1255,6 +1261,18 @@ Notes:
   checked against Cassandra's \`batch_size_fail_threshold\` (50 KiB unless configured; a batch of one partition, as
   the \`tweet\` rows', is not), which ten long posts can pass, and warned about above 5 KiB (a line in the node's
   log for nearly every batch), and in a cluster one coordinator then forwards every post of the batch.
+  What one process of each role costs (2026-12-05, 07:45 UTC, the section run whole, each process's threads' CPU
+  read from /proc every 250 ms): with every role a process, each of the two classifier processes spent about 126
+  CPU-µs per post it classified on its main thread (Kafka's client, cassandra-driver's encoding and sockets, the
+  row objects, garbage collection) and about 104 on its other threads (its worker, V8's collector), and the tracker
+  about 43: about 280 CPU-µs a post for Vigil in all. So one classifier process's main thread takes at most about
+  7,900 posts/s whatever the cores, and 10,000 posts/s needs two classifier processes (as the second row runs) or
+  more, about 3 cores for Vigil, 2–4 for Cassandra (190–370 CPU-µs a post in these runs) and half of one for Kafka:
+  a machine of 8 cores or a cluster. Tried the same morning on a 2g node, two runs each after a warm-up, and not
+  taken, each within the noise: Cassandra 5's trie memtables (\`memtable: configurations: default: inherits:
+  trie\`) 256–333 CPU-µs a post for Cassandra; \`memtable_cleanup_threshold: 0.8\` (memtables flushed at about
+  half the heap's memtable space instead of a third: fewer, larger SSTables) 221–332; Kafka uncompressed again
+  (Vigil's process 196–212 against 205–206 CPU-µs/post).
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
