@@ -155,6 +155,12 @@ export interface PostStore {
   flush?(): Promise<void>;
   /** Durable when it resolves. Build the batch with `rowBatch(rows)`. */
   writeRows(batch: RowBatch, options?: WriteOptions): Promise<void>;
+  /**
+   * Offered by a store whose row writes are independent requests (Cassandra): a classifier's worker threads then
+   * write the rows they classified themselves, each through a RowWriter of its own, instead of handing them to the
+   * main thread, whose one core would otherwise encode and send every row of the process.
+   */
+  readonly workerRowWriting?: WorkerRowWriting;
   writeRejects(rejects: RejectRecord[], options?: WriteOptions): Promise<void>;
   eventStats(eventName: string): Promise<EventStats>;
   /** Up to `limit` rows of an event, across all its partitions. */
@@ -186,6 +192,27 @@ export interface PostStore {
   countTerms?(progress?: (p: TermCountProgress) => void): Promise<void>;
   /** Rows stored and not counted yet (countTerms), as committed; answers at once, also while a count runs. */
   termCountBacklog?(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** How a worker thread opens a RowWriter: `openRowWriter(options)`, exported by `module` (a URL to import). */
+export interface WorkerRowWriting {
+  module: string;
+  /** Plain data (it is copied to each worker thread). */
+  options: unknown;
+  /**
+   * Changes whenever the store has moved or deleted rows: a writer then forgets which event partitions it has listed
+   * (it lists them again), as the store itself does.
+   */
+  epoch(): number;
+}
+
+/** Writes rows as the store's writeRows does, from a worker thread, over a connection of its own. */
+export interface RowWriter {
+  /** Durable when it resolves. */
+  writeRows(batch: RowBatch): Promise<void>;
+  /** Forgets which event partitions it has listed (see WorkerRowWriting.epoch). */
+  forget(): void;
   close(): Promise<void>;
 }
 

@@ -135,6 +135,11 @@ export function rowBatch(rows: readonly TweetRow[], positions: readonly (number 
   return b.build();
 }
 
+/** A batch of no rows (what is left to store of a batch whose rows were written where they were classified). */
+export function emptyRowBatch(): RowBatch {
+  return { count: 0, json: new Uint8Array(0), rawLines: '' };
+}
+
 /** Several batches as one (a store writing them in one transaction). */
 export function joinRowBatches(batches: readonly RowBatch[]): RowBatch {
   if (batches.length === 1) return batches[0];

@@ -6,9 +6,13 @@ import { Client } from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { CQL_TYPES } from '../../src/adapters/cassandra/schema.js';
 import { CassandraPostStore } from '../../src/adapters/cassandra/store.js';
+import { generateStream } from '../../src/bench/generate.js';
+import { classifyBatch } from '../../src/core/classify.js';
 import { legacyEventId } from '../../src/core/event-id.js';
+import { Matcher } from '../../src/core/matcher.js';
 import { ADDED_COLUMNS, RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
+import { packLines } from '../../src/roles/classifier/packed-lines.js';
 import { CASSANDRA } from '../helpers/engines.js';
 import { lineOf, realPostRows } from '../helpers/real-payloads.js';
 import { storeContract } from './suites/store-contract.js';
@@ -162,4 +166,60 @@ describe('Cassandra store: schema and errors', () => {
     await c.execute(`DROP KEYSPACE ${keyspace}`);
     await c.shutdown();
   }, 120_000);
+});
+
+describe('Cassandra store: rows written by the classifier worker threads', () => {
+  it('a worker writes the rows it classified over its own connection, and lists a partition again once the store deleted it', async () => {
+    const keyspace = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    // The pool and the store as a running Vigil has them, from the build (`npm test` builds first): the worker thread
+    // imports the row writer the store names, next to the store's own module.
+    const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+    const { ClassifierPool } = (await import(dist('roles/classifier/pool.js'))) as typeof import('../../src/roles/classifier/pool.js');
+    const { CassandraPostStore: BuiltStore } = (await import(dist('adapters/cassandra/store.js'))) as typeof import('../../src/adapters/cassandra/store.js');
+    const store = await BuiltStore.open({ contactPoints: CONTACT, keyspace });
+    const pool = new ClassifierPool(1, store.workerRowWriting);
+    try {
+      const event = {
+        id: randomUUID(),
+        name: 'Sandy',
+        keywords: ['sandy', 'flooding'],
+        active: true,
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      };
+      pool.setEvents([event]);
+      const lines = [...generateStream(300, { seed: 7 })];
+      const expected = classifyBatch(
+        lines,
+        lines.map((_, i) => `test:${i + 1}`),
+        new Matcher([event]),
+        '2026-01-01T00:00:00.000Z',
+      ).counts.rows;
+      expect(expected).toBeGreaterThan(20);
+      const classify = () =>
+        pool.classify(
+          packLines(lines.map((value, i) => ({ topic: 'vigil.raw', partition: 0, offset: i, timestamp: 0, key: null, value }))),
+          lines.map((_, i) => `test:${i + 1}`),
+          lines.map(() => null),
+          '2026-01-01T00:00:00.000Z',
+          [],
+        );
+      // Stored by the worker: nothing is left for the main thread to write.
+      const first = await classify();
+      expect(first.counts.rows).toBe(expected);
+      expect(first.rows.count).toBe(0);
+      expect((await store.eventStats('Sandy')).count).toBe(expected);
+      expect((await store.storedEvents()).map((e) => e.name)).toEqual(['Sandy']);
+      // The event's rows, partitions and identity deleted: the worker must not take them for listed still.
+      await store.purgeEvent('Sandy');
+      expect((await store.eventStats('Sandy')).count).toBe(0);
+      await classify();
+      expect((await store.eventStats('Sandy')).count).toBe(expected);
+      expect((await store.storedEvents()).map((e) => e.name)).toEqual(['Sandy']);
+    } finally {
+      await pool.close();
+      await store.close();
+      await dropKeyspace(keyspace);
+    }
+  });
 });

@@ -1,13 +1,13 @@
 // A pool of classifier worker threads. Batches go round-robin; an event-state change reaches every worker before
-// any batch sent after it (messages to one worker are handled in order).
+// any batch sent after it (messages to one worker are handled in order). Given a store's WorkerRowWriting, each
+// worker writes the rows it classified (see worker.ts).
 
 import { Worker } from 'node:worker_threads';
 import type { BatchOutcome } from '../../core/classify.js';
 import type { VigilEvent } from '../../core/event.js';
+import type { WorkerRowWriting } from '../../core/ports.js';
 import type { PackedLines } from './packed-lines.js';
-import type { WorkerRequest } from './worker.js';
-
-type Reply = { id: number; outcome?: BatchOutcome; error?: string };
+import type { WorkerReply, WorkerRequest } from './worker.js';
 
 /**
  * A worker's young generation, where a batch's parsed posts live and die (V8 gives a worker 48 MB). Six alternated
@@ -23,10 +23,14 @@ export class ClassifierPool {
   private nextId = 0;
   private turn = 0;
 
-  constructor(size: number) {
+  /** `writing`: the workers write the rows themselves, each through its own writer; an outcome then has none left. */
+  constructor(
+    size: number,
+    private readonly writing?: WorkerRowWriting,
+  ) {
     this.workers = Array.from({ length: size }, () => {
       const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-      w.on('message', (r: Reply) => {
+      w.on('message', (r: WorkerReply) => {
         const p = this.waiting.get(r.id);
         if (!p) return;
         this.waiting.delete(r.id);
@@ -37,6 +41,7 @@ export class ClassifierPool {
         for (const p of this.waiting.values()) p.reject(err);
         this.waiting.clear();
       });
+      if (writing) w.postMessage({ type: 'writer', module: writing.module, options: writing.options } satisfies WorkerRequest);
       return w;
     });
   }
@@ -56,7 +61,7 @@ export class ClassifierPool {
     const worker = this.workers[this.turn++ % this.workers.length];
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      const msg: WorkerRequest = { type: 'batch', id, lines, sources, keys, now, positions };
+      const msg: WorkerRequest = { type: 'batch', id, lines, sources, keys, now, positions, epoch: this.writing?.epoch() };
       worker.postMessage(msg, [lines.data, lines.ends.buffer]);
     });
   }
