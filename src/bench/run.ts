@@ -1239,8 +1239,8 @@ Notes:
   512 MiB) 68–69 CPU-s, 3,715–3,821 and 4,113–4,967 posts/s; 4g 66 CPU-s, 4,040 and 3,994 posts/s. Memtables a
   quarter of the heap: larger ones are flushed less often into fewer SSTables, which compaction rewrites fewer
   times (compaction was 43% of Cassandra's CPU, above). Cassandra's own sizing would give this 23.5 GiB machine a 6
-  GB heap. The rows above ran against a 2g node (the row names its memtables, read from the node): 3,916 and
-  4,232 posts/s. Development and CI keep 768m (tests need no speed, and a CI machine's memory is not known); run
+  GB heap. The rows of that day ran against a 2g node (the row names its memtables, read from the node): 3,916
+  and 4,232 posts/s; so do the rows above. Development and CI keep 768m (tests need no speed, and a CI machine's memory is not known); run
   \`VIGIL_CASSANDRA_HEAP=2g scripts/engines/cassandra.sh up\` before \`npm run bench\`.
   Against that node, one process (the first row's ingest alone, 100,000 posts after a warm-up, two alternated pairs
   each, CPU per post of the Vigil process / Cassandra / Kafka): Kafka batches uncompressed instead of lz4 214–221 /
@@ -1265,10 +1265,20 @@ Notes:
   read from /proc every 250 ms): with every role a process, each of the two classifier processes spent about 126
   CPU-µs per post it classified on its main thread (Kafka's client, cassandra-driver's encoding and sockets, the
   row objects, garbage collection) and about 104 on its other threads (its worker, V8's collector), and the tracker
-  about 43: about 280 CPU-µs a post for Vigil in all. So one classifier process's main thread takes at most about
-  7,900 posts/s whatever the cores, and 10,000 posts/s needs two classifier processes (as the second row runs) or
-  more, about 3 cores for Vigil, 2–4 for Cassandra (190–370 CPU-µs a post in these runs) and half of one for Kafka:
-  a machine of 8 cores or a cluster. Tried the same morning on a 2g node, two runs each after a warm-up, and not
+  about 43. So one classifier process's main thread took at most about 7,900 posts/s whatever its cores. Since
+  that morning each classifier worker thread writes the rows it classified to Cassandra over a connection of its
+  own (\`PostStore.workerRowWriting\`, src/adapters/cassandra/row-writer.ts), and the main thread keeps Kafka's
+  client, the rejects and the offsets: in the same measurement (08:20 UTC) each classifier process's main thread
+  took about 52 CPU-µs per post and its other threads about 188 (about 240 in all, 230 before). In the one-process
+  ingest (100,000 posts, two worker threads, three alternated pairs after a warm-up), the main thread 119–126 →
+  47–49 CPU-µs/post, the Vigil process 205–215 → 195–201, and 3,356 / 4,184 / 4,557 → 4,958 / 4,967 / 4,888
+  posts/s; the section run whole, alternated, read 3,766 / 4,639 → 4,755 / 4,682 posts/s for one process and
+  3,700 / 4,182 → 3,334 / 3,704 with every role a process (each classifier's one worker then does most of its
+  work): on these 2 cores, shared with Cassandra and Kafka, the same within the noise. What it changes is where a
+  process's limit lies: its main thread now takes up to about 19,000 posts/s, and its workers, which write in
+  parallel, scale with its cores. 10,000 posts/s then needs about 2.5 cores for Vigil (one classifier process with
+  three or four workers, or two processes), 2–4 for Cassandra (170–370 CPU-µs a post in these runs) and half of one
+  for Kafka: a machine of 8 cores or a cluster. Tried the same morning on a 2g node, two runs each after a warm-up, and not
   taken, each within the noise: Cassandra 5's trie memtables (\`memtable: configurations: default: inherits:
   trie\`) 256–333 CPU-µs a post for Cassandra; \`memtable_cleanup_threshold: 0.8\` (memtables flushed at about
   half the heap's memtable space instead of a third: fewer, larger SSTables) 221–332; Kafka uncompressed again
