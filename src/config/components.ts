@@ -90,7 +90,7 @@ export const COLLECTION = group('Collection', {
   importMaxBytes: setting('--import-max-bytes', 'largest file an upload may bring (bytes; 100 GiB)', z.coerce.number().int().min(1).default(107_374_182_400)),
   classifierWorkers: setting(
     '--classifier-workers',
-    'worker threads that parse and match posts; 0 = on the main thread',
+    'worker threads that parse and match posts (and, with --store cassandra, write their rows); 0 = on the main thread',
     int(0, 64).default(DEFAULT_CLASSIFIER_WORKERS),
     { shown: 'CPU cores less one, 1 to 8' },
   ),

@@ -41,7 +41,7 @@ export const CASSANDRA_SETTINGS = group('Cassandra (--store cassandra)', {
   ),
   cassandraConcurrency: setting(
     '--cassandra-concurrency',
-    'requests in flight per process at most (a batch of rows waits for them: a slow node slows ingest, not memory)',
+    'requests in flight per batch of rows written at most, in each classifier worker thread (a batch waits for them: a slow node slows ingest, not memory)',
     int(1, 1024).default(32),
   ),
 });
