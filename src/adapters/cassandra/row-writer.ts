@@ -3,7 +3,7 @@
 // `openRowWriter`, by each classifier worker thread over a connection of its own (PostStore.workerRowWriting): the
 // driver's encoding of some fifty values a row and its socket writes were most of a classifier process's main thread.
 
-import { Client, type ClientOptions, types } from 'cassandra-driver';
+import { Client, types } from 'cassandra-driver';
 import { errorMessage } from '../../core/errors.js';
 import type { RowWriter } from '../../core/ports.js';
 import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
@@ -24,20 +24,16 @@ export interface RowWriterOptions {
   batchRows: number;
 }
 
-/** The driver's settings for Vigil's writes and reads: idempotent, prepared, local quorum. */
-export function clientOptions(o: Pick<RowWriterOptions, 'contactPoints' | 'localDataCenter'>): ClientOptions {
-  return {
+/** A connected client, or an error that says how to reach Cassandra. */
+export async function connectClient(o: Pick<RowWriterOptions, 'contactPoints' | 'localDataCenter'>): Promise<Client> {
+  // Vigil's writes and reads: idempotent, prepared, local quorum.
+  const client = new Client({
     contactPoints: o.contactPoints,
     localDataCenter: o.localDataCenter,
     policies: { retry: new IdempotentWriteRetryPolicy(3) },
     queryOptions: { prepare: true, isIdempotent: true, consistency: types.consistencies.localQuorum },
     socketOptions: { connectTimeout: 10_000, readTimeout: 20_000 },
-  };
-}
-
-/** A connected client, or an error that says how to reach Cassandra. */
-export async function connectClient(o: Pick<RowWriterOptions, 'contactPoints' | 'localDataCenter'>): Promise<Client> {
-  const client = new Client(clientOptions(o));
+  });
   try {
     await client.connect();
   } catch (err) {

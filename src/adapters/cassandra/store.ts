@@ -60,6 +60,7 @@ export class CassandraPostStore implements PostStore {
     private readonly options: Required<Omit<CassandraStoreOptions, 'log'>>,
   ) {
     this.rows = new CassandraRowWriter(client, options);
+    // Listed, not copied with a rest: the options object may also hold the logger, which no worker can be sent.
     const writerOptions: RowWriterOptions = {
       contactPoints: options.contactPoints,
       localDataCenter: options.localDataCenter,
