@@ -14,6 +14,16 @@ function parse(c: Command, argv: string[]) {
   return { values: values as Record<string, string | boolean | undefined>, positionals, argv };
 }
 
+/**
+ * What a command's failure prints and exits with: 2 and a pointer to its help for a wrong command line, else 1.
+ * Not every error's code is Node's text: a Cassandra driver error's, or a structured clone's, is a number.
+ */
+export function failureOf(err: unknown, commandName: string): { message: string; exitCode: number } {
+  const code: unknown = (err as { code?: unknown } | null)?.code;
+  const usage = err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+  return { message: `vigil: ${errorMessage(err)}${usage ? `\nrun 'vigil ${commandName} --help' for usage` : ''}\n`, exitCode: usage ? 2 : 1 };
+}
+
 /** Runs the CLI; resolves with the exit code (2 for a wrong command line, 1 for a failure). */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -38,8 +48,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(parse(command, rest));
   } catch (err) {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`vigil: ${errorMessage(err)}${usage ? `\nrun 'vigil ${command.name} --help' for usage` : ''}\n`);
-    return usage ? 2 : 1;
+    const failed = failureOf(err, command.name);
+    process.stderr.write(failed.message);
+    return failed.exitCode;
   }
 }
