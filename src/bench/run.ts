@@ -179,7 +179,7 @@ async function benchIngest(o: BenchOptions, rows: Row[]): Promise<void> {
       beside: `${fmt((s.postsPerSecond.median / parse.median) * 100)}% of 1-thread JSON.parse (${fmt(1e6 / parse.median, 1)} CPU-µs/post)`,
       goals: [
         ...(n === 10 || n === 1000 ? [goal(n === 10 ? 'ingest-10' : 'ingest-1000', `${fmt(s.posts)} posts, the median`, s.postsPerSecond.median)] : []),
-        goal('peak-rss', `${n} events, ${fmt(s.posts)} posts, the highest run`, s.peakRssMb.max),
+        goal('peak-rss', `${fmt(n)} events, ${fmt(s.posts)} posts, the highest run`, s.peakRssMb.max),
       ],
     });
   }
@@ -205,7 +205,7 @@ async function benchIngestMemory(o: BenchOptions, rows: Row[], basePosts: number
     beside: `${fmt(baseRssMb)} MB at ${fmt(basePosts)} posts, the median above (${r.peakRssMb >= baseRssMb ? '+' : ''}${fmt(((r.peakRssMb - baseRssMb) / baseRssMb) * 100)}%)`,
     goals: [
       goal('peak-rss', `10 events, ${fmt(r.posts)} posts`, r.peakRssMb),
-      goal('rss-growth', `${fmt(r.peakRssMb)} MB against ${fmt(baseRssMb)} MB:`, ((r.peakRssMb - baseRssMb) / baseRssMb) * 100),
+      goal('rss-growth', `${fmt(r.peakRssMb)} MB against ${fmt(baseRssMb)} MB,`, ((r.peakRssMb - baseRssMb) / baseRssMb) * 100),
     ],
   });
   await rm(join(o.workDir, 'ingest-memory'), { recursive: true, force: true });

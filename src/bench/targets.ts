@@ -28,7 +28,7 @@ export const TARGETS: readonly Target[] = [
   },
   { id: 'event-page', criterion: 'Event-page queries, 10 M posts', target: 'p95 < 200 ms', unit: 'ms', meets: (v) => v < 200 },
   { id: 'word-count', criterion: 'Word count, 10 M posts', target: '< 5 s', unit: 's', meets: (v) => v < 5 },
-  { id: 'handover', criterion: 'Handover during keyword changes', target: '0 lost, 0 duplicated', unit: 'posts lost or duplicated', meets: (v) => v === 0 },
+  { id: 'handover', criterion: 'Handover during keyword changes', target: '0 lost, 0 duplicated', unit: 'posts', meets: (v) => v === 0 },
 ];
 
 /** One figure of a bench row against a target: `label` says which figure (e.g. "10 events", "top hashtags"). */
@@ -56,7 +56,7 @@ export function targetsTable(goals: readonly Goal[]): string {
   const lines = ['| Criterion | Target | Measured | Met |', '| --- | --- | --- | --- |'];
   for (const t of TARGETS) {
     const mine = goals.filter((g) => g.id === t.id);
-    const measured = mine.map((g) => `${g.label} ${fmt(g.value)} ${t.unit}${g.met ? '' : ' (not met)'}`).join('; ');
+    const measured = mine.map((g) => `${g.label} ${fmt(g.value)}${t.unit === '%' ? '' : ' '}${t.unit}${g.met ? '' : ' (not met)'}`).join('; ');
     const met = mine.length === 0 ? 'not measured in these rows' : mine.every((g) => g.met) ? 'yes' : mine.some((g) => g.met) ? 'partly' : 'no';
     lines.push(`| ${t.criterion} | ${t.target} | ${measured || '—'} | ${met} |`);
   }
