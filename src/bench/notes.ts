@@ -331,11 +331,16 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
 - Term counts at 1,000 events (2026-12-05): summing the partial counts of the import's two chunks removed 12% of them
   (10.7 M rows to 9.4 M, the periods' 6.2 M to 6.1 M) in 13 s of sums and a 15 s commit that wrote both tables
   again: half of the 51–55 s the count took. A HyperLogLog estimate of the keys left (0.5 s) now decides, and a
-  sum that would not remove a quarter of the rows waits until the table has doubled: 27 s on its own. The rows
-  above (01:53–02:08 UTC, a quiet hour: one thread's JSON.parse at 86,715–91,080 posts/s) counted the 1,000-event
+  sum that would not remove a quarter of the rows waits until the table has doubled: 27 s on its own. The bench's
+  rows of 01:53–02:08 UTC ( a quiet hour: one thread's JSON.parse at 86,715–91,080 posts/s) counted the 1,000-event
   run's terms in 25.5–25.8 s, the 100-event run's in 9.9–10.2 (19.4–19.9 before), the 10-event run's in 7.8–7.9
   (one chunk: nothing to sum); their ingest figures, 71–72 / 73–75 / 91–101 CPU-µs/post, 24 / 24 / 19% of that
-  JSON.parse, are this hour's (no change to ingest since the rows of 00:02 UTC).
+  JSON.parse, are this hour's (no change to ingest since the rows of 00:02 UTC). The ingest, query and handover rows
+  above are of 09:15–09:35 UTC, with the same ingest code (a row writer for Cassandra's classifier workers came
+  between, which the embedded store does not use): one thread's JSON.parse at 85,707–86,861 posts/s, 71–76 / 76–78 /
+  96–98 CPU-µs/post at 10 / 100 / 1,000 events, their terms counted in 7.9–8.3 / 10.3–10.7 / 26.1–26.6 s, and the
+  memory row 627 MB (+13%). The thesis's word count as SQL over every row read 7.2 s on 10 M posts there (its first
+  run 5.7 s), 5.3 s the day before: this host's load.
 - Where the wall time goes at the store (2026-12-05, 03:30 UTC, each write and commit timed in a 200,000-post run):
   DuckDB compresses a row group (122,880 rows) the moment the open transaction fills one, inside that write, and the
   last one at the commit. Such a write takes 0.5–0.7 s where the others take a few ms: at 1,000 events three of them
@@ -558,7 +563,9 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   taken, each within the noise: Cassandra 5's trie memtables (\`memtable: configurations: default: inherits:
   trie\`) 256–333 CPU-µs a post for Cassandra; \`memtable_cleanup_threshold: 0.8\` (memtables flushed at about
   half the heap's memtable space instead of a third: fewer, larger SSTables) 221–332; Kafka uncompressed again
-  (Vigil's process 196–212 against 205–206 CPU-µs/post).
+  (Vigil's process 196–212 against 205–206 CPU-µs/post). The distributed rows above are of 09:45 UTC that day, the
+  same code and a 2g node: 3,710 posts/s in one process and 3,882 with every role a process, against 4,759 and 3,862
+  at 08:30 UTC.
 - DuckDB vs Spark: the same generated posts written to the embedded store and to Cassandra (growing: 100 k, then
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
