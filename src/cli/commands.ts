@@ -119,7 +119,7 @@ const bench: Command = {
   name: 'bench',
   usage: '[--quick] [--only SECTIONS] [--out BENCHMARKS.md] [--work DIR]',
   summary:
-    "Measures ingest (end to end, with the JSON.parse limit beside it; each figure the median of three runs alternated between settings, with their range), the matcher, Project EPIC's word count, event-page query latency and keyword-change handover on this machine; prints a table and writes it to --out. Generated data is kept in --work so later runs start faster.",
+    "Measures ingest (end to end, with the JSON.parse limit beside it; each figure the median of three runs alternated between settings, with their range), the matcher, Project EPIC's word count, event-page query latency, keyword-change handover and, with the engines running (scripts/engines/), distributed ingest and Spark's word count on this machine; prints a table, then issue #18's targets each with its figures and whether they meet it, and writes both to --out. Generated data is kept in --work so later runs start faster.",
   options: {
     quick: { type: 'boolean', doc: 'smaller sizes, one ingest run per setting' },
     only: { type: 'string', value: 'SECTIONS', doc: 'comma-separated: ingest, matcher, queries, handover, distributed, spark' },
