@@ -54,7 +54,8 @@ async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line):
 /**
  * `\n` and `\r\n` both end a line (the Twitter stream uses `\r\n`). Lines are cut from the bytes as read and each
  * decoded once (readline's string handling cost several times more per line); a character whose bytes straddle two
- * reads is decoded whole, since only complete lines are decoded.
+ * reads is decoded whole, since only complete lines are decoded. A UTF-8 byte order mark before the first line (what
+ * some Windows editors write) is not part of it; a UTF-16 one stops the reading with what to do.
  */
 export function linesOf(stream: Readable, label: string, source: Readable = stream): AsyncIterable<string> {
   return splitLines(stream, label, source, lineText);
@@ -65,11 +66,17 @@ function splitLines<Line>(stream: Readable, label: string, source: Readable, mak
   return {
     async *[Symbol.asyncIterator]() {
       let carry: Buffer[] = [];
+      let first = true;
+      const line = (bytes: Buffer): Line => {
+        if (!first) return make(bytes);
+        first = false;
+        return make(withoutByteOrderMark(bytes, label));
+      };
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           let start = 0;
           for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-            yield make(carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]));
+            yield line(carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]));
             carry = [];
             start = nl + 1;
           }
@@ -78,9 +85,17 @@ function splitLines<Line>(stream: Readable, label: string, source: Readable, mak
       } catch (err) {
         throw new Error(`reading ${label} failed: ${errorMessage(err)}`);
       }
-      if (carry.length > 0) yield make(Buffer.concat(carry));
+      if (carry.length > 0) yield line(Buffer.concat(carry));
     },
   };
+}
+
+/** The first line's bytes without a UTF-8 byte order mark; a UTF-16 mark is refused (its lines would all be rejected). */
+function withoutByteOrderMark(bytes: Buffer, label: string): Buffer {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3);
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    throw new Error(`${label} is UTF-16 text; Vigil reads JSON lines in UTF-8: convert it first (iconv -f UTF-16 -t UTF-8 FILE > FILE.jsonl)`);
+  return bytes;
 }
 
 /** A line's bytes without the `\r` of a `\r\n` ending. */

@@ -1,5 +1,6 @@
 // Reading lines from bytes: line ends (\n, \r\n), characters cut between two reads, long lines over many reads,
-// empty lines and a last line without its end, and gzip read by its magic bytes.
+// empty lines and a last line without its end, gzip read by its magic bytes, and a byte order mark before the first
+// line (UTF-8: left out; UTF-16: refused with what to do).
 
 import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { linesOf, openLines } from '../../src/util/lines.js';
+import { linesOf, openLineBytes, openLines } from '../../src/util/lines.js';
 
 async function all(lines: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];
@@ -46,6 +47,32 @@ describe('lines of a byte stream', () => {
     const packed = await openLines(join(dir, 'packed.data'));
     expect(await all(packed)).toEqual(want);
     expect(packed.bytesRead()).toBe(packed.bytesTotal);
+  });
+
+  const BOM = '\ufeff';
+  for (const size of [1, 2, 4, 1 << 16])
+    it(`leaves a UTF-8 byte order mark out of the first line only, whatever the reads (${size} bytes)`, async () => {
+      expect(await all(linesOf(inPieces(`${BOM}{"a":1}\r\n${BOM}{"b":2}\n`, size), 'test'))).toEqual(['{"a":1}', `${BOM}{"b":2}`]);
+      expect(await all(linesOf(inPieces(`${BOM}only`, size), 'test'))).toEqual(['only']);
+      expect(await all(linesOf(inPieces(BOM, size), 'test'))).toEqual(['']);
+    });
+
+  it('leaves the mark out of the bytes a replay reads too, from a plain and a gzipped file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-lines-'));
+    writeFileSync(join(dir, 'bom.jsonl'), `${BOM}{"a":1}\n{"b":2}\n`);
+    writeFileSync(join(dir, 'bom.jsonl.gz'), gzipSync(`${BOM}{"a":1}\n{"b":2}\n`));
+    for (const name of ['bom.jsonl', 'bom.jsonl.gz']) {
+      const lines: string[] = [];
+      for await (const l of await openLineBytes(join(dir, name))) lines.push(l.toString('utf8'));
+      expect(lines).toEqual(['{"a":1}', '{"b":2}']);
+    }
+  });
+
+  it('refuses UTF-16 text (either byte order) with the file and how to convert it, instead of rejecting every line', async () => {
+    for (const bytes of [Buffer.from(`\ufeff{"a":1}\n`, 'utf16le'), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('\u7b00\u0a00', 'utf16le')])])
+      await expect(all(linesOf(Readable.from([bytes]), 'posts.jsonl'))).rejects.toThrow(
+        /reading posts\.jsonl failed: posts\.jsonl is UTF-16 text; Vigil reads JSON lines in UTF-8: convert it first \(iconv -f UTF-16/u,
+      );
   });
 
   it('names the file when it cannot be read', async () => {
