@@ -79,12 +79,19 @@ export class ReplaySource implements Source<Buffer> {
       sent += out.length;
       this.linesRead += out.length;
     };
-    for await (const line of lines) {
-      if (this.stopping) break;
-      seen++;
-      if (seen <= skip) continue;
-      batch.push(line);
-      if (batch.length >= batchSize) await flush();
+    try {
+      for await (const line of lines) {
+        if (this.stopping) break;
+        seen++;
+        if (seen <= skip) continue;
+        batch.push(line);
+        if (batch.length >= batchSize) await flush();
+      }
+    } catch (err) {
+      // A file that cannot be read on (a gzip archive cut short, a disk error): the whole lines read before it are
+      // published, then the replay fails with the reason.
+      if (!this.stopping) await flush();
+      throw err;
     }
     if (!this.stopping) await flush();
   }
