@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { loadConfig } from '../config/index.js';
+import { errorMessage } from '../core/errors.js';
 import type { PostStore } from '../core/ports.js';
 import { fileChunks } from '../util/file-chunks.js';
 import { isGzipFile } from '../util/lines.js';
@@ -31,16 +32,24 @@ interface Progress {
   detail?: string;
 }
 
-/** Counts the lines of a file (gzip too), for the progress bar. */
+/**
+ * Counts the lines of a file (gzip too), for the progress bar. A gzip archive cut short is counted up to the cut: its
+ * lines are imported up to there, and the import then fails with the reason.
+ */
 export async function countLines(path: string): Promise<number> {
   const gz = await isGzipFile(path);
   const file = fileChunks(path);
   const stream = gz ? file.pipe(createGunzip()) : file;
+  file.on('error', (err) => stream.destroy(err));
   let n = 0;
   let last = 10;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
-    last = chunk.length > 0 ? chunk[chunk.length - 1] : last;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+      last = chunk.length > 0 ? chunk[chunk.length - 1] : last;
+    }
+  } catch (err) {
+    if (!gz || !String((err as NodeJS.ErrnoException).code).startsWith('Z_')) throw new Error(`cannot read ${path}: ${errorMessage(err)}`);
   }
   return last === 10 ? n : n + 1;
 }
@@ -73,9 +82,13 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
     }
     if (finished && p.lag === 0) {
       if (o.tty) o.write('\n');
+      // The lines read before a failure are stored (the lag is 0): say how far it came, and why it stopped.
+      if (p.state === 'failed') {
+        const far = p.linesRead === 0 ? 'before its first line' : `after ${fmt(p.linesRead)} lines, which are stored`;
+        throw new Error(`import of ${name} failed ${far}: ${p.detail ?? 'see the Vigil log'}`);
+      }
       return p;
     }
-    if (p.state === 'failed') throw new Error(`import of ${name} failed: ${p.detail ?? 'see the Vigil log'}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -203,16 +216,22 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
       );
       await rt.tracker.idle();
     }
+    const counts = (): void => {
+      const c = rt.classifier.status().counts;
+      o.write(`lines=${c.lines} posts=${c.posts} rows=${c.rows} rejected=${c.rejected} other=${c.other}\n`);
+    };
     for (const f of o.files) {
       const total = await countLines(resolve(f));
       sayIfMetBefore(o, f, await rt.tracker.replay(f, o.rate));
       await follow(o, f, total, async () => {
         const src = rt.tracker.status().source;
         return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: await rt.lag(), detail: src?.detail };
+      }).catch((err: unknown) => {
+        counts(); // what was stored before the failure
+        throw err;
       });
     }
-    const c = rt.classifier.status().counts;
-    o.write(`lines=${c.lines} posts=${c.posts} rows=${c.rows} rejected=${c.rejected} other=${c.other}\n`);
+    counts();
     await countTerms(o, rt.services.store);
   } finally {
     await rt.close();

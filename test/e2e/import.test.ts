@@ -1,7 +1,7 @@
 // `vigil import`: an archive mixing Twitter v1.1, X v2 (stream message and twarc2 page), Jetstream and Mastodon
 // lines, gzipped, with a broken line, goes through the pipeline into the data directory or into a running Vigil,
 // with a progress line; each post is stored once per matching event with its platform, and importing again adds
-// nothing.
+// nothing. An archive cut short is stored up to the cut, and the import says it failed.
 
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
 import { BIN, startVigil } from '../helpers/vigil-process.js';
@@ -158,6 +158,31 @@ describe('vigil import', () => {
     } finally {
       await v.stop();
     }
+  });
+
+  it('an archive cut short: stores every whole line before the cut, then fails naming the file and the cut (exit 1)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const data = join(dir, 'data');
+    const first = await startVigil(['--data', data]);
+    expect((await first.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
+    expect(await first.stop()).toBe(0);
+    const posts = Array.from({ length: 3000 }, (_, i) => line(tweet({ id: String(50_000 + i), text: `sandy ${i} ${(i * 7919).toString(36)}` })));
+    const whole = gzipSync(`${posts.join('\n')}\n`);
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    const readable = gunzipSync(cut, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+    const before = readable.slice(0, readable.lastIndexOf('\n')).split('\n').length;
+    const file = join(dir, 'cut.jsonl.gz');
+    writeFileSync(file, cut);
+
+    const r = await exec(process.execPath, [BIN, 'import', file, '--data', data]).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`lines=${before} posts=${before} rows=${before} rejected=0`);
+    expect(r.stderr).toContain(
+      `import of ${file} failed after ${before.toLocaleString('en-US')} lines, which are stored: reading ${file} failed: unexpected end of file`,
+    );
   });
 
   it('says how to use it when no file is given, and names a file it cannot read', async () => {
