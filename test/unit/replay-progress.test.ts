@@ -1,4 +1,5 @@
-// The events page's words for a replay's progress: how far, the time left, and "finished" only once stored.
+// The events page's words for a replay's progress: how far, the time left, "finished" only once stored, and why one
+// stopped.
 
 import { describe, expect, it } from 'vitest';
 import { replayProgress } from '../../web/src/components/replay-progress.js';
@@ -18,5 +19,14 @@ describe('replay progress', () => {
       'file read in full; 41,936 lines still to classify and store',
     );
     expect(replayProgress(src({ state: 'finished', bytesRead: 100, bytesTotal: 100 }), 0, 0)).toBe('finished: every line read is stored');
+  });
+
+  it('says why a replay stopped, and how much of the file is stored', () => {
+    const failed = src({ state: 'failed', linesRead: 1840, bytesRead: 50, bytesTotal: 100, detail: 'reading cut.jsonl.gz failed: unexpected end of file' });
+    expect(replayProgress(failed, 340, 0)).toBe(
+      'stopped: reading cut.jsonl.gz failed: unexpected end of file (1,840 lines read before it, 340 of them still to classify and store)',
+    );
+    expect(replayProgress(failed, 0, 0)).toBe('stopped: reading cut.jsonl.gz failed: unexpected end of file (1,840 lines read before it, all stored)');
+    expect(replayProgress(src({ state: 'failed' }), 0, 0)).toBe('stopped: see the Vigil log (0 lines read before it, all stored)');
   });
 });
