@@ -280,6 +280,9 @@ export class Classifier {
       for (const k of ['lines', 'posts', 'rows', 'rejected', 'other', 'limited'] as const) this.counts[k] += counts[k];
       this.lastBatchAt = now;
     });
+    // Awaited (settled) only once the store has applied the writes: a write that fails before then would otherwise be
+    // an unhandled rejection, which ends the process instead of having the bus deliver the batch again.
+    stored.catch(() => undefined);
     return { stored };
   }
 
