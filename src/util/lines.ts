@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, NotFoundError } from '../core/errors.js';
+import { MAX_LINE_BYTES } from '../core/line-limits.js';
 import { fileChunks } from './file-chunks.js';
 
 export async function isGzipFile(path: string): Promise<boolean> {
@@ -55,17 +56,42 @@ async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line):
  * `\n` and `\r\n` both end a line (the Twitter stream uses `\r\n`). Lines are cut from the bytes as read and each
  * decoded once (readline's string handling cost several times more per line); a character whose bytes straddle two
  * reads is decoded whole, since only complete lines are decoded. A UTF-8 byte order mark before the first line (what
- * some Windows editors write) is not part of it; a UTF-16 one stops the reading with what to do.
+ * some Windows editors write) is not part of it; a UTF-16 one stops the reading with what to do. A line longer than
+ * MAX_LINE_BYTES is cut to it, the rest dropped as it is read: memory stays bounded whatever the file.
  */
-export function linesOf(stream: Readable, label: string, source: Readable = stream): AsyncIterable<string> {
-  return splitLines(stream, label, source, lineText);
+export function linesOf(stream: Readable, label: string, source: Readable = stream, maxLineBytes = MAX_LINE_BYTES): AsyncIterable<string> {
+  return splitLines(stream, label, source, lineText, maxLineBytes);
 }
 
-function splitLines<Line>(stream: Readable, label: string, source: Readable, make: (bytes: Buffer) => Line): AsyncIterable<Line> {
+function splitLines<Line>(
+  stream: Readable,
+  label: string,
+  source: Readable,
+  make: (bytes: Buffer) => Line,
+  maxLineBytes = MAX_LINE_BYTES,
+): AsyncIterable<Line> {
   source.on('error', (err) => stream.destroy(err));
   return {
     async *[Symbol.asyncIterator]() {
+      // The line being read: its parts so far, at most maxLineBytes of them; past that, the rest is dropped (cut).
       let carry: Buffer[] = [];
+      let carryBytes = 0;
+      let cut = false;
+      const keep = (part: Buffer): void => {
+        if (cut || part.length === 0) return;
+        const room = maxLineBytes - carryBytes;
+        cut = part.length > room;
+        const kept = cut ? part.subarray(0, room) : part;
+        carry.push(kept);
+        carryBytes += kept.length;
+      };
+      const take = (): Buffer => {
+        const bytes = carry.length === 1 ? carry[0] : Buffer.concat(carry, carryBytes);
+        carry = [];
+        carryBytes = 0;
+        cut = false;
+        return bytes;
+      };
       let first = true;
       const line = (bytes: Buffer): Line => {
         if (!first) return make(bytes);
@@ -76,16 +102,16 @@ function splitLines<Line>(stream: Readable, label: string, source: Readable, mak
         for await (const chunk of stream as AsyncIterable<Buffer>) {
           let start = 0;
           for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-            yield line(carry.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...carry, chunk.subarray(start, nl)]));
-            carry = [];
+            keep(chunk.subarray(start, nl));
+            yield line(take());
             start = nl + 1;
           }
-          if (start < chunk.length) carry.push(chunk.subarray(start));
+          if (start < chunk.length) keep(chunk.subarray(start));
         }
       } catch (err) {
         throw new Error(`reading ${label} failed: ${errorMessage(err)}`);
       }
-      if (carry.length > 0) yield line(Buffer.concat(carry));
+      if (carry.length > 0) yield line(take());
     },
   };
 }

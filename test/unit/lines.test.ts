@@ -1,6 +1,6 @@
 // Reading lines from bytes: line ends (\n, \r\n), characters cut between two reads, long lines over many reads,
-// empty lines and a last line without its end, gzip read by its magic bytes, and a byte order mark before the first
-// line (UTF-8: left out; UTF-16: refused with what to do).
+// empty lines and a last line without its end, gzip read by its magic bytes, a byte order mark before the first line
+// (UTF-8: left out; UTF-16: refused with what to do), and lines longer than the limit cut to it.
 
 import { writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -74,6 +74,18 @@ describe('lines of a byte stream', () => {
         /reading posts\.jsonl failed: posts\.jsonl is UTF-16 text; Vigil reads JSON lines in UTF-8: convert it first \(iconv -f UTF-16/u,
       );
   });
+
+  for (const size of [1, 5, 64])
+    it(`cuts a line longer than the limit to it and drops the rest as it is read (reads of ${size} bytes)`, async () => {
+      const text = `${'a'.repeat(30)}\n${'[{"x":1},'.repeat(9)}\r\nshort\n${'b'.repeat(25)}`;
+      expect(await all(linesOf(inPieces(text, size), 'test', undefined, 20))).toEqual([
+        'a'.repeat(20),
+        '[{"x":1},'.repeat(9).slice(0, 20),
+        'short',
+        'b'.repeat(20),
+      ]);
+      expect(await all(linesOf(inPieces(`${'c'.repeat(20)}\n\n`, size), 'test', undefined, 20))).toEqual(['c'.repeat(20), '']);
+    });
 
   it('names the file when it cannot be read', async () => {
     await expect(openLines('/no/such/file.jsonl')).rejects.toThrow(/cannot read \/no\/such\/file.jsonl: no such file/u);

@@ -7,6 +7,7 @@
 
 import { errorMessage } from '../../core/errors.js';
 import { isBlankLine } from '../../core/line-bytes.js';
+import { MAX_LINE_BYTES } from '../../core/line-limits.js';
 import { type BackoffOptions, backoffDelay, wait } from '../../util/retry.js';
 import { LiveSource } from '../live-source.js';
 
@@ -113,7 +114,7 @@ export class DelimitedStreamSource extends LiveSource<Buffer> {
 
   /** Reads `\r\n`-delimited messages; a blank line is a keep-alive; no data for stallMs drops the connection. */
   private async read(stream: ReadableStream<Uint8Array>, emit: (lines: Buffer[]) => Promise<void>): Promise<void> {
-    const messages = new MessageSplitter(this.options.maxMessageBytes ?? 8 << 20);
+    const messages = new MessageSplitter(this.options.maxMessageBytes ?? MAX_LINE_BYTES);
     let stall: NodeJS.Timeout | undefined;
     const armStall = (): void => {
       clearTimeout(stall);
