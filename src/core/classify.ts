@@ -5,6 +5,7 @@ import { type DeletionRecord, deletionOf } from './deletions.js';
 import { errorMessage } from './errors.js';
 import { uuidFromText } from './event-id.js';
 import { recognizeLine } from './formats.js';
+import { MAX_LINE_BYTES, ONE_OBJECT_PER_LINE } from './line-limits.js';
 import type { Matcher } from './matcher.js';
 import type { TweetRow } from './row.js';
 import { type PostFields, type RowBatch, RowBatchBuilder, type RowOwnFields } from './row-batch.js';
@@ -39,6 +40,15 @@ export function lineId(line: string | Uint8Array): string {
 
 const MAX_REASON_SAMPLE = 60;
 
+/** What more to say of a line that is not JSON: cut at the longest line read, or the start of a JSON array. */
+function invalidJsonHint(line: string): string {
+  // A cut that split a character decodes to a replacement character: a few bytes either way.
+  const cut = line.length >= MAX_LINE_BYTES / 3 && Buffer.byteLength(line, 'utf8') >= MAX_LINE_BYTES - 3;
+  const parts = cut ? [`the line was longer than ${MAX_LINE_BYTES >> 20} MiB and was cut there`] : [];
+  if (line.trimStart().startsWith('[')) parts.push(ONE_OBJECT_PER_LINE);
+  return parts.length === 0 ? '' : `; ${parts.join('; ')}`;
+}
+
 /** A post and the rows it gets: one per event it matched, each the event's side of the row. */
 export interface MatchedPost {
   post: PostFields;
@@ -55,7 +65,7 @@ function matchLine(line: string, matcher: Matcher, collectedAt: string): MatchOu
     msg = JSON.parse(line);
   } catch (err) {
     const sample = line.length > MAX_REASON_SAMPLE ? `${line.slice(0, MAX_REASON_SAMPLE)}…` : line;
-    return { kind: 'reject', reason: `invalid JSON (${errorMessage(err)}) in line starting ${JSON.stringify(sample)}` };
+    return { kind: 'reject', reason: `invalid JSON (${errorMessage(err)}) in line starting ${JSON.stringify(sample)}${invalidJsonHint(line)}` };
   }
   const r = recognizeLine(msg, line);
   if (r.kind !== 'posts') return r;

@@ -2,6 +2,7 @@
 
 import { unescapeTweetText } from './html-text.js';
 import { arr, bool, boxOf, int, isObj, type Json, jsonOrNull, objectsOf, pointOf, str, unique } from './json.js';
+import { ONE_OBJECT_PER_LINE } from './line-limits.js';
 import type { TweetRow } from './row.js';
 import type { PostFeatures } from './tokens.js';
 
@@ -147,7 +148,12 @@ function entitiesOf(t: Json): Entities {
 /** Tells a post from a stream notice from junk, and normalizes a post. */
 export function recognizeTwitterV1(msg: unknown, raw: string): Recognized {
   if (!isObj(msg))
-    return { kind: 'reject', reason: `not a post: expected a JSON object, got ${Array.isArray(msg) ? 'an array' : msg === null ? 'null' : typeof msg}` };
+    return {
+      kind: 'reject',
+      reason: Array.isArray(msg)
+        ? `not a post: expected a JSON object, got an array; ${ONE_OBJECT_PER_LINE}`
+        : `not a post: expected a JSON object, got ${msg === null ? 'null' : typeof msg}`,
+    };
   for (const notice of TWITTER_V1_NOTICES) {
     if (notice in msg && !('user' in msg)) return { kind: 'other', type: notice, detail: isObj(msg[notice]) ? msg[notice] : undefined };
   }

@@ -185,6 +185,36 @@ describe('vigil import', () => {
     );
   });
 
+  it('a whole JSON array on one line, larger than the longest line read: one reject that says what to do, the posts around it stored', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const data = join(dir, 'data');
+    const first = await startVigil(['--data', data]);
+    expect((await first.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
+    expect(await first.stop()).toBe(0);
+    // About 24 MB on one line (it crashed an embedded import when stored whole as a reject), between two posts.
+    const many = Array.from({ length: 30_000 }, (_, i) => line(tweet({ id: String(70_000 + i), text: `sandy ${i}` })));
+    const file = join(dir, 'export.json');
+    writeFileSync(file, [line(tweet({ id: '1', text: 'sandy before' })), `[${many.join(',')}]`, line(tweet({ id: '2', text: 'sandy after' }))].join('\n'));
+
+    const r = await exec(process.execPath, [BIN, 'import', file, '--data', data]);
+    expect(r.stderr).toMatch(/lines=3 posts=2 rows=2 rejected=1 other=0/u);
+    const v = await startVigil(['--data', data]);
+    try {
+      const rejects = (
+        await v.api<{ rows: { reason: string; bytes: number }[] }>('POST', '/api/query', {
+          sql: 'SELECT reason, strlen(line)::INT AS bytes FROM reject',
+        })
+      ).body.rows;
+      expect(rejects).toHaveLength(1);
+      expect(rejects[0].reason).toMatch(
+        /; the line was longer than 8 MiB and was cut there; Vigil reads one JSON object per line: turn a JSON array into lines first \(jq -c/u,
+      );
+      expect(rejects[0].bytes).toBe(8 << 20);
+    } finally {
+      await v.stop();
+    }
+  });
+
   it('says how to use it when no file is given, and names a file it cannot read', async () => {
     const none = await exec(process.execPath, [BIN, 'import']).catch((e: { code: number; stderr: string }) => e);
     expect((none as { code: number }).code).toBe(2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLine, rawPostKey } from '../../src/core/classify.js';
+import { MAX_LINE_BYTES } from '../../src/core/line-limits.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { TWEET_COLUMNS } from '../../src/core/row.js';
 import { recognizeTwitterV1, twitterDate } from '../../src/core/twitter-v1.js';
@@ -126,6 +127,29 @@ describe('Twitter v1.1 normalizer', () => {
     const o = classifyLine('{"id_str": "1", "text": ', sandy, NOW);
     expect(o.kind).toBe('reject');
     expect(o.kind === 'reject' && o.reason).toMatch(/^invalid JSON/);
+  });
+
+  it('says what to do with a JSON array where a line should hold one object, parsed or cut short', () => {
+    const todo = "Vigil reads one JSON object per line: turn a JSON array into lines first (jq -c '.[]' FILE > FILE.jsonl)";
+    expect(classifyLine('[{"id_str": "1"}, {"id_str": "2"}]', sandy, NOW)).toEqual({
+      kind: 'reject',
+      reason: `not a post: expected a JSON object, got an array; ${todo}`,
+    });
+    const cutArray = classifyLine('  [{"id_str": "1"}, {"id_s', sandy, NOW);
+    expect(cutArray.kind === 'reject' && cutArray.reason).toMatch(
+      /^invalid JSON .*; Vigil reads one JSON object per line: turn a JSON array into lines first/u,
+    );
+    expect(classifyLine('"a string"', sandy, NOW)).toEqual({ kind: 'reject', reason: 'not a post: expected a JSON object, got string' });
+  });
+
+  it('says that a line at the longest Vigil reads was cut there, whatever characters it holds', () => {
+    for (const unit of ['a', 'é', '🌊']) {
+      const body = unit.repeat(Math.ceil((MAX_LINE_BYTES - 10) / Buffer.byteLength(unit)));
+      const o = classifyLine(`{"text": "${body}`, sandy, NOW);
+      expect(o.kind === 'reject' && o.reason).toMatch(/; the line was longer than 8 MiB and was cut there$/u);
+    }
+    const short = classifyLine('{"text": "sandy', sandy, NOW);
+    expect(short.kind === 'reject' && short.reason).not.toMatch(/cut there/u);
   });
 
   it('rejects JSON that is not a recognisable post, naming what is missing', () => {
