@@ -3,7 +3,16 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BatchHandler, Bus, BusMessage, BusRecord, ScanProgress, SubscribeOptions, Subscription } from '../../core/ports.js';
+import {
+  type BatchHandler,
+  type Bus,
+  type BusMessage,
+  type BusRecord,
+  MAX_BATCH_BYTES,
+  type ScanProgress,
+  type SubscribeOptions,
+  type Subscription,
+} from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { messageOfBytes } from '../../util/bus-message.js';
 import { Backoff, reasonOf, wait } from '../../util/retry.js';
@@ -88,7 +97,7 @@ export class FileLogBus implements Bus {
     topic: string,
     fromMs: number,
     handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>,
-    options: { maxBatch?: number; signal?: AbortSignal } = {},
+    options: { maxBatch?: number; maxBatchBytes?: number; signal?: AbortSignal } = {},
   ): Promise<number> {
     const log = await this.topic(topic);
     const end = log.end;
@@ -105,7 +114,7 @@ export class FileLogBus implements Bus {
     const maxBatch = options.maxBatch ?? 1000;
     let done = 0;
     for (let offset = lo; offset < end && !options.signal?.aborted; ) {
-      const entries = await log.read(offset, Math.min(maxBatch, end - offset));
+      const entries = await log.read(offset, Math.min(maxBatch, end - offset), options.maxBatchBytes ?? MAX_BATCH_BYTES);
       offset += entries.length;
       done += entries.length;
       await handler(
@@ -176,7 +185,7 @@ export class FileLogBus implements Bus {
             await options.readWhen();
             if (stopped) continue;
           }
-          const entries = await log.read(next, maxBatch);
+          const entries = await log.read(next, maxBatch, options.maxBatchBytes ?? MAX_BATCH_BYTES);
           const batch = entries.map((e) => messageOf(topic, e));
           const first = next;
           next = batch[batch.length - 1].offset + 1;

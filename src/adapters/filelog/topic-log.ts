@@ -191,7 +191,8 @@ export class TopicLog {
   }
 
   /** Reads up to `max` records starting at `offset` (fewer at the end of the log). */
-  async read(offset: number, max: number): Promise<LogEntry[]> {
+  /** Records from `offset`: `max` of them at most, and none that would take their values past `maxBytes` (but one). */
+  async read(offset: number, max: number, maxBytes = Number.POSITIVE_INFINITY): Promise<LogEntry[]> {
     const end = Math.min(this.count, offset + max);
     if (offset >= end) return [];
     const resume = offset === this.lastRead.offset;
@@ -201,6 +202,7 @@ export class TopicLog {
     const out: LogEntry[] = [];
     let buf: Buffer = Buffer.alloc(0);
     let bufStart = pos;
+    let bytes = 0;
     while (at < end) {
       // A record before `offset` is only stepped over: its length is read, its checksum is not (it is not returned).
       const r = at < offset ? recordSize(buf, pos - bufStart) : decodeRecord(buf, pos - bufStart);
@@ -217,6 +219,9 @@ export class TopicLog {
         pos += r;
         continue;
       }
+      const valueBytes = r.valueBytes?.length ?? 0;
+      if (out.length > 0 && bytes + valueBytes > maxBytes) break;
+      bytes += valueBytes;
       out.push({ key: r.key, valueBytes: r.valueBytes, origin: r.origin, timestamp: r.timestamp, size: r.size, offset: at, position: pos });
       at++;
       pos += r.size;

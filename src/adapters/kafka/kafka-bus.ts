@@ -11,6 +11,7 @@ import {
   type Bus,
   type BusMessage,
   type BusRecord,
+  MAX_BATCH_BYTES,
   type ScanProgress,
   type SubscribeOptions,
   type Subscription,
@@ -195,7 +196,7 @@ export class KafkaBus implements Bus {
     topic: string,
     fromMs: number,
     handler: (batch: BusMessage[], progress: ScanProgress) => Promise<void>,
-    options: { maxBatch?: number; signal?: AbortSignal } = {},
+    options: { maxBatch?: number; maxBatchBytes?: number; signal?: AbortSignal } = {},
   ): Promise<number> {
     const name = this.t(topic);
     const ends = await this.endOffsets(topic);
@@ -216,12 +217,15 @@ export class KafkaBus implements Bus {
       deserializers: DESERIALIZERS,
       maxWaitTime: 200,
     });
+    const maxBatchBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
     let done = 0;
     let batch: BusMessage[] = [];
+    let batchBytes = 0;
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
       const b = batch;
       batch = [];
+      batchBytes = 0;
       done += b.length;
       await handler(b, { done, total });
     };
@@ -237,7 +241,10 @@ export class KafkaBus implements Bus {
           const part = parts.get(m.partition);
           if (!part || m.offset < part.next || m.offset >= part.end) continue;
           part.next = m.offset + 1n;
+          const bytes = m.value?.length ?? 0;
+          if (batch.length > 0 && batchBytes + bytes > maxBatchBytes) await flush();
           batch.push(toBusMessage(m, topic));
+          batchBytes += bytes;
           if (part.next >= part.end) parts.delete(m.partition);
           if (batch.length >= maxBatch || parts.size === 0) await flush();
           if (parts.size === 0 || options.signal?.aborted) break;

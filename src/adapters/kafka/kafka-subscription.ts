@@ -6,7 +6,7 @@
 // resumes from the group's committed offsets.
 
 import { Consumer, type MessagesStream } from '@platformatic/kafka';
-import type { BatchHandler, SubscribeOptions, Subscription } from '../../core/ports.js';
+import { type BatchHandler, MAX_BATCH_BYTES, type SubscribeOptions, type Subscription } from '../../core/ports.js';
 import { Backoff, type BackoffOptions, reasonOf, wait } from '../../util/retry.js';
 import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, quietly, toBusMessage } from './kafka-client.js';
 
@@ -37,11 +37,17 @@ interface InFlightBatch {
   settled: Promise<void>;
 }
 
+/** Bytes of a message's value. */
+const valueLength = (m: KafkaMessage): number => m.value?.length ?? 0;
+
 /** How long a batch smaller than maxBatch waits for more messages before it is handed out. */
 const LINGER_MS = 20;
 
 export class KafkaSubscription implements Subscription {
   private readonly buffer: KafkaMessage[] = [];
+  /** Bytes of the buffered messages' values. */
+  private bufferBytes = 0;
+  private readonly maxBatchBytes: number;
   private readonly inFlight: InFlightBatch[] = [];
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
@@ -56,6 +62,7 @@ export class KafkaSubscription implements Subscription {
 
   private constructor(private readonly options: KafkaSubscriptionOptions) {
     this.maxBatch = options.subscribe.maxBatch ?? 1000;
+    this.maxBatchBytes = options.subscribe.maxBatchBytes ?? MAX_BATCH_BYTES;
     this.maxInFlight = Math.max(1, options.subscribe.inFlight ?? 1);
     this.batchFailures = new Backoff(options.backoff);
     this.consumerFailures = new Backoff(options.backoff);
@@ -119,11 +126,17 @@ export class KafkaSubscription implements Subscription {
   /** Hands the next batch to the handler without waiting for it to be handled. */
   private async dispatch(): Promise<void> {
     await this.options.subscribe.readWhen?.();
-    if (this.buffer.length < this.maxBatch) await this.idle(LINGER_MS);
+    if (this.buffer.length < this.maxBatch && this.bufferBytes < this.maxBatchBytes) await this.idle(LINGER_MS);
     if (this.stopped || this.broken !== null || this.buffer.length === 0) return;
-    const messages = this.buffer.splice(0, this.maxBatch);
+    // As many as fit in maxBatch and maxBatchBytes (but one).
+    let n = 0;
+    let bytes = 0;
+    while (n < this.buffer.length && n < this.maxBatch && (n === 0 || bytes + valueLength(this.buffer[n]) <= this.maxBatchBytes))
+      bytes += valueLength(this.buffer[n++]);
+    const messages = this.buffer.splice(0, n);
+    this.bufferBytes -= bytes;
     const more = this.buffer.length > 0;
-    if (this.stream?.isPaused() && this.buffer.length < this.maxBatch) this.stream.resume();
+    if (this.stream?.isPaused() && this.buffer.length < this.maxBatch && this.bufferBytes < this.maxBatchBytes) this.stream.resume();
     const batch: InFlightBatch = { messages, state: 'running', settled: Promise.resolve() };
     const bus = messages.map((m) => toBusMessage(m, this.options.topic));
     batch.settled = Promise.resolve()
@@ -239,8 +252,9 @@ export class KafkaSubscription implements Subscription {
     if (stream !== this.stream) return;
     this.consumerFailures.reset();
     this.buffer.push(m);
+    this.bufferBytes += valueLength(m);
     // Back-pressure: the broker is read no further ahead than two batches beyond those in flight.
-    if (this.buffer.length >= this.maxBatch * 2) stream.pause();
+    if (this.buffer.length >= this.maxBatch * 2 || this.bufferBytes >= this.maxBatchBytes * 2) stream.pause();
     this.wake();
   }
 

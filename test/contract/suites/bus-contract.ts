@@ -119,6 +119,40 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('a batch holds no more than maxBatchBytes of values, unless one message alone is larger; scans too', async () => {
+      const { bus } = await factory.fresh();
+      // 1,000-byte values, one of 5,000 bytes among them (a page of many posts), and a budget of 3,500 bytes.
+      const sizes = [1000, 1000, 1000, 1000, 5000, 1000, 1000, 1000, 1000, 1000];
+      await bus.publish(
+        TOPICS.raw,
+        sizes.map((n, i) => ({ key: 'one-key', value: `${i}`.padEnd(n, 'x') })),
+      );
+      const batches: number[][] = [];
+      await new Promise<void>((resolve, reject) => {
+        let seen = 0;
+        bus
+          .subscribe(
+            TOPICS.raw,
+            'g-bytes',
+            async (batch) => {
+              batches.push(batch.map((m) => (m.value ?? '').length));
+              seen += batch.length;
+              if (seen >= sizes.length) resolve();
+            },
+            { maxBatchBytes: 3500 },
+          )
+          .then((sub) => open.push(sub), reject);
+      });
+      expect(batches.flat()).toEqual(sizes);
+      for (const b of batches) if (b.length > 1) expect(b.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(3500);
+      expect(batches).toContainEqual([5000]);
+      const scanned: number[][] = [];
+      await bus.scan(TOPICS.raw, 0, async (batch) => void scanned.push(batch.map((m) => (m.value ?? '').length)), { maxBatchBytes: 3500 });
+      expect(scanned.flat()).toEqual(sizes);
+      for (const b of scanned) if (b.length > 1) expect(b.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(3500);
+      await bus.close();
+    });
+
     it('delivers messages published after the subscription started', async () => {
       const { bus } = await factory.fresh();
       const p = collect(bus, TOPICS.raw, 'g', 3);
