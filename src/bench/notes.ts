@@ -328,6 +328,11 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   2) and the kernel's page cache for 3.5 GB of log. Read at each commit of the 1 M-post run (every 245,760 rows),
   the process's CPU per window was the same from the first to the last (about 15–20 CPU-s per 200,000 posts) and the
   store's keep-once check 83–160 ms: nothing grows with the rows already stored.
+- Pages of many posts a line (2026-12-05, 10:40 UTC): an import of 2,000 twarc2 pages of 100 posts each (450 MB, 225 KB
+  a line; 200,000 posts, 400,000 rows at 10 events) peaked at 2,627 MB: the bus handed the classifier batches of 1,000
+  lines whatever their size, 225 MB each, five at a time. Batches now also stop at 8 MiB of values (MAX_BATCH_BYTES;
+  a batch of 1,000 of the bench's lines is about 3.5 MB, so its rows are unchanged: 22,428 posts/s, 69 CPU-µs/post,
+  566 MB in the run after it): the pages peaked at 912 MB, 15,704 posts/s and 104 CPU-µs/post against 10,714 and 130.
 - Term counts at 1,000 events (2026-12-05): summing the partial counts of the import's two chunks removed 12% of them
   (10.7 M rows to 9.4 M, the periods' 6.2 M to 6.1 M) in 13 s of sums and a 15 s commit that wrote both tables
   again: half of the 51–55 s the count took. A HyperLogLog estimate of the keys left (0.5 s) now decides, and a
