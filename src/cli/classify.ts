@@ -6,11 +6,11 @@ import { constants, createWriteStream, type WriteStream } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { classifyLine, countOutcome, emptyCounts } from '../core/classify.js';
+import { classifyLineBytes, countOutcome, emptyCounts } from '../core/classify.js';
 import { errorMessage, UsageError, ValidationError } from '../core/errors.js';
 import { parseEventsFile } from '../core/event.js';
 import { Matcher } from '../core/matcher.js';
-import { linesOf, openLines } from '../util/lines.js';
+import { lineBytesOf, openLineBytes } from '../util/lines.js';
 
 export interface ClassifyArgs {
   eventsFile: string;
@@ -41,7 +41,7 @@ export async function loadEvents(path: string): Promise<Matcher> {
 }
 
 /** Standard input, gunzipped when it starts with gzip's magic bytes. */
-async function stdinLines(): Promise<AsyncIterable<string>> {
+async function stdinLines(): Promise<AsyncIterable<Buffer>> {
   const stdin = process.stdin;
   const first: Buffer | null = await new Promise((resolve, reject) => {
     const onReadable = (): void => {
@@ -65,10 +65,10 @@ async function stdinLines(): Promise<AsyncIterable<string>> {
     stdin.on('end', onEnd);
     stdin.on('error', onError);
   });
-  if (first === null) return linesOf(Readable.from([]), 'standard input');
+  if (first === null) return lineBytesOf(Readable.from([]), 'standard input');
   stdin.unshift(first);
   const gz = first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b;
-  return linesOf(gz ? stdin.pipe(createGunzip()) : stdin, 'standard input', stdin);
+  return lineBytesOf(gz ? stdin.pipe(createGunzip()) : stdin, 'standard input', stdin);
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {
@@ -90,13 +90,13 @@ export async function runClassify(args: ClassifyArgs, stdout: Writable = process
   const collectedAt = new Date().toISOString();
   const sources = args.inputs.length > 0 ? args.inputs : ['-'];
   for (const name of sources) {
-    const lines = name === '-' ? await stdinLines() : await openLines(name);
+    const lines = name === '-' ? await stdinLines() : await openLineBytes(name);
     const label = name === '-' ? 'stdin' : name;
     let lineNo = 0;
     let buffered = '';
-    for await (const line of lines) {
+    for await (const bytes of lines) {
       lineNo++;
-      const outcome = classifyLine(line, matcher, collectedAt);
+      const { text: line, outcome } = classifyLineBytes(bytes, matcher, collectedAt);
       countOutcome(counts, outcome);
       if (outcome.kind === 'post') {
         for (const row of outcome.rows) buffered += `${JSON.stringify(args.raw ? row : { ...row, raw: undefined })}\n`;

@@ -1,11 +1,12 @@
 // One input line in, its outcome out: rows (one per matching event), a recognised notice, or a reject with a reason.
 
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { type DeletionRecord, deletionOf } from './deletions.js';
 import { errorMessage } from './errors.js';
 import { uuidFromText } from './event-id.js';
 import { recognizeLine } from './formats.js';
-import { MAX_LINE_BYTES, ONE_OBJECT_PER_LINE } from './line-limits.js';
+import { MAX_LINE_BYTES, NOT_UTF8, ONE_OBJECT_PER_LINE } from './line-limits.js';
 import type { Matcher } from './matcher.js';
 import type { TweetRow } from './row.js';
 import { type PostFields, type RowBatch, RowBatchBuilder, type RowOwnFields } from './row-batch.js';
@@ -83,6 +84,12 @@ function matchLine(line: string, matcher: Matcher, collectedAt: string): MatchOu
     })),
   }));
   return { kind: 'post', postId: r.posts[0].row.t_id, posts: r.posts.length, matched };
+}
+
+/** classifyLine of a line read as bytes, with its text: bytes that are not UTF-8 are rejected (their characters would be lost). */
+export function classifyLineBytes(bytes: Uint8Array, matcher: Matcher, collectedAt: string): { text: string; outcome: LineOutcome } {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return { text, outcome: isUtf8(bytes) ? classifyLine(text, matcher, collectedAt) : { kind: 'reject', reason: NOT_UTF8 } };
 }
 
 /** Classifies one raw line against all active events at once. Blank lines are stream keep-alives. */
@@ -163,6 +170,8 @@ export interface BatchOutcome {
 export interface Lines {
   readonly length: number;
   at(index: number): string | undefined;
+  /** True when line i's bytes are not UTF-8 (lines read as bytes know; text is text). */
+  notText?(index: number): boolean;
 }
 
 /**
@@ -185,7 +194,7 @@ export function classifyBatch(
   const deletions: DeletionRecord[] = [];
   for (let i = 0; i < lines.length; i++) {
     const value = lines.at(i) ?? '';
-    const outcome = matchLine(value, matcher, now);
+    const outcome: MatchOutcome = lines.notText?.(i) ? { kind: 'reject', reason: NOT_UTF8 } : matchLine(value, matcher, now);
     countOutcome(counts, outcome);
     if (outcome.kind === 'post') {
       for (const { post, rows: own } of outcome.matched) {

@@ -63,6 +63,11 @@ export function linesOf(stream: Readable, label: string, source: Readable = stre
   return splitLines(stream, label, source, lineText, maxLineBytes);
 }
 
+/** linesOf, each line its bytes, undecoded (whether they are UTF-8 is the reader's to check). */
+export function lineBytesOf(stream: Readable, label: string, source: Readable = stream): AsyncIterable<Buffer> {
+  return splitLines(stream, label, source, lineBytes);
+}
+
 function splitLines<Line>(
   stream: Readable,
   label: string,

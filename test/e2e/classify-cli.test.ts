@@ -88,6 +88,25 @@ describe('vigil classify', () => {
     expect(r.stderr).toContain('rejects kept in');
   });
 
+  it('rejects a line that is not UTF-8 (from a file or stdin) with what to do, instead of storing its text garbled', async () => {
+    const latin1 = Buffer.concat([Buffer.from(`${archive.trim()}\n`, 'utf8'), Buffer.from('{"text":"sandy à Paris","id_str":"9"}\n', 'latin1')]);
+    const file = join(dir, 'latin1.jsonl');
+    await writeFile(file, latin1);
+    for (const [args, input, source] of [
+      [[file], undefined, `${file}:9`],
+      [[], latin1, 'stdin:9'],
+    ] as const) {
+      const rejects = join(dir, `rej-${source.length}.jsonl`);
+      const r = run(['--events', events, '--rejects', rejects, ...args], input);
+      expect(r.stderr).toMatch(/^lines=8 posts=5 rows=4 rejected=2 other=1/);
+      const kept = (await readFile(rejects, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { source: string; reason: string });
+      expect(kept.at(-1)).toMatchObject({ source, reason: expect.stringMatching(/^not UTF-8 text \(a Latin-1 or Windows-1252 file\?\)/u) });
+    }
+  });
+
   it('--no-raw leaves the original JSON out; by default it is kept', () => {
     expect(rowsOf(run(['--events', events], archive).stdout)[0].raw).toBeTypeOf('string');
     expect(rowsOf(run(['--events', events, '--no-raw'], archive).stdout)[0]).not.toHaveProperty('raw');

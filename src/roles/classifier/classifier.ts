@@ -12,7 +12,7 @@ import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } 
 import type { Logger } from '../../util/log.js';
 import { identitySignature, keepEventRows } from '../events/event-rows.js';
 import { EventStateReader } from '../events/state-reader.js';
-import { type PackedLines, packLines } from './packed-lines.js';
+import { type PackedLines, packLines, unpackLines } from './packed-lines.js';
 import { ClassifierPool } from './pool.js';
 
 export const CLASSIFIER_GROUP = 'vigil-classifier';
@@ -37,7 +37,7 @@ export interface ClassifierStatus {
 
 /** A batch as classifying needs it: its lines (packed for the workers, or text), and each line's source, key, position. */
 interface BatchWork {
-  lines: PackedLines | string[];
+  lines: PackedLines;
   sources: string[];
   keys: (string | null)[];
   positions: (number | null)[];
@@ -212,8 +212,8 @@ export class Classifier {
   /** What classifying a batch needs of its messages. */
   private workOf(batch: readonly BusMessage[]): BatchWork {
     return {
-      // With workers, the lines go over as one block of bytes; without, they are classified here, as text.
-      lines: this.pool ? packLines(batch) : batch.map((m) => m.value ?? ''),
+      // One block of bytes: it goes over to a worker by transfer, or is read here when there are none.
+      lines: packLines(batch),
       // A rejected line names where it was read (FILE:LINE of an archive), else its place on the bus.
       sources: batch.map((m) => m.origin ?? `${m.topic}/${m.partition}@${m.offset}`),
       keys: batch.map((m) => m.key),
@@ -255,9 +255,9 @@ export class Classifier {
   private async classifyAndStore(work: BatchWork, moreWaiting: boolean): Promise<{ stored: Promise<void> }> {
     const now = new Date().toISOString();
     const { lines, sources, keys, positions } = work;
-    const outcome: BatchOutcome = Array.isArray(lines)
-      ? classifyBatch(lines, sources, this.matcher, now, keys, positions)
-      : await (this.pool as ClassifierPool).classify(lines, sources, keys, now, positions);
+    const outcome: BatchOutcome = this.pool
+      ? await this.pool.classify(lines, sources, keys, now, positions)
+      : classifyBatch(unpackLines(lines), sources, this.matcher, now, keys, positions);
     const t0 = performance.now();
     // More batches follow at once when more were waiting to be read and the bus may hand out another before this one
     // settles: a store that groups commits may then hold it to commit with them.
