@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBatch, lineId, rawPostKey } from '../../src/core/classify.js';
+import { classifyBatch, classifyLine, classifyLineBytes, lineId, rawPostKey } from '../../src/core/classify.js';
 import { isBlankLine, rawPostKeyOfBytes } from '../../src/core/line-bytes.js';
 import { NOT_UTF8 } from '../../src/core/line-limits.js';
 import { Matcher } from '../../src/core/matcher.js';
@@ -83,6 +83,16 @@ describe('a line read as bytes', () => {
     expect(out.counts).toMatchObject({ lines: 2, posts: 1, rejected: 1 });
     expect(out.rejects).toEqual([expect.objectContaining({ source: 'f:2', reason: NOT_UTF8 })]);
     expect(NOT_UTF8).toMatch(/^not UTF-8 text .*iconv -f WINDOWS-1252 -t UTF-8/u);
+  });
+
+  it('classifies a line read as bytes as its text, unless the bytes are not UTF-8 (vigil classify, re-classification)', () => {
+    const matcher = new Matcher([{ name: 'Sandy', keywords: ['sandy'], active: true }]);
+    const post = '{"created_at":"Mon Oct 29 12:00:00 +0000 2012","id_str":"262","text":"sandy à Paris","user":{"id_str":"9","screen_name":"a"}}';
+    const utf8 = classifyLineBytes(Buffer.from(post, 'utf8'), matcher, '2026-01-01T00:00:00.000Z');
+    expect(utf8.text).toBe(post);
+    expect(utf8.outcome).toEqual(classifyLine(post, matcher, '2026-01-01T00:00:00.000Z'));
+    const latin1 = classifyLineBytes(Buffer.from(post, 'latin1'), matcher, '2026-01-01T00:00:00.000Z');
+    expect(latin1.outcome).toEqual({ kind: 'reject', reason: NOT_UTF8 });
   });
 
   it('identifies a line without a post id by the same hash from its bytes as from its text (a live message keyed either way)', () => {

@@ -3,7 +3,7 @@
 // `backfilled` and take the time their post was collected, so running it twice writes the same rows again and a
 // row stored live is never replaced (see the stores).
 
-import { classifyLine } from '../../core/classify.js';
+import { classifyLine, classifyLineBytes } from '../../core/classify.js';
 import { ConflictError, errorMessage, NotFoundError } from '../../core/errors.js';
 import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
@@ -103,7 +103,9 @@ export class Reclassifier {
           const positions: (number | null)[] = [];
           for (const m of batch) {
             if (m.value === null) continue;
-            const o = classifyLine(m.value, matcher, new Date(m.timestamp).toISOString());
+            // From the bytes when the bus has them: a line that is not UTF-8 stays a reject, as the classifier made it.
+            const at = new Date(m.timestamp).toISOString();
+            const o = m.bytes ? classifyLineBytes(m.bytes, matcher, at).outcome : classifyLine(m.value, matcher, at);
             if (o.kind !== 'post') continue;
             for (const r of o.rows) {
               rows.push({ ...r, backfilled: true });
