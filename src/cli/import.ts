@@ -13,7 +13,7 @@ import { errorMessage } from '../core/errors.js';
 import type { PostStore } from '../core/ports.js';
 import { fileChunks } from '../util/file-chunks.js';
 import { isGzipFile } from '../util/lines.js';
-import { silentLogger } from '../util/log.js';
+import { createLogger } from '../util/log.js';
 import { callVigil, vigilUrl } from './remote.js';
 
 export interface ImportOptions {
@@ -201,7 +201,8 @@ async function countTerms(o: ImportOptions, store: PostStore | undefined): Promi
 
 async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
   const { startEmbedded } = await import('../runtime/embedded.js');
-  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }, process.env, EMBEDDED_IMPORT_DEFAULTS), silentLogger);
+  // Warnings and errors only: a store that keeps failing (a full disk) says so while the import waits on it.
+  const rt = await startEmbedded(loadConfig({ port: '0', dataDir }, process.env, EMBEDDED_IMPORT_DEFAULTS), createLogger({ level: 'warn' }));
   try {
     o.write(`importing into ${dataDir} (no Vigil answered; start one first to import into it while it runs)\n`);
     const active = (await rt.events.list()).filter((e) => e.active);

@@ -179,6 +179,8 @@ describe('vigil import', () => {
       (e: { code: number; stderr: string }) => e,
     );
     expect(r.code).toBe(1);
+    // Vigil's own warnings and errors reach the terminal (a store that keeps failing would say so, as this does)
+    expect(r.stderr).toMatch(/ error tracker: replay failed file=\S+cut\.jsonl\.gz reason=reading \S+ failed: unexpected end of file/u);
     expect(r.stderr).toContain(`lines=${before} posts=${before} rows=${before} rejected=0`);
     expect(r.stderr).toContain(
       `import of ${file} failed after ${before.toLocaleString('en-US')} lines, which are stored: reading ${file} failed: unexpected end of file`,
