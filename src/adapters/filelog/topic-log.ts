@@ -190,8 +190,10 @@ export class TopicLog {
     return () => this.listeners.delete(fn);
   }
 
-  /** Reads up to `max` records starting at `offset` (fewer at the end of the log). */
-  /** Records from `offset`: `max` of them at most, and none that would take their values past `maxBytes` (but one). */
+  /**
+   * Reads up to `max` records starting at `offset` (fewer at the end of the log), and none that would take their
+   * values past `maxBytes` (the first is read whatever its size).
+   */
   async read(offset: number, max: number, maxBytes = Number.POSITIVE_INFINITY): Promise<LogEntry[]> {
     const end = Math.min(this.count, offset + max);
     if (offset >= end) return [];
