@@ -50,6 +50,24 @@ describe('Jetstream source', () => {
     expect(got.length - 600).toBeLessThan(30);
   });
 
+  it('closes a connection that sends a message over the longest line Vigil reads, says why, and passes nothing of it on', async () => {
+    const huge = JSON.stringify({ ...jetstreamPost(1, 'x'), padding: 'y'.repeat(9 << 20) });
+    server = await startFakeJetstream([jetstreamPost(0, 'before'), huge]);
+    const got: string[] = [];
+    const s = new JetstreamSource({
+      url: server.url,
+      cursorFile: join(await mkdtemp(join(tmpdir(), 'vigil-js-')), 'c.json'),
+      backoffMs: [20, 100],
+      batchMs: 20,
+    });
+    await s.start(async (lines) => void got.push(...lines.map(String)));
+    await waitFor('the connection closed on the huge message', async () => s.reconnectCount() >= 1, 10_000);
+    await s.stop();
+    expect(got.every((l) => l.length < 1 << 20)).toBe(true);
+    expect(got.some((l) => l.includes('before'))).toBe(true);
+    expect(s.status().detail ?? '').toMatch(/Max payload size exceeded/u);
+  });
+
   it('keeps a batch it could not publish and sends it again, in order', async () => {
     const events = Array.from({ length: 100 }, (_, i) => jetstreamPost(i, `post ${i}`));
     server = await startFakeJetstream(events);

@@ -5,6 +5,7 @@
 // only; Vigil classifies every post itself.
 
 import WebSocket from 'ws';
+import { MAX_LINE_BYTES } from '../../core/line-limits.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { LineBatcher, LiveSource, messageBytes, reconnectBackoff } from '../live-source.js';
 
@@ -81,7 +82,8 @@ export class JetstreamSource extends LiveSource<Buffer> {
     if (this.stopped) return;
     const batcher = this.batcher;
     if (!batcher) throw new Error('connect() runs after start(), which makes the batcher');
-    const ws = new WebSocket(this.connectUrl(), { handshakeTimeout: 10_000 });
+    // A message over the longest line Vigil reads closes the connection (ws's error says so) instead of filling memory.
+    const ws = new WebSocket(this.connectUrl(), { handshakeTimeout: 10_000, maxPayload: MAX_LINE_BYTES });
     this.ws = ws;
     ws.on('open', () => {
       this.setState('running');

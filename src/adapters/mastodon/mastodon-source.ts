@@ -4,6 +4,7 @@
 // Mastodon keeps no cursor: a disconnect is reconnected with backoff, and what was posted meanwhile is not replayed.
 
 import WebSocket from 'ws';
+import { MAX_LINE_BYTES } from '../../core/line-limits.js';
 import { LineBatcher, LiveSource, messageBytes, reconnectBackoff } from '../live-source.js';
 
 export interface MastodonOptions {
@@ -67,6 +68,8 @@ export class MastodonSource extends LiveSource<Buffer> {
     const ws = new WebSocket(mastodonStreamUrl(this.options.instance, this.options.stream), {
       headers: this.options.token ? { authorization: `Bearer ${this.options.token}` } : {},
       handshakeTimeout: 10_000,
+      // A message over the longest line Vigil reads closes the connection (ws's error says so) instead of filling memory.
+      maxPayload: MAX_LINE_BYTES,
     });
     this.ws = ws;
     const arm = (): void => {
