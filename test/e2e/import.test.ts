@@ -48,6 +48,16 @@ const expected = [
   { platform: 'x', event_name: 'Sandy', n: 2 },
 ];
 
+/** A data directory that holds the event Sandy (created through a Vigil, stopped again). */
+async function dataDirWithSandy(): Promise<{ dir: string; data: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+  const data = join(dir, 'data');
+  const v = await startVigil(['--data', data]);
+  expect((await v.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
+  expect(await v.stop()).toBe(0);
+  return { dir, data };
+}
+
 describe('vigil import', () => {
   it('into a data directory: every format, the broken line kept as a reject, a progress line, nothing twice', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
@@ -122,11 +132,7 @@ describe('vigil import', () => {
   });
 
   it('after an import stopped midway, a next one carries it on first, then imports its own file, each post once', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
-    const data = join(dir, 'data');
-    const first = await startVigil(['--data', data]);
-    expect((await first.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
-    expect(await first.stop()).toBe(0);
+    const { dir, data } = await dataDirWithSandy();
     const big = join(dir, 'big.jsonl');
     writeFileSync(big, `${Array.from({ length: 6000 }, (_, i) => line(tweet({ id: String(10_000 + i), text: `sandy ${i}` }))).join('\n')}\n`);
     const small = join(dir, 'small.jsonl');
@@ -161,11 +167,7 @@ describe('vigil import', () => {
   });
 
   it('an archive cut short: stores every whole line before the cut, then fails naming the file and the cut (exit 1)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
-    const data = join(dir, 'data');
-    const first = await startVigil(['--data', data]);
-    expect((await first.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
-    expect(await first.stop()).toBe(0);
+    const { dir, data } = await dataDirWithSandy();
     const posts = Array.from({ length: 3000 }, (_, i) => line(tweet({ id: String(50_000 + i), text: `sandy ${i} ${(i * 7919).toString(36)}` })));
     const whole = gzipSync(`${posts.join('\n')}\n`);
     const cut = whole.subarray(0, Math.floor(whole.length / 2));
@@ -188,11 +190,7 @@ describe('vigil import', () => {
   });
 
   it('a whole JSON array on one line, larger than the longest line read: one reject that says what to do, the posts around it stored', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
-    const data = join(dir, 'data');
-    const first = await startVigil(['--data', data]);
-    expect((await first.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
-    expect(await first.stop()).toBe(0);
+    const { dir, data } = await dataDirWithSandy();
     // About 24 MB on one line (it crashed an embedded import when stored whole as a reject), between two posts.
     const many = Array.from({ length: 30_000 }, (_, i) => line(tweet({ id: String(70_000 + i), text: `sandy ${i}` })));
     const file = join(dir, 'export.json');
