@@ -71,12 +71,12 @@ export abstract class LiveSource<Line extends string | Buffer = string> implemen
     };
   }
 
-  /** Connections re-opened after a failure since this source was made. */
   /** When and why the connection last dropped (the reconnect counted then). */
   lastDrop(): { at: string; detail: string } | undefined {
     return this.dropped;
   }
 
+  /** Connections re-opened after a failure since this source was made. */
   reconnectCount(): number {
     return this.reconnects;
   }
