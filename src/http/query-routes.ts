@@ -115,6 +115,17 @@ const TABLE_DOCS = [
     ],
   },
   {
+    name: 'term_hour_count',
+    doc: "the same counts as term_bucket_count per hour of the posts' time (each hour's counts the sum of its periods'; an hour is dropped with its periods once all of it is older than the last seven hours): the whole hours the keyword feedback's rising terms read (partial counts: sum n per event, kind, hour and term)",
+    columns: [
+      { name: 'event_name', type: 'text', doc: 'the event' },
+      { name: 'kind', type: 'text', doc: 'hashtag or word (as in term_count)' },
+      { name: 'bucket', type: 'timestamp', doc: 'the start of the hour the posts were made in (UTC)' },
+      { name: 'term', type: 'text', doc: 'the term, as in term_count' },
+      { name: 'n', type: 'int', doc: 'occurrences in rows of the event made in that hour (a part of the count: sum them)' },
+    ],
+  },
+  {
     name: 'coverage',
     doc: 'what the tracker recorded about its live connections: the gaps and losses a methods section reports',
     columns: [

@@ -231,6 +231,7 @@ describe('embedded runtime, API errors', () => {
       'reject',
       'term_bucket_count',
       'term_count',
+      'term_hour_count',
       'tweet',
       'vigil_event',
     ]);

@@ -142,6 +142,7 @@ describe('raw posts kept once, in the embedded log', () => {
       'SELECT * FROM term_count_part',
       'SELECT counted_through FROM term_count_mark',
       'SELECT * FROM term_bucket_part',
+      'SELECT * FROM term_hour_part',
       'SELECT * FROM vigil_term_lasts',
     ])
       await expect(run(sql), sql).rejects.toThrow(/not an analysis table/);
@@ -158,11 +159,15 @@ describe('raw posts kept once, in the embedded log', () => {
       "INSERT INTO term_bucket_count VALUES ('Sandy', 'word', TIMESTAMP '2012-10-29 10:00:00', 'fake', 1000000)",
       'DELETE FROM term_bucket_count',
       'DROP VIEW term_bucket_count',
+      "INSERT INTO term_hour_count VALUES ('Sandy', 'word', TIMESTAMP '2012-10-29 10:00:00', 'fake', 1000000)",
+      "UPDATE term_hour_count SET n = 0 WHERE kind = 'word'",
+      'DROP VIEW term_hour_count',
     ])
       await expect(run(sql), sql).rejects.toThrow(/read-only|not allowed|does not parse/i);
     expect((await run('SELECT count(*) AS n FROM hashtag_count')).rows).toEqual([{ n: 0 }]);
     expect((await run('SELECT count(*) AS n FROM term_count')).rows).toEqual([{ n: 0 }]);
     expect((await run('SELECT count(*) AS n FROM term_bucket_count')).rows).toEqual([{ n: 0 }]);
+    expect((await run('SELECT count(*) AS n FROM term_hour_count')).rows).toEqual([{ n: 0 }]);
   });
 
   it('says which position is wrong when the log holds no post there, wherever that position falls', async () => {

@@ -273,10 +273,10 @@ describe('term counts for the event page', () => {
   it('sums its partial counts per 5-minute period apart, one row per event, kind, period and term', async () => {
     const conn = await bareRowTable();
     const counts = await TermCounts.open(conn, undefined, 4);
-    const periods = async () =>
+    const periods = async (table = 'term_bucket_part') =>
       (
         await conn.runAndReadAll(
-          `SELECT strftime(bucket, '%H:%M') AS b, term, sum(n)::INT AS n, count(*)::INT AS parts FROM term_bucket_part WHERE kind = 'hashtag' GROUP BY 1, 2 ORDER BY 1, 2`,
+          `SELECT strftime(bucket, '%H:%M') AS b, term, sum(n)::INT AS n, count(*)::INT AS parts FROM ${table} WHERE kind = 'hashtag' GROUP BY 1, 2 ORDER BY 1, 2`,
         )
       ).getRows();
     // Posts at 10:01 and 10:07 (two periods: 10:00 and 10:05), written twice: the second write's counts are partial rows.
@@ -292,6 +292,11 @@ describe('term counts for the event page', () => {
       ['10:00', 'sandy', 4, 1],
       ['10:05', 'flood', 4, 1],
       ['10:05', 'sandy', 4, 1],
+    ]);
+    // Per hour too, each hour the sum of its periods.
+    expect(await periods('term_hour_part')).toEqual([
+      ['10:00', 'flood', 8, 1],
+      ['10:00', 'sandy', 8, 1],
     ]);
     // Eight hours later the morning's periods are out of the seven hours the rising terms read: the next compaction
     // drops them, and rows of the morning written now are not counted per period at all (only in the counts).
@@ -309,8 +314,44 @@ describe('term counts for the event page', () => {
       ['18:00', 'flood', 8, 1],
       ['18:00', 'sandy', 8, 1],
     ]);
+    expect(await periods('term_hour_part')).toEqual([
+      ['18:00', 'flood', 8, 1],
+      ['18:00', 'sandy', 8, 1],
+    ]);
     const sandy = await conn.runAndReadAll("SELECT sum(n)::INT FROM term_count_part WHERE kind = 'hashtag' AND term = 'sandy'");
     expect(sandy.getRows()).toEqual([[20]]);
+  });
+
+  it('keeps the periods of an hour while it keeps the hour, so that rising terms read from whole hours stay exact as the newest post moves on', async () => {
+    const conn = await bareRowTable();
+    const counts = await TermCounts.open(conn, undefined, 4);
+    const write = async (k: number, time: string, tag: string) => {
+      await conn.run(
+        `INSERT INTO ${ROW_TABLE} SELECT 'E', NULL, NULL, ['${tag}'], [], [], NULL, NULL, TIMESTAMP '2012-10-29 ${time}:00', [], ${k} FROM range(4)`,
+      );
+      await counts.count();
+    };
+    await write(1, '11:01', 'early');
+    await write(2, '11:12', 'late');
+    // The newest post at 18:07: the windows end at 18:10, the seven hours start at 11:10, inside hour 11, which the
+    // rising terms read as the hour less its periods 11:00 and 11:05; compactions follow.
+    for (let k = 3; k <= 8; k++) await write(k, k === 3 ? '18:07' : '18:05', 'newest');
+    const periodsOfHour11 = await conn.runAndReadAll(
+      "SELECT term, sum(n)::INT FROM term_bucket_part WHERE bucket >= TIMESTAMP '2012-10-29 11:00' AND bucket < TIMESTAMP '2012-10-29 12:00' GROUP BY 1 ORDER BY 1",
+    );
+    const hour11 = await conn.runAndReadAll("SELECT term, sum(n)::INT FROM term_hour_part WHERE bucket = TIMESTAMP '2012-10-29 11:00' GROUP BY 1 ORDER BY 1");
+    expect(hour11.getRows()).toEqual([
+      ['early', 4],
+      ['late', 4],
+    ]);
+    expect(periodsOfHour11.getRows()).toEqual(hour11.getRows());
+    const rising = async (q: typeof DIALECTS.duckdb) =>
+      (await conn.runAndReadAll(risingTermsSql(q, 'E', 1, 6, 0, 1000, '2012-10-29T18:10:00.000Z'))).getRowObjectsJson();
+    expect(await rising(DIALECTS.duckdb)).toEqual([
+      { kind: 'hashtag', term: '#newest', recent: 24, before: 0, score: 24 },
+      { kind: 'hashtag', term: '#late', recent: 0, before: 4, score: 0 },
+    ]);
+    expect(await rising({ ...DIALECTS.duckdb, termHours: undefined })).toEqual(await rising(DIALECTS.duckdb));
   });
 
   it('tells how many rows are not counted yet, and counts them a chunk at a time, saying after each what is left', async () => {
@@ -444,6 +485,26 @@ describe('rising terms', () => {
       // two-letter words are not suggested (the event page ranks them)
       expect(total.has('x1') || rising.some((r) => r.term === 'x1')).toBe(false);
       expect((await all.query(topWordsSql(fromRows, 'Sandy', 10_000))).map((r) => r.word)).toContain('x1');
+      // Windows ending elsewhere, each edge inside an hour read from its periods or as the hour less the periods
+      // outside it (core/rising-pieces.ts): the same figures as the rows, with the rows counted or not yet.
+      const ends = ['16:45', '16:00', '15:10', '14:35', '13:55', '12:05'].map((hhmm) => `2012-10-29T${hhmm}:00.000Z`);
+      const compare = async () => {
+        for (const upto of ends) {
+          const rowsSay = await all.query(risingTermsSql(FROM_ROWS, 'Sandy', 1, 6, 0, 10_000, upto));
+          expect(rowsSay.length).toBeGreaterThan(0);
+          expect([upto, await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 1, 6, 0, 10_000, upto))]).toEqual([upto, rowsSay]);
+          expect([upto, await all.query(risingTermsSql(DIALECTS.duckdb, 'Sandy', 2, 3, 0, 10_000, upto))]).toEqual([
+            upto,
+            await all.query(risingTermsSql(FROM_ROWS, 'Sandy', 2, 3, 0, 10_000, upto)),
+          ]);
+        }
+      };
+      await compare();
+      // Posts after the first window's end (16:45), not counted yet, then counted.
+      await all.store.writeRows(rowBatch(rows(250, 260)));
+      await compare();
+      await all.store.countTerms();
+      await compare();
     } finally {
       await all.close();
       await lastHour.close();

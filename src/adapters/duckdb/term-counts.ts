@@ -14,7 +14,10 @@
 //
 // Hashtags and words of an event's last seven hours are also counted per 5-minute period (`term_bucket_count`, the
 // same way: partial counts and a view that adds the rows not counted yet), in the pass that counts them: the keyword
-// feedback's rising terms sum those periods instead of reading seven hours of rows.
+// feedback's rising terms sum those periods instead of reading seven hours of rows. The same counts are kept per hour
+// (`term_hour_count`, summed from the periods' in the same pass): the rising terms read whole hours there and only the
+// windows' edges per period. A period is kept as long as any of its hour is in the seven hours, so an hour's counts
+// stay the sum of its periods' counts.
 
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DIALECTS, RISING_KINDS, RISING_SPAN_HOURS, TERM_BUCKET_MINUTES, TERM_COLUMNS, TERM_KINDS, termBucketSql, termCountsSql } from '../../core/analyses.js';
@@ -28,15 +31,19 @@ const HASHTAG_VIEW = 'hashtag_count';
 /** The rising terms' kinds counted per period (core/analyses.ts, risingTermsSql): partial counts and the exact view. */
 const BUCKET_PART_TABLE = 'term_bucket_part';
 const BUCKET_VIEW = DIALECTS.duckdb.termBuckets ?? 'term_bucket_count';
+/** The same per hour: partial counts and the exact view. */
+const HOUR_PART_TABLE = 'term_hour_part';
+const HOUR_VIEW = DIALECTS.duckdb.termHours ?? 'term_hour_count';
 
 const PART_DDL = `CREATE TABLE IF NOT EXISTS ${PART_TABLE} (event_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, term VARCHAR NOT NULL, n BIGINT NOT NULL)`;
 const BUCKET_PART_DDL = `CREATE TABLE IF NOT EXISTS ${BUCKET_PART_TABLE} (event_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, bucket TIMESTAMP NOT NULL, term VARCHAR NOT NULL, n BIGINT NOT NULL)`;
+const HOUR_PART_DDL = `CREATE TABLE IF NOT EXISTS ${HOUR_PART_TABLE} (event_name VARCHAR NOT NULL, kind VARCHAR NOT NULL, bucket TIMESTAMP NOT NULL, term VARCHAR NOT NULL, n BIGINT NOT NULL)`;
 const MARK_DDL = `CREATE TABLE IF NOT EXISTS ${MARK_TABLE} (counted_through BIGINT NOT NULL, kinds VARCHAR NOT NULL)`;
 /**
  * The kinds counted, and those counted per period: counts of other kinds (another version's, or one that kept no
  * periods) are dropped and counted again.
  */
-const KINDS = `${TERM_KINDS.join(',')};${RISING_KINDS.join(',')} per ${TERM_BUCKET_MINUTES} minutes of the last ${RISING_SPAN_HOURS} hours`;
+const KINDS = `${TERM_KINDS.join(',')};${RISING_KINDS.join(',')} per ${TERM_BUCKET_MINUTES} minutes and per hour of the last ${RISING_SPAN_HOURS} hours`;
 const HASHTAG_VIEW_DDL = `CREATE OR REPLACE VIEW ${HASHTAG_VIEW} AS SELECT event_name, term AS hashtag, n FROM ${TERM_COUNT_TABLE} WHERE kind = 'hashtag'`;
 
 /** Partial rows appended before a compaction is due: at least this many, and as many as the last compaction left. */
@@ -64,11 +71,14 @@ const countsSql = (rows: string, kinds: readonly string[] = TERM_KINDS): string 
  * The RISING_KINDS in `rows`, counted per period (`bucket`, NULL for a row without a time): event_name, kind, bucket,
  * term, n. Summed over the periods they are those rows' counts (countsSql): add() cuts the terms out once for both.
  */
-const bucketCountsSql = (rows: string): string =>
+const bucketCountsSql = (rows: string, bucket: (t: string) => string = termBucketSql): string =>
   RISING_KINDS.map(
     (kind) =>
-      `SELECT event_name, '${kind}' AS kind, bucket, term, n FROM (${termCountsSql(DIALECTS.duckdb, kind, `(SELECT *, ${termBucketSql('t_created_at')} AS bucket FROM (${rows}) AS r) AS counted_rows`, 'event_name, bucket')}) AS c`,
+      `SELECT event_name, '${kind}' AS kind, bucket, term, n FROM (${termCountsSql(DIALECTS.duckdb, kind, `(SELECT *, ${bucket('t_created_at')} AS bucket FROM (${rows}) AS r) AS counted_rows`, 'event_name, bucket')}) AS c`,
   ).join('\n  UNION ALL ');
+
+/** The start of the hour holding a timestamp. */
+const hourOf = (timestamp: string): string => `date_trunc('hour', ${timestamp})`;
 
 const OTHER_KINDS = TERM_KINDS.filter((kind) => !(RISING_KINDS as readonly string[]).includes(kind));
 
@@ -87,6 +97,10 @@ const viewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${TERM_COUNT_T
 const bucketViewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${BUCKET_VIEW} AS SELECT event_name, kind, bucket, term, n FROM ${BUCKET_PART_TABLE}
   UNION ALL SELECT * FROM (${bucketCountsSql(rowsToCount(after(Math.trunc(mark))))}) AS c WHERE bucket IS NOT NULL`;
 
+/** The same per hour. */
+const hourViewDdl = (mark: number): string => `CREATE OR REPLACE VIEW ${HOUR_VIEW} AS SELECT event_name, kind, bucket, term, n FROM ${HOUR_PART_TABLE}
+  UNION ALL SELECT * FROM (${bucketCountsSql(rowsToCount(after(Math.trunc(mark))), hourOf)}) AS c WHERE bucket IS NOT NULL`;
+
 /** Where the counts per period of the rows being counted wait, to be summed into the counts too. */
 const BUCKETS_STAGED = 'vigil_term_buckets';
 
@@ -102,8 +116,11 @@ const IN_RISING_SPAN = `coalesce(r.t_created_at > l.last - INTERVAL ${RISING_SPA
 const rowsWithLast = (rows: string, inSpan: boolean): string =>
   `SELECT r.* FROM (${rows}) AS r LEFT JOIN ${LASTS} AS l USING (event_name) WHERE ${inSpan ? '' : 'NOT '}${IN_RISING_SPAN}`;
 
-/** A period that ended before its event's last RISING_SPAN_HOURS (alias b; LASTS as l): dropped when compacted. */
-const PERIOD_IN_SPAN = `b.bucket + INTERVAL ${TERM_BUCKET_MINUTES} MINUTE > l.last - INTERVAL ${RISING_SPAN_HOURS} HOUR`;
+/**
+ * A period or an hour whose hour ended before its event's last RISING_SPAN_HOURS (alias b; LASTS as l): dropped when
+ * compacted. A period is kept while its hour is, so that an hour's counts stay the sum of its periods' counts.
+ */
+const HOUR_IN_SPAN = `${hourOf('b.bucket')} + INTERVAL 1 HOUR > l.last - INTERVAL ${RISING_SPAN_HOURS} HOUR`;
 
 /** The last write counted, as `conn` sees it. */
 async function markOn(conn: DuckDBConnection): Promise<number> {
@@ -128,7 +145,8 @@ async function dropObject(conn: DuckDBConnection, name: string): Promise<void> {
 
 /** Drops the counts (rows copied around the store, as the bench does): the next open counts every row. */
 export async function forgetTermCounts(conn: DuckDBConnection): Promise<void> {
-  for (const name of [HASHTAG_VIEW, TERM_COUNT_TABLE, PART_TABLE, BUCKET_VIEW, BUCKET_PART_TABLE, MARK_TABLE]) await dropObject(conn, name);
+  for (const name of [HASHTAG_VIEW, TERM_COUNT_TABLE, PART_TABLE, BUCKET_VIEW, BUCKET_PART_TABLE, HOUR_VIEW, HOUR_PART_TABLE, MARK_TABLE])
+    await dropObject(conn, name);
 }
 
 /** A table of partial counts: rows appended since its last compaction, which sums them into one row per key. */
@@ -147,8 +165,8 @@ interface Parts {
 export class TermCounts {
   private constructor(
     private readonly conn: DuckDBConnection,
-    /** The counts, and the counts per period (whose rows, counted in time order, seldom share a period: compacted apart). */
-    private readonly parts: readonly [Parts, Parts],
+    /** The counts, per period and per hour (whose rows, counted in time order, seldom share a period: compacted apart). */
+    private readonly parts: readonly [Parts, Parts, Parts],
     private readonly compactAfter: number,
   ) {}
 
@@ -169,6 +187,7 @@ export class TermCounts {
         await dropObject(conn, TERM_COUNT_TABLE);
         await conn.run(PART_DDL);
         await conn.run(BUCKET_PART_DDL);
+        await conn.run(HOUR_PART_DDL);
         await conn.run(MARK_DDL);
         await conn.run(`INSERT INTO ${MARK_TABLE} VALUES (-1, '${KINDS}')`);
         await conn.run('COMMIT');
@@ -186,6 +205,7 @@ export class TermCounts {
     const mark = await markOn(conn);
     await conn.run(viewDdl(mark));
     await conn.run(bucketViewDdl(mark));
+    await conn.run(hourViewDdl(mark));
     await conn.run(HASHTAG_VIEW_DDL);
     const parts = async (table: string, key: string): Promise<Parts> => {
       const appended = await q(`SELECT count(*) FROM ${table}`);
@@ -193,7 +213,11 @@ export class TermCounts {
     };
     return new TermCounts(
       conn,
-      [await parts(PART_TABLE, 'event_name, kind, term'), await parts(BUCKET_PART_TABLE, 'event_name, kind, bucket, term')],
+      [
+        await parts(PART_TABLE, 'event_name, kind, term'),
+        await parts(BUCKET_PART_TABLE, 'event_name, kind, bucket, term'),
+        await parts(HOUR_PART_TABLE, 'event_name, kind, bucket, term'),
+      ],
       compactAfter,
     );
   }
@@ -218,6 +242,7 @@ export class TermCounts {
     await this.conn.run(`UPDATE ${MARK_TABLE} SET counted_through = $1`, [through]);
     await this.conn.run(viewDdl(Number(through)));
     await this.conn.run(bucketViewDdl(Number(through)));
+    await this.conn.run(hourViewDdl(Number(through)));
     return Number(rows);
   }
 
@@ -231,14 +256,21 @@ export class TermCounts {
   }
 
   /**
-   * Adds the counts of `rows`, of every kind, and of the rising terms' kinds per period for the rows in their
-   * event's last RISING_SPAN_HOURS, to the partial counts. Each row's terms are cut out of its text once.
+   * Adds the counts of `rows`, of every kind, and of the rising terms' kinds per period and per hour for the rows in
+   * their event's last RISING_SPAN_HOURS, to the partial counts. Each row's terms are cut out of its text once.
    */
   private async add(rows: string, params: DuckDBValue[]): Promise<void> {
-    const [counts, periods] = this.parts;
+    const [counts, periods, hours] = this.parts;
     await this.lasts(`SELECT DISTINCT event_name FROM (${rows}) AS r`, params);
     await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${BUCKETS_STAGED} AS ${bucketCountsSql(rowsWithLast(rows, true))}`, params);
     periods.appended += Number((await this.conn.run(`INSERT INTO ${BUCKET_PART_TABLE} SELECT * FROM ${BUCKETS_STAGED} WHERE bucket IS NOT NULL`)).rowsChanged);
+    hours.appended += Number(
+      (
+        await this.conn.run(
+          `INSERT INTO ${HOUR_PART_TABLE} SELECT event_name, kind, ${hourOf('bucket')}, term, CAST(sum(n) AS BIGINT) FROM ${BUCKETS_STAGED} WHERE bucket IS NOT NULL GROUP BY ALL`,
+        )
+      ).rowsChanged,
+    );
     counts.appended += Number(
       (
         await this.conn.run(
@@ -270,17 +302,20 @@ export class TermCounts {
    * snapshot).
    */
   private async compact(p: Parts): Promise<void> {
-    // Periods that ended before their event's last hours are never read again (IN_RISING_SPAN): dropped.
-    const periods = p.table === BUCKET_PART_TABLE;
+    // Periods and hours that ended before their event's last hours are never read again (IN_RISING_SPAN): dropped.
+    // Their rows are kept in time order, so that a read of some periods skips the row groups of others.
+    const periods = p.table !== PART_TABLE;
     if (periods) await this.lasts(`SELECT DISTINCT event_name FROM ${p.table}`, []);
-    const from = periods ? `${p.table} AS b JOIN ${LASTS} AS l USING (event_name) WHERE ${PERIOD_IN_SPAN}` : p.table;
+    const from = periods ? `${p.table} AS b JOIN ${LASTS} AS l USING (event_name) WHERE ${HOUR_IN_SPAN}` : p.table;
     const left = Number((await this.conn.runAndReadAll(`SELECT approx_count_distinct(hash(${p.key})) FROM ${from}`)).getRows()[0][0]);
     if (left > WORTH_COMPACTING * p.appended) {
       p.compacted = p.appended;
       p.counts = 1;
       return;
     }
-    await this.conn.run(`CREATE TEMP TABLE vigil_term_sums AS SELECT ${p.key}, CAST(sum(n) AS BIGINT) AS n FROM ${from} GROUP BY ALL`);
+    await this.conn.run(
+      `CREATE TEMP TABLE vigil_term_sums AS SELECT ${p.key}, CAST(sum(n) AS BIGINT) AS n FROM ${from} GROUP BY ALL${periods ? ' ORDER BY bucket' : ''}`,
+    );
     await this.conn.run(`DELETE FROM ${p.table}`);
     await this.conn.run(`INSERT INTO ${p.table} FROM vigil_term_sums`);
     await this.conn.run('DROP TABLE vigil_term_sums');
@@ -294,6 +329,7 @@ export class TermCounts {
     const list = names.map((_, i) => `$${i + 1}`).join(', ');
     await this.conn.run(`DELETE FROM ${PART_TABLE} WHERE event_name IN (${list})`, [...names]);
     await this.conn.run(`DELETE FROM ${BUCKET_PART_TABLE} WHERE event_name IN (${list})`, [...names]);
+    await this.conn.run(`DELETE FROM ${HOUR_PART_TABLE} WHERE event_name IN (${list})`, [...names]);
     await this.add(rowsToCount(`event_name IN (${list}) AND coalesce(write_seq, 0) <= ${await this.mark()}`), [...names]);
   }
 
@@ -301,5 +337,6 @@ export class TermCounts {
   async purge(name: string): Promise<void> {
     await this.conn.run(`DELETE FROM ${PART_TABLE} WHERE event_name = $1`, [name]);
     await this.conn.run(`DELETE FROM ${BUCKET_PART_TABLE} WHERE event_name = $1`, [name]);
+    await this.conn.run(`DELETE FROM ${HOUR_PART_TABLE} WHERE event_name = $1`, [name]);
   }
 }
