@@ -11,8 +11,7 @@ const at = (hhmm: string): number => Date.parse(`2012-10-29T${hhmm}:00Z`);
 /** Each period's total weight, an hour's spread over its 12 periods. */
 function perPeriod(pieces: readonly Piece[]): Map<number, number> {
   const out = new Map<number, number>();
-  for (const p of pieces)
-    for (let t = p.start; t < p.start + (p.hour ? HOUR : 5 * MIN); t += 5 * MIN) out.set(t, (out.get(t) ?? 0) + p.weight);
+  for (const p of pieces) for (let t = p.start; t < p.start + (p.hour ? HOUR : 5 * MIN); t += 5 * MIN) out.set(t, (out.get(t) ?? 0) + p.weight);
   for (const [t, w] of out) if (w === 0) out.delete(t);
   return out;
 }
