@@ -50,6 +50,15 @@ function queryBody(b: z.infer<typeof QueryBody>, limits: QueryLimits): { sql: st
   return { sql: b.sql as string, maxRows: maxRows as number, queryId: (b.queryId as string | undefined) ?? null };
 }
 
+/** The columns of the rising terms' kinds counted per period of the posts' time (`period`: "the hour" …). */
+const periodCountColumns = (period: string, inIt: string) => [
+  { name: 'event_name', type: 'text', doc: 'the event' },
+  { name: 'kind', type: 'text', doc: 'hashtag or word (as in term_count)' },
+  { name: 'bucket', type: 'timestamp', doc: `the start of ${period} the posts were made in (UTC)` },
+  { name: 'term', type: 'text', doc: 'the term, as in term_count' },
+  { name: 'n', type: 'int', doc: `occurrences in rows of the event made in ${inIt} (a part of the count: sum them)` },
+];
+
 const TABLE_DOCS = [
   {
     name: 'tweet',
@@ -106,24 +115,12 @@ const TABLE_DOCS = [
   {
     name: 'term_bucket_count',
     doc: "hashtags and words of each event's rows per 5-minute period of the posts' time, for the last seven hours before the event's newest post (older periods are dropped as it moves on), counted as they are stored: what the keyword feedback's rising terms sum (partial counts: sum n per event, kind, period and term)",
-    columns: [
-      { name: 'event_name', type: 'text', doc: 'the event' },
-      { name: 'kind', type: 'text', doc: 'hashtag or word (as in term_count)' },
-      { name: 'bucket', type: 'timestamp', doc: 'the start of the 5 minutes the posts were made in (UTC)' },
-      { name: 'term', type: 'text', doc: 'the term, as in term_count' },
-      { name: 'n', type: 'int', doc: 'occurrences in rows of the event made in those 5 minutes (a part of the count: sum them)' },
-    ],
+    columns: periodCountColumns('the 5 minutes', 'those 5 minutes'),
   },
   {
     name: 'term_hour_count',
     doc: "the same counts as term_bucket_count per hour of the posts' time (each hour's counts the sum of its periods'; an hour is dropped with its periods once all of it is older than the last seven hours): the whole hours the keyword feedback's rising terms read (partial counts: sum n per event, kind, hour and term)",
-    columns: [
-      { name: 'event_name', type: 'text', doc: 'the event' },
-      { name: 'kind', type: 'text', doc: 'hashtag or word (as in term_count)' },
-      { name: 'bucket', type: 'timestamp', doc: 'the start of the hour the posts were made in (UTC)' },
-      { name: 'term', type: 'text', doc: 'the term, as in term_count' },
-      { name: 'n', type: 'int', doc: 'occurrences in rows of the event made in that hour (a part of the count: sum them)' },
-    ],
+    columns: periodCountColumns('the hour', 'that hour'),
   },
   {
     name: 'coverage',
