@@ -482,8 +482,11 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   views' branches for rows not counted yet (about 23 ms, planned even when there are none) and the engine's checks
   of the SQL (about 15). The keyword feedback as the page asks for it went from p50 202 / p95 214–237 to 137 /
   153–157 in the same harness, run one after the other. The bench's run after it: p50 154 / p95 164 ms. Counting
-  the hours costs the quiet-time count 5–10%: the 1 M database counted from nothing in 10.6–11.2 s against 10.0–10.2
-  (alternated runs; the bench's row above read 15.7 s in a slower minute), the 10 M in 89 s against 82.5.
+  the hours costs the quiet-time count 5–20%: the 1 M database counted from nothing in 10.6–11.2 s against 10.0–10.2
+  (alternated runs; the bench's row above read 15.7 s in a slower minute), the 10 M in 89 s against 82.5; after a
+  200,000-post import, 8.5–8.6 against 7.6–7.8 s at 10 events and 31.0–32.2 against 25.3–26.7 s at 1,000, where
+  an event's terms are sparse and its hours hold almost as many rows as its periods (4.8 M against 6.2 M; inserting
+  them 5 s of the 32).
 - Handover in embedded mode: the replay source does not depend on keywords, so a keyword change only swaps the
   classifier's matcher between batches; the figure checks that posts matching a keyword kept across all changes are
   stored exactly once. Live sources, whose connections must be replaced make-before-break, come with their issue.

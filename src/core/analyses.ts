@@ -383,7 +383,8 @@ export function risingTermsSql(
   const whole = (hours: number): boolean => Number.isInteger((hours * 60) / TERM_BUCKET_MINUTES);
   const counted = recentHours + baselineHours <= RISING_SPAN_HOURS && whole(recentHours) && whole(baselineHours);
   const buckets = counted ? q.termBuckets : undefined;
-  // The windows' end: given (risingWindowSql, read first), a constant the engine filters the scan with; or found here.
+  // The windows' end: given (risingWindowSql, read first: the end of a period), a constant the engine filters the scan
+  // with; or found here.
   const { bounds, end, withBounds } =
     upto === undefined
       ? { bounds: `bounds AS (${risingWindowSql(q, event)}),\n`, end: 'b.upto', withBounds: ', bounds b' }
