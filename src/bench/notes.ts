@@ -388,6 +388,20 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   pairs at 10 events): 20,713–21,391 against 21,089–21,586 posts/s, 75–77 against 72–74 CPU-µs/post, 632–640
   against 558–566 MB peak RSS, though one thread's \`JSON.parse\` of the lines is 9% faster on 24 (99,400–99,600
   against 91,100–91,800 posts/s): the same.
+- Buffers V8 counts, allocated again and again on the main thread (2026-12-05, 13:40–14:20 UTC, 10 events). Each
+  64 MB of new buffers since V8's last full collection of a heap starts another one, whatever the heap holds:
+  \`--trace-incremental-marking\` showed 19–26 of the main thread's 30–60 full collections of a run started that
+  way, on a heap of about 27 MB. A preload that tallied the main thread's buffers by caller counted about 3.8 GB for
+  200,000 posts (686 MB of posts): the archive read twice (its SHA-256, then the replay), the log's appends framed,
+  the log read back for the classifier, the batches packed for the worker, the rows coming back. Framing the appends
+  in four reused buffers and hashing the archive into one took 1.4 GB of it away; three alternated pairs then read
+  18,922–20,098 against 19,301–19,982 posts/s and 76–81 against 77–81 CPU-µs/post: within the noise, not taken.
+- The ceiling of these 2 cores at today's cost (2026-12-05, per-thread CPU): at 10 events a run takes about 72
+  CPU-µs a post, so both cores kept busy all the time would give about 27,700 posts/s; the runs reach about 79% of
+  that (21,900). At 1,000 events about 90 CPU-µs, a ceiling near 22,200, reached to about 80% (17,700). The rest of
+  the wall time is mostly serial: the last commit, and DuckDB filling row groups while the worker waits. So 30,000 posts/s
+  at 10 events needs about 53 CPU-µs a post at the same 79% (67 with no serial stretch at all), or a third core;
+  20,000 at 1,000 events needs about 90% of the ceiling, or about 80 CPU-µs a post.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
