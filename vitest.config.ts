@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // One temporary directory per run, removed at its end (test/run-temp-dir.ts).
+    globalSetup: ['./test/run-temp-dir.ts'],
     // `npm run coverage`: unit and integration coverage of src/, as a summary and an HTML report in coverage/.
     coverage: {
       provider: 'v8',

@@ -14,16 +14,8 @@ npm run build
 wants_kubernetes=false
 if [ "$#" -eq 0 ] || [[ " $* " == *" kubernetes "* ]] || [[ " $* " == *"--project=kubernetes"* ]]; then wants_kubernetes=true; fi
 if $wants_kubernetes && [ "${VIGIL_KUBECONFIG:-}" = "" ]; then scripts/engines/kubernetes.sh build; fi
-# Every temporary file of the run (tests make data directories with mkdtemp, and not all of them remove theirs) goes
-# under one directory, removed when the run ends: runs of the whole suite had left about 45 GB in /tmp until the disk
-# was full.
-run_tmp="$(mktemp -d "${TMPDIR:-/tmp}/vigil-test-run.XXXXXX")"
-export TMPDIR="$run_tmp"
 started=()
-cleanup() {
-  for e in "${started[@]}"; do scripts/engines/"$e".sh down || true; done
-  rm -rf "$run_tmp"
-}
+cleanup() { for e in "${started[@]}"; do scripts/engines/"$e".sh down || true; done; }
 trap cleanup EXIT
 # An engine the tests start themselves starts empty: every test makes keyspaces and topics of its own and leaves
 # them, and a data directory kept from run to run grew (752 keyspaces after a day of runs) until Cassandra's small
