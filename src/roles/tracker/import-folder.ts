@@ -4,14 +4,21 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
-import { isAbsolute, join, sep } from 'node:path';
+import { lstat, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConflictError, ForbiddenError, NotFoundError, TooLargeError, ValidationError } from '../../core/errors.js';
 import { sha256OfFile } from '../../util/file-hash.js';
 
 /** A file name an upload may have: letters, digits, ".", "_" and "-", not starting with a dot. */
 const UPLOAD_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/u;
+
+/** Whether anything (a link to nothing too) is at a path. */
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 export interface ImportedFile {
   name: string;
@@ -47,23 +54,37 @@ export class ImportFolder {
     );
   }
 
-  /** The real path of a file of the folder, from its name there (or a path that leads into the folder). */
+  /**
+   * The real path of a file of the folder, from its name there (or a path that leads into the folder). A path that
+   * does not exist is "not found" only when it would lie inside the folder; one outside it (by "..", an absolute path
+   * or a symbolic link) is refused like an existing one, so the answers tell nothing of the server's other files.
+   */
   async resolve(file: string): Promise<string> {
     const root = await this.root();
     if (file === '' || file.includes('\0')) throw this.outside(file);
+    const path = resolve(root, file);
     let real: string;
     try {
-      real = await realpath(isAbsolute(file) ? file : join(root, file));
+      real = await realpath(path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        if (isAbsolute(file) && !file.startsWith(root + sep)) throw this.outside(file);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (await this.wouldBeInside(root, path)))
         throw new NotFoundError(`no file ${JSON.stringify(file)} in the import folder ${this.dir}; upload it first (GET /api/imports lists what is there)`);
-      }
       throw this.outside(file);
     }
     if (!real.startsWith(root + sep)) throw this.outside(file);
     if (!(await stat(real)).isFile()) throw this.outside(file);
     return real;
+  }
+
+  /** Whether a path that does not exist would be inside the folder: its deepest existing ancestor really is. */
+  private async wouldBeInside(root: string, path: string): Promise<boolean> {
+    if (!path.startsWith(root + sep)) return false;
+    let ancestor = path;
+    while (!(await exists(ancestor))) ancestor = dirname(ancestor);
+    // The path itself there but not resolvable: a link to nothing, which may point anywhere.
+    if (ancestor === path) return false;
+    const real = await realpath(ancestor).catch(() => null);
+    return real !== null && (real === root || real.startsWith(root + sep));
   }
 
   async list(): Promise<ImportedFile[]> {
