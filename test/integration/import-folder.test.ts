@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, NotFoundError } from '../../src/core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../src/core/errors.js';
 import { ImportFolder } from '../../src/roles/tracker/import-folder.js';
 
 /** What resolving a name answers: the error's class, or "file" for a file of the folder. */
@@ -71,5 +72,18 @@ describe('the import folder', () => {
 
   it('refuses what is not a plain name or path', async () => {
     for (const file of ['', 'posts.jsonl\0.txt', 'inner', 'posts.jsonl/x']) expect(await answer(folder, file), JSON.stringify(file)).toBe('forbidden');
+  });
+
+  it('never follows a link in the folder when an upload takes its name, so no upload learns what a file elsewhere holds', async () => {
+    const imports = join(base, 'data', 'imports');
+    const secret = join(elsewhere, 'guessed.txt');
+    await writeFile(secret, 'the guess\n');
+    await symlink(secret, join(imports, 'guess.jsonl'));
+    await expect(folder.save('guess.jsonl', Readable.from([Buffer.from('the guess\n')]), { maxBytes: 1_000 })).rejects.toThrow(ConflictError);
+    await expect(folder.save('guess.jsonl', Readable.from([Buffer.from('another guess\n')]), { maxBytes: 1_000 })).rejects.toThrow(ConflictError);
+    expect(await readFile(secret, 'utf8')).toBe('the guess\n');
+    // A plain upload under a new name, and the same bytes again, are fine.
+    expect((await folder.save('new.jsonl', Readable.from([Buffer.from('{}\n')]), { maxBytes: 1_000 })).existed).toBe(false);
+    expect((await folder.save('new.jsonl', Readable.from([Buffer.from('{}\n')]), { maxBytes: 1_000 })).existed).toBe(true);
   });
 });

@@ -156,7 +156,8 @@ export class ImportFolder {
       });
       const sha256 = hash.digest('hex');
       const final = join(root, name);
-      const existing = await stat(final).catch(() => null);
+      // lstat: a link placed in the folder is not followed, so no upload learns what a file elsewhere holds.
+      const existing = await lstat(final).catch(() => null);
       if (existing) {
         if (!existing.isFile() || (await sha256OfFile(final)) !== sha256)
           throw new ConflictError(
