@@ -445,7 +445,12 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   both give every word with the same count). Keeping them made counting a whole database 76 → 86 s at 10 M posts;
   leaving the stop words out of the distinct words of a count instead of out of every occurrence (the same counts)
   brought it to 41 s, and the keyword page's rising terms, counted from the rows with the same definition, from 65 s
-  to 29 s (their results compared equal over all 86,757 rising terms of the 1 M database).
+  to 29 s (their results compared equal over all 86,757 rising terms of the 1 M database). The same section run on
+  another host of this kind on 2026-12-05 (16:10 UTC, also 2 AMD EPYC cores, idle) took 14.2 s for the SQL over
+  10 M rows, 0.54 s from the term counts, and about twice the table's times for the event page's queries: the
+  figures hold for the host they were measured on, and compare only within one run. On that host the SQL with its
+  split written as a lateral join (\`FROM tweet_row, unnest(string_split(t_text, ' '))\`) ran out of the 128 MB
+  memory limit, where the subquery form finishes: the subquery form stays.
 - The keyword feedback (2026-12-04), part of the event page: its rising terms compare the last hour before the
   event's newest post with the six before it, then to the second. The store now also counts hashtags and words per
   5-minute period of the posts' time (\`term_bucket_count\`), so the query sums the periods wholly inside each window
