@@ -1,7 +1,7 @@
 // Lines of a file or stream, gzip read transparently (by its magic bytes, whatever the file is called).
 
 import { open, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { errorMessage, NotFoundError } from '../core/errors.js';
 import { MAX_LINE_BYTES } from '../core/line-limits.js';
@@ -24,6 +24,14 @@ export interface FileLines<Line = string> extends AsyncIterable<Line> {
   bytesRead(): number;
 }
 
+export interface OpenLinesOptions {
+  /**
+   * Called with each chunk of the file's bytes as read from disk (compressed, for a gzip file), in order, before its
+   * lines are handed out: what a replay hashes as it reads, instead of reading the whole file once more beforehand.
+   */
+  onFileChunk?: (chunk: Buffer) => void;
+}
+
 /** Opens a file for line reading; throws a clear error when it cannot be read. */
 export function openLines(path: string): Promise<FileLines> {
   return openFileLines(path, lineText);
@@ -33,11 +41,11 @@ export function openLines(path: string): Promise<FileLines> {
  * The lines of a file as UTF-8 bytes, never decoded (a replay hands them to the log as they are). Each is a view
  * of the chunk read, not a copy (holding a line holds its chunk).
  */
-export function openLineBytes(path: string): Promise<FileLines<Buffer>> {
-  return openFileLines(path, lineBytes);
+export function openLineBytes(path: string, options: OpenLinesOptions = {}): Promise<FileLines<Buffer>> {
+  return openFileLines(path, lineBytes, options);
 }
 
-async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line): Promise<FileLines<Line>> {
+async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line, options: OpenLinesOptions = {}): Promise<FileLines<Line>> {
   let gz: boolean;
   try {
     gz = await isGzipFile(path);
@@ -48,8 +56,18 @@ async function openFileLines<Line>(path: string, make: (bytes: Buffer) => Line):
   }
   const bytesTotal = (await stat(path)).size;
   const file = fileChunks(path);
-  const lines = splitLines(gz ? file.pipe(createGunzip()) : file, path, file, make);
+  const { onFileChunk } = options;
+  const read = onFileChunk ? Readable.from(tapped(file, onFileChunk), { objectMode: false }) : file;
+  const lines = splitLines(gz ? read.pipe(createGunzip()) : read, path, file, make);
   return { [Symbol.asyncIterator]: () => lines[Symbol.asyncIterator](), bytesTotal, bytesRead: () => file.bytesRead };
+}
+
+/** The chunks of `source`, each shown to `see` before it is passed on. */
+async function* tapped(source: AsyncIterable<Buffer>, see: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    see(chunk);
+    yield chunk;
+  }
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ReplayOptions {
   /** An earlier run read the file to its end after `startLine` lines: nothing is left, and the file is not read again. */
   ended?: boolean;
   batchSize?: number;
+  /** Sees each chunk of the file's bytes as read (openLineBytes): the tracker hashes the file as it reads it. */
+  onFileChunk?: (chunk: Buffer) => void;
 }
 
 export class ReplaySource implements Source<Buffer> {
@@ -41,7 +43,7 @@ export class ReplaySource implements Source<Buffer> {
       this.setState('finished');
       return;
     }
-    const lines = await openLineBytes(this.opts.file);
+    const lines = await openLineBytes(this.opts.file, { onFileChunk: this.opts.onFileChunk });
     this.file = lines;
     this.setState('running');
     this.finished = this.run(lines, emit).then(

@@ -1,6 +1,7 @@
 // Tracker role: holds one source at a time and publishes every raw line, unchanged, to the raw topic.
 // For a replay it records how far the file was published, so a restart resumes there instead of starting over.
 
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { ReplaySource } from '../../adapters/replay/replay-source.js';
@@ -15,13 +16,16 @@ import type { Logger } from '../../util/log.js';
 import type { CoverageRecorder } from './coverage-recorder.js';
 
 /**
- * <data>/replay-progress.json: lines published per file content ("sha256:…"), and the content id of each path seen
- * (by size and modification time, so an archive is hashed once). Before version 2 it was lines per path.
+ * <data>/replay-progress.json: lines published per file content ("sha256:…", or "reading:…" for a file whose first
+ * reading has not reached its end yet), and the content id of each path seen (by size and modification time, so an
+ * archive is hashed once). Before version 2 it was lines per path.
  */
 interface ReplayProgress {
   version: 2;
   files: Record<string, number>;
   known: Record<string, { size: number; mtimeMs: number; id: string }>;
+  /** The size of each content id's file (since 2026-12-05; absent from older files): see mayHoldKnownContent. */
+  sizes?: Record<string, number>;
   /** Counts of the first format, by path, until the file is replayed again. */
   legacy?: Record<string, number>;
   /**
@@ -39,21 +43,54 @@ function readProgress(raw: unknown): ReplayProgress {
   return { version: 2, files: {}, known: {}, legacy };
 }
 
-/** The file's content id, hashed once per (path, size, modification time). */
-async function contentId(path: string, progress: ReplayProgress): Promise<string> {
+/** The prefix of a provisional content id: the file is hashed as its replay reads it, then known by its hash. */
+const READING = 'reading:';
+
+/**
+ * The file's content id, and whether it is only provisional. Known once per (path, size, modification time). A file
+ * of a size no content published before had cannot be one of them: instead of reading it whole once to hash it
+ * before its replay begins (for a large archive, minutes before its first post is stored), the replay begins at
+ * once under a provisional id and hashes the file as it reads it (settleContentId). A replay stopped before the end
+ * keeps the provisional id, under which it resumes.
+ */
+async function contentId(path: string, progress: ReplayProgress): Promise<{ id: string; provisional: boolean }> {
   const s = await stat(path).catch((err: Error) => {
     throw new NotFoundError(`cannot read ${path}: ${err.message}`);
   });
   const known = progress.known[path];
-  if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.id;
+  if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return { id: known.id, provisional: known.id.startsWith(READING) };
+  if (!mayHoldKnownContent(progress, path, s.size)) {
+    const id = `${READING}${path}:${s.size}:${s.mtimeMs}`;
+    progress.known[path] = { size: s.size, mtimeMs: s.mtimeMs, id };
+    return { id, provisional: true };
+  }
   const id = `sha256:${await sha256OfFile(path)}`;
   progress.known[path] = { size: s.size, mtimeMs: s.mtimeMs, id };
+  progress.sizes = { ...progress.sizes, [id]: s.size };
   // A data directory of the first format counted lines per path: that count now belongs to the content.
   if (progress.legacy?.[path] !== undefined) {
     progress.files[id] = Math.max(progress.files[id] ?? 0, progress.legacy[path]);
     delete progress.legacy[path];
   }
-  return id;
+  return { id, provisional: false };
+}
+
+/**
+ * Whether a file of `size` bytes may hold a content published before: one of that size, or one whose size was not
+ * recorded (a data directory written before sizes were), or the path's count of the first format.
+ */
+function mayHoldKnownContent(progress: ReplayProgress, path: string, size: number): boolean {
+  if (progress.legacy?.[path] !== undefined) return true;
+  return Object.keys(progress.files).some((id) => !id.startsWith(READING) && (progress.sizes?.[id] ?? size) === size);
+}
+
+/** The file `path` of `size` bytes, replayed under `provisional`, was read whole: its lines now count under its hash. */
+function settleContentId(progress: ReplayProgress, path: string, provisional: string, id: string, size: number): void {
+  progress.files[id] = Math.max(progress.files[id] ?? 0, progress.files[provisional] ?? 0);
+  delete progress.files[provisional];
+  progress.sizes = { ...progress.sizes, [id]: size };
+  const known = progress.known[path];
+  if (known?.id === provisional) known.id = id;
 }
 
 export interface TrackerOptions {
@@ -122,7 +159,7 @@ export class Tracker {
   /**
    * Starts replaying `file`, resuming after the lines an earlier run already published. A file is known by its
    * content (SHA-256), not its path: the same archive uploaded again, or named on the command line after an upload,
-   * resumes where it was.
+   * resumes where it was. A file new to the data directory is hashed as it is read, not before (contentId).
    */
   async replay(file: string, rate = 0): Promise<SourceStatus> {
     if (this.source && ['starting', 'running'].includes(this.source.status().state))
@@ -130,9 +167,18 @@ export class Tracker {
     const path = resolve(file);
     this.progress ??= readProgress(await readJsonOr<unknown>(this.progressFile, {}));
     const progress = this.progress;
-    const id = await contentId(path, progress);
+    const known = await contentId(path, progress);
+    let id = known.id;
     const startLine = progress.files[id] ?? 0;
-    const source = new ReplaySource({ file: path, rate, startLine, ended: progress.ended?.[id] === startLine });
+    // A provisional id: the bytes are hashed as they are read, and the lines count under the hash once all are.
+    const hash = known.provisional ? createHash('sha256') : null;
+    const source = new ReplaySource({
+      file: path,
+      rate,
+      startLine,
+      ended: progress.ended?.[id] === startLine,
+      onFileChunk: hash ? (chunk) => hash.update(chunk) : undefined,
+    });
     await source.start((lines) => this.publish(path, id, lines));
     this.source = source;
     if (this.options.activeFile) await writeJsonAtomic(this.options.activeFile, { file: path, rate });
@@ -141,7 +187,13 @@ export class Tracker {
       const s = source.status();
       if (s.state === 'failed') this.log.error('replay failed', { file: path, reason: s.detail });
       else this.log.info(`replay ${s.state}`, { file: path, lines: s.linesRead });
-      if (s.state !== 'finished' || progress.ended?.[id] === progress.files[id]) return;
+      if (s.state !== 'finished') return;
+      if (hash) {
+        // Every line is published (done() follows the last), so none counts under the provisional id any more.
+        const hashed = `sha256:${hash.digest('hex')}`;
+        settleContentId(progress, path, id, hashed, s.bytesTotal ?? 0);
+        id = hashed;
+      } else if (progress.ended?.[id] === progress.files[id]) return;
       progress.ended = { ...progress.ended, [id]: progress.files[id] ?? 0 };
       await this.saveProgress().catch((err: unknown) => this.log.warn('could not record that the replay ended', { file: path, reason: errorMessage(err) }));
     });
