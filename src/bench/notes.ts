@@ -402,6 +402,22 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   the wall time is mostly serial: the last commit, and DuckDB filling row groups while the worker waits. So 30,000 posts/s
   at 10 events needs about 53 CPU-µs a post at the same 79% (67 with no serial stretch at all), or a third core;
   20,000 at 1,000 events needs about 90% of the ceiling, or about 80 CPU-µs a post.
+- Long imports, and a slower host (2026-12-05, 17:20–18:40 UTC, a host of this kind on which the 200,000-post run
+  at 10 events read 8,000–9,400 posts/s and 160–200 CPU-µs/post, about 2.3 times the table's; figures compare only
+  within it). The 2,000,000-post row costs more per post than the 200,000-post ones (89 against 70 CPU-µs in the
+  table). Two causes found, both fixed:
+  - Replay read the whole archive once to hash it (its content id) before its first line was published: 20 s here
+    for the 7 GB of 2,000,000 posts, about 0.7–2.9 s for 200,000. A file of a size no content published before had is
+    now hashed as the replay reads it, and its lines count under the hash once it is read whole (the first rows of
+    the 2,000,000-post run were committed 0.7 s after the start instead of 20 s).
+  - A bulk import's transaction was committed after 10 s if it had not gathered 245,760 rows by then. Such a commit
+    holds part of a row group, which goes through the WAL, and every 256 MB of WAL a checkpoint held the store (and
+    so the classifier) up for 8–20 s (each commit timed: 7.8, 19.6 and 9.2 s among commits of 0.25–1.8 s). On this
+    host every commit was the timer's. Held up to 30 s, every commit came from the row count: 2,000,000 posts
+    6,705 → 8,643 posts/s and 230 → 189 CPU-µs/post, peak RSS 653 → 626 MB; 200,000 posts at 10 events, two
+    alternated pairs, 8,109 and 9,127 → 9,240 and 9,385 posts/s (168–176 → 160–164 CPU-µs/post); 1,000 events,
+    whose commits were the row count's already, the same. On the table's host the 10-event import gathers its rows
+    in about 9 s, so the timer was close there too.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
