@@ -121,4 +121,30 @@ describe('a replay of a file new to the data directory', () => {
     }
     expect(hashedBefore).not.toContain(file);
   });
+
+  it('stopped midway, then the same content under another name resumes after what the first published', async () => {
+    const { dir, config, file, sha, progress } = await setUp(200);
+    const rt = await startEmbedded(config, silentLogger);
+    try {
+      await rt.events.create({ name: 'Sandy', keywords: ['sandy'] });
+      await rt.tracker.replay(file, 200);
+      while (rt.tracker.status().published < 40) await new Promise((r) => setTimeout(r, 20));
+      await rt.tracker.stop();
+      const before = rt.tracker.status().published;
+      expect(Object.keys((await progress()).files)[0]).toMatch(/^reading:/u);
+
+      const copy = join(dir, 'copy.jsonl');
+      await copyFile(file, copy);
+      expect(await rt.tracker.replay(copy)).toMatchObject({ alreadyPublished: before });
+      await stored(rt);
+      expect(rt.tracker.status().published).toBe(200);
+      const r = await need(rt.services, 'engine').query('SELECT count(*) AS n, count(DISTINCT t_id) AS d FROM tweet', { maxRows: 1, timeoutMs: 10_000 });
+      expect(r.rows.map((x) => [Number(x.n), Number(x.d)])).toEqual([[200, 200]]);
+      const p = await progress();
+      expect(p.files).toEqual({ [sha]: 200 });
+      expect([p.known[file].id, p.known[copy].id]).toEqual([sha, sha]);
+    } finally {
+      await rt.close();
+    }
+  });
 });

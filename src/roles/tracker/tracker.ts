@@ -64,6 +64,7 @@ async function contentId(path: string, progress: ReplayProgress): Promise<{ id: 
     progress.known[path] = { size: s.size, mtimeMs: s.mtimeMs, id };
     return { id, provisional: true };
   }
+  await settleProvisionalIds(progress, s.size);
   const id = `sha256:${await sha256OfFile(path)}`;
   progress.known[path] = { size: s.size, mtimeMs: s.mtimeMs, id };
   progress.sizes = { ...progress.sizes, [id]: s.size };
@@ -76,12 +77,28 @@ async function contentId(path: string, progress: ReplayProgress): Promise<{ id: 
 }
 
 /**
- * Whether a file of `size` bytes may hold a content published before: one of that size, or one whose size was not
- * recorded (a data directory written before sizes were), or the path's count of the first format.
+ * Whether a file of `size` bytes may hold a content published before: one of that size (a file read in part under a
+ * provisional id included), or one whose size was not recorded (a data directory written before sizes were), or the
+ * path's count of the first format.
  */
 function mayHoldKnownContent(progress: ReplayProgress, path: string, size: number): boolean {
   if (progress.legacy?.[path] !== undefined) return true;
+  if (Object.values(progress.known).some((k) => k.id.startsWith(READING) && k.size === size)) return true;
   return Object.keys(progress.files).some((id) => !id.startsWith(READING) && (progress.sizes?.[id] ?? size) === size);
+}
+
+/**
+ * Files of `size` bytes read in part under a provisional id, still as they were then, are hashed now: what they
+ * published then counts under their content, so the same content under another name resumes after it (a replay
+ * started through the API, carried on from the command line). A file changed or gone since keeps its provisional id.
+ */
+async function settleProvisionalIds(progress: ReplayProgress, size: number): Promise<void> {
+  for (const [path, k] of Object.entries(progress.known)) {
+    if (!k.id.startsWith(READING) || k.size !== size) continue;
+    const now = await stat(path).catch(() => null);
+    if (now?.size !== k.size || now.mtimeMs !== k.mtimeMs) continue;
+    settleContentId(progress, path, k.id, `sha256:${await sha256OfFile(path)}`, k.size);
+  }
 }
 
 /** The file `path` of `size` bytes, replayed under `provisional`, was read whole: its lines now count under its hash. */
