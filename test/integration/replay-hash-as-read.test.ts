@@ -3,7 +3,7 @@
 // the same content under another name, or a replay carried on after a restart, is still known.
 
 import { createHash } from 'node:crypto';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -143,6 +143,35 @@ describe('a replay of a file new to the data directory', () => {
       const p = await progress();
       expect(p.files).toEqual({ [sha]: 200 });
       expect([p.known[file].id, p.known[copy].id]).toEqual([sha, sha]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('in a data directory written before sizes were recorded: a content is known by the size its path was seen with', async () => {
+    const { dir, config, file } = await setUp(3);
+    await mkdir(join(dir, 'data'), { recursive: true });
+    const write = (progress: object) => writeFile(join(dir, 'data', 'replay-progress.json'), JSON.stringify({ version: 2, ...progress }));
+    // a content of 1 byte, seen at a path: a file of another size cannot be it, and is not hashed first
+    await write({ files: { 'sha256:aa': 1 }, known: { [join(dir, 'one-byte.jsonl')]: { size: 1, mtimeMs: 0, id: 'sha256:aa' } } });
+    let rt = await startEmbedded(config, silentLogger);
+    try {
+      await rt.tracker.replay(file);
+      await rt.tracker.idle();
+      expect(hashedBefore).not.toContain(file);
+    } finally {
+      await rt.close();
+    }
+    // a content no path was seen with: its size is not known, so any file may be it, and is hashed first
+    const other = join(dir, 'other.jsonl');
+    await copyFile(file, other);
+    await write({ files: { 'sha256:bb': 1 }, known: {} });
+    rt = await startEmbedded(config, silentLogger);
+    try {
+      await rt.tracker.idle(); // the last replay, carried on at start
+      await rt.tracker.replay(other);
+      await rt.tracker.idle();
+      expect(hashedBefore).toContain(other);
     } finally {
       await rt.close();
     }

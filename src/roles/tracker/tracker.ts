@@ -78,13 +78,16 @@ async function contentId(path: string, progress: ReplayProgress): Promise<{ id: 
 
 /**
  * Whether a file of `size` bytes may hold a content published before: one of that size (a file read in part under a
- * provisional id included), or one whose size was not recorded (a data directory written before sizes were), or the
- * path's count of the first format.
+ * provisional id included), or one whose size is not known (a data directory written before sizes were recorded, for
+ * a content no path was seen with), or the path's count of the first format.
  */
 function mayHoldKnownContent(progress: ReplayProgress, path: string, size: number): boolean {
   if (progress.legacy?.[path] !== undefined) return true;
-  if (Object.values(progress.known).some((k) => k.id.startsWith(READING) && k.size === size)) return true;
-  return Object.keys(progress.files).some((id) => !id.startsWith(READING) && (progress.sizes?.[id] ?? size) === size);
+  const known = Object.values(progress.known);
+  if (known.some((k) => k.id.startsWith(READING) && k.size === size)) return true;
+  // A content's size is its file's: one a path was seen with counts as recorded (data directories of before sizes).
+  const sizeOf = (id: string): number | undefined => progress.sizes?.[id] ?? known.find((k) => k.id === id)?.size;
+  return Object.keys(progress.files).some((id) => !id.startsWith(READING) && (sizeOf(id) ?? size) === size);
 }
 
 /**
