@@ -6,14 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { type EmbeddedRuntime, startEmbedded } from '../../src/runtime/embedded.js';
+import { startEmbedded } from '../../src/runtime/embedded.js';
 import { silentLogger } from '../../src/util/log.js';
+import { replayStored } from '../helpers/embedded-runtime.js';
 import { line, tweet } from '../helpers/tweets.js';
-
-async function stored(rt: EmbeddedRuntime): Promise<void> {
-  await rt.tracker.idle();
-  while ((await rt.lag()) > 0) await new Promise((r) => setTimeout(r, 20));
-}
 
 describe('a replay read to its end', () => {
   it('finishes at once when carried on after a restart or replayed again, without reading the file', async () => {
@@ -30,7 +26,7 @@ describe('a replay read to its end', () => {
     try {
       await first.events.create({ name: 'Sandy', keywords: ['sandy'] });
       await first.tracker.replay(file);
-      await stored(first);
+      await replayStored(first);
       expect(first.tracker.status().published).toBe(3);
     } finally {
       await first.close();
@@ -49,7 +45,7 @@ describe('a replay read to its end', () => {
       // carried on at start (the last replay of the data directory): finished, its lines counted as published before
       expect(again.tracker.status().source).toMatchObject({ state: 'finished', linesRead: 3, alreadyPublished: 3, bytesTotal: size });
       expect(await again.tracker.replay(file)).toMatchObject({ state: 'finished', alreadyPublished: 3 });
-      await stored(again);
+      await replayStored(again);
       expect(again.tracker.status().published).toBe(0);
       expect((await again.classifier.status()).counts.posts).toBe(0);
     } finally {

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { type EmbeddedRuntime, startEmbedded } from '../../src/runtime/embedded.js';
 import { need } from '../../src/runtime/services.js';
 import { silentLogger } from '../../src/util/log.js';
+import { replayStored } from '../helpers/embedded-runtime.js';
 import { line, tweet } from '../helpers/tweets.js';
 
 // The files hashed by a read of their own (before their replay), counted; the hash itself is the real one.
@@ -33,9 +34,10 @@ interface Progress {
   ended?: Record<string, number>;
 }
 
-async function stored(rt: EmbeddedRuntime): Promise<void> {
-  await rt.tracker.idle();
-  while ((await rt.lag()) > 0) await new Promise((r) => setTimeout(r, 20));
+/** The rows stored, and the distinct posts among them. */
+async function rowsAndPosts(rt: EmbeddedRuntime): Promise<[number, number]> {
+  const r = await need(rt.services, 'engine').query('SELECT count(*) AS n, count(DISTINCT t_id) AS d FROM tweet', { maxRows: 1, timeoutMs: 10_000 });
+  return [Number(r.rows[0].n), Number(r.rows[0].d)];
 }
 
 async function setUp(lines: number, gzip = false) {
@@ -62,7 +64,7 @@ describe('a replay of a file new to the data directory', () => {
     try {
       await rt.events.create({ name: 'Sandy', keywords: ['sandy'] });
       await rt.tracker.replay(file);
-      await stored(rt);
+      await replayStored(rt);
       expect(rt.tracker.status().published).toBe(3);
       expect(hashedBefore).not.toContain(file);
       const p = await progress();
@@ -107,11 +109,10 @@ describe('a replay of a file new to the data directory', () => {
     const again = await startEmbedded(config, silentLogger);
     try {
       expect(again.tracker.status().source).toMatchObject({ alreadyPublished: before });
-      await stored(again);
+      await replayStored(again);
       expect(again.tracker.status().published).toBe(200 - before);
       // every post stored once: those published before the stop (classified before or after it) and the rest
-      const r = await need(again.services, 'engine').query('SELECT count(*) AS n, count(DISTINCT t_id) AS d FROM tweet', { maxRows: 1, timeoutMs: 10_000 });
-      expect(r.rows.map((x) => [Number(x.n), Number(x.d)])).toEqual([[200, 200]]);
+      expect(await rowsAndPosts(again)).toEqual([200, 200]);
       const p = await progress();
       expect(p.files).toEqual({ [sha]: 200 });
       expect(p.known[file].id).toBe(sha);
@@ -136,10 +137,9 @@ describe('a replay of a file new to the data directory', () => {
       const copy = join(dir, 'copy.jsonl');
       await copyFile(file, copy);
       expect(await rt.tracker.replay(copy)).toMatchObject({ alreadyPublished: before });
-      await stored(rt);
+      await replayStored(rt);
       expect(rt.tracker.status().published).toBe(200);
-      const r = await need(rt.services, 'engine').query('SELECT count(*) AS n, count(DISTINCT t_id) AS d FROM tweet', { maxRows: 1, timeoutMs: 10_000 });
-      expect(r.rows.map((x) => [Number(x.n), Number(x.d)])).toEqual([[200, 200]]);
+      expect(await rowsAndPosts(rt)).toEqual([200, 200]);
       const p = await progress();
       expect(p.files).toEqual({ [sha]: 200 });
       expect([p.known[file].id, p.known[copy].id]).toEqual([sha, sha]);
