@@ -177,7 +177,7 @@ export class FileLogBus implements Bus {
     // Up to `inFlight` batches are handed out before the first is done (the next batch is classified while the
     // previous one is being stored); offsets are committed strictly in order, each after its handler resolved.
     const inFlight = Math.max(1, options.inFlight ?? 1);
-    const pending: { first: number; next: number; done: Promise<void> }[] = [];
+    const pending: { first: number; next: number; done: Promise<void>; handled: boolean }[] = [];
     const loop = (async () => {
       while (!stopped) {
         if (pending.length < inFlight && next < log.end) {
@@ -190,8 +190,14 @@ export class FileLogBus implements Bus {
           const first = next;
           next = batch[batch.length - 1].offset + 1;
           const done = handler(batch, next < log.end);
-          done.catch(() => undefined);
-          pending.push({ first, next, done });
+          const entry = { first, next, done, handled: false };
+          done.then(
+            () => {
+              entry.handled = true;
+            },
+            () => undefined,
+          );
+          pending.push(entry);
           continue;
         }
         const head = pending[0];
@@ -215,7 +221,12 @@ export class FileLogBus implements Bus {
         }
         failures.reset();
         pending.shift();
-        await this.commit(topic, group, head.next);
+        // The batches after it whose handlers are done too commit with it, in one write of the offsets: a store that
+        // groups commits settles hundreds of batches at once, and one write each (with its fsync, in turn) took 0.7 s
+        // after the last commit of a 200,000-post import before the import counted as stored.
+        let upTo = head.next;
+        while (pending[0]?.handled) upTo = (pending.shift() as (typeof pending)[number]).next;
+        await this.commit(topic, group, upTo);
       }
       await Promise.allSettled(pending.map((p) => p.done));
     })();
