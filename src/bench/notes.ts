@@ -418,6 +418,32 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
     alternated pairs, 8,109 and 9,127 → 9,240 and 9,385 posts/s (168–176 → 160–164 CPU-µs/post); 1,000 events,
     whose commits were the row count's already, the same. On the table's host the 10-event import gathers its rows
     in about 9 s, so the timer was close there too.
+- Where a 200,000-post import's wall time goes (2026-12-05, 21:00–22:15 UTC, the same slower host as the bullet
+  above: 8,200–9,100 posts/s at 10 events; each thread's CPU read from /proc every 250 ms). The one worker is busy
+  77–81% of the run. Of a 22.8 s run: about 0.8 s at the start (its first batches), about 1.2 s while the replay
+  still reads the file (until about 9 s in, the log's appends and the main thread share the cores and the worker
+  runs at 0.76–0.96 of one), 1.0 s while DuckDB writes the first full row group (the insert that fills it holds the
+  store, and the classifier's four batches wait to be applied), 1.4 s for the last commit (DuckDB compressing the
+  last row group, 121,492 rows), and, until this change, 0.7 s more after it: the embedded bus wrote the group's
+  offsets once per batch, in turn, each write fsynced, and the grouped commit had settled 200 batches at once. The
+  batches handled together now commit their offsets in one write: lag 0 at 0.01 s after the last commit instead of
+  0.7 s, and 8,703–8,799 against 8,325–8,583 posts/s in three alternated pairs.
+  Tried that hour and not taken: classifying on while the store writes (the classifier waiting for its writes to be
+  applied only when more than 16 MB of rows wait): the worker no longer idles while a row group is written (busy
+  0.79–0.81 against 0.79 at 10 events, 0.835–0.843 against 0.771–0.791 at 1,000), but posts/s stayed within the
+  noise (1,000 events 5,417–6,539 against 5,567–6,033) for 40–110 MB more peak RSS, as on 2026-12-05 01:20 UTC; the
+  main thread at nice 10 during the import (worker busy 0.79–0.80 against 0.77–0.79); DuckDB on 2 threads for the
+  last commit (DuckDB alone on the run's rows: 1.22–1.40 s against 1.15–1.22, compressing a row group is one
+  thread's work); a row's own fields written from strings quoted once per batch instead of JSON.stringify of each
+  row (row batches 19.4 → 18.5 µs a row here, about 0.4 µs a post on the table's host: not worth its code).
+  A lead, not built: smaller row groups. DuckDB alone writing the same 244,372 rows in writes of 1,200, with
+  \`ROW_GROUP_SIZE 30720\` the last commit took 0.39 s instead of 1.23 and the row groups written midway 7 × 0.33 s
+  instead of 1 × 1.34, for the same CPU (7.3 against 7.0 s). With classifying on while a row group is written, that
+  would move most of the last commit's second into the run; it changes every database's layout (four times as many
+  row groups for every query) and its queries were not measured.
+  The thesis's word count as SQL on the 10 M database, variants on this host (the bench's SQL 14.0–15.9 s here, 17.3
+  s in its own run): \`memory_limit\` 2 GB the same (13.7–17.0 s); one GROUP BY of \`lower(v)\` 20.9–22.6 s; lowered
+  before splitting 19.5–19.6 s: the two-step count stays. Reading the text takes 1.5 s of it and splitting it 3.5.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
