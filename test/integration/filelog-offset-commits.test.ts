@@ -28,26 +28,38 @@ async function until(ok: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 500 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
+/** A bus in a new directory holding `n` records on the raw topic. */
+async function busWith(n: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-offsets-'));
+  const bus = await FileLogBus.open({ dir, warn: quiet, retryDelayMs: 10 });
+  await bus.publish(
+    TOPICS.raw,
+    Array.from({ length: n }, (_, i) => ({ key: null, value: String(i) })),
+  );
+  return { dir, bus };
+}
+
+/** Handlers wait on `held` until `release` (as a grouped commit settles its writes all at once). */
+function gate() {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { held, release };
+}
+
 describe('embedded bus: offsets of batches handled together', () => {
   it('are committed in one write, up to the last of them, and none is delivered again', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-offsets-'));
-    const bus = await FileLogBus.open({ dir, warn: quiet });
-    await bus.publish(
-      TOPICS.raw,
-      Array.from({ length: 50 }, (_, i) => ({ key: null, value: String(i) })),
-    );
-    // Ten batches handed out and held, then all settled at once (as a grouped commit settles its writes).
-    let release: () => void = () => undefined;
-    const committed = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { dir, bus } = await busWith(50);
+    // Ten batches handed out and held, then all settled at once.
+    const { held, release } = gate();
     let handed = 0;
     const sub = await bus.subscribe(
       TOPICS.raw,
       'g',
       async () => {
         handed++;
-        await committed;
+        await held;
       },
       { maxBatch: 5, inFlight: 10 },
     );
@@ -73,16 +85,8 @@ describe('embedded bus: offsets of batches handled together', () => {
   });
 
   it('a batch whose handler fails stops the commit there: the batches after it are delivered again', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'vigil-offsets-'));
-    const bus = await FileLogBus.open({ dir, warn: quiet, retryDelayMs: 10 });
-    await bus.publish(
-      TOPICS.raw,
-      Array.from({ length: 15 }, (_, i) => ({ key: null, value: String(i) })),
-    );
-    let release: () => void = () => undefined;
-    const committed = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { bus } = await busWith(15);
+    const { held, release } = gate();
     const seen: number[] = [];
     let failed = false;
     const sub = await bus.subscribe(
@@ -90,7 +94,7 @@ describe('embedded bus: offsets of batches handled together', () => {
       'g',
       async (batch) => {
         seen.push(batch[0].offset);
-        await committed;
+        await held;
         // The middle batch fails once; the first commits, the middle and the last come again.
         if (batch[0].offset === 5 && !failed) {
           failed = true;
