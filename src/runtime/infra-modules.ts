@@ -66,6 +66,7 @@ function initDuckDb(s: Services) {
     (opened ??= openDuckDb(join(s.config.dataDir, 'vigil.duckdb'), {
       memoryLimit: s.config.duckdbMemoryLimit,
       threads: s.config.duckdbThreads,
+      rowGroupSize: s.config.duckdbRowGroupSize,
       // With the embedded bus, raw posts are kept once, in its log, and rows keep where (vigil_raw reads them back).
       rawArchive: rawLogArchive(s.config.dataDir),
     }));

@@ -3,6 +3,10 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { group, int, setting } from '../../config/setting.js';
+import { DEFAULT_ROW_GROUP_SIZE } from './database.js';
+
+/** DuckDB's vector: a row group holds whole vectors. */
+const VECTOR_ROWS = 2048;
 
 /** How often the store looks for a quiet moment to count the rows' terms (term-counts.ts), unless set. */
 export const DEFAULT_TERM_COUNT_IDLE_MS = 2_000;
@@ -20,6 +24,13 @@ export const DUCKDB_SETTINGS = group('DuckDB (the embedded database)', {
     '--term-count-idle-ms',
     "how often the embedded store looks for a quiet moment to count the terms of rows stored since (what an event page's top lists sum); 0 = never in the background: an event page, when opened, counts what it needs",
     int(0, 86_400_000).default(DEFAULT_TERM_COUNT_IDLE_MS),
+  ),
+  duckdbRowGroupSize: setting(
+    '--duckdb-row-group-size',
+    "rows per row group of the embedded database (a multiple of 2048), for what is written from now on; DuckDB's own 122,880 stops a bulk import for about a second at each full row group and in its last commit, 30,720 imported 3–8% faster on 2 cores (200,000 posts) with the same query times",
+    int(VECTOR_ROWS, 512 * VECTOR_ROWS)
+      .refine((n) => n % VECTOR_ROWS === 0, `must be a multiple of ${VECTOR_ROWS} (DuckDB's vector of rows)`)
+      .default(DEFAULT_ROW_GROUP_SIZE),
   ),
   duckdbThreads: setting(
     '--duckdb-threads',
