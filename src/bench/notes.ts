@@ -436,14 +436,28 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   last commit (DuckDB alone on the run's rows: 1.22–1.40 s against 1.15–1.22, compressing a row group is one
   thread's work); a row's own fields written from strings quoted once per batch instead of JSON.stringify of each
   row (row batches 19.4 → 18.5 µs a row here, about 0.4 µs a post on the table's host: not worth its code).
-  A lead, not built: smaller row groups. DuckDB alone writing the same 244,372 rows in writes of 1,200, with
-  \`ROW_GROUP_SIZE 30720\` the last commit took 0.39 s instead of 1.23 and the row groups written midway 7 × 0.33 s
-  instead of 1 × 1.34, for the same CPU (7.3 against 7.0 s). With classifying on while a row group is written, that
-  would move most of the last commit's second into the run; it changes every database's layout (four times as many
-  row groups for every query) and its queries were not measured.
+  A lead, then not built (built the next day: the bullet after this one): smaller row groups. DuckDB alone writing the
+  same 244,372 rows in writes of 1,200, with \`ROW_GROUP_SIZE 30720\` the last commit took 0.39 s instead of 1.23 and
+  the row groups written midway 7 × 0.33 s instead of 1 × 1.34, for the same CPU (7.3 against 7.0 s). With classifying
+  on while a row group is written, that would move most of the last commit's second into the run; it changes every
+  database's layout (four times as many row groups for every query) and its queries were not measured.
   The thesis's word count as SQL on the 10 M database, variants on this host (the bench's SQL 14.0–15.9 s here, 17.3
   s in its own run): \`memory_limit\` 2 GB the same (13.7–17.0 s); one GROUP BY of \`lower(v)\` 20.9–22.6 s; lowered
   before splitting 19.5–19.6 s: the two-step count stays. Reading the text takes 1.5 s of it and splitting it 3.5.
+- Smaller row groups, built (2026-12-06, 00:40–01:00 UTC, the slower host of the two bullets above): the store's
+  database is attached with \`ROW_GROUP_SIZE 30720\` (\`--duckdb-row-group-size\`; DuckDB takes a row group size only
+  when attaching a file and keeps none in it, so \`openDuckDb\` attaches the file to an in-memory instance and every
+  connection uses it; a file written with another size opens and is written on). Alternated 200,000-post runs, one
+  worker, DuckDB on one thread: at 10 events 9,206–9,409 against 8,916–9,036 posts/s in three pairs (171–173 against
+  170 CPU-µs/post, peak RSS 526–536 against 559–572 MB), the worker busy 84% of the run against 80%; at 1,000 events
+  7,512–8,265 against 7,258–8,147 (the last base run in a quicker moment: 189 against 205 CPU-µs/post), the worker
+  busy 86% against 80%. Read every 100 ms, the worker no longer stops midway for more than 0.2 s (it stopped 1.0 s
+  while the first full row group was written) and waits 0.6 s after its last batch instead of 1.4. Queries: the 1 M
+  database copied into files attached with each size (\`COPY FROM DATABASE\`) has 34 row groups against 10 and is
+  4.7% larger (232 against 222 MB); medians of 7 runs, two rounds each, 30,720 against 122,880: an event's count
+  1 / 1 ms, volume by hour 33–38 / 33–34, top hashtags 95–101 / 97–99, top users 51–55 / 54–55, the thesis's word
+  count 1.43–1.44 / 1.38–1.48 s, a post by id 40–41 / 42–43 ms: the same. The table's rows were not re-measured:
+  at about 4% more posts/s they would not meet the targets either.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
