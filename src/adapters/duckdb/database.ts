@@ -31,7 +31,8 @@ export interface DuckDbOptions {
  * of the statement that fills it, and the rest at the commit; during a bulk import the classifier stops when its
  * batches in flight wait on that statement. With 122,880 a 200,000-post import stopped about a second midway and
  * spent about a second in its last commit (2026-12-05); with 30,720 each stop is short enough for the batches in
- * flight to cover it, the last commit takes about a third, and the same queries take the same time (BENCHMARKS.md).
+ * flight to cover it, the last commit takes about a third, and the same queries take the same time; a 2,000,000-post
+ * import is as fast either way (BENCHMARKS.md).
  */
 export const DEFAULT_ROW_GROUP_SIZE = 30_720;
 
