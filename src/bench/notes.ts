@@ -459,7 +459,7 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   count 1.43–1.44 / 1.38–1.48 s, a post by id 40–41 / 42–43 ms: the same. What it saves is mostly at an import's
   start and end: 2,000,000 posts at 10 events, back to back, read 8,747 against 8,744 posts/s (192 against 186
   CPU-µs/post) and peaked at 599 against 634 MB, 13% above the 200,000-post runs' 526–536 MB. Other sizes at 1,000
-  events (01:58–02:10 UTC, each size in turn, three to four runs): the worker busy 80% of the run with 16,384 rows,
+  events (01:58–02:10 UTC, each size in turn, two to four runs): the worker busy 80% of the run with 16,384 rows,
   84–86% with 30,720, 83–84% with 61,440 and 81% with 122,880; posts/s followed within this host's noise (6,707–7,021,
   6,245–7,799, 7,014–7,637, 6,938–7,123). The table's rows were not re-measured: at about 4% more posts/s they would
   not meet the targets either.
