@@ -3,8 +3,10 @@
 // Usage: node ingest-child.js '<json options>'; prints one JSON result line.
 
 import { rm } from 'node:fs/promises';
+import { importCountConfig } from '../cli/import.js';
 import { loadConfig } from '../config/index.js';
 import { startEmbedded } from '../runtime/embedded.js';
+import { withStoreAlone } from '../runtime/process.js';
 import { silentLogger } from '../util/log.js';
 import { peakRssMb } from './peak-rss.js';
 
@@ -41,7 +43,7 @@ export interface IngestResult {
   termCountSeconds?: number;
 }
 
-async function run(o: IngestOptions): Promise<IngestResult> {
+async function ingest(o: IngestOptions): Promise<IngestResult> {
   await rm(o.dataDir, { recursive: true, force: true });
   const rt = await startEmbedded(loadConfig({ port: '0', dataDir: o.dataDir, classifierWorkers: String(o.workers), ...o.config }), silentLogger);
   try {
@@ -75,16 +77,26 @@ async function run(o: IngestOptions): Promise<IngestResult> {
       rows: counts.rows,
       cpuMicrosPerPost: (cpu.user + cpu.system) / counts.posts,
     };
-    const store = rt.services.store;
-    if (o.countTerms && store?.countTerms) {
-      const t1 = performance.now();
-      await store.countTerms();
-      result.termCountSeconds = (performance.now() - t1) / 1000;
-    }
     return result;
   } finally {
     await rt.close();
   }
+}
+
+/** Seconds the term count of the rows stored takes, as `vigil import --data` runs it once its roles have stopped. */
+async function countTermsAsImportDoes(dataDir: string): Promise<number | undefined> {
+  return withStoreAlone(importCountConfig(dataDir), silentLogger, async (store) => {
+    if (!store.countTerms) return undefined;
+    const t = performance.now();
+    await store.countTerms();
+    return (performance.now() - t) / 1000;
+  });
+}
+
+async function run(o: IngestOptions): Promise<IngestResult> {
+  const result = await ingest(o);
+  if (o.countTerms) result.termCountSeconds = await countTermsAsImportDoes(o.dataDir);
+  return result;
 }
 
 run(JSON.parse(process.argv[2] ?? '{}') as IngestOptions).then(

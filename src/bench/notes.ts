@@ -463,6 +463,18 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   84–86% with 30,720, 83–84% with 61,440 and 81% with 122,880; posts/s followed within this host's noise (6,707–7,021,
   6,245–7,799, 7,014–7,637, 6,938–7,123). The table's rows were not re-measured: at about 4% more posts/s they would
   not meet the targets either.
+- The term count after an import on every core, built (2026-12-06, 03:20–03:45 UTC, the same slower host): \`vigil
+  import --data\` gave DuckDB one thread for the whole run, so the count of the new rows' terms that ends it (what
+  the table's rows report beside each ingest, "its terms then counted in") ran on one core while the other idled. It
+  now counts once the import's roles have stopped, on the store opened again alone with the threads \`vigil start\`
+  gives DuckDB (every core, or \`VIGIL_DUCKDB_THREADS\`); the bench's rows time it the same way. Alternated
+  200,000-post runs, 10 events, two pairs: 11.5 / 11.5 s against 17.9 / 18.2 (ingest itself 9,714–9,743 against
+  9,732–9,763 posts/s); 1,000 events, one pair: 44.7 against 69.5 s. Of the 10-event count on this host, measured
+  statement by statement: cutting the words and hashtags per 5-minute period 7.3 s on one thread, 4.4 on two; the
+  inserts of the partial counts that follow (2 M rows per period, 0.6 M per hour, 1.7 M in all) about 9 s on one
+  thread, 7 on two. DuckDB's memory for the count (\`--duckdb-memory-limit\`, 128MB) spills there: with 256MB the
+  count took 10.4–11.2 s (peak RSS 404–439 MB), with 512MB 9.6 s (637 MB), against 12.1–12.3 s (310 MB); the setting
+  stays the operator's.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed

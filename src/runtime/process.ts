@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { notShared } from '../adapters/registry.js';
 import { authEnabled, type Config } from '../config/index.js';
 import { UsageError } from '../core/errors.js';
-import { TOPICS } from '../core/ports.js';
+import { type PostStore, TOPICS } from '../core/ports.js';
 import { registerIndexRoutes } from '../http/index-routes.js';
 import { registerAnalyticsModule } from '../roles/analytics/module.js';
 import { CLASSIFIER_GROUP } from '../roles/classifier/classifier.js';
@@ -135,5 +135,20 @@ export async function startProcess(config: Config, roles: readonly RoleName[], l
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/**
+ * Opens the data directory's store alone (its lock, the database, the store: no bus, role or server), runs `work` on
+ * it and closes it: work on the stored rows once the roles have stopped, such as counting their terms after an import
+ * with the cores the import gave its parsing.
+ */
+export async function withStoreAlone<T>(config: Config, log: Logger, work: (store: PostStore) => Promise<T>): Promise<T> {
+  const s: Services = { config, log, roles: [], checks: [], afterListen: [], announce: '' };
+  const stop = await modules().start(['store'], s);
+  try {
+    return await work(need(s, 'store'));
+  } finally {
+    await stop();
   }
 }
