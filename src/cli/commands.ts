@@ -93,7 +93,7 @@ const importCmd: Command = {
   name: 'import',
   usage: 'FILE... [--url URL | --data DIR] [--rate N]',
   summary:
-    "Feeds archives through the pipeline as if live: JSON lines of Twitter v1.1, X API v2 (stream messages, twarc2 pages), Bluesky Jetstream or Mastodon, gzip or not, the format told per line. Uploads each file to the Vigil answering at --url (or VIGIL_URL, or 127.0.0.1:8080), else opens --data itself (then with one DuckDB thread, as no query runs there; VIGIL_DUCKDB_THREADS overrides). Shows a progress bar with posts/s and the time left; a file already imported is not sent again. Into --data it then counts the new rows' terms for the event pages, with its progress (interrupted, the rest is counted when Vigil runs).",
+    "Feeds archives through the pipeline as if live: JSON lines of Twitter v1.1, X API v2 (stream messages, twarc2 pages), Bluesky Jetstream or Mastodon, gzip or not, the format told per line. Uploads each file to the Vigil answering at --url (or VIGIL_URL, or 127.0.0.1:8080), else opens --data itself (then with one DuckDB thread, as no query runs there; VIGIL_DUCKDB_THREADS overrides). Shows a progress bar with posts/s and the time left; a file already imported is not sent again. Into --data it then counts the new rows' terms for the event pages, with its progress, on every core (interrupted, the rest is counted when Vigil runs).",
   options: { ...REMOTE_OPTIONS, rate: { type: 'string', value: 'N', doc: 'lines per second (default 0: as fast as possible)' } },
   positionals: true,
   async run({ values, positionals }) {

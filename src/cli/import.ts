@@ -255,7 +255,7 @@ export function importCountConfig(dataDir: string, env: NodeJS.ProcessEnv = proc
 async function countTermsOnEveryCore(o: ImportOptions, dataDir: string): Promise<void> {
   const { withStoreAlone } = await import('../runtime/process.js');
   await withStoreAlone(importCountConfig(dataDir), createLogger({ level: 'warn' }), (store) => countTerms(o, store)).catch((err: unknown) => {
-    o.write(`the terms were not counted now (${errorMessage(err)}); Vigil counts them when it runs, before an event page's lists\n`);
+    o.write(`terms not counted (${errorMessage(err)}): Vigil counts the rows left when it runs, before an event page's lists\n`);
   });
 }
 
