@@ -36,6 +36,8 @@ export interface IngestResult {
   rows: number;
   /** CPU time of the whole process (every thread: workers, DuckDB, libuv) per post: steady on a shared machine. */
   cpuMicrosPerPost: number;
+  /** Classifier worker threads at the end (the pool starts more while they are all busy and a core idles). */
+  workers: number;
   /**
    * Seconds the store took, after the ingest, to count the rows' terms (what an event page's top lists sum, and what
    * the first page after an import waits for): not counted in the ingest's figures. Only when asked (countTerms).
@@ -68,7 +70,7 @@ async function ingest(o: IngestOptions): Promise<IngestResult> {
     const cpu = process.cpuUsage(cpu0);
     // ... and when it ends: what follows (closing, a term count in a quiet moment) is not the ingest's.
     process.stderr.write(`${INGEST_ENDED} ${process.hrtime.bigint() / 1000n}\n`);
-    const { counts } = rt.classifier.status();
+    const { counts, workers } = rt.classifier.status();
     const result: IngestResult = {
       posts: counts.posts,
       seconds,
@@ -76,6 +78,7 @@ async function ingest(o: IngestOptions): Promise<IngestResult> {
       peakRssMb: peakRssMb(),
       rows: counts.rows,
       cpuMicrosPerPost: (cpu.user + cpu.system) / counts.posts,
+      workers,
     };
     return result;
   } finally {

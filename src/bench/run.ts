@@ -17,7 +17,7 @@ import { forgetTermCounts } from '../adapters/duckdb/term-counts.js';
 import { KafkaBus } from '../adapters/kafka/kafka-bus.js';
 import { SparkQueryEngine } from '../adapters/spark/spark-query-engine.js';
 import { EMBEDDED_IMPORT_DEFAULTS } from '../cli/import.js';
-import { DEFAULT_CLASSIFIER_WORKERS } from '../config/components.js';
+import { DEFAULT_CLASSIFIER_WORKERS, DEFAULT_CLASSIFIER_WORKERS_MAX } from '../config/components.js';
 import { loadConfig } from '../config/index.js';
 import {
   DIALECTS,
@@ -127,7 +127,9 @@ const INGEST_ROUNDS = 3;
  */
 const IMPORT_SETTING = `DuckDB on ${EMBEDDED_IMPORT_DEFAULTS.duckdbThreads} thread (as \`vigil import --data\`)`;
 const INGEST_EVENTS = [10, 100, 1000] as const;
-const CLASSIFIER_THREADS = `${DEFAULT_CLASSIFIER_WORKERS} classifier thread${DEFAULT_CLASSIFIER_WORKERS === 1 ? '' : 's'}`;
+const CLASSIFIER_THREADS = `${DEFAULT_CLASSIFIER_WORKERS} classifier thread${DEFAULT_CLASSIFIER_WORKERS === 1 ? '' : 's'}${
+  DEFAULT_CLASSIFIER_WORKERS_MAX > DEFAULT_CLASSIFIER_WORKERS ? ` (up to ${DEFAULT_CLASSIFIER_WORKERS_MAX} while a core idles)` : ''
+}`;
 
 /** "median (min–max)" of a figure over the runs, or the one run's figure. */
 const ranged = (s: Spread, runs: number, digits = 0): string =>

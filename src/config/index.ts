@@ -24,7 +24,11 @@ const shape = {
 
 export const ConfigSchema = z
   .object(shape)
-  .refine((c) => c.classifiersMin <= c.classifiersMax, { message: 'classifiers-min must not exceed classifiers-max', path: ['classifiersMin'] });
+  .refine((c) => c.classifiersMin <= c.classifiersMax, { message: 'classifiers-min must not exceed classifiers-max', path: ['classifiersMin'] })
+  .refine((c) => c.classifierWorkersMax === undefined || c.classifierWorkersMax >= c.classifierWorkers, {
+    message: 'classifier-workers-max must not be below classifier-workers (set it to the same number to keep the workers fixed)',
+    path: ['classifierWorkersMax'],
+  });
 
 type Parsed = z.infer<typeof ConfigSchema>;
 /** The settings, with paths resolved (the import folder defaults to <data>/imports). */

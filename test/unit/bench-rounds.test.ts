@@ -11,6 +11,7 @@ const run = (postsPerSecond: number, cpuMicrosPerPost: number, peakRssMb: number
   peakRssMb,
   rows,
   cpuMicrosPerPost,
+  workers: 1,
 });
 
 describe('bench rounds', () => {

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { classifierWorkersMax } from '../../src/config/components.js';
 import { loadConfig, parseConfigFile } from '../../src/config/index.js';
 
 describe('--config file', () => {
@@ -32,6 +34,15 @@ describe('--config file', () => {
     expect(loadConfig({}, {}).cassandraConcurrency).toBe(32);
     expect(loadConfig({ cassandraConcurrency: '128' }, {}).cassandraConcurrency).toBe(128);
     expect(() => loadConfig({}, { VIGIL_CASSANDRA_CONCURRENCY: '0' })).toThrow(/VIGIL_CASSANDRA_CONCURRENCY/u);
+  });
+
+  it('the classifier may grow to every core (never fewer workers than it starts with) unless its most is set, never below its start', () => {
+    const cores = Math.max(1, Math.min(8, availableParallelism()));
+    expect(classifierWorkersMax(loadConfig({}, {}))).toBe(cores);
+    expect(classifierWorkersMax(loadConfig({ classifierWorkers: '12' }, {}))).toBe(12);
+    expect(classifierWorkersMax(loadConfig({}, { VIGIL_CLASSIFIER_WORKERS: '1', VIGIL_CLASSIFIER_WORKERS_MAX: '1' }))).toBe(1);
+    expect(() => loadConfig({ classifierWorkers: '3', classifierWorkersMax: '2' }, {})).toThrow(/classifier-workers-max must not be below classifier-workers/u);
+    expect(() => loadConfig({}, { VIGIL_CLASSIFIER_WORKERS_MAX: '0' })).toThrow(/VIGIL_CLASSIFIER_WORKERS_MAX/u);
   });
 
   it("a command's own default gives way to the environment and to a flag, and is validated like any setting", () => {

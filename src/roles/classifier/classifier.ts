@@ -21,6 +21,8 @@ export const COVERAGE_GROUP = 'vigil-coverage';
 export interface ClassifierOptions {
   /** Worker threads that parse and match; 0 does it on the calling thread. */
   workers: number;
+  /** The most worker threads: the pool starts more, up to this, while they are all busy and a core idles. */
+  maxWorkers?: number;
   batchSize?: number;
   /** Called after each stored batch, with the seconds from its first write to its commit (metrics). */
   onBatch?: (outcome: Pick<BatchOutcome, 'counts' | 'matches'>, storeSeconds: number) => void;
@@ -70,7 +72,6 @@ export class Classifier {
   private workSlot: (() => void) | null = null;
   /** Batches the bus may hand out before the oldest settles, and of those, how many are classified at once. */
   private inFlight = 2;
-  private workers = 2;
   /** Set while stopping or waiting for every batch to be stored: writes are then committed at once. */
   private draining = false;
 
@@ -85,20 +86,23 @@ export class Classifier {
     this.eventState = new EventStateReader(bus);
     // A store whose writes are independent requests lets each worker write the rows it classified: the main thread
     // then neither decodes nor encodes nor sends them (about half of its work with Cassandra).
-    this.pool = options.workers > 0 ? new ClassifierPool(options.workers, store.workerRowWriting) : null;
+    this.pool =
+      options.workers > 0
+        ? new ClassifierPool(options.workers, store.workerRowWriting, {
+            max: options.maxWorkers,
+            onGrow: (size) => this.log.info('started one more classifier worker: every worker was busy and a core sat idle', { workers: size }),
+          })
+        : null;
   }
 
   async start(): Promise<void> {
     this.draining = false;
     await this.refreshEvents();
-    // Batches read ahead while one is stored: the store writes those waiting in one transaction, and fewer, larger
-    // commits cost less per post (with 2 workers, 5 in flight: 139 CPU-µs/post against 151 with 3; peak RSS 871 MB
-    // against 818 at 10 events, 966 against 881 at 1,000). They bound what a slow store lets pile up.
-    this.workers = this.pool ? this.pool.size + 3 : 2;
-    // A store that groups commits holds a bulk import's batches until it commits hundreds at once: the bus may hand
+    // Batches read ahead while one is stored (workSlots, as many as the pool may grow to): they bound what a slow
+    // store lets pile up. A store that groups commits holds a bulk import's batches until it commits hundreds at once: the bus may hand
     // out that many (if they cost it nothing: the embedded log reads a batch again when it must), while the reading
     // is paced by the classifying and writing (readWhen), not by the commits.
-    this.inFlight = this.store.groupsCommits && this.bus.cheapInFlight ? HELD_BATCHES : this.workers;
+    this.inFlight = this.store.groupsCommits && this.bus.cheapInFlight ? HELD_BATCHES : this.pool ? this.pool.maxSize + 3 : 2;
     this.sub = await this.bus.subscribe(TOPICS.raw, CLASSIFIER_GROUP, (batch, moreWaiting) => this.handle(batch, moreWaiting), {
       maxBatch: this.options.batchSize ?? 1000,
       inFlight: this.inFlight,
@@ -184,9 +188,18 @@ export class Classifier {
     }
   }
 
-  /** Resolves when fewer batches than `workers` are being classified or written (the bus then reads the next). */
+  /**
+   * Batches classified or written at once: three more than the workers, so that each has the next batch waiting. With
+   * 2 workers, 5 in flight took 139 CPU-µs/post against 151 with 3; peak RSS 871 MB against 818 at 10 events, 966
+   * against 881 at 1,000. It follows the pool as it grows.
+   */
+  private workSlots(): number {
+    return this.pool ? this.pool.size + 3 : 2;
+  }
+
+  /** Resolves when fewer batches than workSlots() are being classified or written (the bus then reads the next). */
   private freeWorkSlot(): Promise<void> {
-    if (this.working < this.workers) return Promise.resolve();
+    if (this.working < this.workSlots()) return Promise.resolve();
     return new Promise((resolve) => {
       this.workSlot = resolve;
     });

@@ -1,5 +1,6 @@
 // The classifier role: reads the raw topic, matches each post against every active event, stores the rows.
 
+import { classifierWorkersMax } from '../../config/components.js';
 import type { ModuleManager } from '../../runtime/modules.js';
 import { need, type Services } from '../../runtime/services.js';
 import { Classifier } from './classifier.js';
@@ -8,6 +9,7 @@ async function initClassifier(s: Services) {
   const metrics = need(s, 'metrics');
   const classifier = new Classifier(need(s, 'bus'), need(s, 'store'), s.log.child('classifier'), {
     workers: s.config.classifierWorkers,
+    maxWorkers: classifierWorkersMax(s.config),
     onBatch: (o, seconds) => {
       metrics.postsIn.inc(o.counts.lines);
       metrics.postsOut.inc(o.counts.rows);

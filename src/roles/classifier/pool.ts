@@ -1,11 +1,14 @@
-// A pool of classifier worker threads. Batches go round-robin; an event-state change reaches every worker before
-// any batch sent after it (messages to one worker are handled in order). Given a store's WorkerRowWriting, each
-// worker writes the rows it classified (see worker.ts).
+// A pool of classifier worker threads. Each batch goes to the worker with the fewest waiting; an event-state change
+// reaches every worker before any batch sent after it (messages to one worker are handled in order, and a worker
+// started later is given the state first). Given a store's WorkerRowWriting, each worker writes the rows it
+// classified (see worker.ts). The pool starts one more worker, up to its most, when all of them are kept busy while
+// a core idles (growth.ts); it never stops one before it closes.
 
 import { Worker } from 'node:worker_threads';
 import type { BatchOutcome } from '../../core/classify.js';
 import type { VigilEvent } from '../../core/event.js';
 import type { WorkerRowWriting } from '../../core/ports.js';
+import { GrowthMeter } from './growth.js';
 import type { PackedLines } from './packed-lines.js';
 import type { WorkerReply, WorkerRequest } from './worker.js';
 
@@ -17,52 +20,82 @@ import type { WorkerReply, WorkerRequest } from './worker.js';
  */
 const WORKER_YOUNG_GENERATION_MB = 64;
 
+export interface PoolOptions {
+  /** The most workers the pool may run (at least its first size). */
+  max?: number;
+  /** Told each time the pool starts one more worker, with the new size. */
+  onGrow?: (size: number) => void;
+  /** Measures the workers' and the machine's load (tests give one with their own clock). */
+  meter?: GrowthMeter;
+}
+
 export class ClassifierPool {
-  private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void }>();
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void; worker: number }>();
+  private readonly meter: GrowthMeter;
+  private readonly max: number;
+  private events: VigilEvent[] | null = null;
   private nextId = 0;
-  private turn = 0;
 
   /** `writing`: the workers write the rows themselves, each through its own writer; an outcome then has none left. */
   constructor(
     size: number,
     private readonly writing?: WorkerRowWriting,
+    private readonly options: PoolOptions = {},
   ) {
-    this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-      w.on('message', (r: WorkerReply) => {
-        const p = this.waiting.get(r.id);
-        if (!p) return;
-        this.waiting.delete(r.id);
-        if (r.outcome) p.resolve(r.outcome);
-        else p.reject(new Error(`classifier worker failed: ${r.error}`));
-      });
-      w.on('error', (err) => {
-        for (const p of this.waiting.values()) p.reject(err);
-        this.waiting.clear();
-      });
-      if (writing) w.postMessage({ type: 'writer', module: writing.module, options: writing.options } satisfies WorkerRequest);
-      return w;
+    this.max = Math.max(size, options.max ?? size);
+    this.meter = options.meter ?? new GrowthMeter(this.max);
+    for (let i = 0; i < size; i++) this.addWorker();
+  }
+
+  private addWorker(): void {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    w.on('message', (r: WorkerReply) => {
+      const p = this.waiting.get(r.id);
+      if (!p) return;
+      this.waiting.delete(r.id);
+      this.meter.answered(p.worker);
+      if (r.outcome) p.resolve(r.outcome);
+      else p.reject(new Error(`classifier worker failed: ${r.error}`));
     });
+    w.on('error', (err) => {
+      for (const p of this.waiting.values()) p.reject(err);
+      this.waiting.clear();
+    });
+    if (this.writing) w.postMessage({ type: 'writer', module: this.writing.module, options: this.writing.options } satisfies WorkerRequest);
+    if (this.events) w.postMessage({ type: 'events', events: this.events } satisfies WorkerRequest);
+    this.workers.push(w);
+    this.meter.added();
   }
 
   get size(): number {
     return this.workers.length;
   }
 
+  /** The most workers the pool may grow to. */
+  get maxSize(): number {
+    return this.max;
+  }
+
   setEvents(events: VigilEvent[]): void {
+    this.events = events;
     const msg: WorkerRequest = { type: 'events', events };
     for (const w of this.workers) w.postMessage(msg);
   }
 
   /** The lines go over as one transferred block of bytes (packed-lines.ts), decoded by the worker. */
   classify(lines: PackedLines, sources: string[], keys: (string | null)[], now: string, positions: (number | null)[]): Promise<BatchOutcome> {
+    if (this.meter.wantsAnother()) {
+      this.addWorker();
+      this.options.onGrow?.(this.workers.length);
+    }
     const id = this.nextId++;
-    const worker = this.workers[this.turn++ % this.workers.length];
+    const index = this.meter.leastBusy();
+    this.meter.sent(index);
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      this.waiting.set(id, { resolve, reject, worker: index });
       const msg: WorkerRequest = { type: 'batch', id, lines, sources, keys, now, positions, epoch: this.writing?.epoch() };
-      worker.postMessage(msg, [lines.data, lines.ends.buffer]);
+      this.workers[index].postMessage(msg, [lines.data, lines.ends.buffer]);
     });
   }
 
