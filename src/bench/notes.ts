@@ -477,6 +477,21 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   events (21.7 M partial counts for 436,246 rows: a thousand small events share few terms) 39.3 s with 256MB (522
   MB), 34.4 with 512MB (806 MB), against 43.6 (308 MB). The count process alone, as measured; inside an import the
   memory its ingest leaves comes on top, so the setting stays the operator's.
+- A worker more while a core idles, built (2026-12-06, 05:40–06:45 UTC, the same slower host): per-thread CPU read
+  every second through a 200,000-post import at 10 events showed two phases. While the tracker still reads the
+  file (the first 9 of 20 s) the main thread (0.4 of a core), DuckDB and the one worker keep 1.6–1.8 cores busy;
+  once it is read, the worker alone is the limit (busy 0.9–1.0) and the process uses 1.3–1.4 cores, the machine
+  idle 0.4–0.5 of a core. The classifier's pool now starts one more worker, up to \`--classifier-workers-max\`
+  (every core, at most 8), when every worker had a batch for at least 80% of the last second and the machine left
+  at least 0.3 of a core idle (\`src/roles/classifier/growth.ts\`); batches go to the worker with the fewest
+  waiting. Alternated 200,000-post runs, growth allowed against one worker fixed (\`VIGIL_CLASSIFIER_WORKERS_MAX=1\`):
+  at 1,000 events 8,095 / 7,708 / 8,338 / 6,955 / 6,322 against 7,446 / 6,395 / 7,563 / 6,428 / 6,932 posts/s
+  and, with a first version of the same rule, 8,587 / 8,141 / 6,895 against 7,198 / 7,037 / 6,227: 7 of 8 pairs
+  9–21% faster, one 9% slower; CPU per post about the same (221–288 against 217–262 µs). At 10 events 10,218 /
+  9,189 / 10,643 / 9,196 / 9,207 / 10,686 / 9,155 against 9,769 / 9,528 / 9,434 / 9,422 / 8,553 / 9,461 / 9,537:
+  −4 to +13%, 5–15 CPU-µs/post more. The second worker starts 9–13 s into the run. Peak RSS 632–646 against
+  523–535 MB at 10 events, 694–751 against 593–610 at 1,000; 2,000,000 posts at 10 events 700 MB (9,507 posts/s),
+  +9% over the 200,000-post runs. The table's rows were not measured again on their host.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
