@@ -12,7 +12,8 @@ export const DEFAULT_CLASSIFIER_WORKERS = Math.max(1, Math.min(8, availableParal
 
 /**
  * One more worker than the default, started only when the workers are all busy and a core idles (a bulk import once
- * the file is read): on 2 cores, 1,000 events, alternated 200,000-post imports 11–19% more posts/s (BENCHMARKS.md).
+ * the file is read): on 2 cores, 1,000 events, alternated 200,000-post imports 9–21% more posts/s in 7 of 8 pairs
+ * (BENCHMARKS.md).
  */
 export const DEFAULT_CLASSIFIER_WORKERS_MAX = Math.max(1, Math.min(8, availableParallelism()));
 

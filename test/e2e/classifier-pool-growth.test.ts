@@ -57,7 +57,7 @@ describe('classifier worker pool', () => {
       () => idle,
       () => now,
     );
-    const pool = new ClassifierPool(1, undefined, { max: 2, meter, onGrow: (size) => grown.push(size) });
+    const pool = new ClassifierPool(1, undefined, { meter, onGrow: (size) => grown.push(size) });
     try {
       pool.setEvents([event]);
       const lines = [...generateStream(400, { seed: 11 })];
@@ -106,7 +106,7 @@ describe('classifier worker pool', () => {
       () => 0,
       () => now,
     );
-    const pool = new ClassifierPool(1, undefined, { max: 2, meter });
+    const pool = new ClassifierPool(1, undefined, { meter });
     try {
       pool.setEvents([event]);
       const lines = [...generateStream(100, { seed: 12 })];

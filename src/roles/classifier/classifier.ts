@@ -98,11 +98,11 @@ export class Classifier {
   async start(): Promise<void> {
     this.draining = false;
     await this.refreshEvents();
-    // Batches read ahead while one is stored (workSlots, as many as the pool may grow to): they bound what a slow
-    // store lets pile up. A store that groups commits holds a bulk import's batches until it commits hundreds at once: the bus may hand
-    // out that many (if they cost it nothing: the embedded log reads a batch again when it must), while the reading
-    // is paced by the classifying and writing (readWhen), not by the commits.
-    this.inFlight = this.store.groupsCommits && this.bus.cheapInFlight ? HELD_BATCHES : this.pool ? this.pool.maxSize + 3 : 2;
+    // Batches read ahead while one is stored (the work slots of the most workers the pool may grow to): they bound
+    // what a slow store lets pile up. A store that groups commits holds a bulk import's batches until it commits
+    // hundreds at once: the bus may hand out that many (if they cost it nothing: the embedded log reads a batch again
+    // when it must), while the reading is paced by the classifying and writing (readWhen), not by the commits.
+    this.inFlight = this.store.groupsCommits && this.bus.cheapInFlight ? HELD_BATCHES : this.workSlots(this.pool?.maxSize);
     this.sub = await this.bus.subscribe(TOPICS.raw, CLASSIFIER_GROUP, (batch, moreWaiting) => this.handle(batch, moreWaiting), {
       maxBatch: this.options.batchSize ?? 1000,
       inFlight: this.inFlight,
@@ -191,10 +191,10 @@ export class Classifier {
   /**
    * Batches classified or written at once: three more than the workers, so that each has the next batch waiting. With
    * 2 workers, 5 in flight took 139 CPU-µs/post against 151 with 3; peak RSS 871 MB against 818 at 10 events, 966
-   * against 881 at 1,000. It follows the pool as it grows.
+   * against 881 at 1,000. It follows the pool as it grows; with no pool (classifying on this thread), 2.
    */
-  private workSlots(): number {
-    return this.pool ? this.pool.size + 3 : 2;
+  private workSlots(workers = this.pool?.size): number {
+    return workers === undefined ? 2 : workers + 3;
   }
 
   /** Resolves when fewer batches than workSlots() are being classified or written (the bus then reads the next). */

@@ -36,7 +36,7 @@ export class GrowthMeter {
   private idleAtStart: number;
 
   constructor(
-    private readonly max: number,
+    readonly max: number,
     private readonly idleMs: () => number = machineIdleMs,
     private readonly clock: () => number = () => performance.now(),
   ) {

@@ -21,7 +21,7 @@ import type { WorkerReply, WorkerRequest } from './worker.js';
 const WORKER_YOUNG_GENERATION_MB = 64;
 
 export interface PoolOptions {
-  /** The most workers the pool may run (at least its first size). */
+  /** The most workers the pool may run (at least its first size); a meter given brings its own. */
   max?: number;
   /** Told each time the pool starts one more worker, with the new size. */
   onGrow?: (size: number) => void;
@@ -33,7 +33,6 @@ export class ClassifierPool {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (o: BatchOutcome) => void; reject: (e: Error) => void; worker: number }>();
   private readonly meter: GrowthMeter;
-  private readonly max: number;
   private events: VigilEvent[] | null = null;
   private nextId = 0;
 
@@ -43,8 +42,7 @@ export class ClassifierPool {
     private readonly writing?: WorkerRowWriting,
     private readonly options: PoolOptions = {},
   ) {
-    this.max = Math.max(size, options.max ?? size);
-    this.meter = options.meter ?? new GrowthMeter(this.max);
+    this.meter = options.meter ?? new GrowthMeter(Math.max(size, options.max ?? size));
     for (let i = 0; i < size; i++) this.addWorker();
   }
 
@@ -74,7 +72,7 @@ export class ClassifierPool {
 
   /** The most workers the pool may grow to. */
   get maxSize(): number {
-    return this.max;
+    return Math.max(this.workers.length, this.meter.max);
   }
 
   setEvents(events: VigilEvent[]): void {
