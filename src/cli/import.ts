@@ -169,9 +169,12 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
 /**
  * Defaults of an import that opens the data directory itself (config keys; the environment still decides when set).
  * No query runs in that process: DuckDB's second thread would mostly wait for work while the cores parse (about 10%
- * less CPU per post with one on 2 cores, BENCHMARKS.md, whose ingest rows run with these settings).
+ * less CPU per post with one on 2 cores, BENCHMARKS.md, whose ingest rows run with these settings). Nor does its store
+ * count terms in the background: the import counts them when it ends, on every core. The store's own guess at a bulk
+ * import (a write in the last idle period) missed one whose classifier fell more than that behind the file (a slow
+ * or busy machine), and counted on one core, in chunks, mid-import.
  */
-export const EMBEDDED_IMPORT_DEFAULTS: Readonly<Record<string, string>> = { duckdbThreads: '1' };
+export const EMBEDDED_IMPORT_DEFAULTS: Readonly<Record<string, string>> = { duckdbThreads: '1', termCountIdleMs: '0' };
 
 /**
  * Counts the terms of the rows just stored (term counts: what an event page's lists sum), with a progress line: an event

@@ -24,6 +24,9 @@ describe('the term count after an import', () => {
   it('opens DuckDB with every core where the import gave it one, unless VIGIL_DUCKDB_THREADS says otherwise', () => {
     expect(availableParallelism()).toBeGreaterThan(1); // else both are 1 and this proves nothing
     expect(loadConfig({ port: '0', dataDir: '/d' }, {}, EMBEDDED_IMPORT_DEFAULTS).duckdbThreads).toBe(1);
+    // nor does the import count in the background: it counts once it has stored every row
+    expect(loadConfig({ port: '0', dataDir: '/d' }, {}, EMBEDDED_IMPORT_DEFAULTS).termCountIdleMs).toBe(0);
+    expect(importCountConfig('/d', {}).termCountIdleMs).toBeGreaterThan(0);
     expect(importCountConfig('/d', {}).duckdbThreads).toBe(availableParallelism());
     expect(importCountConfig('/d', { VIGIL_DUCKDB_THREADS: '3' }).duckdbThreads).toBe(3);
     expect(importCountConfig('/d', {}).dataDir).toBe('/d');
