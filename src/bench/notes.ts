@@ -444,7 +444,7 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   The thesis's word count as SQL on the 10 M database, variants on this host (the bench's SQL 14.0–15.9 s here, 17.3
   s in its own run): \`memory_limit\` 2 GB the same (13.7–17.0 s); one GROUP BY of \`lower(v)\` 20.9–22.6 s; lowered
   before splitting 19.5–19.6 s: the two-step count stays. Reading the text takes 1.5 s of it and splitting it 3.5.
-  Priced again on 2026-12-06 (09:30–09:50 UTC, the same slower host: one thread's JSON.parse of the stream at
+  Priced again on 2026-12-06 (09:25–09:30 UTC, the same slower host: one thread's JSON.parse of the stream at
   47,853–50,976 posts/s; the bench's SQL 12.1–15.4 s): DuckDB's \`EXPLAIN ANALYZE\` puts 14.8 of the query's CPU-s in
   the first grouping (the 220 M words as written into 228,533 distinct ones, about 67 ns a word), 7.0 in the
   unnest of the split lists and 2.3 in the scan; \`preserve_insertion_order\` off 12.1–13.2 s, four threads on the 2
