@@ -154,6 +154,10 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   Since 2026-12-03 people's queries and the exports pass a gate of all the pool but two threads (util/long-work.ts),
   but Vigil's own pages keep slots of their own so as never to wait behind people: with 2 threads a person's query
   and a page's could still hold both, so the pool stays at Node's 4 unless UV_THREADPOOL_SIZE says otherwise.
+  \`vigil import --data\` runs no query, so that reason does not hold there; measured for it on 2026-12-06 (09:33–09:39
+  UTC, a slow hour of the slower host: 4,855–6,643 posts/s), four alternated pairs of 200,000-post imports at 10
+  events with the bench's settings: 2 threads 159–174 against 159–169 CPU-µs/post, peak RSS 504–543 against 524–545
+  MB: the same, so the import does not set it either.
 - Since 2026-12-04 the ingest rows run with the settings of \`vigil import --data\`, the command that imports an
   archive: DuckDB on one thread, as no query runs in that process (src/cli/import.ts). Before, they ran a collecting
   Vigil's default, DuckDB on every core, which the rows of 2026-12-03 and earlier show. Alternated 200,000-post runs
