@@ -8,7 +8,7 @@ import { duckDbSource, exportEvent } from '../../src/adapters/duckdb/export.js';
 import { DuckDbQueryEngine } from '../../src/adapters/duckdb/query-engine.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { QueryError } from '../../src/core/errors.js';
-import { LONG_WORK } from '../../src/util/long-work.js';
+import { LONG_WORK, threadPoolSize } from '../../src/util/long-work.js';
 
 let db: DuckDb;
 let store: DuckDbPostStore;
@@ -102,3 +102,67 @@ describe('the gate of long work', () => {
     expect(file.sha256).toMatch(/^[0-9a-f]{64}$/u);
   });
 });
+
+/** A query that counts for far longer than any test waits (tens of seconds on one core). */
+const ENDLESS = 'SELECT count(*) AS n FROM range(30000000000) a';
+
+/** The error a query ends with, and after how many ms. */
+async function outcome(query: Promise<unknown>): Promise<{ err: unknown; ms: number }> {
+  const t0 = performance.now();
+  const err = await query.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  return { err, ms: performance.now() - t0 };
+}
+
+describe('a query stopped before its statement begins', () => {
+  it('is not run when its time limit has passed by the time its turn comes (a wait at the gate)', async () => {
+    const { err, ms } = await outcome(engine.query(ENDLESS, { maxRows: 1, timeoutMs: 1000, startedAt: performance.now() - 5000 }));
+    expect((err as QueryError).code).toBe('VIGIL_TIMEOUT');
+    expect(ms).toBeLessThan(3000);
+  });
+
+  it("is stopped when its time limit passes while its check waits for a thread of Node's pool", async () => {
+    // Every thread of the pool runs a statement of its own for 1.5 s, so the query's statements wait in line.
+    const pool = await holdThePool(threadPoolSize(), 1500);
+    const { err, ms } = await outcome(engine.query(ENDLESS, { maxRows: 1, timeoutMs: 300 }));
+    await pool.free();
+    expect((err as QueryError).code).toBe('VIGIL_TIMEOUT');
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it("is stopped when its time limit passes after its check, while its statement waits for a thread of Node's pool", async () => {
+    // One thread is left free for the check (a long comment makes it last a few hundred ms); a statement sent while
+    // the check runs takes that thread when the check ends, so the query's own statement waits in line past its
+    // time limit, and the interrupt said then comes before the statement begins.
+    const pool = await holdThePool(threadPoolSize() - 1, 3000);
+    const slowToCheck = `${ENDLESS} -- ${'x'.repeat(24 << 20)}\n`;
+    const query = outcome(engine.query(slowToCheck, { maxRows: 1, timeoutMs: 2000 }));
+    await new Promise((r) => setTimeout(r, 100));
+    const last = await holdThePool(1, 2900);
+    const { err, ms } = await query;
+    await Promise.all([pool.free(), last.free()]);
+    expect((err as QueryError).code).toBe('VIGIL_TIMEOUT');
+    expect(ms).toBeLessThan(7000);
+  });
+});
+
+/** Runs `threads` endless statements, each on a thread of Node's pool, interrupted after `ms` (or by `free`). */
+async function holdThePool(threads: number, ms: number): Promise<{ free: () => Promise<void> }> {
+  const conns = await Promise.all(Array.from({ length: threads }, () => db.connect()));
+  const running = conns.map((c) => c.run(ENDLESS).catch(() => undefined));
+  const stopAll = (): void => {
+    for (const c of conns) c.interrupt();
+  };
+  const timer = setTimeout(stopAll, ms);
+  await new Promise((r) => setTimeout(r, 50));
+  return {
+    free: async () => {
+      clearTimeout(timer);
+      stopAll();
+      await Promise.all(running);
+      for (const c of conns) db.disconnect(c);
+    },
+  };
+}

@@ -30,6 +30,8 @@ const timedOut = (timeoutMs: number): QueryError =>
     'VIGIL_TIMEOUT',
   );
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** How often a stopped query's interrupt is said again until its statement ends (see run). */
+const INTERRUPT_AGAIN_MS = 50;
 
 export class DuckDbQueryEngine implements QueryEngine {
   readonly dialect: SqlDialect = 'duckdb';
@@ -80,9 +82,14 @@ export class DuckDbQueryEngine implements QueryEngine {
   private async run(sql: string, { maxRows, timeoutMs, signal, untrusted, maxBytes }: QueryOptions, began: number): Promise<QueryResult> {
     const conn = await this.db.connect();
     let stopped: 'time' | 'cancel' | 'memory' | null = null;
+    let again: ReturnType<typeof setInterval> | undefined;
     const stop = (why: 'time' | 'cancel' | 'memory'): void => {
       stopped ??= why;
       conn.interrupt();
+      // DuckDB forgets an interrupt that comes before its statement begins (each statement starts uninterrupted): a
+      // stop while the statement waited for a thread of the pool was lost, and the query ran to its end. Said again
+      // until this run ends.
+      again ??= setInterval(() => conn.interrupt(), INTERRUPT_AGAIN_MS);
     };
     const timer = setTimeout(() => stop('time'), Math.max(0, began + timeoutMs - performance.now()));
     const onAbort = (): void => stop('cancel');
@@ -91,6 +98,8 @@ export class DuckDbQueryEngine implements QueryEngine {
     try {
       if (signal?.aborted) throw new QueryError('the query was cancelled', 'VIGIL_CANCELLED');
       await this.check(conn, sql);
+      // Stopped already (a time limit that passed while the query waited its turn): not started at all.
+      if (stopped) throw new Error('interrupted');
       const result = await conn.stream(sql);
       const columns = result.columnNames().map((name, i) => ({ name, type: result.columnTypes()[i].toString() }));
       const rows: Record<string, Json>[] = [];
@@ -142,6 +151,7 @@ export class DuckDbQueryEngine implements QueryEngine {
       throw new QueryError(errorMessage(err));
     } finally {
       clearTimeout(timer);
+      clearInterval(again);
       unwatch();
       signal?.removeEventListener('abort', onAbort);
       this.db.disconnect(conn);
