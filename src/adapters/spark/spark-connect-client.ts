@@ -85,6 +85,8 @@ export interface ExecuteOptions {
   maxRows?: number;
 }
 
+const cancelled = (): SparkError => new SparkError('the query was cancelled', grpc.status.CANCELLED);
+
 export class SparkConnectClient {
   readonly sessionId = randomUUID();
   private readonly client: grpc.Client;
@@ -112,6 +114,9 @@ export class SparkConnectClient {
       clientType: CLIENT_TYPE,
       plan: { opType: { case: 'root', value: { relType: { case: 'sql', value: { query } } } } },
     });
+    // A query stopped before it began is not sent: the server would start it, and a call cancelled before its
+    // listeners are on emits an error nobody hears, which ends the process.
+    if (o.signal?.aborted) return Promise.reject(cancelled());
     return new Promise((resolve, reject) => {
       const batches: Uint8Array[] = [];
       let rows = 0;
@@ -131,10 +136,8 @@ export class SparkConnectClient {
       };
       const onAbort = (): void => {
         stop();
-        finish(new SparkError('the query was cancelled', grpc.status.CANCELLED));
+        finish(cancelled());
       };
-      if (o.signal?.aborted) return onAbort();
-      o.signal?.addEventListener('abort', onAbort);
       call.on('data', (r: ExecutePlanResponse) => {
         if (r.responseType.case !== 'arrowBatch') return;
         const b = r.responseType.value;
@@ -147,6 +150,7 @@ export class SparkConnectClient {
       });
       call.on('error', (err: grpc.ServiceError) => finish(sparkError(err)));
       call.on('end', () => finish(null));
+      o.signal?.addEventListener('abort', onAbort);
     });
   }
 
