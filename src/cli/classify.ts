@@ -2,8 +2,9 @@
 // Rows go to stdout as JSON lines, rejects to a JSONL file with their reasons, a one-line summary to stderr.
 
 import { once } from 'node:events';
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, type FileHandle, open, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { classifyLineBytes, countOutcome, emptyCounts } from '../core/classify.js';
@@ -75,6 +76,53 @@ async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
+const cannotWrite = (path: string, err: unknown): UsageError => {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : errorMessage(err);
+  return new UsageError(`cannot write the rejects file ${path} (${why}); give --rejects a file in a folder you can write`);
+};
+
+/** Fails before any line is read when the rejects file could not be written (it is made at the first reject). */
+async function checkWritable(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    await access(path, constants.W_OK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(path, err);
+    await access(dirname(path), constants.W_OK).catch((e: unknown) => {
+      throw cannotWrite(path, e);
+    });
+  }
+}
+
+/** The rejects file, appended to in blocks; a failed write is an error that says which file, not a crash. */
+class RejectsFile {
+  private handle: FileHandle | null = null;
+  private pending = '';
+  constructor(private readonly path: string) {}
+
+  async add(text: string): Promise<void> {
+    this.pending += text;
+    if (this.pending.length > 1 << 16) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle?.close();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending === '') return;
+    try {
+      this.handle ??= await open(this.path, 'a');
+      await this.handle.write(this.pending);
+    } catch (err) {
+      throw cannotWrite(this.path, err);
+    }
+    this.pending = '';
+  }
+}
+
 export async function runClassify(args: ClassifyArgs, stdout: Writable = process.stdout, stderr: Writable = process.stderr): Promise<number> {
   const matcher = await loadEvents(args.eventsFile);
   for (const f of args.inputs.filter((i) => i !== '-')) {
@@ -85,8 +133,9 @@ export async function runClassify(args: ClassifyArgs, stdout: Writable = process
       throw new Error(`cannot read ${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : errorMessage(err)}`);
     }
   }
+  await checkWritable(args.rejectsFile);
   const counts = emptyCounts();
-  let rejects: WriteStream | null = null;
+  const rejects = new RejectsFile(args.rejectsFile);
   const collectedAt = new Date().toISOString();
   const sources = args.inputs.length > 0 ? args.inputs : ['-'];
   for (const name of sources) {
@@ -105,16 +154,12 @@ export async function runClassify(args: ClassifyArgs, stdout: Writable = process
           buffered = '';
         }
       } else if (outcome.kind === 'reject') {
-        rejects ??= createWriteStream(args.rejectsFile, { flags: 'a' });
-        await write(rejects, `${JSON.stringify({ source: `${label}:${lineNo}`, reason: outcome.reason, line })}\n`);
+        await rejects.add(`${JSON.stringify({ source: `${label}:${lineNo}`, reason: outcome.reason, line })}\n`);
       }
     }
     if (buffered !== '') await write(stdout, buffered);
   }
-  if (rejects) {
-    rejects.end();
-    await once(rejects, 'finish');
-  }
+  await rejects.close();
   const kept = counts.rejected > 0 ? ` (rejects kept in ${args.rejectsFile})` : '';
   const limited = counts.limited > 0 ? ` limited=${counts.limited}` : '';
   stderr.write(`lines=${counts.lines} posts=${counts.posts} rows=${counts.rows} rejected=${counts.rejected} other=${counts.other}${limited}${kept}\n`);

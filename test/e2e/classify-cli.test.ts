@@ -118,6 +118,19 @@ describe('vigil classify', () => {
     expect(r.stderr).toMatch(/cannot read .*missing\.jsonl: no such file/);
   });
 
+  it('fails with a clear message, before printing any row, when the rejects file cannot be written', () => {
+    for (const [path, why] of [
+      [join(dir, 'no-such-folder', 'rej.jsonl'), 'no such folder'],
+      [dir, 'it is a folder'],
+    ]) {
+      const r = run(['--events', events, '--rejects', path], archive);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`cannot write the rejects file ${path} (${why}); give --rejects a file in a folder you can write`);
+      expect(r.stderr).not.toMatch(/Unhandled|at .*\.js:\d+/u);
+      expect(r.stdout).toBe('');
+    }
+  });
+
   it('fails with a clear message for an invalid events file', async () => {
     const bad = join(dir, 'bad-events.json');
     await writeFile(bad, JSON.stringify([{ name: 'x', keywords: [] }]));
