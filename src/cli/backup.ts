@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
-import { errorMessage, VigilError } from '../core/errors.js';
+import { errorMessage, UsageError, VigilError } from '../core/errors.js';
 import { utcText } from '../core/time-text.js';
 import { holderOf } from '../util/data-lock.js';
 import { sha256OfFile } from '../util/file-hash.js';
@@ -34,7 +34,10 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
     return (await readdir(dir)).length === 0;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true;
+    if (code === 'ENOTDIR')
+      throw new UsageError(`cannot restore into ${dir}: a file is in the way (it or a folder above it is a file); give --data a folder to create`);
     throw err;
   }
 }

@@ -21,6 +21,7 @@ export function configFromArgs(args: ParsedArgs): { config: Config; env: NodeJS.
   const flags: Record<string, string> = {};
   // A --config file sits between the defaults and the environment; the processes `vigil run` starts inherit it.
   const env: NodeJS.ProcessEnv = {};
+  const fromFile: Record<string, string> = {};
   const file = args.values.config;
   if (typeof file === 'string') {
     let text: string;
@@ -33,6 +34,7 @@ export function configFromArgs(args: ParsedArgs): { config: Config; env: NodeJS.
       if (process.env[k] === undefined || process.env[k] === '') {
         process.env[k] = v;
         env[k] = v;
+        fromFile[k] = `${CONFIG_ENTRIES.find((e) => e.env === k)?.flag.slice(2) ?? k} in --config ${file}`;
       }
     }
   }
@@ -43,7 +45,7 @@ export function configFromArgs(args: ParsedArgs): { config: Config; env: NodeJS.
       env[e.env] = v;
     }
   }
-  return { config: loadConfig(flags), env };
+  return { config: loadConfig(flags, process.env, {}, fromFile), env };
 }
 
 export function loggerFor(config: Config, proc?: string): Logger {

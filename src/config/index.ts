@@ -102,6 +102,8 @@ export function loadConfig(
   flags: Partial<Record<string, string | undefined>>,
   env: NodeJS.ProcessEnv = process.env,
   commandDefaults: Partial<Record<string, string>> = {},
+  /** Where variables that did not come from the environment itself came from (a --config file), by name. */
+  envOrigins: Partial<Record<string, string>> = {},
 ): Config {
   const raw: Record<string, string> = {};
   const origin: Record<string, string> = {};
@@ -113,7 +115,7 @@ export function loadConfig(
       origin[e.key] = e.flag;
     } else if (envName !== undefined) {
       raw[e.key] = env[envName] ?? '';
-      origin[e.key] = envName;
+      origin[e.key] = envOrigins[envName] ?? envName;
     } else if (e.key in commandDefaults) {
       raw[e.key] = commandDefaults[e.key] ?? '';
       origin[e.key] = `this command's default for ${e.flag}`;

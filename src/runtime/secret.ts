@@ -2,11 +2,12 @@
 // distributed install), else 32 random bytes generated once into <data>/secret.key (mode 0600).
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { errorMessage } from '../core/errors.js';
 import type { Logger } from '../util/log.js';
+import { makeDataDir } from '../util/private-files.js';
 
 export async function loadSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>, log: Logger): Promise<Buffer> {
   if (config.jwtSecret) return Buffer.from(config.jwtSecret, 'utf8');
@@ -14,11 +15,12 @@ export async function loadSecret(config: Pick<Config, 'jwtSecret' | 'dataDir'>, 
   try {
     return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read ${file}: ${errorMessage(err)}`);
+    // ENOTDIR: the data directory is a file, which making it below says clearly.
+    if (!['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) throw new Error(`cannot read ${file}: ${errorMessage(err)}`);
   }
   const secret = randomBytes(32);
   // `vigil run` reads the key before any role process has made the data directory.
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await makeDataDir(config.dataDir);
   await writeFile(file, secret.toString('base64'), { mode: 0o600, flag: 'wx' });
   log.info(`generated the signing key ${file}; keep it with the data (backups include it)`);
   return secret;

@@ -3,15 +3,32 @@
 
 import { chmod, lstat, mkdir, open, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMessage, UsageError } from '../core/errors.js';
 
 /** Files and directories Vigil creates from now on are readable by their owner only. */
 export function ownerOnlyFromNowOn(): void {
   process.umask(0o077);
 }
 
+/** Creates the data directory if needed, owner-only; a path that cannot be one is an error that says what to do. */
+export async function makeDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is in the way: it or a folder above it is a file'
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? 'permission denied'
+          : errorMessage(err);
+    throw new UsageError(`cannot use ${dir} as the data directory (${why}); give --data (or VIGIL_DATA) a folder you can write`);
+  }
+}
+
 /** Creates the data directory if needed and makes it and everything under it owner-only (0700 / 0600). */
 export async function secureDataDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDataDir(dir);
   await tighten(dir);
 }
 
