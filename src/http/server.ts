@@ -4,6 +4,7 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errorMessage, type FieldError, ValidationError, VigilError } from '../core/errors.js';
 import type { Logger } from '../util/log.js';
 import { VIGIL_VERSION } from '../version.js';
@@ -59,6 +60,8 @@ const withAccess: typeof jsonSchemaTransform = (input) => {
   return { ...out, schema: { ...out.schema, ...(config?.access ? { 'x-vigil-access': config.access, 'x-vigil-role': config.role ?? 'every' } : {}) } };
 };
 
+const NO_PARAMETERS = z.object({}).strict();
+
 export interface ServerOptions {
   /** Most connections open at once (never more than half the process's open-file limit). */
   maxConnections?: number;
@@ -98,6 +101,12 @@ export async function createServer(log: Logger, o: ServerOptions = {}): Promise<
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // An API route that declares no parameters takes none: `?from=…` on one would otherwise be ignored in silence, and
+  // the caller would read an answer as filtered when it is not.
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/') || r.schema?.querystring !== undefined) return;
+    r.schema = { ...r.schema, querystring: NO_PARAMETERS };
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
