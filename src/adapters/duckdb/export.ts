@@ -12,13 +12,13 @@ import { sqlString } from '../../core/analyses.js';
 import { deletionKey } from '../../core/deletions.js';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
-import type { TweetRow } from '../../core/row.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
 import { fileChunks } from '../../util/file-chunks.js';
 import { sha256OfFile } from '../../util/file-hash.js';
 import { LONG_WORK } from '../../util/long-work.js';
 import type { DuckDb } from './database.js';
 import { fileSelectList } from './file-columns.js';
+import { appendInOrder } from './ordered-copy.js';
 import { DuckDbPostStore, IS_DELETED_SQL } from './store.js';
 import { toJson } from './values.js';
 
@@ -33,7 +33,8 @@ type FileFormat = Exclude<ExportFormat, 'bundle'>;
 const COPY_OPTIONS: Record<FileFormat, string> = {
   csv: 'FORMAT csv, HEADER true',
   jsonl: 'FORMAT json',
-  parquet: 'FORMAT parquet',
+  // A Parquet row group is built in memory: 10,240 rows with their raw posts are about 30 MB (DuckDB's 122,880, 370).
+  parquet: 'FORMAT parquet, ROW_GROUP_SIZE 10240',
   ids: 'FORMAT csv, HEADER false',
 };
 
@@ -44,19 +45,20 @@ export interface ExportFile {
   sha256: string;
 }
 
-/** Where an export reads the event's rows and the posts deleted on their platforms. */
-export interface ExportSource extends Pick<PostStore, 'deletionsOf'> {
-  rows(event: string): AsyncIterable<RowBatch>;
-}
+/**
+ * Where an export reads the event's rows and the posts deleted on their platforms: rows as batches (the copy sorts
+ * them), or, from a DuckDB database, appended to the copy's rows table in the files' order (ordered-copy.ts).
+ */
+export type ExportSource = Pick<PostStore, 'deletionsOf'> &
+  ({ rows(event: string): AsyncIterable<RowBatch> } | { appendRows(event: string, into: DuckDBConnection): Promise<void> });
 
 /** The embedded database as an export source (rows streamed, never all in memory at once). */
 export function duckDbSource(db: DuckDb, store: Pick<PostStore, 'deletionsOf'>): ExportSource {
   return {
-    async *rows(event) {
+    async appendRows(event, into) {
       const conn = await db.connect();
       try {
-        const result = await conn.stream(`SELECT * FROM tweet WHERE event_name = ${sqlString(event)}`);
-        for await (const rows of result.yieldConvertedRowObjects(toJson)) if (rows.length > 0) yield rowBatch(rows as unknown as TweetRow[]);
+        await appendInOrder(conn, event, into);
       } finally {
         db.disconnect(conn);
       }
@@ -75,41 +77,69 @@ export function storeSource(store: Pick<PostStore, 'eventRows' | 'deletionsOf'>,
   };
 }
 
-/** The event's rows and the deletions, in a private in-memory database that can write files. */
+/**
+ * What the copy may hold in memory. It is a file in a temporary folder, not an in-memory database: an event's rows
+ * with their raw posts (about 3 KB each) are larger than memory should hold, and its sort for the file spills there.
+ */
+const COPY_MEMORY_LIMIT = '256MB';
+
+/** The event's rows and the deletions, in a private database that can write files, removed when closed. */
 class ExportCopy {
   private constructor(
+    private readonly dir: string,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    /** Its rows are stored in the files' order, which each file then keeps (no sort of rows this wide). */
+    private readonly ordered: boolean,
   ) {}
 
   static async load(source: ExportSource, event: string): Promise<ExportCopy> {
-    const instance = await DuckDBInstance.create(':memory:');
-    const conn = await instance.connect();
-    // Times are UTC: written with their zone (TIMESTAMPTZ) they must not take this machine's.
-    await conn.run("SET TimeZone = 'UTC'");
-    const copy = new ExportCopy(instance, conn);
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-export-copy-'));
+    let instance: DuckDBInstance;
     try {
+      instance = await DuckDBInstance.create(join(dir, 'copy.duckdb'), {
+        memory_limit: COPY_MEMORY_LIMIT,
+        // One thread writes a file in the order its rows were stored: with more, DuckDB's writers took turns in
+        // blocks of 2,048 rows and the file came out of order (preserve_insertion_order notwithstanding).
+        threads: '1',
+        temp_directory: join(dir, 'spill'),
+      });
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+    const conn = await instance.connect();
+    const copy = new ExportCopy(dir, instance, conn, 'appendRows' in source);
+    try {
+      // Times are UTC: written with their zone (TIMESTAMPTZ) they must not take this machine's.
+      await conn.run("SET TimeZone = 'UTC'");
       // A copy is read once: its terms are never counted for an event page.
       const store = await DuckDbPostStore.openOn(conn, undefined, false, { termCountIdleMs: 0 });
-      for await (const batch of source.rows(event)) await store.writeRows(batch);
+      if ('appendRows' in source) await source.appendRows(event, conn);
+      else for await (const batch of source.rows(event)) await store.writeRows(batch);
       // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
       // A Mastodon post is named by its instance-local id, read from its payload; the copy keeps each deletion under the
       // t_id of the row it deletes, so leaving deleted posts out is one comparison.
-      const posts = (await (
-        await conn.runAndReadAll("SELECT DISTINCT platform, t_id, CASE WHEN platform = 'mastodon' THEN raw END AS raw FROM tweet")
-      ).convertRowObjects(toJson)) as { platform: string; t_id: string; raw: string | null }[];
-      const keys = posts.map((p) => ({ t_id: p.t_id, key: deletionKey(p.platform, p.t_id, p.raw) }));
-      const found = new Map((await source.deletionsOf(keys.map((k) => k.key))).map((d) => [`${d.platform}\u0000${d.t_id}`, d]));
-      await store.writeDeletions(
-        keys.flatMap(({ t_id, key }) => {
-          const d = found.get(`${key.platform}\u0000${key.t_id}`);
-          return d ? [{ ...d, t_id }] : [];
-        }),
-      );
+      // Read a chunk at a time: an event's posts, a million or more, are not all held as objects at once.
+      const posts = await conn.stream("SELECT DISTINCT platform, t_id, CASE WHEN platform = 'mastodon' THEN raw END AS raw FROM tweet");
+      for await (const chunk of posts.yieldConvertedRowObjects(toJson)) {
+        const keys = (chunk as { platform: string; t_id: string; raw: string | null }[]).map((p) => ({
+          t_id: p.t_id,
+          key: deletionKey(p.platform, p.t_id, p.raw),
+        }));
+        const found = new Map((await source.deletionsOf(keys.map((k) => k.key))).map((d) => [`${d.platform}\u0000${d.t_id}`, d]));
+        if (found.size === 0) continue;
+        await store.writeDeletions(
+          keys.flatMap(({ t_id, key }) => {
+            const d = found.get(`${key.platform}\u0000${key.t_id}`);
+            return d ? [{ ...d, t_id }] : [];
+          }),
+        );
+      }
       await store.close();
       return copy;
     } catch (err) {
-      copy.close();
+      await copy.close();
       throw err;
     }
   }
@@ -118,7 +148,8 @@ class ExportCopy {
     const where = o.includeDeleted ? '' : `WHERE NOT ${IS_DELETED_SQL}`;
     const columns =
       format === 'ids' ? 't_id' : await fileSelectList(this.conn, 'tweet', { csv: format === 'csv', without: o.includeRaw === false ? ['raw'] : [] });
-    await this.conn.run(`COPY (SELECT ${columns} FROM tweet ${where} ORDER BY t_created_at, t_id) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
+    const order = this.ordered ? '' : 'ORDER BY t_created_at, t_id';
+    await this.conn.run(`COPY (SELECT ${columns} FROM tweet ${where} ${order}) TO ${sqlString(file)} (${COPY_OPTIONS[format]})`);
   }
 
   /** Platforms and rows (deleted posts left out), deletions, and the time window of the event's posts. */
@@ -134,9 +165,10 @@ class ExportCopy {
     return { platforms, deleted: w.deleted, first: w.first, last: w.last };
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.conn.closeSync();
     this.instance.closeSync();
+    await rm(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -162,7 +194,7 @@ function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy)
     try {
       return await fn(copy);
     } finally {
-      copy.close();
+      await copy.close();
     }
   });
 }
@@ -174,11 +206,23 @@ export interface ExportOptions {
   includeRaw?: boolean;
 }
 
-export async function exportEvent(source: ExportSource, event: string, format: FileFormat, o: ExportOptions = {}): Promise<ExportFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-export-'));
-  const file = join(dir, `export.${format}`);
-  await withCopy(source, event, (copy) => copy.write(file, format, o));
-  return served(dir, file);
+/** Makes a temporary folder for `fn`, removed if `fn` fails (else once its file has been served). */
+async function inTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    return await fn(dir);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export function exportEvent(source: ExportSource, event: string, format: FileFormat, o: ExportOptions = {}): Promise<ExportFile> {
+  return inTempDir('vigil-export-', async (dir) => {
+    const file = join(dir, `export.${format}`);
+    await withCopy(source, event, (copy) => copy.write(file, format, o));
+    return served(dir, file);
+  });
 }
 
 /** What the manifest says about an event that does not depend on the files: who, what, when, how many. */
@@ -198,28 +242,29 @@ export async function eventManifest(source: ExportSource, event: string, about: 
 }
 
 /** The dataset bundle: rows.parquet, ids.txt and manifest.json in one .tar.gz (deleted posts left out). */
-export async function exportBundle(source: ExportSource, event: string, about: ManifestAbout): Promise<ExportFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'vigil-bundle-'));
-  const data = join(dir, 'data');
-  await mkdir(data);
-  const facts = await withCopy(source, event, async (copy) => {
-    await copy.write(join(data, 'rows.parquet'), 'parquet');
-    await copy.write(join(data, 'ids.txt'), 'ids');
-    return copy.facts();
+export function exportBundle(source: ExportSource, event: string, about: ManifestAbout): Promise<ExportFile> {
+  return inTempDir('vigil-bundle-', async (dir) => {
+    const data = join(dir, 'data');
+    await mkdir(data);
+    const facts = await withCopy(source, event, async (copy) => {
+      await copy.write(join(data, 'rows.parquet'), 'parquet');
+      await copy.write(join(data, 'ids.txt'), 'ids');
+      return copy.facts();
+    });
+    const rows = facts.platforms.reduce((n, p) => n + p.rows, 0);
+    const files = [];
+    for (const name of ['rows.parquet', 'ids.txt']) files.push({ path: name, ...(await digest(join(data, name))), rows });
+    const manifest = buildManifest({
+      ...about,
+      eventName: event,
+      window: { first: facts.first, last: facts.last },
+      platforms: facts.platforms,
+      deleted: facts.deleted,
+      files,
+    });
+    await writeFile(join(data, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const out = join(dir, 'dataset.tar.gz');
+    await tarCreate({ gzip: true, file: out, cwd: data, portable: true }, ['manifest.json', 'rows.parquet', 'ids.txt']);
+    return served(dir, out);
   });
-  const rows = facts.platforms.reduce((n, p) => n + p.rows, 0);
-  const files = [];
-  for (const name of ['rows.parquet', 'ids.txt']) files.push({ path: name, ...(await digest(join(data, name))), rows });
-  const manifest = buildManifest({
-    ...about,
-    eventName: event,
-    window: { first: facts.first, last: facts.last },
-    platforms: facts.platforms,
-    deleted: facts.deleted,
-    files,
-  });
-  await writeFile(join(data, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const out = join(dir, 'dataset.tar.gz');
-  await tarCreate({ gzip: true, file: out, cwd: data, portable: true }, ['manifest.json', 'rows.parquet', 'ids.txt']);
-  return served(dir, out);
 }

@@ -1,0 +1,72 @@
+// An event's rows copied from the embedded database into an export's private copy, in the order the files list them
+// (t_created_at, then t_id), in memory that does not grow with the event. The rows travel as DuckDB's own data
+// chunks, never as JavaScript objects, and are never sorted all at once: a row with its raw post is about 3 KB, and
+// DuckDB cannot sort rows that wide in less memory than they take. Only the times are counted and sorted; the rows are
+// then read a few thousand at a time, each slice a range of those times, each slice sorted on its own.
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from '../../core/analyses.js';
+import { TWEET_COLUMNS } from '../../core/row.js';
+import { ROW_TABLE, SQL_TYPES } from './tweet-schema.js';
+
+/** Rows read and sorted at once: about 15 MB of the bench's posts with their raw. */
+export const SLICE_ROWS = 5_000;
+
+/** The view's columns, each as the rows table stores it, then the table's own columns (none kept in a copy). */
+const COPY_SELECT = `${TWEET_COLUMNS.map((c) => `${c.name}::${SQL_TYPES[c.type]} AS ${c.name}`).join(', ')}, NULL::BIGINT AS raw_ref, NULL::BIGINT AS t_key, NULL::BIGINT AS write_seq`;
+
+/** Times (microseconds since 1970; null: rows without one, which come last) whose rows are read together. */
+interface Slice {
+  from: bigint | null;
+  to: bigint | null;
+}
+
+/** Consecutive times grouped into slices of about `sliceRows` rows (one time with more rows is a slice of its own). */
+export function slicesOf(counts: readonly [bigint | null, number][], sliceRows = SLICE_ROWS): Slice[] {
+  const slices: Slice[] = [];
+  let open: { from: bigint; to: bigint; rows: number } | null = null;
+  for (const [at, rows] of counts) {
+    if (open && (at === null || open.rows + rows > sliceRows)) {
+      slices.push({ from: open.from, to: open.to });
+      open = null;
+    }
+    if (at === null) slices.push({ from: null, to: null });
+    else if (open) {
+      open.to = at;
+      open.rows += rows;
+    } else open = { from: at, to: at, rows };
+  }
+  if (open) slices.push({ from: open.from, to: open.to });
+  return slices;
+}
+
+/**
+ * A TIMESTAMP literal of microseconds since 1970: a constant the scan compares with each row group's least and
+ * greatest time, so that a slice reads only the row groups of its times.
+ */
+export function timestampSql(micros: bigint): string {
+  const seconds = micros / 1_000_000n - (micros % 1_000_000n < 0n ? 1n : 0n);
+  const sub = micros - seconds * 1_000_000n;
+  const iso = new Date(Number(seconds) * 1000).toISOString();
+  return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(sub).padStart(6, '0')}'`;
+}
+
+/** Appends the event's rows of `from` (the `tweet` view) to the rows table of `into`, in the files' order. */
+export async function appendInOrder(from: DuckDBConnection, event: string, into: DuckDBConnection, sliceRows = SLICE_ROWS): Promise<void> {
+  const ofEvent = `event_name = ${sqlString(event)}`;
+  const counts = (
+    await from.runAndReadAll(`SELECT epoch_us(t_created_at), count(*)::INTEGER FROM tweet WHERE ${ofEvent} GROUP BY 1 ORDER BY 1 NULLS LAST`)
+  ).getRows() as [bigint | null, number][];
+  const appender = await into.createAppender(ROW_TABLE);
+  try {
+    for (const s of slicesOf(counts, sliceRows)) {
+      const when = s.from === null ? 't_created_at IS NULL' : `t_created_at BETWEEN ${timestampSql(s.from)} AND ${timestampSql(s.to ?? s.from)}`;
+      const result = await from.stream(`SELECT ${COPY_SELECT} FROM tweet WHERE ${ofEvent} AND ${when} ORDER BY t_created_at, t_id`);
+      for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) appender.appendDataChunk(chunk);
+      // The appender holds what it was given in memory until it flushes, which commits it to the copy.
+      appender.flushSync();
+    }
+  } finally {
+    appender.closeSync();
+  }
+}
