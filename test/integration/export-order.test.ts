@@ -37,7 +37,7 @@ afterAll(() => db.close());
 const copies = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('vigil-export-copy-'));
 
 describe('an export of the embedded store', () => {
-  it('lists the rows by time, then post id, in JSONL and CSV, deleted posts left out unless asked for', async () => {
+  it('lists the rows by time, then post id, in JSONL and CSV, with or without raw, deleted posts left out unless asked for', async () => {
     const before = await copies();
     const jsonl = await exportEvent(duckDbSource(db, store), 'Sandy', 'jsonl');
     const rows = (await text(jsonl.stream))
@@ -49,6 +49,14 @@ describe('an export of the embedded store', () => {
     const keys = rows.map((r) => `${r.t_created_at} ${r.t_id}`);
     expect(keys).toEqual([...keys].sort());
     expect(JSON.parse(rows[0].raw)).toMatchObject({ id_str: rows[0].t_id });
+
+    const lean = await exportEvent(duckDbSource(db, store), 'Sandy', 'jsonl', { includeRaw: false });
+    const leanRows = (await text(lean.stream))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(leanRows.map((r) => r.t_id)).toEqual(rows.map((r) => r.t_id));
+    expect(leanRows[0]).not.toHaveProperty('raw');
 
     const csv = await exportEvent(duckDbSource(db, store), 'Sandy', 'csv', { includeDeleted: true });
     const lines = (await text(csv.stream)).trim().split('\n');

@@ -50,15 +50,15 @@ export interface ExportFile {
  * them), or, from a DuckDB database, appended to the copy's rows table in the files' order (ordered-copy.ts).
  */
 export type ExportSource = Pick<PostStore, 'deletionsOf'> &
-  ({ rows(event: string): AsyncIterable<RowBatch> } | { appendRows(event: string, into: DuckDBConnection): Promise<void> });
+  ({ rows(event: string): AsyncIterable<RowBatch> } | { appendRows(event: string, into: DuckDBConnection, raw: boolean): Promise<void> });
 
 /** The embedded database as an export source (rows streamed, never all in memory at once). */
 export function duckDbSource(db: DuckDb, store: Pick<PostStore, 'deletionsOf'>): ExportSource {
   return {
-    async appendRows(event, into) {
+    async appendRows(event, into, raw) {
       const conn = await db.connect();
       try {
-        await appendInOrder(conn, event, into);
+        await appendInOrder(conn, event, into, raw);
       } finally {
         db.disconnect(conn);
       }
@@ -93,7 +93,8 @@ class ExportCopy {
     private readonly ordered: boolean,
   ) {}
 
-  static async load(source: ExportSource, event: string): Promise<ExportCopy> {
+  /** `raw` false: the copy may leave raw posts out (a source that can spares reading them). */
+  static async load(source: ExportSource, event: string, raw: boolean): Promise<ExportCopy> {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-export-copy-'));
     let instance: DuckDBInstance;
     try {
@@ -115,7 +116,7 @@ class ExportCopy {
       await conn.run("SET TimeZone = 'UTC'");
       // A copy is read once: its terms are never counted for an event page.
       const store = await DuckDbPostStore.openOn(conn, undefined, false, { termCountIdleMs: 0 });
-      if ('appendRows' in source) await source.appendRows(event, conn);
+      if ('appendRows' in source) await source.appendRows(event, conn, raw);
       else for await (const batch of source.rows(event)) await store.writeRows(batch);
       // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
       // A Mastodon post is named by its instance-local id, read from its payload; the copy keeps each deletion under the
@@ -188,9 +189,9 @@ export async function served(dir: string, file: string): Promise<ExportFile> {
  * An export holds threads of Node's pool for as long as its copy lives: it takes its turn with people's queries
  * (util/long-work.ts).
  */
-function withCopy<T>(source: ExportSource, event: string, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
+function withCopy<T>(source: ExportSource, event: string, raw: boolean, fn: (copy: ExportCopy) => Promise<T>): Promise<T> {
   return LONG_WORK.run(async () => {
-    const copy = await ExportCopy.load(source, event);
+    const copy = await ExportCopy.load(source, event, raw);
     try {
       return await fn(copy);
     } finally {
@@ -220,7 +221,7 @@ async function inTempDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Pr
 export function exportEvent(source: ExportSource, event: string, format: FileFormat, o: ExportOptions = {}): Promise<ExportFile> {
   return inTempDir('vigil-export-', async (dir) => {
     const file = join(dir, `export.${format}`);
-    await withCopy(source, event, (copy) => copy.write(file, format, o));
+    await withCopy(source, event, o.includeRaw !== false && format !== 'ids', (copy) => copy.write(file, format, o));
     return served(dir, file);
   });
 }
@@ -230,7 +231,7 @@ export type ManifestAbout = Omit<ManifestInput, 'eventName' | 'window' | 'platfo
 
 /** The manifest of an event's data as it is now, without files (the bundle's lists its files and checksums). */
 export async function eventManifest(source: ExportSource, event: string, about: ManifestAbout): Promise<DatasetManifest> {
-  const facts = await withCopy(source, event, (copy) => copy.facts());
+  const facts = await withCopy(source, event, false, (copy) => copy.facts());
   return buildManifest({
     ...about,
     eventName: event,
@@ -246,7 +247,7 @@ export function exportBundle(source: ExportSource, event: string, about: Manifes
   return inTempDir('vigil-bundle-', async (dir) => {
     const data = join(dir, 'data');
     await mkdir(data);
-    const facts = await withCopy(source, event, async (copy) => {
+    const facts = await withCopy(source, event, true, async (copy) => {
       await copy.write(join(data, 'rows.parquet'), 'parquet');
       await copy.write(join(data, 'ids.txt'), 'ids');
       return copy.facts();

@@ -9,11 +9,16 @@ import { sqlString } from '../../core/analyses.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
 import { ROW_TABLE, SQL_TYPES } from './tweet-schema.js';
 
-/** Rows read and sorted at once: about 15 MB of the bench's posts with their raw. */
+/** Rows read and sorted at once: about 15 MB of the bench's posts with their raw, 20 MB without it. */
 export const SLICE_ROWS = 5_000;
+export const SLICE_ROWS_WITHOUT_RAW = 25_000;
 
-/** The view's columns, each as the rows table stores it, then the table's own columns (none kept in a copy). */
-const COPY_SELECT = `${TWEET_COLUMNS.map((c) => `${c.name}::${SQL_TYPES[c.type]} AS ${c.name}`).join(', ')}, NULL::BIGINT AS raw_ref, NULL::BIGINT AS t_key, NULL::BIGINT AS write_seq`;
+/**
+ * The view's columns, each as the rows table stores it, then the table's own columns (none kept in a copy). Without
+ * raw, only a Mastodon post's is read: its deletion is known by the id in its payload.
+ */
+const copySelect = (raw: boolean): string =>
+  `${TWEET_COLUMNS.map((c) => (c.name === 'raw' && !raw ? "CASE WHEN platform = 'mastodon' THEN raw END AS raw" : `${c.name}::${SQL_TYPES[c.type]} AS ${c.name}`)).join(', ')}, NULL::BIGINT AS raw_ref, NULL::BIGINT AS t_key, NULL::BIGINT AS write_seq`;
 
 /** Times (microseconds since 1970; null: rows without one, which come last) whose rows are read together. */
 interface Slice {
@@ -51,8 +56,17 @@ export function timestampSql(micros: bigint): string {
   return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(sub).padStart(6, '0')}'`;
 }
 
-/** Appends the event's rows of `from` (the `tweet` view) to the rows table of `into`, in the files' order. */
-export async function appendInOrder(from: DuckDBConnection, event: string, into: DuckDBConnection, sliceRows = SLICE_ROWS): Promise<void> {
+/**
+ * Appends the event's rows of `from` (the `tweet` view) to the rows table of `into`, in the files' order; with `raw`
+ * false, without raw posts (reading them is most of the work: a manifest, or an export with raw=exclude).
+ */
+export async function appendInOrder(
+  from: DuckDBConnection,
+  event: string,
+  into: DuckDBConnection,
+  raw = true,
+  sliceRows = raw ? SLICE_ROWS : SLICE_ROWS_WITHOUT_RAW,
+): Promise<void> {
   const ofEvent = `event_name = ${sqlString(event)}`;
   const counts = (
     await from.runAndReadAll(`SELECT epoch_us(t_created_at), count(*)::INTEGER FROM tweet WHERE ${ofEvent} GROUP BY 1 ORDER BY 1 NULLS LAST`)
@@ -61,7 +75,7 @@ export async function appendInOrder(from: DuckDBConnection, event: string, into:
   try {
     for (const s of slicesOf(counts, sliceRows)) {
       const when = s.from === null ? 't_created_at IS NULL' : `t_created_at BETWEEN ${timestampSql(s.from)} AND ${timestampSql(s.to ?? s.from)}`;
-      const result = await from.stream(`SELECT ${COPY_SELECT} FROM tweet WHERE ${ofEvent} AND ${when} ORDER BY t_created_at, t_id`);
+      const result = await from.stream(`SELECT ${copySelect(raw)} FROM tweet WHERE ${ofEvent} AND ${when} ORDER BY t_created_at, t_id`);
       for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) appender.appendDataChunk(chunk);
       // The appender holds what it was given in memory until it flushes, which commits it to the copy.
       appender.flushSync();
