@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { create as tarCreate } from 'tar';
 import { sqlString } from '../../core/analyses.js';
-import { deletionKey } from '../../core/deletions.js';
+import { deletionKey, type PostKey } from '../../core/deletions.js';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
@@ -77,6 +77,9 @@ export function storeSource(store: Pick<PostStore, 'eventRows' | 'deletionsOf'>,
   };
 }
 
+/** Posts whose deletions are looked up at once. */
+const DELETION_LOOKUP_POSTS = 50_000;
+
 /**
  * What the copy may hold in memory. It is a file in a temporary folder, not an in-memory database: an event's rows
  * with their raw posts (about 3 KB each) are larger than memory should hold, and its sort for the file spills there.
@@ -121,22 +124,25 @@ class ExportCopy {
       // Only the deletions of the posts copied: looked up by key, not every deletion ever kept.
       // A Mastodon post is named by its instance-local id, read from its payload; the copy keeps each deletion under the
       // t_id of the row it deletes, so leaving deleted posts out is one comparison.
-      // Read a chunk at a time: an event's posts, a million or more, are not all held as objects at once.
+      // Looked up in batches: an event's posts, a million or more, are not all held as objects at once, and each
+      // look-up is a query of the store (one per DuckDB chunk of 2,048 took most of a manifest's time).
       const posts = await conn.stream("SELECT DISTINCT platform, t_id, CASE WHEN platform = 'mastodon' THEN raw END AS raw FROM tweet");
-      for await (const chunk of posts.yieldConvertedRowObjects(toJson)) {
-        const keys = (chunk as { platform: string; t_id: string; raw: string | null }[]).map((p) => ({
-          t_id: p.t_id,
-          key: deletionKey(p.platform, p.t_id, p.raw),
-        }));
+      let keys: { t_id: string; key: PostKey }[] = [];
+      const lookUp = async (): Promise<void> => {
         const found = new Map((await source.deletionsOf(keys.map((k) => k.key))).map((d) => [`${d.platform}\u0000${d.t_id}`, d]));
-        if (found.size === 0) continue;
-        await store.writeDeletions(
-          keys.flatMap(({ t_id, key }) => {
-            const d = found.get(`${key.platform}\u0000${key.t_id}`);
-            return d ? [{ ...d, t_id }] : [];
-          }),
-        );
+        const deletions = keys.flatMap(({ t_id, key }) => {
+          const d = found.get(`${key.platform}\u0000${key.t_id}`);
+          return d ? [{ ...d, t_id }] : [];
+        });
+        if (deletions.length > 0) await store.writeDeletions(deletions);
+        keys = [];
+      };
+      for await (const chunk of posts.yieldConvertedRowObjects(toJson)) {
+        for (const p of chunk as { platform: string; t_id: string; raw: string | null }[])
+          keys.push({ t_id: p.t_id, key: deletionKey(p.platform, p.t_id, p.raw) });
+        if (keys.length >= DELETION_LOOKUP_POSTS) await lookUp();
       }
+      if (keys.length > 0) await lookUp();
       await store.close();
       return copy;
     } catch (err) {

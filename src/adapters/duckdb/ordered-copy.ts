@@ -7,18 +7,25 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../../core/analyses.js';
 import { TWEET_COLUMNS } from '../../core/row.js';
-import { ROW_TABLE, SQL_TYPES } from './tweet-schema.js';
+import { RAW_SQL, ROW_TABLE, SQL_TYPES } from './tweet-schema.js';
 
 /** Rows read and sorted at once: about 15 MB of the bench's posts with their raw, 20 MB without it. */
 export const SLICE_ROWS = 5_000;
 export const SLICE_ROWS_WITHOUT_RAW = 25_000;
 
 /**
- * The view's columns, each as the rows table stores it, then the table's own columns (none kept in a copy). Without
- * raw, only a Mastodon post's is read: its deletion is known by the id in its payload.
+ * The view's columns read from the rows' table, each as it stores them, then the table's own columns (none kept in a
+ * copy). Without raw, only a Mastodon post's is read (its deletion is known by the id in its payload): read through
+ * the view, raw would be computed for every row before the outer expression looks at it.
  */
 const copySelect = (raw: boolean): string =>
-  `${TWEET_COLUMNS.map((c) => (c.name === 'raw' && !raw ? "CASE WHEN platform = 'mastodon' THEN raw END AS raw" : `${c.name}::${SQL_TYPES[c.type]} AS ${c.name}`)).join(', ')}, NULL::BIGINT AS raw_ref, NULL::BIGINT AS t_key, NULL::BIGINT AS write_seq`;
+  `${TWEET_COLUMNS.map((c) =>
+    c.name !== 'raw'
+      ? `${c.name}::${SQL_TYPES[c.type]} AS ${c.name}`
+      : raw
+        ? `${RAW_SQL} AS raw`
+        : `CASE WHEN platform = 'mastodon' THEN ${RAW_SQL} END AS raw`,
+  ).join(', ')}, NULL::BIGINT AS raw_ref, NULL::BIGINT AS t_key, NULL::BIGINT AS write_seq`;
 
 /** Times (microseconds since 1970; null: rows without one, which come last) whose rows are read together. */
 interface Slice {
@@ -57,7 +64,7 @@ export function timestampSql(micros: bigint): string {
 }
 
 /**
- * Appends the event's rows of `from` (the `tweet` view) to the rows table of `into`, in the files' order; with `raw`
+ * Appends the event's rows of `from` (its rows' table) to the rows table of `into`, in the files' order; with `raw`
  * false, without raw posts (reading them is most of the work: a manifest, or an export with raw=exclude).
  */
 export async function appendInOrder(
@@ -69,13 +76,13 @@ export async function appendInOrder(
 ): Promise<void> {
   const ofEvent = `event_name = ${sqlString(event)}`;
   const counts = (
-    await from.runAndReadAll(`SELECT epoch_us(t_created_at), count(*)::INTEGER FROM tweet WHERE ${ofEvent} GROUP BY 1 ORDER BY 1 NULLS LAST`)
+    await from.runAndReadAll(`SELECT epoch_us(t_created_at), count(*)::INTEGER FROM ${ROW_TABLE} WHERE ${ofEvent} GROUP BY 1 ORDER BY 1 NULLS LAST`)
   ).getRows() as [bigint | null, number][];
   const appender = await into.createAppender(ROW_TABLE);
   try {
     for (const s of slicesOf(counts, sliceRows)) {
       const when = s.from === null ? 't_created_at IS NULL' : `t_created_at BETWEEN ${timestampSql(s.from)} AND ${timestampSql(s.to ?? s.from)}`;
-      const result = await from.stream(`SELECT ${copySelect(raw)} FROM tweet WHERE ${ofEvent} AND ${when} ORDER BY t_created_at, t_id`);
+      const result = await from.stream(`SELECT ${copySelect(raw)} FROM ${ROW_TABLE} WHERE ${ofEvent} AND ${when} ORDER BY t_created_at, t_id`);
       for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) appender.appendDataChunk(chunk);
       // The appender holds what it was given in memory until it flushes, which commits it to the copy.
       appender.flushSync();

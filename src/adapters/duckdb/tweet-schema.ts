@@ -41,10 +41,11 @@ const ROW_TABLE_DDL = `CREATE TABLE IF NOT EXISTS ${ROW_TABLE} (
 /** Each (event, platform, post) once; of one post delivered twice, the copy first in the log. */
 export const ROWS_KEPT_ONCE: KeptOnce = { table: ROW_TABLE, key: ['event_name', 'platform', 't_id'], byPost: true, first: 'raw_ref' };
 
+/** A row's raw post over the rows' table: its own, or the embedded log's at the position it keeps. */
+export const RAW_SQL = `CASE WHEN raw_ref IS NULL THEN raw ELSE ${RAW_FUNCTION}(raw_ref) END`;
+
 /** The row schema's columns in order; raw from the row, or from the embedded log when the row keeps a position. */
-const VIEW_DDL = `CREATE OR REPLACE VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) =>
-  c.name === 'raw' ? `CASE WHEN raw_ref IS NULL THEN raw ELSE ${RAW_FUNCTION}(raw_ref) END AS raw` : c.name,
-).join(', ')} FROM ${ROW_TABLE}`;
+const VIEW_DDL = `CREATE OR REPLACE VIEW tweet AS SELECT ${TWEET_COLUMNS.map((c) => (c.name === 'raw' ? `${RAW_SQL} AS raw` : c.name)).join(', ')} FROM ${ROW_TABLE}`;
 
 const ownColumns: readonly string[] = ROW_OWN_COLUMNS;
 const columnTypes = (keep: (name: string) => boolean) => Object.fromEntries(TWEET_COLUMNS.filter((c) => keep(c.name)).map((c) => [c.name, SQL_TYPES[c.type]]));
