@@ -714,4 +714,18 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   300 k, then 1 M), then the whole word count (every distinct word, not only the top) timed on each engine; Spark 3.5
   runs in local mode on this machine's cores beside Cassandra (\`scripts/engines/spark.sh\`) and reads Cassandra
   through the Spark Cassandra Connector for every query (nothing cached); "same distinct words" compares the two
-  results' sizes (the parity test compares the lists).`;
+  results' sizes (the parity test compares the lists).
+- Exports of the embedded store (2026-12-06, this host in a slow hour: one thread's JSON.parse of the bench stream at
+  about 52,000 posts/s). An export copies the event's rows into a private DuckDB, which writes the file. That copy
+  was an in-memory database filled with the rows as JavaScript objects, then sorted whole: a 99,589-row JSONL export
+  of the 200,000-post run's data directory took 30 s and raised the process's peak RSS to 2.5 GB, so a million-row
+  event would have needed tens of GB. It is now a file (memory limit 256 MB, one thread), filled from DuckDB's own
+  data chunks a slice of about 5,000 rows at a time in the files' order (DuckDB's sort of rows with their raw posts
+  ran out of memory at any limit below their size: 600,000 rows of 3 KB at 512 MB). Measured on the data directory
+  of a 1,000,000-post run at 10 events: the 99,589-row export 17–20 s, byte for byte the same file; 317,175 rows as
+  JSONL 94–106 s, peak RSS of the whole Vigil 0.9–1.2 GB; 997,904 rows as Parquet (998 MB) 360 s, peak RSS 947 MB,
+  every row present and in order. Most of that time is reading raw posts back from the packed log, about 60 µs each
+  here (Brotli unpacks 256 KB frames at about 240 MB/s on this host, and an event that matched a third of the posts
+  unpacks three times its bytes). Without raw, the rows are read from the rows' table (through the view, raw was
+  computed for every row): the event's manifest 15 s and a raw=exclude CSV 19 s, against 37 and 43 s through the
+  view. The geotagged-posts query of the event map (analyses.ts) still looks for places in raw; not measured.`;
