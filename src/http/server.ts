@@ -80,6 +80,17 @@ function fieldErrors(err: FastifyError): FieldError[] {
   });
 }
 
+/**
+ * An API route that declares no parameters takes none: `?from=…` on one would otherwise be ignored in silence, and
+ * the caller would read an answer as filtered when it is not.
+ */
+function refuseUndeclaredParameters(app: FastifyInstance): void {
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/') || r.schema?.querystring !== undefined) return;
+    r.schema = { ...r.schema, querystring: NO_PARAMETERS };
+  });
+}
+
 export async function createServer(log: Logger, o: ServerOptions = {}): Promise<FastifyInstance> {
   // Fastify logs through Vigil's pino (its own type is the base logger's).
   const app: FastifyInstance = Fastify({
@@ -101,12 +112,7 @@ export async function createServer(log: Logger, o: ServerOptions = {}): Promise<
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // An API route that declares no parameters takes none: `?from=…` on one would otherwise be ignored in silence, and
-  // the caller would read an answer as filtered when it is not.
-  app.addHook('onRoute', (r) => {
-    if (!r.url.startsWith('/api/') || r.schema?.querystring !== undefined) return;
-    r.schema = { ...r.schema, querystring: NO_PARAMETERS };
-  });
+  refuseUndeclaredParameters(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
