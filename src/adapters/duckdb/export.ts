@@ -82,7 +82,7 @@ const DELETION_LOOKUP_POSTS = 50_000;
 
 /**
  * What the copy may hold in memory. It is a file in a temporary folder, not an in-memory database: an event's rows
- * with their raw posts (about 3 KB each) are larger than memory should hold, and its sort for the file spills there.
+ * with their raw posts (about 3 KB each) are larger than memory should hold, and what it sorts or groups spills there.
  */
 const COPY_MEMORY_LIMIT = '256MB';
 
@@ -125,7 +125,7 @@ class ExportCopy {
       // A Mastodon post is named by its instance-local id, read from its payload; the copy keeps each deletion under the
       // t_id of the row it deletes, so leaving deleted posts out is one comparison.
       // Looked up in batches: an event's posts, a million or more, are not all held as objects at once, and each
-      // look-up is a query of the store (one per DuckDB chunk of 2,048 took most of a manifest's time).
+      // look-up is a query of the store.
       const posts = await conn.stream("SELECT DISTINCT platform, t_id, CASE WHEN platform = 'mastodon' THEN raw END AS raw FROM tweet");
       let keys: { t_id: string; key: PostKey }[] = [];
       const lookUp = async (): Promise<void> => {
