@@ -18,6 +18,8 @@ export interface Sql {
   splitRegex(text: string, regex: string): string;
   /** Replaces every match of a regular expression. */
   replaceAll(text: string, regex: string, replacement: string): string;
+  /** True where a regular expression matches somewhere in a string. */
+  matches(text: string, regex: string): string;
   /** The start of the period of `minutes` (a divisor of a day) holding a timestamp, periods counted from midnight UTC. */
   periodStart(timestamp: string, minutes: number): string;
   /** A string literal (Spark reads backslash escapes in literals; DuckDB does not). */
@@ -30,6 +32,11 @@ export interface Sql {
   termHours?: string;
   /** The analysis tables a query reads on this engine. */
   tables: readonly string[];
+  /**
+   * Whether a query over a range of post times reads that range's rows only (DuckDB skips row groups by their times),
+   * so that reading the newest posts slice by slice costs less than one read of all; Spark reads every row each time.
+   */
+  slicesByTime: boolean;
 }
 
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
@@ -42,12 +49,14 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
     split: (t, sep) => `string_split(${t}, ${sqlString(sep)})`,
     splitRegex: (t, re) => `regexp_split_to_array(${t}, ${sqlString(re)})`,
     replaceAll: (t, re, r) => `regexp_replace(${t}, ${sqlString(re)}, ${sqlString(r)}, 'g')`,
+    matches: (t, re) => `regexp_matches(${t}, ${sqlString(re)})`,
     periodStart: (t, m) => `time_bucket(INTERVAL ${m} MINUTE, ${t})`,
     str: sqlString,
     termCounts: 'term_count',
     termBuckets: 'term_bucket_count',
     termHours: 'term_hour_count',
     tables: ['tweet', 'reject', 'deletion', 'coverage', 'vigil_event', 'term_count', 'term_bucket_count', 'term_hour_count', 'hashtag_count'],
+    slicesByTime: true,
   },
   spark: {
     dialect: 'spark',
@@ -56,9 +65,11 @@ export const DIALECTS: Record<SqlDialect, Sql> = {
     split: (t, sep) => `split(${t}, ${sparkString(escapeRegex(sep))}, -1)`,
     splitRegex: (t, re) => `split(${t}, ${sparkString(re)}, -1)`,
     replaceAll: (t, re, r) => `regexp_replace(${t}, ${sparkString(re)}, ${sparkString(r)})`,
+    matches: (t, re) => `(${t} RLIKE ${sparkString(re)})`,
     periodStart: (t, m) => `timestamp_seconds(floor(unix_timestamp(${t}) / ${m * 60}) * ${m * 60})`,
     str: sparkString,
     tables: ['tweet', 'reject', 'deletion', 'coverage'],
+    slicesByTime: false,
   },
 };
 
@@ -308,9 +319,29 @@ export function tailSql(q: Sql, event: string, limit = 20): string {
   return `SELECT t_id, t_created_at, u_screen_name, u_name, t_text, t_is_a_retweet, t_lang, platform, match_targets, match_fields, backfilled FROM tweet WHERE ${ofEvent(q, event)} ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
 }
 
-/** The newest posts of an event that may be on a map: with coordinates, or whose raw JSON names a place. */
-export function geoCandidatesSql(q: Sql, event: string, limit: number): string {
-  return `SELECT platform, t_id, t_text, u_screen_name, t_created_at, raw FROM tweet WHERE ${ofEvent(q, event)} AND (t_coordinates IS NOT NULL OR raw LIKE '%"place%' OR raw LIKE '%"places"%') ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
+/**
+ * A place object in a post's JSON: v1.1 `"place": {…}` (X v2's `geo.place` too) or X v2's `"places": [{…}]`. Not the
+ * key alone: every v1.1 tweet has one, `"place": null` where it has no place.
+ */
+export const PLACE_IN_RAW = String.raw`"place"\s*:\s*\{|"places"\s*:\s*\[\s*\{`;
+
+/** Post times of an event's rows from `from` (inclusive) to `before` (exclusive), or the rows without a time. */
+export type PostTimes = { from: string; before: string } | 'undated';
+
+/** The newest posts of an event that may be on a map (with coordinates, or whose raw JSON holds a place), of some post times if given. */
+export function geoCandidatesSql(q: Sql, event: string, limit: number, times?: PostTimes): string {
+  const when =
+    times === undefined
+      ? ''
+      : times === 'undated'
+        ? ' AND t_created_at IS NULL'
+        : ` AND t_created_at >= ${sqlTimestamp(times.from)} AND t_created_at < ${sqlTimestamp(times.before)}`;
+  return `SELECT platform, t_id, t_text, u_screen_name, t_created_at, raw FROM tweet WHERE ${ofEvent(q, event)}${when} AND (t_coordinates IS NOT NULL OR ${q.matches('raw', PLACE_IN_RAW)}) ORDER BY t_created_at DESC NULLS LAST, t_id DESC LIMIT ${limit}`;
+}
+
+/** An event's first and last post times and the rows that have one. */
+export function postTimesSql(q: Sql, event: string): string {
+  return `SELECT min(t_created_at) AS first, max(t_created_at) AS last, count(t_created_at) AS n FROM tweet WHERE ${ofEvent(q, event)}`;
 }
 
 /** Rows, latest post time and latest collection time per event. */

@@ -186,6 +186,10 @@ export const GeoSchema = z.object({
   ),
   scanned: z.number().describe('posts read that might have a position (the newest first)'),
   limit: z.number().describe('at most this many were read: scanned = limit means older posts were left out'),
+  readFrom: z
+    .string()
+    .nullable()
+    .describe('the oldest post time read when the map stopped looking back before the first post (it looks back for 10 s at most, MAP_READ_MS); else null'),
 });
 
 export const ReclassifyJobSchema = z.object({

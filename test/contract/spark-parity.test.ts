@@ -60,6 +60,12 @@ describe('DuckDB and Spark over the same 100,000 posts', () => {
     }
     expect(await sa.keywords('bench', ['flood'])).toEqual(await da.keywords('bench', ['flood']));
     expect(await sa.overview()).toEqual(await da.overview());
+    // the map: the same newest posts with a position (a place's look in raw is a regular expression in both dialects)
+    const placed = async (a: ReadyAnalyses) => (await a.geo('bench', 300)).posts.map(({ t_id, lon, lat, kind, place }) => ({ t_id, lon, lat, kind, place }));
+    const onMap = await placed(da);
+    expect(onMap).toHaveLength(300);
+    expect(new Set(onMap.map((p) => p.kind))).toEqual(new Set(['point', 'place']));
+    expect(await placed(sa)).toEqual(onMap);
     for (const [name, sql] of [
       ['keyword hours', keywordHoursSql],
       ['rising terms', risingTermsSql],

@@ -6,7 +6,6 @@ import {
   collectedPerMinuteSql,
   DIALECTS,
   eventCountSql,
-  geoCandidatesSql,
   keywordHoursSql,
   languagesSql,
   overviewSql,
@@ -25,8 +24,8 @@ import {
   volumeSql,
   zeroFilledVolume,
 } from '../../core/analyses.js';
-import { type GeoPost, geoOf } from '../../core/geo.js';
 import type { QueryEngine } from '../../core/ports.js';
+import { type EventMap, readEventMap } from './event-map.js';
 
 export interface EventLive {
   count: number;
@@ -173,25 +172,8 @@ export class ReadyAnalyses {
     return this.rows(tailSql(this.q, event, limit));
   }
 
-  /**
-   * The event's geotagged posts for its map (the newest `limit` that may have a position): each placed by its own
-   * coordinates or its place's centre. `scanned` says how many candidates were read, so a cut list says so.
-   */
-  async geo(event: string, limit: number): Promise<{ posts: GeoPost[]; scanned: number; limit: number }> {
-    const rows = await this.rows<Record<string, unknown>>(geoCandidatesSql(this.q, event, limit));
-    const posts: GeoPost[] = [];
-    for (const r of rows) {
-      const at = geoOf(String(r.raw ?? ''));
-      if (!at) continue;
-      posts.push({
-        platform: String(r.platform),
-        t_id: String(r.t_id),
-        ...at,
-        text: String(r.t_text ?? ''),
-        user: r.u_screen_name === null || r.u_screen_name === undefined ? null : String(r.u_screen_name),
-        createdAt: r.t_created_at === null || r.t_created_at === undefined ? null : String(r.t_created_at),
-      });
-    }
-    return { posts, scanned: rows.length, limit };
+  /** The event's geotagged posts for its map: the newest `limit` with a position (core of it in event-map.ts). */
+  geo(event: string, limit: number): Promise<EventMap> {
+    return readEventMap((sql) => this.rows(sql), this.q, event, limit);
   }
 }

@@ -167,7 +167,8 @@ export function EventMap({ name }: { name: string }) {
       <small className="muted">
         ● own coordinates · ■ place (the centre of the area the platform named, not a position) · a number: posts close together, click to zoom in. Basemap:
         Natural Earth, shipped with Vigil.
-        {geo.data && geo.data.scanned >= geo.data.limit ? ` Only the newest ${fmtNumber(geo.data.limit)} posts that may have a position were read.` : ''}
+        {geo.data && geo.data.scanned >= geo.data.limit ? ` Only the newest ${fmtNumber(geo.data.limit)} posts with a position are shown.` : ''}
+        {geo.data?.readFrom ? ` Posts before ${fmtTime(geo.data.readFrom)} were not looked at: the map stops looking back after 10 s.` : ''}
       </small>
       {selected && (
         <blockquote data-testid="map-post">
