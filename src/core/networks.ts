@@ -19,58 +19,91 @@ export interface Network {
   edges: { source: string; target: string; weight: number }[];
 }
 
-type Row = Pick<TweetRow, 'u_screen_name' | 't_text' | 't_is_a_retweet' | 'um_screen_name' | 'hashtags' | 'u_followers_count'> &
-  Partial<Pick<TweetRow, 't_in_reply_to_screen_name'>>;
+/** The columns a network is built from. */
+export const NETWORK_COLUMNS = [
+  'u_screen_name',
+  't_text',
+  't_is_a_retweet',
+  'um_screen_name',
+  'hashtags',
+  'u_followers_count',
+  't_in_reply_to_screen_name',
+] as const;
+type Row = Pick<TweetRow, Exclude<(typeof NETWORK_COLUMNS)[number], 't_in_reply_to_screen_name'>> & Partial<Pick<TweetRow, 't_in_reply_to_screen_name'>>;
 
 const RETWEETED = /^RT @([^\s:]+):/u;
 
-export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
-  const nodes = new Map<string, NetworkNode>();
-  const node = (id: string): NetworkNode => {
-    const n = nodes.get(id) ?? { id, posts: 0, followers: null };
-    nodes.set(id, n);
+/** A network built row by row (an event read a slice at a time): its memory is its nodes and edges, not the rows. */
+export class NetworkBuilder {
+  private readonly nodes = new Map<string, NetworkNode>();
+  private readonly weights = new Map<string, number>();
+  /** Rows added. */
+  rows = 0;
+
+  constructor(readonly type: NetworkType) {}
+
+  add(rows: readonly Row[]): void {
+    for (const r of rows) this.addRow(r);
+    this.rows += rows.length;
+  }
+
+  network(): Network {
+    const { type } = this;
+    return {
+      type,
+      directed: type !== 'cohashtag',
+      nodes: [...this.nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
+      edges: [...this.weights.entries()].map(([k, weight]) => {
+        const [source, target] = k.split('\u0000');
+        return { source, target, weight };
+      }),
+    };
+  }
+
+  private node(id: string): NetworkNode {
+    const n = this.nodes.get(id) ?? { id, posts: 0, followers: null };
+    this.nodes.set(id, n);
     return n;
-  };
-  const weights = new Map<string, number>();
-  const edge = (a: string, b: string): void => {
+  }
+
+  private edge(a: string, b: string): void {
     if (a === b) return;
-    const [s, t] = type === 'cohashtag' && b < a ? [b, a] : [a, b];
+    const [s, t] = this.type === 'cohashtag' && b < a ? [b, a] : [a, b];
     const key = `${s}\u0000${t}`;
-    weights.set(key, (weights.get(key) ?? 0) + 1);
-    node(s);
-    node(t);
-  };
-  for (const r of rows) {
+    this.weights.set(key, (this.weights.get(key) ?? 0) + 1);
+    this.node(s);
+    this.node(t);
+  }
+
+  private addRow(r: Row): void {
+    const { type } = this;
     if (type === 'cohashtag') {
       const tags = [...new Set((r.hashtags ?? []).map((h) => h.toLowerCase()))].sort();
-      for (const t of tags) node(t).posts++;
-      for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) edge(tags[i], tags[j]);
-      continue;
+      for (const t of tags) this.node(t).posts++;
+      for (let i = 0; i < tags.length; i++) for (let j = i + 1; j < tags.length; j++) this.edge(tags[i], tags[j]);
+      return;
     }
     const author = r.u_screen_name;
-    if (!author) continue;
-    const a = node(author);
+    if (!author) return;
+    const a = this.node(author);
     a.posts++;
     if (r.u_followers_count !== null && r.u_followers_count !== undefined) a.followers = Math.max(a.followers ?? 0, r.u_followers_count);
     if (type === 'reply') {
-      if (r.t_in_reply_to_screen_name) edge(author, r.t_in_reply_to_screen_name);
+      if (r.t_in_reply_to_screen_name) this.edge(author, r.t_in_reply_to_screen_name);
     } else if (type === 'retweet') {
       const target = r.t_is_a_retweet ? RETWEETED.exec(r.t_text ?? '')?.[1] : undefined;
-      if (target) edge(author, target);
+      if (target) this.edge(author, target);
     } else {
       const retweeted = r.t_is_a_retweet ? RETWEETED.exec(r.t_text ?? '')?.[1] : undefined;
-      for (const m of new Set((r.um_screen_name ?? []).filter((x): x is string => !!x && x !== retweeted))) edge(author, m);
+      for (const m of new Set((r.um_screen_name ?? []).filter((x): x is string => !!x && x !== retweeted))) this.edge(author, m);
     }
   }
-  return {
-    type,
-    directed: type !== 'cohashtag',
-    nodes: [...nodes.values()].sort((x, y) => x.id.localeCompare(y.id)),
-    edges: [...weights.entries()].map(([k, weight]) => {
-      const [source, target] = k.split('\u0000');
-      return { source, target, weight };
-    }),
-  };
+}
+
+export function buildNetwork(rows: readonly Row[], type: NetworkType): Network {
+  const b = new NetworkBuilder(type);
+  b.add(rows);
+  return b.network();
 }
 
 const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };

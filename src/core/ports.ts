@@ -172,8 +172,11 @@ export interface PostStore {
   readonly workerRowWriting?: WorkerRowWriting;
   writeRejects(rejects: RejectRecord[], options?: WriteOptions): Promise<void>;
   eventStats(eventName: string): Promise<EventStats>;
-  /** Up to `limit` rows of an event, across all its partitions. */
-  eventRows(eventName: string, limit: number): Promise<TweetRow[]>;
+  /**
+   * Every row of an event, a slice of at most `sliceRows` at a time, with the named columns only (raw is read only
+   * when named): what reads a whole event (an export, a network) does it in memory that does not grow with the event.
+   */
+  eventRowSlices<K extends keyof TweetRow>(eventName: string, columns: readonly K[], sliceRows?: number): AsyncIterable<Pick<TweetRow, K>[]>;
   rejectCount(): Promise<number>;
   /** Marks posts deleted (kept, left out of exports by default). Idempotent. */
   writeDeletions(deletions: DeletionRecord[], options?: WriteOptions): Promise<void>;

@@ -120,6 +120,9 @@ export const TWEET_COLUMNS: readonly Column[] = [
   { name: 'event_id', type: 'uuid', doc: "the event's identity: kept when the event is renamed (event_name follows the new name)" },
 ];
 
+/** Every column's name, raw included: what reads whole rows asks a store for (PostStore.eventRowSlices). */
+export const TWEET_COLUMN_NAMES = TWEET_COLUMNS.map((c) => c.name as keyof TweetRow);
+
 /** Columns added after the first schema; stores add them to an existing table. */
 export const ADDED_COLUMNS: readonly Column['name'][] = [
   't_in_reply_to_status_id',

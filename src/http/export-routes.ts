@@ -5,13 +5,16 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, type ExportFile, type ExportFormat, type ExportOptions } from '../adapters/duckdb/export.js';
-import { buildNetwork, NETWORK_TYPES, toEdgeCsv, toGexf } from '../core/networks.js';
+import { NETWORK_COLUMNS, NETWORK_TYPES, NetworkBuilder, toEdgeCsv, toGexf } from '../core/networks.js';
 import type { EventCatalog, PostStore } from '../core/ports.js';
 import { knownOrHasRows } from './analytics-routes.js';
 import { NameParams } from './api-schemas.js';
 import { type App, routesOf } from './routes.js';
 
-/** Rows read to build a network (the most recent events are far smaller; a bigger one is cut here). */
+/**
+ * Rows read to build a network: an event read a slice at a time costs memory for its nodes and edges only, but those
+ * grow with the rows. A bigger event's network is of its earliest rows, and says so (its description, a header).
+ */
 const NETWORK_MAX_ROWS = 2_000_000;
 
 export interface ExportDeps {
@@ -76,8 +79,18 @@ export function registerExportRoutes(app: App, d: ExportDeps): void {
       const { name } = req.params;
       const { type, format } = req.query;
       await knownOrHasRows(d, name);
-      const net = buildNetwork(await d.store.eventRows(name, NETWORK_MAX_ROWS), type);
-      const body = format === 'gexf' ? toGexf(net, `${type} network of the event ${name}`, new Date().toISOString()) : toEdgeCsv(net);
+      const built = new NetworkBuilder(type);
+      let cut = false;
+      for await (const rows of d.store.eventRowSlices(name, NETWORK_COLUMNS)) {
+        const room = NETWORK_MAX_ROWS - built.rows;
+        built.add(rows.slice(0, room));
+        cut = rows.length > room;
+        if (cut) break;
+      }
+      const net = built.network();
+      const title = `${type} network of the event ${name}${cut ? `, from its first ${NETWORK_MAX_ROWS.toLocaleString('en-US')} rows in post time (the event has more)` : ''}`;
+      reply.header('vigil-network-rows', `${built.rows}${cut ? ' (cut: the event has more)' : ''}`);
+      const body = format === 'gexf' ? toGexf(net, title, new Date().toISOString()) : toEdgeCsv(net);
       return download(reply, `${name}-${type}.${format}`, format === 'gexf' ? 'application/gexf+xml; charset=utf-8' : 'text/csv; charset=utf-8', body);
     },
   );

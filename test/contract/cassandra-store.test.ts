@@ -15,6 +15,7 @@ import { rowBatch } from '../../src/core/row-batch.js';
 import { packLines } from '../../src/roles/classifier/packed-lines.js';
 import { CASSANDRA } from '../helpers/engines.js';
 import { lineOf, realPostRows } from '../helpers/real-payloads.js';
+import { eventRows } from '../helpers/store-rows.js';
 import { storeContract } from './suites/store-contract.js';
 
 const CONTACT = CASSANDRA.split(',');
@@ -89,7 +90,7 @@ describe('Cassandra store: schema and errors', () => {
       expect(inRows.rowLength).toBe(rows.length);
       expect(inRows.rows.filter((r) => r.get('raw') !== null)).toHaveLength(0);
       for (const event of ['Quake', 'Flood']) {
-        const back = await store.eventRows(event, 1000);
+        const back = await eventRows(store, event);
         const want = rows.filter((r) => r.event_name === event);
         expect(back.map((r) => `${r.t_id} ${r.raw}`).sort()).toEqual(want.map((r) => `${r.t_id} ${r.raw}`).sort());
       }
@@ -131,7 +132,7 @@ describe('Cassandra store: schema and errors', () => {
     await c.execute(`INSERT INTO ${keyspace}.event_buckets (event_name, bucket) VALUES ('Gnip', ?)`, [bucket], { prepare: true });
 
     const store = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
-    const rows = Object.fromEntries((await store.eventRows('Gnip', 10)).map((r) => [r.t_id, r]));
+    const rows = Object.fromEntries((await eventRows(store, 'Gnip')).map((r) => [r.t_id, r]));
     expect(rows[tId]).toMatchObject({
       event_kw: ['gnip', 'inc'],
       media_url: [],
@@ -161,7 +162,7 @@ describe('Cassandra store: schema and errors', () => {
     await store.close();
     // Opened again: nothing to migrate, every row as it was.
     const again = await CassandraPostStore.open({ contactPoints: CONTACT, keyspace });
-    expect((await again.eventRows('Gnip', 10)).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
+    expect((await eventRows(again, 'Gnip')).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
     await again.close();
     await c.execute(`DROP KEYSPACE ${keyspace}`);
     await c.shutdown();

@@ -10,6 +10,7 @@ import { legacyEventId } from '../../src/core/event-id.js';
 import { ADDED_COLUMNS, RETYPED_LIST_COLUMNS, TWEET_COLUMNS } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { lineOf } from '../helpers/real-payloads.js';
+import { eventRows } from '../helpers/store-rows.js';
 import { rowsFor, storeContract } from './suites/store-contract.js';
 
 storeContract('DuckDB', {
@@ -138,7 +139,7 @@ describe('DuckDB store: a table of the first schema', () => {
     db.disconnect(conn);
 
     const store = await DuckDbPostStore.open(db);
-    const rows = Object.fromEntries((await store.eventRows('Gnip', 10)).map((r) => [r.t_id, r]));
+    const rows = Object.fromEntries((await eventRows(store, 'Gnip')).map((r) => [r.t_id, r]));
     expect(rows[tId]).toMatchObject({
       event_kw: ['gnip', 'inc'],
       media_url: [],
@@ -160,7 +161,7 @@ describe('DuckDB store: a table of the first schema', () => {
     await store.writeRows(rowBatch(rowsFor('4', 'sandy')));
     await store.close();
     const again = await DuckDbPostStore.open(db);
-    expect((await again.eventRows('Gnip', 10)).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
+    expect((await eventRows(again, 'Gnip')).find((r) => r.t_id === tId)?.um_name).toEqual(['👸🏼🙄 Fiona', 'Gnip, Inc.', 'Twitter']);
     db.close();
   });
 });

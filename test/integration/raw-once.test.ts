@@ -15,6 +15,7 @@ import { classifyBatch } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { type BusMessage, TOPICS } from '../../src/core/ports.js';
 import { lineOf } from '../helpers/real-payloads.js';
+import { eventRows } from '../helpers/store-rows.js';
 import { line, tweet } from '../helpers/tweets.js';
 
 const EVENTS = [
@@ -95,7 +96,7 @@ describe('raw posts kept once, in the embedded log', () => {
       { event_name: 'Flood', raw: LINES[0] },
       { event_name: 'Sandy', raw: LINES[0] },
     ]);
-    expect((await v.store.eventRows('Sandy', 10)).map((row) => row.raw)).toEqual(expect.arrayContaining([LINES[0], LINES[1]]));
+    expect((await eventRows(v.store, 'Sandy')).map((row) => row.raw)).toEqual(expect.arrayContaining([LINES[0], LINES[1]]));
   });
 
   it('stores a post once whether its batch is delivered again or the post is published again at another position', async () => {

@@ -9,7 +9,7 @@ import type { DeletionRecord, PostKey } from '../../core/deletions.js';
 import { errorMessage } from '../../core/errors.js';
 import type { RowReassignment, StoredEvent } from '../../core/event-id.js';
 import type { EventStats, PostStore, WorkerRowWriting } from '../../core/ports.js';
-import { TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
+import { type Column, TWEET_COLUMNS, type TweetRow } from '../../core/row.js';
 import type { RowBatch } from '../../core/row-batch.js';
 import type { Logger } from '../../util/log.js';
 import { addEventIds } from './event-ids.js';
@@ -33,9 +33,17 @@ export interface CassandraStoreOptions {
   log?: Logger;
 }
 
-function rowFromCql(r: types.Row): TweetRow {
+/** Rows of an event read at once by eventRowSlices when the reader does not say (a page of the driver's). */
+const EVENT_SLICE_ROWS = 5_000;
+
+/** The named columns of a row. */
+const pick = <K extends keyof TweetRow>(row: TweetRow, columns: readonly K[]): Pick<TweetRow, K> =>
+  Object.fromEntries(columns.map((c) => [c, row[c]])) as Pick<TweetRow, K>;
+
+/** A row as the other stores give it, of every column or of the `columns` read. */
+function rowFromCql(r: types.Row, columns: readonly Column[] = TWEET_COLUMNS): TweetRow {
   const out: Record<string, unknown> = {};
-  for (const c of TWEET_COLUMNS) {
+  for (const c of columns) {
     const v = r.get(cqlColumn(c.name)) as unknown;
     if (v === null || v === undefined) out[c.name] = c.type === 'list<text>' ? [] : null;
     else if (NULLABLE_ELEMENT_COLUMNS.has(c.name)) out[c.name] = (v as string[]).map((x) => (x === '' ? null : x));
@@ -264,19 +272,22 @@ export class CassandraPostStore implements PostStore {
     return { count, first: first === null ? null : new Date(first).toISOString(), last: last === null ? null : new Date(last).toISOString() };
   }
 
-  async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
-    const out: TweetRow[] = [];
+  /** Page by page of each of the event's partitions; raw from the post table only when asked for. */
+  async *eventRowSlices<K extends keyof TweetRow>(eventName: string, columns: readonly K[], sliceRows = EVENT_SLICE_ROWS): AsyncGenerator<Pick<TweetRow, K>[]> {
+    const wantsRaw = columns.some((c) => c === 'raw');
+    const names = new Set<string>(wantsRaw ? [...columns, 'platform', 't_id'] : columns);
+    const read = TWEET_COLUMNS.filter((c) => names.has(c.name));
+    const cql = `SELECT ${read.map((c) => cqlColumn(c.name)).join(', ')} FROM ${this.options.keyspace}.tweet WHERE event_name = ? AND bucket = ?`;
     for (const bucket of await this.buckets(eventName)) {
-      const r = await this.client.execute(`SELECT * FROM ${this.options.keyspace}.tweet WHERE event_name = ? AND bucket = ? LIMIT ?`, [
-        eventName,
-        bucket,
-        limit - out.length,
-      ]);
-      for (const row of r.rows) out.push(rowFromCql(row));
-      if (out.length >= limit) break;
+      let pageState: string | undefined;
+      do {
+        const r = await this.client.execute(cql, [eventName, bucket], { fetchSize: sliceRows, pageState });
+        const rows = r.rows.map((row) => rowFromCql(row, read));
+        if (wantsRaw) await this.withRaw(rows);
+        if (rows.length > 0) yield read.length === columns.length ? rows : rows.map((row) => pick(row, columns));
+        pageState = r.pageState ?? undefined;
+      } while (pageState);
     }
-    await this.withRaw(out);
-    return out;
   }
 
   /** Gives rows without their own copy of raw (every row written since the post table) the one of their post. */
@@ -326,7 +337,7 @@ export class CassandraPostStore implements PostStore {
           fetchSize: 500,
           pageState,
         });
-        const rows = page.rows.map(rowFromCql).filter((r) => r.event_id === from.eventId);
+        const rows = page.rows.map((row) => rowFromCql(row)).filter((r) => r.event_id === from.eventId);
         await this.rows.writeTweetRows(rows.map((r) => ({ ...r, event_name: to.name, event_id: to.eventId })));
         if (renamed)
           await bounded(

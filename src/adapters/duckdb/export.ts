@@ -12,6 +12,7 @@ import { sqlString } from '../../core/analyses.js';
 import { deletionKey, type PostKey } from '../../core/deletions.js';
 import { buildManifest, type DatasetManifest, type ManifestInput } from '../../core/manifest.js';
 import type { PostStore } from '../../core/ports.js';
+import { TWEET_COLUMN_NAMES } from '../../core/row.js';
 import { type RowBatch, rowBatch } from '../../core/row-batch.js';
 import { fileChunks } from '../../util/file-chunks.js';
 import { sha256OfFile } from '../../util/file-hash.js';
@@ -67,11 +68,11 @@ export function duckDbSource(db: DuckDb, store: Pick<PostStore, 'deletionsOf'>):
   };
 }
 
-/** Any PostStore as an export source (Cassandra: the event's rows are read across its partitions). */
-export function storeSource(store: Pick<PostStore, 'eventRows' | 'deletionsOf'>, maxRows = 50_000_000): ExportSource {
+/** Any PostStore as an export source (Cassandra: the event's rows are read across its partitions, a page at a time). */
+export function storeSource(store: Pick<PostStore, 'eventRowSlices' | 'deletionsOf'>): ExportSource {
   return {
     async *rows(event) {
-      yield rowBatch(await store.eventRows(event, maxRows));
+      for await (const rows of store.eventRowSlices(event, TWEET_COLUMN_NAMES)) yield rowBatch(rows);
     },
     deletionsOf: (posts) => store.deletionsOf(posts),
   };

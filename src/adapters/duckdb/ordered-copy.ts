@@ -28,7 +28,7 @@ const copySelect = (raw: boolean): string =>
   ).join(', ')}, NULL::BIGINT AS raw_ref, NULL::BIGINT AS t_key, NULL::BIGINT AS write_seq`;
 
 /** Times (microseconds since 1970; null: rows without one, which come last) whose rows are read together. */
-interface Slice {
+export interface Slice {
   from: bigint | null;
   to: bigint | null;
 }
@@ -63,6 +63,17 @@ export function timestampSql(micros: bigint): string {
   return `TIMESTAMP '${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(sub).padStart(6, '0')}'`;
 }
 
+/** An event's rows per post time in the rows' table (microseconds since 1970, null last), to slice them by. */
+export async function timeCounts(conn: DuckDBConnection, event: string): Promise<[bigint | null, number][]> {
+  const sql = `SELECT epoch_us(t_created_at), count(*)::INTEGER FROM ${ROW_TABLE} WHERE event_name = ${sqlString(event)} GROUP BY 1 ORDER BY 1 NULLS LAST`;
+  return (await conn.runAndReadAll(sql)).getRows() as [bigint | null, number][];
+}
+
+/** The rows of a slice's times, as a condition on t_created_at. */
+export function sliceCondition(s: Slice): string {
+  return s.from === null ? 't_created_at IS NULL' : `t_created_at BETWEEN ${timestampSql(s.from)} AND ${timestampSql(s.to ?? s.from)}`;
+}
+
 /**
  * Appends the event's rows of `from` (its rows' table) to the rows table of `into`, in the files' order; with `raw`
  * false, without raw posts (reading them is most of the work: a manifest, or an export with raw=exclude).
@@ -75,14 +86,11 @@ export async function appendInOrder(
   sliceRows = raw ? SLICE_ROWS : SLICE_ROWS_WITHOUT_RAW,
 ): Promise<void> {
   const ofEvent = `event_name = ${sqlString(event)}`;
-  const counts = (
-    await from.runAndReadAll(`SELECT epoch_us(t_created_at), count(*)::INTEGER FROM ${ROW_TABLE} WHERE ${ofEvent} GROUP BY 1 ORDER BY 1 NULLS LAST`)
-  ).getRows() as [bigint | null, number][];
+  const counts = await timeCounts(from, event);
   const appender = await into.createAppender(ROW_TABLE);
   try {
     for (const s of slicesOf(counts, sliceRows)) {
-      const when = s.from === null ? 't_created_at IS NULL' : `t_created_at BETWEEN ${timestampSql(s.from)} AND ${timestampSql(s.to ?? s.from)}`;
-      const result = await from.stream(`SELECT ${copySelect(raw)} FROM ${ROW_TABLE} WHERE ${ofEvent} AND ${when} ORDER BY t_created_at, t_id`);
+      const result = await from.stream(`SELECT ${copySelect(raw)} FROM ${ROW_TABLE} WHERE ${ofEvent} AND ${sliceCondition(s)} ORDER BY t_created_at, t_id`);
       for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) appender.appendDataChunk(chunk);
       // The appender holds what it was given in memory until it flushes, which commits it to the copy.
       appender.flushSync();

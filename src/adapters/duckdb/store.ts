@@ -13,6 +13,7 @@ import { EVENT_ROWS_FIELD, joinRowBatches, type RowBatch } from '../../core/row-
 import type { Logger } from '../../util/log.js';
 import { CommitGroup, type Settle, type Written } from './commit-group.js';
 import type { DuckDb } from './database.js';
+import { eventSlices } from './event-slices.js';
 import { dropPrimaryKey, insertNewSql, type KeptOnce, PostLinesWriter, renameBaseTable } from './keep-once.js';
 import { runForEach } from './prepared.js';
 import { ensureRawFunction } from './raw-function.js';
@@ -124,14 +125,14 @@ export class DuckDbPostStore implements PostStore {
     private readonly log: Logger | undefined,
     private readonly idleMs: number,
     private readonly chunkRows: number,
-    private readonly connect: (() => Promise<DuckDBConnection>) | undefined,
+    private readonly connections: Pick<DuckDb, 'connect' | 'disconnect'> | undefined,
   ) {
     this.commits = new CommitGroup(conn, () => void this.flush(), { beforeCommit: () => this.dropRepeatedRows() });
   }
 
   /** `termCountIdleMs`: how often the store looks for a quiet moment to count rows not counted yet (term-counts.ts). */
   static async open(db: DuckDb, log?: Logger, options: StoreOptions = {}): Promise<DuckDbPostStore> {
-    return DuckDbPostStore.openOn(await db.connect(), log, db.readsRawFromLog, options, () => db.connect());
+    return DuckDbPostStore.openOn(await db.connect(), log, db.readsRawFromLog, options, db);
   }
 
   /**
@@ -143,7 +144,7 @@ export class DuckDbPostStore implements PostStore {
     log?: Logger,
     readsRawFromLog = false,
     options: StoreOptions = {},
-    connect?: () => Promise<DuckDBConnection>,
+    connections?: Pick<DuckDb, 'connect' | 'disconnect'>,
   ): Promise<DuckDbPostStore> {
     await ensureRawFunction(conn);
     await openTweetSchema(conn, log);
@@ -164,7 +165,7 @@ export class DuckDbPostStore implements PostStore {
       log,
       options.termCountIdleMs ?? DEFAULT_TERM_COUNT_IDLE_MS,
       options.termCountChunkRows ?? TERM_COUNT_CHUNK_ROWS,
-      connect,
+      connections,
     );
     if (store.idleMs > 0) store.startIdleCounting();
     return store;
@@ -299,8 +300,8 @@ export class DuckDbPostStore implements PostStore {
    * answered only once the count was done). A store opened on a lone connection reads in its turn.
    */
   private async readCommitted<T>(read: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (!this.connect) return this.serial(() => read(this.conn));
-    this.reader ??= this.connect();
+    if (!this.connections) return this.serial(() => read(this.conn));
+    this.reader ??= this.connections.connect();
     return read(await this.reader);
   }
 
@@ -382,11 +383,19 @@ export class DuckDbPostStore implements PostStore {
     return { count: Number(n), first: iso(first), last: iso(last) };
   }
 
-  async eventRows(eventName: string, limit: number): Promise<TweetRow[]> {
-    const r = await this.serial(() =>
-      this.conn.runAndReadAll('SELECT * FROM tweet WHERE event_name = $1 ORDER BY t_created_at, t_id LIMIT $2', [eventName, limit]),
-    );
-    return (await r.convertRowObjects(toJson)) as unknown as TweetRow[];
+  /** On a connection of its own (the store's when it cannot open one), so that writes go on between the slices. */
+  async *eventRowSlices<K extends keyof TweetRow>(eventName: string, columns: readonly K[], sliceRows?: number): AsyncGenerator<Pick<TweetRow, K>[]> {
+    const own = this.connections;
+    if (!own) {
+      yield* eventSlices(this.conn, eventName, columns, sliceRows);
+      return;
+    }
+    const conn = await own.connect();
+    try {
+      yield* eventSlices(conn, eventName, columns, sliceRows);
+    } finally {
+      own.disconnect(conn);
+    }
   }
 
   async storedEvents(): Promise<StoredEvent[]> {

@@ -10,6 +10,7 @@ import type { PostStore } from '../../../src/core/ports.js';
 import type { TweetRow } from '../../../src/core/row.js';
 import { rowBatch } from '../../../src/core/row-batch.js';
 import { realPostRows } from '../../helpers/real-payloads.js';
+import { eventRows } from '../../helpers/store-rows.js';
 import { line, tweet } from '../../helpers/tweets.js';
 
 export interface StoreFactory {
@@ -116,11 +117,35 @@ export function storeContract(name: string, factory: StoreFactory): void {
       ].filter((r) => r.event_name === 'Sandy');
       await store.writeRows(rowBatch(written));
       await store.writeRows(rowBatch(written));
-      const read = await store.eventRows('Sandy', 100);
+      const read = await eventRows(store, 'Sandy');
       const byId = (rows: TweetRow[]) => [...rows].sort((a, b) => a.t_id.localeCompare(b.t_id));
       expect(byId(read)).toEqual(byId(written));
       expect(await store.eventStats('Sandy')).toEqual({ count: 3, first: '2012-10-28T23:59:59.000Z', last: '2012-10-30T12:30:00.000Z' });
-      expect(await store.eventRows('Sandy', 2)).toHaveLength(2);
+      await cleanup();
+    });
+
+    it('reads a whole event in slices of the size asked for, with the columns asked for only, raw when named', async () => {
+      const { store, cleanup } = await factory.fresh();
+      const written = ['2012-10-28T23:59:59Z', '2012-10-29T00:00:00Z', '2012-10-29T06:00:00Z', '2012-10-30T12:30:00Z', '2012-10-31T01:00:00Z']
+        .flatMap((at, i) => rowsFor(String(201 + i), `sandy ${i}`, at))
+        .filter((r) => r.event_name === 'Sandy');
+      await store.writeRows(rowBatch(written));
+      const byId = <T extends { t_id: string }>(rows: T[]) => [...rows].sort((a, b) => a.t_id.localeCompare(b.t_id));
+      for (const columns of [
+        ['t_id', 'hashtags', 'u_followers_count'],
+        ['t_id', 'raw'],
+        ['t_id', 't_created_at', 'platform', 'raw'],
+      ] as const) {
+        const slices: Record<string, unknown>[][] = [];
+        for await (const slice of store.eventRowSlices('Sandy', columns, 2)) slices.push(slice);
+        expect(slices.length, columns.join()).toBeGreaterThanOrEqual(3);
+        for (const slice of slices) expect(slice.length).toBeLessThanOrEqual(2);
+        const read = byId(slices.flat() as { t_id: string }[]);
+        expect(read, columns.join()).toEqual(byId(written.map((r) => Object.fromEntries(columns.map((c) => [c, r[c]])) as { t_id: string })));
+      }
+      const all: unknown[] = [];
+      for await (const slice of store.eventRowSlices('Nobody', ['t_id'])) all.push(...slice);
+      expect(all).toEqual([]);
       await cleanup();
     });
 
@@ -129,7 +154,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const written = realPostRows('Real payloads');
       expect(new Set(written.map((r) => r.platform))).toEqual(new Set(['twitter', 'x', 'bluesky', 'mastodon']));
       await store.writeRows(rowBatch(written));
-      const read = await store.eventRows('Real payloads', 1000);
+      const read = await eventRows(store, 'Real payloads');
       // A Mastodon status and its edit (status.update) are one post: one row, whichever version a store keeps.
       const times = new Map<string, number>();
       for (const r of written) times.set(r.id, (times.get(r.id) ?? 0) + 1);
@@ -191,7 +216,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const [onlyBack] = rowsFor('302', 'sandy').filter((r) => r.event_name === 'Sandy');
       await store.writeRows(rowBatch([back(onlyBack)]));
       await store.writeRows(rowBatch([back(onlyBack)]));
-      const read = Object.fromEntries((await store.eventRows('Sandy', 10)).map((r) => [r.t_id, r]));
+      const read = Object.fromEntries((await eventRows(store, 'Sandy')).map((r) => [r.t_id, r]));
       expect(read['301']).toMatchObject({ backfilled: false, event_kw: live.event_kw });
       expect(read['302']).toMatchObject({ backfilled: true, event_kw: ['sandy', 'storm'] });
       expect((await store.eventStats('Sandy')).count).toBe(2);
@@ -216,7 +241,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.eventStats(to.name)).toEqual({ count: 2, first: '2012-10-29T10:00:00.000Z', last: '2012-10-31T10:00:00.000Z' });
       const moved = rows.filter((r) => r.event_name === 'Sandy').map((r) => ({ ...r, event_name: to.name }));
       const byId = (a: TweetRow, b: TweetRow) => a.t_id.localeCompare(b.t_id);
-      expect((await store.eventRows(to.name, 10)).sort(byId)).toEqual(moved.sort(byId));
+      expect((await eventRows(store, to.name)).sort(byId)).toEqual(moved.sort(byId));
       expect((await store.eventStats('Floods')).count).toBe(1);
       const renamedMatcher = new Matcher([{ id: sandyId, name: to.name, keywords: ['sandy'], active: true }]);
       const replay = classifyLine(line(tweet({ id: '401', text: 'sandy' })), renamedMatcher, '2026-01-02T00:00:00.000Z');
@@ -232,7 +257,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.writeRows(rowBatch(rowsFor('501', 'sandy flooding')));
       const fresh = { name: 'Sandy', eventId: '6b1f7a52-0c3e-4d0e-9f53-6f0a1b2c3d4e' };
       await store.reassignRows({ from: { name: 'Sandy', eventId: legacyEventId('Sandy') }, to: fresh });
-      expect((await store.eventRows('Sandy', 10)).map((r) => r.event_id)).toEqual([fresh.eventId]);
+      expect((await eventRows(store, 'Sandy')).map((r) => r.event_id)).toEqual([fresh.eventId]);
       expect((await store.storedEvents()).filter((s) => s.name === 'Sandy')).toEqual([fresh]);
       await store.purgeEvent('Sandy');
       expect((await store.eventStats('Sandy')).count).toBe(0);
