@@ -67,11 +67,27 @@ export function progressLine(name: string, done: number, total: number, seconds:
   return `${name} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${fmt(done)}/${fmt(total)} lines ${fmt(rate)} posts/s ETA ${clock(eta)}`;
 }
 
+/** How long the progress may be unknown (a status that fails) before the command stops following, the import going on. */
+const UNKNOWN_PROGRESS_MS = 30_000;
+
 async function follow(o: ImportOptions, name: string, total: number, poll: () => Promise<Progress>): Promise<Progress> {
   const t0 = performance.now();
   let lastPrinted = 0;
+  let failingSince: number | null = null;
   for (;;) {
-    const p = await poll();
+    let p: Progress;
+    try {
+      p = await poll();
+      failingSince = null;
+    } catch (e) {
+      failingSince ??= performance.now();
+      if (performance.now() - failingSince > UNKNOWN_PROGRESS_MS)
+        throw new Error(
+          `the progress of ${name} could not be read for ${UNKNOWN_PROGRESS_MS / 1000} s (${errorMessage(e)}); if Vigil still runs, what was sent is imported on: follow it on the events page or with 'vigil status'`,
+        );
+      await new Promise((r) => setTimeout(r, 1000));
+      continue;
+    }
     const seconds = (performance.now() - t0) / 1000;
     const finished = p.state !== 'starting' && p.state !== 'running';
     const line = progressLine(name, p.linesRead, total, seconds) + (finished && p.lag > 0 ? ` · storing (${fmt(p.lag)} left)` : '');
@@ -159,7 +175,9 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
     if (!res.ok) throw new Error(`${url} refused the import of ${file}: ${res.status} ${await res.text()}`);
     sayIfMetBefore(o, file, (await res.json()) as { alreadyPublished?: number });
     await follow(o, f, total, async () => {
-      const s = (await (await callVigil(url, '/api/status', { dataDir: o.dataDir ?? undefined })).json()) as StatusBody;
+      const res = await callVigil(url, '/api/status', { dataDir: o.dataDir ?? undefined });
+      if (!res.ok) throw new Error(`${url}/api/status answered ${res.status} ${(await res.text()).slice(0, 300)}`);
+      const s = (await res.json()) as StatusBody;
       const src = s.tracker.source;
       return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: s.classifier.lag ?? 0, detail: src?.detail };
     });

@@ -17,7 +17,9 @@ export async function printStatus(urlGiven: string | undefined, dataDir: string 
   const url = vigilUrl(urlGiven);
   const res = await callVigil(url, '/api/processes', { dataDir: dataDir });
   if (res.status === 404) {
-    const s = (await (await callVigil(url, '/api/status', { dataDir: dataDir })).json()) as { mode?: string; classifier?: { lag?: number } };
+    const one = await callVigil(url, '/api/status', { dataDir: dataDir });
+    if (!one.ok) throw new VigilError('VIGIL_UNAVAILABLE', `${url}/api/status answered ${one.status}: ${await one.text()}`);
+    const s = (await one.json()) as { mode?: string; classifier?: { lag?: number } };
     process.stdout.write(
       json
         ? `${JSON.stringify(s)}\n`
