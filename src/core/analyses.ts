@@ -140,21 +140,62 @@ export function volumeSql(q: Sql, event: string, bucket: Bucket): string {
 
 const BUCKET_MS: Record<Bucket, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
+/** The most buckets the volume's axis is filled to (drawn in the browser): 10,000 minutes are about 7 days, hours 14 months. */
+export const VOLUME_MAX_BUCKETS = 10_000;
+
+/** The volume's buckets as times (ms), or null when one is not a time. */
+function bucketTimes(rows: readonly { bucket: string }[]): number[] | null {
+  const times = rows.map((r) => Date.parse(r.bucket.includes('T') || r.bucket.endsWith('Z') ? r.bucket : `${r.bucket.replace(' ', 'T')}Z`));
+  return times.some((t) => Number.isNaN(t)) ? null : times;
+}
+
+/** The first and last of some times (a loop: a spread of a query's 100,000 rows is near V8's limit of arguments). */
+function firstAndLast(times: readonly number[]): [number, number] {
+  let first = times[0];
+  let last = times[0];
+  for (const t of times) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return [first, last];
+}
+
+/** The buckets from the first with posts to the last, both included (0 for none): the filled axis's length. */
+export function volumeSpan(rows: readonly { bucket: string }[], bucket: Bucket): number {
+  const times = bucketTimes(rows);
+  if (!times || times.length === 0) return 0;
+  const [first, last] = firstAndLast(times);
+  return Math.round((last - first) / BUCKET_MS[bucket]) + 1;
+}
+
 /**
  * The volume with every empty bucket between the first and the last as a zero (silence is a finding, not a gap in
  * the axis), buckets as ISO instants. More than `maxBuckets` in all (a minute axis over months) is left as it came.
  */
-export function zeroFilledVolume(rows: readonly { bucket: string; n: number }[], bucket: Bucket, maxBuckets = 10_000): { bucket: string; n: number }[] {
-  const points = rows.map((r) => ({ t: Date.parse(r.bucket.includes('T') || r.bucket.endsWith('Z') ? r.bucket : `${r.bucket.replace(' ', 'T')}Z`), n: r.n }));
-  if (points.length === 0 || points.some((p) => Number.isNaN(p.t))) return [...rows];
-  const step = BUCKET_MS[bucket];
-  const first = Math.min(...points.map((p) => p.t));
-  const last = Math.max(...points.map((p) => p.t));
-  if ((last - first) / step + 1 > maxBuckets) return [...rows];
-  const byTime = new Map(points.map((p) => [p.t, p.n]));
+export function zeroFilledVolume(
+  rows: readonly { bucket: string; n: number }[],
+  bucket: Bucket,
+  maxBuckets = VOLUME_MAX_BUCKETS,
+): { bucket: string; n: number }[] {
+  const times = bucketTimes(rows);
+  const span = volumeSpan(rows, bucket);
+  if (!times || span === 0 || span > maxBuckets) return [...rows];
+  const byTime = new Map(times.map((t, i) => [t, rows[i].n]));
+  const [first] = firstAndLast(times);
   const out: { bucket: string; n: number }[] = [];
-  for (let t = first; t <= last; t += step) out.push({ bucket: new Date(t).toISOString(), n: byTime.get(t) ?? 0 });
+  for (let i = 0; i < span; i++) {
+    const t = first + i * BUCKET_MS[bucket];
+    out.push({ bucket: new Date(t).toISOString(), n: byTime.get(t) ?? 0 });
+  }
   return out;
+}
+
+/** Why the volume's axis is not filled, when its span is too long (null when it is). */
+export function volumeNote(rows: readonly { bucket: string }[], bucket: Bucket, maxBuckets = VOLUME_MAX_BUCKETS): string | null {
+  const span = volumeSpan(rows, bucket);
+  if (span <= maxBuckets) return null;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `per ${bucket}, the posts span ${n(span)} ${bucket}s, more than the ${n(maxBuckets)} the chart fills: only the ${bucket}s with posts are drawn, side by side, and silent ones do not show; choose a longer bucket`;
 }
 
 /**

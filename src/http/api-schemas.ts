@@ -70,6 +70,7 @@ export const EventSummarySchema = z.object({
   event: z.string(),
   bucket: BucketSchema,
   volume: counted('bucket'),
+  volumeNote: z.string().nullable().describe("why the volume's silent buckets are not shown (an axis too long to fill: choose a longer bucket), or null"),
   hashtags: counted('hashtag'),
   words: counted('word'),
   users: countedOrNull('user'),

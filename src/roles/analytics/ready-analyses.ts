@@ -21,6 +21,7 @@ import {
   topUrlsSql,
   topUsersSql,
   topWordsSql,
+  volumeNote,
   volumeSql,
   zeroFilledVolume,
 } from '../../core/analyses.js';
@@ -39,6 +40,8 @@ export interface EventSummary {
   event: string;
   bucket: Bucket;
   volume: { bucket: string; n: number }[];
+  /** Why the volume's silent buckets are not shown (an axis too long to fill), or null. */
+  volumeNote: string | null;
   hashtags: { hashtag: string; n: number }[];
   words: { word: string; n: number }[];
   users: { user: string; n: number }[];
@@ -120,6 +123,7 @@ export class ReadyAnalyses {
       event,
       bucket,
       volume: zeroFilledVolume(volume, bucket),
+      volumeNote: volumeNote(volume, bucket),
       hashtags,
       words,
       users,

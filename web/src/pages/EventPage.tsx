@@ -187,6 +187,11 @@ export function EventPage({ name }: { name: string }) {
               values={s.volume.map((v) => v.n)}
               testId="volume-chart"
             />
+            {s.volumeNote && (
+              <small className="notice" data-testid="volume-note">
+                {s.volumeNote}
+              </small>
+            )}
           </article>
           {defined === false && (
             <article className="notice" data-testid="not-defined">
