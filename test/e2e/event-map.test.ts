@@ -71,8 +71,19 @@ describe('the event map', () => {
         if (!r.url().startsWith(v.url) && !r.url().startsWith('data:')) elsewhere.push(r.url());
       });
       await page.goto(v.signInLink()!);
+      // while the posts are read (held back here), the map says so, not "0 geotagged posts"
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      await page.route('**/api/events/*/geo*', async (route) => {
+        await held;
+        await route.continue();
+      });
       await page.goto(`${v.url}/#/events/Sandy%20map`);
       const map = page.getByTestId('event-map');
+      await expect.poll(() => map.getByTestId('map-count').textContent(), { timeout: 10_000 }).toBe('looking for posts with a position (newest first)…');
+      release();
       await expect.poll(() => map.getByTestId('map-count').textContent(), { timeout: 10_000 }).toContain('13 geotagged posts');
       expect(((await map.getByTestId('map-land').getAttribute('d')) ?? '').length).toBeGreaterThan(10_000);
       // zoomed out: New York's twelve are one counted circle; Berlin's place is a square

@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { line, tweet } from '../helpers/tweets.js';
@@ -197,6 +197,28 @@ describe('web UI in Chromium', () => {
     const parquet = await page.request.get(`${v.url}/api/events/${encodeURIComponent(EVENT)}/export?format=parquet`);
     expect((await parquet.body()).subarray(0, 4).toString()).toBe('PAR1');
     await page.screenshot({ path: join(SHOTS, 'event.png'), fullPage: true });
+  });
+
+  it('an event card says it is counting until the counts come, not that the event has no posts', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const hold = async (route: Route) => {
+      await held;
+      await route.continue();
+    };
+    await page.route('**/api/overview', hold);
+    try {
+      await page.goto(`${v.url}/#/`);
+      const card = page.getByTestId(`card-${EVENT}`);
+      await expect.poll(() => card.getByTestId('card-count').textContent(), { timeout: 10_000 }).toBe('…');
+      release();
+      await expect.poll(() => card.getByTestId('card-count').textContent(), { timeout: 10_000 }).toBe('240');
+    } finally {
+      release();
+      await page.unroute('**/api/overview', hold);
+    }
   });
 
   it('runs a notebook query with Ctrl-Enter and shows the expected table, sortable, with row count and time', async () => {

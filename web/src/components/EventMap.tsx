@@ -115,8 +115,12 @@ export function EventMap({ name }: { name: string }) {
       <header className="row between">
         <h3>
           Map{' '}
-          <small className="muted" data-testid="map-count">
-            {fmtNumber(posts.length)} geotagged posts: {fmtNumber(posts.length - places)} with their own coordinates, {fmtNumber(places)} by their place
+          <small className="muted" data-testid="map-count" aria-busy={!geo.data && !geo.error}>
+            {geo.data
+              ? `${fmtNumber(posts.length)} geotagged posts: ${fmtNumber(posts.length - places)} with their own coordinates, ${fmtNumber(places)} by their place`
+              : geo.error
+                ? 'no posts could be read'
+                : 'looking for posts with a position (newest first)…'}
           </small>
         </h3>
         <div className="row">

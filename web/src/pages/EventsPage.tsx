@@ -281,7 +281,11 @@ export function EventForm({ initial, onDone, onCancel }: { initial?: VigilEvent;
   );
 }
 
-function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: EventLive; onChanged: () => void }) {
+/**
+ * `live`: the event's figures once the overview is read (`counted`: true, or why it could not be); none in it means
+ * no post stored yet.
+ */
+function EventCard({ event, live, counted, onChanged }: { event: VigilEvent; live?: EventLive; counted: true | string | null; onChanged: () => void }) {
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const act = async (fn: () => Promise<unknown>): Promise<void> => {
@@ -339,7 +343,9 @@ function EventCard({ event, live, onChanged }: { event: VigilEvent; live?: Event
           </div>
           <div className="figures">
             <div>
-              <strong data-testid="card-count">{fmtNumber(live?.count ?? 0)}</strong>
+              <strong data-testid="card-count" aria-busy={counted === null} title={counted === true ? undefined : (counted ?? 'counting…')}>
+                {counted === true ? fmtNumber(live?.count ?? 0) : counted === null ? '…' : '?'}
+              </strong>
               <small>posts stored</small>
             </div>
             <div>
@@ -398,7 +404,7 @@ export function EventsPage() {
           {events.data?.length === 0 && <p className="muted">No events yet. Create one: Vigil stores every post that matches any of its keywords.</p>}
           <div className="cards">
             {events.data?.map((e) => (
-              <EventCard key={e.id} event={e} live={live.data?.[e.name]} onChanged={reload} />
+              <EventCard key={e.id} event={e} live={live.data?.[e.name]} counted={live.data !== null ? true : live.error} onChanged={reload} />
             ))}
           </div>
           <StoredWithoutEvent key={events.data?.length} />
