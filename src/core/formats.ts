@@ -5,7 +5,7 @@ import { isJetstream, recognizeJetstream } from './bluesky.js';
 import { isObj } from './json.js';
 import { isMastodon, recognizeMastodon } from './mastodon.js';
 import { type NormalizedPost, recognizeTwitterV1 } from './twitter-v1.js';
-import { isXv2, recognizeXv2 } from './x-v2.js';
+import { isXv2, recognizeXv2, xv2Notice } from './x-v2.js';
 
 export type PostFormat = 'twitter-v1' | 'x-v2' | 'jetstream' | 'mastodon';
 
@@ -29,6 +29,8 @@ export function recognizeLine(msg: unknown, raw: string): RecognizedLine {
     return r.kind === 'post' ? { kind: 'posts', format: 'twitter-v1', posts: [r.post] } : r;
   }
   if (format === 'x-v2') {
+    const notice = xv2Notice(msg);
+    if (notice) return { kind: 'other', ...notice };
     const r = recognizeXv2(msg, raw);
     return r.posts.length > 0 ? { kind: 'posts', format, posts: r.posts } : { kind: 'reject', reason: r.rejects.join('; ') };
   }

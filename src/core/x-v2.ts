@@ -70,8 +70,26 @@ function entities(t: Json, inc: Includes): { hashtags: string[]; mentions: Menti
 }
 
 /** Whether a JSON object looks like X v2 output (and not a v1.1 status, which has `user`). */
+/** X's problem types (RFC 7807 documents at api.x.com, formerly api.twitter.com, /2/problems/…). */
+const PROBLEM_TYPE = /^https:\/\/api\.(?:x|twitter)\.com\/2\/problems\//u;
+const isProblem = (o: Json): boolean => typeof o.title === 'string' && PROBLEM_TYPE.test(str(o.type) ?? '');
+
+/**
+ * An X v2 message that holds no post by design, as a notice: a stream's problem (`{"errors": [{"title":
+ * "operational-disconnect", …}]}` before the stream closes, or a problem document such as ConnectionException), or a
+ * page of no results (`meta.result_count` 0, without data or with an empty list). Null for anything else.
+ */
+export function xv2Notice(msg: Json): { type: string; detail: Json } | null {
+  if ('user' in msg || (Array.isArray(msg.data) ? msg.data.length > 0 : msg.data !== undefined)) return null;
+  const problem = arr(msg.errors).filter(isObj).find(isProblem) ?? (isProblem(msg) ? msg : undefined);
+  if (problem) return { type: `x ${str(problem.title)}`, detail: problem };
+  if (isObj(msg.meta) && msg.meta.result_count === 0) return { type: 'x page without results', detail: msg.meta };
+  return null;
+}
+
 export function isXv2(msg: Json): boolean {
   if ('user' in msg) return false;
+  if (xv2Notice(msg)) return true;
   if (Array.isArray(msg.data) || (isObj(msg.data) && ('includes' in msg || 'matching_rules' in msg || str(msg.data.id) !== null))) return true;
   return str(msg.id) !== null && typeof msg.text === 'string' && ('author_id' in msg || 'edit_history_tweet_ids' in msg);
 }

@@ -71,6 +71,15 @@ describe('X API v2', () => {
     const o = classifyLine('{"data":[],"includes":{}}', matcher, NOW);
     expect(o).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/data holds no tweet/u) });
   });
+
+  it('a page of no results (twarc2 writes the ones a search returns) is a notice, with or without an empty data list', () => {
+    for (const page of ['{"meta":{"result_count":0}}', '{"data":[],"meta":{"result_count":0,"next_token":"b26v89c19zqg8o3f"}}'])
+      expect(classifyLine(page, matcher, NOW), page).toMatchObject({ kind: 'other', type: 'x page without results' });
+    // a page whose count is not 0 but holds no tweet is still wrong
+    expect(classifyLine('{"data":[],"meta":{"result_count":3}}', matcher, NOW).kind).toBe('reject');
+    // a v1.1 REST error list (code and message, no X v2 problem type) is not an X v2 notice
+    expect(classifyLine('{"errors":[{"code":88,"message":"Rate limit exceeded"}]}', matcher, NOW).kind).toBe('reject');
+  });
 });
 
 describe('Bluesky Jetstream', () => {
