@@ -16,30 +16,11 @@ import { legacyEventId } from '../../src/core/event-id.js';
 import type { TweetRow } from '../../src/core/row.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { recognizeTwitterV1 } from '../../src/core/twitter-v1.js';
+import { MANHATTAN_PLACE } from './tweets.js';
 
 export const CONTACT = (process.env.VIGIL_CASSANDRA_CONTACT_POINTS ?? '127.0.0.1:9042').split(',');
 export const SPARK_URL = process.env.VIGIL_SPARK_CONNECT ?? 'sc://127.0.0.1:15002';
 export const ODD_EVENT = "Sandy's \\ storm";
-
-/** A v1.1 place (Manhattan's box, as the platform sends it), given to some posts so that the map has places. */
-const PLACE = {
-  id: '01a9a39529b27f36',
-  place_type: 'city',
-  name: 'Manhattan',
-  full_name: 'Manhattan, NY',
-  country_code: 'US',
-  bounding_box: {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [-74.026675, 40.683935],
-        [-73.910408, 40.683935],
-        [-73.910408, 40.877483],
-        [-74.026675, 40.877483],
-      ],
-    ],
-  },
-};
 
 export interface SameRows {
   db: DuckDb;
@@ -67,7 +48,7 @@ export async function sameRows(posts: number, seed = 7): Promise<SameRows> {
     // raw only where the map reads it (own coordinates, or a place given to every 97th post without them): the other
     // posts' raw is left empty, to keep both stores small
     const placed = i % 97 === 0 && msg.coordinates === null;
-    if (placed) msg.place = PLACE;
+    if (placed) msg.place = MANHATTAN_PLACE;
     const raw = placed ? JSON.stringify(msg) : msg.coordinates === null ? '' : line;
     const r = recognizeTwitterV1(msg, raw);
     if (r.kind !== 'post') continue;

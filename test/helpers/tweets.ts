@@ -84,3 +84,23 @@ export function tweet(s: TweetSpec): Record<string, unknown> {
 }
 
 export const line = (t: unknown): string => JSON.stringify(t);
+
+/** A v1.1 place as the platform sends it: Manhattan's box (for posts placed by their place, not coordinates). */
+export const MANHATTAN_PLACE = {
+  id: '01a9a39529b27f36',
+  place_type: 'city',
+  name: 'Manhattan',
+  full_name: 'Manhattan, NY',
+  country_code: 'US',
+  bounding_box: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [-74.026675, 40.683935],
+        [-73.910408, 40.683935],
+        [-73.910408, 40.877483],
+        [-74.026675, 40.877483],
+      ],
+    ],
+  },
+};

@@ -16,34 +16,16 @@ import { classifyBatch } from '../../src/core/classify.js';
 import { Matcher } from '../../src/core/matcher.js';
 import { MAP_READ_MS, readEventMap } from '../../src/roles/analytics/event-map.js';
 import { ReadyAnalyses } from '../../src/roles/analytics/ready-analyses.js';
-import { line, tweet } from '../helpers/tweets.js';
+import { line, MANHATTAN_PLACE, tweet } from '../helpers/tweets.js';
 
 const EVENT = { id: '4f7d2c1a-8b3e-4a5f-9c6d-1e2f3a4b5c60', name: 'Sandy', keywords: ['sandy'], active: true };
-const BOX = {
-  id: '01a9a39529b27f36',
-  place_type: 'city',
-  name: 'Manhattan',
-  full_name: 'Manhattan, NY',
-  country_code: 'US',
-  bounding_box: {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [-74.026675, 40.683935],
-        [-73.910408, 40.683935],
-        [-73.910408, 40.877483],
-        [-74.026675, 40.877483],
-      ],
-    ],
-  },
-};
 const at = (minute: number) => new Date(Date.UTC(2012, 9, 29, 12, minute)).toISOString();
 
 /** 20 posts with coordinates and 5 with a place (the oldest), then 60 newer posts with neither; one with coordinates and no post time. */
 function posts(): string[] {
   const out: string[] = [line({ ...tweet({ id: '900', text: 'sandy undated', coordinates: [-73.9, 40.8] }), created_at: 'not a date' })];
   for (let i = 0; i < 20; i++) out.push(line(tweet({ id: String(1000 + i), text: `sandy point ${i}`, createdAt: at(i), coordinates: [-74 + i / 100, 40.7] })));
-  for (let i = 0; i < 5; i++) out.push(line({ ...tweet({ id: String(2000 + i), text: `sandy place ${i}`, createdAt: at(20 + i) }), place: BOX }));
+  for (let i = 0; i < 5; i++) out.push(line({ ...tweet({ id: String(2000 + i), text: `sandy place ${i}`, createdAt: at(20 + i) }), place: MANHATTAN_PLACE }));
   for (let i = 0; i < 60; i++) out.push(line(tweet({ id: String(3000 + i), text: `sandy nowhere ${i}`, createdAt: at(30 + i) })));
   return out;
 }
