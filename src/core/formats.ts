@@ -22,8 +22,26 @@ export function detectFormat(msg: unknown): PostFormat {
   return 'twitter-v1';
 }
 
+/**
+ * A Bluesky post as its app view's API gives it (a postView, alone, in a feed item or in a page of them): not read,
+ * but told apart from a broken line, so that the reason says what to do.
+ */
+function isBlueskyAppView(msg: Record<string, unknown>): boolean {
+  const view = (v: unknown): boolean => isObj(v) && typeof v.uri === 'string' && v.uri.startsWith('at://') && isObj(v.record) && isObj(v.author);
+  return (
+    view(msg) ||
+    view(msg.post) ||
+    (Array.isArray(msg.posts) && msg.posts.some(view)) ||
+    (Array.isArray(msg.feed) && msg.feed.some((f) => isObj(f) && view(f.post)))
+  );
+}
+
+const APP_VIEW_REJECT =
+  "a Bluesky post as its app view's API gives it (postView), which Vigil does not read: collect Bluesky through Jetstream (--source jetstream), or convert the posts to Jetstream commits";
+
 export function recognizeLine(msg: unknown, raw: string): RecognizedLine {
   const format = detectFormat(msg);
+  if (format === 'twitter-v1' && isObj(msg) && !('user' in msg) && isBlueskyAppView(msg)) return { kind: 'reject', reason: APP_VIEW_REJECT };
   if (format === 'twitter-v1' || !isObj(msg)) {
     const r = recognizeTwitterV1(msg, raw);
     return r.kind === 'post' ? { kind: 'posts', format: 'twitter-v1', posts: [r.post] } : r;

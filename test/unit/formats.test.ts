@@ -82,6 +82,23 @@ describe('X API v2', () => {
   });
 });
 
+describe("Bluesky posts as the app view's API gives them (not read)", () => {
+  it('a postView, a feed item and a page of them are rejected with a reason that says what to do', () => {
+    const view = {
+      uri: 'at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6oveex3ii2l',
+      cid: 'bafyreia3tbsfxe3cc75xrxyyn6qc42oupi73fxiox76prlyi5bpx7hr72u',
+      author: { did: 'did:plc:z72i7hdynmk6r22z27h6tvur', handle: 'bsky.app' },
+      record: { $type: 'app.bsky.feed.post', createdAt: '2024-10-17T18:43:03.963Z', text: 'sandy' },
+      indexedAt: '2024-10-17T18:43:04.457Z',
+    };
+    for (const msg of [view, { post: view }, { posts: [view], cursor: '1' }, { feed: [{ post: view }] }])
+      expect(classifyLine(JSON.stringify(msg), matcher, NOW)).toMatchObject({
+        kind: 'reject',
+        reason: expect.stringMatching(/^a Bluesky post as its app view's API gives it .*Jetstream/u),
+      });
+  });
+});
+
 describe('Bluesky Jetstream', () => {
   it('a post: hashtags, mentions and links from facets, the AT URI as id, the DID as author, platform bluesky', () => {
     const o = post(fixture('jetstream-post.json'));
