@@ -3,7 +3,7 @@
 // file's SHA-256 is in the archive's manifest and checked on restore.
 
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { create as tarCreate, extract as tarExtract } from 'tar';
 import { errorMessage, UsageError, VigilError } from '../core/errors.js';
 import { utcText } from '../core/time-text.js';
@@ -141,15 +141,31 @@ export async function restore(archive: string, dataDir: string, force: boolean, 
     await rename(staging, target);
     placed = true;
     progress(`restored ${manifest.files.length} files (backup of ${utcText(manifest.createdAt)}, Vigil ${manifest.vigilVersion}) into ${target}`);
-    const running = await readFile(join(target, 'replay-active.json'), 'utf8')
-      .then((t) => (JSON.parse(t) as { file?: unknown }).file)
-      .catch(() => undefined);
-    if (typeof running === 'string')
+    const running = await replayInBackup(target, listed);
+    if (running)
       progress(
-        `the backup was made during or after a replay of ${running}: the next vigil start carries it on from where the backup left it (nothing is sent again if it had finished; the file must still be at that path); start with --replay FILE to replay another file instead`,
+        `the backup was made during or after a replay of ${running.file}${running.moved ? " (the backup's copy, in the restored import folder)" : ''}: the next vigil start carries it on from where the backup left it (nothing is sent again if it had finished${running.moved ? '' : '; the file must still be at that path'}); start with --replay FILE to replay another file instead`,
       );
     return manifest;
   } finally {
     if (!placed) await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * The replay a restored data directory carries on. A file of the import folder is in the backup: the replay is pointed
+ * at the restored copy (progress is known by the file's content, not its path), so that a data directory restored
+ * elsewhere, the old one gone, carries it on instead of asking for the archive again.
+ */
+async function replayInBackup(target: string, listed: ReadonlySet<string>): Promise<{ file: string; moved: boolean } | null> {
+  const activePath = join(target, 'replay-active.json');
+  const active = await readFile(activePath, 'utf8')
+    .then((t) => JSON.parse(t) as { file?: unknown })
+    .catch(() => null);
+  if (!active || typeof active.file !== 'string') return null;
+  const inImports = `imports/${basename(active.file)}`;
+  if (basename(dirname(active.file)) !== 'imports' || !listed.has(inImports)) return { file: active.file, moved: false };
+  const file = join(target, inImports);
+  await writeFile(activePath, `${JSON.stringify({ ...active, file })}\n`, { mode: 0o600 });
+  return { file, moved: true };
 }

@@ -2,7 +2,7 @@
 // exactly (events, rows, notebooks, where replays stopped), and refuses a damaged archive.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -39,16 +39,21 @@ describe('backup and restore', () => {
     expect(await v.stop()).toBe(0);
 
     expect(cli('backup', '--data', data, '--out', archive).code).toBe(0);
+    // restored elsewhere, the old data directory gone (another machine): the replayed file is the backup's copy
+    await rename(data, join(dir, 'gone'));
     const restored = join(dir, 'restored');
     const done = cli('restore', archive, '--data', restored);
     expect(done.code).toBe(0);
     // the backup was made after a replay: restoring says the next start carries it on, and the start says it does
-    expect(done.stderr).toMatch(/the backup was made during or after a replay of \S+posts\.jsonl: the next vigil start carries it on/u);
+    expect(done.stderr).toContain(
+      `the backup was made during or after a replay of ${join(restored, 'imports', 'posts.jsonl')} (the backup's copy, in the restored import folder): the next vigil start carries it on`,
+    );
     const again = cli('restore', archive, '--data', restored);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/is not empty.*--force/);
 
     v = await startVigil(['--data', restored]);
+    expect(v.log()).toContain(`carrying on the replay of ${join(restored, 'imports', 'posts.jsonl')} after its first 301 lines`);
     expect(v.log()).toMatch(
       /carrying on the replay of \S+posts\.jsonl after its first 301 lines \(this data directory was restored from a backup made at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, during or after that replay\)/u,
     );
