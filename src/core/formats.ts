@@ -24,7 +24,8 @@ export function detectFormat(msg: unknown): PostFormat {
 
 /**
  * A Bluesky post as its app view's API gives it (a postView, alone, in a feed item or in a page of them): not read,
- * but told apart from a broken line, so that the reason says what to do.
+ * but told apart from a broken line (looked for in lines rejected as Twitter v1.1 only), so that the reason says what
+ * to do.
  */
 function isBlueskyAppView(msg: Record<string, unknown>): boolean {
   const view = (v: unknown): boolean => isObj(v) && typeof v.uri === 'string' && v.uri.startsWith('at://') && isObj(v.record) && isObj(v.author);
@@ -41,9 +42,9 @@ const APP_VIEW_REJECT =
 
 export function recognizeLine(msg: unknown, raw: string): RecognizedLine {
   const format = detectFormat(msg);
-  if (format === 'twitter-v1' && isObj(msg) && !('user' in msg) && isBlueskyAppView(msg)) return { kind: 'reject', reason: APP_VIEW_REJECT };
   if (format === 'twitter-v1' || !isObj(msg)) {
     const r = recognizeTwitterV1(msg, raw);
+    if (r.kind === 'reject' && isObj(msg) && isBlueskyAppView(msg)) return { kind: 'reject', reason: APP_VIEW_REJECT };
     return r.kind === 'post' ? { kind: 'posts', format: 'twitter-v1', posts: [r.post] } : r;
   }
   if (format === 'x-v2') {

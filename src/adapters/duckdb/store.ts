@@ -386,15 +386,11 @@ export class DuckDbPostStore implements PostStore {
   /** On a connection of its own (the store's when it cannot open one), so that writes go on between the slices. */
   async *eventRowSlices<K extends keyof TweetRow>(eventName: string, columns: readonly K[], sliceRows?: number): AsyncGenerator<Pick<TweetRow, K>[]> {
     const own = this.connections;
-    if (!own) {
-      yield* eventSlices(this.conn, eventName, columns, sliceRows);
-      return;
-    }
-    const conn = await own.connect();
+    const conn = own ? await own.connect() : this.conn;
     try {
       yield* eventSlices(conn, eventName, columns, sliceRows);
     } finally {
-      own.disconnect(conn);
+      own?.disconnect(conn);
     }
   }
 
