@@ -148,6 +148,32 @@ describe('grouped commits', () => {
     expect(Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])).toBe(4);
   });
 
+  it('commits a held transaction once no write has joined it for a while, though each said more would follow', async () => {
+    const { db } = await open();
+    const conn = await db.connect();
+    cleanups.push(() => db.disconnect(conn));
+    await conn.run('CREATE TABLE t (n INTEGER)');
+    let group!: CommitGroup;
+    group = new CommitGroup(conn, () => void group.commit(), { rows: 1000, maxHoldMs: 60_000, maxIdleMs: 400 });
+    const insert = (n: number) => async () => {
+      await conn.run(`INSERT INTO t VALUES (${n})`);
+      return { rows: 1, moreComing: true };
+    };
+    const first = (await group.write(insert(1))).committed;
+    // Writes that keep coming, each sooner than the idle wait, keep the transaction open.
+    for (let n = 2; n <= 6; n++) {
+      await new Promise((r) => setTimeout(r, 150));
+      await group.write(insert(n));
+    }
+    expect(await settledYet(first)).toBe(false);
+    const lastWrite = performance.now();
+    await first;
+    expect(performance.now() - lastWrite).toBeGreaterThan(300);
+    expect(performance.now() - lastWrite).toBeLessThan(5_000);
+    expect(group.holding).toBe(false);
+    expect(Number((await conn.runAndReadAll('SELECT count(*) FROM t')).getRows()[0][0])).toBe(6);
+  });
+
   it('fails every write of the held transaction when one fails, and keeps none of their rows', async () => {
     const { db } = await open();
     const conn = await db.connect();

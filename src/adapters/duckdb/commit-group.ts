@@ -20,6 +20,12 @@ export const ROWS_PER_COMMIT = 2 * 122_880;
  * MB. Rows of an import appear to queries up to this late.
  */
 export const MAX_HOLD_MS = 30_000;
+/**
+ * The longest a held transaction waits for its next write. A bulk import's writes come every few tens of
+ * milliseconds; a pause this long means the writes said to follow are not coming (a batch that failed, so that the bus
+ * stops to deliver it again; a hint that was wrong), and the held ones should not wait out MAX_HOLD_MS.
+ */
+export const MAX_IDLE_MS = 2_000;
 
 /** What a write did: the rows it added, and whether more writes follow at once (WriteOptions.moreComing). */
 export interface Written {
@@ -38,6 +44,8 @@ export interface CommitGroupOptions {
   rows?: number;
   /** The longest a write is held for others to join it. */
   maxHoldMs?: number;
+  /** The longest a held transaction waits for its next write. */
+  maxIdleMs?: number;
   /** Runs in the transaction before each COMMIT; if it fails, the transaction is rolled back and its writes fail. */
   beforeCommit?: () => Promise<void>;
 }
@@ -46,12 +54,17 @@ interface Held {
   rows: number;
   waiters: Settle[];
   timer: NodeJS.Timeout;
+  /** Restarted after each write: the wait for the next one. */
+  idle: NodeJS.Timeout | undefined;
 }
 
 export class CommitGroup {
   private held: Held | null = null;
 
-  /** `due` is called when a held transaction has waited `maxHoldMs`: it should call `commit` in its turn. */
+  /**
+   * `due` is called when a held transaction has waited `maxHoldMs`, or `maxIdleMs` since its last write: it should
+   * call `commit` in its turn.
+   */
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly due: () => void,
@@ -70,7 +83,7 @@ export class CommitGroup {
   async write(write: () => Promise<Written>): Promise<{ committed: Promise<void> }> {
     if (!this.held) {
       await this.conn.run('BEGIN TRANSACTION');
-      this.held = { rows: 0, waiters: [], timer: setTimeout(this.due, this.options.maxHoldMs ?? MAX_HOLD_MS) };
+      this.held = { rows: 0, waiters: [], timer: setTimeout(this.due, this.options.maxHoldMs ?? MAX_HOLD_MS), idle: undefined };
     }
     const tx = this.held;
     const committed = new Promise<void>((resolve, reject) => tx.waiters.push({ resolve, reject }));
@@ -83,6 +96,10 @@ export class CommitGroup {
     }
     tx.rows += written.rows;
     if (!written.moreComing || tx.rows >= (this.options.rows ?? ROWS_PER_COMMIT)) await this.commit();
+    else {
+      clearTimeout(tx.idle);
+      tx.idle = setTimeout(this.due, this.options.maxIdleMs ?? MAX_IDLE_MS);
+    }
     return { committed };
   }
 
@@ -96,6 +113,7 @@ export class CommitGroup {
     if (!tx) return;
     this.held = null;
     clearTimeout(tx.timer);
+    clearTimeout(tx.idle);
     let failed = how === 'ROLLBACK';
     let err = failure;
     if (!failed) {

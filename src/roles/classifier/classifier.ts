@@ -74,6 +74,8 @@ export class Classifier {
   private inFlight = 2;
   /** Set while stopping or waiting for every batch to be stored: writes are then committed at once. */
   private draining = false;
+  /** Whether more messages were waiting when the bus last handed out a batch. */
+  private lastMoreWaiting = false;
 
   private eventPoll: NodeJS.Timeout | null = null;
 
@@ -215,6 +217,7 @@ export class Classifier {
   private handle(batch: BusMessage[], moreWaiting: boolean): Promise<void> {
     this.handedOut++;
     this.working++;
+    this.lastMoreWaiting = moreWaiting;
     return this.classifyAndWrite(this.workOf(batch), moreWaiting)
       .then((w) => w.stored)
       .finally(() => {
@@ -251,8 +254,20 @@ export class Classifier {
       this.working--;
       this.workSlot?.();
       this.workSlot = null;
+      // Workers finish batches out of order: the last one handed out (nothing behind it) may have been written before
+      // this one, which was handed out with more behind it and held. Nothing else being classified or written and
+      // nothing more to come, what the store holds is committed now, not when its hold runs out (30 s).
+      if (this.working === 0 && !this.moreComing(this.lastMoreWaiting)) void this.store.flush?.().catch(() => undefined);
     }
     return { stored: this.settled(stored) };
+  }
+
+  /**
+   * More batches follow at once when more were waiting to be read and the bus may hand out another before this one
+   * settles: a store that groups commits may then hold a batch's writes to commit with them.
+   */
+  private moreComing(moreWaiting: boolean): boolean {
+    return moreWaiting && this.handedOut < this.inFlight && !this.draining;
   }
 
   /** A batch counted as active (see idle) is no longer once its writes are committed or failed. */
@@ -272,9 +287,7 @@ export class Classifier {
       ? await this.pool.classify(lines, sources, keys, now, positions)
       : classifyBatch(unpackLines(lines), sources, this.matcher, now, keys, positions);
     const t0 = performance.now();
-    // More batches follow at once when more were waiting to be read and the bus may hand out another before this one
-    // settles: a store that groups commits may then hold it to commit with them.
-    const moreComing = moreWaiting && this.handedOut < this.inFlight && !this.draining;
+    const moreComing = this.moreComing(moreWaiting);
     const written = Promise.all([
       this.store.writeRejects(outcome.rejects, { moreComing }),
       this.store.writeDeletions(outcome.deletions, { moreComing }),
