@@ -503,7 +503,15 @@ export const BENCH_NOTES = `- The ingest limit row is \`JSON.parse\` alone over 
   9,189 / 10,643 / 9,196 / 9,207 / 10,686 / 9,155 against 9,769 / 9,528 / 9,434 / 9,422 / 8,553 / 9,461 / 9,537:
   −4 to +13%, 5–15 CPU-µs/post more. The second worker starts 9–13 s into the run. Peak RSS 632–646 against
   523–535 MB at 10 events, 694–751 against 593–610 at 1,000; 2,000,000 posts at 10 events 700 MB (9,507 posts/s),
-  +9% over the 200,000-post runs. The table's rows were not measured again on their host.
+  +9% over the 200,000-post runs. The table's rows were not measured again on their host. They were on 2026-12-06
+  (17:50–18:15 UTC, a host of the table's kind: one thread's JSON.parse at 82,182–85,137 posts/s against 90,889–92,954
+  the day before): 23,411 / 22,891 / 19,002 posts/s at 10 / 100 / 1,000 events, 28 / 27 / 22% of that JSON.parse,
+  against 21,935 / 21,020 / 17,659 and 24 / 23 / 19% with one worker the day before, for 77 / 77 / 94 CPU-µs/post
+  against 70 / 75 / 90 and peak RSS 628 / 651 / 730 MB against 580 / 578 / 604; 2,000,000 posts 719 MB (+14%). The
+  quick bench of that hour had shown the race the second worker brought: the last batch of an import (nothing behind
+  it) classified before an earlier one, which the store then held for the 30 s it may wait for more writes (20,000
+  posts at 100 events in 31 s, 637 posts/s). The classifier now commits what is held when nothing is being
+  classified or written and nothing more is coming, and a held transaction commits after 2 s without a write.
 - Per batch, not per post, and still worth it at 1,000 events (2026-12-03, afternoon): the classifier looks for a
   new event state before each 1,000-post batch, and each look read the newest state from the log and parsed it
   whole (276 KB at 1,000 events) even when nothing had changed, with the events' identity signature computed
