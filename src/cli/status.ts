@@ -1,6 +1,7 @@
 // `vigil status`: the processes `vigil run` supervises, as a table (or JSON); for one process, its mode and lag.
 
 import { VigilError } from '../core/errors.js';
+import type { DeliveryFailure } from '../core/ports.js';
 import { callVigil, vigilUrl } from './remote.js';
 
 interface ProcessRow {
@@ -19,11 +20,14 @@ export async function printStatus(urlGiven: string | undefined, dataDir: string 
   if (res.status === 404) {
     const one = await callVigil(url, '/api/status', { dataDir: dataDir });
     if (!one.ok) throw new VigilError('VIGIL_UNAVAILABLE', `${url}/api/status answered ${one.status}: ${await one.text()}`);
-    const s = (await one.json()) as { mode?: string; classifier?: { lag?: number } };
+    const s = (await one.json()) as { mode?: string; classifier?: { lag?: number; failing?: DeliveryFailure | null } };
+    const failing = s.classifier?.failing;
     process.stdout.write(
       json
         ? `${JSON.stringify(s)}\n`
-        : `one process (${s.mode ?? 'embedded'}); classifier lag ${s.classifier?.lag ?? '?'}; no role processes to show (they run apart only with 'vigil run')\n`,
+        : `one process (${s.mode ?? 'embedded'}); classifier lag ${s.classifier?.lag ?? '?'}; no role processes to show (they run apart only with 'vigil run')\n${
+            failing ? `${failingLine(failing)}\n` : ''
+          }`,
     );
     return 0;
   }
@@ -52,5 +56,14 @@ export async function printStatus(urlGiven: string | undefined, dataDir: string 
         .join('  ')
         .trimEnd()}\n`,
     );
+  // The classifier processes' failures, as the installation's status gathers them.
+  const all = await callVigil(url, '/api/status', { dataDir: dataDir });
+  const failing = all.ok ? ((await all.json()) as { classifier?: { failing?: DeliveryFailure | null } }).classifier?.failing : null;
+  if (failing) process.stdout.write(`${failingLine(failing)}\n`);
   return 0;
+}
+
+/** What an operator reads when the classifier's batches keep failing: why, since when, and when it tries again. */
+export function failingLine(f: DeliveryFailure): string {
+  return `classifying and storing FAILING since ${f.since} (${f.attempts} attempt${f.attempts === 1 ? '' : 's'}, next at ${f.retryAt}): ${f.reason}; nothing is skipped, the same posts are tried again until this is fixed (see the log)`;
 }

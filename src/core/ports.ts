@@ -89,9 +89,22 @@ export interface ScanProgress {
   total: number;
 }
 
+/** A subscription's handler failing, batch after batch delivered again (the store down or out of memory). */
+export interface DeliveryFailure {
+  /** The last failure's reason. */
+  reason: string;
+  /** Failures in a row since the last success. */
+  attempts: number;
+  /** When the first of them happened, and when the next attempt is due (ISO 8601). */
+  since: string;
+  retryAt: string;
+}
+
 export interface Subscription {
   /** Stops delivery; resolves once the batch in hand (if any) is handled and its offset committed. */
   stop(): Promise<void>;
+  /** The failures in a row of its handler (or of its connection to the bus), or null since the last success. */
+  failing(): DeliveryFailure | null;
 }
 
 /**

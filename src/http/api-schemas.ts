@@ -269,7 +269,17 @@ const counts = z.object({ lines: z.number(), posts: z.number(), rows: z.number()
 export const StatusSchema = z.looseObject({
   mode: z.string(),
   tracker: z.looseObject({ source: SourceStatusSchema.nullable(), published: z.number() }).nullable(),
-  classifier: z.looseObject({ counts: counts.optional(), lag: z.number().nullable(), activeEvents: z.number().optional(), workers: z.number().optional() }),
+  classifier: z.looseObject({
+    counts: counts.optional(),
+    lag: z.number().nullable(),
+    activeEvents: z.number().optional(),
+    workers: z.number().optional(),
+    failing: z
+      .object({ reason: z.string(), attempts: z.number(), since: iso, retryAt: iso })
+      .nullable()
+      .optional()
+      .describe('batches failing to be classified or stored (the store down, out of memory), delivered again with growing waits; null when not'),
+  }),
   keywords: z.object({ tracked: z.number(), limit: z.number() }).nullable(),
   rejectsStored: z.number().nullable(),
   termCounts: z

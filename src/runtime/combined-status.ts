@@ -7,7 +7,7 @@ import type { ProcessHost } from '../core/ports.js';
 type Counts = Record<'lines' | 'posts' | 'rows' | 'rejected' | 'other' | 'limited', number>;
 interface RoleStatus {
   tracker?: { source: unknown; published: number } | null;
-  classifier?: { counts?: Counts; workers?: number; activeEvents?: number; lag?: number };
+  classifier?: { counts?: Counts; workers?: number; activeEvents?: number; lag?: number; failing?: unknown };
   keywords?: unknown;
   rejectsStored?: number | null;
 }
@@ -40,6 +40,8 @@ export async function combinedStatus(local: ProcessHost, headers: Record<string,
       lag: first?.classifier?.lag ?? null,
       workers: classifiers.reduce((n, c) => n + (c.classifier?.workers ?? 0), 0),
       activeEvents: Math.max(0, ...classifiers.map((c) => c.classifier?.activeEvents ?? 0)),
+      // A store failing fails every classifier process alike: the first one's failure says why.
+      failing: classifiers.find((c) => c.classifier?.failing)?.classifier?.failing ?? null,
     },
     keywords: first?.keywords ?? null,
     rejectsStored: of('analytics')[0]?.rejectsStored ?? null,

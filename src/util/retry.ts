@@ -7,6 +7,8 @@
 // must keep retrying its batch whatever the error), jitters only upwards, hides the delay from its hook and offers no
 // delay function for the loops that schedule their own reconnects.
 
+import type { DeliveryFailure } from '../core/ports.js';
+
 /**
  * How a delay is spread so that many clients that failed together do not come back together:
  * - `'none'`: the schedule's delay exactly (protocols with a documented schedule, e.g. Twitter's);
@@ -129,6 +131,40 @@ export class Backoff {
 
   reset(): void {
     this.failures = 0;
+  }
+}
+
+/**
+ * A Backoff that also keeps what a status shows of the failures in a row: the last reason, how many, since when and
+ * when the next attempt is due. A success (reset) clears them.
+ */
+export class FailureRun extends Backoff {
+  private run: DeliveryFailure | null = null;
+
+  /** Counts a failure; returns the wait before the next attempt. */
+  failed(error: unknown, now = Date.now()): number {
+    const delay = this.next();
+    this.run = {
+      reason: reasonOf(error),
+      attempts: this.attempt,
+      since: this.run?.since ?? new Date(now).toISOString(),
+      retryAt: new Date(now + delay).toISOString(),
+    };
+    return delay;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.run = null;
+  }
+
+  /** No longer failing (reconnected), though the waits keep growing should it fail again soon (reset does not). */
+  clear(): void {
+    this.run = null;
+  }
+
+  get failing(): DeliveryFailure | null {
+    return this.run;
   }
 }
 

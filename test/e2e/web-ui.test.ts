@@ -221,6 +221,37 @@ describe('web UI in Chromium', () => {
     }
   });
 
+  it('the status panel says when storing keeps failing, why and when it is tried again, and nothing of it once it works', async () => {
+    const failing = {
+      reason: 'Out of Memory Error: could not allocate block of size 256.0 KiB',
+      attempts: 4,
+      since: '2026-12-06T18:00:00.000Z',
+      retryAt: '2026-12-06T18:00:08.000Z',
+    };
+    // Vigil's own status, with the classifier's failures as a store out of memory makes them.
+    const failingStatus = async (route: Route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { classifier: Record<string, unknown> };
+      await route.fulfill({ response: res, json: { ...body, classifier: { ...body.classifier, failing } } });
+    };
+    await page.route('**/api/status', failingStatus);
+    try {
+      await page.goto(`${v.url}/#/`);
+      const alert = page.getByTestId('status-failing');
+      await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain('Storing is failing');
+      const text = (await alert.textContent()) ?? '';
+      expect(text).toContain(failing.reason);
+      expect(text).toContain('4 attempts');
+      expect(text).toContain('2026-12-06 18:00:08');
+      expect(await alert.getAttribute('role')).toBe('alert');
+    } finally {
+      await page.unroute('**/api/status', failingStatus);
+    }
+    // The next status without failures (polled every 2 s) takes the alert away.
+    await page.getByTestId('status-lag').waitFor();
+    await expect.poll(() => page.getByTestId('status-failing').count(), { timeout: 10_000 }).toBe(0);
+  });
+
   it('runs a notebook query with Ctrl-Enter and shows the expected table, sortable, with row count and time', async () => {
     await page.goto(`${v.url}/#/notebook`);
     await expect.poll(() => page.getByTestId('notebook-select').inputValue()).toBe('Event overview');

@@ -81,6 +81,42 @@ describe('a store write that fails before the store has applied the batch', () =
       expect(Number((await conn.runAndReadAll('SELECT count(*) FROM reject')).getRows()[0][0])).toBe(1);
       expect(unhandled).toEqual([]);
     });
+
+  it("the classifier's status says while the store fails why, how many times and since when, and nothing once stored", async () => {
+    const { dir, store, count } = await open(cleanups);
+    const bus = await FileLogBus.open({ dir: join(dir, 'bus'), retryDelayMs: 200, warn: () => undefined });
+    cleanups.push(() => bus.close());
+    let failures = 3;
+    const failingStore = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'writeRows')
+          return (batch: RowBatch, options?: object) =>
+            failures-- > 0 ? Promise.reject(new Error('Out of Memory Error: could not allocate block (a test)')) : store.writeRows(batch, options);
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as PostStore;
+    await bus.publish(TOPICS.events, eventStateRecords([EVENT], { action: 'created', name: EVENT.name }, new Date().toISOString()));
+    await bus.publish(TOPICS.raw, [{ key: null, value: line(tweet({ id: '262000000000000201', text: 'flood downtown' })) }]);
+    const classifier = new Classifier(bus, failingStore, silentLogger, { workers: 0, batchSize: 100 });
+    expect(classifier.status().failing).toBeNull();
+    await classifier.start();
+    cleanups.push(() => classifier.stop());
+
+    const seen = await waitFor('the failure in the status', async () => classifier.status().failing ?? undefined, 10_000);
+    expect(seen.reason).toContain('Out of Memory');
+    expect(seen.attempts).toBeGreaterThanOrEqual(1);
+    expect(Date.parse(seen.retryAt)).toBeGreaterThan(Date.parse(seen.since));
+    const later = await waitFor(
+      'a later attempt',
+      async () => ((classifier.status().failing?.attempts ?? 0) >= 2 ? classifier.status().failing : undefined),
+      10_000,
+    );
+    expect(later?.since).toBe(seen.since); // the same run of failures
+    await waitFor('the batch stored', async () => (await bus.lag(TOPICS.raw, 'vigil-classifier')) === 0, 30_000);
+    expect(await count()).toBe(1);
+    expect(classifier.status().failing).toBeNull();
+  });
 });
 
 const open = (cleanups: Cleanups) => openTestStore(cleanups, { store: { termCountIdleMs: 0 } });

@@ -15,7 +15,7 @@ import {
 } from '../../core/ports.js';
 import { readJsonOr, writeJsonAtomic } from '../../util/atomic-file.js';
 import { messageOfBytes } from '../../util/bus-message.js';
-import { Backoff, reasonOf, wait } from '../../util/retry.js';
+import { FailureRun, reasonOf, wait } from '../../util/retry.js';
 import { SEGMENT_BYTES } from './log-files.js';
 import { type LogEntry, TopicLog } from './topic-log.js';
 
@@ -162,7 +162,7 @@ export class FileLogBus implements Bus {
     let stopped = false;
     // Ends a retry's wait on stop only: appends must not cut it short, or a failing store would be hammered.
     const stopping = new AbortController();
-    const failures = new Backoff({ growth: 'exponential', minMs: this.opts.retryDelayMs, maxMs: this.opts.retryMaxMs, jitter: 0.2 });
+    const failures = new FailureRun({ growth: 'exponential', minMs: this.opts.retryDelayMs, maxMs: this.opts.retryMaxMs, jitter: 0.2 });
     let wake: (() => void) | null = null;
     const unlisten = log.onAppend(() => wake?.());
     const sleep = (ms: number | null): Promise<void> =>
@@ -211,7 +211,7 @@ export class FileLogBus implements Bus {
           await Promise.allSettled(pending.map((p) => p.done));
           pending.length = 0;
           next = head.first;
-          const delay = failures.next();
+          const delay = failures.failed(err);
           this.opts.warn(
             `bus: handler of group "${group}" on ${topic} failed at offset ${head.first} (attempt ${failures.attempt}: ${reasonOf(err)}); ` +
               `delivering from there again in ${delay} ms, and again until it is handled or the subscription stops (fix the store or the handler)`,
@@ -235,6 +235,7 @@ export class FileLogBus implements Bus {
     })();
 
     const sub: Subscription = {
+      failing: () => failures.failing,
       stop: async () => {
         stopped = true;
         stopping.abort();

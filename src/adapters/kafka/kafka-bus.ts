@@ -284,6 +284,7 @@ export class KafkaBus implements Bus {
       warn: this.options.warn,
     });
     const tracked: Subscription = {
+      failing: () => sub.failing(),
       stop: async () => {
         await sub.stop();
         this.subs.delete(tracked);

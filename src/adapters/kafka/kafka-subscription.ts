@@ -6,8 +6,8 @@
 // resumes from the group's committed offsets.
 
 import { Consumer, type MessagesStream } from '@platformatic/kafka';
-import { type BatchHandler, MAX_BATCH_BYTES, type SubscribeOptions, type Subscription } from '../../core/ports.js';
-import { Backoff, type BackoffOptions, reasonOf, wait } from '../../util/retry.js';
+import { type BatchHandler, type DeliveryFailure, MAX_BATCH_BYTES, type SubscribeOptions, type Subscription } from '../../core/ports.js';
+import { type BackoffOptions, FailureRun, reasonOf, wait } from '../../util/retry.js';
 import { CLIENT_RETRIES, DESERIALIZERS, type KafkaMessage, quietly, toBusMessage } from './kafka-client.js';
 
 type KafkaConsumer = Consumer<string, Buffer, string, string>;
@@ -52,8 +52,8 @@ export class KafkaSubscription implements Subscription {
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
   private readonly stopping = new AbortController();
-  private readonly batchFailures: Backoff;
-  private readonly consumerFailures: Backoff;
+  private readonly batchFailures: FailureRun;
+  private readonly consumerFailures: FailureRun;
   private consumer: KafkaConsumer | null = null;
   private stream: KafkaStream | null = null;
   private broken: unknown = null;
@@ -64,8 +64,8 @@ export class KafkaSubscription implements Subscription {
     this.maxBatch = options.subscribe.maxBatch ?? 1000;
     this.maxBatchBytes = options.subscribe.maxBatchBytes ?? MAX_BATCH_BYTES;
     this.maxInFlight = Math.max(1, options.subscribe.inFlight ?? 1);
-    this.batchFailures = new Backoff(options.backoff);
-    this.consumerFailures = new Backoff(options.backoff);
+    this.batchFailures = new FailureRun(options.backoff);
+    this.consumerFailures = new FailureRun(options.backoff);
   }
 
   /** Joins the group and starts delivering; rejects when the first connection fails (the caller reports it). */
@@ -79,6 +79,10 @@ export class KafkaSubscription implements Subscription {
     }
     sub.loop = sub.run();
     return sub;
+  }
+
+  failing(): DeliveryFailure | null {
+    return this.consumerFailures.failing ?? this.batchFailures.failing;
   }
 
   /** Stops delivery; resolves once the batches in flight are handled and those that succeeded are committed. */
@@ -161,7 +165,7 @@ export class KafkaSubscription implements Subscription {
     }
     const again = await this.finishInFlight();
     this.buffer.unshift(...again.flatMap((b) => b.messages));
-    const delay = this.batchFailures.next();
+    const delay = this.batchFailures.failed(oldest.error);
     const first = oldest.messages[0];
     this.options.warn(
       `kafka: handler of group "${this.options.group}" on ${this.options.topic} failed at ${first.partition}@${first.offset} ` +
@@ -204,7 +208,7 @@ export class KafkaSubscription implements Subscription {
     this.buffer.length = 0;
     await this.disconnect();
     while (!this.stopped) {
-      const delay = this.consumerFailures.next();
+      const delay = this.consumerFailures.failed(cause);
       this.options.warn(
         `kafka: consumer of group "${this.options.group}" on ${this.options.topic} failed (attempt ${this.consumerFailures.attempt}: ${reasonOf(cause)}); ` +
           `joining again from the committed offsets in ${delay} ms (is the broker up?)`,
@@ -212,7 +216,9 @@ export class KafkaSubscription implements Subscription {
       await wait(delay, this.stopping.signal);
       if (this.stopped) return;
       try {
-        return await this.connect();
+        await this.connect();
+        this.consumerFailures.clear();
+        return;
       } catch (err) {
         cause = err;
         await this.disconnect();

@@ -8,7 +8,7 @@ import type { CoverageRecord } from '../../core/coverage.js';
 import { errorMessage } from '../../core/errors.js';
 import type { VigilEvent } from '../../core/event.js';
 import { Matcher } from '../../core/matcher.js';
-import { type Bus, type BusMessage, type PostStore, type Subscription, TOPICS } from '../../core/ports.js';
+import { type Bus, type BusMessage, type DeliveryFailure, type PostStore, type Subscription, TOPICS } from '../../core/ports.js';
 import type { Logger } from '../../util/log.js';
 import { identitySignature, keepEventRows } from '../events/event-rows.js';
 import { EventStateReader } from '../events/state-reader.js';
@@ -35,6 +35,8 @@ export interface ClassifierStatus {
   activeEvents: number;
   workers: number;
   lastBatchAt: string | null;
+  /** Batches failing to be classified or stored, delivered again and again (the store down, out of memory), or null. */
+  failing: DeliveryFailure | null;
 }
 
 /** A batch as classifying needs it: its lines (packed for the workers, or text), and each line's source, key, position. */
@@ -314,7 +316,13 @@ export class Classifier {
 
   status(): ClassifierStatus {
     const { lastLimitTotal: _ignored, ...counts } = this.counts;
-    return { counts, activeEvents: this.matcher.events.length, workers: this.pool?.size ?? 0, lastBatchAt: this.lastBatchAt };
+    return {
+      counts,
+      activeEvents: this.matcher.events.length,
+      workers: this.pool?.size ?? 0,
+      lastBatchAt: this.lastBatchAt,
+      failing: this.sub?.failing() ?? null,
+    };
   }
 
   async stop(): Promise<void> {

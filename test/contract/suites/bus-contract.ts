@@ -472,6 +472,33 @@ export function busContract(name: string, factory: BusFactory): void {
       await bus.close();
     });
 
+    it('a subscription says while its handler keeps failing why, how many times and since when, and nothing once handled', async () => {
+      const { bus } = await factory.fresh();
+      await bus.publish(TOPICS.raw, recs(2));
+      let calls = 0;
+      const seen: ({ reason: string; attempts: number; since: string; retryAt: string } | null)[] = [];
+      let sub: { failing(): (typeof seen)[number] } | null = null;
+      let handled = false;
+      sub = await bus.subscribe(TOPICS.raw, 'failing-status', async () => {
+        seen.push(sub?.failing() ?? null);
+        if (++calls <= 3) throw new Error(`disk full (${calls})`);
+        handled = true;
+      });
+      open.push(sub as unknown as { stop(): Promise<void> });
+      await until(() => handled, 20_000 + (factory.settleMs ?? 0));
+      // What each delivery saw before it ran: nothing, then the failures so far, in one run since the first.
+      expect(seen[0]).toBeNull();
+      expect(seen.slice(1, 4).map((f) => [f?.attempts, f?.reason])).toEqual([
+        [1, 'disk full (1)'],
+        [2, 'disk full (2)'],
+        [3, 'disk full (3)'],
+      ]);
+      expect(new Set(seen.slice(1, 4).map((f) => f?.since)).size).toBe(1);
+      for (const f of seen.slice(1, 4)) expect(Date.parse(f?.retryAt ?? '')).toBeGreaterThan(Date.parse(f?.since ?? ''));
+      await until(() => sub?.failing() === null, 5_000);
+      await bus.close();
+    });
+
     it('reports the lag of a group', async () => {
       const { bus } = await factory.fresh();
       await bus.publish(TOPICS.raw, recs(10));

@@ -76,6 +76,13 @@ function StatusPanel() {
           </div>
         )}
       </div>
+      {s.classifier.failing && (
+        <p className="error" role="alert" data-testid="status-failing">
+          <strong>Storing is failing</strong> since {fmtTime(s.classifier.failing.since)} ({s.classifier.failing.attempts} attempts):{' '}
+          {s.classifier.failing.reason}. Nothing is skipped: the same posts are tried again, next at {fmtTime(s.classifier.failing.retryAt)}, until this is
+          fixed (the log says more).
+        </p>
+      )}
       {s.processes && (
         <p className="processes" data-testid="status-processes">
           <small>Role processes: </small>
