@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type Config, loadConfig } from '../config/index.js';
 import { errorMessage } from '../core/errors.js';
-import type { PostStore } from '../core/ports.js';
+import type { DeliveryFailure, PostStore } from '../core/ports.js';
 import { fileChunks } from '../util/file-chunks.js';
 import { isGzipFile } from '../util/lines.js';
 import { createLogger } from '../util/log.js';
@@ -30,6 +30,8 @@ interface Progress {
   state: string;
   lag: number;
   detail?: string;
+  /** The classifier's batches failing to be stored (the store out of memory, a full disk), tried again until stored. */
+  failing?: DeliveryFailure | null;
 }
 
 /**
@@ -72,7 +74,8 @@ const UNKNOWN_PROGRESS_MS = 30_000;
 
 async function follow(o: ImportOptions, name: string, total: number, poll: () => Promise<Progress>): Promise<Progress> {
   const t0 = performance.now();
-  let lastPrinted = 0;
+  let lastPrinted = Number.NEGATIVE_INFINITY;
+  let failingSeen = 0;
   let failingSince: number | null = null;
   for (;;) {
     let p: Progress;
@@ -90,9 +93,15 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
     }
     const seconds = (performance.now() - t0) / 1000;
     const finished = p.state !== 'starting' && p.state !== 'running';
-    const line = progressLine(name, p.linesRead, total, seconds) + (finished && p.lag > 0 ? ` · storing (${fmt(p.lag)} left)` : '');
+    const line =
+      progressLine(name, p.linesRead, total, seconds) +
+      (finished && p.lag > 0 ? ` · storing (${fmt(p.lag)} left)` : '') +
+      (p.failing ? ` · storing FAILING, tried again (${p.failing.attempts}×): ${p.failing.reason}` : '');
+    // Not on a terminal (a log): a line every 2 s, the first at once, and another as soon as storing fails again.
+    const failedAgain = (p.failing?.attempts ?? 0) > failingSeen;
+    failingSeen = p.failing?.attempts ?? 0;
     if (o.tty) o.write(`\r${line}\u001b[K`);
-    else if (performance.now() - lastPrinted > 2000 || (finished && p.lag === 0)) {
+    else if (performance.now() - lastPrinted > 2000 || (finished && p.lag === 0) || failedAgain) {
       o.write(`${line}\n`);
       lastPrinted = performance.now();
     }
@@ -120,7 +129,7 @@ function sayIfMetBefore(o: ImportOptions, file: string, status: { alreadyPublish
 
 type StatusBody = {
   tracker: { source: { source: string; state: string; linesRead: number; detail?: string } | null };
-  classifier: { lag: number | null; counts?: Record<string, number> };
+  classifier: { lag: number | null; counts?: Record<string, number>; failing?: DeliveryFailure | null };
 };
 
 /** The name a file gets in the import folder: its own, with anything but letters, digits, . _ - made "_". */
@@ -179,7 +188,13 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
       if (!res.ok) throw new Error(`${url}/api/status answered ${res.status} ${(await res.text()).slice(0, 300)}`);
       const s = (await res.json()) as StatusBody;
       const src = s.tracker.source;
-      return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: s.classifier.lag ?? 0, detail: src?.detail };
+      return {
+        linesRead: src?.linesRead ?? 0,
+        state: src?.state ?? 'starting',
+        lag: s.classifier.lag ?? 0,
+        detail: src?.detail,
+        failing: s.classifier.failing,
+      };
     });
   }
 }
@@ -229,7 +244,9 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
     o.write(`importing into ${dataDir} (no Vigil answered; start one first to import into it while it runs)\n`);
     const active = (await rt.events.list()).filter((e) => e.active);
     if (active.length === 0)
-      o.write('warning: no active events, so no post will be stored; create events first (vigil start, then the UI or POST /api/events)\n');
+      o.write(
+        'warning: no active events, so no row will be stored (the posts are kept in the log); create events (vigil start, then the UI or POST /api/events) and apply them to these posts: "Also apply to posts already collected since …" with a time before this import, or POST /api/events/NAME/reclassify\n',
+      );
     // A replay an earlier run of this data directory left unfinished (stopped midway) is carried on at start: these
     // files follow once it is done, instead of being refused as a source already running.
     const earlier = rt.tracker.status().source;
@@ -248,7 +265,13 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
       sayIfMetBefore(o, f, await rt.tracker.replay(f, o.rate));
       await follow(o, f, total, async () => {
         const src = rt.tracker.status().source;
-        return { linesRead: src?.linesRead ?? 0, state: src?.state ?? 'starting', lag: await rt.lag(), detail: src?.detail };
+        return {
+          linesRead: src?.linesRead ?? 0,
+          state: src?.state ?? 'starting',
+          lag: await rt.lag(),
+          detail: src?.detail,
+          failing: rt.classifier.status().failing,
+        };
       }).catch((err: unknown) => {
         counts(); // what was stored before the failure
         throw err;

@@ -21,7 +21,7 @@ const FINISHED = { tracker: { source: { source: 'replay:posts.jsonl', state: 'fi
 
 /**
  * A stand-in for Vigil's API: uploads and replays accepted, /api/processes unknown (or `processes`), /api/status a 500
- * `failures` times, then `status`.
+ * `failures` times, then `status` (or what it gives for the call's number).
  */
 async function standIn(failures: number, status: unknown = FINISHED, processes?: unknown): Promise<{ url: string; server: Server; statusCalls: () => number }> {
   let left = failures;
@@ -33,7 +33,7 @@ async function standIn(failures: number, status: unknown = FINISHED, processes?:
       if (req.url === '/api/status') {
         calls++;
         if (left-- > 0) json(500, { error: 'internal error; see the server log' });
-        else json(200, status);
+        else json(200, typeof status === 'function' ? status(calls) : status);
       } else if (req.url === '/api/processes') json(processes ? 200 : 404, processes ?? { error: 'not found' });
       else json(req.method === 'PUT' ? 201 : 202, {});
     });
@@ -95,4 +95,18 @@ describe('the CLI when Vigil answers its status with an error', () => {
       servers.push(fine.server);
       expect((await exec(process.execPath, [BIN, 'status', '--url', fine.url], { env: ENV })).stdout).not.toContain('FAILING');
     });
+
+  it('vigil import says while it runs that storing keeps failing, and why', async () => {
+    const running = {
+      tracker: { source: { source: 'replay:posts.jsonl', state: 'running', linesRead: 1 } },
+      classifier: { lag: 1, failing: FAILING },
+    };
+    const s = await standIn(0, (call: number) => (call <= 3 ? running : FINISHED));
+    servers.push(s.server);
+    const file = join(await mkdtemp(join(tmpdir(), 'vigil-cli-')), 'posts.jsonl');
+    writeFileSync(file, `${line(tweet({ id: '1', text: 'sandy' }))}\n${line(tweet({ id: '2', text: 'flooding' }))}\n`);
+    const r = await exec(process.execPath, [BIN, 'import', file, '--url', s.url], { env: ENV });
+    expect(r.stderr).toContain(`storing FAILING, tried again (7×): ${FAILING.reason}`);
+    expect(r.stderr).toMatch(/100% 2\/2 lines/u);
+  });
 });

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { line, tweet } from '../helpers/tweets.js';
-import { BIN, startVigil } from '../helpers/vigil-process.js';
+import { BIN, startVigil, waitFor } from '../helpers/vigil-process.js';
 
 const exec = promisify(execFile);
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8').trim();
@@ -224,5 +224,30 @@ describe('vigil import', () => {
     );
     expect((missing as { code: number }).code).toBe(2);
     expect((missing as { stderr: string }).stderr).toMatch(/archive\.jsonl/u);
+  });
+
+  it('with no event yet: warns that no row is stored, and an event made afterwards is applied to the imported posts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-import-'));
+    const data = join(dir, 'data');
+    const before = new Date(Date.now() - 1000).toISOString();
+    const r = await exec(process.execPath, [BIN, 'import', archive(dir), '--data', data]);
+    expect(r.stderr).toMatch(/warning: no active events, so no row will be stored \(the posts are kept in the log\)/u);
+    expect(r.stderr).toMatch(/POST \/api\/events\/NAME\/reclassify/u);
+    expect(r.stderr).toMatch(/lines=7 posts=7 rows=0/u);
+    // As the warning says: the event, then applied to the posts already collected since before the import.
+    const v = await startVigil(['--data', data]);
+    try {
+      expect((await v.api('POST', '/api/events', EVENTS[0])).status).toBe(201);
+      expect((await v.api('POST', `/api/events/${EVENTS[0].name}/reclassify`, { since: before })).status).toBe(202);
+      await waitFor(
+        'the event applied',
+        async () => (await v.api<{ state: string }>('GET', `/api/events/${EVENTS[0].name}/reclassify`)).body.state === 'done',
+        30_000,
+      );
+      const got = await v.api<{ rows: { n: number }[] }>('POST', '/api/query', { sql: "SELECT count(*)::INT AS n FROM tweet WHERE event_name = 'Sandy'" });
+      expect(got.body.rows[0].n).toBe(3);
+    } finally {
+      await v.stop();
+    }
   });
 });
