@@ -18,6 +18,7 @@ import { dropPrimaryKey, insertNewSql, type KeptOnce, PostLinesWriter, renameBas
 import { runForEach } from './prepared.js';
 import { ensureRawFunction } from './raw-function.js';
 import { DEFAULT_TERM_COUNT_IDLE_MS } from './settings.js';
+import { storeFailure } from './store-failure.js';
 import { TermCounts } from './term-counts.js';
 import { inTransaction, openTweetSchema, POST_LINE_STRUCTURE, ROW_TABLE, ROWS_KEPT_ONCE } from './tweet-schema.js';
 import { toJson } from './values.js';
@@ -193,7 +194,11 @@ export class DuckDbPostStore implements PostStore {
     return this.inTurn(() => {
       if (!this.commits.holding) this.unchecked = null; // a new transaction: those of a rolled-back one are gone
       return this.commits.write(write);
-    }).then((w) => w.committed);
+    })
+      .then((w) => w.committed)
+      .catch((err: unknown) => {
+        throw storeFailure(err);
+      });
   }
 
   /** In the transaction, before it commits: the rows of its writes that repeat a key are deleted, all at once. */

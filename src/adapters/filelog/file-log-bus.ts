@@ -213,7 +213,7 @@ export class FileLogBus implements Bus {
           next = head.first;
           const delay = failures.failed(err);
           this.opts.warn(
-            `bus: handler of group "${group}" on ${topic} failed at offset ${head.first} (attempt ${failures.attempt}: ${reasonOf(err)}); ` +
+            `handler of group "${group}" on ${topic} failed at offset ${head.first} (attempt ${failures.attempt}: ${reasonOf(err)}); ` +
               `delivering from there again in ${delay} ms, and again until it is handled or the subscription stops (fix the store or the handler)`,
           );
           await wait(delay, stopping.signal);
