@@ -59,12 +59,15 @@ export async function countLines(path: string): Promise<number> {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const clock = (s: number): string => (Number.isFinite(s) ? `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}` : '--:--');
 
-/** One progress line: bar, lines, posts per second and the time left. */
-export function progressLine(name: string, done: number, total: number, seconds: number): string {
+/**
+ * One progress line: bar, lines, posts per second and the time left. `skipped`: the first lines, sent by an earlier
+ * import of the same file and passed over at once, which are not this run's speed.
+ */
+export function progressLine(name: string, done: number, total: number, seconds: number, skipped = 0): string {
   const share = total > 0 ? Math.min(1, done / total) : 1;
   const width = 24;
   const bar = '#'.repeat(Math.round(share * width)).padEnd(width, '.');
-  const rate = seconds > 0 ? done / seconds : 0;
+  const rate = seconds > 0 ? Math.max(0, done - skipped) / seconds : 0;
   const eta = rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY;
   return `${name} [${bar}] ${String(Math.round(share * 100)).padStart(3)}% ${fmt(done)}/${fmt(total)} lines ${fmt(rate)} posts/s ETA ${clock(eta)}`;
 }
@@ -72,7 +75,7 @@ export function progressLine(name: string, done: number, total: number, seconds:
 /** How long the progress may be unknown (a status that fails) before the command stops following, the import going on. */
 const UNKNOWN_PROGRESS_MS = 30_000;
 
-async function follow(o: ImportOptions, name: string, total: number, poll: () => Promise<Progress>): Promise<Progress> {
+async function follow(o: ImportOptions, name: string, total: number, skipped: number, poll: () => Promise<Progress>): Promise<Progress> {
   const t0 = performance.now();
   let lastPrinted = Number.NEGATIVE_INFINITY;
   let failingSeen = 0;
@@ -94,7 +97,7 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
     const seconds = (performance.now() - t0) / 1000;
     const finished = p.state !== 'starting' && p.state !== 'running';
     const line =
-      progressLine(name, p.linesRead, total, seconds) +
+      progressLine(name, p.linesRead, total, seconds, skipped) +
       (finished && p.lag > 0 ? ` · storing (${fmt(p.lag)} left)` : '') +
       (p.failing ? ` · storing FAILING, tried again (${p.failing.attempts}×): ${p.failing.reason}` : '');
     // Not on a terminal (a log): a line every 2 s, the first at once, and another as soon as storing fails again.
@@ -118,13 +121,14 @@ async function follow(o: ImportOptions, name: string, total: number, poll: () =>
   }
 }
 
-/** A file imported before (same content, any name) is not sent again up to where it was: say so, and what to do instead. */
-function sayIfMetBefore(o: ImportOptions, file: string, status: { alreadyPublished?: number }): void {
+/** A file imported before (same content, any name) is not sent again up to where it was: say so, and what to do instead (returns the lines skipped). */
+function sayIfMetBefore(o: ImportOptions, file: string, status: { alreadyPublished?: number }): number {
   const n = status.alreadyPublished ?? 0;
-  if (n === 0) return;
+  if (n === 0) return 0;
   o.write(
     `${file} was imported before (the same content): its first ${fmt(n)} lines were sent then and are skipped now, so posts already collected are not matched again. To apply an event to them: its page's "Apply to posts already collected", or POST /api/events/NAME/reclassify\n`,
   );
+  return n;
 }
 
 type StatusBody = {
@@ -182,8 +186,8 @@ async function viaApi(o: ImportOptions, url: string): Promise<void> {
       body: JSON.stringify({ file: name, rate: o.rate }),
     });
     if (!res.ok) throw new Error(`${url} refused the import of ${file}: ${res.status} ${await res.text()}`);
-    sayIfMetBefore(o, file, (await res.json()) as { alreadyPublished?: number });
-    await follow(o, f, total, async () => {
+    const skipped = sayIfMetBefore(o, file, (await res.json()) as { alreadyPublished?: number });
+    await follow(o, f, total, skipped, async () => {
       const res = await callVigil(url, '/api/status', { dataDir: o.dataDir ?? undefined });
       if (!res.ok) throw new Error(`${url}/api/status answered ${res.status} ${(await res.text()).slice(0, 300)}`);
       const s = (await res.json()) as StatusBody;
@@ -262,8 +266,8 @@ async function embedded(o: ImportOptions, dataDir: string): Promise<void> {
     };
     for (const f of o.files) {
       const total = await countLines(resolve(f));
-      sayIfMetBefore(o, f, await rt.tracker.replay(f, o.rate));
-      await follow(o, f, total, async () => {
+      const skipped = sayIfMetBefore(o, f, await rt.tracker.replay(f, o.rate));
+      await follow(o, f, total, skipped, async () => {
         const src = rt.tracker.status().source;
         return {
           linesRead: src?.linesRead ?? 0,
