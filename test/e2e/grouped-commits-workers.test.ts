@@ -5,26 +5,17 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileLogBus } from '../../src/adapters/filelog/file-log-bus.js';
-import type { VigilEvent } from '../../src/core/event.js';
 import { eventStateRecords } from '../../src/core/event-state.js';
 import { type PostStore, TOPICS } from '../../src/core/ports.js';
 import type { RowBatch } from '../../src/core/row-batch.js';
 import { silentLogger } from '../../src/util/log.js';
 import { type Cleanups, openTestStore } from '../helpers/duckdb-store.js';
+import { FLOOD_EVENT as EVENT } from '../helpers/flood-event.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { waitFor } from '../helpers/vigil-process.js';
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const { Classifier } = (await import(dist('roles/classifier/classifier.js'))) as typeof import('../../src/roles/classifier/classifier.js');
-
-const EVENT: VigilEvent = {
-  id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-  name: 'Flood',
-  keywords: ['flood'],
-  active: true,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '',
-};
 
 const post = (i: number, text: string) => ({ key: null, value: line(tweet({ id: String(262000000000100000n + BigInt(i)), text })) });
 

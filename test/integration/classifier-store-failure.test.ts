@@ -6,24 +6,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileLogBus } from '../../src/adapters/filelog/file-log-bus.js';
 import type { RejectRecord } from '../../src/core/classify.js';
-import type { VigilEvent } from '../../src/core/event.js';
 import { eventStateRecords } from '../../src/core/event-state.js';
 import { type PostStore, TOPICS } from '../../src/core/ports.js';
 import type { RowBatch } from '../../src/core/row-batch.js';
 import { Classifier } from '../../src/roles/classifier/classifier.js';
 import { silentLogger } from '../../src/util/log.js';
 import { type Cleanups, openTestStore } from '../helpers/duckdb-store.js';
+import { FLOOD_EVENT as EVENT } from '../helpers/flood-event.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { waitFor } from '../helpers/vigil-process.js';
-
-const EVENT: VigilEvent = {
-  id: '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f',
-  name: 'Flood',
-  keywords: ['flood'],
-  active: true,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '',
-};
 
 describe('a store write that fails before the store has applied the batch', () => {
   const cleanups: Cleanups = [];

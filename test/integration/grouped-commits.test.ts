@@ -13,20 +13,15 @@ import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
 import { FileLogBus } from '../../src/adapters/filelog/file-log-bus.js';
 import { classifyLine } from '../../src/core/classify.js';
-import type { VigilEvent } from '../../src/core/event.js';
 import { eventStateRecords } from '../../src/core/event-state.js';
-import { Matcher } from '../../src/core/matcher.js';
 import { type PostStore, TOPICS, type WriteOptions } from '../../src/core/ports.js';
 import { type RowBatch, rowBatch } from '../../src/core/row-batch.js';
 import { Classifier } from '../../src/roles/classifier/classifier.js';
 import { silentLogger } from '../../src/util/log.js';
 import { type Cleanups, openTestStore } from '../helpers/duckdb-store.js';
+import { FLOOD_EVENT as EVENT, FLOOD_MATCHER as MATCHER } from '../helpers/flood-event.js';
 import { line, tweet } from '../helpers/tweets.js';
 import { waitFor } from '../helpers/vigil-process.js';
-
-const MATCHER = new Matcher([
-  { id: '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10', name: 'Flood', keywords: ['flood'], languages: [], active: true, accounts: [], boxes: [] },
-]);
 
 function batchOf(...ids: string[]) {
   return rowBatch(
@@ -48,15 +43,6 @@ async function settledYet(p: Promise<unknown>): Promise<boolean> {
   await new Promise((r) => setTimeout(r, 50));
   return done;
 }
-
-const EVENT: VigilEvent = {
-  id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
-  name: 'Flood',
-  keywords: ['flood'],
-  active: true,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '',
-};
 
 const posts = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ key: null, value: line(tweet({ id: String(262000000000000000n + BigInt(from + i)), text: `flood ${from + i}` })) }));

@@ -4,14 +4,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeFailure } from '../../src/adapters/duckdb/store-failure.js';
 import { classifyLine } from '../../src/core/classify.js';
-import { Matcher } from '../../src/core/matcher.js';
 import { rowBatch } from '../../src/core/row-batch.js';
 import { type Cleanups, openTestStore } from '../helpers/duckdb-store.js';
+import { FLOOD_MATCHER as MATCHER } from '../helpers/flood-event.js';
 import { line, tweet } from '../helpers/tweets.js';
-
-const MATCHER = new Matcher([
-  { id: '6d0c4a8e-1b7f-4c39-9a51-2f0e8d3b7c10', name: 'Flood', keywords: ['flood'], languages: [], active: true, accounts: [], boxes: [] },
-]);
 
 describe('what a failed write of the embedded store says', () => {
   const cleanups: Cleanups = [];
