@@ -45,7 +45,8 @@ const run: Command = {
 const status: Command = {
   name: 'status',
   usage: '[--url URL] [--data DIR] [--json]',
-  summary: "The processes 'vigil run' supervises (role, state, pid, restarts) and the controller's plan and lag; for a single process, its mode and lag.",
+  summary:
+    "The processes 'vigil run' supervises (role, state, pid, restarts) and the controller's plan and lag; for a single process, its mode and lag. Either way, when the classifier's batches keep failing to be stored (the store out of memory, a full disk), why, since when and the next attempt.",
   options: { ...REMOTE_OPTIONS, json: { type: 'boolean', doc: 'print the answer as JSON' } },
   async run({ values }) {
     const { printStatus } = await import('./status.js');

@@ -1,4 +1,5 @@
-// `vigil status`: the processes `vigil run` supervises, as a table (or JSON); for one process, its mode and lag.
+// `vigil status`: the processes `vigil run` supervises, as a table (or JSON); for one process, its mode and lag; and the
+// classifier's batches failing to be stored, when they do.
 
 import { VigilError } from '../core/errors.js';
 import type { DeliveryFailure } from '../core/ports.js';
