@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommitGroup } from '../../src/adapters/duckdb/commit-group.js';
+import { CommitGroup, type CommitGroupOptions } from '../../src/adapters/duckdb/commit-group.js';
 import { openDuckDb } from '../../src/adapters/duckdb/database.js';
 import { DuckDbPostStore } from '../../src/adapters/duckdb/store.js';
 import { ROW_TABLE } from '../../src/adapters/duckdb/tweet-schema.js';
@@ -109,17 +109,23 @@ describe('grouped commits', () => {
     expect(await count()).toBe(2);
   });
 
-  it('commits a held transaction once it holds the rows per commit, or once it has waited the longest it may', async () => {
+  /** A table t and a commit group on its connection whose timers commit it; each insert says more would follow. */
+  const timedGroup = async (options: CommitGroupOptions) => {
     const { db } = await open();
     const conn = await db.connect();
     cleanups.push(() => db.disconnect(conn));
     await conn.run('CREATE TABLE t (n INTEGER)');
     let group!: CommitGroup;
-    group = new CommitGroup(conn, () => void group.commit(), { rows: 3, maxHoldMs: 300 });
+    group = new CommitGroup(conn, () => void group.commit(), options);
     const insert = (n: number) => async () => {
       await conn.run(`INSERT INTO t VALUES (${n})`);
       return { rows: 1, moreComing: true };
     };
+    return { conn, group, insert };
+  };
+
+  it('commits a held transaction once it holds the rows per commit, or once it has waited the longest it may', async () => {
+    const { conn, group, insert } = await timedGroup({ rows: 3, maxHoldMs: 300 });
     const a = (await group.write(insert(1))).committed;
     const b = (await group.write(insert(2))).committed;
     expect(await settledYet(a)).toBe(false);
@@ -135,16 +141,7 @@ describe('grouped commits', () => {
   });
 
   it('commits a held transaction once no write has joined it for a while, though each said more would follow', async () => {
-    const { db } = await open();
-    const conn = await db.connect();
-    cleanups.push(() => db.disconnect(conn));
-    await conn.run('CREATE TABLE t (n INTEGER)');
-    let group!: CommitGroup;
-    group = new CommitGroup(conn, () => void group.commit(), { rows: 1000, maxHoldMs: 60_000, maxIdleMs: 400 });
-    const insert = (n: number) => async () => {
-      await conn.run(`INSERT INTO t VALUES (${n})`);
-      return { rows: 1, moreComing: true };
-    };
+    const { conn, group, insert } = await timedGroup({ rows: 1000, maxHoldMs: 60_000, maxIdleMs: 400 });
     const first = (await group.write(insert(1))).committed;
     // Writes that keep coming, each sooner than the idle wait, keep the transaction open.
     for (let n = 2; n <= 6; n++) {
