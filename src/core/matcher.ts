@@ -26,17 +26,23 @@ export interface EventMatch {
 interface Phrase {
   event: number;
   keyword: string;
+  /** `keyword:<phrase>`, the phrase's match target. */
+  target: string;
   order: number;
   terms: number[];
 }
 
+/** The most specific field of a term's field bits (MATCH_FIELDS' order); `text` when none is told. */
+function fieldOf(bits: number): MatchField {
+  for (const [field, bit] of MATCH_FIELDS) if ((bits & bit) !== 0) return field;
+  return 'text';
+}
+
 /** Where a phrase's terms were found (the bits of the fields each occurred in), the most specific field of each term. */
 function phraseField(terms: readonly number[], termBits: Uint8Array): string {
+  if (terms.length === 1) return fieldOf(termBits[terms[0]]);
   const found = new Set<MatchField>();
-  for (const t of terms) {
-    const bits = termBits[t];
-    found.add(MATCH_FIELDS.find(([, bit]) => (bits & bit) !== 0)?.[0] ?? 'text');
-  }
+  for (const t of terms) found.add(fieldOf(termBits[t]));
   return [...found].join('+');
 }
 
@@ -77,11 +83,29 @@ function phraseTerms(keyword: string): readonly string[] {
   return terms;
 }
 
+/**
+ * The term a phrase is looked up by. A phrase matches only when all its terms are found, so one of them is enough to
+ * reach it, and each phrase is then looked at once per post. The longest term is taken: long words are the rarer ones,
+ * so a phrase of a common and a rare word is looked at only in the posts that hold the rare one.
+ */
+function keyTerm(terms: readonly string[], ids: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < terms.length; i++) if (terms[i].length > terms[best].length) best = i;
+  return ids[best];
+}
+
+/** Whether every term was found in the post of generation `gen`. */
+function allSeen(terms: readonly number[], seen: Uint32Array, gen: number): boolean {
+  for (const t of terms) if (seen[t] !== gen) return false;
+  return true;
+}
+
 export class Matcher {
   readonly events: readonly string[];
   private readonly eventIds: readonly string[];
   private readonly phrases: Phrase[] = [];
   private readonly termIds = new Map<string, number>();
+  /** The phrases looked at when a term is found: each phrase under one of its terms only (see keyTerm). */
   private readonly termPhrases: number[][] = [];
   /** Term id by whole token. */
   private readonly tokenTerms = new Map<string, number>();
@@ -94,8 +118,7 @@ export class Matcher {
   private readonly bitsSeen: Uint32Array;
   private readonly termBits: Uint8Array;
   /** The terms found in the current post. */
-  private found: number[] = [];
-  private readonly phraseStamp: Uint32Array;
+  private readonly found: number[] = [];
   private generation = 0;
   /** A post's token, looked up among the terms (one function for every post: none is made per post). */
   private readonly addToken = (token: string, bit: number): void => {
@@ -121,15 +144,14 @@ export class Matcher {
         if (terms.length === 0) return;
         const ids = terms.map((term) => this.termId(term, substringPatterns));
         const pi = this.phrases.length;
-        this.phrases.push({ event: ei, keyword, order, terms: ids });
-        for (const id of ids) this.termPhrases[id].push(pi);
+        this.phrases.push({ event: ei, keyword, target: `keyword:${keyword}`, order, terms: ids });
+        this.termPhrases[keyTerm(terms, ids)].push(pi);
       });
     });
     this.automaton = new AhoCorasick(substringPatterns);
     this.seen = new Uint32Array(this.termIds.size);
     this.bitsSeen = new Uint32Array(this.termIds.size);
     this.termBits = new Uint8Array(this.termIds.size);
-    this.phraseStamp = new Uint32Array(this.phrases.length);
   }
 
   get phraseCount(): number {
@@ -173,7 +195,7 @@ export class Matcher {
       if (phrases)
         for (const p of phrases.sort((a, b) => a.order - b.order)) {
           m.keywords.push(p.keyword);
-          m.targets.push(`keyword:${p.keyword}`);
+          m.targets.push(p.target);
           m.fields.push(phraseField(p.terms, this.termBits));
         }
       for (const h of targetHits.get(ei) ?? []) {
@@ -190,7 +212,7 @@ export class Matcher {
     const hits = new Map<number, Phrase[]>();
     if (this.phrases.length === 0) return hits;
     const gen = this.nextGeneration();
-    this.found = [];
+    this.found.length = 0;
     eachPostToken(post, this.addToken);
     if (this.automaton.size > 0) {
       // A substring term is found in the text; whole tokens equal to it (a hashtag) told its field above.
@@ -198,10 +220,8 @@ export class Matcher {
     }
     for (const id of this.found) {
       for (const pi of this.termPhrases[id]) {
-        if (this.phraseStamp[pi] === gen) continue;
-        this.phraseStamp[pi] = gen;
         const phrase = this.phrases[pi];
-        if (!phrase.terms.every((t) => this.seen[t] === gen)) continue;
+        if (!allSeen(phrase.terms, this.seen, gen)) continue;
         const list = hits.get(phrase.event);
         if (list) list.push(phrase);
         else hits.set(phrase.event, [phrase]);
@@ -231,7 +251,6 @@ export class Matcher {
     if (this.generation === 0xffffffff) {
       this.seen.fill(0);
       this.bitsSeen.fill(0);
-      this.phraseStamp.fill(0);
       this.generation = 1;
     }
     return this.generation;

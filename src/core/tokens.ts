@@ -20,9 +20,12 @@ export interface PostFeatures {
   langs?: string[];
 }
 
-/** Case-folds the way matching compares: Unicode NFKC, then lower case. */
+/** A character above U+007F (a surrogate too): text without one is ASCII, which NFKC leaves as it is. */
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Case-folds the way matching compares: Unicode NFKC, then lower case (ASCII text skips the normalization, a no-op for it). */
 export function fold(s: string): string {
-  return s.normalize('NFKC').toLowerCase();
+  return NON_ASCII.test(s) ? s.normalize('NFKC').toLowerCase() : s.toLowerCase();
 }
 
 const EDGE_PUNCT = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;

@@ -17,6 +17,21 @@ describe('matcher: Twitter track semantics', () => {
     expect(matches(['SANDY'], post('sandy is here'))).toBe(true);
   });
 
+  it('text beyond ASCII is compared after NFKC folding: full-width letters and ligatures match their plain words', () => {
+    expect(matches(['sandy'], post('ＳＡＮＤＹ is here'))).toBe(true);
+    expect(matches(['flood'], post('the ﬂood rises'))).toBe(true);
+    expect(matches(['ﬂood'], post('FLOOD warning'))).toBe(true);
+    expect(matches(['café'], post('CAFE\u0301 open'))).toBe(true);
+  });
+
+  it('phrases sharing their terms with many others each match exactly when all their own terms occur', () => {
+    const m = new Matcher([ev('a', ['storm surge', 'storm']), ev('b', ['surge warning']), ev('c', ['storm warning coast']), ev('d', ['warning'])]);
+    const names = (text: string) => m.match(post(text)).map((x) => `${x.event}:${x.keywords.join('|')}`);
+    expect(names('storm surge warning')).toEqual(['a:storm surge|storm', 'b:surge warning', 'd:warning']);
+    expect(names('coast storm warning')).toEqual(['a:storm', 'c:storm warning coast', 'd:warning']);
+    expect(names('surge')).toEqual([]);
+  });
+
   it('an event matches when any one of its phrases matches', () => {
     expect(matches(['hurricane sandy', 'flooding'], post('the flooding is bad'))).toBe(true);
   });
